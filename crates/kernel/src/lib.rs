@@ -1,0 +1,12 @@
+//! Shared kernel of Clientele: the error type every domain speaks, paging, and the database helpers
+//! (connection set-up, write transactions, constraint classification) that all domain stores share.
+//!
+//! It knows nothing of HTTP or GraphQL.
+
+pub mod db;
+pub mod error;
+pub mod paging;
+pub mod text;
+
+pub use error::{Error, Result};
+pub use paging::{Page, PageRequest};

@@ -1,0 +1,76 @@
+//! Text rules shared by every input: codes, names, and the characters no stored text may hold.
+
+use crate::{Error, Result};
+
+/// Checks a machine code (`base`, `main_website_store`): starts with a letter, then lowercase
+/// letters, digits or underscores, at most `max_len` characters.
+pub fn validate_code(field: &str, value: &str, max_len: usize) -> Result<()> {
+    let mut chars = value.chars();
+    let starts_with_letter = chars.next().is_some_and(|c| c.is_ascii_lowercase());
+    let rest_ok = chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if !starts_with_letter || !rest_ok {
+        return Err(Error::invalid(
+            field,
+            format!(
+                "The {field} may contain only letters (a-z), numbers (0-9) or underscore (_), and the first character must be a letter."
+            ),
+        ));
+    }
+    if value.len() > max_len {
+        return Err(Error::invalid(
+            field,
+            format!("The {field} must be at most {max_len} characters."),
+        ));
+    }
+    Ok(())
+}
+
+/// Trims a display name and checks it is present, short enough and free of control characters.
+pub fn clean_name(field: &str, value: &str, max_chars: usize) -> Result<String> {
+    let trimmed = value.trim();
+    if trimmed.is_empty() {
+        return Err(Error::invalid(field, format!("\"{field}\" is required.")));
+    }
+    if trimmed.chars().count() > max_chars {
+        return Err(Error::invalid(
+            field,
+            format!("\"{field}\" must be at most {max_chars} characters."),
+        ));
+    }
+    reject_control_chars(field, trimmed)?;
+    Ok(trimmed.to_owned())
+}
+
+/// Refuses NUL and other control characters, which no stored text may hold (PostgreSQL rejects NUL).
+pub fn reject_control_chars(field: &str, value: &str) -> Result<()> {
+    if value.chars().any(|c| c.is_control() && c != '\t') {
+        return Err(Error::invalid(
+            field,
+            format!("\"{field}\" contains characters that are not allowed."),
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_start_with_a_letter_and_use_a_small_alphabet() {
+        assert!(validate_code("code", "main_website_store", 32).is_ok());
+        assert!(validate_code("code", "9lives", 32).is_err());
+        assert!(validate_code("code", "Base", 32).is_err());
+        assert!(validate_code("code", "a-b", 32).is_err());
+        assert!(validate_code("code", "", 32).is_err());
+        assert!(validate_code("code", &"a".repeat(33), 32).is_err());
+    }
+
+    #[test]
+    fn names_are_trimmed_and_refuse_control_characters() {
+        assert_eq!(clean_name("name", "  Main ", 10).expect("ok"), "Main");
+        assert!(clean_name("name", "   ", 10).is_err());
+        assert!(clean_name("name", "a\0b", 10).is_err());
+        assert!(clean_name("name", "abcdefghijk", 10).is_err());
+    }
+}

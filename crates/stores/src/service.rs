@@ -1,0 +1,395 @@
+//! Use cases of the store hierarchy. Every change that touches several rows runs in one write
+//! transaction; the rules that keep the hierarchy usable (a default website, group and store view
+//! always exist) are checked here.
+
+use clientele_kernel::db::{begin_write, is_unique_violation};
+use clientele_kernel::text::{clean_name, validate_code};
+use clientele_kernel::{Error, Result};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr,
+    EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
+};
+
+use crate::entity::{store_group, store_view, website};
+use crate::model::*;
+
+const CODE_MAX: usize = 32;
+const NAME_MAX: usize = 255;
+
+/// Reads and changes websites, store groups and store views.
+#[derive(Clone)]
+pub struct StoreService {
+    db: DatabaseConnection,
+}
+
+fn duplicate_code(err: DbErr, what: &str) -> Error {
+    if is_unique_violation(&err) {
+        Error::Conflict(format!("{what} with the same code already exists."))
+    } else {
+        err.into()
+    }
+}
+
+impl StoreService {
+    /// A service over `db`.
+    pub fn new(db: DatabaseConnection) -> Self {
+        Self { db }
+    }
+
+    /// All websites, by sort order then id.
+    pub async fn websites(&self) -> Result<Vec<Website>> {
+        Ok(website::Entity::find()
+            .order_by_asc(website::Column::SortOrder)
+            .order_by_asc(website::Column::Id)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect())
+    }
+
+    /// All store groups, by id.
+    pub async fn groups(&self) -> Result<Vec<StoreGroup>> {
+        Ok(store_group::Entity::find()
+            .order_by_asc(store_group::Column::Id)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect())
+    }
+
+    /// All store views, by sort order then id.
+    pub async fn views(&self) -> Result<Vec<StoreView>> {
+        Ok(store_view::Entity::find()
+            .order_by_asc(store_view::Column::SortOrder)
+            .order_by_asc(store_view::Column::Id)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect())
+    }
+
+    /// One website by id.
+    pub async fn website(&self, id: i32) -> Result<Website> {
+        find_website(&self.db, id).await.map(Into::into)
+    }
+
+    /// One website by code.
+    pub async fn website_by_code(&self, code: &str) -> Result<Website> {
+        website::Entity::find()
+            .filter(website::Column::Code.eq(code))
+            .one(&self.db)
+            .await?
+            .map(Into::into)
+            .ok_or_else(|| Error::not_found("Website", code))
+    }
+
+    /// One store group by id.
+    pub async fn group(&self, id: i32) -> Result<StoreGroup> {
+        find_group(&self.db, id).await.map(Into::into)
+    }
+
+    /// One store view by id.
+    pub async fn view(&self, id: i32) -> Result<StoreView> {
+        find_view(&self.db, id).await.map(Into::into)
+    }
+
+    /// One store view by code, active or not.
+    pub async fn view_by_code(&self, code: &str) -> Result<StoreView> {
+        store_view::Entity::find()
+            .filter(store_view::Column::Code.eq(code))
+            .one(&self.db)
+            .await?
+            .map(Into::into)
+            .ok_or_else(|| Error::not_found("Store view", code))
+    }
+
+    /// The store view a storefront gets when it names none: the default store view of the default
+    /// group of the default website.
+    pub async fn default_view(&self) -> Result<StoreView> {
+        let site = website::Entity::find()
+            .filter(website::Column::IsDefault.eq(true))
+            .one(&self.db)
+            .await?
+            .ok_or_else(|| Error::Internal(anyhow::anyhow!("no default website")))?;
+        let group_id = site
+            .default_group_id
+            .ok_or_else(|| Error::Internal(anyhow::anyhow!("default website has no group")))?;
+        let group = find_group(&self.db, group_id).await?;
+        let view_id = group
+            .default_store_id
+            .ok_or_else(|| Error::Internal(anyhow::anyhow!("default group has no view")))?;
+        self.view(view_id).await
+    }
+
+    /// Creates a website (without groups; create a group next).
+    pub async fn create_website(&self, input: NewWebsite) -> Result<Website> {
+        validate_code("code", &input.code, CODE_MAX)?;
+        let name = clean_name("name", &input.name, NAME_MAX)?;
+        let model = website::ActiveModel {
+            code: Set(input.code),
+            name: Set(name),
+            sort_order: Set(input.sort_order),
+            default_group_id: Set(None),
+            is_default: Set(false),
+            ..Default::default()
+        }
+        .insert(&self.db)
+        .await
+        .map_err(|e| duplicate_code(e, "Website"))?;
+        Ok(model.into())
+    }
+
+    /// Changes a website. Making it the default unsets the previous default in the same transaction.
+    pub async fn update_website(&self, id: i32, patch: WebsitePatch) -> Result<Website> {
+        let txn = begin_write(&self.db).await?;
+        let current = find_website(&txn, id).await?;
+        if patch.is_default == Some(false) && current.is_default {
+            return Err(Error::invalid(
+                "is_default",
+                "Make another website the default instead of unsetting the default website.",
+            ));
+        }
+        let mut model = current.clone().into_active_model();
+        if let Some(code) = patch.code {
+            validate_code("code", &code, CODE_MAX)?;
+            model.code = Set(code);
+        }
+        if let Some(name) = patch.name {
+            model.name = Set(clean_name("name", &name, NAME_MAX)?);
+        }
+        if let Some(order) = patch.sort_order {
+            model.sort_order = Set(order);
+        }
+        if let Some(group_id) = patch.default_group_id {
+            let group = find_group(&txn, group_id).await?;
+            if group.website_id != id {
+                return Err(Error::invalid(
+                    "default_group_id",
+                    "The default store group must belong to this website.",
+                ));
+            }
+            model.default_group_id = Set(Some(group_id));
+        }
+        if patch.is_default == Some(true) && !current.is_default {
+            if current.default_group_id.is_none() && patch.default_group_id.is_none() {
+                return Err(Error::invalid(
+                    "is_default",
+                    "A website without a store group cannot be the default website.",
+                ));
+            }
+            website::Entity::update_many()
+                .col_expr(website::Column::IsDefault, false.into())
+                .filter(website::Column::IsDefault.eq(true))
+                .exec(&txn)
+                .await?;
+            model.is_default = Set(true);
+        }
+        let updated = model
+            .update(&txn)
+            .await
+            .map_err(|e| duplicate_code(e, "Website"))?;
+        txn.commit().await?;
+        Ok(updated.into())
+    }
+
+    /// Deletes a website with its groups and store views. The default website cannot be deleted.
+    pub async fn delete_website(&self, id: i32) -> Result<()> {
+        let txn = begin_write(&self.db).await?;
+        let current = find_website(&txn, id).await?;
+        if current.is_default {
+            return Err(Error::Conflict(
+                "The default website cannot be deleted.".into(),
+            ));
+        }
+        website::Entity::delete_by_id(id).exec(&txn).await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// Creates a store group; it becomes its website's default group when the website has none.
+    pub async fn create_group(&self, input: NewStoreGroup) -> Result<StoreGroup> {
+        validate_code("code", &input.code, CODE_MAX)?;
+        let name = clean_name("name", &input.name, NAME_MAX)?;
+        let txn = begin_write(&self.db).await?;
+        let site = find_website(&txn, input.website_id)
+            .await
+            .map_err(|_| Error::invalid("website_id", "The website does not exist."))?;
+        let group = store_group::ActiveModel {
+            website_id: Set(site.id),
+            code: Set(input.code),
+            name: Set(name),
+            default_store_id: Set(None),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await
+        .map_err(|e| duplicate_code(e, "Store group"))?;
+        if site.default_group_id.is_none() {
+            let mut site = site.into_active_model();
+            site.default_group_id = Set(Some(group.id));
+            site.update(&txn).await?;
+        }
+        txn.commit().await?;
+        Ok(group.into())
+    }
+
+    /// Changes a store group.
+    pub async fn update_group(&self, id: i32, patch: StoreGroupPatch) -> Result<StoreGroup> {
+        let txn = begin_write(&self.db).await?;
+        let mut model = find_group(&txn, id).await?.into_active_model();
+        if let Some(code) = patch.code {
+            validate_code("code", &code, CODE_MAX)?;
+            model.code = Set(code);
+        }
+        if let Some(name) = patch.name {
+            model.name = Set(clean_name("name", &name, NAME_MAX)?);
+        }
+        if let Some(view_id) = patch.default_store_id {
+            let view = find_view(&txn, view_id).await?;
+            if view.group_id != id {
+                return Err(Error::invalid(
+                    "default_store_id",
+                    "The default store view must belong to this store group.",
+                ));
+            }
+            if !view.is_active {
+                return Err(Error::invalid(
+                    "default_store_id",
+                    "The default store view must be active.",
+                ));
+            }
+            model.default_store_id = Set(Some(view_id));
+        }
+        let updated = model
+            .update(&txn)
+            .await
+            .map_err(|e| duplicate_code(e, "Store group"))?;
+        txn.commit().await?;
+        Ok(updated.into())
+    }
+
+    /// Deletes a store group with its store views; a website's default group cannot be deleted.
+    pub async fn delete_group(&self, id: i32) -> Result<()> {
+        let txn = begin_write(&self.db).await?;
+        let group = find_group(&txn, id).await?;
+        let site = find_website(&txn, group.website_id).await?;
+        if site.default_group_id == Some(id) {
+            return Err(Error::Conflict(
+                "The default store group of a website cannot be deleted.".into(),
+            ));
+        }
+        store_group::Entity::delete_by_id(id).exec(&txn).await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// Creates a store view; it becomes its group's default view when the group has none.
+    pub async fn create_view(&self, input: NewStoreView) -> Result<StoreView> {
+        validate_code("code", &input.code, CODE_MAX)?;
+        let name = clean_name("name", &input.name, NAME_MAX)?;
+        let txn = begin_write(&self.db).await?;
+        let group = find_group(&txn, input.group_id)
+            .await
+            .map_err(|_| Error::invalid("group_id", "The store group does not exist."))?;
+        let becomes_default = group.default_store_id.is_none();
+        if becomes_default && !input.is_active {
+            return Err(Error::invalid(
+                "is_active",
+                "The first store view of a store group must be active.",
+            ));
+        }
+        let view = store_view::ActiveModel {
+            code: Set(input.code),
+            website_id: Set(group.website_id),
+            group_id: Set(group.id),
+            name: Set(name),
+            sort_order: Set(input.sort_order),
+            is_active: Set(input.is_active),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await
+        .map_err(|e| duplicate_code(e, "Store view"))?;
+        if becomes_default {
+            let mut group = group.into_active_model();
+            group.default_store_id = Set(Some(view.id));
+            group.update(&txn).await?;
+        }
+        txn.commit().await?;
+        Ok(view.into())
+    }
+
+    /// Changes a store view. A group's default view cannot be deactivated.
+    pub async fn update_view(&self, id: i32, patch: StoreViewPatch) -> Result<StoreView> {
+        let txn = begin_write(&self.db).await?;
+        let current = find_view(&txn, id).await?;
+        if patch.is_active == Some(false) && is_default_view(&txn, &current).await? {
+            return Err(Error::invalid(
+                "is_active",
+                "The default store view cannot be disabled.",
+            ));
+        }
+        let mut model = current.into_active_model();
+        if let Some(code) = patch.code {
+            validate_code("code", &code, CODE_MAX)?;
+            model.code = Set(code);
+        }
+        if let Some(name) = patch.name {
+            model.name = Set(clean_name("name", &name, NAME_MAX)?);
+        }
+        if let Some(order) = patch.sort_order {
+            model.sort_order = Set(order);
+        }
+        if let Some(active) = patch.is_active {
+            model.is_active = Set(active);
+        }
+        let updated = model
+            .update(&txn)
+            .await
+            .map_err(|e| duplicate_code(e, "Store view"))?;
+        txn.commit().await?;
+        Ok(updated.into())
+    }
+
+    /// Deletes a store view; a group's default view cannot be deleted.
+    pub async fn delete_view(&self, id: i32) -> Result<()> {
+        let txn = begin_write(&self.db).await?;
+        let view = find_view(&txn, id).await?;
+        if is_default_view(&txn, &view).await? {
+            return Err(Error::Conflict(
+                "The default store view cannot be deleted.".into(),
+            ));
+        }
+        store_view::Entity::delete_by_id(id).exec(&txn).await?;
+        txn.commit().await?;
+        Ok(())
+    }
+}
+
+async fn find_website(db: &impl ConnectionTrait, id: i32) -> Result<website::Model> {
+    website::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| Error::not_found("Website", id))
+}
+
+async fn find_group(db: &impl ConnectionTrait, id: i32) -> Result<store_group::Model> {
+    store_group::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| Error::not_found("Store group", id))
+}
+
+async fn find_view(db: &impl ConnectionTrait, id: i32) -> Result<store_view::Model> {
+    store_view::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| Error::not_found("Store view", id))
+}
+
+async fn is_default_view(db: &impl ConnectionTrait, view: &store_view::Model) -> Result<bool> {
+    Ok(find_group(db, view.group_id).await?.default_store_id == Some(view.id))
+}

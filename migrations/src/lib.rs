@@ -1,0 +1,27 @@
+//! Database migrations of Clientele. Every migration runs unchanged on SQLite and PostgreSQL; table
+//! and column names are local to each migration, never imported from a domain crate.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261123_000001_create_stores;
+mod m20261123_000002_create_configuration;
+mod m20261123_000003_create_customer_groups;
+mod m20261123_000004_create_signing_keys;
+mod m20261123_000005_create_staff;
+mod seed;
+
+/// Every migration, in order.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261123_000001_create_stores::Migration),
+            Box::new(m20261123_000002_create_configuration::Migration),
+            Box::new(m20261123_000003_create_customer_groups::Migration),
+            Box::new(m20261123_000004_create_signing_keys::Migration),
+            Box::new(m20261123_000005_create_staff::Migration),
+        ]
+    }
+}
