@@ -58,7 +58,10 @@ pub fn is_unique_violation(err: &DbErr) -> bool {
 
 /// Whether the error is a foreign-key violation.
 pub fn is_foreign_key_violation(err: &DbErr) -> bool {
-    matches!(err.sql_err(), Some(SqlErr::ForeignKeyConstraintViolation(_)))
+    matches!(
+        err.sql_err(),
+        Some(SqlErr::ForeignKeyConstraintViolation(_))
+    )
 }
 
 /// Whether the connection speaks SQLite.

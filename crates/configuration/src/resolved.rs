@@ -1,0 +1,82 @@
+//! The effective configuration of one scope, with where each value came from.
+
+use std::collections::HashMap;
+
+use crate::registry::{ConfigOption, options};
+
+/// Where an effective value was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueOrigin {
+    /// Nobody set it: the documented default applies ("Use system value").
+    System,
+    /// Set at the default (global) scope.
+    Default,
+    /// Set on the website.
+    Website,
+    /// Set on the store view.
+    StoreView,
+}
+
+/// Effective values of every option for one scope.
+#[derive(Debug, Clone)]
+pub struct ResolvedConfig {
+    values: HashMap<&'static str, (String, ValueOrigin)>,
+}
+
+impl ResolvedConfig {
+    /// Builds the effective values from stored rows, narrowest scope winning.
+    pub(crate) fn from_layers(
+        default: &HashMap<String, String>,
+        website: &HashMap<String, String>,
+        store: &HashMap<String, String>,
+    ) -> Self {
+        let values = options()
+            .iter()
+            .map(|o| {
+                let found = [
+                    (store, ValueOrigin::StoreView),
+                    (website, ValueOrigin::Website),
+                    (default, ValueOrigin::Default),
+                ]
+                .into_iter()
+                .find_map(|(layer, origin)| layer.get(o.path).map(|v| (v.clone(), origin)));
+                (
+                    o.path,
+                    found.unwrap_or_else(|| (o.default.to_owned(), ValueOrigin::System)),
+                )
+            })
+            .collect();
+        Self { values }
+    }
+
+    /// The effective value at `path` (empty for unknown paths).
+    pub fn get(&self, path: &str) -> &str {
+        self.values.get(path).map(|(v, _)| v.as_str()).unwrap_or("")
+    }
+
+    /// Where the value at `path` came from.
+    pub fn origin(&self, path: &str) -> ValueOrigin {
+        self.values
+            .get(path)
+            .map(|(_, o)| *o)
+            .unwrap_or(ValueOrigin::System)
+    }
+
+    /// The value as a boolean (`1` is true).
+    pub fn flag(&self, path: &str) -> bool {
+        self.get(path) == "1"
+    }
+
+    /// The value as a number, if it is one.
+    pub fn number(&self, path: &str) -> Option<i64> {
+        self.get(path).parse().ok()
+    }
+
+    /// Every option with its effective value, in reference order.
+    pub fn entries(&self) -> impl Iterator<Item = (&'static ConfigOption, &str, ValueOrigin)> {
+        options().iter().map(|o| {
+            let (value, origin) = &self.values[o.path];
+            (o, value.as_str(), *origin)
+        })
+    }
+}

@@ -1,0 +1,234 @@
+//! Reading and writing scoped configuration.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use clientele_kernel::db::begin_write;
+use clientele_kernel::{Error, Result};
+use clientele_stores::StoreService;
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter,
+};
+
+use crate::entity::config_value;
+use crate::registry::{ScopeLevel, option};
+use crate::resolved::ResolvedConfig;
+use crate::value::ValueKind;
+
+/// A configuration scope.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// The default (global) scope.
+    Default,
+    /// A website, by id.
+    Website(i32),
+    /// A store view, by id.
+    StoreView(i32),
+}
+
+impl Scope {
+    fn stored(&self) -> (&'static str, i32) {
+        match *self {
+            Scope::Default => ("default", 0),
+            Scope::Website(id) => ("websites", id),
+            Scope::StoreView(id) => ("stores", id),
+        }
+    }
+
+    fn level(&self) -> ScopeLevel {
+        match self {
+            Scope::Default => ScopeLevel::Global,
+            Scope::Website(_) => ScopeLevel::Website,
+            Scope::StoreView(_) => ScopeLevel::StoreView,
+        }
+    }
+}
+
+/// Answers whether values that point at other entities point at existing ones.
+#[async_trait]
+pub trait ReferenceChecker: Send + Sync {
+    /// Whether the customer group exists.
+    async fn customer_group_exists(&self, id: i32) -> Result<bool>;
+}
+
+/// Reads and writes configuration values.
+#[derive(Clone)]
+pub struct ConfigService {
+    db: DatabaseConnection,
+    stores: StoreService,
+    references: Arc<dyn ReferenceChecker>,
+}
+
+impl ConfigService {
+    /// A service over `db`; `references` validates values that name other entities.
+    pub fn new(
+        db: DatabaseConnection,
+        stores: StoreService,
+        references: Arc<dyn ReferenceChecker>,
+    ) -> Self {
+        Self {
+            db,
+            stores,
+            references,
+        }
+    }
+
+    /// The effective configuration at `scope`.
+    pub async fn resolve(&self, scope: Scope) -> Result<ResolvedConfig> {
+        let (website_id, store_id) = match scope {
+            Scope::Default => (None, None),
+            Scope::Website(id) => (Some(self.stores.website(id).await?.id), None),
+            Scope::StoreView(id) => {
+                let view = self.stores.view(id).await?;
+                (Some(view.website_id), Some(view.id))
+            }
+        };
+        let mut condition = Condition::any().add(config_value::Column::Scope.eq("default"));
+        if let Some(id) = website_id {
+            condition = condition.add(
+                Condition::all()
+                    .add(config_value::Column::Scope.eq("websites"))
+                    .add(config_value::Column::ScopeId.eq(id)),
+            );
+        }
+        if let Some(id) = store_id {
+            condition = condition.add(
+                Condition::all()
+                    .add(config_value::Column::Scope.eq("stores"))
+                    .add(config_value::Column::ScopeId.eq(id)),
+            );
+        }
+        let rows = config_value::Entity::find()
+            .filter(condition)
+            .all(&self.db)
+            .await?;
+        let mut layers: [HashMap<String, String>; 3] = Default::default();
+        for row in rows {
+            let layer = match row.scope.as_str() {
+                "stores" => 2,
+                "websites" => 1,
+                _ => 0,
+            };
+            layers[layer].insert(row.path, row.value);
+        }
+        Ok(ResolvedConfig::from_layers(
+            &layers[0], &layers[1], &layers[2],
+        ))
+    }
+
+    /// Every stored value of `path` at any scope, plus the documented default when the default
+    /// scope does not override it. Used by rules such as "a default group cannot be deleted".
+    pub async fn values_everywhere(&self, path: &str) -> Result<Vec<String>> {
+        let rows = config_value::Entity::find()
+            .filter(config_value::Column::Path.eq(path))
+            .all(&self.db)
+            .await?;
+        let mut values: Vec<String> = rows.iter().map(|r| r.value.clone()).collect();
+        if !rows.iter().any(|r| r.scope == "default")
+            && let Some(o) = option(path)
+        {
+            values.push(o.default.to_owned());
+        }
+        Ok(values)
+    }
+
+    /// Sets several values at one scope: all are validated first, then written in one transaction.
+    pub async fn set(
+        &self,
+        scope: Scope,
+        changes: Vec<(String, String)>,
+    ) -> Result<ResolvedConfig> {
+        self.check_scope_exists(scope).await?;
+        let mut rows = Vec::with_capacity(changes.len());
+        for (path, raw) in changes {
+            let o = known_option(&path)?;
+            check_scope_allowed(o.label, o.scope, scope)?;
+            let value = o.kind.normalize(o.label, &raw)?;
+            if let ValueKind::CustomerGroup { .. } = o.kind
+                && let Ok(id) = value.parse::<i32>()
+                && !self.references.customer_group_exists(id).await?
+            {
+                return Err(Error::invalid(
+                    "value",
+                    format!(
+                        "\"{}\" names customer group {id}, which does not exist.",
+                        o.label
+                    ),
+                ));
+            }
+            rows.push((o.path, value));
+        }
+        let (scope_name, scope_id) = scope.stored();
+        let now = chrono::Utc::now();
+        let txn = begin_write(&self.db).await?;
+        for (path, value) in rows {
+            config_value::Entity::insert(config_value::ActiveModel {
+                scope: Set(scope_name.to_owned()),
+                scope_id: Set(scope_id),
+                path: Set(path.to_owned()),
+                value: Set(value),
+                updated_at: Set(now),
+                ..Default::default()
+            })
+            .on_conflict(
+                OnConflict::columns([
+                    config_value::Column::Scope,
+                    config_value::Column::ScopeId,
+                    config_value::Column::Path,
+                ])
+                .update_columns([config_value::Column::Value, config_value::Column::UpdatedAt])
+                .to_owned(),
+            )
+            .exec(&txn)
+            .await?;
+        }
+        txn.commit().await?;
+        self.resolve(scope).await
+    }
+
+    /// Removes the values of `paths` at `scope`, so they inherit again ("Use system value").
+    pub async fn reset(&self, scope: Scope, paths: Vec<String>) -> Result<ResolvedConfig> {
+        self.check_scope_exists(scope).await?;
+        for path in &paths {
+            known_option(path)?;
+        }
+        let (scope_name, scope_id) = scope.stored();
+        config_value::Entity::delete_many()
+            .filter(config_value::Column::Scope.eq(scope_name))
+            .filter(config_value::Column::ScopeId.eq(scope_id))
+            .filter(config_value::Column::Path.is_in(paths))
+            .exec(&self.db)
+            .await?;
+        self.resolve(scope).await
+    }
+
+    async fn check_scope_exists(&self, scope: Scope) -> Result<()> {
+        match scope {
+            Scope::Default => Ok(()),
+            Scope::Website(id) => self.stores.website(id).await.map(|_| ()),
+            Scope::StoreView(id) => self.stores.view(id).await.map(|_| ()),
+        }
+    }
+}
+
+fn known_option(path: &str) -> Result<&'static crate::ConfigOption> {
+    option(path)
+        .ok_or_else(|| Error::invalid("path", format!("\"{path}\" is not a configuration path.")))
+}
+
+fn check_scope_allowed(label: &str, narrowest: ScopeLevel, scope: Scope) -> Result<()> {
+    if scope.level() > narrowest {
+        let allowed = match narrowest {
+            ScopeLevel::Global => "the default scope only",
+            ScopeLevel::Website => "the default or website scope",
+            ScopeLevel::StoreView => "any scope",
+        };
+        return Err(Error::invalid(
+            "scope",
+            format!("\"{label}\" can be set at {allowed}."),
+        ));
+    }
+    Ok(())
+}
