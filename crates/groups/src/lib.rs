@@ -1,1 +1,20 @@
-//! placeholder
+//! Customer groups and customer tax classes. A group decides which discounts and which tax class
+//! apply to its customers, and can exclude websites (its customers cannot sign in there).
+//!
+//! Seeded: tax class 3 `Retail Customer`; groups 0 `NOT LOGGED IN`, 1 `General`, 2 `Wholesale`,
+//! 3 `Retailer`. Group 0 and every group configured as a default group cannot be deleted.
+
+mod entity;
+mod model;
+mod references;
+mod service;
+
+pub use model::{
+    CustomerGroup, GroupFilter, GroupPatch, GroupSort, GroupSortField, NewGroup, TaxClass,
+    NOT_LOGGED_IN_ID,
+};
+pub use references::GroupReferenceChecker;
+pub use service::GroupService;
+
+#[cfg(test)]
+mod tests;

@@ -58,10 +58,12 @@ pub fn is_unique_violation(err: &DbErr) -> bool {
 
 /// Whether the error is a foreign-key violation.
 pub fn is_foreign_key_violation(err: &DbErr) -> bool {
+    // SQLite reports `ON DELETE RESTRICT` as a trigger constraint (1811), which sea-orm does not
+    // classify; its message is the same as for other foreign-key failures.
     matches!(
         err.sql_err(),
         Some(SqlErr::ForeignKeyConstraintViolation(_))
-    )
+    ) || err.to_string().contains("FOREIGN KEY constraint failed")
 }
 
 /// Whether the connection speaks SQLite.

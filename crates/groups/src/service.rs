@@ -1,0 +1,372 @@
+//! Use cases of customer groups and tax classes.
+
+use std::collections::HashMap;
+
+use clientele_configuration::{ConfigService, ValueKind, options};
+use clientele_kernel::db::{begin_write, is_foreign_key_violation, is_unique_violation};
+use clientele_kernel::text::reject_control_chars;
+use clientele_kernel::{Error, Page, PageRequest, Result};
+use sea_orm::sea_query::LikeExpr;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr,
+    EntityTrait, IntoActiveModel, JoinType, Order, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, RelationTrait, Select,
+};
+
+use crate::entity::{excluded_website, group, tax_class};
+use crate::model::*;
+
+const GROUP_NAME_LIMIT: usize = 32;
+const TAX_CLASS_NAME_LIMIT: usize = 255;
+
+/// Reads and changes customer groups and customer tax classes.
+#[derive(Clone)]
+pub struct GroupService {
+    db: DatabaseConnection,
+    config: ConfigService,
+}
+
+impl GroupService {
+    /// A service over `db`; `config` tells which groups are configured as defaults.
+    pub fn new(db: DatabaseConnection, config: ConfigService) -> Self {
+        Self { db, config }
+    }
+
+    /// One page of groups matching `filter`, sorted, with the exact total.
+    pub async fn list(
+        &self,
+        filter: &GroupFilter,
+        sort: GroupSort,
+        page: PageRequest,
+    ) -> Result<Page<CustomerGroup>> {
+        let query = filtered(filter)?;
+        let total_count = query.clone().count(&self.db).await?;
+        let order = if sort.descending { Order::Desc } else { Order::Asc };
+        let query = match sort.field {
+            GroupSortField::Id => query,
+            GroupSortField::Name => query.order_by(group::Column::NameKey, order.clone()),
+            GroupSortField::TaxClass => query
+                .join(JoinType::InnerJoin, group::Relation::TaxClass.def())
+                .order_by(tax_class::Column::NameKey, order.clone()),
+        }
+        .order_by(group::Column::Id, order);
+        let rows = query
+            .offset(page.offset())
+            .limit(page.page_size)
+            .all(&self.db)
+            .await?;
+        let items = self.hydrate(rows).await?;
+        Ok(Page {
+            items,
+            total_count,
+            request: page,
+        })
+    }
+
+    /// One group by id.
+    pub async fn get(&self, id: i32) -> Result<CustomerGroup> {
+        let row = find_group(&self.db, id).await?;
+        Ok(self.hydrate(vec![row]).await?.remove(0))
+    }
+
+    /// Creates a group.
+    pub async fn create(&self, input: NewGroup) -> Result<CustomerGroup> {
+        let name = group_name(&input.name)?;
+        let txn = begin_write(&self.db).await?;
+        find_tax_class_for(&txn, input.tax_class_id).await?;
+        let now = chrono::Utc::now();
+        let row = group::ActiveModel {
+            name_key: Set(name.to_lowercase()),
+            name: Set(name),
+            tax_class_id: Set(input.tax_class_id),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await
+        .map_err(duplicate_group)?;
+        replace_excluded(&txn, row.id, &input.excluded_website_ids).await?;
+        txn.commit().await?;
+        self.get(row.id).await
+    }
+
+    /// Changes a group. The `NOT LOGGED IN` group keeps its name.
+    pub async fn update(&self, id: i32, patch: GroupPatch) -> Result<CustomerGroup> {
+        let txn = begin_write(&self.db).await?;
+        let mut row = find_group(&txn, id).await?.into_active_model();
+        if let Some(name) = patch.name {
+            let name = group_name(&name)?;
+            if id == NOT_LOGGED_IN_ID && name != *row.name.as_ref() {
+                return Err(Error::invalid(
+                    "name",
+                    "The name of the NOT LOGGED IN group cannot be changed.",
+                ));
+            }
+            row.name_key = Set(name.to_lowercase());
+            row.name = Set(name);
+        }
+        if let Some(tax_class_id) = patch.tax_class_id {
+            find_tax_class_for(&txn, tax_class_id).await?;
+            row.tax_class_id = Set(tax_class_id);
+        }
+        row.updated_at = Set(chrono::Utc::now());
+        row.update(&txn).await.map_err(duplicate_group)?;
+        if let Some(websites) = patch.excluded_website_ids {
+            replace_excluded(&txn, id, &websites).await?;
+        }
+        txn.commit().await?;
+        self.get(id).await
+    }
+
+    /// Deletes a group. Group 0 and any group configured as a default (or VAT) group cannot be
+    /// deleted.
+    pub async fn delete(&self, id: i32) -> Result<()> {
+        if id == NOT_LOGGED_IN_ID {
+            return Err(Error::Conflict(
+                "The NOT LOGGED IN group cannot be deleted.".into(),
+            ));
+        }
+        find_group(&self.db, id).await?;
+        let id_text = id.to_string();
+        for o in options()
+            .iter()
+            .filter(|o| matches!(o.kind, ValueKind::CustomerGroup { .. }))
+        {
+            if self.config.values_everywhere(o.path).await?.contains(&id_text) {
+                return Err(Error::Conflict(format!(
+                    "The customer group is used as \"{}\" in the configuration and cannot be deleted.",
+                    o.label
+                )));
+            }
+        }
+        group::Entity::delete_by_id(id)
+            .exec(&self.db)
+            .await
+            .map_err(|e| {
+                if is_foreign_key_violation(&e) {
+                    Error::Conflict("The customer group is still in use.".into())
+                } else {
+                    e.into()
+                }
+            })?;
+        Ok(())
+    }
+
+    /// Every customer tax class, by name.
+    pub async fn tax_classes(&self) -> Result<Vec<TaxClass>> {
+        Ok(tax_class::Entity::find()
+            .order_by_asc(tax_class::Column::NameKey)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect())
+    }
+
+    /// Creates a customer tax class.
+    pub async fn create_tax_class(&self, name: &str) -> Result<TaxClass> {
+        let name = tax_class_name(name)?;
+        let row = tax_class::ActiveModel {
+            name_key: Set(name.to_lowercase()),
+            name: Set(name),
+            ..Default::default()
+        }
+        .insert(&self.db)
+        .await
+        .map_err(duplicate_tax_class)?;
+        Ok(row.into())
+    }
+
+    /// Renames a customer tax class.
+    pub async fn rename_tax_class(&self, id: i32, name: &str) -> Result<TaxClass> {
+        let name = tax_class_name(name)?;
+        let mut row = tax_class::Entity::find_by_id(id)
+            .one(&self.db)
+            .await?
+            .ok_or_else(|| Error::not_found("Tax class", id))?
+            .into_active_model();
+        row.name_key = Set(name.to_lowercase());
+        row.name = Set(name);
+        Ok(row.update(&self.db).await.map_err(duplicate_tax_class)?.into())
+    }
+
+    /// Deletes a customer tax class that no group uses.
+    pub async fn delete_tax_class(&self, id: i32) -> Result<()> {
+        let result = tax_class::Entity::delete_by_id(id)
+            .exec(&self.db)
+            .await
+            .map_err(|e| {
+                if is_foreign_key_violation(&e) {
+                    Error::Conflict(
+                        "The tax class is assigned to customer groups and cannot be deleted."
+                            .into(),
+                    )
+                } else {
+                    e.into()
+                }
+            })?;
+        if result.rows_affected == 0 {
+            return Err(Error::not_found("Tax class", id));
+        }
+        Ok(())
+    }
+
+    async fn hydrate(&self, rows: Vec<group::Model>) -> Result<Vec<CustomerGroup>> {
+        let ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
+        let mut excluded: HashMap<i32, Vec<i32>> = HashMap::new();
+        for row in excluded_website::Entity::find()
+            .filter(excluded_website::Column::GroupId.is_in(ids))
+            .order_by_asc(excluded_website::Column::WebsiteId)
+            .all(&self.db)
+            .await?
+        {
+            excluded.entry(row.group_id).or_default().push(row.website_id);
+        }
+        let classes: HashMap<i32, TaxClass> = tax_class::Entity::find()
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|c| (c.id, c.into()))
+            .collect();
+        rows.into_iter()
+            .map(|row| {
+                let tax_class = classes.get(&row.tax_class_id).cloned().ok_or_else(|| {
+                    Error::Internal(anyhow::anyhow!("group {} has no tax class", row.id))
+                })?;
+                Ok(CustomerGroup {
+                    excluded_website_ids: excluded.remove(&row.id).unwrap_or_default(),
+                    id: row.id,
+                    name: row.name,
+                    tax_class,
+                })
+            })
+            .collect()
+    }
+}
+
+impl From<tax_class::Model> for TaxClass {
+    fn from(m: tax_class::Model) -> Self {
+        Self {
+            id: m.id,
+            name: m.name,
+        }
+    }
+}
+
+fn filtered(filter: &GroupFilter) -> Result<Select<group::Entity>> {
+    let mut query = group::Entity::find();
+    if let Some(from) = filter.id_from {
+        query = query.filter(group::Column::Id.gte(from));
+    }
+    if let Some(to) = filter.id_to {
+        query = query.filter(group::Column::Id.lte(to));
+    }
+    if let Some(text) = &filter.name_match {
+        reject_control_chars("name", text)?;
+        let pattern = format!("%{}%", escape_like(&text.trim().to_lowercase()));
+        query = query.filter(
+            group::Column::NameKey.like(LikeExpr::new(pattern).escape('\\')),
+        );
+    }
+    if let Some(name) = &filter.name_eq {
+        query = query.filter(group::Column::NameKey.eq(name.trim().to_lowercase()));
+    }
+    if let Some(ids) = &filter.tax_class_ids {
+        query = query.filter(group::Column::TaxClassId.is_in(ids.clone()));
+    }
+    Ok(query)
+}
+
+fn escape_like(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
+fn group_name(raw: &str) -> Result<String> {
+    let name = raw.trim();
+    if name.is_empty() {
+        return Err(Error::invalid("name", "\"Group Name\" is required."));
+    }
+    if name.chars().count() >= GROUP_NAME_LIMIT {
+        return Err(Error::invalid(
+            "name",
+            format!("Maximum length must be less then {GROUP_NAME_LIMIT} characters."),
+        ));
+    }
+    reject_control_chars("name", name)?;
+    Ok(name.to_owned())
+}
+
+fn tax_class_name(raw: &str) -> Result<String> {
+    clientele_kernel::text::clean_name("name", raw, TAX_CLASS_NAME_LIMIT)
+}
+
+fn duplicate_group(err: DbErr) -> Error {
+    if is_unique_violation(&err) {
+        Error::Conflict("Customer Group already exists.".into())
+    } else {
+        err.into()
+    }
+}
+
+fn duplicate_tax_class(err: DbErr) -> Error {
+    if is_unique_violation(&err) {
+        Error::Conflict("A tax class with the same name already exists.".into())
+    } else {
+        err.into()
+    }
+}
+
+async fn find_group(db: &impl ConnectionTrait, id: i32) -> Result<group::Model> {
+    group::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| Error::not_found("Customer group", id))
+}
+
+async fn find_tax_class_for(db: &impl ConnectionTrait, id: i32) -> Result<()> {
+    tax_class::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(|_| ())
+        .ok_or_else(|| {
+            Error::invalid(
+                "tax_class_id",
+                format!("Invalid value of \"{id}\" provided for the tax_class_id field."),
+            )
+        })
+}
+
+async fn replace_excluded(db: &impl ConnectionTrait, group_id: i32, websites: &[i32]) -> Result<()> {
+    excluded_website::Entity::delete_many()
+        .filter(excluded_website::Column::GroupId.eq(group_id))
+        .exec(db)
+        .await?;
+    let mut unique = websites.to_vec();
+    unique.sort_unstable();
+    unique.dedup();
+    if unique.is_empty() {
+        return Ok(());
+    }
+    excluded_website::Entity::insert_many(unique.iter().map(|&website_id| {
+        excluded_website::ActiveModel {
+            group_id: Set(group_id),
+            website_id: Set(website_id),
+        }
+    }))
+    .exec(db)
+    .await
+    .map_err(|e| {
+        if is_foreign_key_violation(&e) {
+            Error::invalid(
+                "excluded_website_ids",
+                "An excluded website does not exist.",
+            )
+        } else {
+            e.into()
+        }
+    })?;
+    Ok(())
+}
