@@ -10,8 +10,8 @@ mod references;
 mod service;
 
 pub use model::{
-    CustomerGroup, GroupFilter, GroupPatch, GroupSort, GroupSortField, NewGroup, TaxClass,
-    NOT_LOGGED_IN_ID,
+    CustomerGroup, GroupFilter, GroupPatch, GroupSort, GroupSortField, NOT_LOGGED_IN_ID, NewGroup,
+    TaxClass,
 };
 pub use references::GroupReferenceChecker;
 pub use service::GroupService;

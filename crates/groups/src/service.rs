@@ -41,7 +41,11 @@ impl GroupService {
     ) -> Result<Page<CustomerGroup>> {
         let query = filtered(filter)?;
         let total_count = query.clone().count(&self.db).await?;
-        let order = if sort.descending { Order::Desc } else { Order::Asc };
+        let order = if sort.descending {
+            Order::Desc
+        } else {
+            Order::Asc
+        };
         let query = match sort.field {
             GroupSortField::Id => query,
             GroupSortField::Name => query.order_by(group::Column::NameKey, order.clone()),
@@ -133,7 +137,12 @@ impl GroupService {
             .iter()
             .filter(|o| matches!(o.kind, ValueKind::CustomerGroup { .. }))
         {
-            if self.config.values_everywhere(o.path).await?.contains(&id_text) {
+            if self
+                .config
+                .values_everywhere(o.path)
+                .await?
+                .contains(&id_text)
+            {
                 return Err(Error::Conflict(format!(
                     "The customer group is used as \"{}\" in the configuration and cannot be deleted.",
                     o.label
@@ -188,7 +197,11 @@ impl GroupService {
             .into_active_model();
         row.name_key = Set(name.to_lowercase());
         row.name = Set(name);
-        Ok(row.update(&self.db).await.map_err(duplicate_tax_class)?.into())
+        Ok(row
+            .update(&self.db)
+            .await
+            .map_err(duplicate_tax_class)?
+            .into())
     }
 
     /// Deletes a customer tax class that no group uses.
@@ -221,7 +234,10 @@ impl GroupService {
             .all(&self.db)
             .await?
         {
-            excluded.entry(row.group_id).or_default().push(row.website_id);
+            excluded
+                .entry(row.group_id)
+                .or_default()
+                .push(row.website_id);
         }
         let classes: HashMap<i32, TaxClass> = tax_class::Entity::find()
             .all(&self.db)
@@ -265,9 +281,7 @@ fn filtered(filter: &GroupFilter) -> Result<Select<group::Entity>> {
     if let Some(text) = &filter.name_match {
         reject_control_chars("name", text)?;
         let pattern = format!("%{}%", escape_like(&text.trim().to_lowercase()));
-        query = query.filter(
-            group::Column::NameKey.like(LikeExpr::new(pattern).escape('\\')),
-        );
+        query = query.filter(group::Column::NameKey.like(LikeExpr::new(pattern).escape('\\')));
     }
     if let Some(name) = &filter.name_eq {
         query = query.filter(group::Column::NameKey.eq(name.trim().to_lowercase()));
@@ -339,7 +353,11 @@ async fn find_tax_class_for(db: &impl ConnectionTrait, id: i32) -> Result<()> {
         })
 }
 
-async fn replace_excluded(db: &impl ConnectionTrait, group_id: i32, websites: &[i32]) -> Result<()> {
+async fn replace_excluded(
+    db: &impl ConnectionTrait,
+    group_id: i32,
+    websites: &[i32],
+) -> Result<()> {
     excluded_website::Entity::delete_many()
         .filter(excluded_website::Column::GroupId.eq(group_id))
         .exec(db)

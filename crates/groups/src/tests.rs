@@ -10,8 +10,12 @@ use migration::{Migrator, MigratorTrait};
 use crate::*;
 
 async fn services() -> (GroupService, ConfigService) {
-    let db = sea_orm::Database::connect("sqlite::memory:").await.expect("sqlite");
-    db.execute_unprepared("PRAGMA foreign_keys = ON").await.expect("fk");
+    let db = sea_orm::Database::connect("sqlite::memory:")
+        .await
+        .expect("sqlite");
+    db.execute_unprepared("PRAGMA foreign_keys = ON")
+        .await
+        .expect("fk");
     Migrator::up(&db, None).await.expect("migrate");
     let config = ConfigService::new(
         db.clone(),
@@ -30,37 +34,112 @@ fn page() -> PageRequest {
 #[tokio::test]
 async fn the_seeded_groups_are_listed_with_their_tax_class() {
     let (groups, _) = services().await;
-    let list = groups.list(&GroupFilter::default(), GroupSort::default(), page()).await.expect("list");
+    let list = groups
+        .list(&GroupFilter::default(), GroupSort::default(), page())
+        .await
+        .expect("list");
     let names: Vec<_> = list.items.iter().map(|g| (g.id, g.name.as_str())).collect();
-    assert_eq!(names, [(0, "NOT LOGGED IN"), (1, "General"), (2, "Wholesale"), (3, "Retailer")]);
-    assert!(list.items.iter().all(|g| g.tax_class.name == "Retail Customer"));
+    assert_eq!(
+        names,
+        [
+            (0, "NOT LOGGED IN"),
+            (1, "General"),
+            (2, "Wholesale"),
+            (3, "Retailer")
+        ]
+    );
+    assert!(
+        list.items
+            .iter()
+            .all(|g| g.tax_class.name == "Retail Customer")
+    );
     assert_eq!(list.total_count, 4);
 }
 
 #[tokio::test]
 async fn names_are_unique_case_insensitively_and_shorter_than_32() {
     let (groups, _) = services().await;
-    let dup = groups.create(NewGroup { name: "general".into(), tax_class_id: 3, excluded_website_ids: vec![] }).await;
+    let dup = groups
+        .create(NewGroup {
+            name: "general".into(),
+            tax_class_id: 3,
+            excluded_website_ids: vec![],
+        })
+        .await;
     assert!(matches!(dup, Err(Error::Conflict(m)) if m == "Customer Group already exists."));
-    let long = groups.create(NewGroup { name: "x".repeat(32), tax_class_id: 3, excluded_website_ids: vec![] }).await;
-    assert!(matches!(long, Err(Error::Invalid { message, .. }) if message == "Maximum length must be less then 32 characters."));
-    let ok = groups.create(NewGroup { name: "x".repeat(31), tax_class_id: 3, excluded_website_ids: vec![1] }).await.expect("31 chars");
+    let long = groups
+        .create(NewGroup {
+            name: "x".repeat(32),
+            tax_class_id: 3,
+            excluded_website_ids: vec![],
+        })
+        .await;
+    assert!(
+        matches!(long, Err(Error::Invalid { message, .. }) if message == "Maximum length must be less then 32 characters.")
+    );
+    let ok = groups
+        .create(NewGroup {
+            name: "x".repeat(31),
+            tax_class_id: 3,
+            excluded_website_ids: vec![1],
+        })
+        .await
+        .expect("31 chars");
     assert_eq!(ok.excluded_website_ids, vec![1]);
-    let no_class = groups.create(NewGroup { name: "VIP".into(), tax_class_id: 99, excluded_website_ids: vec![] }).await;
+    let no_class = groups
+        .create(NewGroup {
+            name: "VIP".into(),
+            tax_class_id: 99,
+            excluded_website_ids: vec![],
+        })
+        .await;
     assert!(matches!(no_class, Err(Error::Invalid { field, .. }) if field == "tax_class_id"));
-    let no_site = groups.create(NewGroup { name: "VIP".into(), tax_class_id: 3, excluded_website_ids: vec![42] }).await;
-    assert!(matches!(no_site, Err(Error::Invalid { field, .. }) if field == "excluded_website_ids"));
-    let listed = groups.list(&GroupFilter { name_eq: Some("vip".into()), ..Default::default() }, GroupSort::default(), page()).await.expect("list");
-    assert_eq!(listed.total_count, 0, "a failed create leaves nothing behind");
+    let no_site = groups
+        .create(NewGroup {
+            name: "VIP".into(),
+            tax_class_id: 3,
+            excluded_website_ids: vec![42],
+        })
+        .await;
+    assert!(
+        matches!(no_site, Err(Error::Invalid { field, .. }) if field == "excluded_website_ids")
+    );
+    let listed = groups
+        .list(
+            &GroupFilter {
+                name_eq: Some("vip".into()),
+                ..Default::default()
+            },
+            GroupSort::default(),
+            page(),
+        )
+        .await
+        .expect("list");
+    assert_eq!(
+        listed.total_count, 0,
+        "a failed create leaves nothing behind"
+    );
 }
 
 #[tokio::test]
 async fn protected_groups_cannot_be_deleted() {
     let (groups, config) = services().await;
     assert!(matches!(groups.delete(0).await, Err(Error::Conflict(_))));
-    assert!(matches!(groups.delete(1).await, Err(Error::Conflict(_))), "General is the default group");
-    config.set(Scope::Website(1), vec![("customer/create_account/default_group".into(), "2".into())]).await.expect("set");
-    assert!(matches!(groups.delete(2).await, Err(Error::Conflict(_))), "a website's default group");
+    assert!(
+        matches!(groups.delete(1).await, Err(Error::Conflict(_))),
+        "General is the default group"
+    );
+    config
+        .set(
+            Scope::Website(1),
+            vec![("customer/create_account/default_group".into(), "2".into())],
+        )
+        .await
+        .expect("set");
+    assert!(
+        matches!(groups.delete(2).await, Err(Error::Conflict(_))),
+        "a website's default group"
+    );
     groups.delete(3).await.expect("Retailer can go");
     assert!(matches!(groups.get(3).await, Err(Error::NotFound { .. })));
 }
@@ -69,15 +148,50 @@ async fn protected_groups_cannot_be_deleted() {
 async fn filters_escape_like_wildcards_and_sort_by_tax_class() {
     let (groups, _) = services().await;
     let class = groups.create_tax_class("Alpha").await.expect("class");
-    groups.create(NewGroup { name: "100% VIP".into(), tax_class_id: class.id, excluded_website_ids: vec![] }).await.expect("group");
-    let percent = groups.list(&GroupFilter { name_match: Some("%".into()), ..Default::default() }, GroupSort::default(), page()).await.expect("list");
+    groups
+        .create(NewGroup {
+            name: "100% VIP".into(),
+            tax_class_id: class.id,
+            excluded_website_ids: vec![],
+        })
+        .await
+        .expect("group");
+    let percent = groups
+        .list(
+            &GroupFilter {
+                name_match: Some("%".into()),
+                ..Default::default()
+            },
+            GroupSort::default(),
+            page(),
+        )
+        .await
+        .expect("list");
     assert_eq!(percent.total_count, 1);
     let sorted = groups
-        .list(&GroupFilter::default(), GroupSort { field: GroupSortField::TaxClass, descending: false }, page())
+        .list(
+            &GroupFilter::default(),
+            GroupSort {
+                field: GroupSortField::TaxClass,
+                descending: false,
+            },
+            page(),
+        )
         .await
         .expect("list");
     assert_eq!(sorted.items[0].name, "100% VIP");
-    let range = groups.list(&GroupFilter { id_from: Some(1), id_to: Some(2), ..Default::default() }, GroupSort::default(), page()).await.expect("list");
+    let range = groups
+        .list(
+            &GroupFilter {
+                id_from: Some(1),
+                id_to: Some(2),
+                ..Default::default()
+            },
+            GroupSort::default(),
+            page(),
+        )
+        .await
+        .expect("list");
     assert_eq!(range.total_count, 2);
     let r = groups.delete_tax_class(class.id).await;
     assert!(matches!(r, Err(Error::Conflict(_))), "{r:?}");

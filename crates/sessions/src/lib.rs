@@ -1,1 +1,18 @@
-//! placeholder
+//! Credentials and tokens shared by every kind of account (staff now, shoppers next):
+//! Argon2id password hashing on a bounded blocking pool, Ed25519 signing keys kept in the
+//! database so every API node signs and verifies alike, JWT issue and verification with the
+//! algorithm, issuer and audience pinned, and opaque random secrets stored only as hashes.
+
+mod entity;
+mod keys;
+mod password;
+mod secret;
+mod token;
+
+pub use keys::{Jwk, KeyStore};
+pub use password::{PasswordHasher, Verification};
+pub use secret::{OpaqueSecret, hash_secret};
+pub use token::{TokenError, TokenIssuer};
+
+#[cfg(test)]
+mod tests;

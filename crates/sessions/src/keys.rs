@@ -1,0 +1,218 @@
+//! Ed25519 signing keys. They live in the database so that every API node signs with the same
+//! key and verifies what any other node signed; a node that meets an unknown `kid` reloads the
+//! keys (at most every few seconds) before refusing the token. Rotation adds a key and lets the
+//! previous one verify until it retires, and the public keys are published as a JWKS.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
+
+use base64::Engine;
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use clientele_kernel::{Error, Result};
+use ed25519_dalek::SigningKey;
+use ed25519_dalek::pkcs8::EncodePrivateKey;
+use jsonwebtoken::{DecodingKey, EncodingKey};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, DatabaseConnection, EntityTrait,
+    QueryFilter, QueryOrder,
+};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::entity::signing_key;
+
+const RELOAD_INTERVAL: Duration = Duration::from_secs(5);
+
+/// A public key in JWK form (RFC 8037, `OKP` / `Ed25519`).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Jwk {
+    /// Key type, always `OKP`.
+    pub kty: &'static str,
+    /// Curve, always `Ed25519`.
+    pub crv: &'static str,
+    /// Base64url public key.
+    pub x: String,
+    /// Key id (RFC 7638 thumbprint).
+    pub kid: String,
+    /// Algorithm, always `EdDSA`.
+    pub alg: &'static str,
+    /// Use, always `sig`.
+    #[serde(rename = "use")]
+    pub use_: &'static str,
+}
+
+struct Loaded {
+    signing_kid: String,
+    signing: EncodingKey,
+    verifying: HashMap<String, (DecodingKey, Jwk)>,
+}
+
+/// The signing keys, cached in memory and shared through the database.
+pub struct KeyStore {
+    db: DatabaseConnection,
+    loaded: RwLock<Loaded>,
+    last_reload: Mutex<Instant>,
+}
+
+impl KeyStore {
+    /// Loads the keys, creating the first one when the database has none.
+    pub async fn open(db: DatabaseConnection) -> Result<Arc<Self>> {
+        let rows = active_rows(&db).await?;
+        let rows = if rows.is_empty() {
+            insert_new_key(&db).await?;
+            active_rows(&db).await?
+        } else {
+            rows
+        };
+        let loaded = build(rows)?;
+        Ok(Arc::new(Self {
+            db,
+            loaded: RwLock::new(loaded),
+            last_reload: Mutex::new(Instant::now()),
+        }))
+    }
+
+    /// Adds a new signing key; the previous keys keep verifying for `overlap`, then retire.
+    /// Returns the new key id.
+    pub async fn rotate(&self, overlap: Duration) -> Result<String> {
+        let retire_at = chrono::Utc::now()
+            + chrono::Duration::from_std(overlap)
+                .map_err(|e| Error::Internal(anyhow::anyhow!("overlap: {e}")))?;
+        signing_key::Entity::update_many()
+            .col_expr(signing_key::Column::RetiresAt, retire_at.into())
+            .filter(signing_key::Column::RetiresAt.is_null())
+            .exec(&self.db)
+            .await?;
+        let kid = insert_new_key(&self.db).await?;
+        self.reload().await?;
+        Ok(kid)
+    }
+
+    /// The public keys that currently verify tokens.
+    pub fn jwks(&self) -> Vec<Jwk> {
+        let loaded = self.loaded.read().unwrap_or_else(|e| e.into_inner());
+        let mut keys: Vec<Jwk> = loaded
+            .verifying
+            .values()
+            .map(|(_, jwk)| jwk.clone())
+            .collect();
+        keys.sort_by(|a, b| a.kid.cmp(&b.kid));
+        keys
+    }
+
+    pub(crate) fn signing(&self) -> (String, EncodingKey) {
+        let loaded = self.loaded.read().unwrap_or_else(|e| e.into_inner());
+        (loaded.signing_kid.clone(), loaded.signing.clone())
+    }
+
+    /// The verifying key for `kid`, reloading from the database once when it is unknown.
+    pub(crate) async fn decoding(&self, kid: &str) -> Option<DecodingKey> {
+        if let Some(key) = self.cached(kid) {
+            return Some(key);
+        }
+        let due = {
+            let mut last = self.last_reload.lock().unwrap_or_else(|e| e.into_inner());
+            if last.elapsed() >= RELOAD_INTERVAL {
+                *last = Instant::now();
+                true
+            } else {
+                false
+            }
+        };
+        if due && let Err(error) = self.reload().await {
+            tracing::warn!(%error, "could not reload signing keys");
+        }
+        self.cached(kid)
+    }
+
+    fn cached(&self, kid: &str) -> Option<DecodingKey> {
+        let loaded = self.loaded.read().unwrap_or_else(|e| e.into_inner());
+        loaded.verifying.get(kid).map(|(key, _)| key.clone())
+    }
+
+    async fn reload(&self) -> Result<()> {
+        let fresh = build(active_rows(&self.db).await?)?;
+        *self.loaded.write().unwrap_or_else(|e| e.into_inner()) = fresh;
+        Ok(())
+    }
+}
+
+async fn active_rows(db: &DatabaseConnection) -> Result<Vec<signing_key::Model>> {
+    Ok(signing_key::Entity::find()
+        .filter(
+            Condition::any()
+                .add(signing_key::Column::RetiresAt.is_null())
+                .add(signing_key::Column::RetiresAt.gt(chrono::Utc::now())),
+        )
+        .order_by_desc(signing_key::Column::CreatedAt)
+        .order_by_desc(signing_key::Column::Kid)
+        .all(db)
+        .await?)
+}
+
+async fn insert_new_key(db: &DatabaseConnection) -> Result<String> {
+    let mut seed = [0u8; 32];
+    getrandom::fill(&mut seed).map_err(|e| Error::Internal(anyhow::anyhow!("rng: {e}")))?;
+    let key = SigningKey::from_bytes(&seed);
+    let der = key
+        .to_pkcs8_der()
+        .map_err(|e| Error::Internal(anyhow::anyhow!("pkcs8: {e}")))?;
+    let public = key.verifying_key().to_bytes();
+    let kid = thumbprint(&public);
+    signing_key::ActiveModel {
+        kid: Set(kid.clone()),
+        algorithm: Set("EdDSA".into()),
+        private_key: Set(STANDARD.encode(der.as_bytes())),
+        public_key: Set(STANDARD.encode(public)),
+        created_at: Set(chrono::Utc::now()),
+        retires_at: Set(None),
+    }
+    .insert(db)
+    .await?;
+    tracing::info!(kid = %kid, "created a new token signing key");
+    Ok(kid)
+}
+
+/// RFC 7638 JWK thumbprint of an Ed25519 public key.
+fn thumbprint(public: &[u8; 32]) -> String {
+    let canonical = format!(
+        r#"{{"crv":"Ed25519","kty":"OKP","x":"{}"}}"#,
+        URL_SAFE_NO_PAD.encode(public)
+    );
+    URL_SAFE_NO_PAD.encode(Sha256::digest(canonical.as_bytes()))
+}
+
+fn build(rows: Vec<signing_key::Model>) -> Result<Loaded> {
+    let corrupt = |what: &str| Error::Internal(anyhow::anyhow!("signing key {what} is corrupt"));
+    let mut verifying = HashMap::new();
+    let mut signing = None;
+    for row in rows {
+        let public = STANDARD
+            .decode(&row.public_key)
+            .map_err(|_| corrupt("public key"))?;
+        let x = URL_SAFE_NO_PAD.encode(&public);
+        let jwk = Jwk {
+            kty: "OKP",
+            crv: "Ed25519",
+            x,
+            kid: row.kid.clone(),
+            alg: "EdDSA",
+            use_: "sig",
+        };
+        verifying.insert(row.kid.clone(), (DecodingKey::from_ed_der(&public), jwk));
+        if signing.is_none() && row.retires_at.is_none() {
+            let der = STANDARD
+                .decode(&row.private_key)
+                .map_err(|_| corrupt("private key"))?;
+            signing = Some((row.kid.clone(), EncodingKey::from_ed_der(&der)));
+        }
+    }
+    let (signing_kid, signing) =
+        signing.ok_or_else(|| Error::Internal(anyhow::anyhow!("no active signing key")))?;
+    Ok(Loaded {
+        signing_kid,
+        signing,
+        verifying,
+    })
+}
