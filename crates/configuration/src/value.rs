@@ -63,14 +63,14 @@ impl ValueKind {
             },
             ValueKind::Int { min, max } => parse_int(value, min, max)
                 .map(|n| n.to_string())
-                .or_else(|rule| invalid(rule)),
+                .or_else(&invalid),
             ValueKind::OptionalInt { min, max } => {
                 if value.is_empty() {
                     Ok(String::new())
                 } else {
                     parse_int(value, min, max)
                         .map(|n| n.to_string())
-                        .or_else(|rule| invalid(rule))
+                        .or_else(&invalid)
                 }
             }
             ValueKind::Choice(choices) => {

@@ -6,11 +6,13 @@
 mod entity;
 mod keys;
 mod password;
+mod policy;
 mod secret;
 mod token;
 
 pub use keys::{Jwk, KeyStore};
 pub use password::{PasswordHasher, Verification};
+pub use policy::{MAX_PASSWORD_LENGTH, check_password};
 pub use secret::{OpaqueSecret, hash_secret};
 pub use token::{TokenError, TokenIssuer};
 

@@ -1,0 +1,321 @@
+//! Staff sign-in, bearer authentication and sign-out. Every failure of a sign-in gives the same
+//! message, whether the email is unknown, the password wrong, or the account locked or inactive,
+//! and costs the same hashing work. Tokens are tied to a server-side session row, so signing out,
+//! deactivation or a password change end them at once on every node.
+
+use chrono::{Duration, Utc};
+use clientele_kernel::db::begin_write;
+use clientele_kernel::{Error, Result};
+use clientele_sessions::{TokenError, hash_secret};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    QuerySelect,
+};
+use serde::{Deserialize, Serialize};
+
+use crate::entity::{integration, integration_resource, staff_session, staff_user};
+use crate::model::{Actor, SignedIn};
+use crate::service::load_role;
+use crate::{Permissions, StaffService};
+
+/// `aud` of staff tokens; no other kind of token is accepted by the admin API.
+pub const ADMIN_AUDIENCE: &str = "clientele-admin";
+const STAFF_TOKEN_TYPE: &str = "staff";
+const INTEGRATION_PREFIX: &str = "clt_";
+const SIGN_IN_FAILED: &str = "The account sign-in was incorrect or your account is disabled temporarily. Please wait and try again later.";
+
+/// Claims of a staff bearer token.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct StaffClaims {
+    /// Issuer.
+    pub iss: String,
+    /// Audience, always [`ADMIN_AUDIENCE`].
+    pub aud: String,
+    /// Staff user id.
+    pub sub: String,
+    /// Server-side session id.
+    pub sid: String,
+    /// Issued at (seconds).
+    pub iat: i64,
+    /// Not before (seconds).
+    pub nbf: i64,
+    /// Expires at (seconds).
+    pub exp: i64,
+    /// Unique token id.
+    pub jti: String,
+    /// Token kind, always `staff`.
+    pub typ: String,
+}
+
+/// Why a bearer credential was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthFailure {
+    /// Not a credential of ours.
+    Malformed,
+    /// Past its lifetime.
+    Expired,
+    /// Signed out, revoked, or the account was deactivated or deleted.
+    Revoked,
+}
+
+impl StaffService {
+    /// Signs a staff user in and returns a bearer token.
+    pub async fn sign_in(
+        &self,
+        email: &str,
+        password: &str,
+        client_ip: Option<String>,
+    ) -> Result<SignedIn> {
+        if email.trim().is_empty() {
+            return Err(Error::invalid("email", "Specify the \"email\" value."));
+        }
+        if password.is_empty() {
+            return Err(Error::invalid(
+                "password",
+                "Specify the \"password\" value.",
+            ));
+        }
+        let email_key = email.trim().to_lowercase();
+        let user = staff_user::Entity::find()
+            .filter(staff_user::Column::EmailKey.eq(&email_key))
+            .one(&self.db)
+            .await?;
+        let now = Utc::now();
+        let Some(user) = user else {
+            self.hasher.verify_nothing(password).await?;
+            tracing::info!(outcome = "unknown_account", "staff sign-in failed");
+            return Err(Error::Unauthenticated(SIGN_IN_FAILED.into()));
+        };
+        if user.lock_expires.is_some_and(|until| until > now) {
+            self.hasher.verify_nothing(password).await?;
+            tracing::info!(
+                staff_user_id = user.id,
+                outcome = "locked",
+                "staff sign-in failed"
+            );
+            return Err(Error::Unauthenticated(SIGN_IN_FAILED.into()));
+        }
+        let check = self.hasher.verify(password, &user.password_hash).await?;
+        if !check.matches {
+            self.record_failure(user.id).await?;
+            tracing::info!(
+                staff_user_id = user.id,
+                outcome = "wrong_password",
+                "staff sign-in failed"
+            );
+            return Err(Error::Unauthenticated(SIGN_IN_FAILED.into()));
+        }
+        if !user.is_active {
+            tracing::info!(
+                staff_user_id = user.id,
+                outcome = "inactive",
+                "staff sign-in failed"
+            );
+            return Err(Error::Unauthenticated(SIGN_IN_FAILED.into()));
+        }
+        let rehash = if check.needs_rehash {
+            Some(self.hasher.hash(password).await?)
+        } else {
+            None
+        };
+        let lifetime_hours = self
+            .global_number("oauth/access_token_lifetime/admin")
+            .await?;
+        let expires_at = now + Duration::hours(lifetime_hours);
+        let session_id = uuid::Uuid::now_v7().to_string();
+        let txn = begin_write(&self.db).await?;
+        let mut row = user.clone().into_active_model();
+        row.failures_num = Set(0);
+        row.first_failure = Set(None);
+        row.lock_expires = Set(None);
+        row.last_login_at = Set(Some(now));
+        if let Some(hash) = rehash {
+            row.password_hash = Set(hash);
+        }
+        row.update(&txn).await?;
+        staff_session::ActiveModel {
+            id: Set(session_id.clone()),
+            staff_user_id: Set(user.id),
+            created_at: Set(now),
+            expires_at: Set(expires_at),
+            revoked_at: Set(None),
+            client_ip: Set(client_ip),
+        }
+        .insert(&txn)
+        .await?;
+        txn.commit().await?;
+        let claims = StaffClaims {
+            iss: self.tokens.issuer().to_owned(),
+            aud: ADMIN_AUDIENCE.into(),
+            sub: user.id.to_string(),
+            sid: session_id,
+            iat: now.timestamp(),
+            nbf: now.timestamp(),
+            exp: expires_at.timestamp(),
+            jti: uuid::Uuid::new_v4().to_string(),
+            typ: STAFF_TOKEN_TYPE.into(),
+        };
+        tracing::info!(
+            staff_user_id = user.id,
+            outcome = "success",
+            "staff signed in"
+        );
+        Ok(SignedIn {
+            token: self.tokens.sign(&claims)?,
+            expires_at,
+        })
+    }
+
+    /// Counts a failed sign-in the way Adobe Commerce does: failures are counted from the first
+    /// failure within the lockout window; reaching the maximum locks the account for the window.
+    async fn record_failure(&self, user_id: i32) -> Result<()> {
+        let max_failures = self
+            .global_number("admin/security/lockout_failures")
+            .await?;
+        let window = Duration::minutes(
+            self.global_number("admin/security/lockout_threshold")
+                .await?,
+        );
+        let now = Utc::now();
+        let txn = begin_write(&self.db).await?;
+        let Some(user) = staff_user::Entity::find_by_id(user_id)
+            .lock_exclusive()
+            .one(&txn)
+            .await?
+        else {
+            return Ok(());
+        };
+        let failures = user.failures_num + 1;
+        let mut row = user.clone().into_active_model();
+        let window_over = user.first_failure.is_none_or(|first| now - first > window);
+        if failures == 1 || window_over {
+            row.first_failure = Set(Some(now));
+            row.failures_num = Set(1);
+            row.lock_expires = Set(None);
+        } else {
+            row.failures_num = Set(failures);
+            if max_failures > 0 && i64::from(failures) >= max_failures {
+                row.lock_expires = Set(Some(now + window));
+                tracing::warn!(
+                    staff_user_id = user_id,
+                    "staff account locked after repeated sign-in failures"
+                );
+            }
+        }
+        row.update(&txn).await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// Resolves a bearer credential (staff token or integration token) to an actor. The outer
+    /// error is a server failure; the inner one says why the credential was refused.
+    pub async fn authenticate(
+        &self,
+        bearer: &str,
+    ) -> Result<std::result::Result<Actor, AuthFailure>> {
+        if bearer.starts_with(INTEGRATION_PREFIX) {
+            return self.authenticate_integration(bearer).await;
+        }
+        let claims = match self
+            .tokens
+            .verify::<StaffClaims>(bearer, ADMIN_AUDIENCE)
+            .await
+        {
+            Ok(claims) if claims.typ == STAFF_TOKEN_TYPE => claims,
+            Ok(_) => return Ok(Err(AuthFailure::Malformed)),
+            Err(TokenError::Expired) => return Ok(Err(AuthFailure::Expired)),
+            Err(_) => return Ok(Err(AuthFailure::Malformed)),
+        };
+        let now = Utc::now();
+        let session = staff_session::Entity::find_by_id(claims.sid.clone())
+            .one(&self.db)
+            .await?;
+        let Some(session) = session.filter(|s| {
+            s.revoked_at.is_none()
+                && s.expires_at > now
+                && s.staff_user_id.to_string() == claims.sub
+        }) else {
+            return Ok(Err(AuthFailure::Revoked));
+        };
+        let user = staff_user::Entity::find_by_id(session.staff_user_id)
+            .one(&self.db)
+            .await?;
+        let Some(user) = user.filter(|u| u.is_active) else {
+            return Ok(Err(AuthFailure::Revoked));
+        };
+        let role = load_role(&self.db, user.role_id).await?;
+        Ok(Ok(Actor::Staff {
+            user_id: user.id,
+            session_id: session.id,
+            permissions: role.permissions,
+        }))
+    }
+
+    async fn authenticate_integration(
+        &self,
+        bearer: &str,
+    ) -> Result<std::result::Result<Actor, AuthFailure>> {
+        let found = integration::Entity::find()
+            .filter(integration::Column::TokenHash.eq(hash_secret(bearer)))
+            .one(&self.db)
+            .await?;
+        let Some(found) = found else {
+            return Ok(Err(AuthFailure::Malformed));
+        };
+        if found.revoked_at.is_some() {
+            return Ok(Err(AuthFailure::Revoked));
+        }
+        let now = Utc::now();
+        if found
+            .last_used_at
+            .is_none_or(|t| now - t > Duration::seconds(60))
+        {
+            integration::Entity::update_many()
+                .col_expr(integration::Column::LastUsedAt, now.into())
+                .filter(integration::Column::Id.eq(found.id))
+                .exec(&self.db)
+                .await?;
+        }
+        let resources = integration_resource::Entity::find()
+            .filter(integration_resource::Column::IntegrationId.eq(found.id))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|r| r.resource)
+            .collect();
+        Ok(Ok(Actor::Integration {
+            integration_id: found.id,
+            permissions: Permissions {
+                all_resources: found.all_resources,
+                resources,
+                website_ids: None,
+            },
+        }))
+    }
+
+    /// Ends one sign-in session (the caller's own token).
+    pub async fn sign_out(&self, session_id: &str) -> Result<()> {
+        staff_session::Entity::update_many()
+            .col_expr(staff_session::Column::RevokedAt, Utc::now().into())
+            .filter(staff_session::Column::Id.eq(session_id))
+            .filter(staff_session::Column::RevokedAt.is_null())
+            .exec(&self.db)
+            .await?;
+        Ok(())
+    }
+
+    /// Ends every session of a staff user.
+    pub(crate) async fn end_all_sessions(
+        &self,
+        db: &impl sea_orm::ConnectionTrait,
+        user_id: i32,
+    ) -> Result<()> {
+        staff_session::Entity::update_many()
+            .col_expr(staff_session::Column::RevokedAt, Utc::now().into())
+            .filter(staff_session::Column::StaffUserId.eq(user_id))
+            .filter(staff_session::Column::RevokedAt.is_null())
+            .exec(db)
+            .await?;
+        Ok(())
+    }
+}

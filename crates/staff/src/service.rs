@@ -1,0 +1,106 @@
+//! The staff service and the helpers its use cases share.
+
+use std::collections::BTreeSet;
+
+use clientele_configuration::{ConfigService, Scope};
+use clientele_kernel::{Error, Result};
+use clientele_sessions::{PasswordHasher, TokenIssuer};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter};
+
+use crate::Permissions;
+use crate::entity::{role, role_resource, role_website};
+use crate::model::Role;
+
+/// Staff users, roles, sign-in sessions and integrations.
+#[derive(Clone)]
+pub struct StaffService {
+    pub(crate) db: DatabaseConnection,
+    pub(crate) hasher: PasswordHasher,
+    pub(crate) tokens: TokenIssuer,
+    pub(crate) config: ConfigService,
+}
+
+impl StaffService {
+    /// A service over `db`, hashing with `hasher`, signing with `tokens`, reading lockout and
+    /// token lifetimes from `config`.
+    pub fn new(
+        db: DatabaseConnection,
+        hasher: PasswordHasher,
+        tokens: TokenIssuer,
+        config: ConfigService,
+    ) -> Self {
+        Self {
+            db,
+            hasher,
+            tokens,
+            config,
+        }
+    }
+
+    pub(crate) async fn global_number(&self, path: &str) -> Result<i64> {
+        self.config
+            .resolve(Scope::Default)
+            .await?
+            .number(path)
+            .ok_or_else(|| Error::Internal(anyhow::anyhow!("config {path} is not a number")))
+    }
+}
+
+/// Loads a role with its resources and website scope.
+pub(crate) async fn load_role(db: &impl ConnectionTrait, id: i32) -> Result<Role> {
+    let row = role::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| Error::not_found("Role", id))?;
+    let resources: BTreeSet<String> = role_resource::Entity::find()
+        .filter(role_resource::Column::RoleId.eq(id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| r.resource)
+        .collect();
+    let website_ids = if row.all_websites {
+        None
+    } else {
+        Some(
+            role_website::Entity::find()
+                .filter(role_website::Column::RoleId.eq(id))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|w| w.website_id)
+                .collect(),
+        )
+    };
+    Ok(Role {
+        id: row.id,
+        name: row.name,
+        is_built_in: row.is_built_in,
+        permissions: Permissions {
+            all_resources: row.all_resources,
+            resources,
+            website_ids,
+        },
+    })
+}
+
+/// Normalises and checks an email address: trimmed, one `@`, a dotted domain, no spaces.
+pub(crate) fn clean_email(field: &str, raw: &str) -> Result<(String, String)> {
+    let email = raw.trim();
+    let valid = email.len() <= 254
+        && email.split('@').count() == 2
+        && email.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+        })
+        && !email.chars().any(|c| c.is_whitespace() || c.is_control());
+    if !valid {
+        return Err(Error::invalid(
+            field,
+            format!("\"{email}\" is not a valid email address."),
+        ));
+    }
+    Ok((email.to_owned(), email.to_lowercase()))
+}
