@@ -1,1 +1,313 @@
-//! placeholder
+//! Test harness: starts the real application on a random loopback port against a fresh database
+//! (a new SQLite file, or a new PostgreSQL database when `CLIENTELE_TEST_POSTGRES_URL` is set) and
+//! talks to it over HTTP only.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clientele_gateway::app::App;
+use clientele_gateway::config::Settings;
+use clientele_gateway::services::Services;
+use reqwest::StatusCode;
+use sea_orm::ConnectionTrait;
+use serde_json::{Value, json};
+
+/// Which database a test runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// A fresh SQLite file.
+    Sqlite,
+    /// A fresh PostgreSQL database on the server of `CLIENTELE_TEST_POSTGRES_URL`.
+    Postgres,
+}
+
+/// The PostgreSQL server URL for tests, when configured.
+pub fn postgres_url() -> Option<String> {
+    std::env::var("CLIENTELE_TEST_POSTGRES_URL").ok().filter(|u| !u.is_empty())
+}
+
+/// Password of every staff user the tests create.
+pub const STAFF_PASSWORD: &str = "Staff-Pass-2026!";
+
+/// A running application.
+pub struct TestApp {
+    /// Base URL, e.g. `http://127.0.0.1:41234`.
+    pub base: String,
+    /// The bound address.
+    pub addr: SocketAddr,
+    /// HTTP client.
+    pub http: reqwest::Client,
+    /// The wired services, for arranging data a test is not about.
+    pub services: Services,
+    /// The settings the app runs with.
+    pub settings: Settings,
+    _dir: tempdir::TempDir,
+    database: Option<(String, String)>,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    server: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
+}
+
+/// A minimal temporary directory, removed on drop.
+mod tempdir {
+    use std::path::{Path, PathBuf};
+
+    pub struct TempDir(PathBuf);
+
+    impl TempDir {
+        pub fn new() -> std::io::Result<Self> {
+            let path = std::env::temp_dir().join(format!("clientele-test-{}", uuid::Uuid::new_v4()));
+            std::fs::create_dir_all(&path)?;
+            Ok(Self(path))
+        }
+
+        pub fn path(&self) -> &Path {
+            &self.0
+        }
+    }
+
+    impl Drop for TempDir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+}
+
+impl TestApp {
+    /// Starts the app with default test settings.
+    pub async fn spawn(backend: Backend) -> anyhow::Result<Self> {
+        Self::spawn_with(backend, |_| {}).await
+    }
+
+    /// Starts the app after `adjust` has changed the settings.
+    pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(&mut Settings)) -> anyhow::Result<Self> {
+        let dir = tempdir::TempDir::new()?;
+        let mut settings = Settings {
+            listen: "127.0.0.1:0".parse()?,
+            log_level: std::env::var("TEST_LOG").unwrap_or_else(|_| "off".into()),
+            log_file: Some(dir.path().join("clientele.log")),
+            hash_concurrency: 2,
+            ..Settings::default()
+        };
+        let mut database = None;
+        match backend {
+            Backend::Sqlite => {
+                settings.database_url = format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display());
+            }
+            Backend::Postgres => {
+                let server = postgres_url().context("CLIENTELE_TEST_POSTGRES_URL is not set")?;
+                let name = format!("clientele_test_{}", uuid::Uuid::new_v4().simple());
+                let admin = sea_orm::Database::connect(&server).await?;
+                admin.execute_unprepared(&format!("CREATE DATABASE \"{name}\"")).await?;
+                admin.close().await?;
+                settings.database_url = with_database(&server, &name);
+                settings.db_max_connections = 5;
+                database = Some((server, name));
+            }
+        }
+        adjust(&mut settings);
+        clientele_gateway::telemetry::init(&settings)?;
+        let app = App::build(settings.clone()).await?;
+        let addr = app.local_addr()?;
+        let services = app.services().clone();
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let server = tokio::spawn(app.run_until_stopped(async move {
+            let _ = rx.await;
+        }));
+        Ok(Self {
+            base: format!("http://{addr}"),
+            addr,
+            http: reqwest::Client::new(),
+            services,
+            settings,
+            _dir: dir,
+            database,
+            shutdown: Some(tx),
+            server: Some(server),
+        })
+    }
+
+    /// The log file the app writes JSON lines to.
+    pub fn log_path(&self) -> PathBuf {
+        self._dir.path().join("clientele.log")
+    }
+
+    /// Stops the server and drops the PostgreSQL database.
+    pub async fn finish(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(server) = self.server.take() {
+            let _ = server.await;
+        }
+        self.services.db.clone().close().await.ok();
+        if let Some((server, name)) = self.database.take()
+            && let Ok(admin) = sea_orm::Database::connect(&server).await
+        {
+            let _ = admin
+                .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                .await;
+        }
+    }
+
+    /// POSTs a query to the storefront.
+    pub async fn storefront(&self, query: &str) -> (StatusCode, Value) {
+        self.post("/graphql", json!({ "query": query }), &[]).await
+    }
+
+    /// POSTs a query to the storefront with extra headers.
+    pub async fn storefront_with(&self, query: &str, headers: &[(&str, &str)]) -> (StatusCode, Value) {
+        self.post("/graphql", json!({ "query": query }), headers).await
+    }
+
+    /// POSTs a query with variables to the admin endpoint, with an optional bearer token.
+    pub async fn admin(&self, token: Option<&str>, query: &str, variables: Value) -> (StatusCode, Value) {
+        let auth = token.map(|t| format!("Bearer {t}"));
+        let headers: Vec<(&str, &str)> = auth.iter().map(|a| ("authorization", a.as_str())).collect();
+        self.post("/admin/graphql", json!({ "query": query, "variables": variables }), &headers)
+            .await
+    }
+
+    /// POSTs a JSON body to `path`.
+    pub async fn post(&self, path: &str, body: Value, headers: &[(&str, &str)]) -> (StatusCode, Value) {
+        let mut request = self.http.post(format!("{}{path}", self.base)).json(&body);
+        for (k, v) in headers {
+            request = request.header(*k, *v);
+        }
+        let response = request.send().await.expect("request");
+        let status = response.status();
+        let text = response.text().await.expect("body");
+        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+    }
+
+    /// GETs `path` with a query string.
+    pub async fn get(&self, path: &str, params: &[(&str, &str)], headers: &[(&str, &str)]) -> reqwest::Response {
+        let mut request = self.http.get(format!("{}{path}", self.base)).query(params);
+        for (k, v) in headers {
+            request = request.header(*k, *v);
+        }
+        request.send().await.expect("request")
+    }
+
+    /// Creates a staff user with the role named `role` and returns their id.
+    pub async fn create_staff(&self, email: &str, role_id: i32) -> i32 {
+        self.services
+            .staff
+            .create_user(
+                None,
+                clientele_staff::NewStaffUser {
+                    email: email.into(),
+                    name: "Test Staff".into(),
+                    password: STAFF_PASSWORD.into(),
+                    role_id,
+                    is_active: true,
+                },
+            )
+            .await
+            .expect("staff user")
+            .id
+    }
+
+    /// Signs a staff user in through the API and returns the token.
+    pub async fn sign_in(&self, email: &str) -> String {
+        let (_, body) = self
+            .admin(
+                None,
+                "mutation($e: String!, $p: String!) { generateStaffToken(email: $e, password: $p) { token } }",
+                json!({ "e": email, "p": STAFF_PASSWORD }),
+            )
+            .await;
+        body["data"]["generateStaffToken"]["token"]
+            .as_str()
+            .unwrap_or_else(|| panic!("sign-in failed: {body}"))
+            .to_owned()
+    }
+
+    /// An Administrators staff token (the user is created on first use).
+    pub async fn root_token(&self) -> String {
+        let email = "root@example.com";
+        let exists = self
+            .services
+            .staff
+            .users(clientele_kernel::PageRequest::new(300, 1).expect("page"))
+            .await
+            .expect("users")
+            .items
+            .iter()
+            .any(|u| u.email == email);
+        if !exists {
+            self.create_staff(email, 1).await;
+        }
+        self.sign_in(email).await
+    }
+}
+
+fn with_database(server: &str, name: &str) -> String {
+    let (base, query) = match server.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (server, None),
+    };
+    let trimmed = base.trim_end_matches('/');
+    let root = match trimmed.rfind('/') {
+        Some(i) if trimmed[..i].contains("//") && i > trimmed.find("//").unwrap_or(0) + 1 => &trimmed[..i],
+        _ => trimmed,
+    };
+    match query {
+        Some(q) => format!("{root}/{name}?{q}"),
+        None => format!("{root}/{name}"),
+    }
+}
+
+/// The first error's extension value `key`.
+pub fn error_ext<'a>(body: &'a Value, key: &str) -> &'a Value {
+    &body["errors"][0]["extensions"][key]
+}
+
+/// The first error's message.
+pub fn error_message(body: &Value) -> &str {
+    body["errors"][0]["message"].as_str().unwrap_or("")
+}
+
+/// Defines one test per backend: `<name>::sqlite` always, `<name>::postgres` when
+/// `CLIENTELE_TEST_POSTGRES_URL` is set (it passes as skipped otherwise).
+#[macro_export]
+macro_rules! db_test {
+    ($name:ident, |$app:ident| $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            async fn run($app: &$crate::TestApp) $body
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let app = $crate::TestApp::spawn($crate::Backend::Sqlite).await.expect("app");
+                run(&app).await;
+                app.finish().await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                if $crate::postgres_url().is_none() {
+                    eprintln!("CLIENTELE_TEST_POSTGRES_URL is not set: PostgreSQL leg skipped");
+                    return;
+                }
+                let app = $crate::TestApp::spawn($crate::Backend::Postgres).await.expect("app");
+                run(&app).await;
+                app.finish().await;
+            }
+        }
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_database;
+
+    #[test]
+    fn database_names_replace_the_path_of_the_server_url() {
+        assert_eq!(with_database("postgres://postgres@127.0.0.1:5432/postgres", "x"), "postgres://postgres@127.0.0.1:5432/x");
+        assert_eq!(with_database("postgres://postgres@127.0.0.1:5432", "x"), "postgres://postgres@127.0.0.1:5432/x");
+        assert_eq!(with_database("postgres://u@h/db?sslmode=disable", "x"), "postgres://u@h/x?sslmode=disable");
+    }
+}

@@ -1,1 +1,11 @@
-//! placeholder
+//! Clientele's gateway: configuration, telemetry, the GraphQL schemas, the HTTP surface, the
+//! command line, and the wiring of the domain services. The only crate that knows axum and
+//! async-graphql.
+
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod graphql;
+mod http;
+pub mod services;
+pub mod telemetry;

@@ -1,0 +1,160 @@
+//! Start-up, shared by `main` and the tests: connect, migrate, wire, bind, serve, shut down
+//! gracefully.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+use anyhow::Context;
+use clientele_kernel::db::{DbSettings, connect};
+use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
+use migration::{Migrator, MigratorTrait};
+use sea_orm::DatabaseConnection;
+use tokio::net::TcpListener;
+
+use crate::config::Settings;
+use crate::graphql::{Limits, admin_schema, storefront_schema};
+use crate::http::{AppState, router};
+use crate::services::Services;
+
+/// A bound, ready-to-serve application.
+pub struct App {
+    listener: TcpListener,
+    router: axum::Router,
+    shutting_down: Arc<AtomicBool>,
+    grace: Duration,
+    services: Services,
+}
+
+/// Opens the database pool described by `settings`.
+pub async fn open_database(settings: &Settings) -> anyhow::Result<DatabaseConnection> {
+    connect(&DbSettings {
+        url: settings.database_url.clone(),
+        max_connections: settings.db_max_connections,
+        acquire_timeout: Duration::from_secs(settings.db_acquire_timeout_secs),
+    })
+    .await
+    .context("cannot open the database (database_url / CLIENTELE_DATABASE_URL)")
+}
+
+/// The process-wide Prometheus recorder, installed by the first app of the process.
+fn metrics_handle() -> PrometheusHandle {
+    static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
+    HANDLE
+        .get_or_init(|| {
+            let builder = PrometheusBuilder::new();
+            let builder = match builder.set_buckets(&[
+                0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
+            ]) {
+                Ok(b) => b,
+                Err(_) => PrometheusBuilder::new(),
+            };
+            let recorder = builder.build_recorder();
+            let handle = recorder.handle();
+            if metrics::set_global_recorder(recorder).is_err() {
+                tracing::warn!("another metrics recorder is installed; /metrics will be empty");
+            }
+            handle
+        })
+        .clone()
+}
+
+impl App {
+    /// Connects, migrates (when configured), wires the services and binds the listener.
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        let db = open_database(&settings).await?;
+        if settings.migrate_on_start {
+            Migrator::up(&db, None).await.context("migrations failed")?;
+        }
+        let services = Services::build(db, &settings).await?;
+        let shutting_down = Arc::new(AtomicBool::new(false));
+        let state = AppState {
+            storefront: storefront_schema(services.clone(), Limits::storefront(&settings)),
+            admin: admin_schema(services.clone(), Limits::admin(&settings)),
+            services: services.clone(),
+            metrics: metrics_handle(),
+            shutting_down: shutting_down.clone(),
+            settings: Arc::new(settings.clone()),
+        };
+        let listener = TcpListener::bind(settings.listen)
+            .await
+            .with_context(|| format!("cannot listen on {} (listen / CLIENTELE_LISTEN)", settings.listen))?;
+        Ok(Self {
+            listener,
+            router: router(state),
+            shutting_down,
+            grace: Duration::from_secs(settings.shutdown_grace_secs),
+            services,
+        })
+    }
+
+    /// The bound address (useful with port 0).
+    pub fn local_addr(&self) -> anyhow::Result<SocketAddr> {
+        Ok(self.listener.local_addr()?)
+    }
+
+    /// The wired services (the tests use them to arrange data).
+    pub fn services(&self) -> &Services {
+        &self.services
+    }
+
+    /// Serves until `shutdown` completes, then stops accepting connections and lets in-flight
+    /// requests finish for up to the grace period.
+    pub async fn run_until_stopped(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+        let addr = self.local_addr()?;
+        tracing::info!(%addr, "clientele is listening");
+        let (stopped_tx, stopped_rx) = tokio::sync::watch::channel(false);
+        let flag = self.shutting_down.clone();
+        let signal = async move {
+            shutdown.await;
+            flag.store(true, Ordering::SeqCst);
+            let _ = stopped_tx.send(true);
+            tracing::info!("shutting down: finishing in-flight requests");
+        };
+        let server = axum::serve(
+            self.listener,
+            self.router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(signal);
+        let grace = self.grace;
+        let deadline = async move {
+            let mut rx = stopped_rx;
+            while !*rx.borrow() {
+                if rx.changed().await.is_err() {
+                    std::future::pending::<()>().await;
+                }
+            }
+            tokio::time::sleep(grace).await;
+        };
+        tokio::select! {
+            result = server => result.context("server failed")?,
+            () = deadline => tracing::warn!("grace period over; exiting with requests still open"),
+        }
+        tracing::info!("stopped");
+        Ok(())
+    }
+}
+
+/// Completes on SIGINT or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}

@@ -1,0 +1,206 @@
+//! The command line: `serve` (default), `migrate`, `schema`, `admin create`.
+
+use std::io::Read;
+use std::path::PathBuf;
+
+use anyhow::{Context, bail};
+use clap::{Parser, Subcommand, ValueEnum};
+use migration::{Migrator, MigratorTrait};
+
+use crate::app::{App, open_database, shutdown_signal};
+use crate::config::Settings;
+use crate::graphql::{admin_sdl, storefront_sdl};
+use crate::services::Services;
+use crate::telemetry;
+
+/// Clientele: a headless GraphQL customer-management API.
+#[derive(Parser)]
+#[command(name = "clientele", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the storefront and admin GraphQL endpoints (the default).
+    Serve,
+    /// Apply, roll back or list database migrations.
+    Migrate {
+        #[command(subcommand)]
+        action: MigrateAction,
+    },
+    /// Print the GraphQL SDL of both endpoints (or write schema.graphql and admin.graphql).
+    Schema {
+        /// Print only this endpoint.
+        #[arg(long, value_enum)]
+        endpoint: Option<SchemaEndpoint>,
+        /// Write `schema.graphql` and `admin.graphql` into this directory instead of printing.
+        #[arg(long)]
+        write: Option<PathBuf>,
+    },
+    /// Manage staff accounts.
+    Admin {
+        #[command(subcommand)]
+        action: AdminAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum MigrateAction {
+    /// Apply every pending migration.
+    Up,
+    /// Roll back the latest migrations.
+    Down {
+        /// How many to roll back.
+        #[arg(long, default_value_t = 1)]
+        steps: u32,
+    },
+    /// List migrations and whether they are applied.
+    Status,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SchemaEndpoint {
+    Storefront,
+    Admin,
+}
+
+#[derive(Subcommand)]
+enum AdminAction {
+    /// Create a staff user. The password is read from standard input with --password-stdin, or
+    /// generated and printed once.
+    Create {
+        /// Sign-in email.
+        #[arg(long)]
+        email: String,
+        /// Display name.
+        #[arg(long)]
+        name: String,
+        /// Role name.
+        #[arg(long, default_value = "Administrators")]
+        role: String,
+        /// Read the password from standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}
+
+/// Parses the arguments and runs the command.
+pub async fn run() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve().await,
+        Command::Migrate { action } => migrate(action).await,
+        Command::Schema { endpoint, write } => schema(endpoint, write),
+        Command::Admin { action } => admin(action).await,
+    }
+}
+
+async fn serve() -> anyhow::Result<()> {
+    let settings = Settings::load()?;
+    telemetry::init(&settings)?;
+    let app = App::build(settings).await?;
+    app.run_until_stopped(shutdown_signal()).await
+}
+
+async fn migrate(action: MigrateAction) -> anyhow::Result<()> {
+    let settings = Settings::load()?;
+    telemetry::init(&settings)?;
+    let db = open_database(&settings).await?;
+    match action {
+        MigrateAction::Up => {
+            Migrator::up(&db, None).await?;
+            println!("migrations applied");
+        }
+        MigrateAction::Down { steps } => {
+            Migrator::down(&db, Some(steps)).await?;
+            println!("rolled back {steps} migration(s)");
+        }
+        MigrateAction::Status => {
+            for migration in Migrator::get_migration_with_status(&db).await? {
+                println!("{}\t{}", migration.status(), migration.name());
+            }
+        }
+    }
+    Ok(())
+}
+
+fn schema(endpoint: Option<SchemaEndpoint>, write: Option<PathBuf>) -> anyhow::Result<()> {
+    if let Some(dir) = write {
+        std::fs::write(dir.join("schema.graphql"), storefront_sdl()).context("schema.graphql")?;
+        std::fs::write(dir.join("admin.graphql"), admin_sdl()).context("admin.graphql")?;
+        return Ok(());
+    }
+    match endpoint {
+        Some(SchemaEndpoint::Storefront) => print!("{}", storefront_sdl()),
+        Some(SchemaEndpoint::Admin) => print!("{}", admin_sdl()),
+        None => {
+            println!("# Storefront endpoint: /graphql\n");
+            print!("{}", storefront_sdl());
+            println!("\n# Admin endpoint: /admin/graphql\n");
+            print!("{}", admin_sdl());
+        }
+    }
+    Ok(())
+}
+
+async fn admin(action: AdminAction) -> anyhow::Result<()> {
+    let AdminAction::Create {
+        email,
+        name,
+        role,
+        password_stdin,
+    } = action;
+    let settings = Settings::load()?;
+    telemetry::init(&Settings {
+        log_level: "warn".into(),
+        ..settings.clone()
+    })?;
+    let db = open_database(&settings).await?;
+    Migrator::up(&db, None).await.context("migrations failed")?;
+    let services = Services::build(db, &settings).await?;
+    let roles = services.staff.roles().await?;
+    let Some(role) = roles.iter().find(|r| r.name.eq_ignore_ascii_case(&role)) else {
+        let names: Vec<_> = roles.iter().map(|r| r.name.as_str()).collect();
+        bail!("no role named {role:?}; roles: {}", names.join(", "));
+    };
+    let (password, generated) = if password_stdin {
+        let mut text = String::new();
+        std::io::stdin().read_to_string(&mut text).context("reading the password")?;
+        (text.trim_end_matches(['\n', '\r']).to_owned(), false)
+    } else {
+        (generate_password()?, true)
+    };
+    let user = services
+        .staff
+        .create_user(
+            None,
+            clientele_staff::NewStaffUser {
+                email,
+                name,
+                password: password.clone(),
+                role_id: role.id,
+                is_active: true,
+            },
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    println!("created staff user {} <{}> with role {}", user.id, user.email, role.name);
+    if generated {
+        println!("password (shown once): {password}");
+    }
+    Ok(())
+}
+
+/// 20 characters from an alphabet with every character class, from the OS CSPRNG.
+fn generate_password() -> anyhow::Result<String> {
+    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+    let mut bytes = [0u8; 17];
+    getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("rng: {e}"))?;
+    let body: String = bytes
+        .iter()
+        .map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()] as char)
+        .collect();
+    Ok(format!("{body}-7a"))
+}

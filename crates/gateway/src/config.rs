@@ -1,0 +1,232 @@
+//! Server settings: built-in defaults, then an optional TOML file (`clientele.toml` in the working
+//! directory, or the file named by `CLIENTELE_CONFIG`), then `CLIENTELE_*` environment variables.
+//! Invalid settings stop the server at start with a message naming the setting.
+//! The reference table lives in `docs/operators/configuration.md`.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use anyhow::{Context, bail};
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+
+/// Every setting the server reads.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// `sqlite://file.db?mode=rwc` (default, created on first run) or `postgres://…`.
+    pub database_url: String,
+    /// Address to listen on.
+    pub listen: SocketAddr,
+    /// `pretty` (human) or `json` (one JSON object per line).
+    pub log_format: LogFormat,
+    /// Log filter, e.g. `info` or `info,clientele_gateway=debug`.
+    pub log_level: String,
+    /// Also append JSON log lines to this file.
+    pub log_file: Option<PathBuf>,
+    /// Apply pending migrations when `serve` starts.
+    pub migrate_on_start: bool,
+    /// Largest database pool.
+    pub db_max_connections: u32,
+    /// Seconds a request waits for a database connection before failing as unavailable.
+    pub db_acquire_timeout_secs: u64,
+    /// Largest accepted request body, in bytes.
+    pub request_body_limit: usize,
+    /// Seconds before a request is abandoned.
+    pub request_timeout_secs: u64,
+    /// Seconds in-flight requests get to finish after SIGTERM.
+    pub shutdown_grace_secs: u64,
+    /// Comma-separated browser origins allowed by CORS (`*` for any); empty disables CORS.
+    pub cors_origins: String,
+    /// Whether the storefront schema answers introspection (and suggests field names).
+    pub storefront_introspection: bool,
+    /// Whether the admin schema answers introspection (and suggests field names).
+    pub admin_introspection: bool,
+    /// Deepest storefront query.
+    pub storefront_max_depth: usize,
+    /// Costliest storefront query (every selected field costs 1, lists cost their page size).
+    pub storefront_max_complexity: usize,
+    /// Deepest admin query.
+    pub admin_max_depth: usize,
+    /// Costliest admin query.
+    pub admin_max_complexity: usize,
+    /// Most aliased fields in one document.
+    pub max_aliases: usize,
+    /// Most directives on one field.
+    pub max_directives: usize,
+    /// `iss` claim of every token.
+    pub jwt_issuer: String,
+    /// Password hashes computed at once (defaults to the number of cores).
+    pub hash_concurrency: usize,
+    /// Password hashes allowed to wait; beyond it sign-ins are told to retry.
+    pub hash_queue: usize,
+    /// Take the client address from `X-Forwarded-For` (only behind a proxy you control).
+    pub trust_forwarded_for: bool,
+}
+
+/// Log output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Pretty,
+    /// One JSON object per line.
+    Json,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            database_url: "sqlite://clientele.db?mode=rwc".into(),
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            log_format: LogFormat::Pretty,
+            log_level: "info".into(),
+            log_file: None,
+            migrate_on_start: true,
+            db_max_connections: 10,
+            db_acquire_timeout_secs: 5,
+            request_body_limit: 256 * 1024,
+            request_timeout_secs: 30,
+            shutdown_grace_secs: 30,
+            cors_origins: String::new(),
+            storefront_introspection: true,
+            admin_introspection: true,
+            storefront_max_depth: 20,
+            storefront_max_complexity: 300,
+            admin_max_depth: 20,
+            admin_max_complexity: 1000,
+            max_aliases: 30,
+            max_directives: 5,
+            jwt_issuer: "clientele".into(),
+            hash_concurrency: std::thread::available_parallelism().map_or(2, |n| n.get()),
+            hash_queue: 256,
+            trust_forwarded_for: false,
+        }
+    }
+}
+
+/// Setting names, which are also the environment variable names without `CLIENTELE_`.
+const KEYS: &[&str] = &[
+    "database_url",
+    "listen",
+    "log_format",
+    "log_level",
+    "log_file",
+    "migrate_on_start",
+    "db_max_connections",
+    "db_acquire_timeout_secs",
+    "request_body_limit",
+    "request_timeout_secs",
+    "shutdown_grace_secs",
+    "cors_origins",
+    "storefront_introspection",
+    "admin_introspection",
+    "storefront_max_depth",
+    "storefront_max_complexity",
+    "admin_max_depth",
+    "admin_max_complexity",
+    "max_aliases",
+    "max_directives",
+    "jwt_issuer",
+    "hash_concurrency",
+    "hash_queue",
+    "trust_forwarded_for",
+];
+
+impl Settings {
+    /// Loads defaults, the TOML file and the environment, then validates.
+    pub fn load() -> anyhow::Result<Self> {
+        let file = std::env::var("CLIENTELE_CONFIG").map(PathBuf::from);
+        let mut figment = Figment::from(Serialized::defaults(Settings::default()));
+        match file {
+            Ok(path) => {
+                if !path.exists() {
+                    bail!("CLIENTELE_CONFIG names {}, which does not exist", path.display());
+                }
+                figment = figment.merge(Toml::file(path));
+            }
+            Err(_) => figment = figment.merge(Toml::file("clientele.toml")),
+        }
+        let settings: Settings = figment
+            .merge(Env::prefixed("CLIENTELE_").only(KEYS))
+            .extract()
+            .map_err(|e| anyhow::anyhow!("invalid configuration: {e}"))?;
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    /// Checks the values that parse but make no sense.
+    pub fn validate(&self) -> anyhow::Result<()> {
+        let positive = [
+            ("db_max_connections", self.db_max_connections as u64),
+            ("db_acquire_timeout_secs", self.db_acquire_timeout_secs),
+            ("request_body_limit", self.request_body_limit as u64),
+            ("request_timeout_secs", self.request_timeout_secs),
+            ("storefront_max_depth", self.storefront_max_depth as u64),
+            ("storefront_max_complexity", self.storefront_max_complexity as u64),
+            ("admin_max_depth", self.admin_max_depth as u64),
+            ("admin_max_complexity", self.admin_max_complexity as u64),
+            ("max_aliases", self.max_aliases as u64),
+            ("max_directives", self.max_directives as u64),
+            ("hash_concurrency", self.hash_concurrency as u64),
+        ];
+        for (name, value) in positive {
+            if value == 0 {
+                bail!("invalid configuration: {name} (CLIENTELE_{}) must be greater than 0", name.to_uppercase());
+            }
+        }
+        if !(self.database_url.starts_with("sqlite:")
+            || self.database_url.starts_with("postgres://")
+            || self.database_url.starts_with("postgresql://"))
+        {
+            bail!("invalid configuration: database_url (CLIENTELE_DATABASE_URL) must start with sqlite:, postgres:// or postgresql://");
+        }
+        if self.jwt_issuer.trim().is_empty() {
+            bail!("invalid configuration: jwt_issuer (CLIENTELE_JWT_ISSUER) must not be empty");
+        }
+        tracing_subscriber::EnvFilter::try_new(&self.log_level)
+            .context("invalid configuration: log_level (CLIENTELE_LOG_LEVEL)")?;
+        for origin in self.cors_origin_list() {
+            if origin != "*" && axum::http::HeaderValue::from_str(&origin).is_err() {
+                bail!("invalid configuration: cors_origins (CLIENTELE_CORS_ORIGINS) has an invalid origin {origin:?}");
+            }
+        }
+        Ok(())
+    }
+
+    /// The CORS origins as a list.
+    pub fn cors_origin_list(&self) -> Vec<String> {
+        self.cors_origins
+            .split(',')
+            .map(str::trim)
+            .filter(|o| !o.is_empty())
+            .map(str::to_owned)
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_valid() {
+        Settings::default().validate().expect("defaults");
+    }
+
+    #[test]
+    fn nonsense_values_name_the_setting() {
+        let settings = Settings {
+            max_aliases: 0,
+            ..Settings::default()
+        };
+        let err = settings.validate().expect_err("zero");
+        assert!(err.to_string().contains("max_aliases"));
+        let settings = Settings {
+            database_url: "mysql://x".into(),
+            ..Settings::default()
+        };
+        assert!(settings.validate().expect_err("mysql").to_string().contains("database_url"));
+    }
+}

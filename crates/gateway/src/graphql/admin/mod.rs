@@ -1,0 +1,35 @@
+//! The admin and integration API (`/admin/graphql`). Every field except staff sign-in declares the
+//! ACL resource it needs; errors carry a stable `extensions.code`.
+
+pub(crate) mod common;
+pub(crate) mod configuration;
+pub(crate) mod error;
+pub(crate) mod groups;
+pub(crate) mod guard;
+pub(crate) mod roles;
+pub(crate) mod staff;
+pub(crate) mod stores;
+
+use async_graphql::MergedObject;
+
+/// Root query of the admin API.
+#[derive(MergedObject, Default)]
+#[graphql(name = "Query")]
+pub struct AdminQuery(
+    staff::StaffQuery,
+    roles::RoleQuery,
+    stores::StoreQuery,
+    configuration::ConfigurationQuery,
+    groups::GroupQuery,
+);
+
+/// Root mutation of the admin API.
+#[derive(MergedObject, Default)]
+#[graphql(name = "Mutation")]
+pub struct AdminMutation(
+    staff::StaffMutation,
+    roles::RoleMutation,
+    stores::StoreMutation,
+    configuration::ConfigurationMutation,
+    groups::GroupMutation,
+);

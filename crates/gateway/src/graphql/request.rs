@@ -1,0 +1,14 @@
+//! Facts about the current HTTP request that resolvers may read.
+
+use clientele_stores::StoreView;
+
+/// The caller's network facts.
+#[derive(Debug, Clone)]
+pub(crate) struct ClientInfo {
+    /// Client IP address (the peer, or `X-Forwarded-For` when trusted).
+    pub(crate) ip: String,
+}
+
+/// The store view picked by the storefront `Store` header (or the default one).
+#[derive(Debug, Clone)]
+pub(crate) struct RequestStore(pub(crate) StoreView);

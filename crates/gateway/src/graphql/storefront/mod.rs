@@ -1,0 +1,56 @@
+//! The storefront endpoint (`/graphql`): the customer part of the Adobe Commerce storefront
+//! GraphQL, with its names, shapes, messages and HTTP statuses.
+
+pub(crate) mod error;
+pub(crate) mod store_config;
+
+use async_graphql::{Context, Object, SimpleObject, ID};
+use clientele_configuration::Scope;
+use clientele_groups::NOT_LOGGED_IN_ID;
+
+use self::error::{category, storefront_error, StorefrontResult};
+use self::store_config::StoreConfig;
+use crate::graphql::request::RequestStore;
+use crate::graphql::uid::encode_uid;
+use crate::services::Services;
+
+/// The customer group of the current shopper or guest.
+#[derive(SimpleObject)]
+#[graphql(rename_fields = "snake_case")]
+pub struct CustomerGroupStorefront {
+    /// The unique ID for a `CustomerGroup` object.
+    uid: ID,
+}
+
+/// Root query of the storefront.
+#[derive(Default)]
+pub struct StorefrontQuery;
+
+#[Object(name = "Query")]
+impl StorefrontQuery {
+    /// The store's public configuration.
+    async fn store_config(&self, ctx: &Context<'_>) -> async_graphql::Result<StoreConfig> {
+        StoreConfig::load(ctx).await
+    }
+
+    /// Provides Customer Group assigned to the Customer or Guest.
+    async fn customer_group(&self, ctx: &Context<'_>) -> async_graphql::Result<CustomerGroupStorefront> {
+        let services = ctx.data::<Services>()?;
+        let store = ctx.data::<RequestStore>()?;
+        let shared = services
+            .config
+            .resolve(Scope::StoreView(store.0.id))
+            .await
+            .storefront()?
+            .flag("customer/account_information/graphql_share_customer_group");
+        if !shared {
+            return Err(storefront_error(
+                "Sharing customer group information is disabled or not configured.",
+                category::INPUT,
+            ));
+        }
+        Ok(CustomerGroupStorefront {
+            uid: encode_uid(NOT_LOGGED_IN_ID),
+        })
+    }
+}

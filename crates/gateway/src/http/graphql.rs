@@ -1,0 +1,323 @@
+//! The GraphQL handlers of both endpoints: transport checks, document rules, authentication,
+//! store selection, execution, and the endpoint's HTTP status rules.
+
+use std::net::SocketAddr;
+use std::time::Instant;
+
+use async_graphql::{Request, Response as GqlResponse, ServerError, Variables};
+use axum::body::Body;
+use axum::extract::{ConnectInfo, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
+use axum::response::Response;
+use clientele_staff::AuthFailure;
+use serde_json::Value;
+
+use super::AppState;
+use super::transport::{
+    Endpoint, RawRequest, Refusal, bearer, json_response, parse_get, parse_post, record, refuse,
+};
+use crate::graphql::admin::guard::RequestActor;
+use crate::graphql::document;
+use crate::graphql::request::{ClientInfo, RequestStore};
+
+/// Audience of shopper tokens on the storefront.
+pub(crate) const CUSTOMER_AUDIENCE: &str = "clientele-storefront";
+
+/// `GET|POST /graphql`.
+pub(crate) async fn storefront(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    handle(state, Endpoint::Storefront, peer, method, uri, headers, body).await
+}
+
+/// `GET|POST /admin/graphql`.
+pub(crate) async fn admin(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    handle(state, Endpoint::Admin, peer, method, uri, headers, body).await
+}
+
+async fn handle(
+    state: AppState,
+    endpoint: Endpoint,
+    peer: SocketAddr,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let started = Instant::now();
+    let is_get = method == Method::GET;
+    let raw = if is_get {
+        parse_get(endpoint, uri.query())
+    } else {
+        parse_post(endpoint, &headers, body, state.settings.request_body_limit).await
+    };
+    let raw = match raw {
+        Ok(raw) => raw,
+        Err(response) => {
+            record(endpoint, "invalid", "refused", started);
+            return response;
+        }
+    };
+    let (mut request, operation_name) = match build_request(endpoint, raw) {
+        Ok(r) => r,
+        Err(response) => {
+            record(endpoint, "invalid", "refused", started);
+            return response;
+        }
+    };
+    let operation = match check_document(endpoint, &state, &mut request, is_get, operation_name.as_deref()) {
+        Ok(op) => op,
+        Err(response) => {
+            record(endpoint, "invalid", "refused", started);
+            return response;
+        }
+    };
+    let client = ClientInfo {
+        ip: client_ip(&headers, peer, state.settings.trust_forwarded_for),
+    };
+    let request = request.data(client);
+    let prepared = match endpoint {
+        Endpoint::Storefront => prepare_storefront(&state, &headers, request).await,
+        Endpoint::Admin => prepare_admin(&state, &headers, request).await,
+    };
+    let request = match prepared {
+        Ok(r) => r,
+        Err(response) => {
+            record(endpoint, &operation, "refused", started);
+            return response;
+        }
+    };
+    let mut response = match endpoint {
+        Endpoint::Storefront => state.storefront.execute(request).await,
+        Endpoint::Admin => state.admin.execute(request).await,
+    };
+    fill_default_extensions(endpoint, &mut response.errors);
+    let status = match endpoint {
+        Endpoint::Storefront => storefront_status(&response.errors),
+        Endpoint::Admin => StatusCode::OK,
+    };
+    let outcome = if response.errors.is_empty() { "ok" } else { "error" };
+    record(endpoint, &operation, outcome, started);
+    finish(status, response)
+}
+
+fn build_request(endpoint: Endpoint, raw: RawRequest) -> Result<(Request, Option<String>), Response> {
+    let query = raw.query.filter(|q| !q.trim().is_empty()).ok_or_else(|| {
+        refuse(endpoint, StatusCode::BAD_REQUEST, Refusal::BadRequest, "Query string is empty.")
+    })?;
+    let mut request = Request::new(query);
+    match raw.variables {
+        None | Some(Value::Null) => {}
+        Some(v @ Value::Object(_)) => request = request.variables(Variables::from_json(v)),
+        Some(_) => {
+            return Err(refuse(endpoint, StatusCode::BAD_REQUEST, Refusal::BadRequest, "Unable to parse the variables."));
+        }
+    }
+    if let Some(name) = &raw.operation_name {
+        request = request.operation_name(name.clone());
+    }
+    Ok((request, raw.operation_name))
+}
+
+/// Parses the document once and applies the rules that must hold before anything runs.
+/// Returns the metrics label of the operation.
+fn check_document(
+    endpoint: Endpoint,
+    state: &AppState,
+    request: &mut Request,
+    is_get: bool,
+    operation_name: Option<&str>,
+) -> Result<String, Response> {
+    let doc = match request.parsed_query() {
+        Ok(doc) => doc,
+        Err(error) => {
+            return Err(refuse(endpoint, StatusCode::BAD_REQUEST, Refusal::Parse, &format!("Syntax Error: {}", error.message)));
+        }
+    };
+    if is_get && document::is_mutation(doc, operation_name) {
+        let mut response = refuse(
+            endpoint,
+            StatusCode::METHOD_NOT_ALLOWED,
+            Refusal::BadRequest,
+            "Mutation requests allowed only for POST requests",
+        );
+        response.headers_mut().insert(header::ALLOW, HeaderValue::from_static("POST"));
+        return Err(response);
+    }
+    let aliases = document::alias_count(doc);
+    if aliases > state.settings.max_aliases {
+        return Err(refuse(
+            endpoint,
+            StatusCode::OK,
+            Refusal::Validation,
+            &format!("The query uses {aliases} aliases; at most {} are allowed.", state.settings.max_aliases),
+        ));
+    }
+    let introspection = match endpoint {
+        Endpoint::Storefront => state.settings.storefront_introspection,
+        Endpoint::Admin => state.settings.admin_introspection,
+    };
+    if !introspection && document::selects_introspection(doc) {
+        return Err(refuse(endpoint, StatusCode::OK, Refusal::Validation, "GraphQL introspection is not allowed."));
+    }
+    if document::sensitive_root_field_count(doc) > 1 {
+        return Err(refuse(
+            endpoint,
+            StatusCode::OK,
+            Refusal::Validation,
+            "Only one sign-in, password or confirmation operation is allowed per request.",
+        ));
+    }
+    Ok(document::first_root_field(doc, operation_name).unwrap_or_else(|| "unknown".into()))
+}
+
+async fn prepare_storefront(state: &AppState, headers: &HeaderMap, request: Request) -> Result<Request, Response> {
+    let endpoint = Endpoint::Storefront;
+    if let Some(token) = bearer(headers) {
+        // No shopper session can be found for a token yet, so a token that verifies is treated as
+        // revoked; the messages are Adobe Commerce's, and any token makes the request fail with 401.
+        let message = match state
+            .services
+            .tokens
+            .verify::<Value>(&token, CUSTOMER_AUDIENCE)
+            .await
+        {
+            Err(clientele_sessions::TokenError::Expired) => "Consumer key has expired",
+            Err(_) => "Failed to read JWT token",
+            Ok(_) => "User token has been revoked",
+        };
+        return Err(refuse(endpoint, StatusCode::UNAUTHORIZED, Refusal::Authentication, message));
+    }
+    let code = headers
+        .get("store")
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .filter(|c| !c.is_empty());
+    let view = match code {
+        Some(code) => state.services.stores.view_by_code(code).await.map(Some),
+        None => state.services.stores.default_view().await.map(Some),
+    };
+    match view {
+        Ok(Some(view)) if view.is_active => Ok(request.data(RequestStore(view))),
+        Ok(_) | Err(clientele_kernel::Error::NotFound { .. }) => Err(refuse(
+            endpoint,
+            StatusCode::OK,
+            Refusal::BadRequest,
+            "Requested store is not found",
+        )),
+        Err(err) => Err(server_failure(endpoint, err)),
+    }
+}
+
+async fn prepare_admin(state: &AppState, headers: &HeaderMap, request: Request) -> Result<Request, Response> {
+    let endpoint = Endpoint::Admin;
+    let Some(token) = bearer(headers) else {
+        return Ok(request.data(RequestActor(None)));
+    };
+    match state.services.staff.authenticate(&token).await {
+        Ok(Ok(actor)) => Ok(request.data(RequestActor(Some(actor)))),
+        Ok(Err(failure)) => {
+            let message = match failure {
+                AuthFailure::Malformed => "The bearer token is not valid.",
+                AuthFailure::Expired => "The bearer token has expired.",
+                AuthFailure::Revoked => "The bearer token has been revoked.",
+            };
+            Err(refuse(endpoint, StatusCode::UNAUTHORIZED, Refusal::Authentication, message))
+        }
+        Err(err) => Err(server_failure(endpoint, err)),
+    }
+}
+
+fn server_failure(endpoint: Endpoint, err: clientele_kernel::Error) -> Response {
+    match err {
+        clientele_kernel::Error::Unavailable => refuse(
+            endpoint,
+            StatusCode::SERVICE_UNAVAILABLE,
+            Refusal::Unavailable,
+            "The service is temporarily unavailable.",
+        ),
+        other => {
+            tracing::error!(error = ?other, "request preparation failed");
+            refuse(endpoint, StatusCode::INTERNAL_SERVER_ERROR, Refusal::Internal, "Internal server error")
+        }
+    }
+}
+
+/// Errors raised by async-graphql itself (validation, input coercion) carry no extensions; give
+/// them the endpoint's default so clients can always branch on a category or code.
+fn fill_default_extensions(endpoint: Endpoint, errors: &mut [ServerError]) {
+    for error in errors {
+        let has = |key: &str| error.extensions.as_ref().is_some_and(|e| e.get(key).is_some());
+        match endpoint {
+            Endpoint::Storefront if !has("category") => {
+                let mut ext = error.extensions.take().unwrap_or_default();
+                ext.set("category", crate::graphql::storefront::error::category::GRAPHQL);
+                error.extensions = Some(ext);
+            }
+            Endpoint::Admin if !has("code") => {
+                let code = if error.path.is_empty() { "GRAPHQL_VALIDATION_FAILED" } else { "BAD_USER_INPUT" };
+                let mut ext = error.extensions.take().unwrap_or_default();
+                ext.set("code", code);
+                error.extensions = Some(ext);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Adobe Commerce 2.4.7+: the first error with an authentication or authorization category
+/// decides 401 or 403; everything else is 200.
+fn storefront_status(errors: &[ServerError]) -> StatusCode {
+    for error in errors {
+        let category = error
+            .extensions
+            .as_ref()
+            .and_then(|e| e.get("category"))
+            .map(|v| v.to_string());
+        match category.as_deref() {
+            Some("\"graphql-authentication\"") => return StatusCode::UNAUTHORIZED,
+            Some("\"graphql-authorization\"") => return StatusCode::FORBIDDEN,
+            _ => {}
+        }
+    }
+    StatusCode::OK
+}
+
+fn finish(status: StatusCode, response: GqlResponse) -> Response {
+    match serde_json::to_string(&response) {
+        Ok(body) => json_response(status, body),
+        Err(error) => {
+            tracing::error!(%error, "could not serialise a GraphQL response");
+            json_response(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                r#"{"errors":[{"message":"Internal server error"}]}"#.into(),
+            )
+        }
+    }
+}
+
+fn client_ip(headers: &HeaderMap, peer: SocketAddr, trust_forwarded_for: bool) -> String {
+    if trust_forwarded_for
+        && let Some(first) = headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+    {
+        return first.to_owned();
+    }
+    peer.ip().to_string()
+}

@@ -1,0 +1,110 @@
+//! The HTTP surface: both GraphQL endpoints, health and readiness, metrics, and the public keys
+//! that verify tokens. Every request gets a request id, a trace span, a timeout and panic safety.
+
+mod graphql;
+mod health;
+pub(crate) mod transport;
+
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+use std::time::Duration;
+
+use axum::Router;
+use axum::http::{HeaderName, HeaderValue, Method, Request, StatusCode, header};
+use axum::routing::{MethodFilter, get, on};
+use metrics_exporter_prometheus::PrometheusHandle;
+use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::config::Settings;
+use crate::graphql::{AdminSchema, StorefrontSchema};
+use crate::services::Services;
+
+/// What the handlers share.
+#[derive(Clone)]
+pub(crate) struct AppState {
+    pub(crate) settings: Arc<Settings>,
+    pub(crate) services: Services,
+    pub(crate) storefront: StorefrontSchema,
+    pub(crate) admin: AdminSchema,
+    pub(crate) metrics: PrometheusHandle,
+    pub(crate) shutting_down: Arc<AtomicBool>,
+}
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// The router with every route and layer.
+pub(crate) fn router(state: AppState) -> Router {
+    let settings = state.settings.clone();
+    let get_or_post = || MethodFilter::GET.or(MethodFilter::POST);
+    let routes = Router::new()
+        .route("/graphql", on(get_or_post(), graphql::storefront))
+        .route("/admin/graphql", on(get_or_post(), graphql::admin))
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .route("/metrics", get(health::metrics))
+        .route("/.well-known/jwks.json", get(health::jwks))
+        .with_state(state);
+    let trace = TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
+        let request_id = request
+            .headers()
+            .get(REQUEST_ID)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id)
+    });
+    let layers = ServiceBuilder::new()
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+        .layer(trace)
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(CatchPanicLayer::custom(|_| {
+            transport::json_response(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                r#"{"errors":[{"message":"Internal server error"}]}"#.into(),
+            )
+        }))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::GATEWAY_TIMEOUT,
+            Duration::from_secs(settings.request_timeout_secs),
+        ));
+    let routes = routes.layer(layers);
+    match cors(&settings) {
+        Some(cors) => routes.layer(cors),
+        None => routes,
+    }
+}
+
+/// CORS for browser storefronts: the configured origins, the headers Adobe Commerce storefronts
+/// send, no credentials (tokens travel in `Authorization`, not cookies).
+fn cors(settings: &Settings) -> Option<CorsLayer> {
+    let origins = settings.cors_origin_list();
+    if origins.is_empty() {
+        return None;
+    }
+    let allow_origin = if origins.iter().any(|o| o == "*") {
+        AllowOrigin::any()
+    } else {
+        AllowOrigin::list(origins.iter().filter_map(|o| HeaderValue::from_str(o).ok()))
+    };
+    Some(
+        CorsLayer::new()
+            .allow_origin(allow_origin)
+            .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
+            .allow_headers([
+                header::AUTHORIZATION,
+                header::CONTENT_TYPE,
+                header::ACCEPT,
+                HeaderName::from_static("store"),
+                HeaderName::from_static("content-currency"),
+                HeaderName::from_static("x-recaptcha"),
+                HeaderName::from_static("x-magento-cache-id"),
+                REQUEST_ID,
+            ])
+            .expose_headers([REQUEST_ID, HeaderName::from_static("x-magento-cache-id")])
+            .max_age(Duration::from_secs(600)),
+    )
+}

@@ -1,0 +1,224 @@
+//! GraphQL over HTTP for both endpoints: GET for queries, POST with a JSON body for everything;
+//! mutations over GET, non-JSON bodies and batches are refused before anything executes. Errors
+//! that happen before execution use the endpoint's error dialect (storefront `category`, admin
+//! `code`), and every response is a JSON object a client can read whatever the status.
+//!
+//! The transport is written here rather than taken from async-graphql-axum because its extractor
+//! runs mutations sent with GET, accepts any content type as JSON and does not speak the Adobe
+//! Commerce messages and statuses that storefront clients key on.
+
+use std::time::Instant;
+
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+/// Which endpoint a request arrived at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Endpoint {
+    /// `/graphql`.
+    Storefront,
+    /// `/admin/graphql`.
+    Admin,
+}
+
+impl Endpoint {
+    pub(crate) fn label(self) -> &'static str {
+        match self {
+            Endpoint::Storefront => "storefront",
+            Endpoint::Admin => "admin",
+        }
+    }
+}
+
+/// What went wrong before execution, in both dialects.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Refusal {
+    /// Bad transport or input (`graphql-input` / `BAD_REQUEST`).
+    BadRequest,
+    /// Unreadable document (`graphql` / `GRAPHQL_PARSE_FAILED`).
+    Parse,
+    /// Refused by a document rule (`graphql` / `GRAPHQL_VALIDATION_FAILED`).
+    Validation,
+    /// Bad credentials (`graphql-authentication` / `UNAUTHENTICATED`).
+    Authentication,
+    /// Server failure (`internal` / `INTERNAL`).
+    Internal,
+    /// Database unreachable (`internal` / `SERVICE_UNAVAILABLE`).
+    Unavailable,
+}
+
+impl Refusal {
+    fn extensions(self, endpoint: Endpoint) -> Value {
+        match endpoint {
+            Endpoint::Storefront => json!({ "category": match self {
+                Refusal::BadRequest => "graphql-input",
+                Refusal::Parse | Refusal::Validation => "graphql",
+                Refusal::Authentication => "graphql-authentication",
+                Refusal::Internal | Refusal::Unavailable => "internal",
+            }}),
+            Endpoint::Admin => json!({ "code": match self {
+                Refusal::BadRequest => "BAD_REQUEST",
+                Refusal::Parse => "GRAPHQL_PARSE_FAILED",
+                Refusal::Validation => "GRAPHQL_VALIDATION_FAILED",
+                Refusal::Authentication => "UNAUTHENTICATED",
+                Refusal::Internal => "INTERNAL",
+                Refusal::Unavailable => "SERVICE_UNAVAILABLE",
+            }}),
+        }
+    }
+}
+
+/// A JSON error response.
+pub(crate) fn refuse(endpoint: Endpoint, status: StatusCode, refusal: Refusal, message: &str) -> Response {
+    let body = json!({ "errors": [{ "message": message, "extensions": refusal.extensions(endpoint) }] });
+    json_response(status, body.to_string())
+}
+
+/// A JSON response with the headers every GraphQL response carries.
+pub(crate) fn json_response(status: StatusCode, body: String) -> Response {
+    let mut response = (status, body).into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json; charset=utf-8"));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    response
+}
+
+/// The three parts of a GraphQL request.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct RawRequest {
+    pub(crate) query: Option<String>,
+    #[serde(default)]
+    pub(crate) variables: Option<Value>,
+    pub(crate) operation_name: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct QueryString {
+    query: Option<String>,
+    variables: Option<String>,
+    operation_name: Option<String>,
+}
+
+/// Reads a GET query string: `query`, `variables` (a JSON string), `operationName`.
+pub(crate) fn parse_get(endpoint: Endpoint, raw_query: Option<&str>) -> Result<RawRequest, Response> {
+    let parsed: QueryString = serde_urlencoded::from_str(raw_query.unwrap_or("")).map_err(|_| {
+        refuse(endpoint, StatusCode::BAD_REQUEST, Refusal::BadRequest, "Unable to parse the request.")
+    })?;
+    let variables = match parsed.variables.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(text) => Some(serde_json::from_str::<Value>(text).map_err(|_| {
+            refuse(endpoint, StatusCode::BAD_REQUEST, Refusal::BadRequest, "Unable to parse the variables.")
+        })?),
+    };
+    Ok(RawRequest {
+        query: parsed.query,
+        variables,
+        operation_name: parsed.operation_name,
+    })
+}
+
+/// Reads a POST: JSON content type, size limit, one JSON object (no batches).
+pub(crate) async fn parse_post(
+    endpoint: Endpoint,
+    headers: &HeaderMap,
+    body: axum::body::Body,
+    limit: usize,
+) -> Result<RawRequest, Response> {
+    let is_json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|ct| ct.trim().eq_ignore_ascii_case("application/json"));
+    if !is_json {
+        return Err(refuse(
+            endpoint,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Refusal::BadRequest,
+            "Request content type must be application/json",
+        ));
+    }
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    let too_large = || refuse(endpoint, StatusCode::PAYLOAD_TOO_LARGE, Refusal::BadRequest, "Request body is too large.");
+    if declared.is_some_and(|n| n > limit) {
+        return Err(too_large());
+    }
+    let bytes = axum::body::to_bytes(body, limit).await.map_err(|_| too_large())?;
+    let value: Value = serde_json::from_slice(&bytes).map_err(|_| {
+        refuse(endpoint, StatusCode::BAD_REQUEST, Refusal::BadRequest, "Unable to parse the request.")
+    })?;
+    if value.is_array() {
+        return Err(refuse(
+            endpoint,
+            StatusCode::BAD_REQUEST,
+            Refusal::BadRequest,
+            "Batched requests are not supported: send one operation per request.",
+        ));
+    }
+    serde_json::from_value(value).map_err(|_| {
+        refuse(endpoint, StatusCode::BAD_REQUEST, Refusal::BadRequest, "Unable to parse the request.")
+    })
+}
+
+/// The bearer token of an `Authorization` header. Like Adobe Commerce: the scheme is matched
+/// case-insensitively, and an empty or malformed header means a guest.
+pub(crate) fn bearer(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?.trim();
+    let mut parts = value.split(' ').filter(|p| !p.is_empty());
+    let (scheme, token) = (parts.next()?, parts.next()?);
+    if parts.next().is_some() || !scheme.eq_ignore_ascii_case("bearer") {
+        return None;
+    }
+    Some(token.to_owned())
+}
+
+/// Records the request in the metrics.
+pub(crate) fn record(endpoint: Endpoint, operation: &str, outcome: &'static str, started: Instant) {
+    let labels = [
+        ("endpoint", endpoint.label().to_owned()),
+        ("operation", operation.to_owned()),
+    ];
+    metrics::counter!("graphql_requests_total", &[
+        ("endpoint", endpoint.label().to_owned()),
+        ("operation", operation.to_owned()),
+        ("outcome", outcome.to_owned()),
+    ])
+    .increment(1);
+    metrics::histogram!("graphql_request_duration_seconds", &labels).record(started.elapsed().as_secs_f64());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(auth: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert(header::AUTHORIZATION, HeaderValue::from_str(auth).expect("header"));
+        h
+    }
+
+    #[test]
+    fn bearer_parsing_follows_adobe_commerce() {
+        assert_eq!(bearer(&headers("Bearer abc")).as_deref(), Some("abc"));
+        assert_eq!(bearer(&headers("bearer abc")).as_deref(), Some("abc"));
+        assert_eq!(bearer(&headers("")), None);
+        assert_eq!(bearer(&headers("Basic abc")), None);
+        assert_eq!(bearer(&headers("Bearer a b")), None);
+        assert_eq!(bearer(&HeaderMap::new()), None);
+    }
+
+    #[test]
+    fn get_variables_must_be_json() {
+        let ok = parse_get(Endpoint::Storefront, Some("query=%7Ba%7D&variables=%7B%22x%22%3A1%7D")).expect("ok");
+        assert_eq!(ok.query.as_deref(), Some("{a}"));
+        assert_eq!(ok.variables, Some(json!({"x": 1})));
+        assert!(parse_get(Endpoint::Storefront, Some("query=%7Ba%7D&variables=nope")).is_err());
+    }
+}

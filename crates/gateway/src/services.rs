@@ -1,0 +1,54 @@
+//! The domain services, wired once and shared by both GraphQL endpoints and the CLI.
+
+use std::sync::Arc;
+
+use clientele_configuration::ConfigService;
+use clientele_groups::{GroupReferenceChecker, GroupService};
+use clientele_sessions::{KeyStore, PasswordHasher, TokenIssuer};
+use clientele_staff::StaffService;
+use clientele_stores::StoreService;
+use sea_orm::DatabaseConnection;
+
+use crate::config::Settings;
+
+/// Every domain service.
+#[derive(Clone)]
+pub struct Services {
+    /// The database pool (for readiness checks and metrics).
+    pub db: DatabaseConnection,
+    /// Websites, store groups, store views.
+    pub stores: StoreService,
+    /// Scoped configuration.
+    pub config: ConfigService,
+    /// Customer groups and tax classes.
+    pub groups: GroupService,
+    /// Staff, roles, integrations.
+    pub staff: StaffService,
+    /// Token signing and verification.
+    pub tokens: TokenIssuer,
+}
+
+impl Services {
+    /// Wires the services over `db` (which must be migrated).
+    pub async fn build(db: DatabaseConnection, settings: &Settings) -> anyhow::Result<Self> {
+        let stores = StoreService::new(db.clone());
+        let config = ConfigService::new(
+            db.clone(),
+            stores.clone(),
+            Arc::new(GroupReferenceChecker::new(db.clone())),
+        );
+        let groups = GroupService::new(db.clone(), config.clone());
+        let keys = KeyStore::open(db.clone()).await?;
+        let tokens = TokenIssuer::new(keys, settings.jwt_issuer.clone());
+        let hasher = PasswordHasher::new(settings.hash_concurrency, settings.hash_queue)?;
+        let staff = StaffService::new(db.clone(), hasher, tokens.clone(), config.clone());
+        Ok(Self {
+            db,
+            stores,
+            config,
+            groups,
+            staff,
+            tokens,
+        })
+    }
+}
