@@ -1,5 +1,7 @@
 //! Black-box tests: every test drives the real application over HTTP on a random loopback port.
 
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
 mod admin_access;
 mod configuration;
 mod groups;

@@ -4,21 +4,41 @@ use clientele_tests::{Backend, TestApp, db_test, error_ext, error_message};
 use serde_json::json;
 
 db_test!(health_and_readiness_answer, |app| {
-    let health = app.http.get(format!("{}/healthz", app.base)).send().await.expect("healthz");
+    let health = app
+        .http
+        .get(format!("{}/healthz", app.base))
+        .send()
+        .await
+        .expect("healthz");
     assert_eq!(health.status(), 200);
-    let ready = app.http.get(format!("{}/readyz", app.base)).send().await.expect("readyz");
+    let ready = app
+        .http
+        .get(format!("{}/readyz", app.base))
+        .send()
+        .await
+        .expect("readyz");
     assert_eq!(ready.status(), 200);
 });
 
 db_test!(mutations_over_get_are_refused_on_both_endpoints, |app| {
     for path in ["/graphql", "/admin/graphql"] {
         let response = app
-            .get(path, &[("query", "mutation { generateStaffToken(email: \"a@b.co\", password: \"x\") { token } }")], &[])
+            .get(
+                path,
+                &[(
+                    "query",
+                    "mutation { generateStaffToken(email: \"a@b.co\", password: \"x\") { token } }",
+                )],
+                &[],
+            )
             .await;
         assert_eq!(response.status(), 405, "{path}");
         assert_eq!(response.headers()["allow"], "POST");
         let body: serde_json::Value = response.json().await.expect("json");
-        assert_eq!(error_message(&body), "Mutation requests allowed only for POST requests");
+        assert_eq!(
+            error_message(&body),
+            "Mutation requests allowed only for POST requests"
+        );
     }
     let (_, body) = app.storefront("{ storeConfig { store_code } }").await;
     assert_eq!(body["data"]["storeConfig"]["store_code"], "default");
@@ -27,7 +47,11 @@ db_test!(mutations_over_get_are_refused_on_both_endpoints, |app| {
 #[tokio::test]
 async fn only_json_bodies_are_accepted() {
     let app = TestApp::spawn(Backend::Sqlite).await.expect("app");
-    for content_type in ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data"] {
+    for content_type in [
+        "text/plain",
+        "application/x-www-form-urlencoded",
+        "multipart/form-data",
+    ] {
         let response = app
             .http
             .post(format!("{}/admin/graphql", app.base))
@@ -38,10 +62,19 @@ async fn only_json_bodies_are_accepted() {
             .expect("post");
         assert_eq!(response.status(), 415, "{content_type}");
         let body: serde_json::Value = response.json().await.expect("json");
-        assert_eq!(error_message(&body), "Request content type must be application/json");
+        assert_eq!(
+            error_message(&body),
+            "Request content type must be application/json"
+        );
         assert_eq!(error_ext(&body, "code"), "BAD_REQUEST");
     }
-    let no_type = app.http.post(format!("{}/graphql", app.base)).body(r#"{"query":"{__typename}"}"#).send().await.expect("post");
+    let no_type = app
+        .http
+        .post(format!("{}/graphql", app.base))
+        .body(r#"{"query":"{__typename}"}"#)
+        .send()
+        .await
+        .expect("post");
     assert_eq!(no_type.status(), 415);
     app.finish().await;
 }
@@ -49,23 +82,47 @@ async fn only_json_bodies_are_accepted() {
 #[tokio::test]
 async fn batches_bad_json_syntax_errors_and_oversized_bodies_are_refused() {
     let app = TestApp::spawn(Backend::Sqlite).await.expect("app");
-    let batch: Vec<_> = (0..10).map(|_| json!({"query": "{ __typename }"})).collect();
+    let batch: Vec<_> = (0..10)
+        .map(|_| json!({"query": "{ __typename }"}))
+        .collect();
     let (status, body) = app.post("/graphql", json!(batch), &[]).await;
     assert_eq!(status, 400);
     assert!(body.is_object(), "one error object, not a batch of results");
-    let bad = app.http.post(format!("{}/graphql", app.base)).header("content-type", "application/json").body("{oops").send().await.expect("post");
+    let bad = app
+        .http
+        .post(format!("{}/graphql", app.base))
+        .header("content-type", "application/json")
+        .body("{oops")
+        .send()
+        .await
+        .expect("post");
     assert_eq!(bad.status(), 400);
     let bad: serde_json::Value = bad.json().await.expect("json");
     assert_eq!(error_message(&bad), "Unable to parse the request.");
     let (status, body) = app.storefront("{ storeConfig { ").await;
     assert_eq!(status, 400);
     assert_eq!(error_ext(&body, "category"), "graphql");
-    let huge = format!(r#"{{"query":"{{ __typename }}","variables":{{"x":"{}"}}}}"#, "a".repeat(5 * 1024 * 1024));
-    let response = app.http.post(format!("{}/graphql", app.base)).header("content-type", "application/json").body(huge).send().await.expect("post");
+    let huge = format!(
+        r#"{{"query":"{{ __typename }}","variables":{{"x":"{}"}}}}"#,
+        "a".repeat(5 * 1024 * 1024)
+    );
+    let response = app
+        .http
+        .post(format!("{}/graphql", app.base))
+        .header("content-type", "application/json")
+        .body(huge)
+        .send()
+        .await
+        .expect("post");
     assert_eq!(response.status(), 413);
     let body: serde_json::Value = response.json().await.expect("json");
     assert_eq!(error_message(&body), "Request body is too large.");
-    let put = app.http.put(format!("{}/graphql", app.base)).send().await.expect("put");
+    let put = app
+        .http
+        .put(format!("{}/graphql", app.base))
+        .send()
+        .await
+        .expect("put");
     assert_eq!(put.status(), 405);
     app.finish().await;
 }
@@ -84,7 +141,12 @@ async fn responses_carry_safety_headers_and_a_request_id() {
         let headers = response.headers();
         assert_eq!(headers["cache-control"], "no-store");
         assert_eq!(headers["x-content-type-options"], "nosniff");
-        assert!(headers["content-type"].to_str().expect("ct").starts_with("application/json"));
+        assert!(
+            headers["content-type"]
+                .to_str()
+                .expect("ct")
+                .starts_with("application/json")
+        );
         assert!(!headers["x-request-id"].is_empty());
     }
     app.finish().await;
@@ -99,54 +161,88 @@ async fn depth_complexity_alias_and_directive_limits_hold() {
     })
     .await
     .expect("app");
-    let (_, deep) = app.storefront("{ __schema { types { fields { type { name } } } } }").await;
+    let (_, deep) = app
+        .storefront("{ __schema { types { fields { type { name } } } } }")
+        .await;
     assert!(deep["errors"].is_array(), "depth: {deep}");
     let many: String = (0..25).map(|i| format!(" f{i}: __typename")).collect();
     let (_, costly) = app.storefront(&format!("{{ {many} }}")).await;
-    assert!(error_message(&costly).contains("aliases") || error_message(&costly).contains("complex"), "{costly}");
+    assert!(
+        error_message(&costly).contains("aliases") || error_message(&costly).contains("complex"),
+        "{costly}"
+    );
     let fields: String = (0..25).map(|_| " storeConfig { store_code }").collect();
     let (_, complex) = app.storefront(&format!("{{ {fields} }}")).await;
-    assert!(error_message(&complex).to_lowercase().contains("complex"), "{complex}");
+    assert!(
+        error_message(&complex).to_lowercase().contains("complex"),
+        "{complex}"
+    );
     let few: String = (0..5).map(|i| format!(" f{i}: __typename")).collect();
     let (_, ok) = app.storefront(&format!("{{ {few} }}")).await;
     assert_eq!(ok["data"]["f4"], "Query");
     let directives: String = (0..50).map(|_| "@skip(if: false)").collect();
-    let (_, body) = app.storefront(&format!("{{ __typename {directives} }}")).await;
+    let (_, body) = app
+        .storefront(&format!("{{ __typename {directives} }}"))
+        .await;
     assert!(body["errors"].is_array(), "{body}");
-    let (_, cycle) = app.storefront("query { ...A } fragment A on Query { ...B } fragment B on Query { ...A }").await;
+    let (_, cycle) = app
+        .storefront("query { ...A } fragment A on Query { ...B } fragment B on Query { ...A }")
+        .await;
     assert!(cycle["errors"].is_array());
-    let health = app.http.get(format!("{}/healthz", app.base)).send().await.expect("healthz");
+    let health = app
+        .http
+        .get(format!("{}/healthz", app.base))
+        .send()
+        .await
+        .expect("healthz");
     assert_eq!(health.status(), 200);
     app.finish().await;
 }
 
 #[tokio::test]
 async fn introspection_can_be_switched_off_per_endpoint() {
-    let app = TestApp::spawn_with(Backend::Sqlite, |s| s.storefront_introspection = false).await.expect("app");
+    let app = TestApp::spawn_with(Backend::Sqlite, |s| s.storefront_introspection = false)
+        .await
+        .expect("app");
     let (_, body) = app.storefront("{ __schema { types { name } } }").await;
     assert!(body["errors"].is_array(), "{body}");
     let (_, typo) = app.storefront("{ storeConfi { store_code } }").await;
     assert!(!error_message(&typo).contains("Did you mean"), "{typo}");
-    let (_, admin) = app.admin(None, "{ __schema { queryType { name } } }", json!({})).await;
+    let (_, admin) = app
+        .admin(None, "{ __schema { queryType { name } } }", json!({}))
+        .await;
     assert_eq!(admin["data"]["__schema"]["queryType"]["name"], "Query");
     app.finish().await;
 }
 
 #[tokio::test]
 async fn cors_allows_configured_origins_only() {
-    let app = TestApp::spawn_with(Backend::Sqlite, |s| s.cors_origins = "https://shop.example".into()).await.expect("app");
+    let app = TestApp::spawn_with(Backend::Sqlite, |s| {
+        s.cors_origins = "https://shop.example".into()
+    })
+    .await
+    .expect("app");
     let preflight = |origin: &'static str| {
         app.http
             .request(reqwest::Method::OPTIONS, format!("{}/graphql", app.base))
             .header("origin", origin)
             .header("access-control-request-method", "POST")
-            .header("access-control-request-headers", "authorization,store,content-type")
+            .header(
+                "access-control-request-headers",
+                "authorization,store,content-type",
+            )
             .send()
     };
     let ok = preflight("https://shop.example").await.expect("preflight");
     assert!(ok.status().is_success());
-    assert_eq!(ok.headers()["access-control-allow-origin"], "https://shop.example");
-    let allowed = ok.headers()["access-control-allow-headers"].to_str().expect("headers").to_lowercase();
+    assert_eq!(
+        ok.headers()["access-control-allow-origin"],
+        "https://shop.example"
+    );
+    let allowed = ok.headers()["access-control-allow-headers"]
+        .to_str()
+        .expect("headers")
+        .to_lowercase();
     assert!(allowed.contains("authorization") && allowed.contains("store"));
     let evil = preflight("https://evil.example").await.expect("preflight");
     assert!(evil.headers().get("access-control-allow-origin").is_none());
@@ -157,7 +253,15 @@ async fn cors_allows_configured_origins_only() {
 async fn metrics_count_requests_by_operation() {
     let app = TestApp::spawn(Backend::Sqlite).await.expect("app");
     app.storefront("{ storeConfig { store_code } }").await;
-    let text = app.http.get(format!("{}/metrics", app.base)).send().await.expect("metrics").text().await.expect("text");
+    let text = app
+        .http
+        .get(format!("{}/metrics", app.base))
+        .send()
+        .await
+        .expect("metrics")
+        .text()
+        .await
+        .expect("text");
     assert!(text.contains("graphql_requests_total{endpoint=\"storefront\",operation=\"storeConfig\",outcome=\"ok\"}"), "{text}");
     assert!(text.contains("graphql_request_duration_seconds_bucket"));
     assert!(text.contains("db_pool_connections"));

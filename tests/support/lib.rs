@@ -2,6 +2,8 @@
 //! (a new SQLite file, or a new PostgreSQL database when `CLIENTELE_TEST_POSTGRES_URL` is set) and
 //! talks to it over HTTP only.
 
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -24,7 +26,9 @@ pub enum Backend {
 
 /// The PostgreSQL server URL for tests, when configured.
 pub fn postgres_url() -> Option<String> {
-    std::env::var("CLIENTELE_TEST_POSTGRES_URL").ok().filter(|u| !u.is_empty())
+    std::env::var("CLIENTELE_TEST_POSTGRES_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
 }
 
 /// Password of every staff user the tests create.
@@ -56,7 +60,8 @@ mod tempdir {
 
     impl TempDir {
         pub fn new() -> std::io::Result<Self> {
-            let path = std::env::temp_dir().join(format!("clientele-test-{}", uuid::Uuid::new_v4()));
+            let path =
+                std::env::temp_dir().join(format!("clientele-test-{}", uuid::Uuid::new_v4()));
             std::fs::create_dir_all(&path)?;
             Ok(Self(path))
         }
@@ -80,7 +85,10 @@ impl TestApp {
     }
 
     /// Starts the app after `adjust` has changed the settings.
-    pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(&mut Settings)) -> anyhow::Result<Self> {
+    pub async fn spawn_with(
+        backend: Backend,
+        adjust: impl FnOnce(&mut Settings),
+    ) -> anyhow::Result<Self> {
         let dir = tempdir::TempDir::new()?;
         let mut settings = Settings {
             listen: "127.0.0.1:0".parse()?,
@@ -92,13 +100,16 @@ impl TestApp {
         let mut database = None;
         match backend {
             Backend::Sqlite => {
-                settings.database_url = format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display());
+                settings.database_url =
+                    format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display());
             }
             Backend::Postgres => {
                 let server = postgres_url().context("CLIENTELE_TEST_POSTGRES_URL is not set")?;
                 let name = format!("clientele_test_{}", uuid::Uuid::new_v4().simple());
                 let admin = sea_orm::Database::connect(&server).await?;
-                admin.execute_unprepared(&format!("CREATE DATABASE \"{name}\"")).await?;
+                admin
+                    .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+                    .await?;
                 admin.close().await?;
                 settings.database_url = with_database(&server, &name);
                 settings.db_max_connections = 5;
@@ -156,20 +167,40 @@ impl TestApp {
     }
 
     /// POSTs a query to the storefront with extra headers.
-    pub async fn storefront_with(&self, query: &str, headers: &[(&str, &str)]) -> (StatusCode, Value) {
-        self.post("/graphql", json!({ "query": query }), headers).await
-    }
-
-    /// POSTs a query with variables to the admin endpoint, with an optional bearer token.
-    pub async fn admin(&self, token: Option<&str>, query: &str, variables: Value) -> (StatusCode, Value) {
-        let auth = token.map(|t| format!("Bearer {t}"));
-        let headers: Vec<(&str, &str)> = auth.iter().map(|a| ("authorization", a.as_str())).collect();
-        self.post("/admin/graphql", json!({ "query": query, "variables": variables }), &headers)
+    pub async fn storefront_with(
+        &self,
+        query: &str,
+        headers: &[(&str, &str)],
+    ) -> (StatusCode, Value) {
+        self.post("/graphql", json!({ "query": query }), headers)
             .await
     }
 
+    /// POSTs a query with variables to the admin endpoint, with an optional bearer token.
+    pub async fn admin(
+        &self,
+        token: Option<&str>,
+        query: &str,
+        variables: Value,
+    ) -> (StatusCode, Value) {
+        let auth = token.map(|t| format!("Bearer {t}"));
+        let headers: Vec<(&str, &str)> =
+            auth.iter().map(|a| ("authorization", a.as_str())).collect();
+        self.post(
+            "/admin/graphql",
+            json!({ "query": query, "variables": variables }),
+            &headers,
+        )
+        .await
+    }
+
     /// POSTs a JSON body to `path`.
-    pub async fn post(&self, path: &str, body: Value, headers: &[(&str, &str)]) -> (StatusCode, Value) {
+    pub async fn post(
+        &self,
+        path: &str,
+        body: Value,
+        headers: &[(&str, &str)],
+    ) -> (StatusCode, Value) {
         let mut request = self.http.post(format!("{}{path}", self.base)).json(&body);
         for (k, v) in headers {
             request = request.header(*k, *v);
@@ -177,11 +208,19 @@ impl TestApp {
         let response = request.send().await.expect("request");
         let status = response.status();
         let text = response.text().await.expect("body");
-        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
     }
 
     /// GETs `path` with a query string.
-    pub async fn get(&self, path: &str, params: &[(&str, &str)], headers: &[(&str, &str)]) -> reqwest::Response {
+    pub async fn get(
+        &self,
+        path: &str,
+        params: &[(&str, &str)],
+        headers: &[(&str, &str)],
+    ) -> reqwest::Response {
         let mut request = self.http.get(format!("{}{path}", self.base)).query(params);
         for (k, v) in headers {
             request = request.header(*k, *v);
@@ -249,7 +288,9 @@ fn with_database(server: &str, name: &str) -> String {
     };
     let trimmed = base.trim_end_matches('/');
     let root = match trimmed.rfind('/') {
-        Some(i) if trimmed[..i].contains("//") && i > trimmed.find("//").unwrap_or(0) + 1 => &trimmed[..i],
+        Some(i) if trimmed[..i].contains("//") && i > trimmed.find("//").unwrap_or(0) + 1 => {
+            &trimmed[..i]
+        }
         _ => trimmed,
     };
     match query {
@@ -306,8 +347,17 @@ mod tests {
 
     #[test]
     fn database_names_replace_the_path_of_the_server_url() {
-        assert_eq!(with_database("postgres://postgres@127.0.0.1:5432/postgres", "x"), "postgres://postgres@127.0.0.1:5432/x");
-        assert_eq!(with_database("postgres://postgres@127.0.0.1:5432", "x"), "postgres://postgres@127.0.0.1:5432/x");
-        assert_eq!(with_database("postgres://u@h/db?sslmode=disable", "x"), "postgres://u@h/x?sslmode=disable");
+        assert_eq!(
+            with_database("postgres://postgres@127.0.0.1:5432/postgres", "x"),
+            "postgres://postgres@127.0.0.1:5432/x"
+        );
+        assert_eq!(
+            with_database("postgres://postgres@127.0.0.1:5432", "x"),
+            "postgres://postgres@127.0.0.1:5432/x"
+        );
+        assert_eq!(
+            with_database("postgres://u@h/db?sslmode=disable", "x"),
+            "postgres://u@h/x?sslmode=disable"
+        );
     }
 }

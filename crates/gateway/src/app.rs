@@ -78,9 +78,12 @@ impl App {
             shutting_down: shutting_down.clone(),
             settings: Arc::new(settings.clone()),
         };
-        let listener = TcpListener::bind(settings.listen)
-            .await
-            .with_context(|| format!("cannot listen on {} (listen / CLIENTELE_LISTEN)", settings.listen))?;
+        let listener = TcpListener::bind(settings.listen).await.with_context(|| {
+            format!(
+                "cannot listen on {} (listen / CLIENTELE_LISTEN)",
+                settings.listen
+            )
+        })?;
         Ok(Self {
             listener,
             router: router(state),
@@ -102,7 +105,10 @@ impl App {
 
     /// Serves until `shutdown` completes, then stops accepting connections and lets in-flight
     /// requests finish for up to the grace period.
-    pub async fn run_until_stopped(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+    pub async fn run_until_stopped(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
         let addr = self.local_addr()?;
         tracing::info!(%addr, "clientele is listening");
         let (stopped_tx, stopped_rx) = tokio::sync::watch::channel(false);
@@ -115,7 +121,8 @@ impl App {
         };
         let server = axum::serve(
             self.listener,
-            self.router.into_make_service_with_connect_info::<SocketAddr>(),
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
         )
         .with_graceful_shutdown(signal);
         let grace = self.grace;

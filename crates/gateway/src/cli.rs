@@ -167,7 +167,9 @@ async fn admin(action: AdminAction) -> anyhow::Result<()> {
     };
     let (password, generated) = if password_stdin {
         let mut text = String::new();
-        std::io::stdin().read_to_string(&mut text).context("reading the password")?;
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .context("reading the password")?;
         (text.trim_end_matches(['\n', '\r']).to_owned(), false)
     } else {
         (generate_password()?, true)
@@ -186,7 +188,10 @@ async fn admin(action: AdminAction) -> anyhow::Result<()> {
         )
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
-    println!("created staff user {} <{}> with role {}", user.id, user.email, role.name);
+    println!(
+        "created staff user {} <{}> with role {}",
+        user.id, user.email, role.name
+    );
     if generated {
         println!("password (shown once): {password}");
     }

@@ -142,7 +142,10 @@ impl Settings {
         match file {
             Ok(path) => {
                 if !path.exists() {
-                    bail!("CLIENTELE_CONFIG names {}, which does not exist", path.display());
+                    bail!(
+                        "CLIENTELE_CONFIG names {}, which does not exist",
+                        path.display()
+                    );
                 }
                 figment = figment.merge(Toml::file(path));
             }
@@ -164,7 +167,10 @@ impl Settings {
             ("request_body_limit", self.request_body_limit as u64),
             ("request_timeout_secs", self.request_timeout_secs),
             ("storefront_max_depth", self.storefront_max_depth as u64),
-            ("storefront_max_complexity", self.storefront_max_complexity as u64),
+            (
+                "storefront_max_complexity",
+                self.storefront_max_complexity as u64,
+            ),
             ("admin_max_depth", self.admin_max_depth as u64),
             ("admin_max_complexity", self.admin_max_complexity as u64),
             ("max_aliases", self.max_aliases as u64),
@@ -173,14 +179,19 @@ impl Settings {
         ];
         for (name, value) in positive {
             if value == 0 {
-                bail!("invalid configuration: {name} (CLIENTELE_{}) must be greater than 0", name.to_uppercase());
+                bail!(
+                    "invalid configuration: {name} (CLIENTELE_{}) must be greater than 0",
+                    name.to_uppercase()
+                );
             }
         }
         if !(self.database_url.starts_with("sqlite:")
             || self.database_url.starts_with("postgres://")
             || self.database_url.starts_with("postgresql://"))
         {
-            bail!("invalid configuration: database_url (CLIENTELE_DATABASE_URL) must start with sqlite:, postgres:// or postgresql://");
+            bail!(
+                "invalid configuration: database_url (CLIENTELE_DATABASE_URL) must start with sqlite:, postgres:// or postgresql://"
+            );
         }
         if self.jwt_issuer.trim().is_empty() {
             bail!("invalid configuration: jwt_issuer (CLIENTELE_JWT_ISSUER) must not be empty");
@@ -189,7 +200,9 @@ impl Settings {
             .context("invalid configuration: log_level (CLIENTELE_LOG_LEVEL)")?;
         for origin in self.cors_origin_list() {
             if origin != "*" && axum::http::HeaderValue::from_str(&origin).is_err() {
-                bail!("invalid configuration: cors_origins (CLIENTELE_CORS_ORIGINS) has an invalid origin {origin:?}");
+                bail!(
+                    "invalid configuration: cors_origins (CLIENTELE_CORS_ORIGINS) has an invalid origin {origin:?}"
+                );
             }
         }
         Ok(())
@@ -227,6 +240,12 @@ mod tests {
             database_url: "mysql://x".into(),
             ..Settings::default()
         };
-        assert!(settings.validate().expect_err("mysql").to_string().contains("database_url"));
+        assert!(
+            settings
+                .validate()
+                .expect_err("mysql")
+                .to_string()
+                .contains("database_url")
+        );
     }
 }

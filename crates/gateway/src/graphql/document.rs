@@ -145,10 +145,14 @@ fn introspection_in<'a>(
 /// The first root field of the selected operation, used to label metrics.
 pub(crate) fn first_root_field(doc: &ExecutableDocument, name: Option<&str>) -> Option<String> {
     let op = selected_operation(doc, name)?;
-    op.selection_set.node.items.iter().find_map(|item| match &item.node {
-        Selection::Field(f) => Some(f.node.name.node.to_string()),
-        _ => None,
-    })
+    op.selection_set
+        .node
+        .items
+        .iter()
+        .find_map(|item| match &item.node {
+            Selection::Field(f) => Some(f.node.name.node.to_string()),
+            _ => None,
+        })
 }
 
 #[cfg(test)]
@@ -166,7 +170,10 @@ mod tests {
         let both = parse("query Q { a } mutation M { b }");
         assert!(is_mutation(&both, Some("M")));
         assert!(!is_mutation(&both, Some("Q")));
-        assert!(is_mutation(&both, None), "ambiguous documents count as mutations");
+        assert!(
+            is_mutation(&both, None),
+            "ambiguous documents count as mutations"
+        );
     }
 
     #[test]
@@ -182,14 +189,21 @@ mod tests {
              fragment F on Mutation { generateStaffToken(email:\"x\", password:\"z\") { token } }",
         );
         assert_eq!(sensitive_root_field_count(&doc), 2);
-        let cyclic = parse("query { ...A } fragment A on Query { ...B } fragment B on Query { ...A }");
+        let cyclic =
+            parse("query { ...A } fragment A on Query { ...B } fragment B on Query { ...A }");
         assert_eq!(sensitive_root_field_count(&cyclic), 0);
     }
 
     #[test]
     fn introspection_is_found_at_the_root_and_through_fragments() {
-        assert!(selects_introspection(&parse("{ __schema { types { name } } }")));
-        assert!(selects_introspection(&parse("{ ...F } fragment F on Query { __type(name: \"X\") { name } }")));
-        assert!(!selects_introspection(&parse("{ __typename storeConfig { store_code } }")));
+        assert!(selects_introspection(&parse(
+            "{ __schema { types { name } } }"
+        )));
+        assert!(selects_introspection(&parse(
+            "{ ...F } fragment F on Query { __type(name: \"X\") { name } }"
+        )));
+        assert!(!selects_introspection(&parse(
+            "{ __typename storeConfig { store_code } }"
+        )));
     }
 }

@@ -111,7 +111,9 @@ mod sdl_tests {
     use std::path::PathBuf;
 
     fn check(file: &str, sdl: String) {
-        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..").join(file);
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../..")
+            .join(file);
         if std::env::var_os("UPDATE_SCHEMA").is_some() {
             std::fs::write(&path, &sdl).expect("write schema");
             return;

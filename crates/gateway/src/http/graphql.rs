@@ -32,7 +32,16 @@ pub(crate) async fn storefront(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    handle(state, Endpoint::Storefront, peer, method, uri, headers, body).await
+    handle(
+        state,
+        Endpoint::Storefront,
+        peer,
+        method,
+        uri,
+        headers,
+        body,
+    )
+    .await
 }
 
 /// `GET|POST /admin/graphql`.
@@ -77,7 +86,13 @@ async fn handle(
             return response;
         }
     };
-    let operation = match check_document(endpoint, &state, &mut request, is_get, operation_name.as_deref()) {
+    let operation = match check_document(
+        endpoint,
+        &state,
+        &mut request,
+        is_get,
+        operation_name.as_deref(),
+    ) {
         Ok(op) => op,
         Err(response) => {
             record(endpoint, "invalid", "refused", started);
@@ -108,21 +123,38 @@ async fn handle(
         Endpoint::Storefront => storefront_status(&response.errors),
         Endpoint::Admin => StatusCode::OK,
     };
-    let outcome = if response.errors.is_empty() { "ok" } else { "error" };
+    let outcome = if response.errors.is_empty() {
+        "ok"
+    } else {
+        "error"
+    };
     record(endpoint, &operation, outcome, started);
     finish(status, response)
 }
 
-fn build_request(endpoint: Endpoint, raw: RawRequest) -> Result<(Request, Option<String>), Response> {
+fn build_request(
+    endpoint: Endpoint,
+    raw: RawRequest,
+) -> Result<(Request, Option<String>), Response> {
     let query = raw.query.filter(|q| !q.trim().is_empty()).ok_or_else(|| {
-        refuse(endpoint, StatusCode::BAD_REQUEST, Refusal::BadRequest, "Query string is empty.")
+        refuse(
+            endpoint,
+            StatusCode::BAD_REQUEST,
+            Refusal::BadRequest,
+            "Query string is empty.",
+        )
     })?;
     let mut request = Request::new(query);
     match raw.variables {
         None | Some(Value::Null) => {}
         Some(v @ Value::Object(_)) => request = request.variables(Variables::from_json(v)),
         Some(_) => {
-            return Err(refuse(endpoint, StatusCode::BAD_REQUEST, Refusal::BadRequest, "Unable to parse the variables."));
+            return Err(refuse(
+                endpoint,
+                StatusCode::BAD_REQUEST,
+                Refusal::BadRequest,
+                "Unable to parse the variables.",
+            ));
         }
     }
     if let Some(name) = &raw.operation_name {
@@ -143,7 +175,12 @@ fn check_document(
     let doc = match request.parsed_query() {
         Ok(doc) => doc,
         Err(error) => {
-            return Err(refuse(endpoint, StatusCode::BAD_REQUEST, Refusal::Parse, &format!("Syntax Error: {}", error.message)));
+            return Err(refuse(
+                endpoint,
+                StatusCode::BAD_REQUEST,
+                Refusal::Parse,
+                &format!("Syntax Error: {}", error.message),
+            ));
         }
     };
     if is_get && document::is_mutation(doc, operation_name) {
@@ -153,7 +190,9 @@ fn check_document(
             Refusal::BadRequest,
             "Mutation requests allowed only for POST requests",
         );
-        response.headers_mut().insert(header::ALLOW, HeaderValue::from_static("POST"));
+        response
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("POST"));
         return Err(response);
     }
     let aliases = document::alias_count(doc);
@@ -162,7 +201,10 @@ fn check_document(
             endpoint,
             StatusCode::OK,
             Refusal::Validation,
-            &format!("The query uses {aliases} aliases; at most {} are allowed.", state.settings.max_aliases),
+            &format!(
+                "The query uses {aliases} aliases; at most {} are allowed.",
+                state.settings.max_aliases
+            ),
         ));
     }
     let introspection = match endpoint {
@@ -170,7 +212,12 @@ fn check_document(
         Endpoint::Admin => state.settings.admin_introspection,
     };
     if !introspection && document::selects_introspection(doc) {
-        return Err(refuse(endpoint, StatusCode::OK, Refusal::Validation, "GraphQL introspection is not allowed."));
+        return Err(refuse(
+            endpoint,
+            StatusCode::OK,
+            Refusal::Validation,
+            "GraphQL introspection is not allowed.",
+        ));
     }
     if document::sensitive_root_field_count(doc) > 1 {
         return Err(refuse(
@@ -183,7 +230,11 @@ fn check_document(
     Ok(document::first_root_field(doc, operation_name).unwrap_or_else(|| "unknown".into()))
 }
 
-async fn prepare_storefront(state: &AppState, headers: &HeaderMap, request: Request) -> Result<Request, Response> {
+async fn prepare_storefront(
+    state: &AppState,
+    headers: &HeaderMap,
+    request: Request,
+) -> Result<Request, Response> {
     let endpoint = Endpoint::Storefront;
     if let Some(token) = bearer(headers) {
         // No shopper session can be found for a token yet, so a token that verifies is treated as
@@ -198,7 +249,12 @@ async fn prepare_storefront(state: &AppState, headers: &HeaderMap, request: Requ
             Err(_) => "Failed to read JWT token",
             Ok(_) => "User token has been revoked",
         };
-        return Err(refuse(endpoint, StatusCode::UNAUTHORIZED, Refusal::Authentication, message));
+        return Err(refuse(
+            endpoint,
+            StatusCode::UNAUTHORIZED,
+            Refusal::Authentication,
+            message,
+        ));
     }
     let code = headers
         .get("store")
@@ -221,7 +277,11 @@ async fn prepare_storefront(state: &AppState, headers: &HeaderMap, request: Requ
     }
 }
 
-async fn prepare_admin(state: &AppState, headers: &HeaderMap, request: Request) -> Result<Request, Response> {
+async fn prepare_admin(
+    state: &AppState,
+    headers: &HeaderMap,
+    request: Request,
+) -> Result<Request, Response> {
     let endpoint = Endpoint::Admin;
     let Some(token) = bearer(headers) else {
         return Ok(request.data(RequestActor(None)));
@@ -234,7 +294,12 @@ async fn prepare_admin(state: &AppState, headers: &HeaderMap, request: Request) 
                 AuthFailure::Expired => "The bearer token has expired.",
                 AuthFailure::Revoked => "The bearer token has been revoked.",
             };
-            Err(refuse(endpoint, StatusCode::UNAUTHORIZED, Refusal::Authentication, message))
+            Err(refuse(
+                endpoint,
+                StatusCode::UNAUTHORIZED,
+                Refusal::Authentication,
+                message,
+            ))
         }
         Err(err) => Err(server_failure(endpoint, err)),
     }
@@ -250,7 +315,12 @@ fn server_failure(endpoint: Endpoint, err: clientele_kernel::Error) -> Response 
         ),
         other => {
             tracing::error!(error = ?other, "request preparation failed");
-            refuse(endpoint, StatusCode::INTERNAL_SERVER_ERROR, Refusal::Internal, "Internal server error")
+            refuse(
+                endpoint,
+                StatusCode::INTERNAL_SERVER_ERROR,
+                Refusal::Internal,
+                "Internal server error",
+            )
         }
     }
 }
@@ -259,15 +329,27 @@ fn server_failure(endpoint: Endpoint, err: clientele_kernel::Error) -> Response 
 /// them the endpoint's default so clients can always branch on a category or code.
 fn fill_default_extensions(endpoint: Endpoint, errors: &mut [ServerError]) {
     for error in errors {
-        let has = |key: &str| error.extensions.as_ref().is_some_and(|e| e.get(key).is_some());
+        let has = |key: &str| {
+            error
+                .extensions
+                .as_ref()
+                .is_some_and(|e| e.get(key).is_some())
+        };
         match endpoint {
             Endpoint::Storefront if !has("category") => {
                 let mut ext = error.extensions.take().unwrap_or_default();
-                ext.set("category", crate::graphql::storefront::error::category::GRAPHQL);
+                ext.set(
+                    "category",
+                    crate::graphql::storefront::error::category::GRAPHQL,
+                );
                 error.extensions = Some(ext);
             }
             Endpoint::Admin if !has("code") => {
-                let code = if error.path.is_empty() { "GRAPHQL_VALIDATION_FAILED" } else { "BAD_USER_INPUT" };
+                let code = if error.path.is_empty() {
+                    "GRAPHQL_VALIDATION_FAILED"
+                } else {
+                    "BAD_USER_INPUT"
+                };
                 let mut ext = error.extensions.take().unwrap_or_default();
                 ext.set("code", code);
                 error.extensions = Some(ext);

@@ -20,12 +20,20 @@ pub(crate) async fn healthz() -> Response {
 /// `GET /readyz`: the database answers and the server is not shutting down.
 pub(crate) async fn readyz(State(state): State<AppState>) -> Response {
     if state.shutting_down.load(Ordering::SeqCst) {
-        return (StatusCode::SERVICE_UNAVAILABLE, Json(json!({ "status": "shutting down" }))).into_response();
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(json!({ "status": "shutting down" })),
+        )
+            .into_response();
     }
     let ping = tokio::time::timeout(Duration::from_secs(2), state.services.db.ping()).await;
     match ping {
         Ok(Ok(())) => (StatusCode::OK, Json(json!({ "status": "ready" }))).into_response(),
-        _ => (StatusCode::SERVICE_UNAVAILABLE, Json(json!({ "status": "database unavailable" }))).into_response(),
+        _ => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(json!({ "status": "database unavailable" })),
+        )
+            .into_response(),
     }
 }
 

@@ -71,8 +71,14 @@ impl Refusal {
 }
 
 /// A JSON error response.
-pub(crate) fn refuse(endpoint: Endpoint, status: StatusCode, refusal: Refusal, message: &str) -> Response {
-    let body = json!({ "errors": [{ "message": message, "extensions": refusal.extensions(endpoint) }] });
+pub(crate) fn refuse(
+    endpoint: Endpoint,
+    status: StatusCode,
+    refusal: Refusal,
+    message: &str,
+) -> Response {
+    let body =
+        json!({ "errors": [{ "message": message, "extensions": refusal.extensions(endpoint) }] });
     json_response(status, body.to_string())
 }
 
@@ -80,9 +86,15 @@ pub(crate) fn refuse(endpoint: Endpoint, status: StatusCode, refusal: Refusal, m
 pub(crate) fn json_response(status: StatusCode, body: String) -> Response {
     let mut response = (status, body).into_response();
     let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json; charset=utf-8"));
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json; charset=utf-8"),
+    );
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     response
 }
 
@@ -105,14 +117,28 @@ struct QueryString {
 }
 
 /// Reads a GET query string: `query`, `variables` (a JSON string), `operationName`.
-pub(crate) fn parse_get(endpoint: Endpoint, raw_query: Option<&str>) -> Result<RawRequest, Response> {
-    let parsed: QueryString = serde_urlencoded::from_str(raw_query.unwrap_or("")).map_err(|_| {
-        refuse(endpoint, StatusCode::BAD_REQUEST, Refusal::BadRequest, "Unable to parse the request.")
-    })?;
+pub(crate) fn parse_get(
+    endpoint: Endpoint,
+    raw_query: Option<&str>,
+) -> Result<RawRequest, Response> {
+    let parsed: QueryString =
+        serde_urlencoded::from_str(raw_query.unwrap_or("")).map_err(|_| {
+            refuse(
+                endpoint,
+                StatusCode::BAD_REQUEST,
+                Refusal::BadRequest,
+                "Unable to parse the request.",
+            )
+        })?;
     let variables = match parsed.variables.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(text) => Some(serde_json::from_str::<Value>(text).map_err(|_| {
-            refuse(endpoint, StatusCode::BAD_REQUEST, Refusal::BadRequest, "Unable to parse the variables.")
+            refuse(
+                endpoint,
+                StatusCode::BAD_REQUEST,
+                Refusal::BadRequest,
+                "Unable to parse the variables.",
+            )
         })?),
     };
     Ok(RawRequest {
@@ -146,13 +172,27 @@ pub(crate) async fn parse_post(
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok());
-    let too_large = || refuse(endpoint, StatusCode::PAYLOAD_TOO_LARGE, Refusal::BadRequest, "Request body is too large.");
+    let too_large = || {
+        refuse(
+            endpoint,
+            StatusCode::PAYLOAD_TOO_LARGE,
+            Refusal::BadRequest,
+            "Request body is too large.",
+        )
+    };
     if declared.is_some_and(|n| n > limit) {
         return Err(too_large());
     }
-    let bytes = axum::body::to_bytes(body, limit).await.map_err(|_| too_large())?;
+    let bytes = axum::body::to_bytes(body, limit)
+        .await
+        .map_err(|_| too_large())?;
     let value: Value = serde_json::from_slice(&bytes).map_err(|_| {
-        refuse(endpoint, StatusCode::BAD_REQUEST, Refusal::BadRequest, "Unable to parse the request.")
+        refuse(
+            endpoint,
+            StatusCode::BAD_REQUEST,
+            Refusal::BadRequest,
+            "Unable to parse the request.",
+        )
     })?;
     if value.is_array() {
         return Err(refuse(
@@ -163,7 +203,12 @@ pub(crate) async fn parse_post(
         ));
     }
     serde_json::from_value(value).map_err(|_| {
-        refuse(endpoint, StatusCode::BAD_REQUEST, Refusal::BadRequest, "Unable to parse the request.")
+        refuse(
+            endpoint,
+            StatusCode::BAD_REQUEST,
+            Refusal::BadRequest,
+            "Unable to parse the request.",
+        )
     })
 }
 
@@ -185,13 +230,17 @@ pub(crate) fn record(endpoint: Endpoint, operation: &str, outcome: &'static str,
         ("endpoint", endpoint.label().to_owned()),
         ("operation", operation.to_owned()),
     ];
-    metrics::counter!("graphql_requests_total", &[
-        ("endpoint", endpoint.label().to_owned()),
-        ("operation", operation.to_owned()),
-        ("outcome", outcome.to_owned()),
-    ])
+    metrics::counter!(
+        "graphql_requests_total",
+        &[
+            ("endpoint", endpoint.label().to_owned()),
+            ("operation", operation.to_owned()),
+            ("outcome", outcome.to_owned()),
+        ]
+    )
     .increment(1);
-    metrics::histogram!("graphql_request_duration_seconds", &labels).record(started.elapsed().as_secs_f64());
+    metrics::histogram!("graphql_request_duration_seconds", &labels)
+        .record(started.elapsed().as_secs_f64());
 }
 
 #[cfg(test)]
@@ -200,7 +249,10 @@ mod tests {
 
     fn headers(auth: &str) -> HeaderMap {
         let mut h = HeaderMap::new();
-        h.insert(header::AUTHORIZATION, HeaderValue::from_str(auth).expect("header"));
+        h.insert(
+            header::AUTHORIZATION,
+            HeaderValue::from_str(auth).expect("header"),
+        );
         h
     }
 
@@ -216,7 +268,11 @@ mod tests {
 
     #[test]
     fn get_variables_must_be_json() {
-        let ok = parse_get(Endpoint::Storefront, Some("query=%7Ba%7D&variables=%7B%22x%22%3A1%7D")).expect("ok");
+        let ok = parse_get(
+            Endpoint::Storefront,
+            Some("query=%7Ba%7D&variables=%7B%22x%22%3A1%7D"),
+        )
+        .expect("ok");
         assert_eq!(ok.query.as_deref(), Some("{a}"));
         assert_eq!(ok.variables, Some(json!({"x": 1})));
         assert!(parse_get(Endpoint::Storefront, Some("query=%7Ba%7D&variables=nope")).is_err());

@@ -144,8 +144,12 @@ async fn scope_of(services: &Services, input: &ConfigScopeInput) -> async_graphq
     };
     Ok(match input.kind {
         ConfigScopeType::Default => Scope::Default,
-        ConfigScopeType::Website => Scope::Website(services.stores.website_by_code(&code()?).await.admin()?.id),
-        ConfigScopeType::StoreView => Scope::StoreView(services.stores.view_by_code(&code()?).await.admin()?.id),
+        ConfigScopeType::Website => {
+            Scope::Website(services.stores.website_by_code(&code()?).await.admin()?.id)
+        }
+        ConfigScopeType::StoreView => {
+            Scope::StoreView(services.stores.view_by_code(&code()?).await.admin()?.id)
+        }
     })
 }
 
@@ -201,7 +205,9 @@ impl ConfigurationQuery {
                         })
                         .collect(),
                     min: bounds.map(|(min, _)| min.to_string()),
-                    max: bounds.filter(|(_, max)| *max != i64::MAX).map(|(_, max)| max.to_string()),
+                    max: bounds
+                        .filter(|(_, max)| *max != i64::MAX)
+                        .map(|(_, max)| max.to_string()),
                     is_public: o.public,
                 }
             })
@@ -217,7 +223,11 @@ impl ConfigurationQuery {
         paths: Option<Vec<String>>,
     ) -> async_graphql::Result<Vec<ConfigurationValue>> {
         let services = ctx.data::<Services>()?;
-        let resolved = services.config.resolve(scope_of(services, &scope).await?).await.admin()?;
+        let resolved = services
+            .config
+            .resolve(scope_of(services, &scope).await?)
+            .await
+            .admin()?;
         Ok(values(&resolved, paths.as_deref()))
     }
 }
@@ -238,7 +248,11 @@ impl ConfigurationMutation {
         let services = ctx.data::<Services>()?;
         let scope = scope_of(services, &input.scope).await?;
         let paths: Vec<String> = input.values.iter().map(|v| v.path.clone()).collect();
-        let changes = input.values.into_iter().map(|v| (v.path, v.value)).collect();
+        let changes = input
+            .values
+            .into_iter()
+            .map(|v| (v.path, v.value))
+            .collect();
         let resolved = services.config.set(scope, changes).await.admin()?;
         Ok(values(&resolved, Some(&paths)))
     }
@@ -252,7 +266,11 @@ impl ConfigurationMutation {
     ) -> async_graphql::Result<Vec<ConfigurationValue>> {
         let services = ctx.data::<Services>()?;
         let scope = scope_of(services, &input.scope).await?;
-        let resolved = services.config.reset(scope, input.paths.clone()).await.admin()?;
+        let resolved = services
+            .config
+            .reset(scope, input.paths.clone())
+            .await
+            .admin()?;
         Ok(values(&resolved, Some(&input.paths)))
     }
 }

@@ -25,10 +25,12 @@ pub(crate) fn admin_error(message: impl Into<String>, code: &'static str) -> asy
 pub(crate) fn to_admin(err: Error) -> async_graphql::Error {
     match err {
         Error::NotFound { .. } => admin_error(err.to_string(), code::NOT_FOUND),
-        Error::Invalid { field, message } => async_graphql::Error::new(message).extend_with(|_, e| {
-            e.set("code", code::BAD_USER_INPUT);
-            e.set("field", field.clone());
-        }),
+        Error::Invalid { field, message } => {
+            async_graphql::Error::new(message).extend_with(|_, e| {
+                e.set("code", code::BAD_USER_INPUT);
+                e.set("field", field.clone());
+            })
+        }
         Error::Conflict(m) => admin_error(m, code::CONFLICT),
         Error::Forbidden(m) => admin_error(m, code::FORBIDDEN),
         Error::Unauthenticated(m) => admin_error(m, code::UNAUTHENTICATED),

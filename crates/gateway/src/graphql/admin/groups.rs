@@ -1,12 +1,14 @@
 //! Customer groups and customer tax classes.
 
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
-use clientele_groups::{CustomerGroup, GroupFilter, GroupPatch, GroupSort, GroupSortField, NewGroup, TaxClass};
+use clientele_groups::{
+    CustomerGroup, GroupFilter, GroupPatch, GroupSort, GroupSortField, NewGroup, TaxClass,
+};
 use clientele_staff::acl;
 
-use super::common::{page_request, SearchResultPageInfo, SortEnum};
-use super::error::{admin_error, code, AdminResult};
-use super::guard::{actor, Needs};
+use super::common::{SearchResultPageInfo, SortEnum, page_request};
+use super::error::{AdminResult, admin_error, code};
+use super::guard::{Needs, actor};
 use crate::graphql::uid::encode_uid;
 use crate::services::Services;
 
@@ -22,7 +24,10 @@ pub(crate) struct TaxClassObject {
 
 impl From<TaxClass> for TaxClassObject {
     fn from(t: TaxClass) -> Self {
-        Self { id: t.id, name: t.name }
+        Self {
+            id: t.id,
+            name: t.name,
+        }
     }
 }
 
@@ -199,7 +204,11 @@ impl GroupQuery {
             name_match: filter.name.as_ref().and_then(|n| n.matches.clone()),
             name_eq: filter.name.as_ref().and_then(|n| n.eq.clone()),
             tax_class_ids: filter.tax_class_id.map(|t| {
-                t.any_of.unwrap_or_default().into_iter().chain(t.eq).collect()
+                t.any_of
+                    .unwrap_or_default()
+                    .into_iter()
+                    .chain(t.eq)
+                    .collect()
             }),
         };
         let sort = sort.map_or_else(GroupSort::default, |s| GroupSort {
@@ -224,16 +233,30 @@ impl GroupQuery {
 
     /// One customer group.
     #[graphql(guard = "Needs(&[acl::CUSTOMER_GROUPS])")]
-    async fn customer_group(&self, ctx: &Context<'_>, id: i32) -> async_graphql::Result<CustomerGroupObject> {
+    async fn customer_group(
+        &self,
+        ctx: &Context<'_>,
+        id: i32,
+    ) -> async_graphql::Result<CustomerGroupObject> {
         let services = ctx.data::<Services>()?;
         Ok(services.groups.get(id).await.admin()?.into())
     }
 
     /// Every customer tax class.
     #[graphql(guard = "Needs(&[acl::CUSTOMER_GROUPS, acl::TAX_CLASSES])")]
-    async fn customer_tax_classes(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<TaxClassObject>> {
+    async fn customer_tax_classes(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<TaxClassObject>> {
         let services = ctx.data::<Services>()?;
-        Ok(services.groups.tax_classes().await.admin()?.into_iter().map(Into::into).collect())
+        Ok(services
+            .groups
+            .tax_classes()
+            .await
+            .admin()?
+            .into_iter()
+            .map(Into::into)
+            .collect())
     }
 }
 
@@ -280,7 +303,11 @@ impl GroupMutation {
 
     /// Deletes a customer group; NOT LOGGED IN and configured default groups cannot be deleted.
     #[graphql(guard = "Needs(&[acl::CUSTOMER_GROUPS])")]
-    async fn delete_customer_group(&self, ctx: &Context<'_>, id: i32) -> async_graphql::Result<bool> {
+    async fn delete_customer_group(
+        &self,
+        ctx: &Context<'_>,
+        id: i32,
+    ) -> async_graphql::Result<bool> {
         require_all_websites(ctx)?;
         let services = ctx.data::<Services>()?;
         services.groups.delete(id).await.admin()?;
@@ -295,7 +322,12 @@ impl GroupMutation {
         input: CustomerTaxClassInput,
     ) -> async_graphql::Result<TaxClassObject> {
         let services = ctx.data::<Services>()?;
-        Ok(services.groups.create_tax_class(&input.name).await.admin()?.into())
+        Ok(services
+            .groups
+            .create_tax_class(&input.name)
+            .await
+            .admin()?
+            .into())
     }
 
     /// Renames a customer tax class.
@@ -307,12 +339,21 @@ impl GroupMutation {
         input: CustomerTaxClassInput,
     ) -> async_graphql::Result<TaxClassObject> {
         let services = ctx.data::<Services>()?;
-        Ok(services.groups.rename_tax_class(id, &input.name).await.admin()?.into())
+        Ok(services
+            .groups
+            .rename_tax_class(id, &input.name)
+            .await
+            .admin()?
+            .into())
     }
 
     /// Deletes a customer tax class no group uses.
     #[graphql(guard = "Needs(&[acl::TAX_CLASSES])")]
-    async fn delete_customer_tax_class(&self, ctx: &Context<'_>, id: i32) -> async_graphql::Result<bool> {
+    async fn delete_customer_tax_class(
+        &self,
+        ctx: &Context<'_>,
+        id: i32,
+    ) -> async_graphql::Result<bool> {
         let services = ctx.data::<Services>()?;
         services.groups.delete_tax_class(id).await.admin()?;
         Ok(true)

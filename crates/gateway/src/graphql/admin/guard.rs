@@ -34,7 +34,10 @@ impl Guard for Needs {
             Ok(())
         } else {
             Err(admin_error(
-                format!("This operation needs the \"{}\" permission.", self.0.join("\" or \"")),
+                format!(
+                    "This operation needs the \"{}\" permission.",
+                    self.0.join("\" or \"")
+                ),
                 code::FORBIDDEN,
             ))
         }

@@ -4,10 +4,10 @@ use std::time::Duration;
 
 use async_graphql::{Context, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
-use clientele_staff::{acl, Integration, NewIntegration, NewRole, Role, RolePatch};
+use clientele_staff::{Integration, NewIntegration, NewRole, Role, RolePatch, acl};
 
 use super::error::AdminResult;
-use super::guard::{actor, Needs};
+use super::guard::{Needs, actor};
 use crate::services::Services;
 
 /// A role: a named set of ACL resources with a website scope.
@@ -172,7 +172,14 @@ impl RoleQuery {
     #[graphql(guard = "Needs(&[acl::ROLES, acl::STAFF_USERS])")]
     async fn roles(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<RoleObject>> {
         let services = ctx.data::<Services>()?;
-        Ok(services.staff.roles().await.admin()?.into_iter().map(RoleObject).collect())
+        Ok(services
+            .staff
+            .roles()
+            .await
+            .admin()?
+            .into_iter()
+            .map(RoleObject)
+            .collect())
     }
 
     /// One role.
@@ -197,9 +204,19 @@ impl RoleQuery {
 
     /// Every integration.
     #[graphql(guard = "Needs(&[acl::INTEGRATIONS])")]
-    async fn integrations(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<IntegrationObject>> {
+    async fn integrations(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<IntegrationObject>> {
         let services = ctx.data::<Services>()?;
-        Ok(services.staff.integrations().await.admin()?.into_iter().map(IntegrationObject).collect())
+        Ok(services
+            .staff
+            .integrations()
+            .await
+            .admin()?
+            .into_iter()
+            .map(IntegrationObject)
+            .collect())
     }
 }
 
@@ -211,7 +228,11 @@ pub(crate) struct RoleMutation;
 impl RoleMutation {
     /// Creates a role granting no more than you hold.
     #[graphql(guard = "Needs(&[acl::ROLES])")]
-    async fn create_role(&self, ctx: &Context<'_>, input: CreateRoleInput) -> async_graphql::Result<RoleObject> {
+    async fn create_role(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateRoleInput,
+    ) -> async_graphql::Result<RoleObject> {
         let services = ctx.data::<Services>()?;
         let role = services
             .staff
@@ -250,7 +271,13 @@ impl RoleMutation {
             resources: input.resources,
             website_ids,
         };
-        Ok(RoleObject(services.staff.update_role(actor(ctx)?, id, patch).await.admin()?))
+        Ok(RoleObject(
+            services
+                .staff
+                .update_role(actor(ctx)?, id, patch)
+                .await
+                .admin()?,
+        ))
     }
 
     /// Deletes a role that no staff user holds.
@@ -289,9 +316,19 @@ impl RoleMutation {
 
     /// Revokes an integration's token for good.
     #[graphql(guard = "Needs(&[acl::INTEGRATIONS])")]
-    async fn revoke_integration(&self, ctx: &Context<'_>, id: i32) -> async_graphql::Result<IntegrationObject> {
+    async fn revoke_integration(
+        &self,
+        ctx: &Context<'_>,
+        id: i32,
+    ) -> async_graphql::Result<IntegrationObject> {
         let services = ctx.data::<Services>()?;
-        Ok(IntegrationObject(services.staff.revoke_integration(actor(ctx)?, id).await.admin()?))
+        Ok(IntegrationObject(
+            services
+                .staff
+                .revoke_integration(actor(ctx)?, id)
+                .await
+                .admin()?,
+        ))
     }
 
     /// Starts signing tokens with a new key. Tokens signed with the previous key stay valid for
@@ -300,7 +337,12 @@ impl RoleMutation {
     async fn rotate_signing_key(
         &self,
         ctx: &Context<'_>,
-        #[graphql(name = "overlapHours", default = 24, validator(minimum = 1, maximum = 8760))] overlap_hours: u64,
+        #[graphql(
+            name = "overlapHours",
+            default = 24,
+            validator(minimum = 1, maximum = 8760)
+        )]
+        overlap_hours: u64,
     ) -> async_graphql::Result<RotateSigningKeyOutput> {
         let services = ctx.data::<Services>()?;
         let kid = services
@@ -312,4 +354,3 @@ impl RoleMutation {
         Ok(RotateSigningKeyOutput { kid })
     }
 }
-

@@ -2,11 +2,11 @@
 
 use async_graphql::{Context, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
-use clientele_staff::{acl, Actor, NewStaffUser, StaffUser, StaffUserPatch};
+use clientele_staff::{Actor, NewStaffUser, StaffUser, StaffUserPatch, acl};
 
-use super::common::{page_request, SearchResultPageInfo};
-use super::error::{admin_error, code, AdminResult};
-use super::guard::{actor, Needs, StaffOnly};
+use super::common::{SearchResultPageInfo, page_request};
+use super::error::{AdminResult, admin_error, code};
+use super::guard::{Needs, StaffOnly, actor};
 use super::roles::RoleObject;
 use crate::graphql::request::ClientInfo;
 use crate::services::Services;
@@ -47,7 +47,9 @@ impl StaffUserObject {
     /// The user's role.
     async fn role(&self, ctx: &Context<'_>) -> async_graphql::Result<RoleObject> {
         let services = ctx.data::<Services>()?;
-        Ok(RoleObject(services.staff.role(self.0.role_id).await.admin()?))
+        Ok(RoleObject(
+            services.staff.role(self.0.role_id).await.admin()?,
+        ))
     }
 }
 
@@ -121,7 +123,10 @@ pub(crate) struct StaffQuery;
 impl StaffQuery {
     /// The signed-in staff user.
     #[graphql(guard = "StaffOnly")]
-    async fn current_staff_user(&self, ctx: &Context<'_>) -> async_graphql::Result<StaffUserObject> {
+    async fn current_staff_user(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<StaffUserObject> {
         let id = actor(ctx)?
             .staff_user_id()
             .ok_or_else(|| admin_error("Not a staff user.", code::FORBIDDEN))?;
@@ -138,7 +143,11 @@ impl StaffQuery {
         #[graphql(name = "currentPage", default_with = "Some(1)")] current_page: Option<i64>,
     ) -> async_graphql::Result<StaffUsers> {
         let services = ctx.data::<Services>()?;
-        let page = services.staff.users(page_request(page_size, current_page)?).await.admin()?;
+        let page = services
+            .staff
+            .users(page_request(page_size, current_page)?)
+            .await
+            .admin()?;
         Ok(StaffUsers {
             page_info: SearchResultPageInfo::of(&page),
             total_count: page.total_count as i64,
@@ -148,7 +157,11 @@ impl StaffQuery {
 
     /// One staff user.
     #[graphql(guard = "Needs(&[acl::STAFF_USERS])")]
-    async fn staff_user(&self, ctx: &Context<'_>, id: i32) -> async_graphql::Result<StaffUserObject> {
+    async fn staff_user(
+        &self,
+        ctx: &Context<'_>,
+        id: i32,
+    ) -> async_graphql::Result<StaffUserObject> {
         let services = ctx.data::<Services>()?;
         Ok(StaffUserObject(services.staff.user(id).await.admin()?))
     }
@@ -170,7 +183,11 @@ impl StaffMutation {
     ) -> async_graphql::Result<StaffToken> {
         let services = ctx.data::<Services>()?;
         let ip = ctx.data_opt::<ClientInfo>().map(|c| c.ip.clone());
-        let signed = services.staff.sign_in(&email, &password, ip).await.admin()?;
+        let signed = services
+            .staff
+            .sign_in(&email, &password, ip)
+            .await
+            .admin()?;
         Ok(StaffToken {
             token: signed.token,
             expires_at: signed.expires_at,
@@ -179,7 +196,10 @@ impl StaffMutation {
 
     /// Ends the session of the token used for this request.
     #[graphql(guard = "StaffOnly")]
-    async fn revoke_staff_token(&self, ctx: &Context<'_>) -> async_graphql::Result<RevokeStaffTokenOutput> {
+    async fn revoke_staff_token(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<RevokeStaffTokenOutput> {
         let services = ctx.data::<Services>()?;
         if let Actor::Staff { session_id, .. } = actor(ctx)? {
             services.staff.sign_out(session_id).await.admin()?;
@@ -229,7 +249,11 @@ impl StaffMutation {
             is_active: input.is_active,
         };
         Ok(StaffUserObject(
-            services.staff.update_user(actor(ctx)?, id, patch).await.admin()?,
+            services
+                .staff
+                .update_user(actor(ctx)?, id, patch)
+                .await
+                .admin()?,
         ))
     }
 
@@ -243,16 +267,30 @@ impl StaffMutation {
 
     /// Ends every session of a staff user ("force sign-out").
     #[graphql(guard = "Needs(&[acl::STAFF_USERS])")]
-    async fn revoke_staff_user_sessions(&self, ctx: &Context<'_>, id: i32) -> async_graphql::Result<bool> {
+    async fn revoke_staff_user_sessions(
+        &self,
+        ctx: &Context<'_>,
+        id: i32,
+    ) -> async_graphql::Result<bool> {
         let services = ctx.data::<Services>()?;
-        services.staff.revoke_user_sessions(actor(ctx)?, id).await.admin()?;
+        services
+            .staff
+            .revoke_user_sessions(actor(ctx)?, id)
+            .await
+            .admin()?;
         Ok(true)
     }
 
     /// Clears a staff user's lockout.
     #[graphql(guard = "Needs(&[acl::LOCKED_USERS])")]
-    async fn unlock_staff_user(&self, ctx: &Context<'_>, id: i32) -> async_graphql::Result<StaffUserObject> {
+    async fn unlock_staff_user(
+        &self,
+        ctx: &Context<'_>,
+        id: i32,
+    ) -> async_graphql::Result<StaffUserObject> {
         let services = ctx.data::<Services>()?;
-        Ok(StaffUserObject(services.staff.unlock_user(id).await.admin()?))
+        Ok(StaffUserObject(
+            services.staff.unlock_user(id).await.admin()?,
+        ))
     }
 }

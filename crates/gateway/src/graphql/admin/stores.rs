@@ -196,21 +196,45 @@ impl StoreQuery {
     #[graphql(guard = "Needs(&[acl::ALL_STORES, acl::CONFIGURATION])")]
     async fn websites(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<WebsiteObject>> {
         let services = ctx.data::<Services>()?;
-        Ok(services.stores.websites().await.admin()?.into_iter().map(Into::into).collect())
+        Ok(services
+            .stores
+            .websites()
+            .await
+            .admin()?
+            .into_iter()
+            .map(Into::into)
+            .collect())
     }
 
     /// Every store group.
     #[graphql(guard = "Needs(&[acl::ALL_STORES, acl::CONFIGURATION])")]
-    async fn store_groups(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<StoreGroupObject>> {
+    async fn store_groups(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<StoreGroupObject>> {
         let services = ctx.data::<Services>()?;
-        Ok(services.stores.groups().await.admin()?.into_iter().map(Into::into).collect())
+        Ok(services
+            .stores
+            .groups()
+            .await
+            .admin()?
+            .into_iter()
+            .map(Into::into)
+            .collect())
     }
 
     /// Every store view.
     #[graphql(guard = "Needs(&[acl::ALL_STORES, acl::CONFIGURATION])")]
     async fn store_views(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<StoreViewObject>> {
         let services = ctx.data::<Services>()?;
-        Ok(services.stores.views().await.admin()?.into_iter().map(Into::into).collect())
+        Ok(services
+            .stores
+            .views()
+            .await
+            .admin()?
+            .into_iter()
+            .map(Into::into)
+            .collect())
     }
 }
 
@@ -222,7 +246,11 @@ pub(crate) struct StoreMutation;
 impl StoreMutation {
     /// Creates a website; add a store group and a store view to make it usable.
     #[graphql(guard = "Needs(&[acl::ALL_STORES])")]
-    async fn create_website(&self, ctx: &Context<'_>, input: CreateWebsiteInput) -> async_graphql::Result<WebsiteObject> {
+    async fn create_website(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateWebsiteInput,
+    ) -> async_graphql::Result<WebsiteObject> {
         let services = ctx.data::<Services>()?;
         let new = NewWebsite {
             code: input.code,
@@ -248,7 +276,12 @@ impl StoreMutation {
             default_group_id: input.default_group_id,
             is_default: input.is_default,
         };
-        Ok(services.stores.update_website(id, patch).await.admin()?.into())
+        Ok(services
+            .stores
+            .update_website(id, patch)
+            .await
+            .admin()?
+            .into())
     }
 
     /// Deletes a website with its store groups and views (not the default website).
@@ -289,7 +322,12 @@ impl StoreMutation {
             name: input.name,
             default_store_id: input.default_store_id,
         };
-        Ok(services.stores.update_group(id, patch).await.admin()?.into())
+        Ok(services
+            .stores
+            .update_group(id, patch)
+            .await
+            .admin()?
+            .into())
     }
 
     /// Deletes a store group with its views (not a website's default group).

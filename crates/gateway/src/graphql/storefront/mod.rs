@@ -4,11 +4,11 @@
 pub(crate) mod error;
 pub(crate) mod store_config;
 
-use async_graphql::{Context, Object, SimpleObject, ID};
+use async_graphql::{Context, ID, Object, SimpleObject};
 use clientele_configuration::Scope;
 use clientele_groups::NOT_LOGGED_IN_ID;
 
-use self::error::{category, storefront_error, StorefrontResult};
+use self::error::{StorefrontResult, category, storefront_error};
 use self::store_config::StoreConfig;
 use crate::graphql::request::RequestStore;
 use crate::graphql::uid::encode_uid;
@@ -34,7 +34,10 @@ impl StorefrontQuery {
     }
 
     /// Provides Customer Group assigned to the Customer or Guest.
-    async fn customer_group(&self, ctx: &Context<'_>) -> async_graphql::Result<CustomerGroupStorefront> {
+    async fn customer_group(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<CustomerGroupStorefront> {
         let services = ctx.data::<Services>()?;
         let store = ctx.data::<RequestStore>()?;
         let shared = services

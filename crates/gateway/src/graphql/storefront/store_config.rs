@@ -23,9 +23,22 @@ impl StoreConfig {
         let services = ctx.data::<Services>()?;
         let view = ctx.data::<RequestStore>()?.0.clone();
         let group = services.stores.group(view.group_id).await.storefront()?;
-        let website = services.stores.website(view.website_id).await.storefront()?;
-        let config = services.config.resolve(Scope::StoreView(view.id)).await.storefront()?;
-        Ok(Self { view, group, website, config })
+        let website = services
+            .stores
+            .website(view.website_id)
+            .await
+            .storefront()?;
+        let config = services
+            .config
+            .resolve(Scope::StoreView(view.id))
+            .await
+            .storefront()?;
+        Ok(Self {
+            view,
+            group,
+            website,
+            config,
+        })
     }
 
     fn text(&self, path: &str) -> Option<String> {
@@ -118,7 +131,10 @@ impl StoreConfig {
     }
     /// Whether sign-in and forgot-password forms may autocomplete.
     async fn autocomplete_on_storefront(&self) -> Option<bool> {
-        Some(self.config.flag("customer/password/autocomplete_on_storefront"))
+        Some(
+            self.config
+                .flag("customer/password/autocomplete_on_storefront"),
+        )
     }
     /// Whether new accounts must confirm their email before signing in.
     async fn create_account_confirmation(&self) -> Option<bool> {
@@ -126,7 +142,10 @@ impl StoreConfig {
     }
     /// Whether the customer group uid is shared with storefronts.
     async fn graphql_share_customer_group(&self) -> Option<bool> {
-        Some(self.config.flag("customer/account_information/graphql_share_customer_group"))
+        Some(
+            self.config
+                .flag("customer/account_information/graphql_share_customer_group"),
+        )
     }
     /// Whether newsletters are enabled.
     async fn newsletter_enabled(&self) -> bool {
@@ -146,15 +165,23 @@ impl StoreConfig {
     }
     /// Account sharing: 1 = per website, 0 = global.
     async fn share_customer_accounts_scope(&self) -> Option<i32> {
-        self.config.number("customer/account_share/scope").map(|n| n as i32)
+        self.config
+            .number("customer/account_share/scope")
+            .map(|n| n as i32)
     }
     /// Whether the uids of the visitor's active segments are shared with storefronts.
     async fn share_active_segments(&self) -> Option<bool> {
-        Some(self.config.flag("customer/magento_customersegment/share_active_segments"))
+        Some(
+            self.config
+                .flag("customer/magento_customersegment/share_active_segments"),
+        )
     }
     /// Whether applied cart rules are shared with storefronts.
     async fn share_applied_cart_rule(&self) -> Option<bool> {
-        Some(self.config.flag("customer/magento_customersegment/share_applied_cart_rule"))
+        Some(
+            self.config
+                .flag("customer/magento_customersegment/share_applied_cart_rule"),
+        )
     }
     /// Comma-separated countries whose addresses need a region.
     async fn countries_with_required_region(&self) -> Option<String> {
@@ -174,11 +201,16 @@ impl StoreConfig {
     }
     /// Whether the VAT number field is shown on the storefront.
     async fn customer_create_account_vat_frontend_visibility(&self) -> Option<bool> {
-        Some(self.config.flag("customer/create_account/vat_frontend_visibility"))
+        Some(
+            self.config
+                .flag("customer/create_account/vat_frontend_visibility"),
+        )
     }
     /// Number of lines of a street address.
     async fn customer_address_street_lines(&self) -> Option<i32> {
-        self.config.number("customer/address/street_lines").map(|n| n as i32)
+        self.config
+            .number("customer/address/street_lines")
+            .map(|n| n as i32)
     }
     /// Prefix field: empty (hidden), `opt` or `req`.
     async fn customer_address_prefix_show(&self) -> Option<String> {
