@@ -111,7 +111,7 @@ impl TestApp {
                     .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
                     .await?;
                 admin.close().await?;
-                settings.database_url = with_database(&server, &name);
+                settings.database_url = clientele_kernel::testing::database_url(&server, &name);
                 settings.db_max_connections = 5;
                 database = Some((server, name));
             }
@@ -281,24 +281,6 @@ impl TestApp {
     }
 }
 
-fn with_database(server: &str, name: &str) -> String {
-    let (base, query) = match server.split_once('?') {
-        Some((b, q)) => (b, Some(q)),
-        None => (server, None),
-    };
-    let trimmed = base.trim_end_matches('/');
-    let root = match trimmed.rfind('/') {
-        Some(i) if trimmed[..i].contains("//") && i > trimmed.find("//").unwrap_or(0) + 1 => {
-            &trimmed[..i]
-        }
-        _ => trimmed,
-    };
-    match query {
-        Some(q) => format!("{root}/{name}?{q}"),
-        None => format!("{root}/{name}"),
-    }
-}
-
 /// The first error's extension value `key`.
 pub fn error_ext<'a>(body: &'a Value, key: &str) -> &'a Value {
     &body["errors"][0]["extensions"][key]
@@ -339,25 +321,4 @@ macro_rules! db_test {
             }
         }
     };
-}
-
-#[cfg(test)]
-mod tests {
-    use super::with_database;
-
-    #[test]
-    fn database_names_replace_the_path_of_the_server_url() {
-        assert_eq!(
-            with_database("postgres://postgres@127.0.0.1:5432/postgres", "x"),
-            "postgres://postgres@127.0.0.1:5432/x"
-        );
-        assert_eq!(
-            with_database("postgres://postgres@127.0.0.1:5432", "x"),
-            "postgres://postgres@127.0.0.1:5432/x"
-        );
-        assert_eq!(
-            with_database("postgres://u@h/db?sslmode=disable", "x"),
-            "postgres://u@h/x?sslmode=disable"
-        );
-    }
 }

@@ -3,19 +3,14 @@
 use std::sync::Arc;
 
 use clientele_configuration::{ConfigService, Scope};
+use clientele_kernel::testing::for_each_database;
 use clientele_kernel::{Error, PageRequest};
 use clientele_stores::StoreService;
 use migration::{Migrator, MigratorTrait};
 
 use crate::*;
 
-async fn services() -> (GroupService, ConfigService) {
-    let db = sea_orm::Database::connect("sqlite::memory:")
-        .await
-        .expect("sqlite");
-    db.execute_unprepared("PRAGMA foreign_keys = ON")
-        .await
-        .expect("fk");
+async fn services(db: sea_orm::DatabaseConnection) -> (GroupService, ConfigService) {
     Migrator::up(&db, None).await.expect("migrate");
     let config = ConfigService::new(
         db.clone(),
@@ -25,174 +20,184 @@ async fn services() -> (GroupService, ConfigService) {
     (GroupService::new(db, config.clone()), config)
 }
 
-use sea_orm::ConnectionTrait;
-
 fn page() -> PageRequest {
     PageRequest::new(20, 1).expect("page")
 }
 
 #[tokio::test]
 async fn the_seeded_groups_are_listed_with_their_tax_class() {
-    let (groups, _) = services().await;
-    let list = groups
-        .list(&GroupFilter::default(), GroupSort::default(), page())
-        .await
-        .expect("list");
-    let names: Vec<_> = list.items.iter().map(|g| (g.id, g.name.as_str())).collect();
-    assert_eq!(
-        names,
-        [
-            (0, "NOT LOGGED IN"),
-            (1, "General"),
-            (2, "Wholesale"),
-            (3, "Retailer")
-        ]
-    );
-    assert!(
-        list.items
-            .iter()
-            .all(|g| g.tax_class.name == "Retail Customer")
-    );
-    assert_eq!(list.total_count, 4);
+    for_each_database(|db| async move {
+        let (groups, _) = services(db).await;
+        let list = groups
+            .list(&GroupFilter::default(), GroupSort::default(), page())
+            .await
+            .expect("list");
+        let names: Vec<_> = list.items.iter().map(|g| (g.id, g.name.as_str())).collect();
+        assert_eq!(
+            names,
+            [
+                (0, "NOT LOGGED IN"),
+                (1, "General"),
+                (2, "Wholesale"),
+                (3, "Retailer")
+            ]
+        );
+        assert!(
+            list.items
+                .iter()
+                .all(|g| g.tax_class.name == "Retail Customer")
+        );
+        assert_eq!(list.total_count, 4);
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn names_are_unique_case_insensitively_and_shorter_than_32() {
-    let (groups, _) = services().await;
-    let dup = groups
-        .create(NewGroup {
-            name: "general".into(),
-            tax_class_id: 3,
-            excluded_website_ids: vec![],
-        })
-        .await;
-    assert!(matches!(dup, Err(Error::Conflict(m)) if m == "Customer Group already exists."));
-    let long = groups
-        .create(NewGroup {
-            name: "x".repeat(32),
-            tax_class_id: 3,
-            excluded_website_ids: vec![],
-        })
-        .await;
-    assert!(
-        matches!(long, Err(Error::Invalid { message, .. }) if message == "Maximum length must be less then 32 characters.")
-    );
-    let ok = groups
-        .create(NewGroup {
-            name: "x".repeat(31),
-            tax_class_id: 3,
-            excluded_website_ids: vec![1],
-        })
-        .await
-        .expect("31 chars");
-    assert_eq!(ok.excluded_website_ids, vec![1]);
-    let no_class = groups
-        .create(NewGroup {
-            name: "VIP".into(),
-            tax_class_id: 99,
-            excluded_website_ids: vec![],
-        })
-        .await;
-    assert!(matches!(no_class, Err(Error::Invalid { field, .. }) if field == "tax_class_id"));
-    let no_site = groups
-        .create(NewGroup {
-            name: "VIP".into(),
-            tax_class_id: 3,
-            excluded_website_ids: vec![42],
-        })
-        .await;
-    assert!(
-        matches!(no_site, Err(Error::Invalid { field, .. }) if field == "excluded_website_ids")
-    );
-    let listed = groups
-        .list(
-            &GroupFilter {
-                name_eq: Some("vip".into()),
-                ..Default::default()
-            },
-            GroupSort::default(),
-            page(),
-        )
-        .await
-        .expect("list");
-    assert_eq!(
-        listed.total_count, 0,
-        "a failed create leaves nothing behind"
-    );
+    for_each_database(|db| async move {
+        let (groups, _) = services(db).await;
+        let dup = groups
+            .create(NewGroup {
+                name: "general".into(),
+                tax_class_id: 3,
+                excluded_website_ids: vec![],
+            })
+            .await;
+        assert!(matches!(dup, Err(Error::Conflict(m)) if m == "Customer Group already exists."));
+        let long = groups
+            .create(NewGroup {
+                name: "x".repeat(32),
+                tax_class_id: 3,
+                excluded_website_ids: vec![],
+            })
+            .await;
+        assert!(
+            matches!(long, Err(Error::Invalid { message, .. }) if message == "Maximum length must be less then 32 characters.")
+        );
+        let ok = groups
+            .create(NewGroup {
+                name: "x".repeat(31),
+                tax_class_id: 3,
+                excluded_website_ids: vec![1],
+            })
+            .await
+            .expect("31 chars");
+        assert_eq!(ok.excluded_website_ids, vec![1]);
+        let no_class = groups
+            .create(NewGroup {
+                name: "VIP".into(),
+                tax_class_id: 99,
+                excluded_website_ids: vec![],
+            })
+            .await;
+        assert!(matches!(no_class, Err(Error::Invalid { field, .. }) if field == "tax_class_id"));
+        let no_site = groups
+            .create(NewGroup {
+                name: "VIP".into(),
+                tax_class_id: 3,
+                excluded_website_ids: vec![42],
+            })
+            .await;
+        assert!(
+            matches!(no_site, Err(Error::Invalid { field, .. }) if field == "excluded_website_ids")
+        );
+        let listed = groups
+            .list(
+                &GroupFilter {
+                    name_eq: Some("vip".into()),
+                    ..Default::default()
+                },
+                GroupSort::default(),
+                page(),
+            )
+            .await
+            .expect("list");
+        assert_eq!(
+            listed.total_count, 0,
+            "a failed create leaves nothing behind"
+        );
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn protected_groups_cannot_be_deleted() {
-    let (groups, config) = services().await;
-    assert!(matches!(groups.delete(0).await, Err(Error::Conflict(_))));
-    assert!(
-        matches!(groups.delete(1).await, Err(Error::Conflict(_))),
-        "General is the default group"
-    );
-    config
-        .set(
-            Scope::Website(1),
-            vec![("customer/create_account/default_group".into(), "2".into())],
-        )
-        .await
-        .expect("set");
-    assert!(
-        matches!(groups.delete(2).await, Err(Error::Conflict(_))),
-        "a website's default group"
-    );
-    groups.delete(3).await.expect("Retailer can go");
-    assert!(matches!(groups.get(3).await, Err(Error::NotFound { .. })));
+    for_each_database(|db| async move {
+        let (groups, config) = services(db).await;
+        assert!(matches!(groups.delete(0).await, Err(Error::Conflict(_))));
+        assert!(
+            matches!(groups.delete(1).await, Err(Error::Conflict(_))),
+            "General is the default group"
+        );
+        config
+            .set(
+                Scope::Website(1),
+                vec![("customer/create_account/default_group".into(), "2".into())],
+            )
+            .await
+            .expect("set");
+        assert!(
+            matches!(groups.delete(2).await, Err(Error::Conflict(_))),
+            "a website's default group"
+        );
+        groups.delete(3).await.expect("Retailer can go");
+        assert!(matches!(groups.get(3).await, Err(Error::NotFound { .. })));
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn filters_escape_like_wildcards_and_sort_by_tax_class() {
-    let (groups, _) = services().await;
-    let class = groups.create_tax_class("Alpha").await.expect("class");
-    groups
-        .create(NewGroup {
-            name: "100% VIP".into(),
-            tax_class_id: class.id,
-            excluded_website_ids: vec![],
-        })
-        .await
-        .expect("group");
-    let percent = groups
-        .list(
-            &GroupFilter {
-                name_match: Some("%".into()),
-                ..Default::default()
-            },
-            GroupSort::default(),
-            page(),
-        )
-        .await
-        .expect("list");
-    assert_eq!(percent.total_count, 1);
-    let sorted = groups
-        .list(
-            &GroupFilter::default(),
-            GroupSort {
-                field: GroupSortField::TaxClass,
-                descending: false,
-            },
-            page(),
-        )
-        .await
-        .expect("list");
-    assert_eq!(sorted.items[0].name, "100% VIP");
-    let range = groups
-        .list(
-            &GroupFilter {
-                id_from: Some(1),
-                id_to: Some(2),
-                ..Default::default()
-            },
-            GroupSort::default(),
-            page(),
-        )
-        .await
-        .expect("list");
-    assert_eq!(range.total_count, 2);
-    let r = groups.delete_tax_class(class.id).await;
-    assert!(matches!(r, Err(Error::Conflict(_))), "{r:?}");
+    for_each_database(|db| async move {
+        let (groups, _) = services(db).await;
+        let class = groups.create_tax_class("Alpha").await.expect("class");
+        groups
+            .create(NewGroup {
+                name: "100% VIP".into(),
+                tax_class_id: class.id,
+                excluded_website_ids: vec![],
+            })
+            .await
+            .expect("group");
+        let percent = groups
+            .list(
+                &GroupFilter {
+                    name_match: Some("%".into()),
+                    ..Default::default()
+                },
+                GroupSort::default(),
+                page(),
+            )
+            .await
+            .expect("list");
+        assert_eq!(percent.total_count, 1);
+        let sorted = groups
+            .list(
+                &GroupFilter::default(),
+                GroupSort {
+                    field: GroupSortField::TaxClass,
+                    descending: false,
+                },
+                page(),
+            )
+            .await
+            .expect("list");
+        assert_eq!(sorted.items[0].name, "100% VIP");
+        let range = groups
+            .list(
+                &GroupFilter {
+                    id_from: Some(1),
+                    id_to: Some(2),
+                    ..Default::default()
+                },
+                GroupSort::default(),
+                page(),
+            )
+            .await
+            .expect("list");
+        assert_eq!(range.total_count, 2);
+        let r = groups.delete_tax_class(class.id).await;
+        assert!(matches!(r, Err(Error::Conflict(_))), "{r:?}");
+    })
+    .await;
 }

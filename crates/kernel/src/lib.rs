@@ -6,6 +6,8 @@
 pub mod db;
 pub mod error;
 pub mod paging;
+#[cfg(feature = "testing")]
+pub mod testing;
 pub mod text;
 
 pub use error::{Error, Result};

@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use clientele_kernel::testing::for_each_database;
 use migration::{Migrator, MigratorTrait};
 use serde::{Deserialize, Serialize};
 
@@ -16,10 +17,7 @@ struct Claims {
     exp: i64,
 }
 
-async fn issuer() -> TokenIssuer {
-    let db = sea_orm::Database::connect("sqlite::memory:")
-        .await
-        .expect("sqlite");
+async fn issuer(db: sea_orm::DatabaseConnection) -> TokenIssuer {
     Migrator::up(&db, None).await.expect("migrate");
     TokenIssuer::new(
         KeyStore::open(db).await.expect("keys"),
@@ -40,70 +38,79 @@ fn claims(aud: &str, exp_offset: i64) -> Claims {
 
 #[tokio::test]
 async fn a_signed_token_verifies_for_its_own_audience_only() {
-    let tokens = issuer().await;
-    let token = tokens.sign(&claims("staff", 600)).expect("sign");
-    let back: Claims = tokens.verify(&token, "staff").await.expect("verify");
-    assert_eq!(back.sub, "7");
-    assert_eq!(
-        tokens.verify::<Claims>(&token, "customer").await,
-        Err(TokenError::Invalid)
-    );
+    for_each_database(|db| async move {
+        let tokens = issuer(db).await;
+        let token = tokens.sign(&claims("staff", 600)).expect("sign");
+        let back: Claims = tokens.verify(&token, "staff").await.expect("verify");
+        assert_eq!(back.sub, "7");
+        assert_eq!(
+            tokens.verify::<Claims>(&token, "customer").await,
+            Err(TokenError::Invalid)
+        );
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn expired_garbled_and_tampered_tokens_are_refused() {
-    let tokens = issuer().await;
-    let expired = tokens.sign(&claims("staff", -120)).expect("sign");
-    assert_eq!(
-        tokens.verify::<Claims>(&expired, "staff").await,
-        Err(TokenError::Expired)
-    );
-    assert_eq!(
-        tokens.verify::<Claims>("not.a.jwt", "staff").await,
-        Err(TokenError::Malformed)
-    );
-    let good = tokens.sign(&claims("staff", 600)).expect("sign");
-    let mut parts: Vec<String> = good.split('.').map(String::from).collect();
-    parts[1] = base64::Engine::encode(
-        &base64::engine::general_purpose::URL_SAFE_NO_PAD,
-        serde_json::to_vec(&Claims {
-            sub: "1".into(),
-            ..claims("staff", 600)
-        })
-        .expect("json"),
-    );
-    assert!(
-        tokens
-            .verify::<Claims>(&parts.join("."), "staff")
-            .await
-            .is_err()
-    );
-    let none_alg = format!(
-        "{}.{}.",
-        base64::Engine::encode(
+    for_each_database(|db| async move {
+        let tokens = issuer(db).await;
+        let expired = tokens.sign(&claims("staff", -120)).expect("sign");
+        assert_eq!(
+            tokens.verify::<Claims>(&expired, "staff").await,
+            Err(TokenError::Expired)
+        );
+        assert_eq!(
+            tokens.verify::<Claims>("not.a.jwt", "staff").await,
+            Err(TokenError::Malformed)
+        );
+        let good = tokens.sign(&claims("staff", 600)).expect("sign");
+        let mut parts: Vec<String> = good.split('.').map(String::from).collect();
+        parts[1] = base64::Engine::encode(
             &base64::engine::general_purpose::URL_SAFE_NO_PAD,
-            br#"{"alg":"none","typ":"JWT"}"#
-        ),
-        parts[1]
-    );
-    assert!(tokens.verify::<Claims>(&none_alg, "staff").await.is_err());
+            serde_json::to_vec(&Claims {
+                sub: "1".into(),
+                ..claims("staff", 600)
+            })
+            .expect("json"),
+        );
+        assert!(
+            tokens
+                .verify::<Claims>(&parts.join("."), "staff")
+                .await
+                .is_err()
+        );
+        let none_alg = format!(
+            "{}.{}.",
+            base64::Engine::encode(
+                &base64::engine::general_purpose::URL_SAFE_NO_PAD,
+                br#"{"alg":"none","typ":"JWT"}"#
+            ),
+            parts[1]
+        );
+        assert!(tokens.verify::<Claims>(&none_alg, "staff").await.is_err());
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn rotation_keeps_old_tokens_valid_and_publishes_both_keys() {
-    let tokens = issuer().await;
-    let old = tokens.sign(&claims("staff", 600)).expect("sign");
-    let new_kid = tokens
-        .keys()
-        .rotate(Duration::from_secs(3600))
-        .await
-        .expect("rotate");
-    let new = tokens.sign(&claims("staff", 600)).expect("sign");
-    assert!(tokens.verify::<Claims>(&old, "staff").await.is_ok());
-    assert!(tokens.verify::<Claims>(&new, "staff").await.is_ok());
-    let header = jsonwebtoken::decode_header(&new).expect("header");
-    assert_eq!(header.kid.as_deref(), Some(new_kid.as_str()));
-    assert_eq!(tokens.keys().jwks().len(), 2);
+    for_each_database(|db| async move {
+        let tokens = issuer(db).await;
+        let old = tokens.sign(&claims("staff", 600)).expect("sign");
+        let new_kid = tokens
+            .keys()
+            .rotate(Duration::from_secs(3600))
+            .await
+            .expect("rotate");
+        let new = tokens.sign(&claims("staff", 600)).expect("sign");
+        assert!(tokens.verify::<Claims>(&old, "staff").await.is_ok());
+        assert!(tokens.verify::<Claims>(&new, "staff").await.is_ok());
+        let header = jsonwebtoken::decode_header(&new).expect("header");
+        assert_eq!(header.kid.as_deref(), Some(new_kid.as_str()));
+        assert_eq!(tokens.keys().jwks().len(), 2);
+    })
+    .await;
 }
 
 #[tokio::test]

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use clientele_configuration::{ConfigService, ReferenceChecker, Scope};
 use clientele_kernel::Error;
+use clientele_kernel::testing::for_each_database;
 use clientele_sessions::{KeyStore, PasswordHasher, TokenIssuer};
 use clientele_stores::StoreService;
 use migration::{Migrator, MigratorTrait};
@@ -19,10 +20,7 @@ impl ReferenceChecker for NoGroups {
     }
 }
 
-async fn service() -> (StaffService, ConfigService) {
-    let db = sea_orm::Database::connect("sqlite::memory:")
-        .await
-        .expect("sqlite");
+async fn service(db: sea_orm::DatabaseConnection) -> (StaffService, ConfigService) {
     Migrator::up(&db, None).await.expect("migrate");
     let config = ConfigService::new(
         db.clone(),
@@ -70,281 +68,296 @@ async fn actor_for(staff: &StaffService, email: &str) -> (Actor, String) {
 
 #[tokio::test]
 async fn sign_in_gives_a_token_that_sign_out_revokes() {
-    let (staff, _) = service().await;
-    admin(&staff).await;
-    let (actor, token) = actor_for(&staff, "root@example.com").await;
-    assert!(actor.permissions().all_resources);
-    let Actor::Staff { session_id, .. } = actor else {
-        panic!("staff actor")
-    };
-    staff.sign_out(&session_id).await.expect("sign out");
-    assert_eq!(
-        staff.authenticate(&token).await.expect("db"),
-        Err(AuthFailure::Revoked)
-    );
-    assert_eq!(
-        staff.authenticate("garbage").await.expect("db"),
-        Err(AuthFailure::Malformed)
-    );
+    for_each_database(|db| async move {
+        let (staff, _) = service(db).await;
+        admin(&staff).await;
+        let (actor, token) = actor_for(&staff, "root@example.com").await;
+        assert!(actor.permissions().all_resources);
+        let Actor::Staff { session_id, .. } = actor else {
+            panic!("staff actor")
+        };
+        staff.sign_out(&session_id).await.expect("sign out");
+        assert_eq!(
+            staff.authenticate(&token).await.expect("db"),
+            Err(AuthFailure::Revoked)
+        );
+        assert_eq!(
+            staff.authenticate("garbage").await.expect("db"),
+            Err(AuthFailure::Malformed)
+        );
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn repeated_failures_lock_the_account_with_one_generic_message() {
-    let (staff, config) = service().await;
-    admin(&staff).await;
-    config
-        .set(
-            Scope::Default,
-            vec![("admin/security/lockout_failures".into(), "3".into())],
-        )
-        .await
-        .expect("config");
-    let mut messages = Vec::new();
-    for _ in 0..3 {
-        messages.push(
-            staff
-                .sign_in("root@example.com", "wrong", None)
-                .await
-                .expect_err("wrong")
-                .to_string(),
-        );
-    }
-    let locked = staff
-        .sign_in("root@example.com", PASSWORD, None)
-        .await
-        .expect_err("locked");
-    let unknown = staff
-        .sign_in("nobody@example.com", PASSWORD, None)
-        .await
-        .expect_err("unknown");
-    messages.push(locked.to_string());
-    messages.push(unknown.to_string());
-    messages.dedup();
-    assert_eq!(
-        messages.len(),
-        1,
-        "one message for every failure: {messages:?}"
-    );
-    let user = staff.user(1).await.expect("user");
-    assert!(user.locked_until.is_some());
-    staff.unlock_user(1).await.expect("unlock");
-    assert!(
-        staff
+    for_each_database(|db| async move {
+        let (staff, config) = service(db).await;
+        admin(&staff).await;
+        config
+            .set(
+                Scope::Default,
+                vec![("admin/security/lockout_failures".into(), "3".into())],
+            )
+            .await
+            .expect("config");
+        let mut messages = Vec::new();
+        for _ in 0..3 {
+            messages.push(
+                staff
+                    .sign_in("root@example.com", "wrong", None)
+                    .await
+                    .expect_err("wrong")
+                    .to_string(),
+            );
+        }
+        let locked = staff
             .sign_in("root@example.com", PASSWORD, None)
             .await
-            .is_ok()
-    );
+            .expect_err("locked");
+        let unknown = staff
+            .sign_in("nobody@example.com", PASSWORD, None)
+            .await
+            .expect_err("unknown");
+        messages.push(locked.to_string());
+        messages.push(unknown.to_string());
+        messages.dedup();
+        assert_eq!(
+            messages.len(),
+            1,
+            "one message for every failure: {messages:?}"
+        );
+        let user = staff.user(1).await.expect("user");
+        assert!(user.locked_until.is_some());
+        staff.unlock_user(1).await.expect("unlock");
+        assert!(
+            staff
+                .sign_in("root@example.com", PASSWORD, None)
+                .await
+                .is_ok()
+        );
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn nobody_grants_more_than_they_hold() {
-    let (staff, _) = service().await;
-    admin(&staff).await;
-    let (root, _) = actor_for(&staff, "root@example.com").await;
-    let clerk_role = staff
-        .create_role(
-            &root,
-            NewRole {
-                name: "Clerks".into(),
-                all_resources: false,
-                resources: vec![
-                    acl::ALL_CUSTOMERS.into(),
-                    acl::ROLES.into(),
-                    acl::STAFF_USERS.into(),
-                ],
-                website_ids: None,
-            },
-        )
-        .await
-        .expect("role");
-    staff
-        .create_user(
-            Some(&root),
-            NewStaffUser {
-                email: "clerk@example.com".into(),
-                name: "Clerk".into(),
-                password: PASSWORD.into(),
-                role_id: clerk_role.id,
-                is_active: true,
-            },
-        )
-        .await
-        .expect("clerk");
-    let (clerk, clerk_token) = actor_for(&staff, "clerk@example.com").await;
-    let escalate = staff
-        .create_role(
-            &clerk,
-            NewRole {
-                name: "More".into(),
-                all_resources: false,
-                resources: vec![acl::CONFIGURATION.into()],
-                website_ids: None,
-            },
-        )
-        .await;
-    assert!(matches!(escalate, Err(Error::Forbidden(_))));
-    let own = staff
-        .update_role(
-            &clerk,
-            clerk_role.id,
-            RolePatch {
-                resources: Some(vec![acl::CONFIGURATION.into()]),
-                ..Default::default()
-            },
-        )
-        .await;
-    assert!(matches!(own, Err(Error::Forbidden(_))));
-    let as_admin = staff
-        .create_user(
-            Some(&clerk),
-            NewStaffUser {
-                email: "x@example.com".into(),
-                name: "X".into(),
-                password: PASSWORD.into(),
-                role_id: 1,
-                is_active: true,
-            },
-        )
-        .await;
-    assert!(matches!(as_admin, Err(Error::Forbidden(_))));
-    let subset = staff
-        .create_role(
-            &clerk,
-            NewRole {
-                name: "Readers".into(),
-                all_resources: false,
-                resources: vec![acl::ALL_CUSTOMERS.into()],
-                website_ids: Some(vec![1]),
-            },
-        )
-        .await
-        .expect("subset is fine");
-    assert!(subset.permissions.allows(acl::ALL_CUSTOMERS));
-    assert!(matches!(
-        staff.update_role(&root, 1, RolePatch::default()).await,
-        Err(Error::Forbidden(_))
-    ));
-    // A permission removed from the role takes effect on the next request with the same token.
-    staff
-        .update_role(
-            &root,
-            clerk_role.id,
-            RolePatch {
-                resources: Some(vec![]),
-                ..Default::default()
-            },
-        )
-        .await
-        .expect("strip");
-    let again = staff
-        .authenticate(&clerk_token)
-        .await
-        .expect("db")
-        .expect("still signed in");
-    assert!(!again.permissions().allows(acl::ALL_CUSTOMERS));
+    for_each_database(|db| async move {
+        let (staff, _) = service(db).await;
+        admin(&staff).await;
+        let (root, _) = actor_for(&staff, "root@example.com").await;
+        let clerk_role = staff
+            .create_role(
+                &root,
+                NewRole {
+                    name: "Clerks".into(),
+                    all_resources: false,
+                    resources: vec![
+                        acl::ALL_CUSTOMERS.into(),
+                        acl::ROLES.into(),
+                        acl::STAFF_USERS.into(),
+                    ],
+                    website_ids: None,
+                },
+            )
+            .await
+            .expect("role");
+        staff
+            .create_user(
+                Some(&root),
+                NewStaffUser {
+                    email: "clerk@example.com".into(),
+                    name: "Clerk".into(),
+                    password: PASSWORD.into(),
+                    role_id: clerk_role.id,
+                    is_active: true,
+                },
+            )
+            .await
+            .expect("clerk");
+        let (clerk, clerk_token) = actor_for(&staff, "clerk@example.com").await;
+        let escalate = staff
+            .create_role(
+                &clerk,
+                NewRole {
+                    name: "More".into(),
+                    all_resources: false,
+                    resources: vec![acl::CONFIGURATION.into()],
+                    website_ids: None,
+                },
+            )
+            .await;
+        assert!(matches!(escalate, Err(Error::Forbidden(_))));
+        let own = staff
+            .update_role(
+                &clerk,
+                clerk_role.id,
+                RolePatch {
+                    resources: Some(vec![acl::CONFIGURATION.into()]),
+                    ..Default::default()
+                },
+            )
+            .await;
+        assert!(matches!(own, Err(Error::Forbidden(_))));
+        let as_admin = staff
+            .create_user(
+                Some(&clerk),
+                NewStaffUser {
+                    email: "x@example.com".into(),
+                    name: "X".into(),
+                    password: PASSWORD.into(),
+                    role_id: 1,
+                    is_active: true,
+                },
+            )
+            .await;
+        assert!(matches!(as_admin, Err(Error::Forbidden(_))));
+        let subset = staff
+            .create_role(
+                &clerk,
+                NewRole {
+                    name: "Readers".into(),
+                    all_resources: false,
+                    resources: vec![acl::ALL_CUSTOMERS.into()],
+                    website_ids: Some(vec![1]),
+                },
+            )
+            .await
+            .expect("subset is fine");
+        assert!(subset.permissions.allows(acl::ALL_CUSTOMERS));
+        assert!(matches!(
+            staff.update_role(&root, 1, RolePatch::default()).await,
+            Err(Error::Forbidden(_))
+        ));
+        // A permission removed from the role takes effect on the next request with the same token.
+        staff
+            .update_role(
+                &root,
+                clerk_role.id,
+                RolePatch {
+                    resources: Some(vec![]),
+                    ..Default::default()
+                },
+            )
+            .await
+            .expect("strip");
+        let again = staff
+            .authenticate(&clerk_token)
+            .await
+            .expect("db")
+            .expect("still signed in");
+        assert!(!again.permissions().allows(acl::ALL_CUSTOMERS));
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn deactivation_and_password_change_end_sessions() {
-    let (staff, _) = service().await;
-    admin(&staff).await;
-    let (root, _) = actor_for(&staff, "root@example.com").await;
-    let other = staff
-        .create_user(
-            Some(&root),
-            NewStaffUser {
-                email: "b@example.com".into(),
-                name: "B".into(),
-                password: PASSWORD.into(),
-                role_id: 1,
-                is_active: true,
-            },
-        )
-        .await
-        .expect("user");
-    let (_, token) = actor_for(&staff, "b@example.com").await;
-    staff
-        .update_user(
-            &root,
-            other.id,
-            StaffUserPatch {
-                is_active: Some(false),
-                ..Default::default()
-            },
-        )
-        .await
-        .expect("deactivate");
-    assert_eq!(
-        staff.authenticate(&token).await.expect("db"),
-        Err(AuthFailure::Revoked)
-    );
-    let weak = staff
-        .update_user(
-            &root,
-            other.id,
-            StaffUserPatch {
-                password: Some("short".into()),
-                ..Default::default()
-            },
-        )
-        .await;
-    assert!(matches!(weak, Err(Error::Invalid { field, .. }) if field == "password"));
-    assert!(matches!(
+    for_each_database(|db| async move {
+        let (staff, _) = service(db).await;
+        admin(&staff).await;
+        let (root, _) = actor_for(&staff, "root@example.com").await;
+        let other = staff
+            .create_user(
+                Some(&root),
+                NewStaffUser {
+                    email: "b@example.com".into(),
+                    name: "B".into(),
+                    password: PASSWORD.into(),
+                    role_id: 1,
+                    is_active: true,
+                },
+            )
+            .await
+            .expect("user");
+        let (_, token) = actor_for(&staff, "b@example.com").await;
         staff
-            .delete_user(&root, root.staff_user_id().expect("id"))
-            .await,
-        Err(Error::Invalid { .. })
-    ));
+            .update_user(
+                &root,
+                other.id,
+                StaffUserPatch {
+                    is_active: Some(false),
+                    ..Default::default()
+                },
+            )
+            .await
+            .expect("deactivate");
+        assert_eq!(
+            staff.authenticate(&token).await.expect("db"),
+            Err(AuthFailure::Revoked)
+        );
+        let weak = staff
+            .update_user(
+                &root,
+                other.id,
+                StaffUserPatch {
+                    password: Some("short".into()),
+                    ..Default::default()
+                },
+            )
+            .await;
+        assert!(matches!(weak, Err(Error::Invalid { field, .. }) if field == "password"));
+        assert!(matches!(
+            staff
+                .delete_user(&root, root.staff_user_id().expect("id"))
+                .await,
+            Err(Error::Invalid { .. })
+        ));
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn integration_tokens_work_until_revoked() {
-    let (staff, _) = service().await;
-    admin(&staff).await;
-    let (root, _) = actor_for(&staff, "root@example.com").await;
-    let (integration, token) = staff
-        .create_integration(
-            &root,
-            NewIntegration {
-                name: "ERP sync".into(),
-                all_resources: false,
-                resources: vec![acl::ALL_CUSTOMERS.into()],
-            },
-        )
-        .await
-        .expect("integration");
-    let actor = staff
-        .authenticate(&token)
-        .await
-        .expect("db")
-        .expect("valid");
-    assert!(actor.permissions().allows(acl::ALL_CUSTOMERS));
-    assert!(!actor.permissions().allows(acl::CONFIGURATION));
-    assert!(
-        staff
-            .integration(integration.id)
+    for_each_database(|db| async move {
+        let (staff, _) = service(db).await;
+        admin(&staff).await;
+        let (root, _) = actor_for(&staff, "root@example.com").await;
+        let (integration, token) = staff
+            .create_integration(
+                &root,
+                NewIntegration {
+                    name: "ERP sync".into(),
+                    all_resources: false,
+                    resources: vec![acl::ALL_CUSTOMERS.into()],
+                },
+            )
             .await
-            .expect("get")
-            .last_used_at
-            .is_some()
-    );
-    staff
-        .revoke_integration(&root, integration.id)
-        .await
-        .expect("revoke");
-    assert_eq!(
-        staff.authenticate(&token).await.expect("db"),
-        Err(AuthFailure::Revoked)
-    );
-    let unknown = staff
-        .create_integration(
-            &root,
-            NewIntegration {
-                name: "Bad".into(),
-                all_resources: false,
-                resources: vec!["Nope::x".into()],
-            },
-        )
-        .await;
-    assert!(matches!(unknown, Err(Error::Invalid { .. })));
+            .expect("integration");
+        let actor = staff
+            .authenticate(&token)
+            .await
+            .expect("db")
+            .expect("valid");
+        assert!(actor.permissions().allows(acl::ALL_CUSTOMERS));
+        assert!(!actor.permissions().allows(acl::CONFIGURATION));
+        assert!(
+            staff
+                .integration(integration.id)
+                .await
+                .expect("get")
+                .last_used_at
+                .is_some()
+        );
+        staff
+            .revoke_integration(&root, integration.id)
+            .await
+            .expect("revoke");
+        assert_eq!(
+            staff.authenticate(&token).await.expect("db"),
+            Err(AuthFailure::Revoked)
+        );
+        let unknown = staff
+            .create_integration(
+                &root,
+                NewIntegration {
+                    name: "Bad".into(),
+                    all_resources: false,
+                    resources: vec!["Nope::x".into()],
+                },
+            )
+            .await;
+        assert!(matches!(unknown, Err(Error::Invalid { .. })));
+    })
+    .await;
 }
