@@ -5,6 +5,7 @@
 mod admin_access;
 mod configuration;
 mod groups;
+mod resilience;
 mod storefront;
 mod stores;
 mod transport;
