@@ -8,6 +8,7 @@ mod m20261123_000002_create_configuration;
 mod m20261123_000003_create_customer_groups;
 mod m20261123_000004_create_signing_keys;
 mod m20261123_000005_create_staff;
+mod m20261123_000006_create_customers;
 mod seed;
 
 /// Every migration, in order.
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000003_create_customer_groups::Migration),
             Box::new(m20261123_000004_create_signing_keys::Migration),
             Box::new(m20261123_000005_create_staff::Migration),
+            Box::new(m20261123_000006_create_customers::Migration),
         ]
     }
 }

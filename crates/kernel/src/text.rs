@@ -52,6 +52,33 @@ pub fn reject_control_chars(field: &str, value: &str) -> Result<()> {
     Ok(())
 }
 
+/// Normalises and checks an email address: trimmed, one `@` with a non-empty local part, a dotted
+/// domain, no spaces or control characters, at most 254 characters. Unicode and quoted local parts
+/// are accepted. Returns the address as entered (trimmed) and its lowercase lookup key.
+pub fn normalize_email(field: &str, raw: &str) -> Result<(String, String)> {
+    let email = raw.trim();
+    let well_formed = email.len() <= 254
+        && email.matches('@').count() == 1
+        && email.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !domain.contains("..")
+                && domain
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == '-' || c == '.')
+        })
+        && !email.chars().any(|c| c.is_whitespace() || c.is_control());
+    if !well_formed {
+        return Err(Error::invalid(
+            field,
+            format!("\"{email}\" is not a valid email address."),
+        ));
+    }
+    Ok((email.to_owned(), email.to_lowercase()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -64,6 +91,27 @@ mod tests {
         assert!(validate_code("code", "a-b", 32).is_err());
         assert!(validate_code("code", "", 32).is_err());
         assert!(validate_code("code", &"a".repeat(33), 32).is_err());
+    }
+
+    #[test]
+    fn emails_follow_the_storefront_cases() {
+        for ok in ["jØrgenV2@somedomain.com", "“emailV2”@example.com", " Ann@Example.COM "] {
+            assert!(normalize_email("email", ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "plainaddress",
+            "#@%^%#$@#$@#.com",
+            "@example.com",
+            "Joe Smith <email@example.com>",
+            "email.example.com",
+            "email@example@example.com",
+            "email@example.com (Joe Smith)",
+            "email@example",
+            "a\u{0}b@example.com",
+        ] {
+            assert!(normalize_email("email", bad).is_err(), "{bad}");
+        }
+        assert_eq!(normalize_email("email", " Ann@Example.COM ").expect("ok").1, "ann@example.com");
     }
 
     #[test]

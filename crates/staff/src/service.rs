@@ -83,24 +83,3 @@ pub(crate) async fn load_role(db: &impl ConnectionTrait, id: i32) -> Result<Role
         },
     })
 }
-
-/// Normalises and checks an email address: trimmed, one `@`, a dotted domain, no spaces.
-pub(crate) fn clean_email(field: &str, raw: &str) -> Result<(String, String)> {
-    let email = raw.trim();
-    let valid = email.len() <= 254
-        && email.split('@').count() == 2
-        && email.split_once('@').is_some_and(|(local, domain)| {
-            !local.is_empty()
-                && domain.contains('.')
-                && !domain.starts_with('.')
-                && !domain.ends_with('.')
-        })
-        && !email.chars().any(|c| c.is_whitespace() || c.is_control());
-    if !valid {
-        return Err(Error::invalid(
-            field,
-            format!("\"{email}\" is not a valid email address."),
-        ));
-    }
-    Ok((email.to_owned(), email.to_lowercase()))
-}

@@ -4,7 +4,7 @@
 use chrono::Utc;
 use clientele_configuration::Scope;
 use clientele_kernel::db::{begin_write, is_unique_violation};
-use clientele_kernel::text::clean_name;
+use clientele_kernel::text::{clean_name, normalize_email};
 use clientele_kernel::{Error, Page, PageRequest, Result};
 use clientele_sessions::check_password;
 use sea_orm::{
@@ -15,7 +15,7 @@ use sea_orm::{
 use crate::StaffService;
 use crate::entity::staff_user;
 use crate::model::{Actor, NewStaffUser, StaffUser, StaffUserPatch};
-use crate::service::{clean_email, load_role};
+use crate::service::load_role;
 
 const NAME_MAX: usize = 255;
 
@@ -74,7 +74,7 @@ impl StaffService {
         actor: Option<&Actor>,
         input: NewStaffUser,
     ) -> Result<StaffUser> {
-        let (email, email_key) = clean_email("email", &input.email)?;
+        let (email, email_key) = normalize_email("email", &input.email)?;
         let name = clean_name("name", &input.name, NAME_MAX)?;
         self.check_staff_password(&input.password, &email).await?;
         let role = load_role(&self.db, input.role_id)
@@ -124,7 +124,7 @@ impl StaffService {
         let mut end_sessions = false;
         let email_for_policy = match &patch.email {
             Some(raw) => {
-                let (email, key) = clean_email("email", raw)?;
+                let (email, key) = normalize_email("email", raw)?;
                 row.email = Set(email.clone());
                 row.email_key = Set(key);
                 email
