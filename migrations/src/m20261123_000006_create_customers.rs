@@ -98,7 +98,11 @@ enum CustomerGroups {
     Id,
 }
 
-async fn index(manager: &SchemaManager<'_>, name: &str, columns: &[Customers]) -> Result<(), DbErr> {
+async fn index(
+    manager: &SchemaManager<'_>,
+    name: &str,
+    columns: &[Customers],
+) -> Result<(), DbErr> {
     let mut statement = Index::create();
     statement.name(name).table(Customers::Table);
     for column in columns {
@@ -190,13 +194,48 @@ impl MigrationTrait for Migration {
             )
             .await?;
         index(manager, "ix_customers_email_key", &[Customers::EmailKey]).await?;
-        index(manager, "ix_customers_group", &[Customers::GroupId, Customers::Id]).await?;
-        index(manager, "ix_customers_website", &[Customers::WebsiteId, Customers::Id]).await?;
-        index(manager, "ix_customers_created_at", &[Customers::CreatedAt, Customers::Id]).await?;
-        index(manager, "ix_customers_lastname", &[Customers::Lastname, Customers::Id]).await?;
-        index(manager, "ix_customers_firstname", &[Customers::Firstname, Customers::Id]).await?;
-        index(manager, "ix_customers_billing_postcode", &[Customers::BillingPostcode]).await?;
-        index(manager, "ix_customers_billing_telephone", &[Customers::BillingTelephone]).await?;
+        index(
+            manager,
+            "ix_customers_group",
+            &[Customers::GroupId, Customers::Id],
+        )
+        .await?;
+        index(
+            manager,
+            "ix_customers_website",
+            &[Customers::WebsiteId, Customers::Id],
+        )
+        .await?;
+        index(
+            manager,
+            "ix_customers_created_at",
+            &[Customers::CreatedAt, Customers::Id],
+        )
+        .await?;
+        index(
+            manager,
+            "ix_customers_lastname",
+            &[Customers::Lastname, Customers::Id],
+        )
+        .await?;
+        index(
+            manager,
+            "ix_customers_firstname",
+            &[Customers::Firstname, Customers::Id],
+        )
+        .await?;
+        index(
+            manager,
+            "ix_customers_billing_postcode",
+            &[Customers::BillingPostcode],
+        )
+        .await?;
+        index(
+            manager,
+            "ix_customers_billing_telephone",
+            &[Customers::BillingTelephone],
+        )
+        .await?;
         manager
             .create_table(
                 Table::create()

@@ -12,7 +12,7 @@ mod value;
 
 pub use registry::{ConfigOption, ScopeLevel, option, options};
 pub use resolved::{ResolvedConfig, ValueOrigin};
-pub use service::{ConfigService, ReferenceChecker, Scope};
+pub use service::{ConfigChangeGuard, ConfigService, ReferenceChecker, Scope};
 pub use value::ValueKind;
 
 #[cfg(test)]

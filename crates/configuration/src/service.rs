@@ -9,7 +9,8 @@ use clientele_kernel::{Error, Result};
 use clientele_stores::StoreService;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter,
+    ActiveValue::Set, ColumnTrait, Condition, DatabaseConnection, DatabaseTransaction, EntityTrait,
+    QueryFilter,
 };
 
 use crate::entity::config_value;
@@ -53,12 +54,26 @@ pub trait ReferenceChecker: Send + Sync {
     async fn customer_group_exists(&self, id: i32) -> Result<bool>;
 }
 
+/// Takes part in configuration writes: called inside the write transaction for every value set at
+/// the default scope, so a domain can apply (or refuse) what the new value means for its data.
+#[async_trait]
+pub trait ConfigChangeGuard: Send + Sync {
+    /// `path` is about to hold `value` at the default scope; fail to refuse the whole write.
+    async fn on_default_change(
+        &self,
+        txn: &DatabaseTransaction,
+        path: &str,
+        value: &str,
+    ) -> Result<()>;
+}
+
 /// Reads and writes configuration values.
 #[derive(Clone)]
 pub struct ConfigService {
     db: DatabaseConnection,
     stores: StoreService,
     references: Arc<dyn ReferenceChecker>,
+    guards: Vec<Arc<dyn ConfigChangeGuard>>,
 }
 
 impl ConfigService {
@@ -72,7 +87,14 @@ impl ConfigService {
             db,
             stores,
             references,
+            guards: Vec::new(),
         }
+    }
+
+    /// Adds a guard that takes part in writes at the default scope.
+    pub fn with_guard(mut self, guard: Arc<dyn ConfigChangeGuard>) -> Self {
+        self.guards.push(guard);
+        self
     }
 
     /// The effective configuration at `scope`.
@@ -164,6 +186,7 @@ impl ConfigService {
         let now = chrono::Utc::now();
         let txn = begin_write(&self.db).await?;
         for (path, value) in rows {
+            let stored_value = value.clone();
             config_value::Entity::insert(config_value::ActiveModel {
                 scope: Set(scope_name.to_owned()),
                 scope_id: Set(scope_id),
@@ -183,6 +206,11 @@ impl ConfigService {
             )
             .exec(&txn)
             .await?;
+            if scope == Scope::Default {
+                for guard in &self.guards {
+                    guard.on_default_change(&txn, path, &stored_value).await?;
+                }
+            }
         }
         txn.commit().await?;
         self.resolve(scope).await

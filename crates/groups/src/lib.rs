@@ -14,7 +14,7 @@ pub use model::{
     TaxClass,
 };
 pub use references::GroupReferenceChecker;
-pub use service::GroupService;
+pub use service::{GroupDeletionHook, GroupService};
 
 #[cfg(test)]
 mod tests;

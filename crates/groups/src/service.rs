@@ -1,16 +1,17 @@
 //! Use cases of customer groups and tax classes.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
-use clientele_configuration::{ConfigService, ValueKind, options};
+use clientele_configuration::{ConfigService, Scope, ValueKind, options};
 use clientele_kernel::db::{begin_write, is_foreign_key_violation, is_unique_violation};
 use clientele_kernel::text::reject_control_chars;
 use clientele_kernel::{Error, Page, PageRequest, Result};
 use sea_orm::sea_query::LikeExpr;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr,
-    EntityTrait, IntoActiveModel, JoinType, Order, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, RelationTrait, Select,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    DatabaseTransaction, DbErr, EntityTrait, IntoActiveModel, JoinType, Order, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, RelationTrait, Select,
 };
 
 use crate::entity::{excluded_website, group, tax_class};
@@ -19,17 +20,36 @@ use crate::model::*;
 const GROUP_NAME_LIMIT: usize = 32;
 const TAX_CLASS_NAME_LIMIT: usize = 255;
 
+/// Takes part in deleting a group: moves what belongs to it elsewhere, inside the transaction
+/// that deletes it.
+#[async_trait::async_trait]
+pub trait GroupDeletionHook: Send + Sync {
+    /// Everything in group `from` must move to group `to` before `from` is deleted.
+    async fn reassign(&self, txn: &DatabaseTransaction, from: i32, to: i32) -> Result<()>;
+}
+
 /// Reads and changes customer groups and customer tax classes.
 #[derive(Clone)]
 pub struct GroupService {
     db: DatabaseConnection,
     config: ConfigService,
+    deletion_hooks: Vec<Arc<dyn GroupDeletionHook>>,
 }
 
 impl GroupService {
     /// A service over `db`; `config` tells which groups are configured as defaults.
     pub fn new(db: DatabaseConnection, config: ConfigService) -> Self {
-        Self { db, config }
+        Self {
+            db,
+            config,
+            deletion_hooks: Vec::new(),
+        }
+    }
+
+    /// Adds a hook that moves a deleted group's members to the default group.
+    pub fn with_deletion_hook(mut self, hook: Arc<dyn GroupDeletionHook>) -> Self {
+        self.deletion_hooks.push(hook);
+        self
     }
 
     /// One page of groups matching `filter`, sorted, with the exact total.
@@ -124,7 +144,7 @@ impl GroupService {
     }
 
     /// Deletes a group. Group 0 and any group configured as a default (or VAT) group cannot be
-    /// deleted.
+    /// deleted; the group's customers move to the default group in the same transaction.
     pub async fn delete(&self, id: i32) -> Result<()> {
         if id == NOT_LOGGED_IN_ID {
             return Err(Error::Conflict(
@@ -149,8 +169,19 @@ impl GroupService {
                 )));
             }
         }
+        let replacement = self
+            .config
+            .resolve(Scope::Default)
+            .await?
+            .number("customer/create_account/default_group")
+            .and_then(|n| i32::try_from(n).ok())
+            .unwrap_or(1);
+        let txn = begin_write(&self.db).await?;
+        for hook in &self.deletion_hooks {
+            hook.reassign(&txn, id, replacement).await?;
+        }
         group::Entity::delete_by_id(id)
-            .exec(&self.db)
+            .exec(&txn)
             .await
             .map_err(|e| {
                 if is_foreign_key_violation(&e) {
@@ -159,6 +190,7 @@ impl GroupService {
                     e.into()
                 }
             })?;
+        txn.commit().await?;
         Ok(())
     }
 

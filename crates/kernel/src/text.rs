@@ -95,7 +95,11 @@ mod tests {
 
     #[test]
     fn emails_follow_the_storefront_cases() {
-        for ok in ["jØrgenV2@somedomain.com", "“emailV2”@example.com", " Ann@Example.COM "] {
+        for ok in [
+            "jØrgenV2@somedomain.com",
+            "“emailV2”@example.com",
+            " Ann@Example.COM ",
+        ] {
             assert!(normalize_email("email", ok).is_ok(), "{ok}");
         }
         for bad in [
@@ -111,7 +115,10 @@ mod tests {
         ] {
             assert!(normalize_email("email", bad).is_err(), "{bad}");
         }
-        assert_eq!(normalize_email("email", " Ann@Example.COM ").expect("ok").1, "ann@example.com");
+        assert_eq!(
+            normalize_email("email", " Ann@Example.COM ").expect("ok").1,
+            "ann@example.com"
+        );
     }
 
     #[test]

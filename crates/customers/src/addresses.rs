@@ -1,0 +1,291 @@
+//! The address book. Every change runs in one write transaction with the customer row, whose
+//! copy of the default billing address (for the grid) is refreshed at the same time.
+
+use chrono::Utc;
+use clientele_kernel::db::begin_write;
+use clientele_kernel::{Error, Page, PageRequest, Result};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+
+use crate::entity::{address, customer};
+use crate::model::{Address, AddressInput};
+use crate::rules::AddressValues;
+use crate::service::{CustomerService, find, save, search_text};
+
+fn to_address(m: address::Model, owner: &customer::Model) -> Address {
+    Address {
+        default_billing: owner.default_billing_id == Some(m.id),
+        default_shipping: owner.default_shipping_id == Some(m.id),
+        id: m.id,
+        customer_id: m.customer_id,
+        prefix: m.prefix,
+        firstname: m.firstname,
+        middlename: m.middlename,
+        lastname: m.lastname,
+        suffix: m.suffix,
+        company: m.company,
+        street: m.street.split('\n').map(str::to_owned).collect(),
+        city: m.city,
+        region: m.region,
+        region_code: m.region_code,
+        postcode: m.postcode,
+        country_code: m.country_code,
+        telephone: m.telephone,
+        fax: m.fax,
+        vat_id: m.vat_id,
+    }
+}
+
+fn values_of(m: &address::Model) -> AddressValues {
+    AddressValues {
+        prefix: m.prefix.clone(),
+        firstname: m.firstname.clone(),
+        middlename: m.middlename.clone(),
+        lastname: m.lastname.clone(),
+        suffix: m.suffix.clone(),
+        company: m.company.clone(),
+        street: m.street.split('\n').map(str::to_owned).collect(),
+        city: m.city.clone(),
+        region: m.region.clone(),
+        region_code: m.region_code.clone(),
+        postcode: m.postcode.clone(),
+        country_code: m.country_code.clone(),
+        telephone: m.telephone.clone(),
+        fax: m.fax.clone(),
+        vat_id: m.vat_id.clone(),
+    }
+}
+
+/// Applies the fields present in `input` over `base`.
+fn merged(mut base: AddressValues, input: &AddressInput) -> AddressValues {
+    let set = |target: &mut Option<String>, value: &Option<String>| {
+        if let Some(v) = value {
+            *target = Some(v.clone());
+        }
+    };
+    set(&mut base.prefix, &input.prefix);
+    set(&mut base.middlename, &input.middlename);
+    set(&mut base.suffix, &input.suffix);
+    set(&mut base.company, &input.company);
+    set(&mut base.region, &input.region);
+    set(&mut base.region_code, &input.region_code);
+    set(&mut base.postcode, &input.postcode);
+    set(&mut base.telephone, &input.telephone);
+    set(&mut base.fax, &input.fax);
+    set(&mut base.vat_id, &input.vat_id);
+    if let Some(v) = &input.firstname {
+        base.firstname = v.clone();
+    }
+    if let Some(v) = &input.lastname {
+        base.lastname = v.clone();
+    }
+    if let Some(v) = &input.street {
+        base.street = v.clone();
+    }
+    if let Some(v) = &input.city {
+        base.city = v.clone();
+    }
+    if let Some(v) = &input.country_code {
+        base.country_code = v.clone();
+    }
+    base
+}
+
+fn write_values(row: &mut address::ActiveModel, v: AddressValues) {
+    row.prefix = Set(v.prefix);
+    row.firstname = Set(v.firstname);
+    row.middlename = Set(v.middlename);
+    row.lastname = Set(v.lastname);
+    row.suffix = Set(v.suffix);
+    row.company = Set(v.company);
+    row.street = Set(v.street.join("\n"));
+    row.city = Set(v.city);
+    row.region = Set(v.region);
+    row.region_code = Set(v.region_code);
+    row.postcode = Set(v.postcode);
+    row.country_code = Set(v.country_code);
+    row.telephone = Set(v.telephone);
+    row.fax = Set(v.fax);
+    row.vat_id = Set(v.vat_id);
+    row.updated_at = Set(Utc::now());
+}
+
+impl CustomerService {
+    /// One page of a customer's addresses, oldest first.
+    pub async fn addresses(&self, customer_id: i32, page: PageRequest) -> Result<Page<Address>> {
+        let owner = find(&self.db, customer_id).await?;
+        let query = address::Entity::find()
+            .filter(address::Column::CustomerId.eq(customer_id))
+            .order_by_asc(address::Column::Id);
+        let total_count = query.clone().count(&self.db).await?;
+        let rows = query
+            .offset(page.offset())
+            .limit(page.page_size)
+            .all(&self.db)
+            .await?;
+        Ok(Page {
+            items: rows.into_iter().map(|m| to_address(m, &owner)).collect(),
+            total_count,
+            request: page,
+        })
+    }
+
+    /// One address of a customer (NOT_FOUND when it belongs to someone else).
+    pub async fn address(&self, customer_id: i32, address_id: i32) -> Result<Address> {
+        let owner = find(&self.db, customer_id).await?;
+        let row = owned(&self.db, customer_id, address_id).await?;
+        Ok(to_address(row, &owner))
+    }
+
+    /// Adds an address. Missing names default to the customer's.
+    pub async fn add_address(&self, customer_id: i32, input: AddressInput) -> Result<Address> {
+        let (rules, _) = self
+            .website_rules(find(&self.db, customer_id).await?.website_id)
+            .await?;
+        let txn = begin_write(&self.db).await?;
+        let owner = find(&txn, customer_id).await?;
+        let base = AddressValues {
+            firstname: owner.firstname.clone(),
+            lastname: owner.lastname.clone(),
+            ..Default::default()
+        };
+        let mut values = merged(base, &input);
+        rules.check_address(&mut values)?;
+        let now = Utc::now();
+        let mut row = address::ActiveModel {
+            customer_id: Set(customer_id),
+            created_at: Set(now),
+            ..Default::default()
+        };
+        write_values(&mut row, values);
+        let inserted = row.insert(&txn).await?;
+        let owner = self
+            .apply_defaults(
+                &txn,
+                owner,
+                inserted.id,
+                input.default_billing,
+                input.default_shipping,
+                false,
+            )
+            .await?;
+        txn.commit().await?;
+        Ok(to_address(inserted, &owner))
+    }
+
+    /// Changes an address; fields absent from `input` keep their value.
+    pub async fn update_address(
+        &self,
+        customer_id: i32,
+        address_id: i32,
+        input: AddressInput,
+    ) -> Result<Address> {
+        let (rules, _) = self
+            .website_rules(find(&self.db, customer_id).await?.website_id)
+            .await?;
+        let txn = begin_write(&self.db).await?;
+        let owner = find(&txn, customer_id).await?;
+        let current = owned(&txn, customer_id, address_id).await?;
+        let mut values = merged(values_of(&current), &input);
+        rules.check_address(&mut values)?;
+        let mut row = current.into_active_model();
+        write_values(&mut row, values);
+        let updated = row.update(&txn).await?;
+        let owner = self
+            .apply_defaults(
+                &txn,
+                owner,
+                address_id,
+                input.default_billing,
+                input.default_shipping,
+                true,
+            )
+            .await?;
+        txn.commit().await?;
+        Ok(to_address(updated, &owner))
+    }
+
+    /// Deletes an address; if it was a default address, the customer has none until another is
+    /// chosen.
+    pub async fn delete_address(&self, customer_id: i32, address_id: i32) -> Result<()> {
+        let txn = begin_write(&self.db).await?;
+        let owner = find(&txn, customer_id).await?;
+        owned(&txn, customer_id, address_id).await?;
+        address::Entity::delete_by_id(address_id).exec(&txn).await?;
+        let unset = |id: Option<i32>| {
+            if id == Some(address_id) {
+                Some(false)
+            } else {
+                None
+            }
+        };
+        let billing = unset(owner.default_billing_id);
+        let shipping = unset(owner.default_shipping_id);
+        self.apply_defaults(&txn, owner, address_id, billing, shipping, true)
+            .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// Sets or clears the default flags for `address_id` and refreshes the customer's copy of the
+    /// default billing address. `touched` forces the refresh (the address itself changed).
+    async fn apply_defaults(
+        &self,
+        db: &impl ConnectionTrait,
+        owner: customer::Model,
+        address_id: i32,
+        billing: Option<bool>,
+        shipping: Option<bool>,
+        touched: bool,
+    ) -> Result<customer::Model> {
+        let mut next = owner.clone();
+        match billing {
+            Some(true) => next.default_billing_id = Some(address_id),
+            Some(false) if owner.default_billing_id == Some(address_id) => {
+                next.default_billing_id = None
+            }
+            _ => {}
+        }
+        match shipping {
+            Some(true) => next.default_shipping_id = Some(address_id),
+            Some(false) if owner.default_shipping_id == Some(address_id) => {
+                next.default_shipping_id = None
+            }
+            _ => {}
+        }
+        let billing_changed = next.default_billing_id != owner.default_billing_id
+            || (touched && owner.default_billing_id == Some(address_id));
+        if !billing_changed && next.default_shipping_id == owner.default_shipping_id {
+            return Ok(owner);
+        }
+        let billing_row = match next.default_billing_id {
+            Some(id) => address::Entity::find_by_id(id).one(db).await?,
+            None => None,
+        };
+        next.billing_telephone = billing_row.as_ref().and_then(|a| a.telephone.clone());
+        next.billing_postcode = billing_row.as_ref().and_then(|a| a.postcode.clone());
+        next.billing_country_code = billing_row.as_ref().map(|a| a.country_code.clone());
+        next.billing_region = billing_row.as_ref().and_then(|a| a.region.clone());
+        next.billing_city = billing_row.as_ref().map(|a| a.city.clone());
+        next.billing_company = billing_row.as_ref().and_then(|a| a.company.clone());
+        next.billing_street = billing_row.as_ref().map(|a| a.street.clone());
+        next.billing_vat_id = billing_row.as_ref().and_then(|a| a.vat_id.clone());
+        next.billing_fax = billing_row.as_ref().and_then(|a| a.fax.clone());
+        next.search_text = search_text(&next);
+        save(db, &owner, next).await
+    }
+}
+
+async fn owned(
+    db: &impl ConnectionTrait,
+    customer_id: i32,
+    address_id: i32,
+) -> Result<address::Model> {
+    address::Entity::find_by_id(address_id)
+        .filter(address::Column::CustomerId.eq(customer_id))
+        .one(db)
+        .await?
+        .ok_or_else(|| Error::not_found("Address", address_id))
+}

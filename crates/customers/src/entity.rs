@@ -1,0 +1,90 @@
+//! sea-orm entities of the customer tables; private to this crate.
+
+pub(crate) mod customer {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "customers")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub website_id: i32,
+        pub email_scope_id: i32,
+        pub email: String,
+        pub email_key: String,
+        pub group_id: i32,
+        pub store_id: Option<i32>,
+        pub created_in: String,
+        pub prefix: Option<String>,
+        pub firstname: String,
+        pub middlename: Option<String>,
+        pub lastname: String,
+        pub suffix: Option<String>,
+        pub dob: Option<Date>,
+        pub taxvat: Option<String>,
+        pub gender: Option<i16>,
+        pub is_active: bool,
+        pub password_hash: Option<String>,
+        pub confirmation: Option<String>,
+        pub failures_num: i32,
+        pub first_failure: Option<DateTimeUtc>,
+        pub lock_expires: Option<DateTimeUtc>,
+        pub allow_remote_shopping_assistance: bool,
+        pub disable_auto_group_change: bool,
+        pub default_billing_id: Option<i32>,
+        pub default_shipping_id: Option<i32>,
+        pub billing_telephone: Option<String>,
+        pub billing_postcode: Option<String>,
+        pub billing_country_code: Option<String>,
+        pub billing_region: Option<String>,
+        pub billing_city: Option<String>,
+        pub billing_company: Option<String>,
+        pub billing_street: Option<String>,
+        pub billing_vat_id: Option<String>,
+        pub billing_fax: Option<String>,
+        pub search_text: String,
+        pub tokens_valid_after: Option<DateTimeUtc>,
+        pub version: i32,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub(crate) mod address {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "customer_addresses")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub customer_id: i32,
+        pub prefix: Option<String>,
+        pub firstname: String,
+        pub middlename: Option<String>,
+        pub lastname: String,
+        pub suffix: Option<String>,
+        pub company: Option<String>,
+        pub street: String,
+        pub city: String,
+        pub region: Option<String>,
+        pub region_code: Option<String>,
+        pub postcode: Option<String>,
+        pub country_code: String,
+        pub telephone: Option<String>,
+        pub fax: Option<String>,
+        pub vat_id: Option<String>,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

@@ -1,0 +1,239 @@
+//! The Customers grid as one query: keyword search, a filter per column, sort on any column,
+//! page-number paging with an exact total. It reads the customers table itself (the default
+//! billing address is copied onto it in the same transaction as every change), so a customer
+//! created or changed is in the very next result.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use clientele_kernel::text::reject_control_chars;
+use clientele_kernel::{Page, PageRequest, Result};
+use sea_orm::sea_query::{ExprTrait, LikeExpr};
+use sea_orm::{
+    ColumnTrait, EntityTrait, Order, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select,
+};
+
+use crate::entity::customer;
+use crate::model::Customer;
+use crate::service::CustomerService;
+
+/// Grid filters; every present filter must match.
+#[derive(Debug, Clone, Default)]
+pub struct GridQuery {
+    /// Words that must all appear in the name, email, tax/VAT number or default billing address
+    /// (telephone, postcode, company, city, street, region, VAT number).
+    pub keyword: Option<String>,
+    /// Smallest id.
+    pub id_from: Option<i32>,
+    /// Largest id.
+    pub id_to: Option<i32>,
+    /// Substring of the first, middle or last name.
+    pub name: Option<String>,
+    /// Substring of the email.
+    pub email: Option<String>,
+    /// Any of these groups.
+    pub group_ids: Option<Vec<i32>>,
+    /// Any of these websites.
+    pub website_ids: Option<Vec<i32>>,
+    /// Substring of the billing telephone.
+    pub telephone: Option<String>,
+    /// Substring of the billing postcode.
+    pub postcode: Option<String>,
+    /// Any of these billing countries.
+    pub country_codes: Option<Vec<String>>,
+    /// Substring of the billing region.
+    pub region: Option<String>,
+    /// Substring of the billing city.
+    pub city: Option<String>,
+    /// Substring of the billing company.
+    pub company: Option<String>,
+    /// Substring of the tax/VAT number.
+    pub taxvat: Option<String>,
+    /// Any of these genders (1, 2, 3).
+    pub genders: Option<Vec<i16>>,
+    /// Active or inactive accounts only.
+    pub is_active: Option<bool>,
+    /// Created at or after.
+    pub created_from: Option<DateTime<Utc>>,
+    /// Created at or before.
+    pub created_to: Option<DateTime<Utc>>,
+    /// Born on or after.
+    pub dob_from: Option<NaiveDate>,
+    /// Born on or before.
+    pub dob_to: Option<NaiveDate>,
+}
+
+/// Sortable grid columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum GridSortField {
+    /// Id.
+    #[default]
+    Id,
+    /// Last name, then first name.
+    Name,
+    /// Email.
+    Email,
+    /// Group id.
+    Group,
+    /// Billing telephone.
+    Telephone,
+    /// Billing postcode.
+    Postcode,
+    /// Billing country.
+    Country,
+    /// Billing region.
+    Region,
+    /// Billing city.
+    City,
+    /// Billing company.
+    Company,
+    /// Customer since.
+    CreatedAt,
+    /// Website.
+    Website,
+    /// Date of birth.
+    Dob,
+    /// Tax/VAT number.
+    Taxvat,
+    /// Gender.
+    Gender,
+}
+
+/// Grid sort order.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct GridSort {
+    /// Column.
+    pub field: GridSortField,
+    /// Descending when true.
+    pub descending: bool,
+}
+
+fn contains(column: customer::Column, text: &str) -> Result<sea_orm::sea_query::SimpleExpr> {
+    reject_control_chars("filter", text)?;
+    let pattern = format!("%{}%", escape_like(&text.trim().to_lowercase()));
+    Ok(
+        sea_orm::sea_query::Func::lower(sea_orm::sea_query::Expr::col(column))
+            .like(LikeExpr::new(pattern).escape('\\')),
+    )
+}
+
+fn escape_like(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
+fn filtered(q: &GridQuery) -> Result<Select<customer::Entity>> {
+    use customer::Column as C;
+    let mut s = customer::Entity::find();
+    if let Some(keyword) = &q.keyword {
+        reject_control_chars("keyword", keyword)?;
+        for word in keyword.split_whitespace() {
+            let pattern = format!("%{}%", escape_like(&word.to_lowercase()));
+            s = s.filter(C::SearchText.like(LikeExpr::new(pattern).escape('\\')));
+        }
+    }
+    if let Some(v) = q.id_from {
+        s = s.filter(C::Id.gte(v));
+    }
+    if let Some(v) = q.id_to {
+        s = s.filter(C::Id.lte(v));
+    }
+    if let Some(name) = &q.name {
+        let any = sea_orm::Condition::any()
+            .add(contains(C::Firstname, name)?)
+            .add(contains(C::Middlename, name)?)
+            .add(contains(C::Lastname, name)?);
+        s = s.filter(any);
+    }
+    for (value, column) in [
+        (&q.email, C::EmailKey),
+        (&q.telephone, C::BillingTelephone),
+        (&q.postcode, C::BillingPostcode),
+        (&q.region, C::BillingRegion),
+        (&q.city, C::BillingCity),
+        (&q.company, C::BillingCompany),
+        (&q.taxvat, C::Taxvat),
+    ] {
+        if let Some(text) = value {
+            s = s.filter(contains(column, text)?);
+        }
+    }
+    if let Some(ids) = &q.group_ids {
+        s = s.filter(C::GroupId.is_in(ids.clone()));
+    }
+    if let Some(ids) = &q.website_ids {
+        s = s.filter(C::WebsiteId.is_in(ids.clone()));
+    }
+    if let Some(codes) = &q.country_codes {
+        s = s.filter(C::BillingCountryCode.is_in(codes.iter().map(|c| c.to_uppercase())));
+    }
+    if let Some(genders) = &q.genders {
+        s = s.filter(C::Gender.is_in(genders.clone()));
+    }
+    if let Some(active) = q.is_active {
+        s = s.filter(C::IsActive.eq(active));
+    }
+    if let Some(v) = q.created_from {
+        s = s.filter(C::CreatedAt.gte(v));
+    }
+    if let Some(v) = q.created_to {
+        s = s.filter(C::CreatedAt.lte(v));
+    }
+    if let Some(v) = q.dob_from {
+        s = s.filter(C::Dob.gte(v));
+    }
+    if let Some(v) = q.dob_to {
+        s = s.filter(C::Dob.lte(v));
+    }
+    Ok(s)
+}
+
+impl CustomerService {
+    /// One page of the Customers grid.
+    pub async fn grid(
+        &self,
+        query: &GridQuery,
+        sort: GridSort,
+        page: PageRequest,
+    ) -> Result<Page<Customer>> {
+        use customer::Column as C;
+        let select = filtered(query)?;
+        let total_count = select.clone().count(&self.db).await?;
+        let order = if sort.descending {
+            Order::Desc
+        } else {
+            Order::Asc
+        };
+        let columns: &[C] = match sort.field {
+            GridSortField::Id => &[],
+            GridSortField::Name => &[C::Lastname, C::Firstname],
+            GridSortField::Email => &[C::EmailKey],
+            GridSortField::Group => &[C::GroupId],
+            GridSortField::Telephone => &[C::BillingTelephone],
+            GridSortField::Postcode => &[C::BillingPostcode],
+            GridSortField::Country => &[C::BillingCountryCode],
+            GridSortField::Region => &[C::BillingRegion],
+            GridSortField::City => &[C::BillingCity],
+            GridSortField::Company => &[C::BillingCompany],
+            GridSortField::CreatedAt => &[C::CreatedAt],
+            GridSortField::Website => &[C::WebsiteId],
+            GridSortField::Dob => &[C::Dob],
+            GridSortField::Taxvat => &[C::Taxvat],
+            GridSortField::Gender => &[C::Gender],
+        };
+        let mut select = select;
+        for column in columns {
+            select = select.order_by(*column, order.clone());
+        }
+        let rows = select
+            .order_by(C::Id, order)
+            .offset(page.offset())
+            .limit(page.page_size)
+            .all(&self.db)
+            .await?;
+        Ok(Page {
+            items: rows.into_iter().map(Into::into).collect(),
+            total_count,
+            request: page,
+        })
+    }
+}

@@ -1,0 +1,22 @@
+//! Customer accounts for customer service: the customer record with every system attribute, the
+//! address book with its default billing and shipping addresses, and the Customers grid (keyword
+//! search, filters, sort, paging) that always reads fresh data.
+//!
+//! Email addresses are unique per website or globally, following `customer/account_share/scope`,
+//! and the database enforces it, so concurrent sign-ups with one email cannot both succeed.
+
+mod addresses;
+mod entity;
+mod grid;
+mod hooks;
+mod model;
+mod rules;
+mod service;
+
+pub use grid::{GridQuery, GridSort, GridSortField};
+pub use hooks::{AccountSharingGuard, GroupReassignment};
+pub use model::{Address, AddressInput, Customer, CustomerPatch, Gender, NewCustomer};
+pub use service::CustomerService;
+
+#[cfg(test)]
+mod tests;

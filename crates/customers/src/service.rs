@@ -1,0 +1,411 @@
+//! Customer account use cases: create, read, update (with optimistic locking), delete, unlock.
+
+use std::collections::HashMap;
+
+use chrono::Utc;
+use clientele_configuration::{ConfigService, ResolvedConfig, Scope};
+use clientele_kernel::db::{begin_write, is_foreign_key_violation, is_unique_violation};
+use clientele_kernel::text::normalize_email;
+use clientele_kernel::{Error, Result};
+use clientele_stores::StoreService;
+use sea_orm::sea_query::{Expr, Func};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
+    IntoActiveModel, QueryFilter, QuerySelect,
+};
+
+use crate::entity::customer;
+use crate::model::{Customer, CustomerPatch, Gender, NewCustomer};
+use crate::rules::{Rules, optional_text, required_text};
+
+/// Message Adobe Commerce gives for a duplicate email.
+pub(crate) const DUPLICATE_EMAIL: &str =
+    "A customer with the same email address already exists in an associated website.";
+
+/// Customer accounts and their address books.
+#[derive(Clone)]
+pub struct CustomerService {
+    pub(crate) db: DatabaseConnection,
+    pub(crate) config: ConfigService,
+    pub(crate) stores: StoreService,
+}
+
+impl From<customer::Model> for Customer {
+    fn from(m: customer::Model) -> Self {
+        Self {
+            id: m.id,
+            website_id: m.website_id,
+            store_id: m.store_id,
+            created_in: m.created_in,
+            group_id: m.group_id,
+            email: m.email,
+            prefix: m.prefix,
+            firstname: m.firstname,
+            middlename: m.middlename,
+            lastname: m.lastname,
+            suffix: m.suffix,
+            dob: m.dob,
+            taxvat: m.taxvat,
+            gender: m.gender.and_then(Gender::from_code),
+            is_active: m.is_active,
+            confirmation_pending: m.confirmation.is_some(),
+            locked_until: m.lock_expires.filter(|t| *t > Utc::now()),
+            allow_remote_shopping_assistance: m.allow_remote_shopping_assistance,
+            disable_auto_group_change: m.disable_auto_group_change,
+            default_billing_id: m.default_billing_id,
+            default_shipping_id: m.default_shipping_id,
+            billing_telephone: m.billing_telephone,
+            billing_postcode: m.billing_postcode,
+            billing_country_code: m.billing_country_code,
+            billing_region: m.billing_region,
+            billing_city: m.billing_city,
+            billing_company: m.billing_company,
+            billing_street: m.billing_street,
+            billing_vat_id: m.billing_vat_id,
+            version: m.version,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+        }
+    }
+}
+
+pub(crate) fn map_write_error(err: DbErr) -> Error {
+    if is_unique_violation(&err) {
+        Error::Conflict(DUPLICATE_EMAIL.into())
+    } else if is_foreign_key_violation(&err) {
+        Error::invalid("group_id", "The customer group does not exist.")
+    } else {
+        err.into()
+    }
+}
+
+/// The lowercase text the grid's keyword search matches.
+pub(crate) fn search_text(m: &customer::Model) -> String {
+    [
+        Some(m.firstname.as_str()),
+        m.middlename.as_deref(),
+        Some(m.lastname.as_str()),
+        Some(m.email.as_str()),
+        m.taxvat.as_deref(),
+        m.billing_telephone.as_deref(),
+        m.billing_postcode.as_deref(),
+        m.billing_company.as_deref(),
+        m.billing_city.as_deref(),
+        m.billing_street.as_deref(),
+        m.billing_region.as_deref(),
+        m.billing_vat_id.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" ")
+    .to_lowercase()
+}
+
+fn email_scope(config: &ResolvedConfig, website_id: i32) -> i32 {
+    if config.get("customer/account_share/scope") == "0" {
+        0
+    } else {
+        website_id
+    }
+}
+
+impl CustomerService {
+    /// A service over `db`.
+    pub fn new(db: DatabaseConnection, config: ConfigService, stores: StoreService) -> Self {
+        Self { db, config, stores }
+    }
+
+    pub(crate) async fn website_rules(&self, website_id: i32) -> Result<(Rules, ResolvedConfig)> {
+        let config = self.config.resolve(Scope::Website(website_id)).await?;
+        Ok((Rules::from_config(&config), config))
+    }
+
+    /// Creates a customer account.
+    pub async fn create(&self, input: NewCustomer) -> Result<Customer> {
+        let default_view = self.stores.default_view().await?;
+        let website_id = input.website_id.unwrap_or(default_view.website_id);
+        let website = self
+            .stores
+            .website(website_id)
+            .await
+            .map_err(|_| Error::invalid("website_id", "The website does not exist."))?;
+        let store = match input.store_id {
+            Some(id) => {
+                let view =
+                    self.stores.view(id).await.map_err(|_| {
+                        Error::invalid("store_id", "The store view does not exist.")
+                    })?;
+                if view.website_id != website.id {
+                    return Err(Error::invalid(
+                        "store_id",
+                        "The store view does not belong to the customer's website.",
+                    ));
+                }
+                Some(view)
+            }
+            None => self.website_default_view(website.default_group_id).await?,
+        };
+        let config = match &store {
+            Some(view) => self.config.resolve(Scope::StoreView(view.id)).await?,
+            None => self.config.resolve(Scope::Website(website.id)).await?,
+        };
+        let rules = Rules::from_config(&config);
+        let (email, email_key) = normalize_email("email", &input.email)?;
+        let prefix = optional_text("prefix", "Name Prefix", &input.prefix, 40)?;
+        let suffix = optional_text("suffix", "Name Suffix", &input.suffix, 40)?;
+        let taxvat = optional_text("taxvat", "Tax/VAT Number", &input.taxvat, 50)?;
+        rules.check_customer(
+            &prefix,
+            &suffix,
+            &input.dob,
+            &taxvat,
+            input.gender.is_some(),
+        )?;
+        let group_id = match input.group_id {
+            Some(id) => id,
+            None => config
+                .number("customer/create_account/default_group")
+                .and_then(|n| i32::try_from(n).ok())
+                .unwrap_or(1),
+        };
+        let now = Utc::now();
+        let mut model = customer::Model {
+            id: 0,
+            website_id: website.id,
+            email_scope_id: email_scope(&config, website.id),
+            email,
+            email_key,
+            group_id,
+            store_id: store.as_ref().map(|v| v.id),
+            created_in: store.as_ref().map(|v| v.name.clone()).unwrap_or_default(),
+            prefix,
+            firstname: required_text("firstname", "First Name", &input.firstname, 255)?,
+            middlename: optional_text("middlename", "Middle Name/Initial", &input.middlename, 255)?,
+            lastname: required_text("lastname", "Last Name", &input.lastname, 255)?,
+            suffix,
+            dob: input.dob,
+            taxvat,
+            gender: input.gender.map(Gender::code),
+            is_active: input.is_active.unwrap_or(true),
+            password_hash: None,
+            confirmation: None,
+            failures_num: 0,
+            first_failure: None,
+            lock_expires: None,
+            allow_remote_shopping_assistance: input
+                .allow_remote_shopping_assistance
+                .unwrap_or(false),
+            disable_auto_group_change: input.disable_auto_group_change.unwrap_or_else(|| {
+                config.flag("customer/create_account/viv_disable_auto_group_assign_default")
+            }),
+            default_billing_id: None,
+            default_shipping_id: None,
+            billing_telephone: None,
+            billing_postcode: None,
+            billing_country_code: None,
+            billing_region: None,
+            billing_city: None,
+            billing_company: None,
+            billing_street: None,
+            billing_vat_id: None,
+            billing_fax: None,
+            search_text: String::new(),
+            tokens_valid_after: None,
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        };
+        model.search_text = search_text(&model);
+        let mut active = model.into_active_model();
+        active.id = sea_orm::ActiveValue::NotSet;
+        let row = active.insert(&self.db).await.map_err(map_write_error)?;
+        tracing::info!(customer_id = row.id, "customer created");
+        Ok(row.into())
+    }
+
+    async fn website_default_view(
+        &self,
+        default_group_id: Option<i32>,
+    ) -> Result<Option<clientele_stores::StoreView>> {
+        let Some(group_id) = default_group_id else {
+            return Ok(None);
+        };
+        let group = self.stores.group(group_id).await?;
+        match group.default_store_id {
+            Some(view_id) => Ok(Some(self.stores.view(view_id).await?)),
+            None => Ok(None),
+        }
+    }
+
+    /// One customer.
+    pub async fn get(&self, id: i32) -> Result<Customer> {
+        Ok(find(&self.db, id).await?.into())
+    }
+
+    /// Changes a customer. With `expected_version`, the change applies only if nobody changed the
+    /// record since it was read (otherwise CONFLICT). Deactivation and a new email end the
+    /// customer's sessions.
+    pub async fn update(&self, id: i32, patch: CustomerPatch) -> Result<Customer> {
+        // Configuration and stores are read before the write transaction takes its connection.
+        let website_id = match patch.website_id {
+            Some(website_id) => {
+                self.stores
+                    .website(website_id)
+                    .await
+                    .map_err(|_| Error::invalid("website_id", "The website does not exist."))?;
+                website_id
+            }
+            None => find(&self.db, id).await?.website_id,
+        };
+        let (rules, config) = self.website_rules(website_id).await?;
+        let txn = begin_write(&self.db).await?;
+        let current = customer::Entity::find_by_id(id)
+            .lock_exclusive()
+            .one(&txn)
+            .await?
+            .ok_or_else(|| Error::not_found("Customer", id))?;
+        if patch.expected_version.is_some_and(|v| v != current.version) {
+            return Err(stale());
+        }
+        let mut next = current.clone();
+        next.website_id = website_id;
+        next.email_scope_id = email_scope(&config, next.website_id);
+        if let Some(email) = &patch.email {
+            let (email, key) = normalize_email("email", email)?;
+            if key != current.email_key {
+                next.tokens_valid_after = Some(Utc::now());
+            }
+            next.email = email;
+            next.email_key = key;
+        }
+        if let Some(group_id) = patch.group_id {
+            next.group_id = group_id;
+        }
+        if let Some(v) = &patch.firstname {
+            next.firstname = required_text("firstname", "First Name", v, 255)?;
+        }
+        if let Some(v) = &patch.lastname {
+            next.lastname = required_text("lastname", "Last Name", v, 255)?;
+        }
+        if let Some(v) = &patch.prefix {
+            next.prefix = optional_text("prefix", "Name Prefix", v, 40)?;
+        }
+        if let Some(v) = &patch.middlename {
+            next.middlename = optional_text("middlename", "Middle Name/Initial", v, 255)?;
+        }
+        if let Some(v) = &patch.suffix {
+            next.suffix = optional_text("suffix", "Name Suffix", v, 40)?;
+        }
+        if let Some(v) = &patch.taxvat {
+            next.taxvat = optional_text("taxvat", "Tax/VAT Number", v, 50)?;
+        }
+        if let Some(v) = patch.dob {
+            next.dob = v;
+        }
+        if let Some(v) = patch.gender {
+            next.gender = v.map(Gender::code);
+        }
+        if let Some(active) = patch.is_active {
+            if current.is_active && !active {
+                next.tokens_valid_after = Some(Utc::now());
+            }
+            next.is_active = active;
+        }
+        if let Some(v) = patch.allow_remote_shopping_assistance {
+            next.allow_remote_shopping_assistance = v;
+        }
+        if let Some(v) = patch.disable_auto_group_change {
+            next.disable_auto_group_change = v;
+        }
+        rules.check_customer(
+            &next.prefix,
+            &next.suffix,
+            &next.dob,
+            &next.taxvat,
+            next.gender.is_some(),
+        )?;
+        next.search_text = search_text(&next);
+        let row = save(&txn, &current, next).await?;
+        txn.commit().await?;
+        Ok(row.into())
+    }
+
+    /// Deletes a customer and their addresses.
+    pub async fn delete(&self, id: i32) -> Result<()> {
+        let result = customer::Entity::delete_by_id(id).exec(&self.db).await?;
+        if result.rows_affected == 0 {
+            return Err(Error::not_found("Customer", id));
+        }
+        tracing::info!(customer_id = id, "customer deleted");
+        Ok(())
+    }
+
+    /// Clears a lockout.
+    pub async fn unlock(&self, id: i32) -> Result<Customer> {
+        let txn = begin_write(&self.db).await?;
+        let current = find(&txn, id).await?;
+        let mut next = current.clone();
+        next.failures_num = 0;
+        next.first_failure = None;
+        next.lock_expires = None;
+        let row = save(&txn, &current, next).await?;
+        txn.commit().await?;
+        Ok(row.into())
+    }
+
+    /// Number of customers in each of `group_ids`.
+    pub async fn count_by_group(&self, group_ids: &[i32]) -> Result<HashMap<i32, u64>> {
+        let rows: Vec<(i32, i64)> = customer::Entity::find()
+            .select_only()
+            .column(customer::Column::GroupId)
+            .column_as(
+                Expr::from(Func::count(Expr::col(customer::Column::Id))),
+                "n",
+            )
+            .filter(customer::Column::GroupId.is_in(group_ids.to_vec()))
+            .group_by(customer::Column::GroupId)
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(group, n)| (group, u64::try_from(n).unwrap_or(0)))
+            .collect())
+    }
+}
+
+fn stale() -> Error {
+    Error::Conflict("The customer was changed by someone else. Reload it and try again.".into())
+}
+
+pub(crate) async fn find(db: &impl ConnectionTrait, id: i32) -> Result<customer::Model> {
+    customer::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| Error::not_found("Customer", id))
+}
+
+/// Writes `next` over `current` if the row is still at `current.version`, bumping the version.
+pub(crate) async fn save(
+    db: &impl ConnectionTrait,
+    current: &customer::Model,
+    mut next: customer::Model,
+) -> Result<customer::Model> {
+    next.version = current.version + 1;
+    next.updated_at = Utc::now();
+    let mut active = next.clone().into_active_model().reset_all();
+    active.id = sea_orm::ActiveValue::Unchanged(current.id);
+    active.created_at = sea_orm::ActiveValue::NotSet;
+    let result = customer::Entity::update_many()
+        .set(active)
+        .filter(customer::Column::Id.eq(current.id))
+        .filter(customer::Column::Version.eq(current.version))
+        .exec(db)
+        .await
+        .map_err(map_write_error)?;
+    if result.rows_affected == 0 {
+        return Err(stale());
+    }
+    Ok(next)
+}

@@ -1,0 +1,393 @@
+//! Customer rules against the real migrations, on SQLite and (when configured) PostgreSQL.
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use clientele_configuration::{ConfigService, Scope};
+use clientele_groups::{GroupReferenceChecker, GroupService};
+use clientele_kernel::testing::for_each_database;
+use clientele_kernel::{Error, PageRequest};
+use clientele_stores::{NewStoreGroup, NewStoreView, NewWebsite, StoreService};
+use migration::{Migrator, MigratorTrait};
+
+use crate::*;
+
+struct World {
+    customers: CustomerService,
+    config: ConfigService,
+    groups: GroupService,
+    stores: StoreService,
+}
+
+async fn world(db: sea_orm::DatabaseConnection) -> World {
+    Migrator::up(&db, None).await.expect("migrate");
+    let stores = StoreService::new(db.clone());
+    let config = ConfigService::new(
+        db.clone(),
+        stores.clone(),
+        Arc::new(GroupReferenceChecker::new(db.clone())),
+    )
+    .with_guard(Arc::new(AccountSharingGuard));
+    let groups = GroupService::new(db.clone(), config.clone())
+        .with_deletion_hook(Arc::new(GroupReassignment));
+    World {
+        customers: CustomerService::new(db, config.clone(), stores.clone()),
+        config,
+        groups,
+        stores,
+    }
+}
+
+fn ann(email: &str) -> NewCustomer {
+    NewCustomer {
+        email: email.into(),
+        firstname: "Ann".into(),
+        lastname: "Lee".into(),
+        ..Default::default()
+    }
+}
+
+fn page() -> PageRequest {
+    PageRequest::new(50, 1).expect("page")
+}
+
+async fn second_website(stores: &StoreService) -> i32 {
+    let site = stores
+        .create_website(NewWebsite {
+            code: "eu".into(),
+            name: "EU".into(),
+            sort_order: 1,
+        })
+        .await
+        .expect("site");
+    let group = stores
+        .create_group(NewStoreGroup {
+            website_id: site.id,
+            code: "eu_store".into(),
+            name: "EU".into(),
+        })
+        .await
+        .expect("group");
+    stores
+        .create_view(NewStoreView {
+            group_id: group.id,
+            code: "eu_en".into(),
+            name: "EU English".into(),
+            sort_order: 0,
+            is_active: true,
+        })
+        .await
+        .expect("view");
+    site.id
+}
+
+#[tokio::test]
+async fn a_new_customer_gets_the_default_website_store_and_group() {
+    for_each_database(|db| async move {
+        let w = world(db).await;
+        let c = w.customers.create(ann(" Ann@Example.com ")).await.expect("create");
+        assert_eq!((c.website_id, c.store_id, c.group_id), (1, Some(1), 1));
+        assert_eq!(c.created_in, "Default Store View");
+        assert_eq!(c.email, "Ann@Example.com");
+        assert!(c.is_active && !c.allow_remote_shopping_assistance);
+        let blank = w.customers.create(NewCustomer { firstname: "  ".into(), ..ann("b@example.com") }).await;
+        assert!(matches!(blank, Err(Error::Invalid { field, .. }) if field == "firstname"));
+        let future = NewCustomer { dob: NaiveDate::from_ymd_opt(2999, 1, 1), ..ann("c@example.com") };
+        assert!(matches!(w.customers.create(future).await, Err(Error::Invalid { field, .. }) if field == "dob"));
+        let bad_group = w.customers.create(NewCustomer { group_id: Some(77), ..ann("d@example.com") }).await;
+        assert!(matches!(bad_group, Err(Error::Invalid { field, .. }) if field == "group_id"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn emails_are_unique_per_website_or_globally() {
+    for_each_database(|db| async move {
+        let w = world(db).await;
+        let eu = second_website(&w.stores).await;
+        w.customers.create(ann("ann@example.com")).await.expect("first");
+        let dup = w.customers.create(ann("ANN@example.com")).await;
+        assert!(matches!(dup, Err(Error::Conflict(m)) if m == "A customer with the same email address already exists in an associated website."));
+        w.customers.create(NewCustomer { website_id: Some(eu), ..ann("ann@example.com") }).await.expect("other website");
+        let global = w.config.set(Scope::Default, vec![("customer/account_share/scope".into(), "0".into())]).await;
+        assert!(matches!(global, Err(Error::Conflict(_))), "duplicates block global sharing");
+        let kept = w.config.resolve(Scope::Default).await.expect("resolve");
+        assert_eq!(kept.get("customer/account_share/scope"), "1", "the refused change wrote nothing");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn under_global_sharing_an_email_is_taken_everywhere_even_in_a_race() {
+    for_each_database(|db| async move {
+        let w = world(db).await;
+        let eu = second_website(&w.stores).await;
+        w.config
+            .set(
+                Scope::Default,
+                vec![("customer/account_share/scope".into(), "0".into())],
+            )
+            .await
+            .expect("global");
+        let attempts = (0..10).map(|i| {
+            let customers = w.customers.clone();
+            let website = if i % 2 == 0 { 1 } else { eu };
+            let email = if i % 3 == 0 {
+                "race@example.com"
+            } else {
+                "RACE@example.com"
+            };
+            async move {
+                customers
+                    .create(NewCustomer {
+                        website_id: Some(website),
+                        ..ann(email)
+                    })
+                    .await
+            }
+        });
+        let results = futures_join(attempts).await;
+        let ok = results.iter().filter(|r| r.is_ok()).count();
+        assert_eq!(ok, 1, "{results:?}");
+        assert!(
+            results
+                .iter()
+                .filter(|r| r.is_err())
+                .all(|r| matches!(r, Err(Error::Conflict(_))))
+        );
+    })
+    .await;
+}
+
+async fn futures_join<F: std::future::Future>(futures: impl Iterator<Item = F>) -> Vec<F::Output>
+where
+    F: Send + 'static,
+    F::Output: Send + 'static,
+{
+    let handles: Vec<_> = futures.map(tokio::spawn).collect();
+    let mut out = Vec::new();
+    for h in handles {
+        out.push(h.await.expect("join"));
+    }
+    out
+}
+
+#[tokio::test]
+async fn updates_use_optimistic_locking() {
+    for_each_database(|db| async move {
+        let w = world(db).await;
+        let c = w
+            .customers
+            .create(ann("ann@example.com"))
+            .await
+            .expect("create");
+        let first = w
+            .customers
+            .update(
+                c.id,
+                CustomerPatch {
+                    expected_version: Some(c.version),
+                    lastname: Some("Park".into()),
+                    ..Default::default()
+                },
+            )
+            .await
+            .expect("first writer");
+        assert_eq!(first.version, c.version + 1);
+        let second = w
+            .customers
+            .update(
+                c.id,
+                CustomerPatch {
+                    expected_version: Some(c.version),
+                    lastname: Some("Kim".into()),
+                    ..Default::default()
+                },
+            )
+            .await;
+        assert!(matches!(second, Err(Error::Conflict(_))));
+        assert_eq!(w.customers.get(c.id).await.expect("get").lastname, "Park");
+    })
+    .await;
+}
+
+fn address(postcode: &str) -> AddressInput {
+    AddressInput {
+        street: Some(vec!["1 Main St".into()]),
+        city: Some("Austin".into()),
+        region_code: Some("TX".into()),
+        postcode: Some(postcode.into()),
+        country_code: Some("US".into()),
+        telephone: Some("512-555-0100".into()),
+        ..Default::default()
+    }
+}
+
+#[tokio::test]
+async fn the_default_billing_address_feeds_the_grid() {
+    for_each_database(|db| async move {
+        let w = world(db).await;
+        let c = w
+            .customers
+            .create(ann("ann@example.com"))
+            .await
+            .expect("create");
+        let other = w
+            .customers
+            .create(NewCustomer {
+                firstname: "Bob".into(),
+                ..ann("bob@example.com")
+            })
+            .await
+            .expect("bob");
+        let a = w
+            .customers
+            .add_address(
+                c.id,
+                AddressInput {
+                    default_billing: Some(true),
+                    company: Some("Acme 100%".into()),
+                    ..address("78701")
+                },
+            )
+            .await
+            .expect("address");
+        assert_eq!(
+            (a.firstname.as_str(), a.region.as_deref()),
+            ("Ann", Some("Texas"))
+        );
+        assert!(a.default_billing && !a.default_shipping);
+        let found = w
+            .customers
+            .grid(
+                &GridQuery {
+                    keyword: Some("78701 acme".into()),
+                    ..Default::default()
+                },
+                GridSort::default(),
+                page(),
+            )
+            .await
+            .expect("grid");
+        assert_eq!(
+            found.items.iter().map(|c| c.id).collect::<Vec<_>>(),
+            vec![c.id]
+        );
+        let percent = w
+            .customers
+            .grid(
+                &GridQuery {
+                    company: Some("100%".into()),
+                    ..Default::default()
+                },
+                GridSort::default(),
+                page(),
+            )
+            .await
+            .expect("grid");
+        assert_eq!(percent.total_count, 1);
+        w.customers
+            .update_address(
+                c.id,
+                a.id,
+                AddressInput {
+                    postcode: Some("73301".into()),
+                    ..Default::default()
+                },
+            )
+            .await
+            .expect("update");
+        let moved = w
+            .customers
+            .grid(
+                &GridQuery {
+                    postcode: Some("73301".into()),
+                    ..Default::default()
+                },
+                GridSort::default(),
+                page(),
+            )
+            .await
+            .expect("grid");
+        assert_eq!(moved.total_count, 1, "fresh after an address change");
+        let theirs = w
+            .customers
+            .update_address(other.id, a.id, AddressInput::default())
+            .await;
+        assert!(
+            matches!(theirs, Err(Error::NotFound { .. })),
+            "another customer's address is not found"
+        );
+        w.customers
+            .delete_address(c.id, a.id)
+            .await
+            .expect("delete");
+        let after = w.customers.get(c.id).await.expect("get");
+        assert_eq!(
+            (after.default_billing_id, after.billing_postcode),
+            (None, None)
+        );
+        let sorted = w
+            .customers
+            .grid(
+                &GridQuery::default(),
+                GridSort {
+                    field: GridSortField::Name,
+                    descending: false,
+                },
+                page(),
+            )
+            .await
+            .expect("grid");
+        assert_eq!(sorted.items[0].firstname, "Ann", "Lee, Ann before Lee, Bob");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_thousand_addresses_page_without_trouble() {
+    for_each_database(|db| async move {
+        let w = world(db).await;
+        let c = w
+            .customers
+            .create(ann("many@example.com"))
+            .await
+            .expect("create");
+        for i in 0..60 {
+            w.customers
+                .add_address(c.id, address(&format!("{:05}", 10000 + i)))
+                .await
+                .expect("address");
+        }
+        let last = w
+            .customers
+            .addresses(c.id, PageRequest::new(25, 3).expect("page"))
+            .await
+            .expect("page");
+        assert_eq!(
+            (last.total_count, last.items.len(), last.total_pages()),
+            (60, 10, 3)
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn deleting_a_group_moves_its_customers_to_the_default_group() {
+    for_each_database(|db| async move {
+        let w = world(db).await;
+        let c = w
+            .customers
+            .create(NewCustomer {
+                group_id: Some(3),
+                ..ann("ann@example.com")
+            })
+            .await
+            .expect("create");
+        let counts = w.customers.count_by_group(&[1, 3]).await.expect("counts");
+        assert_eq!(counts.get(&3), Some(&1));
+        w.groups.delete(3).await.expect("delete Retailer");
+        assert_eq!(w.customers.get(c.id).await.expect("get").group_id, 1);
+    })
+    .await;
+}
