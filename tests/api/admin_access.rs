@@ -408,6 +408,9 @@ fn placeholder_input(type_name: &str) -> String {
         "CreateStoreGroupInput" => "{website_id: 1, code: \"x\", name: \"x\"}".into(),
         "CreateStoreViewInput" => "{group_id: 1, code: \"x\", name: \"x\"}".into(),
         "CreateCustomerGroupInput" => "{name: \"x\", tax_class_id: 3}".into(),
+        "CreateCustomerInput" => {
+            "{email: \"x@example.com\", firstname: \"x\", lastname: \"x\"}".into()
+        }
         "SetConfigurationInput" => "{scope: {type: DEFAULT}, values: []}".into(),
         "ResetConfigurationInput" => "{scope: {type: DEFAULT}, paths: []}".into(),
         "ConfigScopeInput" => "{type: DEFAULT}".into(),

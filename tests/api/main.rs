@@ -4,6 +4,7 @@
 
 mod admin_access;
 mod configuration;
+mod customers;
 mod groups;
 mod resilience;
 mod storefront;

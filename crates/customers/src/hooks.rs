@@ -55,7 +55,7 @@ impl ConfigChangeGuard for AccountSharingGuard {
         let scope = if value == "0" {
             Expr::value(0)
         } else {
-            Expr::col(customer::Column::WebsiteId).into()
+            Expr::col(customer::Column::WebsiteId)
         };
         customer::Entity::update_many()
             .col_expr(customer::Column::EmailScopeId, scope)

@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use clientele_configuration::ConfigService;
+use clientele_customers::{AccountSharingGuard, CustomerService, GroupReassignment};
 use clientele_groups::{GroupReferenceChecker, GroupService};
 use clientele_sessions::{KeyStore, PasswordHasher, TokenIssuer};
 use clientele_staff::StaffService;
@@ -24,6 +25,8 @@ pub struct Services {
     pub groups: GroupService,
     /// Staff, roles, integrations.
     pub staff: StaffService,
+    /// Customer accounts and address books.
+    pub customers: CustomerService,
     /// Token signing and verification.
     pub tokens: TokenIssuer,
 }
@@ -36,8 +39,11 @@ impl Services {
             db.clone(),
             stores.clone(),
             Arc::new(GroupReferenceChecker::new(db.clone())),
-        );
-        let groups = GroupService::new(db.clone(), config.clone());
+        )
+        .with_guard(Arc::new(AccountSharingGuard));
+        let groups = GroupService::new(db.clone(), config.clone())
+            .with_deletion_hook(Arc::new(GroupReassignment));
+        let customers = CustomerService::new(db.clone(), config.clone(), stores.clone());
         let keys = KeyStore::open(db.clone()).await?;
         let tokens = TokenIssuer::new(keys, settings.jwt_issuer.clone());
         let hasher = PasswordHasher::new(settings.hash_concurrency, settings.hash_queue)?;
@@ -48,6 +54,7 @@ impl Services {
             config,
             groups,
             staff,
+            customers,
             tokens,
         })
     }

@@ -204,7 +204,18 @@ impl StoreService {
                 "The default website cannot be deleted.".into(),
             ));
         }
-        website::Entity::delete_by_id(id).exec(&txn).await?;
+        website::Entity::delete_by_id(id)
+            .exec(&txn)
+            .await
+            .map_err(|e| {
+                if clientele_kernel::db::is_foreign_key_violation(&e) {
+                    Error::Conflict(
+                        "The website has customer accounts; move or delete them first.".into(),
+                    )
+                } else {
+                    e.into()
+                }
+            })?;
         txn.commit().await?;
         Ok(())
     }

@@ -1,6 +1,6 @@
 //! Types shared by admin lists.
 
-use async_graphql::{Enum, SimpleObject};
+use async_graphql::{Enum, InputObject, SimpleObject};
 use clientele_kernel::{Page, PageRequest};
 
 use super::error::AdminResult;
@@ -43,4 +43,48 @@ pub(crate) fn page_request(
     current_page: Option<i64>,
 ) -> async_graphql::Result<PageRequest> {
     PageRequest::new(page_size.unwrap_or(20), current_page.unwrap_or(1)).admin()
+}
+
+/// An inclusive range of ids.
+#[derive(InputObject)]
+#[graphql(rename_fields = "snake_case")]
+pub(crate) struct IdRangeFilterInput {
+    /// Smallest id.
+    pub(crate) from: Option<i32>,
+    /// Largest id.
+    pub(crate) to: Option<i32>,
+}
+
+/// A text filter.
+#[derive(InputObject)]
+#[graphql(rename_fields = "snake_case")]
+pub(crate) struct TextFilterInput {
+    /// Case-insensitive substring.
+    #[graphql(name = "match")]
+    pub(crate) matches: Option<String>,
+    /// Exact value, case-insensitive.
+    pub(crate) eq: Option<String>,
+}
+
+/// An id equality filter.
+#[derive(InputObject)]
+#[graphql(rename_fields = "snake_case")]
+pub(crate) struct IdEqualFilterInput {
+    /// Exactly this id.
+    pub(crate) eq: Option<i32>,
+    /// Any of these ids.
+    #[graphql(name = "in")]
+    pub(crate) any_of: Option<Vec<i32>>,
+}
+
+impl IdEqualFilterInput {
+    /// The accepted ids (`eq` and `in` together).
+    pub(crate) fn ids(&self) -> Vec<i32> {
+        self.any_of
+            .iter()
+            .flatten()
+            .copied()
+            .chain(self.eq)
+            .collect()
+    }
 }

@@ -6,7 +6,10 @@ use clientele_groups::{
 };
 use clientele_staff::acl;
 
-use super::common::{SearchResultPageInfo, SortEnum, page_request};
+use super::common::{
+    IdEqualFilterInput, IdRangeFilterInput, SearchResultPageInfo, SortEnum, TextFilterInput,
+    page_request,
+};
 use super::error::{AdminResult, admin_error, code};
 use super::guard::{Needs, actor};
 use crate::graphql::uid::encode_uid;
@@ -45,18 +48,46 @@ pub(crate) struct CustomerGroupObject {
     tax_class: TaxClassObject,
     /// Websites its customers cannot sign in to.
     excluded_website_ids: Vec<i32>,
+    /// Number of customers in the group.
+    customer_count: i64,
 }
 
-impl From<CustomerGroup> for CustomerGroupObject {
-    fn from(g: CustomerGroup) -> Self {
+impl CustomerGroupObject {
+    fn new(g: CustomerGroup, customer_count: u64) -> Self {
         Self {
             uid: encode_uid(g.id),
             id: g.id,
             name: g.name,
             tax_class: g.tax_class.into(),
             excluded_website_ids: g.excluded_website_ids,
+            customer_count: i64::try_from(customer_count).unwrap_or(i64::MAX),
         }
     }
+}
+
+/// Attaches customer counts to groups with one query.
+async fn with_counts(
+    services: &Services,
+    groups: Vec<CustomerGroup>,
+) -> async_graphql::Result<Vec<CustomerGroupObject>> {
+    let ids: Vec<i32> = groups.iter().map(|g| g.id).collect();
+    let counts = services.customers.count_by_group(&ids).await.admin()?;
+    Ok(groups
+        .into_iter()
+        .map(|g| {
+            let count = counts.get(&g.id).copied().unwrap_or(0);
+            CustomerGroupObject::new(g, count)
+        })
+        .collect())
+}
+
+async fn one_with_count(
+    services: &Services,
+    group: CustomerGroup,
+) -> async_graphql::Result<CustomerGroupObject> {
+    let mut list = with_counts(services, vec![group]).await?;
+    list.pop()
+        .ok_or_else(|| admin_error("Internal server error", code::INTERNAL))
 }
 
 /// A page of customer groups.
@@ -69,38 +100,6 @@ pub(crate) struct CustomerGroups {
     total_count: i64,
     /// Paging facts.
     page_info: SearchResultPageInfo,
-}
-
-/// An inclusive range of ids.
-#[derive(InputObject)]
-#[graphql(rename_fields = "snake_case")]
-pub(crate) struct IdRangeFilterInput {
-    /// Smallest id.
-    from: Option<i32>,
-    /// Largest id.
-    to: Option<i32>,
-}
-
-/// A text filter.
-#[derive(InputObject)]
-#[graphql(rename_fields = "snake_case")]
-pub(crate) struct TextFilterInput {
-    /// Case-insensitive substring.
-    #[graphql(name = "match")]
-    matches: Option<String>,
-    /// Exact value, case-insensitive.
-    eq: Option<String>,
-}
-
-/// An id equality filter.
-#[derive(InputObject)]
-#[graphql(rename_fields = "snake_case")]
-pub(crate) struct IdEqualFilterInput {
-    /// Exactly this id.
-    eq: Option<i32>,
-    /// Any of these ids.
-    #[graphql(name = "in")]
-    any_of: Option<Vec<i32>>,
 }
 
 /// Filters of the customer groups grid.
@@ -203,13 +202,7 @@ impl GroupQuery {
             id_to: filter.id.as_ref().and_then(|r| r.to),
             name_match: filter.name.as_ref().and_then(|n| n.matches.clone()),
             name_eq: filter.name.as_ref().and_then(|n| n.eq.clone()),
-            tax_class_ids: filter.tax_class_id.map(|t| {
-                t.any_of
-                    .unwrap_or_default()
-                    .into_iter()
-                    .chain(t.eq)
-                    .collect()
-            }),
+            tax_class_ids: filter.tax_class_id.map(|t| t.ids()),
         };
         let sort = sort.map_or_else(GroupSort::default, |s| GroupSort {
             field: match s.field {
@@ -227,7 +220,7 @@ impl GroupQuery {
         Ok(CustomerGroups {
             page_info: SearchResultPageInfo::of(&page),
             total_count: page.total_count as i64,
-            items: page.items.into_iter().map(Into::into).collect(),
+            items: with_counts(services, page.items).await?,
         })
     }
 
@@ -239,7 +232,7 @@ impl GroupQuery {
         id: i32,
     ) -> async_graphql::Result<CustomerGroupObject> {
         let services = ctx.data::<Services>()?;
-        Ok(services.groups.get(id).await.admin()?.into())
+        one_with_count(services, services.groups.get(id).await.admin()?).await
     }
 
     /// Every customer tax class.
@@ -280,7 +273,7 @@ impl GroupMutation {
             tax_class_id: input.tax_class_id,
             excluded_website_ids: input.excluded_website_ids.unwrap_or_default(),
         };
-        Ok(services.groups.create(new).await.admin()?.into())
+        one_with_count(services, services.groups.create(new).await.admin()?).await
     }
 
     /// Changes a customer group.
@@ -298,10 +291,11 @@ impl GroupMutation {
             tax_class_id: input.tax_class_id,
             excluded_website_ids: input.excluded_website_ids,
         };
-        Ok(services.groups.update(id, patch).await.admin()?.into())
+        one_with_count(services, services.groups.update(id, patch).await.admin()?).await
     }
 
-    /// Deletes a customer group; NOT LOGGED IN and configured default groups cannot be deleted.
+    /// Deletes a customer group; its customers move to the default group. NOT LOGGED IN and
+    /// configured default groups cannot be deleted.
     #[graphql(guard = "Needs(&[acl::CUSTOMER_GROUPS])")]
     async fn delete_customer_group(
         &self,

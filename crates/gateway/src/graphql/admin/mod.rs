@@ -3,6 +3,7 @@
 
 pub(crate) mod common;
 pub(crate) mod configuration;
+pub(crate) mod customers;
 pub(crate) mod error;
 pub(crate) mod groups;
 pub(crate) mod guard;
@@ -21,6 +22,7 @@ pub struct AdminQuery(
     stores::StoreQuery,
     configuration::ConfigurationQuery,
     groups::GroupQuery,
+    customers::CustomerQuery,
 );
 
 /// Root mutation of the admin API.
@@ -32,4 +34,5 @@ pub struct AdminMutation(
     stores::StoreMutation,
     configuration::ConfigurationMutation,
     groups::GroupMutation,
+    customers::CustomerMutation,
 );

@@ -1,0 +1,811 @@
+//! Customer accounts for customer service: the record, the address book, and the Customers grid.
+
+use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
+use chrono::{DateTime, NaiveDate, Utc};
+use clientele_customers::{
+    Address, AddressInput, Customer, CustomerPatch, Gender, GridQuery, GridSort, GridSortField,
+    NewCustomer,
+};
+use clientele_kernel::Error;
+use clientele_staff::acl;
+
+use super::common::{
+    IdEqualFilterInput, IdRangeFilterInput, SearchResultPageInfo, SortEnum, TextFilterInput,
+    page_request,
+};
+use super::error::{AdminResult, to_admin};
+use super::guard::Needs;
+use crate::graphql::uid::encode_uid;
+use crate::services::Services;
+
+/// A customer account.
+pub(crate) struct CustomerObject(Customer);
+
+#[Object(name = "Customer", rename_fields = "snake_case")]
+impl CustomerObject {
+    /// Sequential id (the grid's ID column).
+    async fn id(&self) -> i32 {
+        self.0.id
+    }
+    /// Storefront id: base64 of the numeric id.
+    async fn uid(&self) -> ID {
+        encode_uid(self.0.id)
+    }
+    /// Website of the account.
+    async fn website_id(&self) -> i32 {
+        self.0.website_id
+    }
+    /// Store view the account was created in.
+    async fn store_id(&self) -> Option<i32> {
+        self.0.store_id
+    }
+    /// Name of the store view the account was created in.
+    async fn created_in(&self) -> &str {
+        &self.0.created_in
+    }
+    /// Customer group id.
+    async fn group_id(&self) -> i32 {
+        self.0.group_id
+    }
+    /// Sign-in email.
+    async fn email(&self) -> &str {
+        &self.0.email
+    }
+    /// Name prefix.
+    async fn prefix(&self) -> Option<&str> {
+        self.0.prefix.as_deref()
+    }
+    /// First name.
+    async fn firstname(&self) -> &str {
+        &self.0.firstname
+    }
+    /// Middle name or initial.
+    async fn middlename(&self) -> Option<&str> {
+        self.0.middlename.as_deref()
+    }
+    /// Last name.
+    async fn lastname(&self) -> &str {
+        &self.0.lastname
+    }
+    /// Name suffix.
+    async fn suffix(&self) -> Option<&str> {
+        self.0.suffix.as_deref()
+    }
+    /// Date of birth, `YYYY-MM-DD`.
+    async fn dob(&self) -> Option<String> {
+        self.0.dob.map(|d| d.format("%Y-%m-%d").to_string())
+    }
+    /// Customer-level tax/VAT number.
+    async fn taxvat(&self) -> Option<&str> {
+        self.0.taxvat.as_deref()
+    }
+    /// Gender: 1 male, 2 female, 3 not specified.
+    async fn gender(&self) -> Option<i32> {
+        self.0.gender.map(|g| i32::from(g.code()))
+    }
+    /// Whether the account may sign in.
+    async fn is_active(&self) -> bool {
+        self.0.is_active
+    }
+    /// Whether the email address is confirmed (or needs no confirmation).
+    async fn is_confirmed(&self) -> bool {
+        !self.0.confirmation_pending
+    }
+    /// Locked until this time after repeated failed sign-ins; null when not locked.
+    async fn locked_until(&self) -> Option<DateTime<Utc>> {
+        self.0.locked_until
+    }
+    /// Consent to Login as Customer (remote shopping assistance).
+    async fn allow_remote_shopping_assistance(&self) -> bool {
+        self.0.allow_remote_shopping_assistance
+    }
+    /// Whether VAT-based automatic group changes are disabled for this customer.
+    async fn disable_auto_group_change(&self) -> bool {
+        self.0.disable_auto_group_change
+    }
+    /// Default billing address id.
+    async fn default_billing_id(&self) -> Option<i32> {
+        self.0.default_billing_id
+    }
+    /// Default shipping address id.
+    async fn default_shipping_id(&self) -> Option<i32> {
+        self.0.default_shipping_id
+    }
+    /// Telephone of the default billing address (grid column Phone).
+    async fn billing_telephone(&self) -> Option<&str> {
+        self.0.billing_telephone.as_deref()
+    }
+    /// Postcode of the default billing address (grid column ZIP).
+    async fn billing_postcode(&self) -> Option<&str> {
+        self.0.billing_postcode.as_deref()
+    }
+    /// Country of the default billing address.
+    async fn billing_country_code(&self) -> Option<&str> {
+        self.0.billing_country_code.as_deref()
+    }
+    /// Region of the default billing address (grid column State/Province).
+    async fn billing_region(&self) -> Option<&str> {
+        self.0.billing_region.as_deref()
+    }
+    /// City of the default billing address.
+    async fn billing_city(&self) -> Option<&str> {
+        self.0.billing_city.as_deref()
+    }
+    /// Company of the default billing address.
+    async fn billing_company(&self) -> Option<&str> {
+        self.0.billing_company.as_deref()
+    }
+    /// Street lines of the default billing address.
+    async fn billing_street(&self) -> Vec<String> {
+        self.0
+            .billing_street
+            .as_deref()
+            .map(|s| s.split('\n').map(str::to_owned).collect())
+            .unwrap_or_default()
+    }
+    /// VAT number of the default billing address.
+    async fn billing_vat_id(&self) -> Option<&str> {
+        self.0.billing_vat_id.as_deref()
+    }
+    /// Version for optimistic locking: pass it as `expected_version` to `updateCustomer`.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+    /// Customer since.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    /// Last change.
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+    /// The address book, oldest first.
+    async fn addresses(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(name = "pageSize", default_with = "Some(20)")] page_size: Option<i64>,
+        #[graphql(name = "currentPage", default_with = "Some(1)")] current_page: Option<i64>,
+    ) -> async_graphql::Result<CustomerAddresses> {
+        let services = ctx.data::<Services>()?;
+        let page = services
+            .customers
+            .addresses(self.0.id, page_request(page_size, current_page)?)
+            .await
+            .admin()?;
+        Ok(CustomerAddresses {
+            page_info: SearchResultPageInfo::of(&page),
+            total_count: page.total_count as i64,
+            items: page.items.into_iter().map(Into::into).collect(),
+        })
+    }
+}
+
+/// An address of a customer's address book.
+#[derive(SimpleObject)]
+#[graphql(name = "CustomerAddress", rename_fields = "snake_case")]
+pub(crate) struct AddressObject {
+    /// Id.
+    id: i32,
+    /// Owner.
+    customer_id: i32,
+    /// Name prefix.
+    prefix: Option<String>,
+    /// First name.
+    firstname: String,
+    /// Middle name.
+    middlename: Option<String>,
+    /// Last name.
+    lastname: String,
+    /// Name suffix.
+    suffix: Option<String>,
+    /// Company.
+    company: Option<String>,
+    /// Street lines.
+    street: Vec<String>,
+    /// City.
+    city: String,
+    /// Region name.
+    region: Option<String>,
+    /// Region code (ISO 3166-2 without the country, e.g. `TX`).
+    region_code: Option<String>,
+    /// Postcode.
+    postcode: Option<String>,
+    /// ISO 3166-1 alpha-2 country code.
+    country_code: String,
+    /// Telephone.
+    telephone: Option<String>,
+    /// Fax.
+    fax: Option<String>,
+    /// Address-level VAT number.
+    vat_id: Option<String>,
+    /// Whether it is the default billing address.
+    default_billing: bool,
+    /// Whether it is the default shipping address.
+    default_shipping: bool,
+}
+
+impl From<Address> for AddressObject {
+    fn from(a: Address) -> Self {
+        Self {
+            id: a.id,
+            customer_id: a.customer_id,
+            prefix: a.prefix,
+            firstname: a.firstname,
+            middlename: a.middlename,
+            lastname: a.lastname,
+            suffix: a.suffix,
+            company: a.company,
+            street: a.street,
+            city: a.city,
+            region: a.region,
+            region_code: a.region_code,
+            postcode: a.postcode,
+            country_code: a.country_code,
+            telephone: a.telephone,
+            fax: a.fax,
+            vat_id: a.vat_id,
+            default_billing: a.default_billing,
+            default_shipping: a.default_shipping,
+        }
+    }
+}
+
+/// A page of addresses.
+#[derive(SimpleObject)]
+#[graphql(rename_fields = "snake_case")]
+pub(crate) struct CustomerAddresses {
+    /// Addresses of this page.
+    items: Vec<AddressObject>,
+    /// Addresses in all.
+    total_count: i64,
+    /// Paging facts.
+    page_info: SearchResultPageInfo,
+}
+
+/// A page of the Customers grid.
+#[derive(SimpleObject)]
+#[graphql(rename_fields = "snake_case")]
+pub(crate) struct Customers {
+    /// Customers of this page.
+    items: Vec<CustomerObject>,
+    /// Customers matching the search and filters, over all pages.
+    total_count: i64,
+    /// Paging facts.
+    page_info: SearchResultPageInfo,
+}
+
+/// A range of instants.
+#[derive(InputObject)]
+#[graphql(rename_fields = "snake_case")]
+pub(crate) struct DateTimeRangeFilterInput {
+    /// At or after.
+    from: Option<DateTime<Utc>>,
+    /// At or before.
+    to: Option<DateTime<Utc>>,
+}
+
+/// A range of dates, `YYYY-MM-DD`.
+#[derive(InputObject)]
+#[graphql(rename_fields = "snake_case")]
+pub(crate) struct DateRangeFilterInput {
+    /// On or after.
+    from: Option<String>,
+    /// On or before.
+    to: Option<String>,
+}
+
+/// A set of text values.
+#[derive(InputObject)]
+#[graphql(rename_fields = "snake_case")]
+pub(crate) struct TextInFilterInput {
+    /// Any of these values.
+    #[graphql(name = "in")]
+    any_of: Vec<String>,
+}
+
+/// Filters of the Customers grid; every present filter must match.
+#[derive(InputObject, Default)]
+#[graphql(rename_fields = "snake_case")]
+pub(crate) struct CustomerGridFilterInput {
+    /// Id range.
+    id: Option<IdRangeFilterInput>,
+    /// First, middle or last name contains.
+    name: Option<TextFilterInput>,
+    /// Email contains.
+    email: Option<TextFilterInput>,
+    /// Customer group.
+    group_id: Option<IdEqualFilterInput>,
+    /// Website.
+    website_id: Option<IdEqualFilterInput>,
+    /// Billing telephone contains.
+    telephone: Option<TextFilterInput>,
+    /// Billing postcode contains.
+    postcode: Option<TextFilterInput>,
+    /// Billing country.
+    country_code: Option<TextInFilterInput>,
+    /// Billing region contains.
+    region: Option<TextFilterInput>,
+    /// Billing city contains.
+    city: Option<TextFilterInput>,
+    /// Billing company contains.
+    company: Option<TextFilterInput>,
+    /// Tax/VAT number contains.
+    taxvat: Option<TextFilterInput>,
+    /// Gender (1, 2, 3).
+    gender: Option<IdEqualFilterInput>,
+    /// Active or inactive accounts.
+    is_active: Option<bool>,
+    /// Customer since.
+    created_at: Option<DateTimeRangeFilterInput>,
+    /// Date of birth.
+    dob: Option<DateRangeFilterInput>,
+}
+
+/// Sortable columns of the Customers grid.
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+pub(crate) enum CustomerGridSortField {
+    /// Id.
+    Id,
+    /// Last name, then first name.
+    Name,
+    /// Email.
+    Email,
+    /// Group.
+    Group,
+    /// Billing telephone.
+    Telephone,
+    /// Billing postcode.
+    Postcode,
+    /// Billing country.
+    Country,
+    /// Billing region.
+    Region,
+    /// Billing city.
+    City,
+    /// Billing company.
+    Company,
+    /// Customer since.
+    CreatedAt,
+    /// Website.
+    Website,
+    /// Date of birth.
+    Dob,
+    /// Tax/VAT number.
+    Taxvat,
+    /// Gender.
+    Gender,
+}
+
+/// Sort order of the Customers grid.
+#[derive(InputObject)]
+#[graphql(rename_fields = "snake_case")]
+pub(crate) struct CustomerGridSortInput {
+    /// Column.
+    field: CustomerGridSortField,
+    /// Direction (default ASC).
+    direction: Option<SortEnum>,
+}
+
+/// Input of `createCustomer`.
+#[derive(InputObject)]
+#[graphql(rename_fields = "snake_case")]
+pub(crate) struct CreateCustomerInput {
+    /// Website (default: the default website).
+    website_id: Option<i32>,
+    /// Store view the account is created in (default: the website's default store view).
+    store_id: Option<i32>,
+    /// Customer group (default: the configured default group).
+    group_id: Option<i32>,
+    /// Sign-in email.
+    email: String,
+    /// Name prefix.
+    prefix: Option<String>,
+    /// First name.
+    firstname: String,
+    /// Middle name or initial.
+    middlename: Option<String>,
+    /// Last name.
+    lastname: String,
+    /// Name suffix.
+    suffix: Option<String>,
+    /// Date of birth, `YYYY-MM-DD`.
+    dob: Option<String>,
+    /// Tax/VAT number.
+    taxvat: Option<String>,
+    /// Gender: 1 male, 2 female, 3 not specified.
+    gender: Option<i32>,
+    /// Whether the account may sign in (default true).
+    is_active: Option<bool>,
+    /// Consent to Login as Customer (default false).
+    allow_remote_shopping_assistance: Option<bool>,
+    /// Disable VAT-based automatic group changes (default from configuration).
+    disable_auto_group_change: Option<bool>,
+}
+
+/// Input of `updateCustomer`; omitted fields keep their value, an empty string clears an
+/// optional text.
+#[derive(InputObject)]
+#[graphql(rename_fields = "snake_case")]
+pub(crate) struct UpdateCustomerInput {
+    /// Refuse the change (CONFLICT) unless the customer is still at this version.
+    expected_version: Option<i32>,
+    /// New website.
+    website_id: Option<i32>,
+    /// New group.
+    group_id: Option<i32>,
+    /// New email.
+    email: Option<String>,
+    /// New prefix.
+    prefix: Option<String>,
+    /// New first name.
+    firstname: Option<String>,
+    /// New middle name.
+    middlename: Option<String>,
+    /// New last name.
+    lastname: Option<String>,
+    /// New suffix.
+    suffix: Option<String>,
+    /// New date of birth, `YYYY-MM-DD` (empty clears it).
+    dob: Option<String>,
+    /// New tax/VAT number.
+    taxvat: Option<String>,
+    /// New gender (0 clears it).
+    gender: Option<i32>,
+    /// Activate or deactivate.
+    is_active: Option<bool>,
+    /// Consent to Login as Customer.
+    allow_remote_shopping_assistance: Option<bool>,
+    /// Disable VAT-based automatic group changes.
+    disable_auto_group_change: Option<bool>,
+}
+
+/// An address as entered; on update, omitted fields keep their value.
+#[derive(InputObject)]
+#[graphql(rename_fields = "snake_case")]
+pub(crate) struct CustomerAddressInput {
+    /// Name prefix.
+    prefix: Option<String>,
+    /// First name (default: the customer's).
+    firstname: Option<String>,
+    /// Middle name.
+    middlename: Option<String>,
+    /// Last name (default: the customer's).
+    lastname: Option<String>,
+    /// Name suffix.
+    suffix: Option<String>,
+    /// Company.
+    company: Option<String>,
+    /// Street lines (at most the configured number).
+    street: Option<Vec<String>>,
+    /// City.
+    city: Option<String>,
+    /// Region name.
+    region: Option<String>,
+    /// Region code (ISO 3166-2 without the country, e.g. `TX`); the name is filled in.
+    region_code: Option<String>,
+    /// Postcode.
+    postcode: Option<String>,
+    /// ISO 3166-1 alpha-2 country code.
+    country_code: Option<String>,
+    /// Telephone.
+    telephone: Option<String>,
+    /// Fax.
+    fax: Option<String>,
+    /// Address-level VAT number.
+    vat_id: Option<String>,
+    /// Make it the default billing address (false stops it being the default).
+    default_billing: Option<bool>,
+    /// Make it the default shipping address (false stops it being the default).
+    default_shipping: Option<bool>,
+}
+
+impl From<CustomerAddressInput> for AddressInput {
+    fn from(i: CustomerAddressInput) -> Self {
+        Self {
+            prefix: i.prefix,
+            firstname: i.firstname,
+            middlename: i.middlename,
+            lastname: i.lastname,
+            suffix: i.suffix,
+            company: i.company,
+            street: i.street,
+            city: i.city,
+            region: i.region,
+            region_code: i.region_code,
+            postcode: i.postcode,
+            country_code: i.country_code,
+            telephone: i.telephone,
+            fax: i.fax,
+            vat_id: i.vat_id,
+            default_billing: i.default_billing,
+            default_shipping: i.default_shipping,
+        }
+    }
+}
+
+fn parse_date(field: &str, text: &str) -> async_graphql::Result<NaiveDate> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+        to_admin(Error::invalid(
+            field,
+            format!("\"{text}\" is not a date; use YYYY-MM-DD."),
+        ))
+    })
+}
+
+fn parse_gender(code: i32) -> async_graphql::Result<Gender> {
+    i16::try_from(code)
+        .ok()
+        .and_then(Gender::from_code)
+        .ok_or_else(|| to_admin(Error::invalid("gender", "\"Gender\" must be 1, 2 or 3.")))
+}
+
+fn grid_query(
+    search: Option<String>,
+    f: CustomerGridFilterInput,
+) -> async_graphql::Result<GridQuery> {
+    let text = |t: Option<TextFilterInput>| t.and_then(|t| t.matches.or(t.eq));
+    let genders = match f.gender {
+        Some(g) => Some(
+            g.ids()
+                .into_iter()
+                .map(|code| parse_gender(code).map(Gender::code))
+                .collect::<async_graphql::Result<Vec<_>>>()?,
+        ),
+        None => None,
+    };
+    Ok(GridQuery {
+        keyword: search.filter(|s| !s.trim().is_empty()),
+        id_from: f.id.as_ref().and_then(|r| r.from),
+        id_to: f.id.as_ref().and_then(|r| r.to),
+        name: text(f.name),
+        email: text(f.email),
+        group_ids: f.group_id.map(|g| g.ids()),
+        website_ids: f.website_id.map(|g| g.ids()),
+        telephone: text(f.telephone),
+        postcode: text(f.postcode),
+        country_codes: f.country_code.map(|c| c.any_of),
+        region: text(f.region),
+        city: text(f.city),
+        company: text(f.company),
+        taxvat: text(f.taxvat),
+        genders,
+        is_active: f.is_active,
+        created_from: f.created_at.as_ref().and_then(|r| r.from),
+        created_to: f.created_at.as_ref().and_then(|r| r.to),
+        dob_from: match f.dob.as_ref().and_then(|r| r.from.as_deref()) {
+            Some(d) => Some(parse_date("dob.from", d)?),
+            None => None,
+        },
+        dob_to: match f.dob.as_ref().and_then(|r| r.to.as_deref()) {
+            Some(d) => Some(parse_date("dob.to", d)?),
+            None => None,
+        },
+    })
+}
+
+fn grid_sort(sort: Option<CustomerGridSortInput>) -> GridSort {
+    let Some(sort) = sort else {
+        return GridSort::default();
+    };
+    let field = match sort.field {
+        CustomerGridSortField::Id => GridSortField::Id,
+        CustomerGridSortField::Name => GridSortField::Name,
+        CustomerGridSortField::Email => GridSortField::Email,
+        CustomerGridSortField::Group => GridSortField::Group,
+        CustomerGridSortField::Telephone => GridSortField::Telephone,
+        CustomerGridSortField::Postcode => GridSortField::Postcode,
+        CustomerGridSortField::Country => GridSortField::Country,
+        CustomerGridSortField::Region => GridSortField::Region,
+        CustomerGridSortField::City => GridSortField::City,
+        CustomerGridSortField::Company => GridSortField::Company,
+        CustomerGridSortField::CreatedAt => GridSortField::CreatedAt,
+        CustomerGridSortField::Website => GridSortField::Website,
+        CustomerGridSortField::Dob => GridSortField::Dob,
+        CustomerGridSortField::Taxvat => GridSortField::Taxvat,
+        CustomerGridSortField::Gender => GridSortField::Gender,
+    };
+    GridSort {
+        field,
+        descending: sort.direction == Some(SortEnum::Desc),
+    }
+}
+
+/// Customer queries.
+#[derive(Default)]
+pub(crate) struct CustomerQuery;
+
+#[Object]
+impl CustomerQuery {
+    /// The Customers grid: keyword search, filters, sort, page. Always fresh.
+    #[graphql(guard = "Needs(&[acl::ALL_CUSTOMERS])")]
+    async fn customers(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "Words that must all appear in the name, email, tax/VAT number or default billing address."
+        )]
+        search: Option<String>,
+        filter: Option<CustomerGridFilterInput>,
+        sort: Option<CustomerGridSortInput>,
+        #[graphql(name = "pageSize", default_with = "Some(20)")] page_size: Option<i64>,
+        #[graphql(name = "currentPage", default_with = "Some(1)")] current_page: Option<i64>,
+    ) -> async_graphql::Result<Customers> {
+        let services = ctx.data::<Services>()?;
+        let query = grid_query(search, filter.unwrap_or_default())?;
+        let page = services
+            .customers
+            .grid(
+                &query,
+                grid_sort(sort),
+                page_request(page_size, current_page)?,
+            )
+            .await
+            .admin()?;
+        Ok(Customers {
+            page_info: SearchResultPageInfo::of(&page),
+            total_count: page.total_count as i64,
+            items: page.items.into_iter().map(CustomerObject).collect(),
+        })
+    }
+
+    /// One customer.
+    #[graphql(guard = "Needs(&[acl::ALL_CUSTOMERS])")]
+    async fn customer(&self, ctx: &Context<'_>, id: i32) -> async_graphql::Result<CustomerObject> {
+        let services = ctx.data::<Services>()?;
+        Ok(CustomerObject(services.customers.get(id).await.admin()?))
+    }
+}
+
+/// Customer mutations.
+#[derive(Default)]
+pub(crate) struct CustomerMutation;
+
+#[Object]
+impl CustomerMutation {
+    /// Creates a customer account.
+    #[graphql(guard = "Needs(&[acl::ALL_CUSTOMERS])")]
+    async fn create_customer(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateCustomerInput,
+    ) -> async_graphql::Result<CustomerObject> {
+        let services = ctx.data::<Services>()?;
+        let new = NewCustomer {
+            website_id: input.website_id,
+            store_id: input.store_id,
+            group_id: input.group_id,
+            email: input.email,
+            prefix: input.prefix,
+            firstname: input.firstname,
+            middlename: input.middlename,
+            lastname: input.lastname,
+            suffix: input.suffix,
+            dob: match input.dob.as_deref().filter(|d| !d.trim().is_empty()) {
+                Some(d) => Some(parse_date("dob", d)?),
+                None => None,
+            },
+            taxvat: input.taxvat,
+            gender: match input.gender {
+                Some(g) => Some(parse_gender(g)?),
+                None => None,
+            },
+            is_active: input.is_active,
+            allow_remote_shopping_assistance: input.allow_remote_shopping_assistance,
+            disable_auto_group_change: input.disable_auto_group_change,
+        };
+        Ok(CustomerObject(
+            services.customers.create(new).await.admin()?,
+        ))
+    }
+
+    /// Changes a customer account.
+    #[graphql(guard = "Needs(&[acl::ALL_CUSTOMERS])")]
+    async fn update_customer(
+        &self,
+        ctx: &Context<'_>,
+        id: i32,
+        input: UpdateCustomerInput,
+    ) -> async_graphql::Result<CustomerObject> {
+        let services = ctx.data::<Services>()?;
+        let clearable = |v: Option<String>| v.map(|s| Some(s).filter(|s| !s.trim().is_empty()));
+        let patch = CustomerPatch {
+            expected_version: input.expected_version,
+            website_id: input.website_id,
+            group_id: input.group_id,
+            email: input.email,
+            prefix: clearable(input.prefix),
+            firstname: input.firstname,
+            middlename: clearable(input.middlename),
+            lastname: input.lastname,
+            suffix: clearable(input.suffix),
+            dob: match input.dob {
+                Some(d) if d.trim().is_empty() => Some(None),
+                Some(d) => Some(Some(parse_date("dob", &d)?)),
+                None => None,
+            },
+            taxvat: clearable(input.taxvat),
+            gender: match input.gender {
+                Some(0) => Some(None),
+                Some(g) => Some(Some(parse_gender(g)?)),
+                None => None,
+            },
+            is_active: input.is_active,
+            allow_remote_shopping_assistance: input.allow_remote_shopping_assistance,
+            disable_auto_group_change: input.disable_auto_group_change,
+        };
+        Ok(CustomerObject(
+            services.customers.update(id, patch).await.admin()?,
+        ))
+    }
+
+    /// Deletes a customer account and its address book.
+    #[graphql(guard = "Needs(&[acl::ALL_CUSTOMERS])")]
+    async fn delete_customer(&self, ctx: &Context<'_>, id: i32) -> async_graphql::Result<bool> {
+        let services = ctx.data::<Services>()?;
+        services.customers.delete(id).await.admin()?;
+        Ok(true)
+    }
+
+    /// Clears a customer's sign-in lockout.
+    #[graphql(guard = "Needs(&[acl::ALL_CUSTOMERS])")]
+    async fn unlock_customer(
+        &self,
+        ctx: &Context<'_>,
+        id: i32,
+    ) -> async_graphql::Result<CustomerObject> {
+        let services = ctx.data::<Services>()?;
+        Ok(CustomerObject(services.customers.unlock(id).await.admin()?))
+    }
+
+    /// Adds an address to a customer's address book.
+    #[graphql(guard = "Needs(&[acl::ALL_CUSTOMERS])")]
+    async fn create_customer_address(
+        &self,
+        ctx: &Context<'_>,
+        customer_id: i32,
+        input: CustomerAddressInput,
+    ) -> async_graphql::Result<AddressObject> {
+        let services = ctx.data::<Services>()?;
+        let address = services
+            .customers
+            .add_address(customer_id, input.into())
+            .await
+            .admin()?;
+        Ok(address.into())
+    }
+
+    /// Changes an address of a customer's address book.
+    #[graphql(guard = "Needs(&[acl::ALL_CUSTOMERS])")]
+    async fn update_customer_address(
+        &self,
+        ctx: &Context<'_>,
+        customer_id: i32,
+        id: i32,
+        input: CustomerAddressInput,
+    ) -> async_graphql::Result<AddressObject> {
+        let services = ctx.data::<Services>()?;
+        let address = services
+            .customers
+            .update_address(customer_id, id, input.into())
+            .await
+            .admin()?;
+        Ok(address.into())
+    }
+
+    /// Deletes an address of a customer's address book.
+    #[graphql(guard = "Needs(&[acl::ALL_CUSTOMERS])")]
+    async fn delete_customer_address(
+        &self,
+        ctx: &Context<'_>,
+        customer_id: i32,
+        id: i32,
+    ) -> async_graphql::Result<bool> {
+        let services = ctx.data::<Services>()?;
+        services
+            .customers
+            .delete_address(customer_id, id)
+            .await
+            .admin()?;
+        Ok(true)
+    }
+}

@@ -1,0 +1,335 @@
+//! Customer accounts through the admin API: records, address book, the Customers grid.
+
+use clientele_tests::{TestApp, db_test, error_ext, error_message};
+use serde_json::{Value, json};
+
+const CREATE: &str = "mutation($input: CreateCustomerInput!) { createCustomer(input: $input) { id uid email website_id store_id created_in group_id is_active is_confirmed version } }";
+const GRID: &str = "query($search: String, $filter: CustomerGridFilterInput, $sort: CustomerGridSortInput, $size: Int, $page: Int) { customers(search: $search, filter: $filter, sort: $sort, pageSize: $size, currentPage: $page) { total_count page_info { total_pages } items { id firstname lastname email billing_postcode billing_region } } }";
+
+async fn create(app: &TestApp, token: &str, input: Value) -> Value {
+    app.admin(Some(token), CREATE, json!({ "input": input }))
+        .await
+        .1
+}
+
+fn ids(body: &Value) -> Vec<i64> {
+    body["data"]["customers"]["items"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{body}"))
+        .iter()
+        .map(|c| c["id"].as_i64().expect("id"))
+        .collect()
+}
+
+db_test!(customer_service_creates_and_edits_accounts, |app| {
+    let token = app.root_token().await;
+    let body = create(app, &token, json!({"email": "Ann@Example.com", "firstname": "Ann", "lastname": "Lee", "dob": "1980-05-01", "gender": 2})).await;
+    let c = &body["data"]["createCustomer"];
+    assert_eq!(c["email"], "Ann@Example.com", "{body}");
+    assert_eq!(
+        (
+            c["website_id"].as_i64(),
+            c["store_id"].as_i64(),
+            c["group_id"].as_i64()
+        ),
+        (Some(1), Some(1), Some(1))
+    );
+    assert_eq!(c["created_in"], "Default Store View");
+    assert_eq!(c["is_confirmed"], true);
+    let id = c["id"].as_i64().expect("id");
+    assert_eq!(c["uid"], base64_of(id));
+    let dup = create(
+        app,
+        &token,
+        json!({"email": "ann@example.COM", "firstname": "A", "lastname": "B"}),
+    )
+    .await;
+    assert_eq!(error_ext(&dup, "code"), "CONFLICT");
+    assert_eq!(
+        error_message(&dup),
+        "A customer with the same email address already exists in an associated website."
+    );
+    for (input, field) in [
+        (
+            json!({"email": "not-an-email", "firstname": "A", "lastname": "B"}),
+            "email",
+        ),
+        (
+            json!({"email": "x@example.com", "firstname": " ", "lastname": "B"}),
+            "firstname",
+        ),
+        (
+            json!({"email": "x@example.com", "firstname": "A", "lastname": "B", "dob": "2999-01-01"}),
+            "dob",
+        ),
+        (
+            json!({"email": "x@example.com", "firstname": "A", "lastname": "B", "dob": "yesterday"}),
+            "dob",
+        ),
+        (
+            json!({"email": "x@example.com", "firstname": "A", "lastname": "B", "gender": 7}),
+            "gender",
+        ),
+        (
+            json!({"email": "x@example.com", "firstname": "A\u{0}", "lastname": "B"}),
+            "firstname",
+        ),
+        (
+            json!({"email": "x@example.com", "firstname": "A", "lastname": "B", "group_id": 99}),
+            "group_id",
+        ),
+    ] {
+        let bad = create(app, &token, input.clone()).await;
+        assert_eq!(error_ext(&bad, "code"), "BAD_USER_INPUT", "{input}: {bad}");
+        assert_eq!(error_ext(&bad, "field"), field, "{input}");
+    }
+    let (_, grid) = app.admin(Some(&token), GRID, json!({})).await;
+    assert_eq!(
+        grid["data"]["customers"]["total_count"], 1,
+        "nothing half-written by the refused inputs"
+    );
+    let update = "mutation($id: Int!, $input: UpdateCustomerInput!) { updateCustomer(id: $id, input: $input) { lastname group_id version } }";
+    let (_, first) = app
+        .admin(
+            Some(&token),
+            update,
+            json!({"id": id, "input": {"expected_version": 1, "lastname": "Park", "group_id": 2}}),
+        )
+        .await;
+    assert_eq!(first["data"]["updateCustomer"]["version"], 2, "{first}");
+    let (_, stale) = app
+        .admin(
+            Some(&token),
+            update,
+            json!({"id": id, "input": {"expected_version": 1, "lastname": "Kim"}}),
+        )
+        .await;
+    assert_eq!(error_ext(&stale, "code"), "CONFLICT");
+    let (_, read) = app
+        .admin(
+            Some(&token),
+            "query($id: Int!) { customer(id: $id) { lastname group_id } }",
+            json!({"id": id}),
+        )
+        .await;
+    assert_eq!(read["data"]["customer"]["lastname"], "Park");
+    let (_, groups) = app
+        .admin(
+            Some(&token),
+            "{ customerGroups(filter: {id: {from: 2, to: 2}}) { items { customer_count } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        groups["data"]["customerGroups"]["items"][0]["customer_count"],
+        1
+    );
+    let (_, deleted) = app
+        .admin(
+            Some(&token),
+            "mutation($id: Int!) { deleteCustomer(id: $id) }",
+            json!({"id": id}),
+        )
+        .await;
+    assert_eq!(deleted["data"]["deleteCustomer"], true);
+    let (_, gone) = app
+        .admin(
+            Some(&token),
+            "query($id: Int!) { customer(id: $id) { id } }",
+            json!({"id": id}),
+        )
+        .await;
+    assert_eq!(error_ext(&gone, "code"), "NOT_FOUND");
+});
+
+fn base64_of(id: i64) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(id.to_string())
+}
+
+db_test!(the_address_book_and_the_grid_stay_in_step, |app| {
+    let token = app.root_token().await;
+    let ann = create(
+        app,
+        &token,
+        json!({"email": "ann@example.com", "firstname": "Ann", "lastname": "Lee"}),
+    )
+    .await["data"]["createCustomer"]["id"]
+        .as_i64()
+        .expect("ann");
+    let bob = create(
+        app,
+        &token,
+        json!({"email": "bob@example.com", "firstname": "Bob", "lastname": "Lee"}),
+    )
+    .await["data"]["createCustomer"]["id"]
+        .as_i64()
+        .expect("bob");
+    let add = "mutation($c: Int!, $input: CustomerAddressInput!) { createCustomerAddress(customerId: $c, input: $input) { id firstname region region_code country_code street default_billing } }";
+    let (_, address) = app
+        .admin(Some(&token), add, json!({"c": ann, "input": {"street": ["1 Main St", "Suite 5"], "city": "Austin", "region_code": "TX", "postcode": "78701", "country_code": "US", "telephone": "512-555-0100", "default_billing": true}}))
+        .await;
+    let a = &address["data"]["createCustomerAddress"];
+    assert_eq!(
+        (
+            a["firstname"].as_str(),
+            a["region"].as_str(),
+            a["default_billing"].as_bool()
+        ),
+        (Some("Ann"), Some("Texas"), Some(true)),
+        "{address}"
+    );
+    let address_id = a["id"].as_i64().expect("address");
+    for (input, field) in [
+        (
+            json!({"street": ["1"], "city": "X", "postcode": "1", "country_code": "ZZ", "telephone": "1"}),
+            "country_code",
+        ),
+        (
+            json!({"street": ["1"], "city": "X", "postcode": "1", "country_code": "US", "region_code": "ZZ", "telephone": "1"}),
+            "region_code",
+        ),
+        (
+            json!({"street": ["1"], "city": "X", "postcode": "1", "country_code": "US", "telephone": "1"}),
+            "region",
+        ),
+        (
+            json!({"street": ["1", "2", "3"], "city": "X", "postcode": "1", "country_code": "IE", "telephone": "1"}),
+            "street",
+        ),
+        (
+            json!({"street": ["1"], "city": "X", "country_code": "IE"}),
+            "telephone",
+        ),
+    ] {
+        let (_, bad) = app
+            .admin(Some(&token), add, json!({"c": ann, "input": input.clone()}))
+            .await;
+        assert_eq!(error_ext(&bad, "field"), field, "{input}: {bad}");
+    }
+    let (_, by_keyword) = app
+        .admin(Some(&token), GRID, json!({"search": "78701 lee"}))
+        .await;
+    assert_eq!(ids(&by_keyword), vec![ann]);
+    let (_, by_filter) = app
+        .admin(
+            Some(&token),
+            GRID,
+            json!({"filter": {"region": {"match": "tex"}, "country_code": {"in": ["us"]}}}),
+        )
+        .await;
+    assert_eq!(ids(&by_filter), vec![ann]);
+    let update = "mutation($c: Int!, $id: Int!, $input: CustomerAddressInput!) { updateCustomerAddress(customerId: $c, id: $id, input: $input) { postcode street } }";
+    let (_, changed) = app
+        .admin(
+            Some(&token),
+            update,
+            json!({"c": ann, "id": address_id, "input": {"postcode": "73301"}}),
+        )
+        .await;
+    assert_eq!(
+        changed["data"]["updateCustomerAddress"]["street"],
+        json!(["1 Main St", "Suite 5"]),
+        "partial update keeps the rest"
+    );
+    let (_, fresh) = app
+        .admin(
+            Some(&token),
+            GRID,
+            json!({"filter": {"postcode": {"match": "73301"}}}),
+        )
+        .await;
+    assert_eq!(
+        ids(&fresh),
+        vec![ann],
+        "the grid is fresh after an address change"
+    );
+    let (_, foreign) = app
+        .admin(
+            Some(&token),
+            update,
+            json!({"c": bob, "id": address_id, "input": {"city": "Hacked"}}),
+        )
+        .await;
+    assert_eq!(error_ext(&foreign, "code"), "NOT_FOUND");
+    let (_, sorted) = app
+        .admin(
+            Some(&token),
+            GRID,
+            json!({"sort": {"field": "NAME", "direction": "DESC"}, "size": 1, "page": 1}),
+        )
+        .await;
+    assert_eq!(ids(&sorted), vec![bob]);
+    assert_eq!(sorted["data"]["customers"]["page_info"]["total_pages"], 2);
+    let (_, injection) = app
+        .admin(Some(&token), GRID, json!({"search": "') OR 1=1--"}))
+        .await;
+    assert_eq!(injection["data"]["customers"]["total_count"], 0);
+    let (_, book) = app.admin(Some(&token), "query($id: Int!) { customer(id: $id) { billing_postcode addresses { total_count items { id default_billing } } } }", json!({"id": ann})).await;
+    assert_eq!(book["data"]["customer"]["billing_postcode"], "73301");
+    assert_eq!(book["data"]["customer"]["addresses"]["total_count"], 1);
+    let (_, removed) = app
+        .admin(
+            Some(&token),
+            "mutation($c: Int!, $id: Int!) { deleteCustomerAddress(customerId: $c, id: $id) }",
+            json!({"c": ann, "id": address_id}),
+        )
+        .await;
+    assert_eq!(removed["data"]["deleteCustomerAddress"], true);
+    let (_, cleared) = app
+        .admin(
+            Some(&token),
+            GRID,
+            json!({"filter": {"postcode": {"match": "73301"}}}),
+        )
+        .await;
+    assert_eq!(cleared["data"]["customers"]["total_count"], 0);
+});
+
+db_test!(
+    deleting_a_group_moves_its_customers_and_websites_with_customers_stay,
+    |app| {
+        let token = app.root_token().await;
+        let id = create(
+            app,
+            &token,
+            json!({"email": "r@example.com", "firstname": "R", "lastname": "T", "group_id": 3}),
+        )
+        .await["data"]["createCustomer"]["id"]
+            .as_i64()
+            .expect("id");
+        let (_, deleted) = app
+            .admin(
+                Some(&token),
+                "mutation { deleteCustomerGroup(id: 3) }",
+                json!({}),
+            )
+            .await;
+        assert_eq!(deleted["data"]["deleteCustomerGroup"], true, "{deleted}");
+        let (_, read) = app
+            .admin(
+                Some(&token),
+                "query($id: Int!) { customer(id: $id) { group_id } }",
+                json!({"id": id}),
+            )
+            .await;
+        assert_eq!(read["data"]["customer"]["group_id"], 1);
+        let (_, site) = app
+            .admin(
+                Some(&token),
+                "mutation { createWebsite(input: {code: \"eu\", name: \"EU\"}) { id } }",
+                json!({}),
+            )
+            .await;
+        let site_id = site["data"]["createWebsite"]["id"].as_i64().expect("site");
+        app.admin(Some(&token), "mutation($id: Int!, $w: Int!) { updateCustomer(id: $id, input: {website_id: $w}) { website_id } }", json!({"id": id, "w": site_id})).await;
+        let (_, refused) = app
+            .admin(
+                Some(&token),
+                "mutation($id: Int!) { deleteWebsite(id: $id) }",
+                json!({"id": site_id}),
+            )
+            .await;
+        assert_eq!(error_ext(&refused, "code"), "CONFLICT", "{refused}");
+    }
+);
