@@ -9,6 +9,7 @@ mod m20261123_000003_create_customer_groups;
 mod m20261123_000004_create_signing_keys;
 mod m20261123_000005_create_staff;
 mod m20261123_000006_create_customers;
+mod m20261123_000007_create_newsletter_subscribers;
 mod seed;
 
 /// Every migration, in order.
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000004_create_signing_keys::Migration),
             Box::new(m20261123_000005_create_staff::Migration),
             Box::new(m20261123_000006_create_customers::Migration),
+            Box::new(m20261123_000007_create_newsletter_subscribers::Migration),
         ]
     }
 }

@@ -121,7 +121,8 @@ fn escape_like(text: &str) -> String {
         .replace('_', "\\_")
 }
 
-fn filtered(q: &GridQuery) -> Result<Select<customer::Entity>> {
+/// The rows matching `q`, unsorted.
+pub(crate) fn filtered(q: &GridQuery) -> Result<Select<customer::Entity>> {
     use customer::Column as C;
     let mut s = customer::Entity::find();
     if let Some(keyword) = &q.keyword {

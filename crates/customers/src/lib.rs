@@ -9,12 +9,16 @@ mod addresses;
 mod entity;
 mod grid;
 mod hooks;
+mod mass;
 mod model;
+mod newsletter;
 mod rules;
 mod service;
 
 pub use grid::{GridQuery, GridSort, GridSortField};
 pub use hooks::{AccountSharingGuard, GroupReassignment};
+pub use mass::{MAX_SELECTED_IDS, MassOutcome, RowFailure, Selection};
+pub use newsletter::{Subscription, SubscriptionStatus};
 pub use model::{Address, AddressInput, Customer, CustomerPatch, Gender, NewCustomer};
 pub use service::CustomerService;
 

@@ -1,0 +1,171 @@
+//! Mass actions on selected customers or on everything matching a grid filter: delete, assign a
+//! group, subscribe, unsubscribe. Each runs in one transaction and reports per-row outcomes; with
+//! `all_or_nothing`, any failing row means nothing changes.
+
+use std::collections::HashSet;
+
+use clientele_kernel::db::begin_write;
+use clientele_kernel::{Error, Result};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+use crate::entity::customer;
+use crate::grid::{GridQuery, filtered};
+use crate::newsletter::{subscribe_rows, unsubscribe_rows};
+use crate::service::CustomerService;
+
+/// Which customers a mass action applies to.
+#[derive(Debug, Clone)]
+pub enum Selection {
+    /// These ids.
+    Ids(Vec<i32>),
+    /// Every customer matching the grid query.
+    Matching(GridQuery),
+}
+
+/// A row a mass action could not change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowFailure {
+    /// Customer id.
+    pub id: i32,
+    /// Stable code (`NOT_FOUND`, …).
+    pub code: &'static str,
+    /// Readable reason.
+    pub message: String,
+}
+
+/// What a mass action did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MassOutcome {
+    /// Rows selected.
+    pub requested: u64,
+    /// Rows changed.
+    pub changed: u64,
+    /// Rows that could not be changed.
+    pub failures: Vec<RowFailure>,
+}
+
+/// The largest selection one mass action accepts by id.
+pub const MAX_SELECTED_IDS: usize = 100_000;
+
+impl CustomerService {
+    async fn resolve(&self, selection: &Selection) -> Result<(Vec<customer::Model>, Vec<RowFailure>, u64)> {
+        match selection {
+            Selection::Ids(ids) => {
+                if ids.len() > MAX_SELECTED_IDS {
+                    return Err(Error::invalid(
+                        "ids",
+                        format!("Select at most {MAX_SELECTED_IDS} customers, or use a filter."),
+                    ));
+                }
+                let unique: Vec<i32> = {
+                    let mut seen = HashSet::new();
+                    ids.iter().copied().filter(|id| seen.insert(*id)).collect()
+                };
+                let mut found = Vec::with_capacity(unique.len());
+                for chunk in unique.chunks(500) {
+                    found.extend(
+                        customer::Entity::find()
+                            .filter(customer::Column::Id.is_in(chunk.to_vec()))
+                            .all(&self.db)
+                            .await?,
+                    );
+                }
+                let present: HashSet<i32> = found.iter().map(|c| c.id).collect();
+                let failures = unique
+                    .iter()
+                    .filter(|id| !present.contains(id))
+                    .map(|&id| RowFailure {
+                        id,
+                        code: "NOT_FOUND",
+                        message: format!("Customer \"{id}\" does not exist"),
+                    })
+                    .collect();
+                Ok((found, failures, unique.len() as u64))
+            }
+            Selection::Matching(query) => {
+                let rows = filtered(query)?.all(&self.db).await?;
+                let count = rows.len() as u64;
+                Ok((rows, Vec::new(), count))
+            }
+        }
+    }
+
+    /// Moves the selected customers to `group_id`.
+    pub async fn mass_assign_group(
+        &self,
+        selection: &Selection,
+        group_id: i32,
+        all_or_nothing: bool,
+    ) -> Result<MassOutcome> {
+        let (rows, failures, requested) = self.resolve(selection).await?;
+        if all_or_nothing && !failures.is_empty() {
+            return Ok(MassOutcome { requested, changed: 0, failures });
+        }
+        let ids: Vec<i32> = rows.iter().map(|c| c.id).collect();
+        let txn = begin_write(&self.db).await?;
+        for chunk in ids.chunks(500) {
+            customer::Entity::update_many()
+                .col_expr(customer::Column::GroupId, Expr::value(group_id))
+                .col_expr(customer::Column::Version, Expr::col(customer::Column::Version).add(1))
+                .col_expr(customer::Column::UpdatedAt, Expr::value(chrono::Utc::now()))
+                .filter(customer::Column::Id.is_in(chunk.to_vec()))
+                .exec(&txn)
+                .await
+                .map_err(crate::service::map_write_error)?;
+        }
+        txn.commit().await?;
+        tracing::info!(group_id, changed = ids.len(), "customers assigned to a group");
+        Ok(MassOutcome { requested, changed: ids.len() as u64, failures })
+    }
+
+    /// Deletes the selected customers.
+    pub async fn mass_delete(&self, selection: &Selection, all_or_nothing: bool) -> Result<MassOutcome> {
+        let (rows, failures, requested) = self.resolve(selection).await?;
+        if all_or_nothing && !failures.is_empty() {
+            return Ok(MassOutcome { requested, changed: 0, failures });
+        }
+        let ids: Vec<i32> = rows.iter().map(|c| c.id).collect();
+        let txn = begin_write(&self.db).await?;
+        for chunk in ids.chunks(500) {
+            customer::Entity::delete_many()
+                .filter(customer::Column::Id.is_in(chunk.to_vec()))
+                .exec(&txn)
+                .await?;
+        }
+        txn.commit().await?;
+        tracing::info!(changed = ids.len(), "customers deleted");
+        Ok(MassOutcome { requested, changed: ids.len() as u64, failures })
+    }
+
+    /// Subscribes the selected customers to the newsletter (in the store view of their account).
+    pub async fn mass_subscribe(&self, selection: &Selection, all_or_nothing: bool) -> Result<MassOutcome> {
+        let (rows, failures, requested) = self.resolve(selection).await?;
+        if all_or_nothing && !failures.is_empty() {
+            return Ok(MassOutcome { requested, changed: 0, failures });
+        }
+        let mut pairs = Vec::with_capacity(rows.len());
+        for row in rows {
+            let store = self.subscription_store(&row).await?;
+            pairs.push((row, store));
+        }
+        let txn = begin_write(&self.db).await?;
+        subscribe_rows(&txn, &pairs).await?;
+        txn.commit().await?;
+        Ok(MassOutcome { requested, changed: pairs.len() as u64, failures })
+    }
+
+    /// Ends every active newsletter subscription of the selected customers.
+    pub async fn mass_unsubscribe(&self, selection: &Selection, all_or_nothing: bool) -> Result<MassOutcome> {
+        let (rows, failures, requested) = self.resolve(selection).await?;
+        if all_or_nothing && !failures.is_empty() {
+            return Ok(MassOutcome { requested, changed: 0, failures });
+        }
+        let ids: Vec<i32> = rows.iter().map(|c| c.id).collect();
+        let txn = begin_write(&self.db).await?;
+        unsubscribe_rows(&txn, &ids).await?;
+        txn.commit().await?;
+        Ok(MassOutcome { requested, changed: ids.len() as u64, failures })
+    }
+}
+

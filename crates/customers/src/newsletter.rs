@@ -1,0 +1,172 @@
+//! Newsletter subscription on the customer: per store view, with Adobe Commerce's statuses.
+//! Subscribing uses the store view the account was created in (or its website's default store
+//! view); unsubscribing ends every active subscription of the account.
+
+use chrono::{DateTime, Utc};
+use clientele_kernel::{Error, Result};
+use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+};
+
+use crate::entity::{customer, subscriber};
+use crate::service::{CustomerService, find};
+
+/// Subscription status, with Adobe Commerce's codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SubscriptionStatus {
+    /// 1: receives newsletters.
+    Subscribed,
+    /// 2: not active.
+    NotActive,
+    /// 3: unsubscribed.
+    Unsubscribed,
+    /// 4: awaiting confirmation (double opt-in).
+    Unconfirmed,
+}
+
+impl SubscriptionStatus {
+    /// Stored code.
+    pub fn code(self) -> i16 {
+        match self {
+            SubscriptionStatus::Subscribed => 1,
+            SubscriptionStatus::NotActive => 2,
+            SubscriptionStatus::Unsubscribed => 3,
+            SubscriptionStatus::Unconfirmed => 4,
+        }
+    }
+
+    fn from_code(code: i16) -> Self {
+        match code {
+            1 => SubscriptionStatus::Subscribed,
+            3 => SubscriptionStatus::Unsubscribed,
+            4 => SubscriptionStatus::Unconfirmed,
+            _ => SubscriptionStatus::NotActive,
+        }
+    }
+}
+
+/// A customer's subscription in one store view.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Subscription {
+    /// Store view.
+    pub store_id: i32,
+    /// Status.
+    pub status: SubscriptionStatus,
+    /// Last status change.
+    pub changed_at: DateTime<Utc>,
+}
+
+impl CustomerService {
+    /// The customer's subscriptions, by store view.
+    pub async fn subscriptions(&self, customer_id: i32) -> Result<Vec<Subscription>> {
+        find(&self.db, customer_id).await?;
+        Ok(subscriber::Entity::find()
+            .filter(subscriber::Column::CustomerId.eq(customer_id))
+            .order_by_asc(subscriber::Column::StoreId)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|s| Subscription {
+                store_id: s.store_id,
+                status: SubscriptionStatus::from_code(s.status),
+                changed_at: s.changed_at,
+            })
+            .collect())
+    }
+
+    /// Subscribes the customer in `store_id`, or in the store view the account belongs to.
+    pub async fn subscribe(&self, customer_id: i32, store_id: Option<i32>) -> Result<Vec<Subscription>> {
+        let owner = find(&self.db, customer_id).await?;
+        let store_id = match store_id {
+            Some(id) => {
+                let view = self.stores.view(id).await.map_err(|_| {
+                    Error::invalid("store_id", "The store view does not exist.")
+                })?;
+                if view.website_id != owner.website_id {
+                    return Err(Error::invalid(
+                        "store_id",
+                        "The store view does not belong to the customer's website.",
+                    ));
+                }
+                id
+            }
+            None => self.subscription_store(&owner).await?,
+        };
+        subscribe_rows(&self.db, &[(owner, store_id)]).await?;
+        self.subscriptions(customer_id).await
+    }
+
+    /// Ends every active subscription of the customer.
+    pub async fn unsubscribe(&self, customer_id: i32) -> Result<Vec<Subscription>> {
+        find(&self.db, customer_id).await?;
+        unsubscribe_rows(&self.db, &[customer_id]).await?;
+        self.subscriptions(customer_id).await
+    }
+
+    /// The store view a subscription without one goes to.
+    pub(crate) async fn subscription_store(&self, owner: &customer::Model) -> Result<i32> {
+        if let Some(id) = owner.store_id {
+            return Ok(id);
+        }
+        let website = self.stores.website(owner.website_id).await?;
+        let group_id = website
+            .default_group_id
+            .ok_or_else(|| Error::invalid("store_id", "The customer's website has no store view."))?;
+        self.stores
+            .group(group_id)
+            .await?
+            .default_store_id
+            .ok_or_else(|| Error::invalid("store_id", "The customer's website has no store view."))
+    }
+}
+
+/// Marks each customer subscribed in the paired store view.
+pub(crate) async fn subscribe_rows(
+    db: &impl ConnectionTrait,
+    rows: &[(customer::Model, i32)],
+) -> Result<()> {
+    let now = Utc::now();
+    for chunk in rows.chunks(500) {
+        if chunk.is_empty() {
+            continue;
+        }
+        subscriber::Entity::insert_many(chunk.iter().map(|(c, store_id)| subscriber::ActiveModel {
+            store_id: Set(*store_id),
+            customer_id: Set(Some(c.id)),
+            email: Set(c.email.clone()),
+            email_key: Set(c.email_key.clone()),
+            status: Set(SubscriptionStatus::Subscribed.code()),
+            changed_at: Set(now),
+            created_at: Set(now),
+            ..Default::default()
+        }))
+        .on_conflict(
+            OnConflict::columns([subscriber::Column::StoreId, subscriber::Column::EmailKey])
+                .update_columns([
+                    subscriber::Column::CustomerId,
+                    subscriber::Column::Email,
+                    subscriber::Column::Status,
+                    subscriber::Column::ChangedAt,
+                ])
+                .to_owned(),
+        )
+        .exec(db)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Ends every active subscription of the customers.
+pub(crate) async fn unsubscribe_rows(db: &impl ConnectionTrait, customer_ids: &[i32]) -> Result<()> {
+    for chunk in customer_ids.chunks(500) {
+        subscriber::Entity::update_many()
+            .col_expr(subscriber::Column::Status, Expr::value(SubscriptionStatus::Unsubscribed.code()))
+            .col_expr(subscriber::Column::ChangedAt, Expr::value(Utc::now()))
+            .filter(subscriber::Column::CustomerId.is_in(chunk.to_vec()))
+            .filter(subscriber::Column::Status.ne(SubscriptionStatus::Unsubscribed.code()))
+            .exec(db)
+            .await?;
+    }
+    Ok(())
+}
