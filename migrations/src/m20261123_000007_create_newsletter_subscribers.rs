@@ -57,7 +57,10 @@ impl MigrationTrait for Migration {
                     .foreign_key(
                         ForeignKey::create()
                             .name("fk_newsletter_subscribers_customer")
-                            .from(NewsletterSubscribers::Table, NewsletterSubscribers::CustomerId)
+                            .from(
+                                NewsletterSubscribers::Table,
+                                NewsletterSubscribers::CustomerId,
+                            )
                             .to(Customers::Table, Customers::Id)
                             .on_delete(ForeignKeyAction::Cascade),
                     )

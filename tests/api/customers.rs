@@ -333,3 +333,78 @@ db_test!(
         assert_eq!(error_ext(&refused, "code"), "CONFLICT", "{refused}");
     }
 );
+
+db_test!(
+    mass_actions_change_all_or_nothing_and_report_each_row,
+    |app| {
+        let token = app.root_token().await;
+        let mut ids = Vec::new();
+        for name in ["a", "b", "c"] {
+            let body = create(app, &token, json!({"email": format!("{name}@example.com"), "firstname": name, "lastname": "Mass"})).await;
+            ids.push(body["data"]["createCustomer"]["id"].as_i64().expect("id"));
+        }
+        let assign = "mutation($input: MassAssignCustomerGroupInput!) { massAssignCustomerGroup(input: $input) { requested changed failures { id code message } } }";
+        let mut with_missing = ids.clone();
+        with_missing.push(424242);
+        let (_, strict) = app.admin(Some(&token), assign, json!({"input": {"selection": {"ids": with_missing}, "group_id": 2, "all_or_nothing": true}})).await;
+        let r = &strict["data"]["massAssignCustomerGroup"];
+        assert_eq!(
+            (r["requested"].as_i64(), r["changed"].as_i64()),
+            (Some(4), Some(0)),
+            "{strict}"
+        );
+        assert_eq!(r["failures"][0]["id"], 424242);
+        assert_eq!(r["failures"][0]["code"], "NOT_FOUND");
+        let (_, still) = app
+            .admin(
+                Some(&token),
+                GRID,
+                json!({"filter": {"group_id": {"eq": 2}}}),
+            )
+            .await;
+        assert_eq!(
+            still["data"]["customers"]["total_count"], 0,
+            "all or nothing: nothing changed"
+        );
+        let (_, by_filter) = app.admin(Some(&token), assign, json!({"input": {"selection": {"filter": {"name": {"match": "mass"}}}, "group_id": 2}})).await;
+        assert_eq!(by_filter["data"]["massAssignCustomerGroup"]["changed"], 3);
+        let (_, none) = app
+            .admin(
+                Some(&token),
+                assign,
+                json!({"input": {"selection": {}, "group_id": 2}}),
+            )
+            .await;
+        assert_eq!(error_ext(&none, "code"), "BAD_USER_INPUT");
+        let subscribe = "mutation($input: CustomerMassActionInput!) { massSubscribeCustomers(input: $input) { changed } }";
+        let (_, subscribed) = app
+            .admin(
+                Some(&token),
+                subscribe,
+                json!({"input": {"selection": {"ids": [ids[0], ids[1]]}}}),
+            )
+            .await;
+        assert_eq!(subscribed["data"]["massSubscribeCustomers"]["changed"], 2);
+        let (_, subs) = app.admin(Some(&token), "query($id: Int!) { customer(id: $id) { newsletter_subscriptions { store_id status } } }", json!({"id": ids[0]})).await;
+        assert_eq!(
+            subs["data"]["customer"]["newsletter_subscriptions"],
+            json!([{"store_id": 1, "status": "SUBSCRIBED"}])
+        );
+        let (_, off) = app.admin(Some(&token), "mutation($id: Int!) { unsubscribeCustomerFromNewsletter(customerId: $id) { status } }", json!({"id": ids[0]})).await;
+        assert_eq!(
+            off["data"]["unsubscribeCustomerFromNewsletter"][0]["status"],
+            "UNSUBSCRIBED"
+        );
+        let delete = "mutation($input: CustomerMassActionInput!) { massDeleteCustomers(input: $input) { changed } }";
+        let (_, deleted) = app
+            .admin(
+                Some(&token),
+                delete,
+                json!({"input": {"selection": {"filter": {}}}}),
+            )
+            .await;
+        assert_eq!(deleted["data"]["massDeleteCustomers"]["changed"], 3);
+        let (_, empty) = app.admin(Some(&token), GRID, json!({})).await;
+        assert_eq!(empty["data"]["customers"]["total_count"], 0);
+    }
+);

@@ -18,8 +18,8 @@ mod service;
 pub use grid::{GridQuery, GridSort, GridSortField};
 pub use hooks::{AccountSharingGuard, GroupReassignment};
 pub use mass::{MAX_SELECTED_IDS, MassOutcome, RowFailure, Selection};
-pub use newsletter::{Subscription, SubscriptionStatus};
 pub use model::{Address, AddressInput, Customer, CustomerPatch, Gender, NewCustomer};
+pub use newsletter::{Subscription, SubscriptionStatus};
 pub use service::CustomerService;
 
 #[cfg(test)]

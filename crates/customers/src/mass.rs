@@ -49,7 +49,10 @@ pub struct MassOutcome {
 pub const MAX_SELECTED_IDS: usize = 100_000;
 
 impl CustomerService {
-    async fn resolve(&self, selection: &Selection) -> Result<(Vec<customer::Model>, Vec<RowFailure>, u64)> {
+    async fn resolve(
+        &self,
+        selection: &Selection,
+    ) -> Result<(Vec<customer::Model>, Vec<RowFailure>, u64)> {
         match selection {
             Selection::Ids(ids) => {
                 if ids.len() > MAX_SELECTED_IDS {
@@ -100,14 +103,21 @@ impl CustomerService {
     ) -> Result<MassOutcome> {
         let (rows, failures, requested) = self.resolve(selection).await?;
         if all_or_nothing && !failures.is_empty() {
-            return Ok(MassOutcome { requested, changed: 0, failures });
+            return Ok(MassOutcome {
+                requested,
+                changed: 0,
+                failures,
+            });
         }
         let ids: Vec<i32> = rows.iter().map(|c| c.id).collect();
         let txn = begin_write(&self.db).await?;
         for chunk in ids.chunks(500) {
             customer::Entity::update_many()
                 .col_expr(customer::Column::GroupId, Expr::value(group_id))
-                .col_expr(customer::Column::Version, Expr::col(customer::Column::Version).add(1))
+                .col_expr(
+                    customer::Column::Version,
+                    Expr::col(customer::Column::Version).add(1),
+                )
                 .col_expr(customer::Column::UpdatedAt, Expr::value(chrono::Utc::now()))
                 .filter(customer::Column::Id.is_in(chunk.to_vec()))
                 .exec(&txn)
@@ -115,15 +125,31 @@ impl CustomerService {
                 .map_err(crate::service::map_write_error)?;
         }
         txn.commit().await?;
-        tracing::info!(group_id, changed = ids.len(), "customers assigned to a group");
-        Ok(MassOutcome { requested, changed: ids.len() as u64, failures })
+        tracing::info!(
+            group_id,
+            changed = ids.len(),
+            "customers assigned to a group"
+        );
+        Ok(MassOutcome {
+            requested,
+            changed: ids.len() as u64,
+            failures,
+        })
     }
 
     /// Deletes the selected customers.
-    pub async fn mass_delete(&self, selection: &Selection, all_or_nothing: bool) -> Result<MassOutcome> {
+    pub async fn mass_delete(
+        &self,
+        selection: &Selection,
+        all_or_nothing: bool,
+    ) -> Result<MassOutcome> {
         let (rows, failures, requested) = self.resolve(selection).await?;
         if all_or_nothing && !failures.is_empty() {
-            return Ok(MassOutcome { requested, changed: 0, failures });
+            return Ok(MassOutcome {
+                requested,
+                changed: 0,
+                failures,
+            });
         }
         let ids: Vec<i32> = rows.iter().map(|c| c.id).collect();
         let txn = begin_write(&self.db).await?;
@@ -135,14 +161,26 @@ impl CustomerService {
         }
         txn.commit().await?;
         tracing::info!(changed = ids.len(), "customers deleted");
-        Ok(MassOutcome { requested, changed: ids.len() as u64, failures })
+        Ok(MassOutcome {
+            requested,
+            changed: ids.len() as u64,
+            failures,
+        })
     }
 
     /// Subscribes the selected customers to the newsletter (in the store view of their account).
-    pub async fn mass_subscribe(&self, selection: &Selection, all_or_nothing: bool) -> Result<MassOutcome> {
+    pub async fn mass_subscribe(
+        &self,
+        selection: &Selection,
+        all_or_nothing: bool,
+    ) -> Result<MassOutcome> {
         let (rows, failures, requested) = self.resolve(selection).await?;
         if all_or_nothing && !failures.is_empty() {
-            return Ok(MassOutcome { requested, changed: 0, failures });
+            return Ok(MassOutcome {
+                requested,
+                changed: 0,
+                failures,
+            });
         }
         let mut pairs = Vec::with_capacity(rows.len());
         for row in rows {
@@ -152,20 +190,35 @@ impl CustomerService {
         let txn = begin_write(&self.db).await?;
         subscribe_rows(&txn, &pairs).await?;
         txn.commit().await?;
-        Ok(MassOutcome { requested, changed: pairs.len() as u64, failures })
+        Ok(MassOutcome {
+            requested,
+            changed: pairs.len() as u64,
+            failures,
+        })
     }
 
     /// Ends every active newsletter subscription of the selected customers.
-    pub async fn mass_unsubscribe(&self, selection: &Selection, all_or_nothing: bool) -> Result<MassOutcome> {
+    pub async fn mass_unsubscribe(
+        &self,
+        selection: &Selection,
+        all_or_nothing: bool,
+    ) -> Result<MassOutcome> {
         let (rows, failures, requested) = self.resolve(selection).await?;
         if all_or_nothing && !failures.is_empty() {
-            return Ok(MassOutcome { requested, changed: 0, failures });
+            return Ok(MassOutcome {
+                requested,
+                changed: 0,
+                failures,
+            });
         }
         let ids: Vec<i32> = rows.iter().map(|c| c.id).collect();
         let txn = begin_write(&self.db).await?;
         unsubscribe_rows(&txn, &ids).await?;
         txn.commit().await?;
-        Ok(MassOutcome { requested, changed: ids.len() as u64, failures })
+        Ok(MassOutcome {
+            requested,
+            changed: ids.len() as u64,
+            failures,
+        })
     }
 }
-

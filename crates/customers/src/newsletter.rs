@@ -76,13 +76,18 @@ impl CustomerService {
     }
 
     /// Subscribes the customer in `store_id`, or in the store view the account belongs to.
-    pub async fn subscribe(&self, customer_id: i32, store_id: Option<i32>) -> Result<Vec<Subscription>> {
+    pub async fn subscribe(
+        &self,
+        customer_id: i32,
+        store_id: Option<i32>,
+    ) -> Result<Vec<Subscription>> {
         let owner = find(&self.db, customer_id).await?;
         let store_id = match store_id {
             Some(id) => {
-                let view = self.stores.view(id).await.map_err(|_| {
-                    Error::invalid("store_id", "The store view does not exist.")
-                })?;
+                let view =
+                    self.stores.view(id).await.map_err(|_| {
+                        Error::invalid("store_id", "The store view does not exist.")
+                    })?;
                 if view.website_id != owner.website_id {
                     return Err(Error::invalid(
                         "store_id",
@@ -110,9 +115,9 @@ impl CustomerService {
             return Ok(id);
         }
         let website = self.stores.website(owner.website_id).await?;
-        let group_id = website
-            .default_group_id
-            .ok_or_else(|| Error::invalid("store_id", "The customer's website has no store view."))?;
+        let group_id = website.default_group_id.ok_or_else(|| {
+            Error::invalid("store_id", "The customer's website has no store view.")
+        })?;
         self.stores
             .group(group_id)
             .await?
@@ -131,15 +136,17 @@ pub(crate) async fn subscribe_rows(
         if chunk.is_empty() {
             continue;
         }
-        subscriber::Entity::insert_many(chunk.iter().map(|(c, store_id)| subscriber::ActiveModel {
-            store_id: Set(*store_id),
-            customer_id: Set(Some(c.id)),
-            email: Set(c.email.clone()),
-            email_key: Set(c.email_key.clone()),
-            status: Set(SubscriptionStatus::Subscribed.code()),
-            changed_at: Set(now),
-            created_at: Set(now),
-            ..Default::default()
+        subscriber::Entity::insert_many(chunk.iter().map(|(c, store_id)| {
+            subscriber::ActiveModel {
+                store_id: Set(*store_id),
+                customer_id: Set(Some(c.id)),
+                email: Set(c.email.clone()),
+                email_key: Set(c.email_key.clone()),
+                status: Set(SubscriptionStatus::Subscribed.code()),
+                changed_at: Set(now),
+                created_at: Set(now),
+                ..Default::default()
+            }
         }))
         .on_conflict(
             OnConflict::columns([subscriber::Column::StoreId, subscriber::Column::EmailKey])
@@ -158,10 +165,16 @@ pub(crate) async fn subscribe_rows(
 }
 
 /// Ends every active subscription of the customers.
-pub(crate) async fn unsubscribe_rows(db: &impl ConnectionTrait, customer_ids: &[i32]) -> Result<()> {
+pub(crate) async fn unsubscribe_rows(
+    db: &impl ConnectionTrait,
+    customer_ids: &[i32],
+) -> Result<()> {
     for chunk in customer_ids.chunks(500) {
         subscriber::Entity::update_many()
-            .col_expr(subscriber::Column::Status, Expr::value(SubscriptionStatus::Unsubscribed.code()))
+            .col_expr(
+                subscriber::Column::Status,
+                Expr::value(SubscriptionStatus::Unsubscribed.code()),
+            )
             .col_expr(subscriber::Column::ChangedAt, Expr::value(Utc::now()))
             .filter(subscriber::Column::CustomerId.is_in(chunk.to_vec()))
             .filter(subscriber::Column::Status.ne(SubscriptionStatus::Unsubscribed.code()))

@@ -396,27 +396,101 @@ async fn deleting_a_group_moves_its_customers_to_the_default_group() {
 async fn mass_actions_report_rows_and_can_be_all_or_nothing() {
     for_each_database(|db| async move {
         let w = world(db).await;
-        let a = w.customers.create(ann("a@example.com")).await.expect("a").id;
-        let b = w.customers.create(ann("b@example.com")).await.expect("b").id;
-        let strict = w.customers.mass_assign_group(&Selection::Ids(vec![a, b, 999]), 2, true).await.expect("strict");
+        let a = w
+            .customers
+            .create(ann("a@example.com"))
+            .await
+            .expect("a")
+            .id;
+        let b = w
+            .customers
+            .create(ann("b@example.com"))
+            .await
+            .expect("b")
+            .id;
+        let strict = w
+            .customers
+            .mass_assign_group(&Selection::Ids(vec![a, b, 999]), 2, true)
+            .await
+            .expect("strict");
         assert_eq!((strict.requested, strict.changed), (3, 0));
-        assert_eq!(strict.failures.iter().map(|f| (f.id, f.code)).collect::<Vec<_>>(), vec![(999, "NOT_FOUND")]);
-        assert_eq!(w.customers.get(a).await.expect("a").group_id, 1, "nothing changed");
-        let lenient = w.customers.mass_assign_group(&Selection::Ids(vec![a, b, 999, a]), 2, false).await.expect("lenient");
-        assert_eq!((lenient.requested, lenient.changed, lenient.failures.len()), (3, 2, 1));
+        assert_eq!(
+            strict
+                .failures
+                .iter()
+                .map(|f| (f.id, f.code))
+                .collect::<Vec<_>>(),
+            vec![(999, "NOT_FOUND")]
+        );
+        assert_eq!(
+            w.customers.get(a).await.expect("a").group_id,
+            1,
+            "nothing changed"
+        );
+        let lenient = w
+            .customers
+            .mass_assign_group(&Selection::Ids(vec![a, b, 999, a]), 2, false)
+            .await
+            .expect("lenient");
+        assert_eq!(
+            (lenient.requested, lenient.changed, lenient.failures.len()),
+            (3, 2, 1)
+        );
         assert_eq!(w.customers.get(b).await.expect("b").group_id, 2);
-        let bad_group = w.customers.mass_assign_group(&Selection::Ids(vec![a]), 77, false).await;
+        let bad_group = w
+            .customers
+            .mass_assign_group(&Selection::Ids(vec![a]), 77, false)
+            .await;
         assert!(matches!(bad_group, Err(Error::Invalid { .. })));
-        let subscribed = w.customers.mass_subscribe(&Selection::Matching(GridQuery { email: Some("example.com".into()), ..Default::default() }), false).await.expect("subscribe");
+        let subscribed = w
+            .customers
+            .mass_subscribe(
+                &Selection::Matching(GridQuery {
+                    email: Some("example.com".into()),
+                    ..Default::default()
+                }),
+                false,
+            )
+            .await
+            .expect("subscribe");
         assert_eq!(subscribed.changed, 2);
         let subs = w.customers.subscriptions(a).await.expect("subs");
-        assert_eq!((subs.len(), subs[0].status, subs[0].store_id), (1, SubscriptionStatus::Subscribed, 1));
-        w.customers.mass_unsubscribe(&Selection::Ids(vec![a]), true).await.expect("unsubscribe");
-        assert_eq!(w.customers.subscriptions(a).await.expect("subs")[0].status, SubscriptionStatus::Unsubscribed);
-        assert_eq!(w.customers.subscriptions(b).await.expect("subs")[0].status, SubscriptionStatus::Subscribed);
-        let deleted = w.customers.mass_delete(&Selection::Matching(GridQuery { group_ids: Some(vec![2]), ..Default::default() }), true).await.expect("delete");
+        assert_eq!(
+            (subs.len(), subs[0].status, subs[0].store_id),
+            (1, SubscriptionStatus::Subscribed, 1)
+        );
+        w.customers
+            .mass_unsubscribe(&Selection::Ids(vec![a]), true)
+            .await
+            .expect("unsubscribe");
+        assert_eq!(
+            w.customers.subscriptions(a).await.expect("subs")[0].status,
+            SubscriptionStatus::Unsubscribed
+        );
+        assert_eq!(
+            w.customers.subscriptions(b).await.expect("subs")[0].status,
+            SubscriptionStatus::Subscribed
+        );
+        let deleted = w
+            .customers
+            .mass_delete(
+                &Selection::Matching(GridQuery {
+                    group_ids: Some(vec![2]),
+                    ..Default::default()
+                }),
+                true,
+            )
+            .await
+            .expect("delete");
         assert_eq!(deleted.changed, 2);
-        assert!(w.customers.grid(&GridQuery::default(), GridSort::default(), page()).await.expect("grid").items.is_empty());
+        assert!(
+            w.customers
+                .grid(&GridQuery::default(), GridSort::default(), page())
+                .await
+                .expect("grid")
+                .items
+                .is_empty()
+        );
     })
     .await;
 }

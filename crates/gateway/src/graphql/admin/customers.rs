@@ -4,7 +4,7 @@ use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use clientele_customers::{
     Address, AddressInput, Customer, CustomerPatch, Gender, GridQuery, GridSort, GridSortField,
-    NewCustomer,
+    MassOutcome, NewCustomer, Selection, Subscription, SubscriptionStatus,
 };
 use clientele_kernel::Error;
 use clientele_staff::acl;
@@ -159,6 +159,21 @@ impl CustomerObject {
     async fn updated_at(&self) -> DateTime<Utc> {
         self.0.updated_at
     }
+    /// Newsletter subscriptions, by store view.
+    async fn newsletter_subscriptions(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<NewsletterSubscription>> {
+        let services = ctx.data::<Services>()?;
+        Ok(services
+            .customers
+            .subscriptions(self.0.id)
+            .await
+            .admin()?
+            .into_iter()
+            .map(Into::into)
+            .collect())
+    }
     /// The address book, oldest first.
     async fn addresses(
         &self,
@@ -246,6 +261,139 @@ impl From<Address> for AddressObject {
             vat_id: a.vat_id,
             default_billing: a.default_billing,
             default_shipping: a.default_shipping,
+        }
+    }
+}
+
+/// Newsletter subscription statuses (Adobe Commerce's `SubscriptionStatusesEnum`).
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(name = "SubscriptionStatusesEnum")]
+pub(crate) enum SubscriptionStatusesEnum {
+    /// Not active.
+    NotActive,
+    /// Subscribed.
+    Subscribed,
+    /// Unsubscribed.
+    Unsubscribed,
+    /// Awaiting confirmation.
+    Unconfirmed,
+}
+
+/// A subscription in one store view.
+#[derive(SimpleObject)]
+#[graphql(rename_fields = "snake_case")]
+pub(crate) struct NewsletterSubscription {
+    /// Store view.
+    store_id: i32,
+    /// Status.
+    status: SubscriptionStatusesEnum,
+    /// Last status change.
+    changed_at: DateTime<Utc>,
+}
+
+impl From<Subscription> for NewsletterSubscription {
+    fn from(s: Subscription) -> Self {
+        Self {
+            store_id: s.store_id,
+            status: match s.status {
+                SubscriptionStatus::Subscribed => SubscriptionStatusesEnum::Subscribed,
+                SubscriptionStatus::NotActive => SubscriptionStatusesEnum::NotActive,
+                SubscriptionStatus::Unsubscribed => SubscriptionStatusesEnum::Unsubscribed,
+                SubscriptionStatus::Unconfirmed => SubscriptionStatusesEnum::Unconfirmed,
+            },
+            changed_at: s.changed_at,
+        }
+    }
+}
+
+/// Which customers a mass action applies to: `ids`, or everything matching `search` and `filter`
+/// (an empty `filter: {}` selects every customer).
+#[derive(InputObject)]
+#[graphql(rename_fields = "snake_case")]
+pub(crate) struct CustomerSelectionInput {
+    /// Selected customer ids.
+    ids: Option<Vec<i32>>,
+    /// Keyword search of the grid.
+    search: Option<String>,
+    /// Filters of the grid.
+    filter: Option<CustomerGridFilterInput>,
+}
+
+impl CustomerSelectionInput {
+    fn selection(self) -> async_graphql::Result<Selection> {
+        match (self.ids, self.search, self.filter) {
+            (Some(ids), None, None) => Ok(Selection::Ids(ids)),
+            (None, search, filter) if search.is_some() || filter.is_some() => Ok(
+                Selection::Matching(grid_query(search, filter.unwrap_or_default())?),
+            ),
+            _ => Err(to_admin(Error::invalid(
+                "selection",
+                "Select customers either by ids or by search and filter (an empty filter selects every customer).",
+            ))),
+        }
+    }
+}
+
+/// Input of a mass action.
+#[derive(InputObject)]
+#[graphql(rename_fields = "snake_case")]
+pub(crate) struct CustomerMassActionInput {
+    /// Which customers.
+    selection: CustomerSelectionInput,
+    /// When true, a single failing row means nothing changes (default false).
+    all_or_nothing: Option<bool>,
+}
+
+/// Input of `massAssignCustomerGroup`.
+#[derive(InputObject)]
+#[graphql(rename_fields = "snake_case")]
+pub(crate) struct MassAssignCustomerGroupInput {
+    /// Which customers.
+    selection: CustomerSelectionInput,
+    /// The group to assign.
+    group_id: i32,
+    /// When true, a single failing row means nothing changes (default false).
+    all_or_nothing: Option<bool>,
+}
+
+/// A row a mass action could not change.
+#[derive(SimpleObject)]
+#[graphql(rename_fields = "snake_case")]
+pub(crate) struct MassActionFailure {
+    /// Customer id.
+    id: i32,
+    /// Stable code, e.g. `NOT_FOUND`.
+    code: String,
+    /// Reason.
+    message: String,
+}
+
+/// What a mass action did.
+#[derive(SimpleObject)]
+#[graphql(rename_fields = "snake_case")]
+pub(crate) struct MassActionResult {
+    /// Rows selected.
+    requested: i64,
+    /// Rows changed.
+    changed: i64,
+    /// Rows not changed, with the reason.
+    failures: Vec<MassActionFailure>,
+}
+
+impl From<MassOutcome> for MassActionResult {
+    fn from(o: MassOutcome) -> Self {
+        Self {
+            requested: o.requested as i64,
+            changed: o.changed as i64,
+            failures: o
+                .failures
+                .into_iter()
+                .map(|f| MassActionFailure {
+                    id: f.id,
+                    code: f.code.into(),
+                    message: f.message,
+                })
+                .collect(),
         }
     }
 }
@@ -807,5 +955,106 @@ impl CustomerMutation {
             .await
             .admin()?;
         Ok(true)
+    }
+
+    /// Subscribes a customer to the newsletter (in `storeId`, or the account's store view).
+    #[graphql(guard = "Needs(&[acl::ALL_CUSTOMERS])")]
+    async fn subscribe_customer_to_newsletter(
+        &self,
+        ctx: &Context<'_>,
+        customer_id: i32,
+        store_id: Option<i32>,
+    ) -> async_graphql::Result<Vec<NewsletterSubscription>> {
+        let services = ctx.data::<Services>()?;
+        let subs = services
+            .customers
+            .subscribe(customer_id, store_id)
+            .await
+            .admin()?;
+        Ok(subs.into_iter().map(Into::into).collect())
+    }
+
+    /// Ends every active newsletter subscription of a customer.
+    #[graphql(guard = "Needs(&[acl::ALL_CUSTOMERS])")]
+    async fn unsubscribe_customer_from_newsletter(
+        &self,
+        ctx: &Context<'_>,
+        customer_id: i32,
+    ) -> async_graphql::Result<Vec<NewsletterSubscription>> {
+        let services = ctx.data::<Services>()?;
+        let subs = services.customers.unsubscribe(customer_id).await.admin()?;
+        Ok(subs.into_iter().map(Into::into).collect())
+    }
+
+    /// Mass action: assigns a customer group.
+    #[graphql(guard = "Needs(&[acl::ALL_CUSTOMERS])")]
+    async fn mass_assign_customer_group(
+        &self,
+        ctx: &Context<'_>,
+        input: MassAssignCustomerGroupInput,
+    ) -> async_graphql::Result<MassActionResult> {
+        let services = ctx.data::<Services>()?;
+        let selection = input.selection.selection()?;
+        let all = input.all_or_nothing.unwrap_or(false);
+        let outcome = services
+            .customers
+            .mass_assign_group(&selection, input.group_id, all)
+            .await
+            .admin()?;
+        Ok(outcome.into())
+    }
+
+    /// Mass action: deletes customers (cannot be undone).
+    #[graphql(guard = "Needs(&[acl::ALL_CUSTOMERS])")]
+    async fn mass_delete_customers(
+        &self,
+        ctx: &Context<'_>,
+        input: CustomerMassActionInput,
+    ) -> async_graphql::Result<MassActionResult> {
+        let services = ctx.data::<Services>()?;
+        let selection = input.selection.selection()?;
+        let all = input.all_or_nothing.unwrap_or(false);
+        Ok(services
+            .customers
+            .mass_delete(&selection, all)
+            .await
+            .admin()?
+            .into())
+    }
+
+    /// Mass action: subscribes customers to the newsletter.
+    #[graphql(guard = "Needs(&[acl::ALL_CUSTOMERS])")]
+    async fn mass_subscribe_customers(
+        &self,
+        ctx: &Context<'_>,
+        input: CustomerMassActionInput,
+    ) -> async_graphql::Result<MassActionResult> {
+        let services = ctx.data::<Services>()?;
+        let selection = input.selection.selection()?;
+        let all = input.all_or_nothing.unwrap_or(false);
+        Ok(services
+            .customers
+            .mass_subscribe(&selection, all)
+            .await
+            .admin()?
+            .into())
+    }
+
+    /// Mass action: ends every active newsletter subscription of the customers.
+    #[graphql(guard = "Needs(&[acl::ALL_CUSTOMERS])")]
+    async fn mass_unsubscribe_customers(
+        &self,
+        ctx: &Context<'_>,
+        input: CustomerMassActionInput,
+    ) -> async_graphql::Result<MassActionResult> {
+        let services = ctx.data::<Services>()?;
+        let selection = input.selection.selection()?;
+        let all = input.all_or_nothing.unwrap_or(false);
+        Ok(services
+            .customers
+            .mass_unsubscribe(&selection, all)
+            .await
+            .admin()?
+            .into())
     }
 }
