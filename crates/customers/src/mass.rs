@@ -20,7 +20,7 @@ pub enum Selection {
     /// These ids.
     Ids(Vec<i32>),
     /// Every customer matching the grid query.
-    Matching(GridQuery),
+    Matching(Box<GridQuery>),
 }
 
 /// A row a mass action could not change.

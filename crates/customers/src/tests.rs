@@ -445,7 +445,7 @@ async fn mass_actions_report_rows_and_can_be_all_or_nothing() {
         let subscribed = w
             .customers
             .mass_subscribe(
-                &Selection::Matching(GridQuery {
+                &Selection::Matching(Box::new(GridQuery {
                     email: Some("example.com".into()),
                     ..Default::default()
                 }),
@@ -474,7 +474,7 @@ async fn mass_actions_report_rows_and_can_be_all_or_nothing() {
         let deleted = w
             .customers
             .mass_delete(
-                &Selection::Matching(GridQuery {
+                &Selection::Matching(Box::new(GridQuery {
                     group_ids: Some(vec![2]),
                     ..Default::default()
                 }),
