@@ -448,7 +448,7 @@ async fn mass_actions_report_rows_and_can_be_all_or_nothing() {
                 &Selection::Matching(Box::new(GridQuery {
                     email: Some("example.com".into()),
                     ..Default::default()
-                }),
+                })),
                 false,
             )
             .await
@@ -477,7 +477,7 @@ async fn mass_actions_report_rows_and_can_be_all_or_nothing() {
                 &Selection::Matching(Box::new(GridQuery {
                     group_ids: Some(vec![2]),
                     ..Default::default()
-                }),
+                })),
                 true,
             )
             .await
