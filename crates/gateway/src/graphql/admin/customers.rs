@@ -324,7 +324,7 @@ impl CustomerSelectionInput {
         match (self.ids, self.search, self.filter) {
             (Some(ids), None, None) => Ok(Selection::Ids(ids)),
             (None, search, filter) if search.is_some() || filter.is_some() => Ok(
-                Selection::Matching(grid_query(search, filter.unwrap_or_default())?),
+                Selection::Matching(Box::new(grid_query(search, filter.unwrap_or_default())?)),
             ),
             _ => Err(to_admin(Error::invalid(
                 "selection",
