@@ -408,3 +408,86 @@ db_test!(
         assert_eq!(empty["data"]["customers"]["total_count"], 0);
     }
 );
+
+db_test!(
+    the_grid_exports_as_csv_and_excel_xml_for_permitted_callers,
+    |app| {
+        let token = app.root_token().await;
+        for (i, (name, group)) in [("Ann", 1), ("Bob", 2), ("=HYPERLINK(\"x\")", 2)]
+            .into_iter()
+            .enumerate()
+        {
+            create(app, &token, json!({"email": format!("e{i}@example.com"), "firstname": name, "lastname": "Export", "group_id": group})).await;
+        }
+        let url = format!("{}/admin/export/customers", app.base);
+        let csv = app
+            .http
+            .get(&url)
+            .query(&[("filter", r#"{"group_id": {"eq": 2}}"#)])
+            .bearer_auth(&token)
+            .send()
+            .await
+            .expect("csv");
+        assert_eq!(csv.status(), 200);
+        assert!(
+            csv.headers()["content-disposition"]
+                .to_str()
+                .expect("cd")
+                .contains("customers.csv")
+        );
+        let text = csv.text().await.expect("text");
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 3, "{text}");
+        assert!(
+            lines[0]
+                .trim_start_matches('\u{feff}')
+                .starts_with("ID,Name,Email,Group")
+        );
+        assert!(text.contains("Wholesale") && !text.contains("Ann Export"));
+        assert!(
+            text.contains("'=HYPERLINK"),
+            "formulas are neutralised: {text}"
+        );
+        let xml = app
+            .http
+            .get(&url)
+            .query(&[("format", "xml"), ("search", "ann")])
+            .bearer_auth(&token)
+            .send()
+            .await
+            .expect("xml");
+        let body = xml.text().await.expect("xml body");
+        assert!(
+            body.starts_with("<?xml")
+                && body.contains("<Data ss:Type=\"String\">Ann Export</Data>")
+                && body.trim_end().ends_with("</Workbook>"),
+            "{body}"
+        );
+        let anonymous = app.http.get(&url).send().await.expect("anonymous");
+        assert_eq!(anonymous.status(), 401);
+        let (_, role) = app.admin(Some(&token), "mutation { createRole(input: {name: \"Groups only\", resources: [\"Magento_Customer::group\"]}) { id } }", json!({})).await;
+        app.create_staff(
+            "groups@example.com",
+            role["data"]["createRole"]["id"].as_i64().expect("role") as i32,
+        )
+        .await;
+        let limited = app.sign_in("groups@example.com").await;
+        let denied = app
+            .http
+            .get(&url)
+            .bearer_auth(&limited)
+            .send()
+            .await
+            .expect("denied");
+        assert_eq!(denied.status(), 403);
+        let bad = app
+            .http
+            .get(&url)
+            .query(&[("filter", r#"{"nope": 1}"#)])
+            .bearer_auth(&token)
+            .send()
+            .await
+            .expect("bad");
+        assert_eq!(bad.status(), 400);
+    }
+);

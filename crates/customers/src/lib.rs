@@ -7,14 +7,17 @@
 
 mod addresses;
 mod entity;
+mod export;
 mod grid;
 mod hooks;
 mod mass;
 mod model;
 mod newsletter;
 mod rules;
+mod seed;
 mod service;
 
+pub use export::{ExportFormat, ExportLabels, export_head, export_rows, export_tail};
 pub use grid::{GridQuery, GridSort, GridSortField};
 pub use hooks::{AccountSharingGuard, GroupReassignment};
 pub use mass::{MAX_SELECTED_IDS, MassOutcome, RowFailure, Selection};

@@ -494,3 +494,55 @@ async fn mass_actions_report_rows_and_can_be_all_or_nothing() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn seeded_customers_have_default_addresses_and_export_in_batches() {
+    use futures_util::StreamExt;
+    for_each_database(|db| async move {
+        let w = world(db).await;
+        let calls = std::sync::atomic::AtomicU64::new(0);
+        let added = w
+            .customers
+            .seed(1_200, 500, "t", |_| {
+                calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            })
+            .await
+            .expect("seed");
+        assert_eq!(
+            (added, calls.load(std::sync::atomic::Ordering::SeqCst)),
+            (1_200, 3)
+        );
+        let page = w
+            .customers
+            .grid(&GridQuery::default(), GridSort::default(), page())
+            .await
+            .expect("grid");
+        assert_eq!(page.total_count, 1_200);
+        let first = &page.items[0];
+        assert!(first.default_billing_id.is_some() && first.billing_postcode.is_some());
+        let book = w
+            .customers
+            .addresses(first.id, page_one())
+            .await
+            .expect("book");
+        assert_eq!(book.items[0].firstname, first.firstname);
+        let mut batches = Box::pin(w.customers.export_batches(GridQuery::default(), None, 500));
+        let mut sizes = Vec::new();
+        while let Some(batch) = batches.next().await {
+            sizes.push(batch.expect("batch").len());
+        }
+        assert_eq!(sizes, vec![500, 500, 200]);
+        let csv = export_rows(
+            ExportFormat::Csv,
+            &page.items[..2],
+            &ExportLabels::default(),
+        )
+        .expect("csv");
+        assert_eq!(String::from_utf8(csv).expect("utf8").lines().count(), 2);
+    })
+    .await;
+}
+
+fn page_one() -> PageRequest {
+    PageRequest::new(1, 1).expect("page")
+}

@@ -5,10 +5,14 @@ use std::path::PathBuf;
 
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand, ValueEnum};
+use clientele_customers::{ExportFormat, ExportLabels, export_head, export_rows, export_tail};
+use futures_util::StreamExt;
+use indicatif::{ProgressBar, ProgressStyle};
 use migration::{Migrator, MigratorTrait};
 
 use crate::app::{App, open_database, shutdown_signal};
 use crate::config::Settings;
+use crate::graphql::admin::customers::{CustomerGridFilterInput, grid_query};
 use crate::graphql::{admin_sdl, storefront_sdl};
 use crate::services::Services;
 use crate::telemetry;
@@ -43,6 +47,39 @@ enum Command {
     Admin {
         #[command(subcommand)]
         action: AdminAction,
+    },
+    /// Work with customer accounts.
+    Customers {
+        #[command(subcommand)]
+        action: CustomersAction,
+    },
+    /// Add realistic sample data (customers with addresses), in bulk.
+    Seed {
+        /// How many customers to add.
+        #[arg(long)]
+        customers: u64,
+        /// Rows per insert.
+        #[arg(long, default_value_t = 500)]
+        batch: u64,
+    },
+}
+
+#[derive(Subcommand)]
+enum CustomersAction {
+    /// Export the Customers grid (all customers, or those matching --search / --filter).
+    Export {
+        /// `csv` or `xml` (Excel 2003 XML).
+        #[arg(long, default_value = "csv")]
+        format: String,
+        /// Write to this file (standard output when absent).
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Keyword search of the grid.
+        #[arg(long)]
+        search: Option<String>,
+        /// Grid filter as JSON, e.g. '{"group_id": {"eq": 1}}'.
+        #[arg(long)]
+        filter: Option<String>,
     },
 }
 
@@ -94,6 +131,8 @@ pub async fn run() -> anyhow::Result<()> {
         Command::Migrate { action } => migrate(action).await,
         Command::Schema { endpoint, write } => schema(endpoint, write),
         Command::Admin { action } => admin(action).await,
+        Command::Customers { action } => customers(action).await,
+        Command::Seed { customers, batch } => seed(customers, batch).await,
     }
 }
 
@@ -152,14 +191,7 @@ async fn admin(action: AdminAction) -> anyhow::Result<()> {
         role,
         password_stdin,
     } = action;
-    let settings = Settings::load()?;
-    telemetry::init(&Settings {
-        log_level: "warn".into(),
-        ..settings.clone()
-    })?;
-    let db = open_database(&settings).await?;
-    Migrator::up(&db, None).await.context("migrations failed")?;
-    let services = Services::build(db, &settings).await?;
+    let services = quiet_services().await?;
     let roles = services.staff.roles().await?;
     let Some(role) = roles.iter().find(|r| r.name.eq_ignore_ascii_case(&role)) else {
         let names: Vec<_> = roles.iter().map(|r| r.name.as_str()).collect();
@@ -195,6 +227,107 @@ async fn admin(action: AdminAction) -> anyhow::Result<()> {
     if generated {
         println!("password (shown once): {password}");
     }
+    Ok(())
+}
+
+async fn quiet_services() -> anyhow::Result<Services> {
+    let settings = Settings::load()?;
+    telemetry::init(&Settings {
+        log_level: "warn".into(),
+        ..settings.clone()
+    })?;
+    let db = open_database(&settings).await?;
+    Migrator::up(&db, None).await.context("migrations failed")?;
+    Services::build(db, &settings).await
+}
+
+fn progress_bar(total: u64, what: &str) -> ProgressBar {
+    let bar = ProgressBar::new(total);
+    bar.set_style(
+        ProgressStyle::with_template(&format!(
+            "{{elapsed_precise}} [{{bar:40}}] {{pos}}/{{len}} {what} ({{per_sec}}, eta {{eta}})"
+        ))
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar
+}
+
+async fn customers(action: CustomersAction) -> anyhow::Result<()> {
+    let CustomersAction::Export {
+        format,
+        output,
+        search,
+        filter,
+    } = action;
+    let format = match format.as_str() {
+        "csv" => ExportFormat::Csv,
+        "xml" | "excel" => ExportFormat::ExcelXml,
+        other => bail!("unknown format {other:?}: use csv or xml"),
+    };
+    let filter: CustomerGridFilterInput = match filter {
+        Some(json) => serde_json::from_str(&json).context("--filter is not a valid grid filter")?,
+        None => CustomerGridFilterInput::default(),
+    };
+    let query = grid_query(search, filter).map_err(|e| anyhow::anyhow!(e.message))?;
+    let services = quiet_services().await?;
+    let total = services.customers.export_count(&query, None).await?;
+    let labels = ExportLabels {
+        groups: services
+            .groups
+            .list(
+                &Default::default(),
+                Default::default(),
+                clientele_kernel::PageRequest::new(300, 1)?,
+            )
+            .await?
+            .items
+            .into_iter()
+            .map(|g| (g.id, g.name))
+            .collect(),
+        websites: services
+            .stores
+            .websites()
+            .await?
+            .into_iter()
+            .map(|w| (w.id, w.name))
+            .collect(),
+    };
+    let mut sink: Box<dyn std::io::Write> = match &output {
+        Some(path) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(path)
+                .with_context(|| format!("cannot create {}", path.display()))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout())),
+    };
+    let bar = progress_bar(total, "customers");
+    sink.write_all(&export_head(format)?)?;
+    let mut batches = Box::pin(services.customers.export_batches(query, None, 1000));
+    while let Some(batch) = batches.next().await {
+        let batch = batch?;
+        sink.write_all(&export_rows(format, &batch, &labels)?)?;
+        bar.inc(batch.len() as u64);
+    }
+    sink.write_all(&export_tail(format))?;
+    sink.flush()?;
+    bar.finish();
+    Ok(())
+}
+
+async fn seed(count: u64, batch: u64) -> anyhow::Result<()> {
+    let services = quiet_services().await?;
+    let bar = progress_bar(count, "customers");
+    let run = format!("{:x}", chrono::Utc::now().timestamp());
+    let started = std::time::Instant::now();
+    let added = services
+        .customers
+        .seed(count, batch, &run, |done| bar.set_position(done))
+        .await?;
+    bar.finish();
+    let secs = started.elapsed().as_secs_f64();
+    eprintln!(
+        "added {added} customers in {secs:.1}s ({:.0}/s)",
+        added as f64 / secs.max(0.001)
+    );
     Ok(())
 }
 

@@ -5,6 +5,7 @@
 // request, so its size does not matter.
 #![allow(clippy::result_large_err)]
 
+mod export;
 mod graphql;
 mod health;
 pub(crate) mod transport;
@@ -48,6 +49,7 @@ pub(crate) fn router(state: AppState) -> Router {
     let routes = Router::new()
         .route("/graphql", on(get_or_post(), graphql::storefront))
         .route("/admin/graphql", on(get_or_post(), graphql::admin))
+        .route("/admin/export/customers", get(export::customers))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(health::metrics))

@@ -43,6 +43,8 @@ pub(crate) enum Refusal {
     Validation,
     /// Bad credentials (`graphql-authentication` / `UNAUTHENTICATED`).
     Authentication,
+    /// Known caller without the permission (`graphql-authorization` / `FORBIDDEN`).
+    Forbidden,
     /// Server failure (`internal` / `INTERNAL`).
     Internal,
     /// Database unreachable (`internal` / `SERVICE_UNAVAILABLE`).
@@ -56,6 +58,7 @@ impl Refusal {
                 Refusal::BadRequest => "graphql-input",
                 Refusal::Parse | Refusal::Validation => "graphql",
                 Refusal::Authentication => "graphql-authentication",
+                Refusal::Forbidden => "graphql-authorization",
                 Refusal::Internal | Refusal::Unavailable => "internal",
             }}),
             Endpoint::Admin => json!({ "code": match self {
@@ -63,6 +66,7 @@ impl Refusal {
                 Refusal::Parse => "GRAPHQL_PARSE_FAILED",
                 Refusal::Validation => "GRAPHQL_VALIDATION_FAILED",
                 Refusal::Authentication => "UNAUTHENTICATED",
+                Refusal::Forbidden => "FORBIDDEN",
                 Refusal::Internal => "INTERNAL",
                 Refusal::Unavailable => "SERVICE_UNAVAILABLE",
             }}),

@@ -46,7 +46,8 @@ pub(crate) fn page_request(
 }
 
 /// An inclusive range of ids.
-#[derive(InputObject)]
+#[derive(InputObject, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 #[graphql(rename_fields = "snake_case")]
 pub(crate) struct IdRangeFilterInput {
     /// Smallest id.
@@ -56,24 +57,28 @@ pub(crate) struct IdRangeFilterInput {
 }
 
 /// A text filter.
-#[derive(InputObject)]
+#[derive(InputObject, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 #[graphql(rename_fields = "snake_case")]
 pub(crate) struct TextFilterInput {
     /// Case-insensitive substring.
     #[graphql(name = "match")]
+    #[serde(rename = "match")]
     pub(crate) matches: Option<String>,
     /// Exact value, case-insensitive.
     pub(crate) eq: Option<String>,
 }
 
 /// An id equality filter.
-#[derive(InputObject)]
+#[derive(InputObject, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 #[graphql(rename_fields = "snake_case")]
 pub(crate) struct IdEqualFilterInput {
     /// Exactly this id.
     pub(crate) eq: Option<i32>,
     /// Any of these ids.
     #[graphql(name = "in")]
+    #[serde(rename = "in")]
     pub(crate) any_of: Option<Vec<i32>>,
 }
 

@@ -423,7 +423,8 @@ pub(crate) struct Customers {
 }
 
 /// A range of instants.
-#[derive(InputObject)]
+#[derive(InputObject, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 #[graphql(rename_fields = "snake_case")]
 pub(crate) struct DateTimeRangeFilterInput {
     /// At or after.
@@ -433,7 +434,8 @@ pub(crate) struct DateTimeRangeFilterInput {
 }
 
 /// A range of dates, `YYYY-MM-DD`.
-#[derive(InputObject)]
+#[derive(InputObject, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 #[graphql(rename_fields = "snake_case")]
 pub(crate) struct DateRangeFilterInput {
     /// On or after.
@@ -443,16 +445,19 @@ pub(crate) struct DateRangeFilterInput {
 }
 
 /// A set of text values.
-#[derive(InputObject)]
+#[derive(InputObject, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 #[graphql(rename_fields = "snake_case")]
 pub(crate) struct TextInFilterInput {
     /// Any of these values.
     #[graphql(name = "in")]
+    #[serde(rename = "in")]
     any_of: Vec<String>,
 }
 
 /// Filters of the Customers grid; every present filter must match.
-#[derive(InputObject, Default)]
+#[derive(InputObject, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 #[graphql(rename_fields = "snake_case")]
 pub(crate) struct CustomerGridFilterInput {
     /// Id range.
@@ -687,7 +692,7 @@ fn parse_gender(code: i32) -> async_graphql::Result<Gender> {
         .ok_or_else(|| to_admin(Error::invalid("gender", "\"Gender\" must be 1, 2 or 3.")))
 }
 
-fn grid_query(
+pub(crate) fn grid_query(
     search: Option<String>,
     f: CustomerGridFilterInput,
 ) -> async_graphql::Result<GridQuery> {
