@@ -491,3 +491,43 @@ db_test!(
         assert_eq!(bad.status(), 400);
     }
 );
+
+db_test!(deep_pages_follow_the_cursor, |app| {
+    let token = app.root_token().await;
+    for i in 0..5 {
+        create(app, &token, json!({"email": format!("c{i}@example.com"), "firstname": "Cursor", "lastname": format!("N{i}")})).await;
+    }
+    let query = "query($after: String) { customers(pageSize: 2, after: $after) { total_count end_cursor items { id } } }";
+    let mut after: Option<String> = None;
+    let mut seen = Vec::new();
+    loop {
+        let (_, body) = app
+            .admin(Some(&token), query, json!({ "after": after }))
+            .await;
+        let page = &body["data"]["customers"];
+        assert_eq!(page["total_count"], 5, "{body}");
+        seen.extend(
+            page["items"]
+                .as_array()
+                .expect("items")
+                .iter()
+                .map(|c| c["id"].as_i64().expect("id")),
+        );
+        match page["end_cursor"].as_str() {
+            Some(cursor) => after = Some(cursor.to_owned()),
+            None => break,
+        }
+    }
+    let mut sorted = seen.clone();
+    sorted.sort_unstable();
+    sorted.dedup();
+    assert_eq!((seen.len(), sorted), (5, seen.clone()));
+    let (_, bad) = app
+        .admin(Some(&token), query, json!({ "after": "garbage" }))
+        .await;
+    assert_eq!(error_ext(&bad, "field"), "after");
+    let (_, wrong_sort) = app
+        .admin(Some(&token), "query($after: String) { customers(after: $after, sort: {field: NAME}) { total_count } }", json!({ "after": after.unwrap_or_default() }))
+        .await;
+    assert_eq!(error_ext(&wrong_sort, "code"), "BAD_USER_INPUT");
+});

@@ -59,6 +59,8 @@ pub struct GridQuery {
     pub dob_from: Option<NaiveDate>,
     /// Born on or before.
     pub dob_to: Option<NaiveDate>,
+    /// Keyset cursor for id-sorted pages: only ids after this one (before it when descending).
+    pub after_id: Option<i32>,
 }
 
 /// Sortable grid columns.
@@ -204,6 +206,24 @@ impl CustomerService {
         } else {
             Order::Asc
         };
+        // A cursor replaces the offset, so deep pages cost what the first page costs.
+        let (select, offset) = match query.after_id {
+            Some(after) if sort.field == GridSortField::Id => {
+                let keyset = if sort.descending {
+                    C::Id.lt(after)
+                } else {
+                    C::Id.gt(after)
+                };
+                (select.filter(keyset), 0)
+            }
+            Some(_) => {
+                return Err(clientele_kernel::Error::invalid(
+                    "after",
+                    "Cursor paging needs the grid sorted by ID.",
+                ));
+            }
+            None => (select, page.offset()),
+        };
         let columns: &[C] = match sort.field {
             GridSortField::Id => &[],
             GridSortField::Name => &[C::Lastname, C::Firstname],
@@ -227,7 +247,7 @@ impl CustomerService {
         }
         let rows = select
             .order_by(C::Id, order)
-            .offset(page.offset())
+            .offset(offset)
             .limit(page.page_size)
             .all(&self.db)
             .await?;

@@ -420,6 +420,8 @@ pub(crate) struct Customers {
     total_count: i64,
     /// Paging facts.
     page_info: SearchResultPageInfo,
+    /// When sorted by ID: pass as `after` to get the next page in constant time.
+    end_cursor: Option<String>,
 }
 
 /// A range of instants.
@@ -676,6 +678,21 @@ impl From<CustomerAddressInput> for AddressInput {
     }
 }
 
+fn encode_cursor(id: i32) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("id:{id}"))
+}
+
+fn decode_cursor(cursor: &str) -> async_graphql::Result<i32> {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(cursor)
+        .ok()
+        .and_then(|bytes| String::from_utf8(bytes).ok())
+        .and_then(|text| text.strip_prefix("id:").and_then(|id| id.parse().ok()))
+        .ok_or_else(|| to_admin(Error::invalid("after", "The cursor is not valid.")))
+}
+
 fn parse_date(field: &str, text: &str) -> async_graphql::Result<NaiveDate> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
         to_admin(Error::invalid(
@@ -733,6 +750,7 @@ pub(crate) fn grid_query(
             Some(d) => Some(parse_date("dob.to", d)?),
             None => None,
         },
+        after_id: None,
     })
 }
 
@@ -782,9 +800,20 @@ impl CustomerQuery {
         sort: Option<CustomerGridSortInput>,
         #[graphql(name = "pageSize", default_with = "Some(20)")] page_size: Option<i64>,
         #[graphql(name = "currentPage", default_with = "Some(1)")] current_page: Option<i64>,
+        #[graphql(
+            desc = "Cursor from `end_cursor`: continue after it (ID sort only; `currentPage` is ignored)."
+        )]
+        after: Option<String>,
     ) -> async_graphql::Result<Customers> {
         let services = ctx.data::<Services>()?;
-        let query = grid_query(search, filter.unwrap_or_default())?;
+        let mut query = grid_query(search, filter.unwrap_or_default())?;
+        query.after_id = match after.as_deref() {
+            Some(cursor) => Some(decode_cursor(cursor)?),
+            None => None,
+        };
+        let by_id = sort
+            .as_ref()
+            .is_none_or(|s| s.field == CustomerGridSortField::Id);
         let page = services
             .customers
             .grid(
@@ -794,10 +823,17 @@ impl CustomerQuery {
             )
             .await
             .admin()?;
+        let full_page = page.items.len() as u64 == page.request.page_size;
+        let end_cursor = page
+            .items
+            .last()
+            .filter(|_| by_id && full_page)
+            .map(|c| encode_cursor(c.id));
         Ok(Customers {
             page_info: SearchResultPageInfo::of(&page),
             total_count: page.total_count as i64,
             items: page.items.into_iter().map(CustomerObject).collect(),
+            end_cursor,
         })
     }
 
