@@ -10,6 +10,7 @@ mod m20261123_000004_create_signing_keys;
 mod m20261123_000005_create_staff;
 mod m20261123_000006_create_customers;
 mod m20261123_000007_create_newsletter_subscribers;
+mod m20261123_000008_index_customer_search;
 mod seed;
 
 /// Every migration, in order.
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000005_create_staff::Migration),
             Box::new(m20261123_000006_create_customers::Migration),
             Box::new(m20261123_000007_create_newsletter_subscribers::Migration),
+            Box::new(m20261123_000008_index_customer_search::Migration),
         ]
     }
 }

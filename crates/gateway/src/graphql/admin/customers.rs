@@ -789,6 +789,7 @@ pub(crate) struct CustomerQuery;
 impl CustomerQuery {
     /// The Customers grid: keyword search, filters, sort, page. Always fresh.
     #[graphql(guard = "Needs(&[acl::ALL_CUSTOMERS])")]
+    #[allow(clippy::too_many_arguments)] // each argument is a GraphQL argument of the grid
     async fn customers(
         &self,
         ctx: &Context<'_>,
