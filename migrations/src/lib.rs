@@ -11,6 +11,8 @@ mod m20261123_000005_create_staff;
 mod m20261123_000006_create_customers;
 mod m20261123_000007_create_newsletter_subscribers;
 mod m20261123_000008_index_customer_search;
+mod m20261123_000009_create_customer_grid_views;
+mod m20261123_000010_index_customers_by_group_and_name;
 mod seed;
 
 /// Every migration, in order.
@@ -28,6 +30,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000006_create_customers::Migration),
             Box::new(m20261123_000007_create_newsletter_subscribers::Migration),
             Box::new(m20261123_000008_index_customer_search::Migration),
+            Box::new(m20261123_000009_create_customer_grid_views::Migration),
+            Box::new(m20261123_000010_index_customers_by_group_and_name::Migration),
         ]
     }
 }

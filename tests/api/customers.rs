@@ -531,3 +531,73 @@ db_test!(deep_pages_follow_the_cursor, |app| {
         .await;
     assert_eq!(error_ext(&wrong_sort, "code"), "BAD_USER_INPUT");
 });
+
+db_test!(staff_save_rename_and_delete_their_own_grid_views, |app| {
+    let token = app.root_token().await;
+    let create_view = "mutation($input: CustomerGridViewInput!) { createCustomerGridView(input: $input) { id name search filter sort columns } }";
+    let input = json!({"name": "Wholesale in Texas", "search": "austin", "filter": {"group_id": {"eq": 2}}, "sort": {"field": "NAME", "direction": "DESC"}, "columns": ["ID", "Name", "Email"]});
+    let (_, created) = app
+        .admin(Some(&token), create_view, json!({"input": input}))
+        .await;
+    let view = &created["data"]["createCustomerGridView"];
+    assert_eq!(view["filter"]["group_id"]["eq"], 2, "{created}");
+    assert_eq!(view["sort"]["field"], "NAME");
+    assert_eq!(view["columns"], json!(["ID", "Name", "Email"]));
+    let id = view["id"].as_i64().expect("id");
+    let (_, replayed) = app
+        .admin(
+            Some(&token),
+            GRID,
+            json!({"search": view["search"], "filter": view["filter"], "sort": view["sort"]}),
+        )
+        .await;
+    assert!(
+        replayed["data"]["customers"]["total_count"].is_number(),
+        "a saved filter is a valid grid filter: {replayed}"
+    );
+    let (_, dup) = app
+        .admin(
+            Some(&token),
+            create_view,
+            json!({"input": {"name": "wholesale in texas"}}),
+        )
+        .await;
+    assert_eq!(error_ext(&dup, "code"), "CONFLICT");
+    let (_, renamed) = app
+        .admin(Some(&token), "mutation($id: Int!) { updateCustomerGridView(id: $id, input: {name: \"TX wholesale\"}) { name filter } }", json!({"id": id}))
+        .await;
+    assert_eq!(
+        renamed["data"]["updateCustomerGridView"]["name"],
+        "TX wholesale"
+    );
+    assert_eq!(
+        renamed["data"]["updateCustomerGridView"]["filter"]["group_id"]["eq"], 2,
+        "a rename keeps the state"
+    );
+    app.create_staff("other@example.com", 1).await;
+    let other = app.sign_in("other@example.com").await;
+    let (_, theirs) = app
+        .admin(Some(&other), "{ customerGridViews { id } }", json!({}))
+        .await;
+    assert_eq!(
+        theirs["data"]["customerGridViews"],
+        json!([]),
+        "views are per staff user"
+    );
+    let (_, steal) = app
+        .admin(
+            Some(&other),
+            "mutation($id: Int!) { deleteCustomerGridView(id: $id) }",
+            json!({"id": id}),
+        )
+        .await;
+    assert_eq!(error_ext(&steal, "code"), "NOT_FOUND");
+    let (_, deleted) = app
+        .admin(
+            Some(&token),
+            "mutation($id: Int!) { deleteCustomerGridView(id: $id) }",
+            json!({"id": id}),
+        )
+        .await;
+    assert_eq!(deleted["data"]["deleteCustomerGridView"], true);
+});

@@ -111,3 +111,25 @@ pub(crate) mod subscriber {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+pub(crate) mod grid_view {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "customer_grid_views")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub staff_user_id: i32,
+        pub name: String,
+        pub name_key: String,
+        pub definition: String,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

@@ -219,15 +219,26 @@ pub fn export_rows(
     customers: &[Customer],
     labels: &ExportLabels,
 ) -> Result<Vec<u8>> {
-    let mut bytes = Vec::with_capacity(customers.len() * 200);
-    for c in customers {
-        let values = cells(c, labels);
-        match format {
-            ExportFormat::Csv => bytes.extend(csv_row(&values)?),
-            ExportFormat::ExcelXml => bytes.extend(xml_row(&values)),
+    match format {
+        ExportFormat::Csv => {
+            let mut writer = csv::Writer::from_writer(Vec::with_capacity(customers.len() * 200));
+            for c in customers {
+                writer
+                    .write_record(cells(c, labels).iter().map(|v| safe_cell(v)))
+                    .map_err(|e| Error::Internal(anyhow::anyhow!("csv: {e}")))?;
+            }
+            writer
+                .into_inner()
+                .map_err(|e| Error::Internal(anyhow::anyhow!("csv: {e}")))
+        }
+        ExportFormat::ExcelXml => {
+            let mut bytes = Vec::with_capacity(customers.len() * 600);
+            for c in customers {
+                bytes.extend(xml_row(&cells(c, labels)));
+            }
+            Ok(bytes)
         }
     }
-    Ok(bytes)
 }
 
 impl CustomerService {

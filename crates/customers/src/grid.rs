@@ -110,11 +110,13 @@ pub struct GridSort {
 
 fn contains(column: customer::Column, text: &str) -> Result<sea_orm::sea_query::SimpleExpr> {
     reject_control_chars("filter", text)?;
-    let pattern = format!("%{}%", escape_like(&text.trim().to_lowercase()));
-    Ok(
-        sea_orm::sea_query::Func::lower(sea_orm::sea_query::Expr::col(column))
-            .like(LikeExpr::new(pattern).escape('\\')),
-    )
+    let pattern =
+        LikeExpr::new(format!("%{}%", escape_like(&text.trim().to_lowercase()))).escape('\\');
+    // The email key is stored lowercase, so it is matched as it is and its index applies.
+    if matches!(column, customer::Column::EmailKey) {
+        return Ok(column.like(pattern));
+    }
+    Ok(sea_orm::sea_query::Func::lower(sea_orm::sea_query::Expr::col(column)).like(pattern))
 }
 
 fn escape_like(text: &str) -> String {
@@ -200,7 +202,7 @@ impl CustomerService {
     ) -> Result<Page<Customer>> {
         use customer::Column as C;
         let select = filtered(query)?;
-        let total_count = select.clone().count(&self.db).await?;
+        let counting = select.clone();
         let order = if sort.descending {
             Order::Desc
         } else {
@@ -245,12 +247,13 @@ impl CustomerService {
         for column in columns {
             select = select.order_by(*column, order.clone());
         }
+        // The exact count and the page run side by side on two connections.
         let rows = select
             .order_by(C::Id, order)
             .offset(offset)
             .limit(page.page_size)
-            .all(&self.db)
-            .await?;
+            .all(&self.db);
+        let (total_count, rows) = tokio::try_join!(counting.count(&self.db), rows)?;
         Ok(Page {
             items: rows.into_iter().map(Into::into).collect(),
             total_count,

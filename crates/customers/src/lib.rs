@@ -16,6 +16,7 @@ mod newsletter;
 mod rules;
 mod seed;
 mod service;
+mod views;
 
 pub use export::{ExportFormat, ExportLabels, export_head, export_rows, export_tail};
 pub use grid::{GridQuery, GridSort, GridSortField};
@@ -24,6 +25,7 @@ pub use mass::{MAX_SELECTED_IDS, MassOutcome, RowFailure, Selection};
 pub use model::{Address, AddressInput, Customer, CustomerPatch, Gender, NewCustomer};
 pub use newsletter::{Subscription, SubscriptionStatus};
 pub use service::CustomerService;
+pub use views::GridView;
 
 #[cfg(test)]
 mod tests;

@@ -87,6 +87,13 @@ impl CustomerService {
         progress: impl Fn(u64),
     ) -> Result<u64> {
         let view = self.stores.default_view().await?;
+        let global = self
+            .config
+            .resolve(clientele_configuration::Scope::Default)
+            .await?
+            .get("customer/account_share/scope")
+            == "0";
+        let email_scope_id = if global { 0 } else { view.website_id };
         let per_batch = batch.clamp(1, 500);
         let mut rng = Lcg(0x5eed ^ run.len() as u64);
         let mut done = 0;
@@ -122,7 +129,7 @@ impl CustomerService {
                 let mut model = customer::Model {
                     id: 0,
                     website_id: view.website_id,
-                    email_scope_id: view.website_id,
+                    email_scope_id,
                     email_key: email.to_lowercase(),
                     email,
                     group_id: 1 + (rng.next() % 3) as i32,

@@ -28,7 +28,8 @@ impl SearchResultPageInfo {
 }
 
 /// Sort direction.
-#[derive(Enum, Copy, Clone, Eq, PartialEq, Default)]
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Default, serde::Serialize)]
+#[serde(rename_all = "UPPERCASE")]
 pub(crate) enum SortEnum {
     /// Ascending.
     #[default]
@@ -46,7 +47,7 @@ pub(crate) fn page_request(
 }
 
 /// An inclusive range of ids.
-#[derive(InputObject, serde::Deserialize)]
+#[derive(InputObject, serde::Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 #[graphql(rename_fields = "snake_case")]
 pub(crate) struct IdRangeFilterInput {
@@ -57,7 +58,7 @@ pub(crate) struct IdRangeFilterInput {
 }
 
 /// A text filter.
-#[derive(InputObject, serde::Deserialize)]
+#[derive(InputObject, serde::Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 #[graphql(rename_fields = "snake_case")]
 pub(crate) struct TextFilterInput {
@@ -70,7 +71,7 @@ pub(crate) struct TextFilterInput {
 }
 
 /// An id equality filter.
-#[derive(InputObject, serde::Deserialize)]
+#[derive(InputObject, serde::Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 #[graphql(rename_fields = "snake_case")]
 pub(crate) struct IdEqualFilterInput {

@@ -425,7 +425,7 @@ pub(crate) struct Customers {
 }
 
 /// A range of instants.
-#[derive(InputObject, serde::Deserialize)]
+#[derive(InputObject, serde::Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 #[graphql(rename_fields = "snake_case")]
 pub(crate) struct DateTimeRangeFilterInput {
@@ -436,7 +436,7 @@ pub(crate) struct DateTimeRangeFilterInput {
 }
 
 /// A range of dates, `YYYY-MM-DD`.
-#[derive(InputObject, serde::Deserialize)]
+#[derive(InputObject, serde::Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 #[graphql(rename_fields = "snake_case")]
 pub(crate) struct DateRangeFilterInput {
@@ -447,7 +447,7 @@ pub(crate) struct DateRangeFilterInput {
 }
 
 /// A set of text values.
-#[derive(InputObject, serde::Deserialize)]
+#[derive(InputObject, serde::Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 #[graphql(rename_fields = "snake_case")]
 pub(crate) struct TextInFilterInput {
@@ -458,7 +458,7 @@ pub(crate) struct TextInFilterInput {
 }
 
 /// Filters of the Customers grid; every present filter must match.
-#[derive(InputObject, Default, serde::Deserialize)]
+#[derive(InputObject, Default, serde::Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 #[graphql(rename_fields = "snake_case")]
 pub(crate) struct CustomerGridFilterInput {
@@ -497,7 +497,8 @@ pub(crate) struct CustomerGridFilterInput {
 }
 
 /// Sortable columns of the Customers grid.
-#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[derive(Enum, Copy, Clone, Eq, PartialEq, serde::Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub(crate) enum CustomerGridSortField {
     /// Id.
     Id,
@@ -532,7 +533,7 @@ pub(crate) enum CustomerGridSortField {
 }
 
 /// Sort order of the Customers grid.
-#[derive(InputObject)]
+#[derive(InputObject, serde::Serialize)]
 #[graphql(rename_fields = "snake_case")]
 pub(crate) struct CustomerGridSortInput {
     /// Column.

@@ -5,6 +5,7 @@ pub(crate) mod common;
 pub(crate) mod configuration;
 pub(crate) mod customers;
 pub(crate) mod error;
+pub(crate) mod grid_views;
 pub(crate) mod groups;
 pub(crate) mod guard;
 pub(crate) mod roles;
@@ -23,6 +24,7 @@ pub struct AdminQuery(
     configuration::ConfigurationQuery,
     groups::GroupQuery,
     customers::CustomerQuery,
+    grid_views::GridViewQuery,
 );
 
 /// Root mutation of the admin API.
@@ -35,4 +37,5 @@ pub struct AdminMutation(
     configuration::ConfigurationMutation,
     groups::GroupMutation,
     customers::CustomerMutation,
+    grid_views::GridViewMutation,
 );

@@ -1,0 +1,134 @@
+//! Saved views of the Customers grid, one list per staff user. A view's definition (search,
+//! filters, sort, columns) is opaque JSON written by the API layer.
+
+use chrono::{DateTime, Utc};
+use clientele_kernel::db::is_unique_violation;
+use clientele_kernel::text::clean_name;
+use clientele_kernel::{Error, Result};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DbErr, EntityTrait, IntoActiveModel,
+    QueryFilter, QueryOrder,
+};
+
+use crate::entity::grid_view;
+use crate::service::CustomerService;
+
+/// A saved grid view.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GridView {
+    /// Id.
+    pub id: i32,
+    /// Name, unique per staff user.
+    pub name: String,
+    /// The view's search, filters, sort and columns, as JSON.
+    pub definition: String,
+    /// Created at.
+    pub created_at: DateTime<Utc>,
+    /// Last changed at.
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<grid_view::Model> for GridView {
+    fn from(m: grid_view::Model) -> Self {
+        Self {
+            id: m.id,
+            name: m.name,
+            definition: m.definition,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+        }
+    }
+}
+
+const MAX_DEFINITION: usize = 64 * 1024;
+
+fn duplicate(err: DbErr) -> Error {
+    if is_unique_violation(&err) {
+        Error::Conflict("You already have a view with this name.".into())
+    } else {
+        err.into()
+    }
+}
+
+fn check_definition(definition: &str) -> Result<()> {
+    if definition.len() > MAX_DEFINITION {
+        return Err(Error::invalid("definition", "The view is too large."));
+    }
+    Ok(())
+}
+
+impl CustomerService {
+    /// The staff user's saved views, by name.
+    pub async fn grid_views(&self, owner: i32) -> Result<Vec<GridView>> {
+        Ok(grid_view::Entity::find()
+            .filter(grid_view::Column::StaffUserId.eq(owner))
+            .order_by_asc(grid_view::Column::NameKey)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect())
+    }
+
+    /// Saves a new view for the staff user.
+    pub async fn create_grid_view(
+        &self,
+        owner: i32,
+        name: &str,
+        definition: String,
+    ) -> Result<GridView> {
+        let name = clean_name("name", name, 64)?;
+        check_definition(&definition)?;
+        let now = Utc::now();
+        let row = grid_view::ActiveModel {
+            staff_user_id: Set(owner),
+            name_key: Set(name.to_lowercase()),
+            name: Set(name),
+            definition: Set(definition),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&self.db)
+        .await
+        .map_err(duplicate)?;
+        Ok(row.into())
+    }
+
+    /// Renames a view and/or replaces its definition. Other users' views are NOT_FOUND.
+    pub async fn update_grid_view(
+        &self,
+        owner: i32,
+        id: i32,
+        name: Option<&str>,
+        definition: Option<String>,
+    ) -> Result<GridView> {
+        let mut row = owned(self, owner, id).await?.into_active_model();
+        if let Some(name) = name {
+            let name = clean_name("name", name, 64)?;
+            row.name_key = Set(name.to_lowercase());
+            row.name = Set(name);
+        }
+        if let Some(definition) = definition {
+            check_definition(&definition)?;
+            row.definition = Set(definition);
+        }
+        row.updated_at = Set(Utc::now());
+        Ok(row.update(&self.db).await.map_err(duplicate)?.into())
+    }
+
+    /// Deletes one of the staff user's views.
+    pub async fn delete_grid_view(&self, owner: i32, id: i32) -> Result<()> {
+        owned(self, owner, id).await?;
+        grid_view::Entity::delete_by_id(id).exec(&self.db).await?;
+        Ok(())
+    }
+}
+
+async fn owned(service: &CustomerService, owner: i32, id: i32) -> Result<grid_view::Model> {
+    grid_view::Entity::find_by_id(id)
+        .filter(grid_view::Column::StaffUserId.eq(owner))
+        .one(&service.db)
+        .await?
+        .ok_or_else(|| Error::not_found("Grid view", id))
+}

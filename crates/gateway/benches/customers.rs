@@ -1,0 +1,275 @@
+//! Customers grid benchmark: seeds a database to the wanted size once, then measures the grid
+//! queries customer service uses, the count, cursor paging, export and bulk-insert throughput.
+//!
+//! ```sh
+//! CLIENTELE_BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/clientele_bench \
+//! CLIENTELE_BENCH_CUSTOMERS=1000000 cargo bench -p clientele-gateway --bench customers
+//! ```
+//! The PostgreSQL database is created when missing. Defaults: that URL and 1,000,000 customers.
+
+#![allow(clippy::expect_used, clippy::unwrap_used, missing_docs)]
+
+use std::time::{Duration, Instant};
+
+use clientele_customers::{
+    ExportFormat, ExportLabels, GridQuery, GridSort, GridSortField, export_rows,
+};
+use clientele_gateway::app::open_database;
+use clientele_gateway::config::Settings;
+use clientele_gateway::services::Services;
+use clientele_kernel::PageRequest;
+use futures_util::StreamExt;
+use migration::{Migrator, MigratorTrait};
+use sea_orm::ConnectionTrait;
+
+const ITERATIONS: usize = 60;
+const WARMUP: usize = 5;
+
+struct Stats {
+    p50: Duration,
+    p95: Duration,
+}
+
+async fn measure<F, Fut>(mut f: F) -> Stats
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    for _ in 0..WARMUP {
+        f().await;
+    }
+    let mut samples = Vec::with_capacity(ITERATIONS);
+    for _ in 0..ITERATIONS {
+        let started = Instant::now();
+        f().await;
+        samples.push(started.elapsed());
+    }
+    samples.sort_unstable();
+    Stats {
+        p50: samples[ITERATIONS / 2],
+        p95: samples[ITERATIONS * 95 / 100],
+    }
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
+}
+
+async fn ensure_database(url: &str) {
+    if !url.starts_with("postgres") {
+        return;
+    }
+    let (server, name) = url.rsplit_once('/').expect("database url with a name");
+    let admin = sea_orm::Database::connect(format!("{server}/postgres"))
+        .await
+        .expect("server");
+    let exists = admin
+        .query_one_raw(sea_orm::Statement::from_string(
+            sea_orm::DbBackend::Postgres,
+            format!("SELECT 1 FROM pg_database WHERE datname = '{name}'"),
+        ))
+        .await
+        .expect("query")
+        .is_some();
+    if !exists {
+        admin
+            .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+            .await
+            .expect("create");
+    }
+}
+
+#[tokio::main]
+async fn main() {
+    let url = std::env::var("CLIENTELE_BENCH_DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/clientele_bench".into());
+    let wanted: u64 = std::env::var("CLIENTELE_BENCH_CUSTOMERS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000);
+    ensure_database(&url).await;
+    let settings = Settings {
+        database_url: url.clone(),
+        db_max_connections: 8,
+        ..Settings::default()
+    };
+    let db = open_database(&settings).await.expect("database");
+    Migrator::up(&db, None).await.expect("migrate");
+    let services = Services::build(db.clone(), &settings)
+        .await
+        .expect("services");
+    let customers = &services.customers;
+    let all = GridQuery::default();
+    let have = customers.export_count(&all, None).await.expect("count");
+    println!("database: {}", url.split('@').next_back().unwrap_or(&url));
+    if have < wanted {
+        let missing = wanted - have;
+        let started = Instant::now();
+        let run = format!("{:x}", chrono::Utc::now().timestamp());
+        customers
+            .seed(missing, 500, &run, |done| {
+                if done % 100_000 == 0 {
+                    eprintln!("  seeded {done}/{missing}");
+                }
+            })
+            .await
+            .expect("seed");
+        let secs = started.elapsed().as_secs_f64();
+        println!(
+            "bulk insert (seed): {missing} customers with addresses in {secs:.1} s = {:.0} rows/s",
+            missing as f64 / secs
+        );
+        if url.starts_with("postgres") {
+            db.execute_unprepared("VACUUM ANALYZE customers")
+                .await
+                .expect("analyze");
+            db.execute_unprepared("VACUUM ANALYZE customer_addresses")
+                .await
+                .expect("analyze");
+        }
+    }
+    let total = customers.export_count(&all, None).await.expect("count");
+    println!("customers: {total}\n");
+    println!("{:<52} {:>10} {:>10}", "query", "p50", "p95");
+    let page = PageRequest::new(20, 1).expect("page");
+    let by_name = GridSort {
+        field: GridSortField::Name,
+        descending: false,
+    };
+    let group = GridQuery {
+        group_ids: Some(vec![2]),
+        ..Default::default()
+    };
+    let report = |name: &str, s: Stats| println!("{name:<52} {:>10} {:>10}", ms(s.p50), ms(s.p95));
+
+    report(
+        "first page, group filter, sorted by name (+count)",
+        measure(|| async {
+            customers.grid(&group, by_name, page).await.expect("grid");
+        })
+        .await,
+    );
+    report(
+        "first page, sorted by newest (+count)",
+        measure(|| async {
+            customers
+                .grid(
+                    &all,
+                    GridSort {
+                        field: GridSortField::CreatedAt,
+                        descending: true,
+                    },
+                    page,
+                )
+                .await
+                .expect("grid");
+        })
+        .await,
+    );
+    let keyword = GridQuery {
+        keyword: Some("austin acme".into()),
+        ..Default::default()
+    };
+    report(
+        "keyword search 'austin acme' (+count)",
+        measure(|| async {
+            customers
+                .grid(&keyword, GridSort::default(), page)
+                .await
+                .expect("grid");
+        })
+        .await,
+    );
+    let rare = GridQuery {
+        keyword: Some("o'brien seattle".into()),
+        ..Default::default()
+    };
+    report(
+        "keyword search 'o'brien seattle' (+count)",
+        measure(|| async {
+            customers
+                .grid(&rare, GridSort::default(), page)
+                .await
+                .expect("grid");
+        })
+        .await,
+    );
+    let email = GridQuery {
+        email: Some("sofia.kim".into()),
+        ..Default::default()
+    };
+    report(
+        "email contains 'sofia.kim' (+count)",
+        measure(|| async {
+            customers
+                .grid(&email, GridSort::default(), page)
+                .await
+                .expect("grid");
+        })
+        .await,
+    );
+    report(
+        "count only, group filter",
+        measure(|| async {
+            customers.export_count(&group, None).await.expect("count");
+        })
+        .await,
+    );
+    let near_end = GridQuery {
+        after_id: Some(i32::try_from(total).unwrap_or(i32::MAX) - 1_000),
+        ..Default::default()
+    };
+    report(
+        "deep page by cursor (near the end, +count)",
+        measure(|| async {
+            customers
+                .grid(&near_end, GridSort::default(), page)
+                .await
+                .expect("grid");
+        })
+        .await,
+    );
+    let near_start = GridQuery {
+        after_id: Some(1_000),
+        ..Default::default()
+    };
+    report(
+        "early page by cursor (+count)",
+        measure(|| async {
+            customers
+                .grid(&near_start, GridSort::default(), page)
+                .await
+                .expect("grid");
+        })
+        .await,
+    );
+    let deep_offset =
+        PageRequest::new(20, (total / 20).saturating_sub(5).max(1) as i64).expect("page");
+    let offset_stats = measure(|| async {
+        customers
+            .grid(&all, GridSort::default(), deep_offset)
+            .await
+            .expect("grid");
+    })
+    .await;
+    report("deep page by page number (for comparison)", offset_stats);
+
+    let labels = ExportLabels::default();
+    let started = Instant::now();
+    let mut rows = 0_u64;
+    let mut bytes = 0_usize;
+    let mut batches = Box::pin(customers.export_batches(GridQuery::default(), None, 1000));
+    while let Some(batch) = batches.next().await {
+        let batch = batch.expect("batch");
+        rows += batch.len() as u64;
+        bytes += export_rows(ExportFormat::Csv, &batch, &labels)
+            .expect("csv")
+            .len();
+    }
+    let secs = started.elapsed().as_secs_f64();
+    println!(
+        "\nexport CSV: {rows} rows, {:.0} MB in {secs:.1} s = {:.0} rows/s",
+        bytes as f64 / 1e6,
+        rows as f64 / secs
+    );
+}
