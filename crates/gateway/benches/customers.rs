@@ -229,6 +229,16 @@ async fn main() {
         })
         .await,
     );
+    report(
+        "deep page by cursor, total not selected",
+        measure(|| async {
+            customers
+                .grid_items(&near_end, GridSort::default(), page)
+                .await
+                .expect("grid");
+        })
+        .await,
+    );
     let near_start = GridQuery {
         after_id: Some(1_000),
         ..Default::default()

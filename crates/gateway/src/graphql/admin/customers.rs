@@ -416,9 +416,9 @@ pub(crate) struct CustomerAddresses {
 pub(crate) struct Customers {
     /// Customers of this page.
     items: Vec<CustomerObject>,
-    /// Customers matching the search and filters, over all pages.
+    /// Customers matching the search and filters, over all pages (counted only when selected).
     total_count: i64,
-    /// Paging facts.
+    /// Paging facts (counted only when selected).
     page_info: SearchResultPageInfo,
     /// When sorted by ID: pass as `after` to get the next page in constant time.
     end_cursor: Option<String>,
@@ -816,15 +816,27 @@ impl CustomerQuery {
         let by_id = sort
             .as_ref()
             .is_none_or(|s| s.field == CustomerGridSortField::Id);
-        let page = services
-            .customers
-            .grid(
-                &query,
-                grid_sort(sort),
-                page_request(page_size, current_page)?,
-            )
-            .await
-            .admin()?;
+        let request = page_request(page_size, current_page)?;
+        let look = ctx.look_ahead();
+        let wants_total = look.field("total_count").exists() || look.field("page_info").exists();
+        // Counting every match is the costly part of a page; skip it when nobody asked.
+        let page = if wants_total {
+            services
+                .customers
+                .grid(&query, grid_sort(sort), request)
+                .await
+                .admin()?
+        } else {
+            clientele_kernel::Page {
+                items: services
+                    .customers
+                    .grid_items(&query, grid_sort(sort), request)
+                    .await
+                    .admin()?,
+                total_count: 0,
+                request,
+            }
+        };
         let full_page = page.items.len() as u64 == page.request.page_size;
         let end_cursor = page
             .items
