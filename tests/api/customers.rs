@@ -601,3 +601,122 @@ db_test!(staff_save_rename_and_delete_their_own_grid_views, |app| {
         .await;
     assert_eq!(deleted["data"]["deleteCustomerGridView"], true);
 });
+
+db_test!(
+    a_website_scoped_role_sees_and_changes_only_its_websites,
+    |app| {
+        let token = app.root_token().await;
+        let (_, site) = app
+            .admin(
+                Some(&token),
+                "mutation { createWebsite(input: {code: \"eu\", name: \"EU\"}) { id } }",
+                json!({}),
+            )
+            .await;
+        let eu = site["data"]["createWebsite"]["id"].as_i64().expect("eu");
+        let (_, group) = app.admin(Some(&token), "mutation($w: Int!) { createStoreGroup(input: {website_id: $w, code: \"eu_store\", name: \"EU\"}) { id } }", json!({"w": eu})).await;
+        let group_id = group["data"]["createStoreGroup"]["id"]
+            .as_i64()
+            .expect("group");
+        app.admin(Some(&token), "mutation($g: Int!) { createStoreView(input: {group_id: $g, code: \"eu_en\", name: \"EU English\"}) { id } }", json!({"g": group_id})).await;
+        let home = create(
+            app,
+            &token,
+            json!({"email": "home@example.com", "firstname": "Home", "lastname": "Base"}),
+        )
+        .await["data"]["createCustomer"]["id"]
+            .as_i64()
+            .expect("home");
+        let away = create(app, &token, json!({"email": "away@example.com", "firstname": "Away", "lastname": "Eu", "website_id": eu})).await["data"]["createCustomer"]["id"].as_i64().expect("away");
+        let (_, role) = app
+        .admin(Some(&token), "mutation { createRole(input: {name: \"Base desk\", resources: [\"Magento_Customer::manage\", \"Magento_Config::config\", \"Magento_Backend::store\"], website_ids: [1]}) { id } }", json!({}))
+        .await;
+        app.create_staff(
+            "desk@example.com",
+            role["data"]["createRole"]["id"].as_i64().expect("role") as i32,
+        )
+        .await;
+        let desk = app.sign_in("desk@example.com").await;
+        let (_, grid) = app.admin(Some(&desk), GRID, json!({})).await;
+        assert_eq!(
+            ids(&grid),
+            vec![home],
+            "only customers of the role's websites"
+        );
+        let (_, hidden) = app
+            .admin(
+                Some(&desk),
+                "query($id: Int!) { customer(id: $id) { id } }",
+                json!({"id": away}),
+            )
+            .await;
+        assert_eq!(error_ext(&hidden, "code"), "NOT_FOUND");
+        let (_, update) = app
+            .admin(
+                Some(&desk),
+                "mutation($id: Int!) { updateCustomer(id: $id, input: {lastname: \"X\"}) { id } }",
+                json!({"id": away}),
+            )
+            .await;
+        assert_eq!(error_ext(&update, "code"), "NOT_FOUND");
+        let elsewhere = create(app, &desk, json!({"email": "new@example.com", "firstname": "N", "lastname": "E", "website_id": eu})).await;
+        assert_eq!(error_ext(&elsewhere, "code"), "FORBIDDEN");
+        let (_, mass) = app
+        .admin(Some(&desk), "mutation($ids: [Int!]) { massAssignCustomerGroup(input: {selection: {ids: $ids}, group_id: 2}) { changed failures { id code } } }", json!({"ids": [home, away]}))
+        .await;
+        assert_eq!(
+            mass["data"]["massAssignCustomerGroup"]["changed"], 1,
+            "{mass}"
+        );
+        assert_eq!(
+            mass["data"]["massAssignCustomerGroup"]["failures"][0]["id"],
+            away
+        );
+        let csv = app
+            .http
+            .get(format!("{}/admin/export/customers", app.base))
+            .bearer_auth(&desk)
+            .send()
+            .await
+            .expect("export")
+            .text()
+            .await
+            .expect("csv");
+        assert!(
+            csv.contains("home@example.com") && !csv.contains("away@example.com"),
+            "{csv}"
+        );
+        let set = "mutation($scope: ConfigScopeInput!) { setConfiguration(input: {scope: $scope, values: [{path: \"customer/address/street_lines\", value: \"3\"}]}) { value } }";
+        let (_, default_scope) = app
+            .admin(Some(&desk), set, json!({"scope": {"type": "DEFAULT"}}))
+            .await;
+        assert_eq!(error_ext(&default_scope, "code"), "FORBIDDEN");
+        let (_, own_site) = app
+            .admin(
+                Some(&desk),
+                set,
+                json!({"scope": {"type": "WEBSITE", "code": "base"}}),
+            )
+            .await;
+        assert_eq!(
+            own_site["data"]["setConfiguration"][0]["value"], "3",
+            "{own_site}"
+        );
+        let (_, other_site) = app
+            .admin(
+                Some(&desk),
+                set,
+                json!({"scope": {"type": "STORE_VIEW", "code": "eu_en"}}),
+            )
+            .await;
+        assert_eq!(error_ext(&other_site, "code"), "FORBIDDEN");
+        let (_, stores) = app
+            .admin(
+                Some(&desk),
+                "mutation { createWebsite(input: {code: \"us\", name: \"US\"}) { id } }",
+                json!({}),
+            )
+            .await;
+        assert_eq!(error_ext(&stores, "code"), "FORBIDDEN");
+    }
+);

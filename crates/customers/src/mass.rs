@@ -17,8 +17,13 @@ use crate::service::CustomerService;
 /// Which customers a mass action applies to.
 #[derive(Debug, Clone)]
 pub enum Selection {
-    /// These ids.
-    Ids(Vec<i32>),
+    /// These ids; with `websites`, ids of customers on other websites count as not found.
+    Ids {
+        /// Selected customer ids.
+        ids: Vec<i32>,
+        /// The websites the caller may touch (`None`: all).
+        websites: Option<Vec<i32>>,
+    },
     /// Every customer matching the grid query.
     Matching(Box<GridQuery>),
 }
@@ -48,13 +53,36 @@ pub struct MassOutcome {
 /// The largest selection one mass action accepts by id.
 pub const MAX_SELECTED_IDS: usize = 100_000;
 
+/// The rows a mass action will change, and those it cannot.
+struct Resolved {
+    rows: Vec<customer::Model>,
+    failures: Vec<RowFailure>,
+    requested: u64,
+}
+
+impl Resolved {
+    fn outcome(self, changed: usize) -> MassOutcome {
+        MassOutcome {
+            requested: self.requested,
+            changed: changed as u64,
+            failures: self.failures,
+        }
+    }
+
+    fn ids(&self) -> Vec<i32> {
+        self.rows.iter().map(|c| c.id).collect()
+    }
+}
+
 impl CustomerService {
+    /// The selected rows; `Err` carries the outcome when `all_or_nothing` refuses the action.
     async fn resolve(
         &self,
         selection: &Selection,
-    ) -> Result<(Vec<customer::Model>, Vec<RowFailure>, u64)> {
-        match selection {
-            Selection::Ids(ids) => {
+        all_or_nothing: bool,
+    ) -> Result<std::result::Result<Resolved, MassOutcome>> {
+        let resolved = match selection {
+            Selection::Ids { ids, websites } => {
                 if ids.len() > MAX_SELECTED_IDS {
                     return Err(Error::invalid(
                         "ids",
@@ -65,16 +93,19 @@ impl CustomerService {
                     let mut seen = HashSet::new();
                     ids.iter().copied().filter(|id| seen.insert(*id)).collect()
                 };
-                let mut found = Vec::with_capacity(unique.len());
+                let mut rows = Vec::with_capacity(unique.len());
                 for chunk in unique.chunks(500) {
-                    found.extend(
+                    rows.extend(
                         customer::Entity::find()
                             .filter(customer::Column::Id.is_in(chunk.to_vec()))
                             .all(&self.db)
                             .await?,
                     );
                 }
-                let present: HashSet<i32> = found.iter().map(|c| c.id).collect();
+                if let Some(websites) = websites {
+                    rows.retain(|c| websites.contains(&c.website_id));
+                }
+                let present: HashSet<i32> = rows.iter().map(|c| c.id).collect();
                 let failures = unique
                     .iter()
                     .filter(|id| !present.contains(id))
@@ -84,14 +115,25 @@ impl CustomerService {
                         message: format!("Customer \"{id}\" does not exist"),
                     })
                     .collect();
-                Ok((found, failures, unique.len() as u64))
+                Resolved {
+                    rows,
+                    failures,
+                    requested: unique.len() as u64,
+                }
             }
             Selection::Matching(query) => {
                 let rows = filtered(query)?.all(&self.db).await?;
-                let count = rows.len() as u64;
-                Ok((rows, Vec::new(), count))
+                Resolved {
+                    requested: rows.len() as u64,
+                    rows,
+                    failures: Vec::new(),
+                }
             }
+        };
+        if all_or_nothing && !resolved.failures.is_empty() {
+            return Ok(Err(resolved.outcome(0)));
         }
+        Ok(Ok(resolved))
     }
 
     /// Moves the selected customers to `group_id`.
@@ -101,15 +143,11 @@ impl CustomerService {
         group_id: i32,
         all_or_nothing: bool,
     ) -> Result<MassOutcome> {
-        let (rows, failures, requested) = self.resolve(selection).await?;
-        if all_or_nothing && !failures.is_empty() {
-            return Ok(MassOutcome {
-                requested,
-                changed: 0,
-                failures,
-            });
-        }
-        let ids: Vec<i32> = rows.iter().map(|c| c.id).collect();
+        let resolved = match self.resolve(selection, all_or_nothing).await? {
+            Ok(resolved) => resolved,
+            Err(refused) => return Ok(refused),
+        };
+        let ids = resolved.ids();
         let txn = begin_write(&self.db).await?;
         for chunk in ids.chunks(500) {
             customer::Entity::update_many()
@@ -130,11 +168,7 @@ impl CustomerService {
             changed = ids.len(),
             "customers assigned to a group"
         );
-        Ok(MassOutcome {
-            requested,
-            changed: ids.len() as u64,
-            failures,
-        })
+        Ok(resolved.outcome(ids.len()))
     }
 
     /// Deletes the selected customers.
@@ -143,15 +177,11 @@ impl CustomerService {
         selection: &Selection,
         all_or_nothing: bool,
     ) -> Result<MassOutcome> {
-        let (rows, failures, requested) = self.resolve(selection).await?;
-        if all_or_nothing && !failures.is_empty() {
-            return Ok(MassOutcome {
-                requested,
-                changed: 0,
-                failures,
-            });
-        }
-        let ids: Vec<i32> = rows.iter().map(|c| c.id).collect();
+        let resolved = match self.resolve(selection, all_or_nothing).await? {
+            Ok(resolved) => resolved,
+            Err(refused) => return Ok(refused),
+        };
+        let ids = resolved.ids();
         let txn = begin_write(&self.db).await?;
         for chunk in ids.chunks(500) {
             customer::Entity::delete_many()
@@ -161,11 +191,7 @@ impl CustomerService {
         }
         txn.commit().await?;
         tracing::info!(changed = ids.len(), "customers deleted");
-        Ok(MassOutcome {
-            requested,
-            changed: ids.len() as u64,
-            failures,
-        })
+        Ok(resolved.outcome(ids.len()))
     }
 
     /// Subscribes the selected customers to the newsletter (in the store view of their account).
@@ -174,27 +200,19 @@ impl CustomerService {
         selection: &Selection,
         all_or_nothing: bool,
     ) -> Result<MassOutcome> {
-        let (rows, failures, requested) = self.resolve(selection).await?;
-        if all_or_nothing && !failures.is_empty() {
-            return Ok(MassOutcome {
-                requested,
-                changed: 0,
-                failures,
-            });
-        }
-        let mut pairs = Vec::with_capacity(rows.len());
-        for row in rows {
+        let mut resolved = match self.resolve(selection, all_or_nothing).await? {
+            Ok(resolved) => resolved,
+            Err(refused) => return Ok(refused),
+        };
+        let mut pairs = Vec::with_capacity(resolved.rows.len());
+        for row in std::mem::take(&mut resolved.rows) {
             let store = self.subscription_store(&row).await?;
             pairs.push((row, store));
         }
         let txn = begin_write(&self.db).await?;
         subscribe_rows(&txn, &pairs).await?;
         txn.commit().await?;
-        Ok(MassOutcome {
-            requested,
-            changed: pairs.len() as u64,
-            failures,
-        })
+        Ok(resolved.outcome(pairs.len()))
     }
 
     /// Ends every active newsletter subscription of the selected customers.
@@ -203,22 +221,14 @@ impl CustomerService {
         selection: &Selection,
         all_or_nothing: bool,
     ) -> Result<MassOutcome> {
-        let (rows, failures, requested) = self.resolve(selection).await?;
-        if all_or_nothing && !failures.is_empty() {
-            return Ok(MassOutcome {
-                requested,
-                changed: 0,
-                failures,
-            });
-        }
-        let ids: Vec<i32> = rows.iter().map(|c| c.id).collect();
+        let resolved = match self.resolve(selection, all_or_nothing).await? {
+            Ok(resolved) => resolved,
+            Err(refused) => return Ok(refused),
+        };
+        let ids = resolved.ids();
         let txn = begin_write(&self.db).await?;
         unsubscribe_rows(&txn, &ids).await?;
         txn.commit().await?;
-        Ok(MassOutcome {
-            requested,
-            changed: ids.len() as u64,
-            failures,
-        })
+        Ok(resolved.outcome(ids.len()))
     }
 }

@@ -410,7 +410,14 @@ async fn mass_actions_report_rows_and_can_be_all_or_nothing() {
             .id;
         let strict = w
             .customers
-            .mass_assign_group(&Selection::Ids(vec![a, b, 999]), 2, true)
+            .mass_assign_group(
+                &Selection::Ids {
+                    ids: vec![a, b, 999],
+                    websites: None,
+                },
+                2,
+                true,
+            )
             .await
             .expect("strict");
         assert_eq!((strict.requested, strict.changed), (3, 0));
@@ -429,7 +436,14 @@ async fn mass_actions_report_rows_and_can_be_all_or_nothing() {
         );
         let lenient = w
             .customers
-            .mass_assign_group(&Selection::Ids(vec![a, b, 999, a]), 2, false)
+            .mass_assign_group(
+                &Selection::Ids {
+                    ids: vec![a, b, 999, a],
+                    websites: None,
+                },
+                2,
+                false,
+            )
             .await
             .expect("lenient");
         assert_eq!(
@@ -439,7 +453,14 @@ async fn mass_actions_report_rows_and_can_be_all_or_nothing() {
         assert_eq!(w.customers.get(b).await.expect("b").group_id, 2);
         let bad_group = w
             .customers
-            .mass_assign_group(&Selection::Ids(vec![a]), 77, false)
+            .mass_assign_group(
+                &Selection::Ids {
+                    ids: vec![a],
+                    websites: None,
+                },
+                77,
+                false,
+            )
             .await;
         assert!(matches!(bad_group, Err(Error::Invalid { .. })));
         let subscribed = w
@@ -460,7 +481,13 @@ async fn mass_actions_report_rows_and_can_be_all_or_nothing() {
             (1, SubscriptionStatus::Subscribed, 1)
         );
         w.customers
-            .mass_unsubscribe(&Selection::Ids(vec![a]), true)
+            .mass_unsubscribe(
+                &Selection::Ids {
+                    ids: vec![a],
+                    websites: None,
+                },
+                true,
+            )
             .await
             .expect("unsubscribe");
         assert_eq!(

@@ -18,7 +18,7 @@ use serde::Deserialize;
 
 use super::AppState;
 use super::transport::{Endpoint, Refusal, bearer, refuse};
-use crate::graphql::admin::customers::{CustomerGridFilterInput, grid_query};
+use crate::graphql::admin::customers::{CustomerGridFilterInput, grid_query, scoped};
 
 /// Rows read per database round trip.
 const BATCH: u64 = 1000;
@@ -105,8 +105,13 @@ pub(crate) async fn customers(
             }
         },
     };
+    let scope = actor
+        .permissions()
+        .website_ids
+        .as_ref()
+        .map(|ids| ids.iter().copied().collect());
     let query = match grid_query(params.search, filter) {
-        Ok(q) => q,
+        Ok(q) => scoped(q, scope),
         Err(e) => return bad(&e.message),
     };
     let ids = match params.ids.as_deref() {

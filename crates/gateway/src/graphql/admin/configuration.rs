@@ -5,7 +5,7 @@ use clientele_configuration::{ResolvedConfig, Scope, ScopeLevel, ValueOrigin, op
 use clientele_staff::acl;
 
 use super::error::AdminResult;
-use super::guard::Needs;
+use super::guard::{Needs, require_all_websites, require_website};
 use crate::services::Services;
 
 /// Kind of configuration scope.
@@ -133,6 +133,26 @@ pub(crate) struct ResetConfigurationInput {
     paths: Vec<String>,
 }
 
+/// The scope of a write, refused unless the caller's role covers it: the default scope needs every
+/// website, a website or store view scope needs that website.
+async fn writable_scope(
+    ctx: &Context<'_>,
+    services: &Services,
+    input: &ConfigScopeInput,
+) -> async_graphql::Result<Scope> {
+    let scope = scope_of(services, input).await?;
+    match scope {
+        Scope::Default => {
+            require_all_websites(ctx, "The default configuration scope can be changed by")?
+        }
+        Scope::Website(id) => require_website(ctx, id)?,
+        Scope::StoreView(id) => {
+            require_website(ctx, services.stores.view(id).await.admin()?.website_id)?
+        }
+    }
+    Ok(scope)
+}
+
 async fn scope_of(services: &Services, input: &ConfigScopeInput) -> async_graphql::Result<Scope> {
     let code = || {
         input.code.clone().ok_or_else(|| {
@@ -246,7 +266,7 @@ impl ConfigurationMutation {
         input: SetConfigurationInput,
     ) -> async_graphql::Result<Vec<ConfigurationValue>> {
         let services = ctx.data::<Services>()?;
-        let scope = scope_of(services, &input.scope).await?;
+        let scope = writable_scope(ctx, services, &input.scope).await?;
         let paths: Vec<String> = input.values.iter().map(|v| v.path.clone()).collect();
         let changes = input
             .values
@@ -265,7 +285,7 @@ impl ConfigurationMutation {
         input: ResetConfigurationInput,
     ) -> async_graphql::Result<Vec<ConfigurationValue>> {
         let services = ctx.data::<Services>()?;
-        let scope = scope_of(services, &input.scope).await?;
+        let scope = writable_scope(ctx, services, &input.scope).await?;
         let resolved = services
             .config
             .reset(scope, input.paths.clone())

@@ -14,7 +14,7 @@ use super::common::{
     page_request,
 };
 use super::error::{AdminResult, to_admin};
-use super::guard::Needs;
+use super::guard::{Needs, require_website, website_scope};
 use crate::graphql::uid::encode_uid;
 use crate::services::Services;
 
@@ -320,12 +320,16 @@ pub(crate) struct CustomerSelectionInput {
 }
 
 impl CustomerSelectionInput {
-    fn selection(self) -> async_graphql::Result<Selection> {
+    fn selection(self, scope: Option<Vec<i32>>) -> async_graphql::Result<Selection> {
         match (self.ids, self.search, self.filter) {
-            (Some(ids), None, None) => Ok(Selection::Ids(ids)),
-            (None, search, filter) if search.is_some() || filter.is_some() => Ok(
-                Selection::Matching(Box::new(grid_query(search, filter.unwrap_or_default())?)),
-            ),
+            (Some(ids), None, None) => Ok(Selection::Ids {
+                ids,
+                websites: scope,
+            }),
+            (None, search, filter) if search.is_some() || filter.is_some() => {
+                let query = grid_query(search, filter.unwrap_or_default())?;
+                Ok(Selection::Matching(Box::new(scoped(query, scope))))
+            }
             _ => Err(to_admin(Error::invalid(
                 "selection",
                 "Select customers either by ids or by search and filter (an empty filter selects every customer).",
@@ -679,6 +683,30 @@ impl From<CustomerAddressInput> for AddressInput {
     }
 }
 
+/// Limits a grid query to the websites of the caller's role.
+pub(crate) fn scoped(mut query: GridQuery, scope: Option<Vec<i32>>) -> GridQuery {
+    if let Some(scope) = scope {
+        query.website_ids = Some(match query.website_ids.take() {
+            Some(asked) => asked.into_iter().filter(|w| scope.contains(w)).collect(),
+            None => scope,
+        });
+    }
+    query
+}
+
+/// A customer the caller may see: customers of websites outside the role's scope are NOT_FOUND,
+/// exactly like customers that do not exist.
+async fn visible_customer(ctx: &Context<'_>, id: i32) -> async_graphql::Result<Customer> {
+    let services = ctx.data::<Services>()?;
+    let customer = services.customers.get(id).await.admin()?;
+    match website_scope(ctx)? {
+        Some(scope) if !scope.contains(&customer.website_id) => {
+            Err(to_admin(Error::not_found("Customer", id)))
+        }
+        _ => Ok(customer),
+    }
+}
+
 fn encode_cursor(id: i32) -> String {
     use base64::Engine;
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("id:{id}"))
@@ -808,7 +836,10 @@ impl CustomerQuery {
         after: Option<String>,
     ) -> async_graphql::Result<Customers> {
         let services = ctx.data::<Services>()?;
-        let mut query = grid_query(search, filter.unwrap_or_default())?;
+        let mut query = scoped(
+            grid_query(search, filter.unwrap_or_default())?,
+            website_scope(ctx)?,
+        );
         query.after_id = match after.as_deref() {
             Some(cursor) => Some(decode_cursor(cursor)?),
             None => None,
@@ -854,8 +885,7 @@ impl CustomerQuery {
     /// One customer.
     #[graphql(guard = "Needs(&[acl::ALL_CUSTOMERS])")]
     async fn customer(&self, ctx: &Context<'_>, id: i32) -> async_graphql::Result<CustomerObject> {
-        let services = ctx.data::<Services>()?;
-        Ok(CustomerObject(services.customers.get(id).await.admin()?))
+        Ok(CustomerObject(visible_customer(ctx, id).await?))
     }
 }
 
@@ -873,6 +903,11 @@ impl CustomerMutation {
         input: CreateCustomerInput,
     ) -> async_graphql::Result<CustomerObject> {
         let services = ctx.data::<Services>()?;
+        let website_id = match input.website_id {
+            Some(id) => id,
+            None => services.stores.default_view().await.admin()?.website_id,
+        };
+        require_website(ctx, website_id)?;
         let new = NewCustomer {
             website_id: input.website_id,
             store_id: input.store_id,
@@ -909,6 +944,10 @@ impl CustomerMutation {
         id: i32,
         input: UpdateCustomerInput,
     ) -> async_graphql::Result<CustomerObject> {
+        visible_customer(ctx, id).await?;
+        if let Some(website_id) = input.website_id {
+            require_website(ctx, website_id)?;
+        }
         let services = ctx.data::<Services>()?;
         let clearable = |v: Option<String>| v.map(|s| Some(s).filter(|s| !s.trim().is_empty()));
         let patch = CustomerPatch {
@@ -944,6 +983,7 @@ impl CustomerMutation {
     /// Deletes a customer account and its address book.
     #[graphql(guard = "Needs(&[acl::ALL_CUSTOMERS])")]
     async fn delete_customer(&self, ctx: &Context<'_>, id: i32) -> async_graphql::Result<bool> {
+        visible_customer(ctx, id).await?;
         let services = ctx.data::<Services>()?;
         services.customers.delete(id).await.admin()?;
         Ok(true)
@@ -956,6 +996,7 @@ impl CustomerMutation {
         ctx: &Context<'_>,
         id: i32,
     ) -> async_graphql::Result<CustomerObject> {
+        visible_customer(ctx, id).await?;
         let services = ctx.data::<Services>()?;
         Ok(CustomerObject(services.customers.unlock(id).await.admin()?))
     }
@@ -968,6 +1009,7 @@ impl CustomerMutation {
         customer_id: i32,
         input: CustomerAddressInput,
     ) -> async_graphql::Result<AddressObject> {
+        visible_customer(ctx, customer_id).await?;
         let services = ctx.data::<Services>()?;
         let address = services
             .customers
@@ -986,6 +1028,7 @@ impl CustomerMutation {
         id: i32,
         input: CustomerAddressInput,
     ) -> async_graphql::Result<AddressObject> {
+        visible_customer(ctx, customer_id).await?;
         let services = ctx.data::<Services>()?;
         let address = services
             .customers
@@ -1003,6 +1046,7 @@ impl CustomerMutation {
         customer_id: i32,
         id: i32,
     ) -> async_graphql::Result<bool> {
+        visible_customer(ctx, customer_id).await?;
         let services = ctx.data::<Services>()?;
         services
             .customers
@@ -1020,6 +1064,7 @@ impl CustomerMutation {
         customer_id: i32,
         store_id: Option<i32>,
     ) -> async_graphql::Result<Vec<NewsletterSubscription>> {
+        visible_customer(ctx, customer_id).await?;
         let services = ctx.data::<Services>()?;
         let subs = services
             .customers
@@ -1036,6 +1081,7 @@ impl CustomerMutation {
         ctx: &Context<'_>,
         customer_id: i32,
     ) -> async_graphql::Result<Vec<NewsletterSubscription>> {
+        visible_customer(ctx, customer_id).await?;
         let services = ctx.data::<Services>()?;
         let subs = services.customers.unsubscribe(customer_id).await.admin()?;
         Ok(subs.into_iter().map(Into::into).collect())
@@ -1049,7 +1095,7 @@ impl CustomerMutation {
         input: MassAssignCustomerGroupInput,
     ) -> async_graphql::Result<MassActionResult> {
         let services = ctx.data::<Services>()?;
-        let selection = input.selection.selection()?;
+        let selection = input.selection.selection(website_scope(ctx)?)?;
         let all = input.all_or_nothing.unwrap_or(false);
         let outcome = services
             .customers
@@ -1067,7 +1113,7 @@ impl CustomerMutation {
         input: CustomerMassActionInput,
     ) -> async_graphql::Result<MassActionResult> {
         let services = ctx.data::<Services>()?;
-        let selection = input.selection.selection()?;
+        let selection = input.selection.selection(website_scope(ctx)?)?;
         let all = input.all_or_nothing.unwrap_or(false);
         Ok(services
             .customers
@@ -1085,7 +1131,7 @@ impl CustomerMutation {
         input: CustomerMassActionInput,
     ) -> async_graphql::Result<MassActionResult> {
         let services = ctx.data::<Services>()?;
-        let selection = input.selection.selection()?;
+        let selection = input.selection.selection(website_scope(ctx)?)?;
         let all = input.all_or_nothing.unwrap_or(false);
         Ok(services
             .customers
@@ -1103,7 +1149,7 @@ impl CustomerMutation {
         input: CustomerMassActionInput,
     ) -> async_graphql::Result<MassActionResult> {
         let services = ctx.data::<Services>()?;
-        let selection = input.selection.selection()?;
+        let selection = input.selection.selection(website_scope(ctx)?)?;
         let all = input.all_or_nothing.unwrap_or(false);
         Ok(services
             .customers

@@ -11,7 +11,7 @@ use super::common::{
     page_request,
 };
 use super::error::{AdminResult, admin_error, code};
-use super::guard::{Needs, actor};
+use super::guard::{Needs, require_all_websites};
 use crate::graphql::uid::encode_uid;
 use crate::services::Services;
 
@@ -168,17 +168,6 @@ pub(crate) struct CustomerTaxClassInput {
     name: String,
 }
 
-fn require_all_websites(ctx: &Context<'_>) -> async_graphql::Result<()> {
-    if actor(ctx)?.permissions().all_websites() {
-        Ok(())
-    } else {
-        Err(admin_error(
-            "Customer groups can be changed only by roles that cover all websites.",
-            code::FORBIDDEN,
-        ))
-    }
-}
-
 /// Group queries.
 #[derive(Default)]
 pub(crate) struct GroupQuery;
@@ -266,7 +255,7 @@ impl GroupMutation {
         ctx: &Context<'_>,
         input: CreateCustomerGroupInput,
     ) -> async_graphql::Result<CustomerGroupObject> {
-        require_all_websites(ctx)?;
+        require_all_websites(ctx, "Customer groups can be changed by")?;
         let services = ctx.data::<Services>()?;
         let new = NewGroup {
             name: input.name,
@@ -284,7 +273,7 @@ impl GroupMutation {
         id: i32,
         input: UpdateCustomerGroupInput,
     ) -> async_graphql::Result<CustomerGroupObject> {
-        require_all_websites(ctx)?;
+        require_all_websites(ctx, "Customer groups can be changed by")?;
         let services = ctx.data::<Services>()?;
         let patch = GroupPatch {
             name: input.name,
@@ -302,7 +291,7 @@ impl GroupMutation {
         ctx: &Context<'_>,
         id: i32,
     ) -> async_graphql::Result<bool> {
-        require_all_websites(ctx)?;
+        require_all_websites(ctx, "Customer groups can be changed by")?;
         let services = ctx.data::<Services>()?;
         services.groups.delete(id).await.admin()?;
         Ok(true)

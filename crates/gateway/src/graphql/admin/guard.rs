@@ -58,3 +58,35 @@ impl Guard for StaffOnly {
         }
     }
 }
+
+/// The websites the actor's role covers; `None` means every website.
+pub(crate) fn website_scope(ctx: &Context<'_>) -> async_graphql::Result<Option<Vec<i32>>> {
+    Ok(actor(ctx)?
+        .permissions()
+        .website_ids
+        .as_ref()
+        .map(|ids| ids.iter().copied().collect()))
+}
+
+/// Fails unless the actor's role covers `website_id`.
+pub(crate) fn require_website(ctx: &Context<'_>, website_id: i32) -> async_graphql::Result<()> {
+    match website_scope(ctx)? {
+        Some(ids) if !ids.contains(&website_id) => Err(admin_error(
+            "Your role does not cover this website.",
+            code::FORBIDDEN,
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Fails unless the actor's role covers every website; `what` names the action.
+pub(crate) fn require_all_websites(ctx: &Context<'_>, what: &str) -> async_graphql::Result<()> {
+    if actor(ctx)?.permissions().all_websites() {
+        Ok(())
+    } else {
+        Err(admin_error(
+            format!("{what} only roles that cover all websites can do."),
+            code::FORBIDDEN,
+        ))
+    }
+}
