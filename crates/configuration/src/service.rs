@@ -219,16 +219,27 @@ impl ConfigService {
     /// Removes the values of `paths` at `scope`, so they inherit again ("Use system value").
     pub async fn reset(&self, scope: Scope, paths: Vec<String>) -> Result<ResolvedConfig> {
         self.check_scope_exists(scope).await?;
+        let mut options = Vec::with_capacity(paths.len());
         for path in &paths {
-            known_option(path)?;
+            options.push(known_option(path)?);
         }
         let (scope_name, scope_id) = scope.stored();
+        let txn = begin_write(&self.db).await?;
         config_value::Entity::delete_many()
             .filter(config_value::Column::Scope.eq(scope_name))
             .filter(config_value::Column::ScopeId.eq(scope_id))
             .filter(config_value::Column::Path.is_in(paths))
-            .exec(&self.db)
+            .exec(&txn)
             .await?;
+        if scope == Scope::Default {
+            // The documented default applies again: the guards see it like any other new value.
+            for option in options {
+                for guard in &self.guards {
+                    guard.on_default_change(&txn, option.path, option.default).await?;
+                }
+            }
+        }
+        txn.commit().await?;
         self.resolve(scope).await
     }
 

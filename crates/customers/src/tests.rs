@@ -113,6 +113,12 @@ async fn emails_are_unique_per_website_or_globally() {
         assert!(matches!(global, Err(Error::Conflict(_))), "duplicates block global sharing");
         let kept = w.config.resolve(Scope::Default).await.expect("resolve");
         assert_eq!(kept.get("customer/account_share/scope"), "1", "the refused change wrote nothing");
+        w.customers.delete(w.customers.create(NewCustomer { website_id: Some(eu), ..ann("solo@example.com") }).await.expect("solo").id).await.expect("delete");
+        w.customers.mass_delete(&Selection::Matching(Box::new(GridQuery { website_ids: Some(vec![eu]), ..Default::default() })), false).await.expect("clear eu");
+        w.config.set(Scope::Default, vec![("customer/account_share/scope".into(), "0".into())]).await.expect("global now");
+        w.config.reset(Scope::Default, vec!["customer/account_share/scope".into()]).await.expect("reset to per website");
+        let again = w.customers.create(ann("ann@example.com")).await;
+        assert!(matches!(again, Err(Error::Conflict(_))), "the reset re-keyed existing accounts per website");
     })
     .await;
 }

@@ -23,6 +23,9 @@ use sha2::{Digest, Sha256};
 use crate::entity::signing_key;
 
 const RELOAD_INTERVAL: Duration = Duration::from_secs(5);
+/// Every node re-reads the keys at least this often, so rotations and retirements made on another
+/// node take effect everywhere.
+const REFRESH_EVERY: Duration = Duration::from_secs(60);
 
 /// A public key in JWK form (RFC 8037, `OKP` / `Ed25519`).
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -45,7 +48,19 @@ pub struct Jwk {
 struct Loaded {
     signing_kid: String,
     signing: EncodingKey,
-    verifying: HashMap<String, (DecodingKey, Jwk)>,
+    verifying: HashMap<String, Verifier>,
+}
+
+struct Verifier {
+    key: DecodingKey,
+    jwk: Jwk,
+    retires_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl Verifier {
+    fn is_live(&self) -> bool {
+        self.retires_at.is_none_or(|t| t > chrono::Utc::now())
+    }
 }
 
 /// The signing keys, cached in memory and shared through the database.
@@ -79,12 +94,16 @@ impl KeyStore {
         let retire_at = chrono::Utc::now()
             + chrono::Duration::from_std(overlap)
                 .map_err(|e| Error::Internal(anyhow::anyhow!("overlap: {e}")))?;
+        // Retiring the old keys and adding the new one happen together, or a failed insert would
+        // leave no key to sign with.
+        let txn = clientele_kernel::db::begin_write(&self.db).await?;
         signing_key::Entity::update_many()
             .col_expr(signing_key::Column::RetiresAt, retire_at.into())
             .filter(signing_key::Column::RetiresAt.is_null())
-            .exec(&self.db)
+            .exec(&txn)
             .await?;
-        let kid = insert_new_key(&self.db).await?;
+        let kid = insert_new_key(&txn).await?;
+        txn.commit().await?;
         self.reload().await?;
         Ok(kid)
     }
@@ -95,7 +114,8 @@ impl KeyStore {
         let mut keys: Vec<Jwk> = loaded
             .verifying
             .values()
-            .map(|(_, jwk)| jwk.clone())
+            .filter(|v| v.is_live())
+            .map(|v| v.jwk.clone())
             .collect();
         keys.sort_by(|a, b| a.kid.cmp(&b.kid));
         keys
@@ -108,6 +128,16 @@ impl KeyStore {
 
     /// The verifying key for `kid`, reloading from the database once when it is unknown.
     pub(crate) async fn decoding(&self, kid: &str) -> Option<DecodingKey> {
+        let stale = {
+            let last = self.last_reload.lock().unwrap_or_else(|e| e.into_inner());
+            last.elapsed() >= REFRESH_EVERY
+        };
+        if stale {
+            *self.last_reload.lock().unwrap_or_else(|e| e.into_inner()) = Instant::now();
+            if let Err(error) = self.reload().await {
+                tracing::warn!(%error, "could not refresh signing keys");
+            }
+        }
         if let Some(key) = self.cached(kid) {
             return Some(key);
         }
@@ -128,7 +158,11 @@ impl KeyStore {
 
     fn cached(&self, kid: &str) -> Option<DecodingKey> {
         let loaded = self.loaded.read().unwrap_or_else(|e| e.into_inner());
-        loaded.verifying.get(kid).map(|(key, _)| key.clone())
+        loaded
+            .verifying
+            .get(kid)
+            .filter(|v| v.is_live())
+            .map(|v| v.key.clone())
     }
 
     async fn reload(&self) -> Result<()> {
@@ -151,7 +185,7 @@ async fn active_rows(db: &DatabaseConnection) -> Result<Vec<signing_key::Model>>
         .await?)
 }
 
-async fn insert_new_key(db: &DatabaseConnection) -> Result<String> {
+async fn insert_new_key(db: &impl sea_orm::ConnectionTrait) -> Result<String> {
     let mut seed = [0u8; 32];
     getrandom::fill(&mut seed).map_err(|e| Error::Internal(anyhow::anyhow!("rng: {e}")))?;
     let key = SigningKey::from_bytes(&seed);
@@ -200,7 +234,14 @@ fn build(rows: Vec<signing_key::Model>) -> Result<Loaded> {
             alg: "EdDSA",
             use_: "sig",
         };
-        verifying.insert(row.kid.clone(), (DecodingKey::from_ed_der(&public), jwk));
+        verifying.insert(
+            row.kid.clone(),
+            Verifier {
+                key: DecodingKey::from_ed_der(&public),
+                jwk,
+                retires_at: row.retires_at,
+            },
+        );
         if signing.is_none() && row.retires_at.is_none() {
             let der = STANDARD
                 .decode(&row.private_key)
