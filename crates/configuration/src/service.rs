@@ -235,7 +235,9 @@ impl ConfigService {
             // The documented default applies again: the guards see it like any other new value.
             for option in options {
                 for guard in &self.guards {
-                    guard.on_default_change(&txn, option.path, option.default).await?;
+                    guard
+                        .on_default_change(&txn, option.path, option.default)
+                        .await?;
                 }
             }
         }

@@ -143,14 +143,16 @@ impl CustomerService {
         group_id: i32,
         all_or_nothing: bool,
     ) -> Result<MassOutcome> {
+        crate::service::customer_group(group_id)?;
         let resolved = match self.resolve(selection, all_or_nothing).await? {
             Ok(resolved) => resolved,
             Err(refused) => return Ok(refused),
         };
         let ids = resolved.ids();
+        let mut changed = 0;
         let txn = begin_write(&self.db).await?;
         for chunk in ids.chunks(500) {
-            customer::Entity::update_many()
+            changed += customer::Entity::update_many()
                 .col_expr(customer::Column::GroupId, Expr::value(group_id))
                 .col_expr(
                     customer::Column::Version,
@@ -160,15 +162,12 @@ impl CustomerService {
                 .filter(customer::Column::Id.is_in(chunk.to_vec()))
                 .exec(&txn)
                 .await
-                .map_err(crate::service::map_write_error)?;
+                .map_err(crate::service::map_write_error)?
+                .rows_affected;
         }
         txn.commit().await?;
-        tracing::info!(
-            group_id,
-            changed = ids.len(),
-            "customers assigned to a group"
-        );
-        Ok(resolved.outcome(ids.len()))
+        tracing::info!(group_id, changed, "customers assigned to a group");
+        Ok(resolved.outcome(changed as usize))
     }
 
     /// Deletes the selected customers.
@@ -182,16 +181,18 @@ impl CustomerService {
             Err(refused) => return Ok(refused),
         };
         let ids = resolved.ids();
+        let mut changed = 0;
         let txn = begin_write(&self.db).await?;
         for chunk in ids.chunks(500) {
-            customer::Entity::delete_many()
+            changed += customer::Entity::delete_many()
                 .filter(customer::Column::Id.is_in(chunk.to_vec()))
                 .exec(&txn)
-                .await?;
+                .await?
+                .rows_affected;
         }
         txn.commit().await?;
-        tracing::info!(changed = ids.len(), "customers deleted");
-        Ok(resolved.outcome(ids.len()))
+        tracing::info!(changed, "customers deleted");
+        Ok(resolved.outcome(changed as usize))
     }
 
     /// Subscribes the selected customers to the newsletter (in the store view of their account).

@@ -129,7 +129,7 @@ impl CustomerService {
             .stores
             .website(website_id)
             .await
-            .map_err(|_| Error::invalid("website_id", "The website does not exist."))?;
+            .map_err(|e| missing_as_invalid(e, "website_id", "The website does not exist."))?;
         let store = match input.store_id {
             Some(id) => {
                 let view =
@@ -163,7 +163,7 @@ impl CustomerService {
             input.gender.is_some(),
         )?;
         let group_id = match input.group_id {
-            Some(id) => id,
+            Some(id) => customer_group(id)?,
             None => config
                 .number("customer/create_account/default_group")
                 .and_then(|n| i32::try_from(n).ok())
@@ -250,10 +250,9 @@ impl CustomerService {
         // Configuration and stores are read before the write transaction takes its connection.
         let website_id = match patch.website_id {
             Some(website_id) => {
-                self.stores
-                    .website(website_id)
-                    .await
-                    .map_err(|_| Error::invalid("website_id", "The website does not exist."))?;
+                self.stores.website(website_id).await.map_err(|e| {
+                    missing_as_invalid(e, "website_id", "The website does not exist.")
+                })?;
                 website_id
             }
             None => find(&self.db, id).await?.website_id,
@@ -269,7 +268,9 @@ impl CustomerService {
             return Err(stale());
         }
         let mut next = current.clone();
-        next.website_id = website_id;
+        if patch.website_id.is_some() {
+            next.website_id = website_id;
+        }
         next.email_scope_id = email_scope(&config, next.website_id);
         if let Some(email) = &patch.email {
             let (email, key) = normalize_email("email", email)?;
@@ -280,7 +281,7 @@ impl CustomerService {
             next.email_key = key;
         }
         if let Some(group_id) = patch.group_id {
-            next.group_id = group_id;
+            next.group_id = customer_group(group_id)?;
         }
         if let Some(v) = &patch.firstname {
             next.firstname = required_text("firstname", "First Name", v, 255)?;
@@ -372,6 +373,25 @@ impl CustomerService {
             .into_iter()
             .map(|(group, n)| (group, u64::try_from(n).unwrap_or(0)))
             .collect())
+    }
+}
+
+/// Customers belong to a real group: NOT LOGGED IN (0) is for guests only.
+pub(crate) fn customer_group(id: i32) -> Result<i32> {
+    if id == 0 {
+        return Err(Error::invalid(
+            "group_id",
+            "Customers cannot be assigned to the NOT LOGGED IN group.",
+        ));
+    }
+    Ok(id)
+}
+
+/// A missing referenced entity is the caller's mistake; anything else stays what it is.
+fn missing_as_invalid(err: Error, field: &str, message: &str) -> Error {
+    match err {
+        Error::NotFound { .. } => Error::invalid(field, message),
+        other => other,
     }
 }
 

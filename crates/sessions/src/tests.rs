@@ -180,10 +180,21 @@ async fn a_retired_key_no_longer_verifies_or_publishes() {
     for_each_database(|db| async move {
         let tokens = issuer(db).await;
         let old = tokens.sign(&claims("staff", 600)).expect("sign");
-        tokens.keys().rotate(Duration::from_millis(1)).await.expect("rotate");
+        tokens
+            .keys()
+            .rotate(Duration::from_millis(1))
+            .await
+            .expect("rotate");
         tokio::time::sleep(Duration::from_millis(20)).await;
-        assert!(tokens.verify::<Claims>(&old, "staff").await.is_err(), "retired key refused");
-        assert_eq!(tokens.keys().jwks().len(), 1, "only the live key is published");
+        assert!(
+            tokens.verify::<Claims>(&old, "staff").await.is_err(),
+            "retired key refused"
+        );
+        assert_eq!(
+            tokens.keys().jwks().len(),
+            1,
+            "only the live key is published"
+        );
         let new = tokens.sign(&claims("staff", 600)).expect("sign");
         assert!(tokens.verify::<Claims>(&new, "staff").await.is_ok());
     })

@@ -129,7 +129,16 @@ async fn repeated_failures_lock_the_account_with_one_generic_message() {
         );
         let user = staff.user(1).await.expect("user");
         assert!(user.locked_until.is_some());
-        staff.unlock_user(1).await.expect("unlock");
+        staff
+            .unlock_user(
+                &Actor::Integration {
+                    integration_id: 0,
+                    permissions: Permissions::everything(),
+                },
+                1,
+            )
+            .await
+            .expect("unlock");
         assert!(
             staff
                 .sign_in("root@example.com", PASSWORD, None)

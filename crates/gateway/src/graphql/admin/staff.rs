@@ -290,7 +290,7 @@ impl StaffMutation {
     ) -> async_graphql::Result<StaffUserObject> {
         let services = ctx.data::<Services>()?;
         Ok(StaffUserObject(
-            services.staff.unlock_user(id).await.admin()?,
+            services.staff.unlock_user(actor(ctx)?, id).await.admin()?,
         ))
     }
 }
