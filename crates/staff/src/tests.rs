@@ -370,3 +370,33 @@ async fn integration_tokens_work_until_revoked() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_token_bound_to_another_users_session_is_refused() {
+    for_each_database(|db| async move {
+        let (staff, _) = service(db).await;
+        admin(&staff).await;
+        let (root, _) = actor_for(&staff, "root@example.com").await;
+        let Actor::Staff { session_id, .. } = root else {
+            panic!("staff actor")
+        };
+        let now = chrono::Utc::now().timestamp();
+        let forged = StaffClaims {
+            iss: "https://clientele.test".into(),
+            aud: ADMIN_AUDIENCE.into(),
+            sub: "999".into(),
+            sid: session_id,
+            iat: now,
+            nbf: now,
+            exp: now + 600,
+            jti: "x".into(),
+            typ: "staff".into(),
+        };
+        let token = staff.tokens.sign(&forged).expect("sign");
+        assert_eq!(
+            staff.authenticate(&token).await.expect("db"),
+            Err(AuthFailure::Revoked)
+        );
+    })
+    .await;
+}

@@ -174,10 +174,18 @@ impl StoreService {
             model.default_group_id = Set(Some(group_id));
         }
         if patch.is_default == Some(true) && !current.is_default {
-            if current.default_group_id.is_none() && patch.default_group_id.is_none() {
+            let group_id = patch.default_group_id.or(current.default_group_id);
+            let serves = match group_id {
+                Some(id) => match find_group(&txn, id).await?.default_store_id {
+                    Some(view) => find_view(&txn, view).await?.is_active,
+                    None => false,
+                },
+                None => false,
+            };
+            if !serves {
                 return Err(Error::invalid(
                     "is_default",
-                    "A website without a store group cannot be the default website.",
+                    "Only a website with an active store view can be the default website.",
                 ));
             }
             website::Entity::update_many()

@@ -145,7 +145,7 @@ async fn making_another_website_default_moves_the_flag() {
             )
             .await;
         assert!(no_group.is_err());
-        stores
+        let group = stores
             .create_group(NewStoreGroup {
                 website_id: site.id,
                 code: "us_store".into(),
@@ -153,6 +153,29 @@ async fn making_another_website_default_moves_the_flag() {
             })
             .await
             .expect("group");
+        let no_view = stores
+            .update_website(
+                site.id,
+                WebsitePatch {
+                    is_default: Some(true),
+                    ..Default::default()
+                },
+            )
+            .await;
+        assert!(
+            no_view.is_err(),
+            "a default website must serve a store view"
+        );
+        stores
+            .create_view(NewStoreView {
+                group_id: group.id,
+                code: "us_en".into(),
+                name: "US English".into(),
+                sort_order: 0,
+                is_active: true,
+            })
+            .await
+            .expect("view");
         stores
             .update_website(
                 site.id,

@@ -22,6 +22,8 @@ use crate::graphql::admin::customers::{CustomerGridFilterInput, grid_query, scop
 
 /// Rows read per database round trip.
 const BATCH: u64 = 1000;
+/// Most ids one export may list.
+const MAX_IDS: usize = 10_000;
 
 #[derive(Deserialize)]
 pub(crate) struct ExportParams {
@@ -121,7 +123,10 @@ pub(crate) async fn customers(
             .map(|id| id.trim().parse::<i32>())
             .collect::<Result<Vec<_>, _>>()
         {
-            Ok(ids) => Some(ids),
+            Ok(ids) if ids.len() <= MAX_IDS => Some(ids),
+            Ok(_) => {
+                return bad("ids may list at most 10000 customers; use search or filter for more.");
+            }
             Err(_) => return bad("ids must be comma-separated numbers."),
         },
     };
