@@ -206,8 +206,20 @@ impl CustomerService {
             Err(refused) => return Ok(refused),
         };
         let mut pairs = Vec::with_capacity(resolved.rows.len());
+        // Accounts without a store view go to their website's default one, looked up once each.
+        let mut website_defaults = std::collections::HashMap::new();
         for row in std::mem::take(&mut resolved.rows) {
-            let store = self.subscription_store(&row).await?;
+            let store = match row.store_id {
+                Some(id) => id,
+                None => match website_defaults.get(&row.website_id) {
+                    Some(&id) => id,
+                    None => {
+                        let id = self.subscription_store(&row).await?;
+                        website_defaults.insert(row.website_id, id);
+                        id
+                    }
+                },
+            };
             pairs.push((row, store));
         }
         let txn = begin_write(&self.db).await?;

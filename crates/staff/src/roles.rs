@@ -1,5 +1,7 @@
 //! Role administration: no self-escalation, no editing one's own role, built-in roles fixed.
 
+use std::collections::{BTreeSet, HashMap};
+
 use chrono::Utc;
 use clientele_kernel::db::{begin_write, is_foreign_key_violation, is_unique_violation};
 use clientele_kernel::text::clean_name;
@@ -32,11 +34,32 @@ impl StaffService {
             .order_by_asc(role::Column::NameKey)
             .all(&self.db)
             .await?;
-        let mut roles = Vec::with_capacity(rows.len());
-        for row in rows {
-            roles.push(load_role(&self.db, row.id).await?);
+        // Three queries for the whole list, whatever the number of roles.
+        let mut resources: HashMap<i32, BTreeSet<String>> = HashMap::new();
+        for r in role_resource::Entity::find().all(&self.db).await? {
+            resources.entry(r.role_id).or_default().insert(r.resource);
         }
-        Ok(roles)
+        let mut websites: HashMap<i32, BTreeSet<i32>> = HashMap::new();
+        for w in role_website::Entity::find().all(&self.db).await? {
+            websites.entry(w.role_id).or_default().insert(w.website_id);
+        }
+        Ok(rows
+            .into_iter()
+            .map(|row| Role {
+                permissions: Permissions {
+                    all_resources: row.all_resources,
+                    resources: resources.remove(&row.id).unwrap_or_default(),
+                    website_ids: if row.all_websites {
+                        None
+                    } else {
+                        Some(websites.remove(&row.id).unwrap_or_default())
+                    },
+                },
+                id: row.id,
+                name: row.name,
+                is_built_in: row.is_built_in,
+            })
+            .collect())
     }
 
     /// One role.

@@ -400,3 +400,34 @@ async fn a_token_bound_to_another_users_session_is_refused() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_role_list_carries_each_roles_grants() {
+    for_each_database(|db| async move {
+        let (staff, _) = service(db).await;
+        admin(&staff).await;
+        let (root, _) = actor_for(&staff, "root@example.com").await;
+        staff
+            .create_role(
+                &root,
+                NewRole {
+                    name: "Desk".into(),
+                    all_resources: false,
+                    resources: vec![acl::ALL_CUSTOMERS.into()],
+                    website_ids: Some(vec![1]),
+                },
+            )
+            .await
+            .expect("role");
+        let roles = staff.roles().await.expect("roles");
+        let names: Vec<_> = roles.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(names, ["Administrators", "Desk"]);
+        assert!(roles[0].permissions.all_resources && roles[0].permissions.all_websites());
+        assert!(roles[1].permissions.allows(acl::ALL_CUSTOMERS));
+        assert_eq!(
+            roles[1].permissions.website_ids,
+            Some([1].into_iter().collect())
+        );
+    })
+    .await;
+}
