@@ -4,7 +4,7 @@
 //! created or changed is in the very next result.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use clientele_kernel::text::reject_control_chars;
+use clientele_kernel::text::{escape_like, reject_control_chars};
 use clientele_kernel::{Page, PageRequest, Result};
 use sea_orm::sea_query::{ExprTrait, LikeExpr};
 use sea_orm::{
@@ -119,12 +119,6 @@ fn contains(column: customer::Column, text: &str) -> Result<sea_orm::sea_query::
     Ok(sea_orm::sea_query::Func::lower(sea_orm::sea_query::Expr::col(column)).like(pattern))
 }
 
-fn escape_like(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_")
-}
-
 /// The rows matching `q`, unsorted.
 pub(crate) fn filtered(q: &GridQuery) -> Result<Select<customer::Entity>> {
     use customer::Column as C;
@@ -201,17 +195,9 @@ impl CustomerService {
         page: PageRequest,
     ) -> Result<Page<Customer>> {
         // The exact count and the page run side by side on two connections.
-        let counting = async {
-            let mut select = filtered(query)?;
-            if query.after_id.is_some() {
-                // The total is over every match, not only those after the cursor.
-                select = filtered(&GridQuery {
-                    after_id: None,
-                    ..query.clone()
-                })?;
-            }
-            Ok::<u64, clientele_kernel::Error>(select.count(&self.db).await?)
-        };
+        // `filtered` ignores the cursor, so the total covers every match.
+        let counting =
+            async { Ok::<u64, clientele_kernel::Error>(filtered(query)?.count(&self.db).await?) };
         let (total_count, items) = tokio::try_join!(counting, self.grid_items(query, sort, page))?;
         Ok(Page {
             items,

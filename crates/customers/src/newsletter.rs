@@ -84,10 +84,9 @@ impl CustomerService {
         let owner = find(&self.db, customer_id).await?;
         let store_id = match store_id {
             Some(id) => {
-                let view =
-                    self.stores.view(id).await.map_err(|_| {
-                        Error::invalid("store_id", "The store view does not exist.")
-                    })?;
+                let view = self.stores.view(id).await.map_err(|e| {
+                    e.missing_as_invalid("store_id", "The store view does not exist.")
+                })?;
                 if view.website_id != owner.website_id {
                     return Err(Error::invalid(
                         "store_id",

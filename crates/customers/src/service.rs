@@ -129,13 +129,12 @@ impl CustomerService {
             .stores
             .website(website_id)
             .await
-            .map_err(|e| missing_as_invalid(e, "website_id", "The website does not exist."))?;
+            .map_err(|e| e.missing_as_invalid("website_id", "The website does not exist."))?;
         let store = match input.store_id {
             Some(id) => {
-                let view =
-                    self.stores.view(id).await.map_err(|_| {
-                        Error::invalid("store_id", "The store view does not exist.")
-                    })?;
+                let view = self.stores.view(id).await.map_err(|e| {
+                    e.missing_as_invalid("store_id", "The store view does not exist.")
+                })?;
                 if view.website_id != website.id {
                     return Err(Error::invalid(
                         "store_id",
@@ -251,7 +250,7 @@ impl CustomerService {
         let website_id = match patch.website_id {
             Some(website_id) => {
                 self.stores.website(website_id).await.map_err(|e| {
-                    missing_as_invalid(e, "website_id", "The website does not exist.")
+                    e.missing_as_invalid("website_id", "The website does not exist.")
                 })?;
                 website_id
             }
@@ -385,14 +384,6 @@ pub(crate) fn customer_group(id: i32) -> Result<i32> {
         ));
     }
     Ok(id)
-}
-
-/// A missing referenced entity is the caller's mistake; anything else stays what it is.
-fn missing_as_invalid(err: Error, field: &str, message: &str) -> Error {
-    match err {
-        Error::NotFound { .. } => Error::invalid(field, message),
-        other => other,
-    }
 }
 
 fn stale() -> Error {

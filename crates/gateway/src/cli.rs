@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand, ValueEnum};
-use clientele_customers::{ExportFormat, ExportLabels, export_head, export_rows, export_tail};
+use clientele_customers::{ExportFormat, export_head, export_rows, export_tail};
 use futures_util::StreamExt;
 use indicatif::{ProgressBar, ProgressStyle};
 use migration::{Migrator, MigratorTrait};
@@ -271,27 +271,7 @@ async fn customers(action: CustomersAction) -> anyhow::Result<()> {
     let query = grid_query(search, filter).map_err(|e| anyhow::anyhow!(e.message))?;
     let services = quiet_services().await?;
     let total = services.customers.export_count(&query, None).await?;
-    let labels = ExportLabels {
-        groups: services
-            .groups
-            .list(
-                &Default::default(),
-                Default::default(),
-                clientele_kernel::PageRequest::new(300, 1)?,
-            )
-            .await?
-            .items
-            .into_iter()
-            .map(|g| (g.id, g.name))
-            .collect(),
-        websites: services
-            .stores
-            .websites()
-            .await?
-            .into_iter()
-            .map(|w| (w.id, w.name))
-            .collect(),
-    };
+    let labels = services.export_labels().await?;
     let mut sink: Box<dyn std::io::Write> = match &output {
         Some(path) => Box::new(std::io::BufWriter::new(
             std::fs::File::create(path)

@@ -3,8 +3,11 @@
 use std::sync::Arc;
 
 use clientele_configuration::ConfigService;
-use clientele_customers::{AccountSharingGuard, CustomerService, GroupReassignment};
+use std::collections::HashMap;
+
+use clientele_customers::{AccountSharingGuard, CustomerService, ExportLabels, GroupReassignment};
 use clientele_groups::{GroupReferenceChecker, GroupService};
+use clientele_kernel::PageRequest;
 use clientele_sessions::{KeyStore, PasswordHasher, TokenIssuer};
 use clientele_staff::StaffService;
 use clientele_stores::StoreService;
@@ -57,5 +60,36 @@ impl Services {
             customers,
             tokens,
         })
+    }
+}
+
+impl Services {
+    /// Group and website names for customer exports (every group, page by page).
+    pub async fn export_labels(&self) -> clientele_kernel::Result<ExportLabels> {
+        const PAGE: i64 = 300;
+        let mut groups = HashMap::new();
+        for page in 1.. {
+            let result = self
+                .groups
+                .list(
+                    &Default::default(),
+                    Default::default(),
+                    PageRequest::new(PAGE, page)?,
+                )
+                .await?;
+            let last = result.items.len() < PAGE as usize;
+            groups.extend(result.items.into_iter().map(|g| (g.id, g.name)));
+            if last {
+                break;
+            }
+        }
+        let websites = self
+            .stores
+            .websites()
+            .await?
+            .into_iter()
+            .map(|w| (w.id, w.name))
+            .collect();
+        Ok(ExportLabels { groups, websites })
     }
 }

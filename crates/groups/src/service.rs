@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use clientele_configuration::{ConfigService, Scope, ValueKind, options};
 use clientele_kernel::db::{begin_write, is_foreign_key_violation, is_unique_violation};
-use clientele_kernel::text::reject_control_chars;
+use clientele_kernel::text::{escape_like, reject_control_chars};
 use clientele_kernel::{Error, Page, PageRequest, Result};
 use sea_orm::sea_query::LikeExpr;
 use sea_orm::{
@@ -322,12 +322,6 @@ fn filtered(filter: &GroupFilter) -> Result<Select<group::Entity>> {
         query = query.filter(group::Column::TaxClassId.is_in(ids.clone()));
     }
     Ok(query)
-}
-
-fn escape_like(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_")
 }
 
 fn group_name(raw: &str) -> Result<String> {

@@ -54,6 +54,15 @@ impl Error {
         }
     }
 
+    /// A missing referenced entity is the caller's mistake (`field` names a thing that does not
+    /// exist); any other error stays what it is.
+    pub fn missing_as_invalid(self, field: &str, message: &str) -> Self {
+        match self {
+            Error::NotFound { .. } => Error::invalid(field, message),
+            other => other,
+        }
+    }
+
     /// A missing entity.
     pub fn not_found(entity: &'static str, key: impl ToString) -> Self {
         Error::NotFound {

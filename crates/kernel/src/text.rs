@@ -41,6 +41,13 @@ pub fn clean_name(field: &str, value: &str, max_chars: usize) -> Result<String> 
     Ok(trimmed.to_owned())
 }
 
+/// Escapes `\`, `%` and `_` so user text matches literally in `LIKE … ESCAPE '\'`.
+pub fn escape_like(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
 /// Refuses NUL and other control characters, which no stored text may hold (PostgreSQL rejects NUL).
 pub fn reject_control_chars(field: &str, value: &str) -> Result<()> {
     if value.chars().any(|c| c.is_control() && c != '\t') {

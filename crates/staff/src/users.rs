@@ -79,7 +79,7 @@ impl StaffService {
         self.check_staff_password(&input.password, &email).await?;
         let role = load_role(&self.db, input.role_id)
             .await
-            .map_err(|e| missing_as_invalid(e, "role_id", "The role does not exist."))?;
+            .map_err(|e| e.missing_as_invalid("role_id", "The role does not exist."))?;
         if let Some(actor) = actor
             && !actor.permissions().covers(&role.permissions)
         {
@@ -142,7 +142,7 @@ impl StaffService {
             }
             let role = load_role(&self.db, role_id)
                 .await
-                .map_err(|e| missing_as_invalid(e, "role_id", "The role does not exist."))?;
+                .map_err(|e| e.missing_as_invalid("role_id", "The role does not exist."))?;
             if !actor.permissions().covers(&role.permissions) {
                 return Err(Error::Forbidden(
                     "You cannot assign a role with more permissions than your own.".into(),
@@ -226,14 +226,6 @@ impl StaffService {
             .number("customer/password/required_character_classes_number")
             .unwrap_or(3);
         check_password("password", password, email, min as usize, classes as usize)
-    }
-}
-
-/// A missing referenced entity is the caller's mistake; anything else stays what it is.
-fn missing_as_invalid(err: Error, field: &str, message: &str) -> Error {
-    match err {
-        Error::NotFound { .. } => Error::invalid(field, message),
-        other => other,
     }
 }
 

@@ -235,7 +235,7 @@ impl StoreService {
         let txn = begin_write(&self.db).await?;
         let site = find_website(&txn, input.website_id)
             .await
-            .map_err(|_| Error::invalid("website_id", "The website does not exist."))?;
+            .map_err(|e| e.missing_as_invalid("website_id", "The website does not exist."))?;
         let group = store_group::ActiveModel {
             website_id: Set(site.id),
             code: Set(input.code),
@@ -312,7 +312,7 @@ impl StoreService {
         let txn = begin_write(&self.db).await?;
         let group = find_group(&txn, input.group_id)
             .await
-            .map_err(|_| Error::invalid("group_id", "The store group does not exist."))?;
+            .map_err(|e| e.missing_as_invalid("group_id", "The store group does not exist."))?;
         let becomes_default = group.default_store_id.is_none();
         if becomes_default && !input.is_active {
             return Err(Error::invalid(

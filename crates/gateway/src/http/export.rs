@@ -4,14 +4,11 @@
 //! Query parameters: `format` (`csv`, default, or `xml`), `search` (keyword), `filter` (JSON, the
 //! shape of `CustomerGridFilterInput`), `ids` (comma-separated ids; only these).
 
-use std::collections::HashMap;
-
 use axum::body::{Body, Bytes};
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use clientele_customers::{ExportFormat, ExportLabels, export_head, export_rows, export_tail};
-use clientele_kernel::PageRequest;
+use clientele_customers::{ExportFormat, export_head, export_rows, export_tail};
 use clientele_staff::{AuthFailure, acl};
 use futures_util::{StreamExt, stream};
 use serde::Deserialize;
@@ -130,7 +127,7 @@ pub(crate) async fn customers(
             Err(_) => return bad("ids must be comma-separated numbers."),
         },
     };
-    let labels = match labels(&state).await {
+    let labels = match state.services.export_labels().await {
         Ok(l) => l,
         Err(error) => {
             tracing::error!(?error, "export labels");
@@ -190,32 +187,4 @@ pub(crate) async fn customers(
         headers.insert(header::CONTENT_DISPOSITION, value);
     }
     response
-}
-
-async fn labels(state: &AppState) -> clientele_kernel::Result<ExportLabels> {
-    let mut groups = HashMap::new();
-    let mut page = 1;
-    loop {
-        let request = PageRequest::new(300, page)?;
-        let result = state
-            .services
-            .groups
-            .list(&Default::default(), Default::default(), request)
-            .await?;
-        let done = result.items.len() < 300;
-        groups.extend(result.items.into_iter().map(|g| (g.id, g.name)));
-        if done {
-            break;
-        }
-        page += 1;
-    }
-    let websites = state
-        .services
-        .stores
-        .websites()
-        .await?
-        .into_iter()
-        .map(|w| (w.id, w.name))
-        .collect();
-    Ok(ExportLabels { groups, websites })
 }
