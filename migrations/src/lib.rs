@@ -13,6 +13,7 @@ mod m20261123_000007_create_newsletter_subscribers;
 mod m20261123_000008_index_customer_search;
 mod m20261123_000009_create_customer_grid_views;
 mod m20261123_000010_index_customers_by_group_and_name;
+mod m20261123_000011_create_customer_attributes;
 mod seed;
 
 /// Every migration, in order.
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000008_index_customer_search::Migration),
             Box::new(m20261123_000009_create_customer_grid_views::Migration),
             Box::new(m20261123_000010_index_customers_by_group_and_name::Migration),
+            Box::new(m20261123_000011_create_customer_attributes::Migration),
         ]
     }
 }

@@ -417,6 +417,11 @@ fn placeholder_input(type_name: &str) -> String {
         "SetConfigurationInput" => "{scope: {type: DEFAULT}, values: []}".into(),
         "ResetConfigurationInput" => "{scope: {type: DEFAULT}, paths: []}".into(),
         "ConfigScopeInput" => "{type: DEFAULT}".into(),
+        "CustomerAttributeEntityEnum" => "CUSTOMER".into(),
+        "ImportCustomersInput" => "{entity: CUSTOMER, content: \"email\"}".into(),
+        "CreateCustomerAttributeInput" => {
+            "{entity_type: CUSTOMER, code: \"x\", label: \"x\", input_type: TEXT}".into()
+        }
         _ => "{}".into(),
     }
 }

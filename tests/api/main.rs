@@ -3,9 +3,11 @@
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
 mod admin_access;
+mod attributes;
 mod configuration;
 mod customers;
 mod groups;
+mod import;
 mod resilience;
 mod storefront;
 mod stores;

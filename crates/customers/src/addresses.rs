@@ -9,6 +9,7 @@ use sea_orm::{
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 
+use crate::attributes::write_address_values;
 use crate::entity::{address, customer};
 use crate::model::{Address, AddressInput};
 use crate::rules::AddressValues;
@@ -38,7 +39,7 @@ fn to_address(m: address::Model, owner: &customer::Model) -> Address {
     }
 }
 
-fn values_of(m: &address::Model) -> AddressValues {
+pub(crate) fn values_of(m: &address::Model) -> AddressValues {
     AddressValues {
         prefix: m.prefix.clone(),
         firstname: m.firstname.clone(),
@@ -93,7 +94,7 @@ fn merged(mut base: AddressValues, input: &AddressInput) -> AddressValues {
     base
 }
 
-fn write_values(row: &mut address::ActiveModel, v: AddressValues) {
+pub(crate) fn write_values(row: &mut address::ActiveModel, v: AddressValues) {
     row.prefix = Set(v.prefix);
     row.firstname = Set(v.firstname);
     row.middlename = Set(v.middlename);
@@ -161,6 +162,13 @@ impl CustomerService {
         };
         write_values(&mut row, values);
         let inserted = row.insert(&txn).await?;
+        write_address_values(
+            &txn,
+            inserted.id,
+            input.custom_attributes.as_deref().unwrap_or_default(),
+            true,
+        )
+        .await?;
         let owner = self
             .apply_defaults(
                 &txn,
@@ -193,6 +201,13 @@ impl CustomerService {
         let mut row = current.into_active_model();
         write_values(&mut row, values);
         let updated = row.update(&txn).await?;
+        write_address_values(
+            &txn,
+            address_id,
+            input.custom_attributes.as_deref().unwrap_or_default(),
+            false,
+        )
+        .await?;
         let owner = self
             .apply_defaults(
                 &txn,
@@ -231,7 +246,7 @@ impl CustomerService {
 
     /// Sets or clears the default flags for `address_id` and refreshes the customer's copy of the
     /// default billing address. `touched` forces the refresh (the address itself changed).
-    async fn apply_defaults(
+    pub(crate) async fn apply_defaults(
         &self,
         db: &impl ConnectionTrait,
         owner: customer::Model,

@@ -10,6 +10,7 @@ use sea_orm::{ColumnTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::entity::customer;
 use crate::grid::{GridQuery, filtered};
+use crate::grid_attributes::catalog;
 use crate::model::Customer;
 use crate::service::CustomerService;
 
@@ -258,7 +259,8 @@ impl CustomerService {
                 let Some(after) = after else {
                     return Ok(None);
                 };
-                let mut select = filtered(&query)?.filter(customer::Column::Id.gt(after));
+                let catalog = catalog(&db, query.needs_attributes()).await?;
+                let mut select = filtered(&query, &catalog)?.filter(customer::Column::Id.gt(after));
                 if let Some(ids) = &ids {
                     select = select.filter(customer::Column::Id.is_in(ids.clone()));
                 }
@@ -284,7 +286,8 @@ impl CustomerService {
     /// How many customers an export of `query` (or `ids`) will hold.
     pub async fn export_count(&self, query: &GridQuery, ids: Option<&[i32]>) -> Result<u64> {
         use sea_orm::PaginatorTrait;
-        let mut select = filtered(query)?;
+        let catalog = catalog(&self.db, query.needs_attributes()).await?;
+        let mut select = filtered(query, &catalog)?;
         if let Some(ids) = ids {
             select = select.filter(customer::Column::Id.is_in(ids.to_vec()));
         }

@@ -11,7 +11,11 @@ use sea_orm::{
     ColumnTrait, EntityTrait, Order, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select,
 };
 
+use crate::attributes::Attribute;
 use crate::entity::customer;
+use crate::grid_attributes::{
+    AttributeFilter, catalog, filter_condition, keyword_match, sort_expression,
+};
 use crate::model::Customer;
 use crate::service::CustomerService;
 
@@ -61,6 +65,15 @@ pub struct GridQuery {
     pub dob_to: Option<NaiveDate>,
     /// Keyset cursor for id-sorted pages: only ids after this one (before it when descending).
     pub after_id: Option<i32>,
+    /// Filters on custom attributes flagged "Use in Filter Options".
+    pub attributes: Vec<AttributeFilter>,
+}
+
+impl GridQuery {
+    /// Whether building the query needs the custom attribute metadata.
+    pub(crate) fn needs_attributes(&self) -> bool {
+        self.keyword.is_some() || !self.attributes.is_empty()
+    }
 }
 
 /// Sortable grid columns.
@@ -97,15 +110,19 @@ pub enum GridSortField {
     Taxvat,
     /// Gender.
     Gender,
+    /// The custom attribute named by `GridSort::attribute_code` (a grid column attribute).
+    Attribute,
 }
 
 /// Grid sort order.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct GridSort {
     /// Column.
     pub field: GridSortField,
     /// Descending when true.
     pub descending: bool,
+    /// The attribute to sort on when `field` is `Attribute`.
+    pub attribute_code: Option<String>,
 }
 
 fn contains(column: customer::Column, text: &str) -> Result<sea_orm::sea_query::SimpleExpr> {
@@ -120,15 +137,25 @@ fn contains(column: customer::Column, text: &str) -> Result<sea_orm::sea_query::
 }
 
 /// The rows matching `q`, unsorted.
-pub(crate) fn filtered(q: &GridQuery) -> Result<Select<customer::Entity>> {
+pub(crate) fn filtered(q: &GridQuery, catalog: &[Attribute]) -> Result<Select<customer::Entity>> {
     use customer::Column as C;
     let mut s = customer::Entity::find();
     if let Some(keyword) = &q.keyword {
         reject_control_chars("keyword", keyword)?;
         for word in keyword.split_whitespace() {
             let pattern = format!("%{}%", escape_like(&word.to_lowercase()));
-            s = s.filter(C::SearchText.like(LikeExpr::new(pattern).escape('\\')));
+            let in_record = C::SearchText.like(LikeExpr::new(pattern.clone()).escape('\\'));
+            // Only stores with searchable attributes pay for the second match.
+            s = match keyword_match(catalog, &pattern) {
+                Some(in_attributes) => {
+                    s.filter(sea_orm::Condition::any().add(in_record).add(in_attributes))
+                }
+                None => s.filter(in_record),
+            };
         }
+    }
+    for filter in &q.attributes {
+        s = s.filter(filter_condition(catalog, filter)?);
     }
     if let Some(v) = q.id_from {
         s = s.filter(C::Id.gte(v));
@@ -196,8 +223,10 @@ impl CustomerService {
     ) -> Result<Page<Customer>> {
         // The exact count and the page run side by side on two connections.
         // `filtered` ignores the cursor, so the total covers every match.
-        let counting =
-            async { Ok::<u64, clientele_kernel::Error>(filtered(query)?.count(&self.db).await?) };
+        let catalog = catalog(&self.db, query.needs_attributes()).await?;
+        let counting = async {
+            Ok::<u64, clientele_kernel::Error>(filtered(query, &catalog)?.count(&self.db).await?)
+        };
         let (total_count, items) = tokio::try_join!(counting, self.grid_items(query, sort, page))?;
         Ok(Page {
             items,
@@ -215,7 +244,9 @@ impl CustomerService {
         page: PageRequest,
     ) -> Result<Vec<Customer>> {
         use customer::Column as C;
-        let select = filtered(query)?;
+        let by_attribute = sort.field == GridSortField::Attribute;
+        let catalog = catalog(&self.db, query.needs_attributes() || by_attribute).await?;
+        let select = filtered(query, &catalog)?;
         let order = if sort.descending {
             Order::Desc
         } else {
@@ -239,7 +270,7 @@ impl CustomerService {
             None => (select, page.offset()),
         };
         let columns: &[C] = match sort.field {
-            GridSortField::Id => &[],
+            GridSortField::Id | GridSortField::Attribute => &[],
             GridSortField::Name => &[C::Lastname, C::Firstname],
             GridSortField::Email => &[C::EmailKey],
             GridSortField::Group => &[C::GroupId],
@@ -256,6 +287,15 @@ impl CustomerService {
             GridSortField::Gender => &[C::Gender],
         };
         let mut select = select;
+        if by_attribute {
+            let code = sort.attribute_code.as_deref().ok_or_else(|| {
+                clientele_kernel::Error::invalid(
+                    "sort.attribute_code",
+                    "Name the attribute to sort on.",
+                )
+            })?;
+            select = select.order_by(sort_expression(&catalog, code)?, order.clone());
+        }
         for column in columns {
             select = select.order_by(*column, order.clone());
         }

@@ -6,10 +6,13 @@
 //! and the database enforces it, so concurrent sign-ups with one email cannot both succeed.
 
 mod addresses;
+mod attributes;
 mod entity;
 mod export;
 mod grid;
+mod grid_attributes;
 mod hooks;
+mod import;
 mod mass;
 mod model;
 mod newsletter;
@@ -18,9 +21,19 @@ mod seed;
 mod service;
 mod views;
 
+pub use attributes::{
+    Attribute, AttributeDefinition, AttributeEntity, AttributeOption, AttributeValue,
+    AttributeValueInput, FilterCondition, Form, InputFilter, InputType, OptionInput, StoreLabel,
+    Validation,
+};
 pub use export::{ExportFormat, ExportLabels, export_head, export_rows, export_tail};
 pub use grid::{GridQuery, GridSort, GridSortField};
+pub use grid_attributes::{AttributeCondition, AttributeFilter};
 pub use hooks::{AccountSharingGuard, GroupReassignment};
+pub use import::{
+    EMPTY_VALUE, ImportBehavior, ImportEntity, ImportOptions, ImportReport, MAX_LISTED_ERRORS,
+    PasswordHashing, RowError, ValidationStrategy,
+};
 pub use mass::{MAX_SELECTED_IDS, MassOutcome, RowFailure, Selection};
 pub use model::{Address, AddressInput, Customer, CustomerPatch, Gender, NewCustomer};
 pub use newsletter::{Subscription, SubscriptionStatus};

@@ -11,6 +11,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use crate::entity::customer;
 use crate::grid::{GridQuery, filtered};
+use crate::grid_attributes::catalog;
 use crate::newsletter::{subscribe_rows, unsubscribe_rows};
 use crate::service::CustomerService;
 
@@ -122,7 +123,8 @@ impl CustomerService {
                 }
             }
             Selection::Matching(query) => {
-                let rows = filtered(query)?.all(&self.db).await?;
+                let catalog = catalog(&self.db, query.needs_attributes()).await?;
+                let rows = filtered(query, &catalog)?.all(&self.db).await?;
                 Resolved {
                     requested: rows.len() as u64,
                     rows,

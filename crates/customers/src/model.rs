@@ -2,6 +2,8 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use crate::attributes::AttributeValueInput;
+
 /// Gender, as Adobe Commerce numbers it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Gender {
@@ -136,6 +138,8 @@ pub struct NewCustomer {
     pub allow_remote_shopping_assistance: Option<bool>,
     /// Freeze the group (default from configuration).
     pub disable_auto_group_change: Option<bool>,
+    /// Custom attribute values; attributes left out get their default.
+    pub custom_attributes: Vec<AttributeValueInput>,
 }
 
 /// Changes to a customer; `None` keeps the current value, `Some(None)` clears an optional one.
@@ -171,6 +175,8 @@ pub struct CustomerPatch {
     pub allow_remote_shopping_assistance: Option<bool>,
     /// Freeze the group.
     pub disable_auto_group_change: Option<bool>,
+    /// Custom attribute values to set (an empty value removes one).
+    pub custom_attributes: Vec<AttributeValueInput>,
 }
 
 /// An address of a customer's address book.
@@ -253,4 +259,6 @@ pub struct AddressInput {
     pub default_billing: Option<bool>,
     /// Make it (or stop it being) the default shipping address.
     pub default_shipping: Option<bool>,
+    /// Custom attribute values (on create, attributes left out get their default).
+    pub custom_attributes: Option<Vec<AttributeValueInput>>,
 }

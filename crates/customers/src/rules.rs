@@ -74,6 +74,11 @@ impl Rules {
         }
     }
 
+    /// Whether addresses in `country` (ISO alpha-2, uppercase) must name a region.
+    pub(crate) fn requires_region(&self, country: &str) -> bool {
+        self.state_required.iter().any(|c| c == country)
+    }
+
     /// Checks the configurable name and account fields of a complete customer.
     pub(crate) fn check_customer(
         &self,

@@ -14,6 +14,7 @@ use sea_orm::{
     IntoActiveModel, QueryFilter, QuerySelect,
 };
 
+use crate::attributes::write_customer_values;
 use crate::entity::customer;
 use crate::model::{Customer, CustomerPatch, Gender, NewCustomer};
 use crate::rules::{Rules, optional_text, required_text};
@@ -102,7 +103,7 @@ pub(crate) fn search_text(m: &customer::Model) -> String {
     .to_lowercase()
 }
 
-fn email_scope(config: &ResolvedConfig, website_id: i32) -> i32 {
+pub(crate) fn email_scope(config: &ResolvedConfig, website_id: i32) -> i32 {
     if config.get("customer/account_share/scope") == "0" {
         0
     } else {
@@ -218,7 +219,10 @@ impl CustomerService {
         model.search_text = search_text(&model);
         let mut active = model.into_active_model();
         active.id = sea_orm::ActiveValue::NotSet;
-        let row = active.insert(&self.db).await.map_err(map_write_error)?;
+        let txn = begin_write(&self.db).await?;
+        let row = active.insert(&txn).await.map_err(map_write_error)?;
+        write_customer_values(&txn, row.id, &input.custom_attributes, true).await?;
+        txn.commit().await?;
         tracing::info!(customer_id = row.id, "customer created");
         Ok(row.into())
     }
@@ -327,6 +331,7 @@ impl CustomerService {
         )?;
         next.search_text = search_text(&next);
         let row = save(&txn, &current, next).await?;
+        write_customer_values(&txn, id, &patch.custom_attributes, false).await?;
         txn.commit().await?;
         Ok(row.into())
     }

@@ -340,6 +340,7 @@ async fn the_default_billing_address_feeds_the_grid() {
                 GridSort {
                     field: GridSortField::Name,
                     descending: false,
+                    ..Default::default()
                 },
                 page(),
             )

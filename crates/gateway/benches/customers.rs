@@ -135,6 +135,7 @@ async fn main() {
     let by_name = GridSort {
         field: GridSortField::Name,
         descending: false,
+        ..Default::default()
     };
     let group = GridQuery {
         group_ids: Some(vec![2]),
@@ -145,7 +146,10 @@ async fn main() {
     report(
         "first page, group filter, sorted by name (+count)",
         measure(|| async {
-            customers.grid(&group, by_name, page).await.expect("grid");
+            customers
+                .grid(&group, by_name.clone(), page)
+                .await
+                .expect("grid");
         })
         .await,
     );
@@ -158,6 +162,7 @@ async fn main() {
                     GridSort {
                         field: GridSortField::CreatedAt,
                         descending: true,
+                        ..Default::default()
                     },
                     page,
                 )

@@ -5,9 +5,14 @@ use std::path::PathBuf;
 
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand, ValueEnum};
-use clientele_customers::{ExportFormat, export_head, export_rows, export_tail};
+use clientele_customers::{
+    ExportFormat, ImportEntity, ImportOptions, export_head, export_rows, export_tail,
+};
 use futures_util::StreamExt;
 use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::import::{parse_behavior, parse_strategy};
+use crate::services::ImportPasswords;
 use migration::{Migrator, MigratorTrait};
 
 use crate::app::{App, open_database, shutdown_signal};
@@ -80,6 +85,26 @@ enum CustomersAction {
         /// Grid filter as JSON, e.g. '{"group_id": {"eq": 1}}'.
         #[arg(long)]
         filter: Option<String>,
+    },
+    /// Import an Adobe Commerce "Customers Main File" or "Customer Addresses" CSV file.
+    Import {
+        /// The CSV file.
+        file: PathBuf,
+        /// `customer` (Customers Main File) or `customer_address` (Customer Addresses).
+        #[arg(long, default_value = "customer")]
+        entity: String,
+        /// `append` (add/update), `replace` or `delete`.
+        #[arg(long, default_value = "append")]
+        behavior: String,
+        /// `stop_on_error` or `skip_errors`.
+        #[arg(long, default_value = "stop_on_error")]
+        validation_strategy: String,
+        /// Bad rows tolerated with `skip_errors`.
+        #[arg(long, default_value_t = 10)]
+        allowed_error_count: u64,
+        /// Check every row and write nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
 }
 
@@ -253,12 +278,36 @@ fn progress_bar(total: u64, what: &str) -> ProgressBar {
 }
 
 async fn customers(action: CustomersAction) -> anyhow::Result<()> {
-    let CustomersAction::Export {
-        format,
-        output,
-        search,
-        filter,
-    } = action;
+    let (format, output, search, filter) = match action {
+        CustomersAction::Export {
+            format,
+            output,
+            search,
+            filter,
+        } => (format, output, search, filter),
+        CustomersAction::Import {
+            file,
+            entity,
+            behavior,
+            validation_strategy,
+            allowed_error_count,
+            dry_run,
+        } => {
+            let options = ImportOptions {
+                entity: match entity.as_str() {
+                    "customer" => ImportEntity::Customers,
+                    "customer_address" => ImportEntity::Addresses,
+                    other => bail!("unknown entity {other:?}: use customer or customer_address"),
+                },
+                behavior: parse_behavior(Some(&behavior)).map_err(anyhow::Error::msg)?,
+                strategy: parse_strategy(Some(&validation_strategy)).map_err(anyhow::Error::msg)?,
+                allowed_errors: allowed_error_count,
+                dry_run,
+                websites: None,
+            };
+            return import(&file, &options).await;
+        }
+    };
     let format = match format.as_str() {
         "csv" => ExportFormat::Csv,
         "xml" | "excel" => ExportFormat::ExcelXml,
@@ -290,6 +339,62 @@ async fn customers(action: CustomersAction) -> anyhow::Result<()> {
     sink.write_all(&export_tail(format))?;
     sink.flush()?;
     bar.finish();
+    Ok(())
+}
+
+async fn import(file: &std::path::Path, options: &ImportOptions) -> anyhow::Result<()> {
+    let services = quiet_services().await?;
+    let open =
+        || std::fs::File::open(file).with_context(|| format!("cannot open {}", file.display()));
+    // Lines less the header: the bar's length (exact unless cells hold line breaks).
+    let lines = std::io::BufRead::lines(std::io::BufReader::new(open()?)).count() as u64;
+    let bar = progress_bar(lines.saturating_sub(1), "rows");
+    let started = std::time::Instant::now();
+    let report = services
+        .customers
+        .import(
+            std::io::BufReader::new(open()?),
+            options,
+            Some(&ImportPasswords(&services)),
+            |rows| bar.set_position(rows),
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    bar.finish();
+    let secs = started.elapsed().as_secs_f64();
+    for error in &report.errors {
+        eprintln!(
+            "line {}{}: {}",
+            error.line,
+            error
+                .column
+                .as_deref()
+                .map(|c| format!(" ({c})"))
+                .unwrap_or_default(),
+            error.message
+        );
+    }
+    eprintln!(
+        "{} rows in {secs:.1}s ({:.0}/s): {} created, {} updated, {} deleted, {} skipped, {} errors; {}",
+        report.rows,
+        report.rows as f64 / secs.max(0.001),
+        report.created,
+        report.updated,
+        report.deleted,
+        report.skipped,
+        report.error_count,
+        if report.committed {
+            "written"
+        } else if options.dry_run {
+            "dry run, nothing written"
+        } else {
+            "nothing written"
+        }
+    );
+    let clean_dry_run = options.dry_run && report.error_count == 0;
+    if !(report.committed || clean_dry_run) {
+        bail!("the import was not written");
+    }
     Ok(())
 }
 

@@ -35,6 +35,8 @@ pub struct Settings {
     pub request_body_limit: usize,
     /// Seconds before a request is abandoned.
     pub request_timeout_secs: u64,
+    /// Largest CSV file accepted by `POST /admin/import/…`, in bytes.
+    pub import_body_limit: usize,
     /// Seconds in-flight requests get to finish after SIGTERM.
     pub shutdown_grace_secs: u64,
     /// Comma-separated browser origins allowed by CORS (`*` for any); empty disables CORS.
@@ -88,6 +90,7 @@ impl Default for Settings {
             db_acquire_timeout_secs: 5,
             request_body_limit: 256 * 1024,
             request_timeout_secs: 30,
+            import_body_limit: 64 * 1024 * 1024,
             shutdown_grace_secs: 30,
             cors_origins: String::new(),
             storefront_introspection: true,
@@ -118,6 +121,7 @@ const KEYS: &[&str] = &[
     "db_acquire_timeout_secs",
     "request_body_limit",
     "request_timeout_secs",
+    "import_body_limit",
     "shutdown_grace_secs",
     "cors_origins",
     "storefront_introspection",
@@ -166,6 +170,7 @@ impl Settings {
             ("db_acquire_timeout_secs", self.db_acquire_timeout_secs),
             ("request_body_limit", self.request_body_limit as u64),
             ("request_timeout_secs", self.request_timeout_secs),
+            ("import_body_limit", self.import_body_limit as u64),
             ("storefront_max_depth", self.storefront_max_depth as u64),
             (
                 "storefront_max_complexity",

@@ -7,5 +7,6 @@ pub mod cli;
 pub mod config;
 pub mod graphql;
 mod http;
+mod import;
 pub mod services;
 pub mod telemetry;

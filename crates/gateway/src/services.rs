@@ -5,10 +5,12 @@ use std::sync::Arc;
 use clientele_configuration::ConfigService;
 use std::collections::HashMap;
 
-use clientele_customers::{AccountSharingGuard, CustomerService, ExportLabels, GroupReassignment};
+use clientele_customers::{
+    AccountSharingGuard, CustomerService, ExportLabels, GroupReassignment, PasswordHashing,
+};
 use clientele_groups::{GroupReferenceChecker, GroupService};
 use clientele_kernel::PageRequest;
-use clientele_sessions::{KeyStore, PasswordHasher, TokenIssuer};
+use clientele_sessions::{KeyStore, PasswordHasher, TokenIssuer, check_password};
 use clientele_staff::StaffService;
 use clientele_stores::StoreService;
 use sea_orm::DatabaseConnection;
@@ -32,6 +34,8 @@ pub struct Services {
     pub customers: CustomerService,
     /// Token signing and verification.
     pub tokens: TokenIssuer,
+    /// Password hashing on the bounded pool.
+    pub hasher: PasswordHasher,
 }
 
 impl Services {
@@ -50,7 +54,7 @@ impl Services {
         let keys = KeyStore::open(db.clone()).await?;
         let tokens = TokenIssuer::new(keys, settings.jwt_issuer.clone());
         let hasher = PasswordHasher::new(settings.hash_concurrency, settings.hash_queue)?;
-        let staff = StaffService::new(db.clone(), hasher, tokens.clone(), config.clone());
+        let staff = StaffService::new(db.clone(), hasher.clone(), tokens.clone(), config.clone());
         Ok(Self {
             db,
             stores,
@@ -59,6 +63,7 @@ impl Services {
             staff,
             customers,
             tokens,
+            hasher,
         })
     }
 }
@@ -91,5 +96,33 @@ impl Services {
             .map(|w| (w.id, w.name))
             .collect();
         Ok(ExportLabels { groups, websites })
+    }
+}
+
+/// Hashes the `password` column of customer imports under the default-scope password policy.
+pub(crate) struct ImportPasswords<'a>(pub(crate) &'a Services);
+
+#[async_trait::async_trait]
+impl PasswordHashing for ImportPasswords<'_> {
+    async fn hash(&self, password: &str, email: &str) -> clientele_kernel::Result<String> {
+        let config = self
+            .0
+            .config
+            .resolve(clientele_configuration::Scope::Default)
+            .await?;
+        let number = |path: &str, fallback: usize| {
+            config
+                .number(path)
+                .and_then(|n| usize::try_from(n).ok())
+                .unwrap_or(fallback)
+        };
+        check_password(
+            "password",
+            password,
+            email,
+            number("customer/password/minimum_password_length", 8),
+            number("customer/password/required_character_classes_number", 3),
+        )?;
+        self.0.hasher.hash(password).await
     }
 }

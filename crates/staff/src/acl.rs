@@ -63,6 +63,16 @@ pub const ROLES: &str = "Magento_User::acl_roles";
 pub const LOCKED_USERS: &str = "Magento_User::locks";
 /// Integrations: API tokens for scripts.
 pub const INTEGRATIONS: &str = "Magento_Integration::integrations";
+/// Attributes (Stores > Attributes).
+pub const ATTRIBUTES: &str = "Magento_Backend::stores_attributes";
+/// Custom customer attributes.
+pub const CUSTOMER_ATTRIBUTES: &str = "Magento_CustomerCustomAttributes::customer_attributes";
+/// Custom customer address attributes.
+pub const ADDRESS_ATTRIBUTES: &str = "Magento_CustomerCustomAttributes::address_attributes";
+/// Data Transfer (System > Data Transfer).
+pub const DATA_TRANSFER: &str = "Magento_Backend::convert";
+/// Import.
+pub const IMPORT: &str = "Magento_ImportExport::import";
 /// Token signing keys.
 pub const SIGNING_KEYS: &str = "Clientele_Security::signing_keys";
 
@@ -92,11 +102,16 @@ static TREE: &[AclResource] = &[
     node(ALL_STORES, "All Stores", Some(STORES)),
     node(CONFIGURATION, "Configuration", Some(STORES)),
     node(TAX_CLASSES, "Tax Classes", Some(STORES)),
+    node(ATTRIBUTES, "Attributes", Some(STORES)),
+    node(CUSTOMER_ATTRIBUTES, "Customer", Some(ATTRIBUTES)),
+    node(ADDRESS_ATTRIBUTES, "Customer Address", Some(ATTRIBUTES)),
     node(SYSTEM, "System", None),
     node(PERMISSIONS, "Permissions", Some(SYSTEM)),
     node(STAFF_USERS, "All Users", Some(PERMISSIONS)),
     node(ROLES, "User Roles", Some(PERMISSIONS)),
     node(LOCKED_USERS, "Locked Users", Some(PERMISSIONS)),
+    node(DATA_TRANSFER, "Data Transfer", Some(SYSTEM)),
+    node(IMPORT, "Import", Some(DATA_TRANSFER)),
     node(INTEGRATIONS, "Integrations", Some(SYSTEM)),
     node(SIGNING_KEYS, "Token Signing Keys", Some(SYSTEM)),
 ];

@@ -9,12 +9,13 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use clientele_customers::{ExportFormat, export_head, export_rows, export_tail};
-use clientele_staff::{AuthFailure, acl};
+use clientele_staff::acl;
 use futures_util::{StreamExt, stream};
 use serde::Deserialize;
 
 use super::AppState;
-use super::transport::{Endpoint, Refusal, bearer, refuse};
+use super::admin_auth::staff_actor;
+use super::transport::{Endpoint, Refusal, refuse};
 use crate::graphql::admin::customers::{CustomerGridFilterInput, grid_query, scoped};
 
 /// Rows read per database round trip.
@@ -45,49 +46,10 @@ pub(crate) async fn customers(
             message,
         )
     };
-    let Some(token) = bearer(&headers) else {
-        return refuse(
-            endpoint,
-            StatusCode::UNAUTHORIZED,
-            Refusal::Authentication,
-            "This download needs a staff or integration bearer token.",
-        );
+    let actor = match staff_actor(&state, &headers, &[acl::ALL_CUSTOMERS], "This download").await {
+        Ok(actor) => actor,
+        Err(refusal) => return refusal,
     };
-    let actor = match state.services.staff.authenticate(&token).await {
-        Ok(Ok(actor)) => actor,
-        Ok(Err(AuthFailure::Expired)) => {
-            return refuse(
-                endpoint,
-                StatusCode::UNAUTHORIZED,
-                Refusal::Authentication,
-                "The bearer token has expired.",
-            );
-        }
-        Ok(Err(_)) => {
-            return refuse(
-                endpoint,
-                StatusCode::UNAUTHORIZED,
-                Refusal::Authentication,
-                "The bearer token is not valid.",
-            );
-        }
-        Err(_) => {
-            return refuse(
-                endpoint,
-                StatusCode::SERVICE_UNAVAILABLE,
-                Refusal::Unavailable,
-                "The service is temporarily unavailable.",
-            );
-        }
-    };
-    if !actor.permissions().allows(acl::ALL_CUSTOMERS) {
-        return refuse(
-            endpoint,
-            StatusCode::FORBIDDEN,
-            Refusal::Forbidden,
-            "This download needs the \"Magento_Customer::manage\" permission.",
-        );
-    }
     let format = match params.format.as_deref().unwrap_or("csv") {
         "csv" => ExportFormat::Csv,
         "xml" | "excel" => ExportFormat::ExcelXml,

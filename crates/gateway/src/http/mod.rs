@@ -5,9 +5,11 @@
 // request, so its size does not matter.
 #![allow(clippy::result_large_err)]
 
+mod admin_auth;
 mod export;
 mod graphql;
 mod health;
+mod import;
 pub(crate) mod transport;
 
 use std::sync::Arc;
@@ -15,8 +17,9 @@ use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, HeaderValue, Method, Request, StatusCode, header};
-use axum::routing::{MethodFilter, get, on};
+use axum::routing::{MethodFilter, get, on, post};
 use metrics_exporter_prometheus::PrometheusHandle;
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -50,6 +53,10 @@ pub(crate) fn router(state: AppState) -> Router {
         .route("/graphql", on(get_or_post(), graphql::storefront))
         .route("/admin/graphql", on(get_or_post(), graphql::admin))
         .route("/admin/export/customers", get(export::customers))
+        .route(
+            "/admin/import/{entity}",
+            post(import::upload).layer(DefaultBodyLimit::max(settings.import_body_limit)),
+        )
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(health::metrics))

@@ -3,12 +3,14 @@
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use clientele_customers::{
-    Address, AddressInput, Customer, CustomerPatch, Gender, GridQuery, GridSort, GridSortField,
-    MassOutcome, NewCustomer, Selection, Subscription, SubscriptionStatus,
+    Address, AddressInput, AttributeCondition, AttributeEntity, AttributeFilter, AttributeValue,
+    Customer, CustomerPatch, Gender, GridQuery, GridSort, GridSortField, MassOutcome, NewCustomer,
+    Selection, Subscription, SubscriptionStatus,
 };
 use clientele_kernel::Error;
 use clientele_staff::acl;
 
+use super::attributes::{CustomAttributeValue, ValueInputObject, value_inputs};
 use super::common::{
     IdEqualFilterInput, IdRangeFilterInput, SearchResultPageInfo, SortEnum, TextFilterInput,
     page_request,
@@ -18,8 +20,14 @@ use super::guard::{Needs, require_website, website_scope};
 use crate::graphql::uid::encode_uid;
 use crate::services::Services;
 
-/// A customer account.
-pub(crate) struct CustomerObject(Customer);
+/// A customer account, with its custom attribute values when they were fetched with the page.
+pub(crate) struct CustomerObject(Customer, Option<Vec<AttributeValue>>);
+
+impl From<Customer> for CustomerObject {
+    fn from(c: Customer) -> Self {
+        Self(c, None)
+    }
+}
 
 #[Object(name = "Customer", rename_fields = "snake_case")]
 impl CustomerObject {
@@ -159,6 +167,26 @@ impl CustomerObject {
     async fn updated_at(&self) -> DateTime<Utc> {
         self.0.updated_at
     }
+    /// Custom attribute values, in the attributes' sort order.
+    async fn custom_attributes(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<CustomAttributeValue>> {
+        let values = match &self.1 {
+            Some(values) => values.clone(),
+            None => {
+                let services = ctx.data::<Services>()?;
+                services
+                    .customers
+                    .attribute_values(AttributeEntity::Customer, &[self.0.id])
+                    .await
+                    .admin()?
+                    .remove(&self.0.id)
+                    .unwrap_or_default()
+            }
+        };
+        Ok(values.into_iter().map(Into::into).collect())
+    }
     /// Newsletter subscriptions, by store view.
     async fn newsletter_subscriptions(
         &self,
@@ -187,10 +215,32 @@ impl CustomerObject {
             .addresses(self.0.id, page_request(page_size, current_page)?)
             .await
             .admin()?;
+        let mut values = if ctx
+            .look_ahead()
+            .field("items")
+            .field("custom_attributes")
+            .exists()
+        {
+            let ids: Vec<i32> = page.items.iter().map(|a| a.id).collect();
+            services
+                .customers
+                .attribute_values(AttributeEntity::Address, &ids)
+                .await
+                .admin()?
+        } else {
+            Default::default()
+        };
         Ok(CustomerAddresses {
             page_info: SearchResultPageInfo::of(&page),
             total_count: page.total_count as i64,
-            items: page.items.into_iter().map(Into::into).collect(),
+            items: page
+                .items
+                .into_iter()
+                .map(|a| {
+                    let own = values.remove(&a.id).unwrap_or_default();
+                    AddressObject::with_values(a, own)
+                })
+                .collect(),
         })
     }
 }
@@ -237,11 +287,22 @@ pub(crate) struct AddressObject {
     default_billing: bool,
     /// Whether it is the default shipping address.
     default_shipping: bool,
+    /// Custom attribute values, in the attributes' sort order.
+    custom_attributes: Vec<CustomAttributeValue>,
+}
+
+impl AddressObject {
+    fn with_values(a: Address, values: Vec<AttributeValue>) -> Self {
+        let mut object = Self::from(a);
+        object.custom_attributes = values.into_iter().map(Into::into).collect();
+        object
+    }
 }
 
 impl From<Address> for AddressObject {
     fn from(a: Address) -> Self {
         Self {
+            custom_attributes: Vec::new(),
             id: a.id,
             customer_id: a.customer_id,
             prefix: a.prefix,
@@ -498,6 +559,55 @@ pub(crate) struct CustomerGridFilterInput {
     created_at: Option<DateTimeRangeFilterInput>,
     /// Date of birth.
     dob: Option<DateRangeFilterInput>,
+    /// Custom attributes flagged "Use in Filter Options"; every one must match.
+    custom_attributes: Option<Vec<CustomAttributeFilterInput>>,
+}
+
+/// A filter on one custom attribute: `match` for text inputs (partial, prefix or full match as
+/// the attribute says), `in` for dropdowns, multiple selects and Yes/No, `from`/`to` for dates.
+#[derive(InputObject, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+#[graphql(rename_fields = "snake_case")]
+pub(crate) struct CustomAttributeFilterInput {
+    /// Attribute code.
+    attribute_code: String,
+    /// Text to match.
+    #[graphql(name = "match")]
+    #[serde(rename = "match")]
+    matches: Option<String>,
+    /// Any of these option ids (or `1`/`0` for Yes/No).
+    #[graphql(name = "in")]
+    #[serde(rename = "in")]
+    any_of: Option<Vec<String>>,
+    /// On or after, `YYYY-MM-DD`.
+    from: Option<String>,
+    /// On or before, `YYYY-MM-DD`.
+    to: Option<String>,
+}
+
+impl CustomAttributeFilterInput {
+    fn into_filter(self) -> async_graphql::Result<AttributeFilter> {
+        let condition = match (self.matches, self.any_of, self.from, self.to) {
+            (Some(text), None, None, None) => AttributeCondition::Text(text),
+            (None, Some(values), None, None) => AttributeCondition::AnyOf(values),
+            (None, None, from, to) if from.is_some() || to.is_some() => {
+                AttributeCondition::Range { from, to }
+            }
+            _ => {
+                return Err(to_admin(Error::invalid(
+                    "filter.custom_attributes",
+                    format!(
+                        "Filter \"{}\" with exactly one of match, in, or from/to.",
+                        self.attribute_code
+                    ),
+                )));
+            }
+        };
+        Ok(AttributeFilter {
+            code: self.attribute_code,
+            condition,
+        })
+    }
 }
 
 /// Sortable columns of the Customers grid.
@@ -534,6 +644,8 @@ pub(crate) enum CustomerGridSortField {
     Taxvat,
     /// Gender.
     Gender,
+    /// The custom attribute named by `attribute_code` (a grid column attribute).
+    Attribute,
 }
 
 /// Sort order of the Customers grid.
@@ -544,6 +656,8 @@ pub(crate) struct CustomerGridSortInput {
     field: CustomerGridSortField,
     /// Direction (default ASC).
     direction: Option<SortEnum>,
+    /// With `field: ATTRIBUTE`: the attribute code.
+    attribute_code: Option<String>,
 }
 
 /// Input of `createCustomer`.
@@ -580,6 +694,8 @@ pub(crate) struct CreateCustomerInput {
     allow_remote_shopping_assistance: Option<bool>,
     /// Disable VAT-based automatic group changes (default from configuration).
     disable_auto_group_change: Option<bool>,
+    /// Custom attribute values; attributes left out get their default.
+    custom_attributes: Option<Vec<ValueInputObject>>,
 }
 
 /// Input of `updateCustomer`; omitted fields keep their value, an empty string clears an
@@ -617,6 +733,8 @@ pub(crate) struct UpdateCustomerInput {
     allow_remote_shopping_assistance: Option<bool>,
     /// Disable VAT-based automatic group changes.
     disable_auto_group_change: Option<bool>,
+    /// Custom attribute values to set (an empty value removes one).
+    custom_attributes: Option<Vec<ValueInputObject>>,
 }
 
 /// An address as entered; on update, omitted fields keep their value.
@@ -657,11 +775,27 @@ pub(crate) struct CustomerAddressInput {
     default_billing: Option<bool>,
     /// Make it the default shipping address (false stops it being the default).
     default_shipping: Option<bool>,
+    /// Custom attribute values (on create, attributes left out get their default).
+    custom_attributes: Option<Vec<ValueInputObject>>,
+}
+
+impl CustomerAddressInput {
+    fn into_domain(mut self) -> async_graphql::Result<AddressInput> {
+        let custom = match self.custom_attributes.take() {
+            Some(inputs) => Some(value_inputs(Some(inputs))?),
+            None => None,
+        };
+        Ok(AddressInput {
+            custom_attributes: custom,
+            ..AddressInput::from(self)
+        })
+    }
 }
 
 impl From<CustomerAddressInput> for AddressInput {
     fn from(i: CustomerAddressInput) -> Self {
         Self {
+            custom_attributes: None,
             prefix: i.prefix,
             firstname: i.firstname,
             middlename: i.middlename,
@@ -681,6 +815,21 @@ impl From<CustomerAddressInput> for AddressInput {
             default_shipping: i.default_shipping,
         }
     }
+}
+
+/// An address with its custom attribute values read back.
+async fn address_with_values(
+    services: &Services,
+    address: Address,
+) -> async_graphql::Result<AddressObject> {
+    let values = services
+        .customers
+        .attribute_values(AttributeEntity::Address, &[address.id])
+        .await
+        .admin()?
+        .remove(&address.id)
+        .unwrap_or_default();
+    Ok(AddressObject::with_values(address, values))
 }
 
 /// Limits a grid query to the websites of the caller's role.
@@ -780,6 +929,12 @@ pub(crate) fn grid_query(
             None => None,
         },
         after_id: None,
+        attributes: f
+            .custom_attributes
+            .unwrap_or_default()
+            .into_iter()
+            .map(CustomAttributeFilterInput::into_filter)
+            .collect::<async_graphql::Result<_>>()?,
     })
 }
 
@@ -803,10 +958,12 @@ fn grid_sort(sort: Option<CustomerGridSortInput>) -> GridSort {
         CustomerGridSortField::Dob => GridSortField::Dob,
         CustomerGridSortField::Taxvat => GridSortField::Taxvat,
         CustomerGridSortField::Gender => GridSortField::Gender,
+        CustomerGridSortField::Attribute => GridSortField::Attribute,
     };
     GridSort {
         field,
         descending: sort.direction == Some(SortEnum::Desc),
+        attribute_code: sort.attribute_code,
     }
 }
 
@@ -874,10 +1031,27 @@ impl CustomerQuery {
             .last()
             .filter(|_| by_id && full_page)
             .map(|c| encode_cursor(c.id));
+        let mut values = if look.field("items").field("custom_attributes").exists() {
+            let ids: Vec<i32> = page.items.iter().map(|c| c.id).collect();
+            services
+                .customers
+                .attribute_values(AttributeEntity::Customer, &ids)
+                .await
+                .admin()?
+        } else {
+            Default::default()
+        };
         Ok(Customers {
             page_info: SearchResultPageInfo::of(&page),
             total_count: page.total_count as i64,
-            items: page.items.into_iter().map(CustomerObject).collect(),
+            items: page
+                .items
+                .into_iter()
+                .map(|c| {
+                    let own = values.remove(&c.id).unwrap_or_default();
+                    CustomerObject(c, Some(own))
+                })
+                .collect(),
             end_cursor,
         })
     }
@@ -885,7 +1059,7 @@ impl CustomerQuery {
     /// One customer.
     #[graphql(guard = "Needs(&[acl::ALL_CUSTOMERS])")]
     async fn customer(&self, ctx: &Context<'_>, id: i32) -> async_graphql::Result<CustomerObject> {
-        Ok(CustomerObject(visible_customer(ctx, id).await?))
+        Ok(visible_customer(ctx, id).await?.into())
     }
 }
 
@@ -930,10 +1104,9 @@ impl CustomerMutation {
             is_active: input.is_active,
             allow_remote_shopping_assistance: input.allow_remote_shopping_assistance,
             disable_auto_group_change: input.disable_auto_group_change,
+            custom_attributes: value_inputs(input.custom_attributes)?,
         };
-        Ok(CustomerObject(
-            services.customers.create(new).await.admin()?,
-        ))
+        Ok(services.customers.create(new).await.admin()?.into())
     }
 
     /// Changes a customer account.
@@ -974,10 +1147,9 @@ impl CustomerMutation {
             is_active: input.is_active,
             allow_remote_shopping_assistance: input.allow_remote_shopping_assistance,
             disable_auto_group_change: input.disable_auto_group_change,
+            custom_attributes: value_inputs(input.custom_attributes)?,
         };
-        Ok(CustomerObject(
-            services.customers.update(id, patch).await.admin()?,
-        ))
+        Ok(services.customers.update(id, patch).await.admin()?.into())
     }
 
     /// Deletes a customer account and its address book.
@@ -998,7 +1170,7 @@ impl CustomerMutation {
     ) -> async_graphql::Result<CustomerObject> {
         visible_customer(ctx, id).await?;
         let services = ctx.data::<Services>()?;
-        Ok(CustomerObject(services.customers.unlock(id).await.admin()?))
+        Ok(services.customers.unlock(id).await.admin()?.into())
     }
 
     /// Adds an address to a customer's address book.
@@ -1013,10 +1185,10 @@ impl CustomerMutation {
         let services = ctx.data::<Services>()?;
         let address = services
             .customers
-            .add_address(customer_id, input.into())
+            .add_address(customer_id, input.into_domain()?)
             .await
             .admin()?;
-        Ok(address.into())
+        address_with_values(services, address).await
     }
 
     /// Changes an address of a customer's address book.
@@ -1032,10 +1204,10 @@ impl CustomerMutation {
         let services = ctx.data::<Services>()?;
         let address = services
             .customers
-            .update_address(customer_id, id, input.into())
+            .update_address(customer_id, id, input.into_domain()?)
             .await
             .admin()?;
-        Ok(address.into())
+        address_with_values(services, address).await
     }
 
     /// Deletes an address of a customer's address book.

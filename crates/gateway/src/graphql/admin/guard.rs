@@ -44,6 +44,18 @@ impl Guard for Needs {
     }
 }
 
+/// Fails unless the actor holds `resource` (for rules that depend on an argument).
+pub(crate) fn require_resource(ctx: &Context<'_>, resource: &str) -> async_graphql::Result<()> {
+    if actor(ctx)?.permissions().allows(resource) {
+        Ok(())
+    } else {
+        Err(admin_error(
+            format!("This operation needs the \"{resource}\" permission."),
+            code::FORBIDDEN,
+        ))
+    }
+}
+
 /// Requires a staff user (not an integration).
 pub(crate) struct StaffOnly;
 

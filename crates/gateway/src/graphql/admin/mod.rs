@@ -1,6 +1,7 @@
 //! The admin and integration API (`/admin/graphql`). Every field except staff sign-in declares the
 //! ACL resource it needs; errors carry a stable `extensions.code`.
 
+pub(crate) mod attributes;
 pub(crate) mod common;
 pub(crate) mod configuration;
 pub(crate) mod customers;
@@ -8,6 +9,7 @@ pub(crate) mod error;
 pub(crate) mod grid_views;
 pub(crate) mod groups;
 pub(crate) mod guard;
+pub(crate) mod import;
 pub(crate) mod roles;
 pub(crate) mod staff;
 pub(crate) mod stores;
@@ -24,6 +26,7 @@ pub struct AdminQuery(
     configuration::ConfigurationQuery,
     groups::GroupQuery,
     customers::CustomerQuery,
+    attributes::AttributeQuery,
     grid_views::GridViewQuery,
 );
 
@@ -37,5 +40,7 @@ pub struct AdminMutation(
     configuration::ConfigurationMutation,
     groups::GroupMutation,
     customers::CustomerMutation,
+    attributes::AttributeMutation,
+    import::ImportMutation,
     grid_views::GridViewMutation,
 );

@@ -1,0 +1,496 @@
+//! Rows of the Customers Main File: `email`, `_website`, `_store`, names, `dob`, `gender`,
+//! `group_id`, `taxvat`, `created_at`, `created_in`, `confirmation`, `disable_auto_group_change`,
+//! `password_hash` (kept, so shoppers keep their passwords), `password` (hashed), and one column
+//! per custom customer attribute.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::Utc;
+use clientele_configuration::{ResolvedConfig, Scope};
+use clientele_kernel::text::{normalize_email, reject_control_chars};
+use clientele_kernel::{Error, Result};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+use super::columns::{Cell, Columns, date, flag, number, timestamp};
+use super::{Directory, ImportBehavior, ImportOptions, ImportReport, PasswordHashing, Txn};
+use crate::attributes::{
+    Attribute, AttributeEntity, AttributeValueInput, Changes, load_catalog, resolve,
+    write_customer_changes,
+};
+use crate::entity::customer;
+use crate::model::Gender;
+use crate::rules::{Rules, optional_text, required_text};
+use crate::service::{CustomerService, email_scope, save, search_text};
+
+const KNOWN: &[&str] = &[
+    "email",
+    "_website",
+    "_store",
+    "confirmation",
+    "created_at",
+    "created_in",
+    "disable_auto_group_change",
+    "dob",
+    "firstname",
+    "gender",
+    "group_id",
+    "lastname",
+    "middlename",
+    "password_hash",
+    "prefix",
+    "suffix",
+    "taxvat",
+    "password",
+    "allow_remote_shopping_assistance",
+];
+
+/// Columns of Adobe Commerce exports that do not carry over: ids and tokens of the old system,
+/// reward notification flags, and counters that restart.
+const IGNORED: &[&str] = &[
+    "website_id",
+    "store_id",
+    "updated_at",
+    "rp_token",
+    "rp_token_created_at",
+    "reward_update_notification",
+    "reward_warning_notification",
+    "default_billing",
+    "default_shipping",
+    "lock_expires",
+    "failures_num",
+    "first_failure",
+];
+
+/// The importer of one Customers Main File.
+pub(crate) struct CustomerRows<'a> {
+    service: &'a CustomerService,
+    columns: Columns,
+    behavior: ImportBehavior,
+    websites: Option<Vec<i32>>,
+    catalog: Vec<Attribute>,
+    rules: HashMap<i32, (Rules, ResolvedConfig)>,
+    seen: HashSet<(i32, String)>,
+}
+
+/// A row ready to write.
+enum Planned {
+    Create(Box<customer::Model>, Changes),
+    Update(Box<customer::Model>, Box<customer::Model>, Changes),
+    Delete(i32),
+}
+
+impl<'a> CustomerRows<'a> {
+    pub(crate) async fn new(
+        service: &'a CustomerService,
+        txn: &Txn,
+        headers: &[String],
+        options: &ImportOptions,
+    ) -> Result<Self> {
+        let catalog = load_catalog(txn, AttributeEntity::Customer).await?;
+        let codes: Vec<String> = catalog.iter().map(|a| a.code.clone()).collect();
+        let required: &[&str] = match options.behavior {
+            ImportBehavior::Delete => &["email", "_website"],
+            _ => &["email", "_website", "firstname", "lastname"],
+        };
+        let columns = Columns::new(headers, KNOWN, IGNORED, &codes, required)?;
+        Ok(Self {
+            service,
+            columns,
+            behavior: options.behavior,
+            websites: options.websites.clone(),
+            catalog,
+            rules: HashMap::new(),
+            seen: HashSet::new(),
+        })
+    }
+
+    async fn rules(&mut self, website_id: i32) -> Result<&(Rules, ResolvedConfig)> {
+        if !self.rules.contains_key(&website_id) {
+            let config = self
+                .service
+                .config
+                .resolve(Scope::Website(website_id))
+                .await?;
+            self.rules
+                .insert(website_id, (Rules::from_config(&config), config));
+        }
+        self.rules
+            .get(&website_id)
+            .ok_or_else(|| Error::Internal(anyhow::anyhow!("website rules missing")))
+    }
+
+    pub(crate) async fn apply(
+        &mut self,
+        txn: &Txn,
+        directory: &Directory,
+        hasher: Option<&dyn PasswordHashing>,
+        rows: Vec<(u64, csv::StringRecord)>,
+        report: &mut ImportReport,
+    ) -> Result<()> {
+        // Identify every row first, so existing accounts are read in one query.
+        let mut identified = Vec::with_capacity(rows.len());
+        for (line, record) in rows {
+            match self.identify(directory, &record).await {
+                Ok(key) => identified.push((line, record, key)),
+                Err(e) => report.refuse_row(line, e),
+            }
+        }
+        let keys: Vec<String> = identified.iter().map(|(_, _, k)| k.2.clone()).collect();
+        let existing: HashMap<(i32, String), customer::Model> = if keys.is_empty() {
+            HashMap::new()
+        } else {
+            customer::Entity::find()
+                .filter(customer::Column::EmailKey.is_in(keys))
+                .all(txn)
+                .await?
+                .into_iter()
+                .map(|m| ((m.email_scope_id, m.email_key.clone()), m))
+                .collect()
+        };
+        let mut planned = Vec::with_capacity(identified.len());
+        for (line, record, (website_id, scope, key, email)) in identified {
+            if !self.seen.insert((scope, key.clone())) {
+                report.refuse_row(
+                    line,
+                    Error::invalid("email", "E-mail is duplicated in the import file."),
+                );
+                continue;
+            }
+            let current = existing.get(&(scope, key.clone())).cloned();
+            let plan = self
+                .plan(
+                    directory, hasher, &record, website_id, scope, key, email, current,
+                )
+                .await;
+            match plan {
+                Ok(p) => planned.push(p),
+                Err(e) => report.refuse_row(line, e),
+            }
+        }
+        self.write(txn, planned, report).await
+    }
+
+    /// The row's website, email scope, email key and email.
+    async fn identify(
+        &mut self,
+        directory: &Directory,
+        record: &csv::StringRecord,
+    ) -> Result<(i32, i32, String, String)> {
+        let code = self.columns.text(record, "_website").unwrap_or_default();
+        let website_id = directory.website(code, self.websites.as_deref())?;
+        let raw = self.columns.text(record, "email").unwrap_or_default();
+        let (email, key) = normalize_email("email", raw)?;
+        let scope = email_scope(&self.rules(website_id).await?.1, website_id);
+        Ok((website_id, scope, key, email))
+    }
+
+    #[allow(clippy::too_many_arguments)] // the identified parts of one row
+    async fn plan(
+        &mut self,
+        directory: &Directory,
+        hasher: Option<&dyn PasswordHashing>,
+        record: &csv::StringRecord,
+        website_id: i32,
+        scope: i32,
+        key: String,
+        email: String,
+        current: Option<customer::Model>,
+    ) -> Result<Planned> {
+        if self.behavior == ImportBehavior::Delete {
+            return match current {
+                Some(c) => Ok(Planned::Delete(c.id)),
+                None => Err(Error::invalid(
+                    "email",
+                    "Customer with such email and website code doesn't exist",
+                )),
+            };
+        }
+        let (rules, config) = self.rules(website_id).await?.clone();
+        let replace = self.behavior == ImportBehavior::Replace;
+        let fresh = current.is_none() || replace;
+        let mut next = match &current {
+            Some(c) if !replace => c.clone(),
+            _ => blank(directory, &config, website_id, current.as_ref()),
+        };
+        next.email = email;
+        next.email_key = key;
+        next.email_scope_id = scope;
+        next.website_id = website_id;
+        let c = &self.columns;
+        if let Some(v) = required_cell(c, record, "firstname", "First Name", fresh)? {
+            next.firstname = v;
+        }
+        if let Some(v) = required_cell(c, record, "lastname", "Last Name", fresh)? {
+            next.lastname = v;
+        }
+        for (column, label, max, target) in [
+            ("prefix", "Name Prefix", 40, &mut next.prefix),
+            (
+                "middlename",
+                "Middle Name/Initial",
+                255,
+                &mut next.middlename,
+            ),
+            ("suffix", "Name Suffix", 40, &mut next.suffix),
+            ("taxvat", "Tax/VAT Number", 50, &mut next.taxvat),
+        ] {
+            match c.cell(record, column) {
+                Cell::Value(v) => *target = optional_text(column, label, &Some(v.into()), max)?,
+                Cell::Clear => *target = None,
+                Cell::Blank if fresh => *target = None,
+                Cell::Blank => {}
+            }
+        }
+        match c.cell(record, "dob") {
+            Cell::Value(v) => next.dob = Some(date("dob", v)?),
+            Cell::Clear => next.dob = None,
+            Cell::Blank => {}
+        }
+        match c.cell(record, "gender") {
+            Cell::Value(v) => next.gender = Some(gender(v)?.code()),
+            Cell::Clear => next.gender = None,
+            Cell::Blank => {}
+        }
+        if let Some(v) = c.text(record, "group_id") {
+            let id = number("group_id", v)?;
+            if id == 0 || !directory.groups.contains(&id) {
+                return Err(Error::invalid(
+                    "group_id",
+                    format!("Customer group {id} does not exist."),
+                ));
+            }
+            next.group_id = id;
+        }
+        if let Some(code) = c.text(record, "_store") {
+            let (id, view_website, name) = directory.views.get(code).ok_or_else(|| {
+                Error::invalid(
+                    "_store",
+                    "Invalid value in Store column (store doesn't exist?)",
+                )
+            })?;
+            if *view_website != website_id {
+                return Err(Error::invalid(
+                    "_store",
+                    "The store view does not belong to the customer's website.",
+                ));
+            }
+            next.store_id = Some(*id);
+            next.created_in = name.clone();
+        }
+        if let Some(v) = c.text(record, "created_in") {
+            reject_control_chars("created_in", v)?;
+            next.created_in = v.to_owned();
+        }
+        if let Some(v) = c.text(record, "created_at") {
+            next.created_at = timestamp("created_at", v)?;
+        }
+        match c.cell(record, "confirmation") {
+            Cell::Value(v) => {
+                reject_control_chars("confirmation", v)?;
+                next.confirmation = Some(v.to_owned());
+            }
+            Cell::Clear => next.confirmation = None,
+            Cell::Blank => {}
+        }
+        if let Some(v) = c.text(record, "disable_auto_group_change") {
+            next.disable_auto_group_change = flag("disable_auto_group_change", v)?;
+        }
+        if let Some(v) = c.text(record, "allow_remote_shopping_assistance") {
+            next.allow_remote_shopping_assistance = match v {
+                "1" => true,
+                "2" | "0" => false,
+                other => {
+                    return Err(Error::invalid(
+                        "allow_remote_shopping_assistance",
+                        format!("\"{other}\" is not 1 (allowed) or 2 (denied)."),
+                    ));
+                }
+            };
+        }
+        if let Some(v) = c.text(record, "password_hash") {
+            if v.len() > 512 {
+                return Err(Error::invalid(
+                    "password_hash",
+                    "The password hash is too long.",
+                ));
+            }
+            reject_control_chars("password_hash", v)?;
+            next.password_hash = Some(v.to_owned());
+        }
+        if let Some(v) = c.text(record, "password") {
+            let hasher = hasher
+                .ok_or_else(|| Error::invalid("password", "Passwords cannot be imported here."))?;
+            next.password_hash = Some(hasher.hash(v, &next.email).await?);
+        }
+        rules.check_customer(
+            &next.prefix,
+            &next.suffix,
+            &next.dob,
+            &next.taxvat,
+            next.gender.is_some(),
+        )?;
+        next.search_text = search_text(&next);
+        let values = self.attribute_cells(record);
+        let changes = resolve(AttributeEntity::Customer, &self.catalog, &values, fresh)?;
+        match current {
+            None => Ok(Planned::Create(Box::new(next), changes)),
+            Some(current) => Ok(Planned::Update(Box::new(current), Box::new(next), changes)),
+        }
+    }
+
+    /// Custom attribute cells: blank cells are left out (kept), `__EMPTY__VALUE__` clears.
+    fn attribute_cells(&self, record: &csv::StringRecord) -> Vec<AttributeValueInput> {
+        let mut values = Vec::new();
+        for attribute in &self.catalog {
+            if !self.columns.has(&attribute.code) {
+                continue;
+            }
+            let value = match self.columns.cell(record, &attribute.code) {
+                Cell::Value(v) => v.to_owned(),
+                Cell::Clear => String::new(),
+                Cell::Blank if self.behavior == ImportBehavior::Replace => String::new(),
+                Cell::Blank => continue,
+            };
+            values.push(AttributeValueInput {
+                code: attribute.code.clone(),
+                value,
+            });
+        }
+        values
+    }
+
+    async fn write(
+        &mut self,
+        txn: &Txn,
+        planned: Vec<Planned>,
+        report: &mut ImportReport,
+    ) -> Result<()> {
+        let mut creates = Vec::new();
+        let mut create_values: Vec<Changes> = Vec::new();
+        let mut update_values = Vec::new();
+        let mut deletes = Vec::new();
+        for plan in planned {
+            match plan {
+                Planned::Create(model, changes) => {
+                    let mut active: customer::ActiveModel = (*model).into();
+                    active.id = sea_orm::ActiveValue::NotSet;
+                    creates.push(active);
+                    create_values.push(changes);
+                }
+                Planned::Update(current, next, changes) => {
+                    save(txn, &current, *next).await?;
+                    update_values.push((current.id, changes));
+                    report.updated += 1;
+                }
+                Planned::Delete(id) => deletes.push(id),
+            }
+        }
+        if !creates.is_empty() {
+            let count = creates.len() as u64;
+            let ids = customer::Entity::insert_many(creates)
+                .exec_with_returning_keys(txn)
+                .await?;
+            let rows: Vec<(i32, Changes)> = ids.into_iter().zip(create_values).collect();
+            write_customer_changes(txn, rows, false).await?;
+            report.created += count;
+        }
+        write_customer_changes(txn, update_values, true).await?;
+        if !deletes.is_empty() {
+            let result = customer::Entity::delete_many()
+                .filter(customer::Column::Id.is_in(deletes))
+                .exec(txn)
+                .await?;
+            report.deleted += result.rows_affected;
+        }
+        Ok(())
+    }
+}
+
+fn required_cell(
+    columns: &Columns,
+    record: &csv::StringRecord,
+    column: &str,
+    label: &str,
+    fresh: bool,
+) -> Result<Option<String>> {
+    match columns.cell(record, column) {
+        Cell::Value(v) => Ok(Some(required_text(column, label, v, 255)?)),
+        Cell::Blank if !fresh => Ok(None),
+        _ => Err(Error::invalid(
+            column,
+            format!("\"{label}\" is a required value."),
+        )),
+    }
+}
+
+fn gender(text: &str) -> Result<Gender> {
+    let code = match text.to_ascii_lowercase().as_str() {
+        "male" | "1" => 1,
+        "female" | "2" => 2,
+        "not specified" | "3" => 3,
+        _ => 0,
+    };
+    Gender::from_code(code).ok_or_else(|| {
+        Error::invalid(
+            "gender",
+            format!("\"{text}\" is not Male, Female or Not Specified."),
+        )
+    })
+}
+
+/// A new record's starting point (or, with `current`, the identity a replaced record keeps).
+fn blank(
+    directory: &Directory,
+    config: &ResolvedConfig,
+    website_id: i32,
+    current: Option<&customer::Model>,
+) -> customer::Model {
+    let now = Utc::now();
+    let view = directory.default_views.get(&website_id);
+    customer::Model {
+        id: current.map_or(0, |c| c.id),
+        website_id,
+        email_scope_id: 0,
+        email: String::new(),
+        email_key: String::new(),
+        group_id: config
+            .number("customer/create_account/default_group")
+            .and_then(|n| i32::try_from(n).ok())
+            .unwrap_or(1),
+        store_id: view.map(|v| v.0),
+        created_in: view.map(|v| v.1.clone()).unwrap_or_default(),
+        prefix: None,
+        firstname: String::new(),
+        middlename: None,
+        lastname: String::new(),
+        suffix: None,
+        dob: None,
+        taxvat: None,
+        gender: None,
+        is_active: current.is_none_or(|c| c.is_active),
+        password_hash: current.and_then(|c| c.password_hash.clone()),
+        confirmation: current.and_then(|c| c.confirmation.clone()),
+        failures_num: current.map_or(0, |c| c.failures_num),
+        first_failure: current.and_then(|c| c.first_failure),
+        lock_expires: current.and_then(|c| c.lock_expires),
+        allow_remote_shopping_assistance: false,
+        disable_auto_group_change: config
+            .flag("customer/create_account/viv_disable_auto_group_assign_default"),
+        default_billing_id: current.and_then(|c| c.default_billing_id),
+        default_shipping_id: current.and_then(|c| c.default_shipping_id),
+        billing_telephone: current.and_then(|c| c.billing_telephone.clone()),
+        billing_postcode: current.and_then(|c| c.billing_postcode.clone()),
+        billing_country_code: current.and_then(|c| c.billing_country_code.clone()),
+        billing_region: current.and_then(|c| c.billing_region.clone()),
+        billing_city: current.and_then(|c| c.billing_city.clone()),
+        billing_company: current.and_then(|c| c.billing_company.clone()),
+        billing_street: current.and_then(|c| c.billing_street.clone()),
+        billing_vat_id: current.and_then(|c| c.billing_vat_id.clone()),
+        billing_fax: current.and_then(|c| c.billing_fax.clone()),
+        search_text: String::new(),
+        tokens_valid_after: current.and_then(|c| c.tokens_valid_after),
+        version: current.map_or(1, |c| c.version),
+        created_at: current.map_or(now, |c| c.created_at),
+        updated_at: now,
+    }
+}

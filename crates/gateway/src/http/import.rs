@@ -1,0 +1,132 @@
+//! `POST /admin/import/customer` and `POST /admin/import/customer_address`: Adobe Commerce's
+//! "Customers Main File" and "Customer Addresses" CSV files as the request body, for staff and
+//! integrations holding "All Customers" and "Import". Answers with the import report.
+//!
+//! Query parameters: `behavior` (`append`/`add_update`, default, `replace` or `delete`),
+//! `validation_strategy` (`stop_on_error`, default, or `skip_errors`), `allowed_error_count`
+//! (default 10), `dry_run` (`true` validates and writes nothing).
+
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use clientele_customers::{ImportEntity, ImportOptions, ImportReport};
+use clientele_kernel::Error;
+use clientele_staff::acl;
+use serde::Deserialize;
+use serde_json::json;
+
+use super::AppState;
+use super::admin_auth::staff_actor;
+use super::transport::{Endpoint, Refusal, json_response, refuse};
+use crate::import::{parse_behavior, parse_strategy, report_json};
+use crate::services::ImportPasswords;
+
+#[derive(Deserialize)]
+pub(crate) struct ImportParams {
+    behavior: Option<String>,
+    validation_strategy: Option<String>,
+    allowed_error_count: Option<u64>,
+    dry_run: Option<bool>,
+}
+
+/// Runs the import of the uploaded file.
+pub(crate) async fn upload(
+    State(state): State<AppState>,
+    Path(entity): Path<String>,
+    headers: HeaderMap,
+    Query(params): Query<ImportParams>,
+    body: Bytes,
+) -> Response {
+    let endpoint = Endpoint::Admin;
+    let bad = |message: &str| {
+        refuse(
+            endpoint,
+            StatusCode::BAD_REQUEST,
+            Refusal::BadRequest,
+            message,
+        )
+    };
+    let actor = match staff_actor(
+        &state,
+        &headers,
+        &[acl::ALL_CUSTOMERS, acl::IMPORT],
+        "This import",
+    )
+    .await
+    {
+        Ok(actor) => actor,
+        Err(refusal) => return refusal,
+    };
+    let entity = match entity.as_str() {
+        "customer" => ImportEntity::Customers,
+        "customer_address" => ImportEntity::Addresses,
+        _ => return bad("Import customer or customer_address."),
+    };
+    if body.len() > state.settings.import_body_limit {
+        return refuse(
+            endpoint,
+            StatusCode::PAYLOAD_TOO_LARGE,
+            Refusal::BadRequest,
+            "The file is too large; import it with `clientele customers import`.",
+        );
+    }
+    let behavior = match parse_behavior(params.behavior.as_deref()) {
+        Ok(b) => b,
+        Err(message) => return bad(&message),
+    };
+    let strategy = match parse_strategy(params.validation_strategy.as_deref()) {
+        Ok(s) => s,
+        Err(message) => return bad(&message),
+    };
+    let options = ImportOptions {
+        entity,
+        behavior,
+        strategy,
+        allowed_errors: params.allowed_error_count.unwrap_or(10),
+        dry_run: params.dry_run.unwrap_or(false),
+        websites: actor
+            .permissions()
+            .website_ids
+            .as_ref()
+            .map(|ids| ids.iter().copied().collect()),
+    };
+    let services = &state.services;
+    let result: clientele_kernel::Result<ImportReport> = services
+        .customers
+        .import(
+            &body[..],
+            &options,
+            Some(&ImportPasswords(services)),
+            |_| {},
+        )
+        .await;
+    match result {
+        Ok(report) => json_response(
+            StatusCode::OK,
+            json!({ "data": report_json(&report) }).to_string(),
+        ),
+        Err(Error::Invalid { message, .. }) => bad(&message),
+        Err(Error::Conflict(message)) => refuse(
+            endpoint,
+            StatusCode::CONFLICT,
+            Refusal::BadRequest,
+            &message,
+        ),
+        Err(Error::Unavailable) => refuse(
+            endpoint,
+            StatusCode::SERVICE_UNAVAILABLE,
+            Refusal::Unavailable,
+            "The service is temporarily unavailable.",
+        ),
+        Err(error) => {
+            tracing::error!(?error, "import failed");
+            refuse(
+                endpoint,
+                StatusCode::INTERNAL_SERVER_ERROR,
+                Refusal::Internal,
+                "Internal server error",
+            )
+        }
+    }
+}
