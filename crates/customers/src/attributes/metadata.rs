@@ -17,6 +17,7 @@ use super::model::{
     Attribute, AttributeDefinition, AttributeEntity, AttributeOption, FilterCondition, Form,
     InputFilter, InputType, OptionInput, StoreLabel, Validation,
 };
+use super::values::{Changes, write_address_changes, write_customer_changes};
 use crate::entity::{address_attribute_value, attribute, attribute_option, attribute_value};
 use crate::service::CustomerService;
 
@@ -597,65 +598,37 @@ async fn refresh_option_values(txn: &impl ConnectionTrait, attribute: &Attribute
             .collect();
         (!ids.is_empty()).then(|| option_value(attribute, &ids))
     };
+    // (owner, value, display) of every stored value of the attribute.
+    let stored: Vec<(i32, String, String)> = match attribute.entity {
+        AttributeEntity::Customer => attribute_value::Entity::find()
+            .filter(attribute_value::Column::AttributeId.eq(attribute.id))
+            .all(txn)
+            .await?
+            .into_iter()
+            .map(|r| (r.customer_id, r.value, r.display))
+            .collect(),
+        AttributeEntity::Address => address_attribute_value::Entity::find()
+            .filter(address_attribute_value::Column::AttributeId.eq(attribute.id))
+            .all(txn)
+            .await?
+            .into_iter()
+            .map(|r| (r.address_id, r.value, r.display))
+            .collect(),
+    };
+    let changed: Vec<(i32, Changes)> = stored
+        .into_iter()
+        .filter_map(|(owner, value, display)| {
+            let next = rewrite(&value);
+            let same = next
+                .as_ref()
+                .is_some_and(|n| n.value == value && n.display == display);
+            (!same).then(|| (owner, vec![(attribute.id, next)]))
+        })
+        .collect();
     match attribute.entity {
-        AttributeEntity::Customer => {
-            let rows = attribute_value::Entity::find()
-                .filter(attribute_value::Column::AttributeId.eq(attribute.id))
-                .all(txn)
-                .await?;
-            for row in rows {
-                let next = rewrite(&row.value);
-                if next
-                    .as_ref()
-                    .is_some_and(|n| n.value == row.value && n.display == row.display)
-                {
-                    continue;
-                }
-                let key = (row.customer_id, row.attribute_id);
-                match next {
-                    Some(stored) => {
-                        let mut active = row.into_active_model();
-                        active.value = Set(stored.value);
-                        active.display = Set(stored.display);
-                        active.update(txn).await?;
-                    }
-                    None => {
-                        attribute_value::Entity::delete_by_id(key).exec(txn).await?;
-                    }
-                }
-            }
-        }
-        AttributeEntity::Address => {
-            let rows = address_attribute_value::Entity::find()
-                .filter(address_attribute_value::Column::AttributeId.eq(attribute.id))
-                .all(txn)
-                .await?;
-            for row in rows {
-                let next = rewrite(&row.value);
-                if next
-                    .as_ref()
-                    .is_some_and(|n| n.value == row.value && n.display == row.display)
-                {
-                    continue;
-                }
-                let key = (row.address_id, row.attribute_id);
-                match next {
-                    Some(stored) => {
-                        let mut active = row.into_active_model();
-                        active.value = Set(stored.value);
-                        active.display = Set(stored.display);
-                        active.update(txn).await?;
-                    }
-                    None => {
-                        address_attribute_value::Entity::delete_by_id(key)
-                            .exec(txn)
-                            .await?;
-                    }
-                }
-            }
-        }
+        AttributeEntity::Customer => write_customer_changes(txn, changed, true).await,
+        AttributeEntity::Address => write_address_changes(txn, changed, true).await,
     }
-    Ok(())
 }
 
 /// Attributes of `entity` (one, with `code`), with their options.

@@ -72,31 +72,7 @@ pub(crate) async fn write_customer_values(
     }
     let catalog = load(txn, AttributeEntity::Customer, None).await?;
     let changes = resolve(AttributeEntity::Customer, &catalog, inputs, creating)?;
-    if changes.is_empty() {
-        return Ok(());
-    }
-    attribute_value::Entity::delete_many()
-        .filter(attribute_value::Column::CustomerId.eq(customer_id))
-        .filter(attribute_value::Column::AttributeId.is_in(changes.iter().map(|(id, _)| *id)))
-        .exec(txn)
-        .await?;
-    let rows: Vec<attribute_value::ActiveModel> = changes
-        .into_iter()
-        .filter_map(|(attribute_id, stored)| {
-            stored.map(|s| attribute_value::ActiveModel {
-                customer_id: sea_orm::ActiveValue::Set(customer_id),
-                attribute_id: sea_orm::ActiveValue::Set(attribute_id),
-                value: sea_orm::ActiveValue::Set(s.value),
-                display: sea_orm::ActiveValue::Set(s.display),
-            })
-        })
-        .collect();
-    if !rows.is_empty() {
-        attribute_value::Entity::insert_many(rows)
-            .exec_without_returning(txn)
-            .await?;
-    }
-    Ok(())
+    write_customer_changes(txn, vec![(customer_id, changes)], !creating).await
 }
 
 /// Writes the custom attribute values of address `address_id`.
@@ -111,33 +87,7 @@ pub(crate) async fn write_address_values(
     }
     let catalog = load(txn, AttributeEntity::Address, None).await?;
     let changes = resolve(AttributeEntity::Address, &catalog, inputs, creating)?;
-    if changes.is_empty() {
-        return Ok(());
-    }
-    address_attribute_value::Entity::delete_many()
-        .filter(address_attribute_value::Column::AddressId.eq(address_id))
-        .filter(
-            address_attribute_value::Column::AttributeId.is_in(changes.iter().map(|(id, _)| *id)),
-        )
-        .exec(txn)
-        .await?;
-    let rows: Vec<address_attribute_value::ActiveModel> = changes
-        .into_iter()
-        .filter_map(|(attribute_id, stored)| {
-            stored.map(|s| address_attribute_value::ActiveModel {
-                address_id: sea_orm::ActiveValue::Set(address_id),
-                attribute_id: sea_orm::ActiveValue::Set(attribute_id),
-                value: sea_orm::ActiveValue::Set(s.value),
-                display: sea_orm::ActiveValue::Set(s.display),
-            })
-        })
-        .collect();
-    if !rows.is_empty() {
-        address_attribute_value::Entity::insert_many(rows)
-            .exec_without_returning(txn)
-            .await?;
-    }
-    Ok(())
+    write_address_changes(txn, vec![(address_id, changes)], !creating).await
 }
 
 fn to_value(catalog: &[Attribute], attribute_id: i32, value: String) -> Option<AttributeValue> {

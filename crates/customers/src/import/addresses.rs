@@ -133,7 +133,7 @@ impl<'a> AddressRows<'a> {
             }
         }
         let keys: Vec<String> = identified.iter().map(|(_, _, k)| k.2.clone()).collect();
-        let owners: HashMap<(i32, String), i32> = if keys.is_empty() {
+        let owners: HashMap<(i32, String), customer::Model> = if keys.is_empty() {
             HashMap::new()
         } else {
             customer::Entity::find()
@@ -141,7 +141,7 @@ impl<'a> AddressRows<'a> {
                 .all(txn)
                 .await?
                 .into_iter()
-                .map(|m| ((m.email_scope_id, m.email_key), m.id))
+                .map(|m| ((m.email_scope_id, m.email_key.clone()), m))
                 .collect()
         };
         let address_ids: Vec<i32> = identified
@@ -162,7 +162,7 @@ impl<'a> AddressRows<'a> {
         };
         let mut planned = Vec::with_capacity(identified.len());
         for (line, record, (website_id, scope, key)) in identified {
-            let Some(&customer_id) = owners.get(&(scope, key)) else {
+            let Some(owner) = owners.get(&(scope, key)) else {
                 report.refuse_row(
                     line,
                     Error::invalid(
@@ -172,10 +172,7 @@ impl<'a> AddressRows<'a> {
                 );
                 continue;
             };
-            match self
-                .plan(&record, website_id, customer_id, &addresses)
-                .await
-            {
+            match self.plan(&record, website_id, owner, &addresses).await {
                 Ok(p) => planned.push(p),
                 Err(e) => report.refuse_row(line, e),
             }
@@ -200,9 +197,10 @@ impl<'a> AddressRows<'a> {
         &mut self,
         record: &csv::StringRecord,
         website_id: i32,
-        customer_id: i32,
+        owner: &customer::Model,
         addresses: &HashMap<i32, address::Model>,
     ) -> Result<Planned> {
+        let customer_id = owner.id;
         let c = &self.columns;
         let current = match c.text(record, "_entity_id") {
             Some(id) => {
@@ -282,15 +280,12 @@ impl<'a> AddressRows<'a> {
             }
             Cell::Blank => {}
         }
-        if values.firstname.is_empty() || values.lastname.is_empty() {
-            // Names default to the customer's, as in the address book.
-            let owner = find(self.service_db(), customer_id).await?;
-            if values.firstname.is_empty() {
-                values.firstname = owner.firstname;
-            }
-            if values.lastname.is_empty() {
-                values.lastname = owner.lastname;
-            }
+        // Names default to the customer's, as in the address book.
+        if values.firstname.is_empty() {
+            values.firstname = owner.firstname.clone();
+        }
+        if values.lastname.is_empty() {
+            values.lastname = owner.lastname.clone();
         }
         rules.check_address(&mut values).map_err(|e| match e {
             Error::Invalid { field, message } => Error::invalid(column_of(&field), message),
@@ -326,10 +321,6 @@ impl<'a> AddressRows<'a> {
             billing,
             shipping,
         })
-    }
-
-    fn service_db(&self) -> &sea_orm::DatabaseConnection {
-        &self.service.db
     }
 
     async fn write(

@@ -4,6 +4,7 @@
 //! per custom customer attribute.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use chrono::Utc;
 use clientele_configuration::{ResolvedConfig, Scope};
@@ -68,7 +69,7 @@ pub(crate) struct CustomerRows<'a> {
     behavior: ImportBehavior,
     websites: Option<Vec<i32>>,
     catalog: Vec<Attribute>,
-    rules: HashMap<i32, (Rules, ResolvedConfig)>,
+    rules: HashMap<i32, Arc<(Rules, ResolvedConfig)>>,
     seen: HashSet<(i32, String)>,
 }
 
@@ -104,19 +105,19 @@ impl<'a> CustomerRows<'a> {
         })
     }
 
-    async fn rules(&mut self, website_id: i32) -> Result<&(Rules, ResolvedConfig)> {
-        if !self.rules.contains_key(&website_id) {
-            let config = self
-                .service
-                .config
-                .resolve(Scope::Website(website_id))
-                .await?;
-            self.rules
-                .insert(website_id, (Rules::from_config(&config), config));
+    /// The rules and configuration of a website, resolved once per import.
+    async fn rules(&mut self, website_id: i32) -> Result<Arc<(Rules, ResolvedConfig)>> {
+        if let Some(found) = self.rules.get(&website_id) {
+            return Ok(found.clone());
         }
-        self.rules
-            .get(&website_id)
-            .ok_or_else(|| Error::Internal(anyhow::anyhow!("website rules missing")))
+        let config = self
+            .service
+            .config
+            .resolve(Scope::Website(website_id))
+            .await?;
+        let entry = Arc::new((Rules::from_config(&config), config));
+        self.rules.insert(website_id, entry.clone());
+        Ok(entry)
     }
 
     pub(crate) async fn apply(
@@ -205,12 +206,13 @@ impl<'a> CustomerRows<'a> {
                 )),
             };
         }
-        let (rules, config) = self.rules(website_id).await?.clone();
+        let website = self.rules(website_id).await?;
+        let (rules, config) = (&website.0, &website.1);
         let replace = self.behavior == ImportBehavior::Replace;
         let fresh = current.is_none() || replace;
         let mut next = match &current {
             Some(c) if !replace => c.clone(),
-            _ => blank(directory, &config, website_id, current.as_ref()),
+            _ => blank(directory, config, website_id, current.as_ref()),
         };
         next.email = email;
         next.email_key = key;
