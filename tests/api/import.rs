@@ -330,8 +330,29 @@ db_test!(customer_addresses_import_with_defaults, |app| {
         items[0]["firstname"], "Ann",
         "names default to the customer's"
     );
-    // Deleting the default billing address clears the grid's billing columns.
+    // Updating the default billing address refreshes the grid's copy of it.
     let billing = items[0]["id"].as_i64().expect("id");
+    let update = format!(
+        "_website,_email,_entity_id,city,country_id,street,region\nbase,ann@example.com,{billing},Dallas,US,1 Elm St,TX\n"
+    );
+    let (_, body) = upload(app, &token, "customer_address", "", &update).await;
+    assert_eq!(body["data"]["updated"], 1, "{body}");
+    let ann = customer_by_email(app, &token, "ann@example.com").await;
+    assert_eq!(ann["billing_city"], "Dallas", "{ann}");
+    // A file naming one address twice is refused as a whole.
+    let twice = format!("{update}base,ann@example.com,{billing},Houston,US,2 Elm St,TX\n");
+    let (_, body) = upload(app, &token, "customer_address", "", &twice).await;
+    assert_eq!(
+        (
+            body["data"]["committed"].clone(),
+            body["data"]["errors"][0]["line"].clone()
+        ),
+        (json!(false), json!(3)),
+        "{body}"
+    );
+    let ann = customer_by_email(app, &token, "ann@example.com").await;
+    assert_eq!(ann["billing_city"], "Dallas", "{ann}");
+    // Deleting the default billing address clears the grid's billing columns.
     let delete = format!("_website,_email,_entity_id\nbase,ann@example.com,{billing}\n");
     let (_, body) = upload(app, &token, "customer_address", "behavior=delete", &delete).await;
     assert_eq!(body["data"]["deleted"], 1, "{body}");
@@ -409,3 +430,58 @@ async fn create_attribute(app: &TestApp, token: &str) {
         "{body}"
     );
 }
+
+db_test!(a_file_larger_than_one_batch_imports_and_updates, |app| {
+    let token = app.root_token().await;
+    let rows = 1_200;
+    let file = |surname: &str| {
+        let mut csv = String::from("email,_website,firstname,lastname\n");
+        for i in 0..rows {
+            csv.push_str(&format!("bulk{i}@example.com,base,Jo{i},{surname}\n"));
+        }
+        csv
+    };
+    let (_, body) = upload(app, &token, "customer", "", &file("Rivera")).await;
+    assert_eq!(body["data"]["created"], rows, "{body}");
+    let (_, body) = upload(app, &token, "customer", "", &file("Okafor")).await;
+    assert_eq!(body["data"]["updated"], rows, "{body}");
+    let mut addresses = String::from(
+        "_website,_email,city,country_id,postcode,telephone,street,_address_default_billing_\n",
+    );
+    for i in 0..rows {
+        addresses.push_str(&format!(
+            "base,bulk{i}@example.com,Lyon,FR,69001,555-0100,{i} Rue,1\n"
+        ));
+    }
+    let (_, body) = upload(app, &token, "customer_address", "", &addresses).await;
+    assert_eq!(body["data"]["created"], rows, "{body}");
+    let (_, body) = app
+        .admin(
+            Some(&token),
+            "{ customers(filter: {name: {match: \"Okafor\"}, city: {match: \"Lyon\"}}) { total_count } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(body["data"]["customers"]["total_count"], rows, "{body}");
+    // A mass action over everything matching a filter works through the rows batch by batch.
+    let (_, body) = app
+        .admin(
+            Some(&token),
+            "mutation { massAssignCustomerGroup(input: {selection: {filter: {name: {match: \"Okafor\"}}}, group_id: 2}) { requested changed } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        body["data"]["massAssignCustomerGroup"],
+        json!({"requested": rows, "changed": rows}),
+        "{body}"
+    );
+    let (_, body) = app
+        .admin(
+            Some(&token),
+            "{ customers(filter: {group_id: {eq: 2}}) { total_count } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(body["data"]["customers"]["total_count"], rows, "{body}");
+});

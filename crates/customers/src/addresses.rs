@@ -279,18 +279,24 @@ impl CustomerService {
             Some(id) => address::Entity::find_by_id(id).one(db).await?,
             None => None,
         };
-        next.billing_telephone = billing_row.as_ref().and_then(|a| a.telephone.clone());
-        next.billing_postcode = billing_row.as_ref().and_then(|a| a.postcode.clone());
-        next.billing_country_code = billing_row.as_ref().map(|a| a.country_code.clone());
-        next.billing_region = billing_row.as_ref().and_then(|a| a.region.clone());
-        next.billing_city = billing_row.as_ref().map(|a| a.city.clone());
-        next.billing_company = billing_row.as_ref().and_then(|a| a.company.clone());
-        next.billing_street = billing_row.as_ref().map(|a| a.street.clone());
-        next.billing_vat_id = billing_row.as_ref().and_then(|a| a.vat_id.clone());
-        next.billing_fax = billing_row.as_ref().and_then(|a| a.fax.clone());
+        copy_billing(&mut next, billing_row.as_ref());
         next.search_text = search_text(&next);
         save(db, &owner, next).await
     }
+}
+
+/// Copies the default billing address (or its absence) onto the customer row, where the grid
+/// filters and searches it without a join.
+pub(crate) fn copy_billing(next: &mut customer::Model, billing: Option<&address::Model>) {
+    next.billing_telephone = billing.and_then(|a| a.telephone.clone());
+    next.billing_postcode = billing.and_then(|a| a.postcode.clone());
+    next.billing_country_code = billing.map(|a| a.country_code.clone());
+    next.billing_region = billing.and_then(|a| a.region.clone());
+    next.billing_city = billing.map(|a| a.city.clone());
+    next.billing_company = billing.and_then(|a| a.company.clone());
+    next.billing_street = billing.map(|a| a.street.clone());
+    next.billing_vat_id = billing.and_then(|a| a.vat_id.clone());
+    next.billing_fax = billing.and_then(|a| a.fax.clone());
 }
 
 async fn owned(

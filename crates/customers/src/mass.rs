@@ -2,12 +2,14 @@
 //! group, subscribe, unsubscribe. Each runs in one transaction and reports per-row outcomes; with
 //! `all_or_nothing`, any failing row means nothing changes.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use clientele_kernel::db::begin_write;
 use clientele_kernel::{Error, Result};
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{
+    ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 
 use crate::entity::customer;
 use crate::grid::{GridQuery, filtered};
@@ -54,90 +56,19 @@ pub struct MassOutcome {
 /// The largest selection one mass action accepts by id.
 pub const MAX_SELECTED_IDS: usize = 100_000;
 
-/// The rows a mass action will change, and those it cannot.
-struct Resolved {
-    rows: Vec<customer::Model>,
-    failures: Vec<RowFailure>,
-    requested: u64,
-}
+/// Rows read and changed per round trip.
+const BATCH: usize = 1000;
 
-impl Resolved {
-    fn outcome(self, changed: usize) -> MassOutcome {
-        MassOutcome {
-            requested: self.requested,
-            changed: changed as u64,
-            failures: self.failures,
-        }
-    }
-
-    fn ids(&self) -> Vec<i32> {
-        self.rows.iter().map(|c| c.id).collect()
-    }
+/// What a mass action does to each selected row.
+#[derive(Debug, Clone, Copy)]
+enum Action {
+    AssignGroup(i32),
+    Delete,
+    Subscribe,
+    Unsubscribe,
 }
 
 impl CustomerService {
-    /// The selected rows; `Err` carries the outcome when `all_or_nothing` refuses the action.
-    async fn resolve(
-        &self,
-        selection: &Selection,
-        all_or_nothing: bool,
-    ) -> Result<std::result::Result<Resolved, MassOutcome>> {
-        let resolved = match selection {
-            Selection::Ids { ids, websites } => {
-                if ids.len() > MAX_SELECTED_IDS {
-                    return Err(Error::invalid(
-                        "ids",
-                        format!("Select at most {MAX_SELECTED_IDS} customers, or use a filter."),
-                    ));
-                }
-                let unique: Vec<i32> = {
-                    let mut seen = HashSet::new();
-                    ids.iter().copied().filter(|id| seen.insert(*id)).collect()
-                };
-                let mut rows = Vec::with_capacity(unique.len());
-                for chunk in unique.chunks(500) {
-                    rows.extend(
-                        customer::Entity::find()
-                            .filter(customer::Column::Id.is_in(chunk.to_vec()))
-                            .all(&self.db)
-                            .await?,
-                    );
-                }
-                if let Some(websites) = websites {
-                    rows.retain(|c| websites.contains(&c.website_id));
-                }
-                let present: HashSet<i32> = rows.iter().map(|c| c.id).collect();
-                let failures = unique
-                    .iter()
-                    .filter(|id| !present.contains(id))
-                    .map(|&id| RowFailure {
-                        id,
-                        code: "NOT_FOUND",
-                        message: format!("Customer \"{id}\" does not exist"),
-                    })
-                    .collect();
-                Resolved {
-                    rows,
-                    failures,
-                    requested: unique.len() as u64,
-                }
-            }
-            Selection::Matching(query) => {
-                let catalog = catalog(&self.db, query.needs_attributes()).await?;
-                let rows = filtered(query, &catalog)?.all(&self.db).await?;
-                Resolved {
-                    requested: rows.len() as u64,
-                    rows,
-                    failures: Vec::new(),
-                }
-            }
-        };
-        if all_or_nothing && !resolved.failures.is_empty() {
-            return Ok(Err(resolved.outcome(0)));
-        }
-        Ok(Ok(resolved))
-    }
-
     /// Moves the selected customers to `group_id`.
     pub async fn mass_assign_group(
         &self,
@@ -146,30 +77,15 @@ impl CustomerService {
         all_or_nothing: bool,
     ) -> Result<MassOutcome> {
         crate::service::customer_group(group_id)?;
-        let resolved = match self.resolve(selection, all_or_nothing).await? {
-            Ok(resolved) => resolved,
-            Err(refused) => return Ok(refused),
-        };
-        let ids = resolved.ids();
-        let mut changed = 0;
-        let txn = begin_write(&self.db).await?;
-        for chunk in ids.chunks(500) {
-            changed += customer::Entity::update_many()
-                .col_expr(customer::Column::GroupId, Expr::value(group_id))
-                .col_expr(
-                    customer::Column::Version,
-                    Expr::col(customer::Column::Version).add(1),
-                )
-                .col_expr(customer::Column::UpdatedAt, Expr::value(chrono::Utc::now()))
-                .filter(customer::Column::Id.is_in(chunk.to_vec()))
-                .exec(&txn)
-                .await
-                .map_err(crate::service::map_write_error)?
-                .rows_affected;
-        }
-        txn.commit().await?;
-        tracing::info!(group_id, changed, "customers assigned to a group");
-        Ok(resolved.outcome(changed as usize))
+        let outcome = self
+            .mass(selection, all_or_nothing, Action::AssignGroup(group_id))
+            .await?;
+        tracing::info!(
+            group_id,
+            changed = outcome.changed,
+            "customers assigned to a group"
+        );
+        Ok(outcome)
     }
 
     /// Deletes the selected customers.
@@ -178,23 +94,9 @@ impl CustomerService {
         selection: &Selection,
         all_or_nothing: bool,
     ) -> Result<MassOutcome> {
-        let resolved = match self.resolve(selection, all_or_nothing).await? {
-            Ok(resolved) => resolved,
-            Err(refused) => return Ok(refused),
-        };
-        let ids = resolved.ids();
-        let mut changed = 0;
-        let txn = begin_write(&self.db).await?;
-        for chunk in ids.chunks(500) {
-            changed += customer::Entity::delete_many()
-                .filter(customer::Column::Id.is_in(chunk.to_vec()))
-                .exec(&txn)
-                .await?
-                .rows_affected;
-        }
-        txn.commit().await?;
-        tracing::info!(changed, "customers deleted");
-        Ok(resolved.outcome(changed as usize))
+        let outcome = self.mass(selection, all_or_nothing, Action::Delete).await?;
+        tracing::info!(changed = outcome.changed, "customers deleted");
+        Ok(outcome)
     }
 
     /// Subscribes the selected customers to the newsletter (in the store view of their account).
@@ -203,31 +105,8 @@ impl CustomerService {
         selection: &Selection,
         all_or_nothing: bool,
     ) -> Result<MassOutcome> {
-        let mut resolved = match self.resolve(selection, all_or_nothing).await? {
-            Ok(resolved) => resolved,
-            Err(refused) => return Ok(refused),
-        };
-        let mut pairs = Vec::with_capacity(resolved.rows.len());
-        // Accounts without a store view go to their website's default one, looked up once each.
-        let mut website_defaults = std::collections::HashMap::new();
-        for row in std::mem::take(&mut resolved.rows) {
-            let store = match row.store_id {
-                Some(id) => id,
-                None => match website_defaults.get(&row.website_id) {
-                    Some(&id) => id,
-                    None => {
-                        let id = self.subscription_store(&row).await?;
-                        website_defaults.insert(row.website_id, id);
-                        id
-                    }
-                },
-            };
-            pairs.push((row, store));
-        }
-        let txn = begin_write(&self.db).await?;
-        subscribe_rows(&txn, &pairs).await?;
-        txn.commit().await?;
-        Ok(resolved.outcome(pairs.len()))
+        self.mass(selection, all_or_nothing, Action::Subscribe)
+            .await
     }
 
     /// Ends every active newsletter subscription of the selected customers.
@@ -236,14 +115,141 @@ impl CustomerService {
         selection: &Selection,
         all_or_nothing: bool,
     ) -> Result<MassOutcome> {
-        let resolved = match self.resolve(selection, all_or_nothing).await? {
-            Ok(resolved) => resolved,
-            Err(refused) => return Ok(refused),
+        self.mass(selection, all_or_nothing, Action::Unsubscribe)
+            .await
+    }
+
+    /// Runs `action` over the selection in batches, all in one transaction: memory stays flat
+    /// for a million matching rows, and a failure (or, with `all_or_nothing`, any row that
+    /// cannot be changed) leaves everything as it was.
+    async fn mass(
+        &self,
+        selection: &Selection,
+        all_or_nothing: bool,
+        action: Action,
+    ) -> Result<MassOutcome> {
+        let mut outcome = MassOutcome {
+            requested: 0,
+            changed: 0,
+            failures: Vec::new(),
         };
-        let ids = resolved.ids();
+        let mut stores = HashMap::new();
         let txn = begin_write(&self.db).await?;
-        unsubscribe_rows(&txn, &ids).await?;
-        txn.commit().await?;
-        Ok(resolved.outcome(ids.len()))
+        match selection {
+            Selection::Ids { ids, websites } => {
+                if ids.len() > MAX_SELECTED_IDS {
+                    return Err(Error::invalid(
+                        "ids",
+                        format!("Select at most {MAX_SELECTED_IDS} customers, or use a filter."),
+                    ));
+                }
+                let mut seen = HashSet::new();
+                let unique: Vec<i32> = ids.iter().copied().filter(|id| seen.insert(*id)).collect();
+                outcome.requested = unique.len() as u64;
+                for chunk in unique.chunks(BATCH) {
+                    let mut rows = customer::Entity::find()
+                        .filter(customer::Column::Id.is_in(chunk.to_vec()))
+                        .all(&txn)
+                        .await?;
+                    if let Some(websites) = websites {
+                        rows.retain(|c| websites.contains(&c.website_id));
+                    }
+                    let present: HashSet<i32> = rows.iter().map(|c| c.id).collect();
+                    outcome
+                        .failures
+                        .extend(chunk.iter().filter(|id| !present.contains(id)).map(|&id| {
+                            RowFailure {
+                                id,
+                                code: "NOT_FOUND",
+                                message: format!("Customer \"{id}\" does not exist"),
+                            }
+                        }));
+                    if all_or_nothing && !outcome.failures.is_empty() {
+                        continue;
+                    }
+                    outcome.changed += self.apply(&txn, action, rows, &mut stores).await?;
+                }
+            }
+            Selection::Matching(query) => {
+                let catalog = catalog(&txn, query.needs_attributes()).await?;
+                let mut after = 0;
+                loop {
+                    let rows = filtered(query, &catalog)?
+                        .filter(customer::Column::Id.gt(after))
+                        .order_by_asc(customer::Column::Id)
+                        .limit(BATCH as u64)
+                        .all(&txn)
+                        .await?;
+                    let Some(last) = rows.last() else { break };
+                    after = last.id;
+                    outcome.requested += rows.len() as u64;
+                    outcome.changed += self.apply(&txn, action, rows, &mut stores).await?;
+                }
+            }
+        }
+        if all_or_nothing && !outcome.failures.is_empty() {
+            txn.rollback().await?;
+            outcome.changed = 0;
+        } else {
+            txn.commit().await?;
+        }
+        Ok(outcome)
+    }
+
+    /// Applies `action` to one batch of rows; returns how many changed. `stores` remembers each
+    /// website's default store view for accounts created without one.
+    async fn apply(
+        &self,
+        txn: &DatabaseTransaction,
+        action: Action,
+        rows: Vec<customer::Model>,
+        stores: &mut HashMap<i32, i32>,
+    ) -> Result<u64> {
+        let ids: Vec<i32> = rows.iter().map(|c| c.id).collect();
+        if ids.is_empty() {
+            return Ok(0);
+        }
+        match action {
+            Action::AssignGroup(group_id) => Ok(customer::Entity::update_many()
+                .col_expr(customer::Column::GroupId, Expr::value(group_id))
+                .col_expr(
+                    customer::Column::Version,
+                    Expr::col(customer::Column::Version).add(1),
+                )
+                .col_expr(customer::Column::UpdatedAt, Expr::value(chrono::Utc::now()))
+                .filter(customer::Column::Id.is_in(ids))
+                .exec(txn)
+                .await
+                .map_err(crate::service::map_write_error)?
+                .rows_affected),
+            Action::Delete => Ok(customer::Entity::delete_many()
+                .filter(customer::Column::Id.is_in(ids))
+                .exec(txn)
+                .await?
+                .rows_affected),
+            Action::Subscribe => {
+                let mut pairs = Vec::with_capacity(rows.len());
+                for row in rows {
+                    let store = match row
+                        .store_id
+                        .or_else(|| stores.get(&row.website_id).copied())
+                    {
+                        Some(id) => id,
+                        None => {
+                            let id = self.subscription_store(&row).await?;
+                            stores.insert(row.website_id, id);
+                            id
+                        }
+                    };
+                    pairs.push((row, store));
+                }
+                subscribe_rows(txn, &pairs).await?;
+                Ok(pairs.len() as u64)
+            }
+            Action::Unsubscribe => {
+                unsubscribe_rows(txn, &ids).await?;
+                Ok(ids.len() as u64)
+            }
+        }
     }
 }

@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use chrono::Utc;
 use clientele_configuration::{ConfigService, ResolvedConfig, Scope};
+use clientele_kernel::bulk::{Guard, update_models};
 use clientele_kernel::db::{begin_write, is_foreign_key_violation, is_unique_violation};
 use clientele_kernel::text::normalize_email;
 use clientele_kernel::{Error, Result};
@@ -400,6 +401,33 @@ pub(crate) async fn find(db: &impl ConnectionTrait, id: i32) -> Result<customer:
         .one(db)
         .await?
         .ok_or_else(|| Error::not_found("Customer", id))
+}
+
+/// `next` as the revision after `current`: the version counter advances and the change time is now.
+pub(crate) fn revision(current: &customer::Model, mut next: customer::Model) -> customer::Model {
+    next.id = current.id;
+    next.version = current.version + 1;
+    next.updated_at = Utc::now();
+    next
+}
+
+/// Writes revisions made by [`revision`] in bulk; fails as stale (and the caller's transaction
+/// must be rolled back) when any of the customers changed since it was read.
+pub(crate) async fn save_all(
+    db: &impl ConnectionTrait,
+    revisions: &[customer::Model],
+) -> Result<()> {
+    let guard = Guard::<customer::Entity> {
+        column: customer::Column::Version,
+        expected: |m| (m.version - 1).into(),
+    };
+    let written = update_models(db, customer::Column::Id, Some(guard), revisions)
+        .await
+        .map_err(map_write_error)?;
+    if written != revisions.len() as u64 {
+        return Err(stale());
+    }
+    Ok(())
 }
 
 /// Writes `next` over `current` if the row is still at `current.version`, bumping the version.

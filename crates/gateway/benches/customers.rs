@@ -6,13 +6,16 @@
 //! CLIENTELE_BENCH_CUSTOMERS=1000000 cargo bench -p clientele-gateway --bench customers
 //! ```
 //! The PostgreSQL database is created when missing. Defaults: that URL and 1,000,000 customers.
+//! `CLIENTELE_BENCH_IMPORT_ROWS` (default 100,000) sets the size of the import files; the imported
+//! customers are deleted again at the end, so repeated runs keep the database at its size.
 
 #![allow(clippy::expect_used, clippy::unwrap_used, missing_docs)]
 
 use std::time::{Duration, Instant};
 
 use clientele_customers::{
-    ExportFormat, ExportLabels, GridQuery, GridSort, GridSortField, export_rows,
+    CustomerService, ExportFormat, ExportLabels, GridQuery, GridSort, GridSortField,
+    ImportBehavior, ImportEntity, ImportOptions, ValidationStrategy, export_rows,
 };
 use clientele_gateway::app::open_database;
 use clientele_gateway::config::Settings;
@@ -287,4 +290,100 @@ async fn main() {
         bytes as f64 / 1e6,
         rows as f64 / secs
     );
+
+    let import_rows: u64 = std::env::var("CLIENTELE_BENCH_IMPORT_ROWS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000);
+    println!();
+    bench_import(customers, import_rows).await;
+}
+
+/// Imports a Customers Main File of new customers, the same file again as updates, a Customer
+/// Addresses file with a default address each, and finally deletes the customers by import.
+async fn bench_import(customers: &CustomerService, rows: u64) {
+    let run = format!("{:x}", chrono::Utc::now().timestamp());
+    let main = |surname: &str| {
+        let mut csv = String::from(
+            "email,_website,_store,confirmation,created_at,created_in,disable_auto_group_change,\
+             dob,firstname,gender,group_id,lastname,middlename,password_hash,prefix,suffix,taxvat\n",
+        );
+        for i in 0..rows {
+            csv.push_str(&format!(
+                "import.{run}.{i}@example.com,base,default,,2024-03-0{} 10:00:00,Default Store View,0,\
+                 1980-01-{:02},Jo{i},{},{},{surname},,,,,\n",
+                1 + i % 9,
+                1 + i % 28,
+                1 + i % 3,
+                1 + i % 3,
+            ));
+        }
+        csv
+    };
+    let mut addresses = String::from(
+        "_website,_email,_entity_id,city,company,country_id,firstname,lastname,postcode,region,\
+         street,telephone,_address_default_billing_,_address_default_shipping_\n",
+    );
+    for i in 0..rows {
+        addresses.push_str(&format!(
+            "base,import.{run}.{i}@example.com,,Austin,Acme {},US,,,787{:02},Texas,{} Main St,\
+             555-{:04},1,1\n",
+            i % 50,
+            i % 100,
+            1 + i % 9999,
+            i % 10000
+        ));
+    }
+    let mut deletes = String::from("email,_website\n");
+    for i in 0..rows {
+        deletes.push_str(&format!("import.{run}.{i}@example.com,base\n"));
+    }
+    let files = [
+        (
+            "import customers, new (add/update)",
+            ImportEntity::Customers,
+            ImportBehavior::AddUpdate,
+            main("Rivera"),
+        ),
+        (
+            "import customers, existing (add/update)",
+            ImportEntity::Customers,
+            ImportBehavior::AddUpdate,
+            main("Okafor"),
+        ),
+        (
+            "import addresses, new, as defaults",
+            ImportEntity::Addresses,
+            ImportBehavior::AddUpdate,
+            addresses,
+        ),
+        (
+            "import customers, delete",
+            ImportEntity::Customers,
+            ImportBehavior::Delete,
+            deletes,
+        ),
+    ];
+    for (name, entity, behavior, csv) in files {
+        let options = ImportOptions {
+            entity,
+            behavior,
+            strategy: ValidationStrategy::StopOnError,
+            allowed_errors: 0,
+            dry_run: false,
+            websites: None,
+        };
+        let started = Instant::now();
+        let report = customers
+            .import(csv.as_bytes(), &options, None, |_| {})
+            .await
+            .expect("import");
+        let secs = started.elapsed().as_secs_f64();
+        assert!(report.committed && report.error_count == 0, "{report:?}");
+        println!(
+            "{name}: {} rows in {secs:.1} s = {:.0} rows/s",
+            report.rows,
+            report.rows as f64 / secs
+        );
+    }
 }

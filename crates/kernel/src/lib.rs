@@ -3,6 +3,7 @@
 //!
 //! It knows nothing of HTTP or GraphQL.
 
+pub mod bulk;
 pub mod db;
 pub mod error;
 pub mod paging;

@@ -4,26 +4,27 @@
 //! attribute. Adobe Commerce's numeric `region_id` does not carry over; `region` (a name or an
 //! ISO 3166-2 code) does.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::Utc;
 use clientele_configuration::Scope;
+use clientele_kernel::bulk::update_models;
 use clientele_kernel::text::normalize_email;
 use clientele_kernel::{Error, Result};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, TryIntoModel,
 };
 
 use super::columns::{Cell, Columns, flag, number};
-use super::{Directory, ImportBehavior, ImportOptions, ImportReport, Txn};
-use crate::addresses::{values_of, write_values};
+use super::{BATCH, Directory, ImportBehavior, ImportOptions, ImportReport, Txn};
+use crate::addresses::{copy_billing, values_of, write_values};
 use crate::attributes::{
     Attribute, AttributeEntity, AttributeValueInput, Changes, load_catalog, resolve,
     write_address_changes,
 };
 use crate::entity::{address, customer};
 use crate::rules::{AddressValues, Rules};
-use crate::service::{CustomerService, email_scope, find};
+use crate::service::{CustomerService, email_scope, revision, save_all, search_text};
 
 const KNOWN: &[&str] = &[
     "_website",
@@ -66,6 +67,8 @@ pub(crate) struct AddressRows<'a> {
     websites: Option<Vec<i32>>,
     catalog: Vec<Attribute>,
     rules: HashMap<i32, (Rules, i32)>,
+    /// Addresses named by earlier rows: each may be named once per file.
+    seen: HashSet<i32>,
 }
 
 struct Planned {
@@ -97,6 +100,7 @@ impl<'a> AddressRows<'a> {
             websites: options.websites.clone(),
             catalog,
             rules: HashMap::new(),
+            seen: HashSet::new(),
         })
     }
 
@@ -177,7 +181,8 @@ impl<'a> AddressRows<'a> {
                 Err(e) => report.refuse_row(line, e),
             }
         }
-        self.write(txn, planned, report).await
+        let owners = owners.into_values().map(|o| (o.id, o)).collect();
+        self.write(txn, planned, owners, report).await
     }
 
     async fn identify(
@@ -212,6 +217,14 @@ impl<'a> AddressRows<'a> {
             }
             None => None,
         };
+        if let Some(current) = &current
+            && !self.seen.insert(current.id)
+        {
+            return Err(Error::invalid(
+                "_entity_id",
+                "The address is named by more than one row of the file.",
+            ));
+        }
         if self.behavior == ImportBehavior::Delete {
             return match current {
                 Some(current) => Ok(Planned {
@@ -323,57 +336,183 @@ impl<'a> AddressRows<'a> {
         })
     }
 
+    /// Writes a batch in a few statements: deletes, updates and inserts each in bulk, then the
+    /// owners' default flags (applied in row order) and grid copy of the billing address.
     async fn write(
         &self,
         txn: &Txn,
         planned: Vec<Planned>,
+        owners: HashMap<i32, customer::Model>,
         report: &mut ImportReport,
     ) -> Result<()> {
-        let mut value_rows = Vec::new();
-        for plan in planned {
-            let (address_id, touched) = match (plan.values, plan.current) {
-                (None, Some(current)) => {
-                    address::Entity::delete_by_id(current.id).exec(txn).await?;
-                    report.deleted += 1;
-                    let owner = find(txn, plan.customer_id).await?;
-                    let unset = |id: Option<i32>| (id == Some(current.id)).then_some(false);
-                    let billing = unset(owner.default_billing_id);
-                    let shipping = unset(owner.default_shipping_id);
-                    self.service
-                        .apply_defaults(txn, owner, current.id, billing, shipping, true)
-                        .await?;
-                    continue;
-                }
+        let now = Utc::now();
+        let mut deletes = Vec::new();
+        let mut updates = Vec::new();
+        let mut creates = Vec::new();
+        for plan in &planned {
+            match (&plan.values, &plan.current) {
+                (None, Some(current)) => deletes.push(current.id),
                 (Some(values), Some(current)) => {
-                    let id = current.id;
-                    let mut row = current.into_active_model();
-                    write_values(&mut row, values);
-                    row.update(txn).await?;
-                    report.updated += 1;
-                    (id, true)
+                    let mut row = current.clone().into_active_model();
+                    write_values(&mut row, values.clone());
+                    updates.push(row.try_into_model()?);
                 }
                 (Some(values), None) => {
                     let mut row = address::ActiveModel {
                         customer_id: Set(plan.customer_id),
-                        created_at: Set(Utc::now()),
+                        created_at: Set(now),
+                        ..Default::default()
+                    };
+                    write_values(&mut row, values.clone());
+                    creates.push(row);
+                }
+                (None, None) => {}
+            }
+        }
+        if !deletes.is_empty() {
+            let result = address::Entity::delete_many()
+                .filter(address::Column::Id.is_in(deletes.clone()))
+                .exec(txn)
+                .await?;
+            report.deleted += result.rows_affected;
+        }
+        let written =
+            update_models::<address::Entity>(txn, address::Column::Id, None, &updates).await?;
+        if written != updates.len() as u64 {
+            return Err(Error::Conflict(
+                "An address of the file was deleted while it was imported. Try again.".into(),
+            ));
+        }
+        report.updated += written;
+        let mut inserted = Vec::with_capacity(creates.len());
+        for chunk in creates.chunks(BATCH) {
+            inserted.extend(
+                address::Entity::insert_many(chunk.to_vec())
+                    .exec_with_returning_keys(txn)
+                    .await?,
+            );
+        }
+        report.created += inserted.len() as u64;
+        let mut created_ids = inserted.into_iter();
+        let mut latest: HashMap<i32, address::Model> =
+            updates.into_iter().map(|a| (a.id, a)).collect();
+        let mut defaults = Defaults::new(owners);
+        let mut value_rows = Vec::new();
+        for plan in planned {
+            let id = match (plan.values, plan.current) {
+                (None, Some(current)) => {
+                    defaults.removed(plan.customer_id, current.id);
+                    continue;
+                }
+                (Some(_), Some(current)) => {
+                    defaults.touched(plan.customer_id, current.id);
+                    current.id
+                }
+                (Some(values), None) => {
+                    let id = created_ids.next().ok_or_else(|| {
+                        Error::Internal(anyhow::anyhow!("insert returned fewer keys than rows"))
+                    })?;
+                    let mut row = address::ActiveModel {
+                        id: Set(id),
+                        customer_id: Set(plan.customer_id),
+                        created_at: Set(now),
                         ..Default::default()
                     };
                     write_values(&mut row, values);
-                    let inserted = row.insert(txn).await?;
-                    report.created += 1;
-                    (inserted.id, false)
+                    latest.insert(id, row.try_into_model()?);
+                    id
                 }
                 (None, None) => continue,
             };
-            value_rows.push((address_id, plan.changes));
-            if touched || plan.billing.is_some() || plan.shipping.is_some() {
-                let owner = find(txn, plan.customer_id).await?;
-                self.service
-                    .apply_defaults(txn, owner, address_id, plan.billing, plan.shipping, touched)
-                    .await?;
-            }
+            defaults.flag(plan.customer_id, id, plan.billing, plan.shipping);
+            value_rows.push((id, plan.changes));
         }
+        save_all(txn, &defaults.revisions(&latest)).await?;
         write_address_changes(txn, value_rows, true).await
+    }
+}
+
+/// The default billing and shipping addresses of a batch's owners, followed row by row.
+struct Defaults {
+    owners: HashMap<i32, customer::Model>,
+    /// Owner → (default billing, default shipping, whether the billing copy must be refreshed).
+    next: HashMap<i32, (Option<i32>, Option<i32>, bool)>,
+}
+
+impl Defaults {
+    fn new(owners: HashMap<i32, customer::Model>) -> Self {
+        Self {
+            owners,
+            next: HashMap::new(),
+        }
+    }
+
+    fn state(&mut self, owner: i32) -> &mut (Option<i32>, Option<i32>, bool) {
+        let current = self.owners.get(&owner);
+        self.next.entry(owner).or_insert_with(|| {
+            (
+                current.and_then(|c| c.default_billing_id),
+                current.and_then(|c| c.default_shipping_id),
+                false,
+            )
+        })
+    }
+
+    /// The address is gone: it stops being a default.
+    fn removed(&mut self, owner: i32, address: i32) {
+        let state = self.state(owner);
+        if state.0 == Some(address) {
+            *state = (None, state.1, true);
+        }
+        if state.1 == Some(address) {
+            state.1 = None;
+        }
+    }
+
+    /// The address changed: the billing copy follows if it is the default billing address.
+    fn touched(&mut self, owner: i32, address: i32) {
+        let state = self.state(owner);
+        if state.0 == Some(address) {
+            state.2 = true;
+        }
+    }
+
+    /// The row's default flags: `true` makes the address the default, `false` unsets it.
+    fn flag(&mut self, owner: i32, address: i32, billing: Option<bool>, shipping: Option<bool>) {
+        let state = self.state(owner);
+        match billing {
+            Some(true) if state.0 != Some(address) => *state = (Some(address), state.1, true),
+            Some(false) if state.0 == Some(address) => *state = (None, state.1, true),
+            _ => {}
+        }
+        match shipping {
+            Some(true) => state.1 = Some(address),
+            Some(false) if state.1 == Some(address) => state.1 = None,
+            _ => {}
+        }
+    }
+
+    /// The owners whose defaults or billing copy changed, as revisions to save.
+    fn revisions(self, latest: &HashMap<i32, address::Model>) -> Vec<customer::Model> {
+        let mut revisions = Vec::new();
+        for (owner_id, (billing, shipping, refresh)) in self.next {
+            let Some(owner) = self.owners.get(&owner_id) else {
+                continue;
+            };
+            let refresh = refresh || billing != owner.default_billing_id;
+            if !refresh && shipping == owner.default_shipping_id {
+                continue;
+            }
+            let mut next = owner.clone();
+            next.default_billing_id = billing;
+            next.default_shipping_id = shipping;
+            if refresh {
+                copy_billing(&mut next, billing.and_then(|id| latest.get(&id)));
+            }
+            next.search_text = search_text(&next);
+            revisions.push(revision(owner, next));
+        }
+        revisions
     }
 }
 

@@ -21,7 +21,7 @@ use crate::attributes::{
 use crate::entity::customer;
 use crate::model::Gender;
 use crate::rules::{Rules, optional_text, required_text};
-use crate::service::{CustomerService, email_scope, save, search_text};
+use crate::service::{CustomerService, email_scope, revision, save_all, search_text};
 
 const KNOWN: &[&str] = &[
     "email",
@@ -61,6 +61,9 @@ const IGNORED: &[&str] = &[
     "failures_num",
     "first_failure",
 ];
+
+/// Customer rows per insert statement.
+const INSERT_CHUNK: usize = 500;
 
 /// The importer of one Customers Main File.
 pub(crate) struct CustomerRows<'a> {
@@ -369,6 +372,7 @@ impl<'a> CustomerRows<'a> {
     ) -> Result<()> {
         let mut creates = Vec::new();
         let mut create_values: Vec<Changes> = Vec::new();
+        let mut updates = Vec::new();
         let mut update_values = Vec::new();
         let mut deletes = Vec::new();
         for plan in planned {
@@ -380,22 +384,26 @@ impl<'a> CustomerRows<'a> {
                     create_values.push(changes);
                 }
                 Planned::Update(current, next, changes) => {
-                    save(txn, &current, *next).await?;
+                    updates.push(revision(&current, *next));
                     update_values.push((current.id, changes));
-                    report.updated += 1;
                 }
                 Planned::Delete(id) => deletes.push(id),
             }
         }
-        if !creates.is_empty() {
-            let count = creates.len() as u64;
-            let ids = customer::Entity::insert_many(creates)
-                .exec_with_returning_keys(txn)
-                .await?;
-            let rows: Vec<(i32, Changes)> = ids.into_iter().zip(create_values).collect();
-            write_customer_changes(txn, rows, false).await?;
-            report.created += count;
+        let mut ids = Vec::with_capacity(creates.len());
+        // A customer row binds about 40 values; SQLite takes at most 32,766 per statement.
+        for chunk in creates.chunks(INSERT_CHUNK) {
+            ids.extend(
+                customer::Entity::insert_many(chunk.to_vec())
+                    .exec_with_returning_keys(txn)
+                    .await?,
+            );
         }
+        report.created += ids.len() as u64;
+        let rows: Vec<(i32, Changes)> = ids.into_iter().zip(create_values).collect();
+        write_customer_changes(txn, rows, false).await?;
+        save_all(txn, &updates).await?;
+        report.updated += updates.len() as u64;
         write_customer_changes(txn, update_values, true).await?;
         if !deletes.is_empty() {
             let result = customer::Entity::delete_many()
