@@ -14,6 +14,7 @@ mod m20261123_000008_index_customer_search;
 mod m20261123_000009_create_customer_grid_views;
 mod m20261123_000010_index_customers_by_group_and_name;
 mod m20261123_000011_create_customer_attributes;
+mod m20261124_000012_create_customer_log;
 mod seed;
 
 /// Every migration, in order.
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000009_create_customer_grid_views::Migration),
             Box::new(m20261123_000010_index_customers_by_group_and_name::Migration),
             Box::new(m20261123_000011_create_customer_attributes::Migration),
+            Box::new(m20261124_000012_create_customer_log::Migration),
         ]
     }
 }

@@ -9,6 +9,7 @@ mod customers;
 mod groups;
 mod import;
 mod resilience;
+mod sign_in;
 mod storefront;
 mod stores;
 mod transport;

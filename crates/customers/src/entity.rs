@@ -234,3 +234,22 @@ pub(crate) mod address_attribute_value {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+pub(crate) mod sign_in_log {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "customer_log")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub customer_id: i32,
+        pub last_login_at: Option<DateTimeUtc>,
+        pub last_logout_at: Option<DateTimeUtc>,
+        pub last_activity_at: Option<DateTimeUtc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

@@ -19,6 +19,7 @@ mod newsletter;
 mod rules;
 mod seed;
 mod service;
+mod sign_in;
 mod views;
 
 pub use attributes::{
@@ -38,6 +39,10 @@ pub use mass::{MAX_SELECTED_IDS, MassOutcome, RowFailure, Selection};
 pub use model::{Address, AddressInput, Customer, CustomerPatch, Gender, NewCustomer};
 pub use newsletter::{Subscription, SubscriptionStatus};
 pub use service::CustomerService;
+pub use sign_in::{
+    NOT_CONFIRMED, SHOPPER_AUDIENCE, SIGN_IN_FAILED, ShopperAuth, ShopperClaims, ShopperSession,
+    SignInRecord, SignedIn, TokenRefusal,
+};
 pub use views::GridView;
 
 #[cfg(test)]

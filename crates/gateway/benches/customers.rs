@@ -8,6 +8,7 @@
 //! The PostgreSQL database is created when missing. Defaults: that URL and 1,000,000 customers.
 //! `CLIENTELE_BENCH_IMPORT_ROWS` (default 100,000) sets the size of the import files; the imported
 //! customers are deleted again at the end, so repeated runs keep the database at its size.
+//! `CLIENTELE_BENCH_ONLY=import` runs only the import part.
 
 #![allow(clippy::expect_used, clippy::unwrap_used, missing_docs)]
 
@@ -133,6 +134,10 @@ async fn main() {
     }
     let total = customers.export_count(&all, None).await.expect("count");
     println!("customers: {total}\n");
+    if std::env::var("CLIENTELE_BENCH_ONLY").as_deref() == Ok("import") {
+        bench_import(customers, import_rows()).await;
+        return;
+    }
     println!("{:<52} {:>10} {:>10}", "query", "p50", "p95");
     let page = PageRequest::new(20, 1).expect("page");
     let by_name = GridSort {
@@ -291,12 +296,16 @@ async fn main() {
         rows as f64 / secs
     );
 
-    let import_rows: u64 = std::env::var("CLIENTELE_BENCH_IMPORT_ROWS")
+    println!();
+    bench_import(customers, import_rows()).await;
+}
+
+/// Rows per import file (`CLIENTELE_BENCH_IMPORT_ROWS`, default 100,000).
+fn import_rows() -> u64 {
+    std::env::var("CLIENTELE_BENCH_IMPORT_ROWS")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(100_000);
-    println!();
-    bench_import(customers, import_rows).await;
+        .unwrap_or(100_000)
 }
 
 /// Imports a Customers Main File of new customers, the same file again as updates, a Customer

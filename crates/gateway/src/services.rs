@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use clientele_customers::{
     AccountSharingGuard, CustomerService, ExportLabels, GroupReassignment, PasswordHashing,
+    ShopperAuth,
 };
 use clientele_groups::{GroupReferenceChecker, GroupService};
 use clientele_kernel::PageRequest;
@@ -36,6 +37,8 @@ pub struct Services {
     pub tokens: TokenIssuer,
     /// Password hashing on the bounded pool.
     pub hasher: PasswordHasher,
+    /// Shopper sign-in, sign-out and token checks.
+    pub shoppers: ShopperAuth,
 }
 
 impl Services {
@@ -55,6 +58,7 @@ impl Services {
         let tokens = TokenIssuer::new(keys, settings.jwt_issuer.clone());
         let hasher = PasswordHasher::new(settings.hash_concurrency, settings.hash_queue)?;
         let staff = StaffService::new(db.clone(), hasher.clone(), tokens.clone(), config.clone());
+        let shoppers = ShopperAuth::new(customers.clone(), hasher.clone(), tokens.clone());
         Ok(Self {
             db,
             stores,
@@ -64,6 +68,7 @@ impl Services {
             customers,
             tokens,
             hasher,
+            shoppers,
         })
     }
 }

@@ -6,13 +6,14 @@ pub(crate) mod request;
 pub mod storefront;
 pub(crate) mod uid;
 
-use async_graphql::{EmptyMutation, EmptySubscription, SDLExportOptions, Schema, SchemaBuilder};
+use async_graphql::{EmptySubscription, SDLExportOptions, Schema, SchemaBuilder};
 
 use crate::config::Settings;
 use crate::services::Services;
 
 /// The storefront schema (`/graphql`).
-pub type StorefrontSchema = Schema<storefront::StorefrontQuery, EmptyMutation, EmptySubscription>;
+pub type StorefrontSchema =
+    Schema<storefront::StorefrontQuery, storefront::StorefrontMutation, EmptySubscription>;
 /// The admin schema (`/admin/graphql`).
 pub type AdminSchema = Schema<admin::AdminQuery, admin::AdminMutation, EmptySubscription>;
 
@@ -67,7 +68,7 @@ fn limited<Q, M, S>(builder: SchemaBuilder<Q, M, S>, limits: Limits) -> SchemaBu
 /// Builds the storefront schema over `services`.
 pub fn storefront_schema(services: Services, limits: Limits) -> StorefrontSchema {
     limited(
-        Schema::build(Default::default(), EmptyMutation, EmptySubscription),
+        Schema::build(Default::default(), Default::default(), EmptySubscription),
         limits,
     )
     .data(services)
@@ -90,13 +91,9 @@ fn sdl_options() -> SDLExportOptions {
 
 /// The storefront SDL, as committed in `schema.graphql`.
 pub fn storefront_sdl() -> String {
-    Schema::build(
-        storefront::StorefrontQuery,
-        EmptyMutation,
-        EmptySubscription,
-    )
-    .finish()
-    .sdl_with_options(sdl_options())
+    StorefrontSchema::build(Default::default(), Default::default(), EmptySubscription)
+        .finish()
+        .sdl_with_options(sdl_options())
 }
 
 /// The admin SDL, as committed in `admin.graphql`.

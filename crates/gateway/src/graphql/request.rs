@@ -12,3 +12,7 @@ pub(crate) struct ClientInfo {
 /// The store view picked by the storefront `Store` header (or the default one).
 #[derive(Debug, Clone)]
 pub(crate) struct RequestStore(pub(crate) StoreView);
+
+/// The signed-in shopper of a storefront request (`None`: a guest).
+#[derive(Debug, Clone)]
+pub(crate) struct RequestShopper(pub(crate) Option<clientele_customers::ShopperSession>);

@@ -18,10 +18,8 @@ use super::transport::{
 };
 use crate::graphql::admin::guard::RequestActor;
 use crate::graphql::document;
-use crate::graphql::request::{ClientInfo, RequestStore};
-
-/// Audience of shopper tokens on the storefront.
-pub(crate) const CUSTOMER_AUDIENCE: &str = "clientele-storefront";
+use crate::graphql::request::{ClientInfo, RequestShopper, RequestStore};
+use clientele_customers::TokenRefusal;
 
 /// `GET|POST /graphql`.
 pub(crate) async fn storefront(
@@ -236,26 +234,29 @@ async fn prepare_storefront(
     request: Request,
 ) -> Result<Request, Response> {
     let endpoint = Endpoint::Storefront;
-    if let Some(token) = bearer(headers) {
-        // No shopper session can be found for a token yet, so a token that verifies is treated as
-        // revoked; the messages are Adobe Commerce's, and any token makes the request fail with 401.
-        let message = match state
-            .services
-            .tokens
-            .verify::<Value>(&token, CUSTOMER_AUDIENCE)
-            .await
-        {
-            Err(clientele_sessions::TokenError::Expired) => "Consumer key has expired",
-            Err(_) => "Failed to read JWT token",
-            Ok(_) => "User token has been revoked",
-        };
-        return Err(refuse(
-            endpoint,
-            StatusCode::UNAUTHORIZED,
-            Refusal::Authentication,
-            message,
-        ));
-    }
+    let shopper = match bearer(headers) {
+        None => None,
+        Some(token) => match state.services.shoppers.authenticate(&token).await {
+            Ok(Ok(session)) => Some(session),
+            Ok(Err(refusal)) => {
+                // Adobe Commerce checks a bearer token before running anything, so a bad token
+                // fails the whole request with 401, public queries included.
+                let message = match refusal {
+                    TokenRefusal::Expired => "Consumer key has expired",
+                    TokenRefusal::Malformed => "Failed to read JWT token",
+                    TokenRefusal::Revoked => "User token has been revoked",
+                };
+                return Err(refuse(
+                    endpoint,
+                    StatusCode::UNAUTHORIZED,
+                    Refusal::Authentication,
+                    message,
+                ));
+            }
+            Err(err) => return Err(server_failure(endpoint, err)),
+        },
+    };
+    let request = request.data(RequestShopper(shopper));
     let code = headers
         .get("store")
         .and_then(|v| v.to_str().ok())

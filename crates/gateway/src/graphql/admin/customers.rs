@@ -29,6 +29,21 @@ impl From<Customer> for CustomerObject {
     }
 }
 
+/// When a customer last signed in, signed out and was active (null: never), and whether they
+/// count as online now (active within the website's Online Minutes Interval, not signed out).
+#[derive(SimpleObject)]
+#[graphql(rename_fields = "snake_case")]
+pub(crate) struct CustomerActivity {
+    /// Last sign-in, or null for never.
+    last_signed_in_at: Option<DateTime<Utc>>,
+    /// Last sign-out, or null for never.
+    last_signed_out_at: Option<DateTime<Utc>>,
+    /// Last activity, or null for never.
+    last_active_at: Option<DateTime<Utc>>,
+    /// Active within the Online Minutes Interval and not signed out since.
+    is_online: bool,
+}
+
 #[Object(name = "Customer", rename_fields = "snake_case")]
 impl CustomerObject {
     /// Sequential id (the grid's ID column).
@@ -166,6 +181,28 @@ impl CustomerObject {
     /// Last change.
     async fn updated_at(&self) -> DateTime<Utc> {
         self.0.updated_at
+    }
+    /// Sign-in activity for the customer view: last signed in and out, last active, online now.
+    async fn activity(&self, ctx: &Context<'_>) -> async_graphql::Result<CustomerActivity> {
+        let services = ctx.data::<Services>()?;
+        let record = services
+            .customers
+            .sign_in_records(&[self.0.id])
+            .await
+            .admin()?
+            .remove(&self.0.id)
+            .unwrap_or_default();
+        let interval = services
+            .customers
+            .online_interval(self.0.website_id)
+            .await
+            .admin()?;
+        Ok(CustomerActivity {
+            last_signed_in_at: record.last_signed_in_at,
+            last_signed_out_at: record.last_signed_out_at,
+            last_active_at: record.last_active_at,
+            is_online: record.is_online(Utc::now(), interval),
+        })
     }
     /// Custom attribute values, in the attributes' sort order.
     async fn custom_attributes(

@@ -1,6 +1,7 @@
 //! The storefront endpoint (`/graphql`): the customer part of the Adobe Commerce storefront
 //! GraphQL, with its names, shapes, messages and HTTP statuses.
 
+pub(crate) mod customer;
 pub(crate) mod error;
 pub(crate) mod store_config;
 
@@ -8,9 +9,11 @@ use async_graphql::{Context, ID, Object, SimpleObject};
 use clientele_configuration::Scope;
 use clientele_groups::NOT_LOGGED_IN_ID;
 
+use self::customer::Customer;
+pub use self::customer::StorefrontMutation;
 use self::error::{StorefrontResult, category, storefront_error};
 use self::store_config::StoreConfig;
-use crate::graphql::request::RequestStore;
+use crate::graphql::request::{RequestShopper, RequestStore};
 use crate::graphql::uid::encode_uid;
 use crate::services::Services;
 
@@ -28,6 +31,11 @@ pub struct StorefrontQuery;
 
 #[Object(name = "Query")]
 impl StorefrontQuery {
+    /// Return detailed information about a customer account.
+    async fn customer(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Customer>> {
+        Customer::load(ctx).await.map(Some)
+    }
+
     /// The store's public configuration.
     async fn store_config(&self, ctx: &Context<'_>) -> async_graphql::Result<StoreConfig> {
         StoreConfig::load(ctx).await
@@ -52,8 +60,19 @@ impl StorefrontQuery {
                 category::INPUT,
             ));
         }
+        let group_id = match &ctx.data::<RequestShopper>()?.0 {
+            Some(shopper) => {
+                services
+                    .customers
+                    .get(shopper.customer_id)
+                    .await
+                    .storefront()?
+                    .group_id
+            }
+            None => NOT_LOGGED_IN_ID,
+        };
         Ok(CustomerGroupStorefront {
-            uid: encode_uid(NOT_LOGGED_IN_ID),
+            uid: encode_uid(group_id),
         })
     }
 }

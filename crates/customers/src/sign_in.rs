@@ -1,0 +1,453 @@
+//! Shoppers signing in and out. One generic answer for a wrong password and for unknown, locked
+//! and inactive accounts (with the same hashing work, so timing does not tell them apart either);
+//! failures counted and the account locked as configured; tokens that are JWTs with Adobe
+//! Commerce's claims; revocation that ends every token of the customer on every API node, since
+//! each token check reads the customer's `tokens_valid_after`.
+
+use chrono::{DateTime, Duration, Utc};
+use clientele_configuration::Scope;
+use clientele_kernel::db::begin_write;
+use clientele_kernel::text::normalize_email;
+use clientele_kernel::{Error, Result};
+use clientele_sessions::{PasswordHasher, TokenError, TokenIssuer};
+use sea_orm::ActiveValue::Set;
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+use serde::{Deserialize, Serialize};
+
+use crate::entity::{customer, sign_in_log};
+use crate::service::{CustomerService, email_scope};
+
+/// Audience of shopper tokens.
+pub const SHOPPER_AUDIENCE: &str = "clientele-storefront";
+
+/// Adobe Commerce's answer to every failed sign-in, whatever the reason.
+pub const SIGN_IN_FAILED: &str = "The account sign-in was incorrect or your account is disabled temporarily. Please wait and try again later.";
+
+/// Adobe Commerce's answer when the email still awaits confirmation.
+pub const NOT_CONFIRMED: &str = "This account isn't confirmed. Verify and try again.";
+
+/// Adobe Commerce's user type id of customers (`utypid`).
+const CUSTOMER_USER_TYPE: u8 = 3;
+
+/// Claims of a shopper token: Adobe Commerce's (`uid`, `utypid`, `iat`, `exp`, and `admin_id` for
+/// Login as Customer), plus issuer, audience, subject, a session id and a precise issue time.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ShopperClaims {
+    /// Customer id.
+    pub uid: i32,
+    /// User type: 3, customer.
+    pub utypid: u8,
+    /// Issued at (seconds).
+    pub iat: i64,
+    /// Expires at (seconds).
+    pub exp: i64,
+    /// The staff user acting as the customer, for Login as Customer sessions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub admin_id: Option<i32>,
+    /// Issuer.
+    pub iss: String,
+    /// Audience.
+    pub aud: String,
+    /// Subject: the customer id as text.
+    pub sub: String,
+    /// Session id, unique per token.
+    pub sid: String,
+    /// Issued at in milliseconds, compared with the customer's revocation time.
+    pub iat_ms: i64,
+}
+
+/// A verified shopper token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShopperSession {
+    /// The signed-in customer.
+    pub customer_id: i32,
+    /// The staff user acting as the customer, if any.
+    pub admin_id: Option<i32>,
+    /// The token's session id.
+    pub session_id: String,
+}
+
+/// Why a shopper token was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenRefusal {
+    /// Not a token we issued.
+    Malformed,
+    /// Past its lifetime.
+    Expired,
+    /// Revoked (signed out, password changed, account deleted or deactivated).
+    Revoked,
+}
+
+/// A new shopper token.
+#[derive(Debug, Clone)]
+pub struct SignedIn {
+    /// The JWT.
+    pub token: String,
+    /// The customer it was issued to.
+    pub customer_id: i32,
+    /// When it expires.
+    pub expires_at: DateTime<Utc>,
+}
+
+/// When a customer last signed in, signed out and was active; all `None` for never.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SignInRecord {
+    /// Last sign-in.
+    pub last_signed_in_at: Option<DateTime<Utc>>,
+    /// Last sign-out.
+    pub last_signed_out_at: Option<DateTime<Utc>>,
+    /// Last activity.
+    pub last_active_at: Option<DateTime<Utc>>,
+}
+
+impl SignInRecord {
+    /// Whether the customer counts as online: active within `interval` and not signed out since.
+    pub fn is_online(&self, now: DateTime<Utc>, interval: Duration) -> bool {
+        match self.last_active_at {
+            Some(active) => {
+                active > now - interval && self.last_signed_out_at.is_none_or(|out| out < active)
+            }
+            None => false,
+        }
+    }
+}
+
+/// Signs shoppers in and out and checks their tokens.
+#[derive(Clone)]
+pub struct ShopperAuth {
+    customers: CustomerService,
+    hasher: PasswordHasher,
+    tokens: TokenIssuer,
+}
+
+impl ShopperAuth {
+    /// Sign-in over the customer records, hashing on `hasher`, signing with `tokens`.
+    pub fn new(customers: CustomerService, hasher: PasswordHasher, tokens: TokenIssuer) -> Self {
+        Self {
+            customers,
+            hasher,
+            tokens,
+        }
+    }
+
+    /// Signs in with email and password on `website_id` and issues a token.
+    pub async fn sign_in(&self, website_id: i32, email: &str, password: &str) -> Result<SignedIn> {
+        if email.trim().is_empty() {
+            return Err(Error::invalid("email", "Specify the \"email\" value."));
+        }
+        if password.is_empty() {
+            return Err(Error::invalid(
+                "password",
+                "Specify the \"password\" value.",
+            ));
+        }
+        let config = self
+            .customers
+            .config
+            .resolve(Scope::Website(website_id))
+            .await?;
+        let scope = email_scope(&config, website_id);
+        let account = match normalize_email("email", email) {
+            Ok((_, key)) => {
+                customer::Entity::find()
+                    .filter(customer::Column::EmailScopeId.eq(scope))
+                    .filter(customer::Column::EmailKey.eq(key))
+                    .one(&self.customers.db)
+                    .await?
+            }
+            Err(_) => None,
+        };
+        let now = Utc::now();
+        let Some(account) = account.filter(|a| a.lock_expires.is_none_or(|until| until <= now))
+        else {
+            self.hasher.verify_nothing(password).await?;
+            return Err(failed("unknown or locked account"));
+        };
+        let verification = match &account.password_hash {
+            Some(stored) => self.hasher.verify(password, stored).await?,
+            None => {
+                self.hasher.verify_nothing(password).await?;
+                clientele_sessions::Verification {
+                    matches: false,
+                    needs_rehash: false,
+                }
+            }
+        };
+        if !verification.matches {
+            self.record_failure(account.id, &config).await?;
+            return Err(failed("wrong password"));
+        }
+        if !account.is_active {
+            return Err(failed("inactive account"));
+        }
+        if account.confirmation.is_some() && config.flag("customer/create_account/confirm") {
+            return Err(Error::Unauthenticated(NOT_CONFIRMED.into()));
+        }
+        let rehash = if verification.needs_rehash {
+            Some(self.hasher.hash(password).await?)
+        } else {
+            None
+        };
+        self.record_success(account.id, rehash).await?;
+        let hours = config
+            .number("oauth/access_token_lifetime/customer")
+            .filter(|h| *h > 0)
+            .unwrap_or(1);
+        let expires_at = now + Duration::hours(hours);
+        let claims = ShopperClaims {
+            uid: account.id,
+            utypid: CUSTOMER_USER_TYPE,
+            iat: now.timestamp(),
+            exp: expires_at.timestamp(),
+            admin_id: None,
+            iss: self.tokens.issuer().to_owned(),
+            aud: SHOPPER_AUDIENCE.to_owned(),
+            sub: account.id.to_string(),
+            sid: uuid::Uuid::new_v4().to_string(),
+            iat_ms: now.timestamp_millis(),
+        };
+        tracing::info!(
+            customer_id = account.id,
+            outcome = "success",
+            "shopper signed in"
+        );
+        Ok(SignedIn {
+            token: self.tokens.sign(&claims)?,
+            customer_id: account.id,
+            expires_at,
+        })
+    }
+
+    /// Checks a shopper token: signature, lifetime, and that the customer still exists, is active
+    /// and has not had its tokens revoked since the token was issued. The outer error is a
+    /// server failure; the inner one says why the token was refused.
+    pub async fn authenticate(
+        &self,
+        token: &str,
+    ) -> Result<std::result::Result<ShopperSession, TokenRefusal>> {
+        let claims = match self
+            .tokens
+            .verify::<ShopperClaims>(token, SHOPPER_AUDIENCE)
+            .await
+        {
+            Ok(claims) => claims,
+            Err(TokenError::Expired) => return Ok(Err(TokenRefusal::Expired)),
+            Err(_) => return Ok(Err(TokenRefusal::Malformed)),
+        };
+        if claims.utypid != CUSTOMER_USER_TYPE {
+            return Ok(Err(TokenRefusal::Malformed));
+        }
+        let state: Option<(bool, Option<DateTime<Utc>>)> = customer::Entity::find_by_id(claims.uid)
+            .select_only()
+            .column(customer::Column::IsActive)
+            .column(customer::Column::TokensValidAfter)
+            .into_tuple()
+            .one(&self.customers.db)
+            .await?;
+        let live = match state {
+            Some((true, valid_after)) => {
+                valid_after.is_none_or(|after| claims.iat_ms > after.timestamp_millis())
+            }
+            _ => false,
+        };
+        if !live {
+            return Ok(Err(TokenRefusal::Revoked));
+        }
+        Ok(Ok(ShopperSession {
+            customer_id: claims.uid,
+            admin_id: claims.admin_id,
+            session_id: claims.sid,
+        }))
+    }
+
+    /// Ends every token of the customer issued until now and records the sign-out.
+    pub async fn sign_out(&self, customer_id: i32) -> Result<()> {
+        let now = Utc::now();
+        let txn = begin_write(&self.customers.db).await?;
+        revoke_tokens(&txn, customer_id, now).await?;
+        upsert_log(
+            &txn,
+            sign_in_log::ActiveModel {
+                customer_id: Set(customer_id),
+                last_logout_at: Set(Some(now)),
+                ..Default::default()
+            },
+            &[sign_in_log::Column::LastLogoutAt],
+        )
+        .await?;
+        txn.commit().await?;
+        tracing::info!(customer_id, "shopper signed out");
+        Ok(())
+    }
+
+    /// Counts a failed sign-in the way Adobe Commerce does: failures are counted from the first
+    /// failure within the lockout window; reaching the maximum locks the account for the window.
+    /// The row is locked while counting, so parallel guesses are all counted.
+    async fn record_failure(
+        &self,
+        customer_id: i32,
+        config: &clientele_configuration::ResolvedConfig,
+    ) -> Result<()> {
+        let max_failures = config
+            .number("customer/password/lockout_failures")
+            .unwrap_or(10);
+        let window = Duration::minutes(
+            config
+                .number("customer/password/lockout_threshold")
+                .unwrap_or(10),
+        );
+        let now = Utc::now();
+        let txn = begin_write(&self.customers.db).await?;
+        let current: Option<(i32, Option<DateTime<Utc>>)> =
+            customer::Entity::find_by_id(customer_id)
+                .select_only()
+                .column(customer::Column::FailuresNum)
+                .column(customer::Column::FirstFailure)
+                .lock_exclusive()
+                .into_tuple()
+                .one(&txn)
+                .await?;
+        let Some((failures_num, first_failure)) = current else {
+            return Ok(());
+        };
+        let window_over = first_failure.is_none_or(|first| now - first > window);
+        let (failures, first, lock) = if window_over {
+            (1, now, None)
+        } else {
+            let failures = failures_num + 1;
+            let lock =
+                (max_failures > 0 && i64::from(failures) >= max_failures).then(|| now + window);
+            (failures, first_failure.unwrap_or(now), lock)
+        };
+        if lock.is_some() {
+            tracing::warn!(
+                customer_id,
+                "customer account locked after repeated sign-in failures"
+            );
+        }
+        customer::Entity::update_many()
+            .col_expr(customer::Column::FailuresNum, failures.into())
+            .col_expr(customer::Column::FirstFailure, Some(first).into())
+            .col_expr(customer::Column::LockExpires, lock.into())
+            .filter(customer::Column::Id.eq(customer_id))
+            .exec(&txn)
+            .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// Clears the failure count, stores an upgraded hash, and records the sign-in.
+    async fn record_success(&self, customer_id: i32, rehash: Option<String>) -> Result<()> {
+        let now = Utc::now();
+        let txn = begin_write(&self.customers.db).await?;
+        let mut update = customer::Entity::update_many()
+            .col_expr(customer::Column::FailuresNum, 0.into())
+            .col_expr(
+                customer::Column::FirstFailure,
+                Option::<DateTime<Utc>>::None.into(),
+            )
+            .col_expr(
+                customer::Column::LockExpires,
+                Option::<DateTime<Utc>>::None.into(),
+            );
+        if let Some(hash) = rehash {
+            update = update.col_expr(customer::Column::PasswordHash, Some(hash).into());
+        }
+        update
+            .filter(customer::Column::Id.eq(customer_id))
+            .exec(&txn)
+            .await?;
+        upsert_log(
+            &txn,
+            sign_in_log::ActiveModel {
+                customer_id: Set(customer_id),
+                last_login_at: Set(Some(now)),
+                last_activity_at: Set(Some(now)),
+                ..Default::default()
+            },
+            &[
+                sign_in_log::Column::LastLoginAt,
+                sign_in_log::Column::LastActivityAt,
+            ],
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+}
+
+impl CustomerService {
+    /// The sign-in records of `ids`; customers who never signed in are left out.
+    pub async fn sign_in_records(
+        &self,
+        ids: &[i32],
+    ) -> Result<std::collections::HashMap<i32, SignInRecord>> {
+        let mut records = std::collections::HashMap::new();
+        for chunk in ids.chunks(1000) {
+            for row in sign_in_log::Entity::find()
+                .filter(sign_in_log::Column::CustomerId.is_in(chunk.to_vec()))
+                .all(&self.db)
+                .await?
+            {
+                records.insert(
+                    row.customer_id,
+                    SignInRecord {
+                        last_signed_in_at: row.last_login_at,
+                        last_signed_out_at: row.last_logout_at,
+                        last_active_at: row.last_activity_at,
+                    },
+                );
+            }
+        }
+        Ok(records)
+    }
+
+    /// The "Online Minutes Interval" of a website (15 minutes when empty).
+    pub async fn online_interval(&self, website_id: i32) -> Result<Duration> {
+        let minutes = self
+            .config
+            .resolve(Scope::Website(website_id))
+            .await?
+            .number("customer/online_customers/online_minutes_interval")
+            .filter(|m| *m > 0)
+            .unwrap_or(15);
+        Ok(Duration::minutes(minutes))
+    }
+}
+
+/// Makes every token of the customer issued until `now` invalid.
+pub(crate) async fn revoke_tokens(
+    db: &impl sea_orm::ConnectionTrait,
+    customer_id: i32,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    customer::Entity::update_many()
+        .col_expr(customer::Column::TokensValidAfter, Some(now).into())
+        .filter(customer::Column::Id.eq(customer_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Writes the given columns of a customer's sign-in record, creating the record when missing.
+async fn upsert_log(
+    db: &impl sea_orm::ConnectionTrait,
+    row: sign_in_log::ActiveModel,
+    columns: &[sign_in_log::Column],
+) -> Result<()> {
+    sign_in_log::Entity::insert(row)
+        .on_conflict(
+            OnConflict::column(sign_in_log::Column::CustomerId)
+                .update_columns(columns.iter().copied())
+                .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await?;
+    Ok(())
+}
+
+fn failed(reason: &'static str) -> Error {
+    tracing::info!(outcome = "refused", reason, "shopper sign-in refused");
+    Error::Unauthenticated(SIGN_IN_FAILED.into())
+}

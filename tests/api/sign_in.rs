@@ -1,0 +1,238 @@
+//! Shoppers signing in and out on the storefront: Adobe Commerce's tokens, messages and statuses,
+//! lockout, revocation, and the sign-in activity customer service sees in the customer view.
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use clientele_tests::{TestApp, db_test, error_ext, error_message};
+use serde_json::{Value, json};
+
+const PASSWORD: &str = "Sunny-Day-42";
+const FAILED: &str = "The account sign-in was incorrect or your account is disabled temporarily. Please wait and try again later.";
+
+/// Creates customers with passwords through the import (the admin API sets no passwords).
+async fn customers_with_passwords(app: &TestApp, token: &str, emails: &[&str]) {
+    let mut csv = String::from("email,_website,firstname,lastname,password\n");
+    for email in emails {
+        csv.push_str(&format!("{email},base,Ann,Lee,{PASSWORD}\n"));
+    }
+    let response = app
+        .http
+        .post(format!("{}/admin/import/customer", app.base))
+        .header("Authorization", format!("Bearer {token}"))
+        .header("Content-Type", "text/csv")
+        .body(csv)
+        .send()
+        .await
+        .expect("import");
+    let body: Value = response.json().await.expect("json");
+    assert_eq!(body["data"]["created"], emails.len(), "{body}");
+}
+
+async fn sign_in(app: &TestApp, email: &str, password: &str) -> (u16, Value) {
+    let (status, body) = app
+        .storefront(&format!(
+            "mutation {{ generateCustomerToken(email: \"{email}\", password: \"{password}\") {{ token }} }}"
+        ))
+        .await;
+    (status.as_u16(), body)
+}
+
+async fn token_for(app: &TestApp, email: &str) -> String {
+    let (_, body) = sign_in(app, email, PASSWORD).await;
+    body["data"]["generateCustomerToken"]["token"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{body}"))
+        .to_owned()
+}
+
+async fn as_shopper(app: &TestApp, token: &str, query: &str) -> (u16, Value) {
+    let bearer = format!("Bearer {token}");
+    let (status, body) = app
+        .storefront_with(query, &[("Authorization", bearer.as_str())])
+        .await;
+    (status.as_u16(), body)
+}
+
+async fn activity(app: &TestApp, admin: &str, email: &str) -> Value {
+    let (_, body) = app
+        .admin(
+            Some(admin),
+            "query($f: CustomerGridFilterInput) { customers(filter: $f) { items { locked_until activity { last_signed_in_at last_signed_out_at last_active_at is_online } } } }",
+            json!({"f": {"email": {"match": email}}}),
+        )
+        .await;
+    body["data"]["customers"]["items"][0].clone()
+}
+
+fn claims(token: &str) -> Value {
+    let payload = token.split('.').nth(1).expect("a JWT has three parts");
+    serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).expect("base64url")).expect("json")
+}
+
+db_test!(a_shopper_signs_in_with_a_jwt_and_reads_the_account, |app| {
+    let admin = app.root_token().await;
+    customers_with_passwords(app, &admin, &["ann@example.com", "bob@example.com"]).await;
+    let first = token_for(app, "ANN@example.com").await;
+    let second = token_for(app, "ann@example.com").await;
+    assert_ne!(first, second, "every sign-in issues a new token");
+    let payload = claims(&first);
+    assert_eq!(payload["utypid"], 3, "{payload}");
+    assert!(payload["uid"].is_i64() && payload["admin_id"].is_null());
+    let lifetime = payload["exp"].as_i64().unwrap() - payload["iat"].as_i64().unwrap();
+    assert_eq!(
+        lifetime, 3600,
+        "customer_access_token_lifetime is 1 hour by default"
+    );
+
+    let (status, body) = as_shopper(
+        app,
+        &first,
+        "{ customer { id firstname lastname email confirmation_status is_confirmed allow_remote_shopping_assistance group { uid } } }",
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        body["data"]["customer"],
+        json!({"id": null, "firstname": "Ann", "lastname": "Lee", "email": "ann@example.com",
+               "confirmation_status": "ACCOUNT_CONFIRMATION_NOT_REQUIRED", "is_confirmed": true,
+               "allow_remote_shopping_assistance": false, "group": {"uid": "MQ=="}})
+    );
+    let (_, group) = as_shopper(app, &first, "{ customerGroup { uid } }").await;
+    assert_eq!(group["data"]["customerGroup"]["uid"], "MQ==", "{group}");
+
+    // Customer service sees the sign-in; a customer who never signed in shows nulls.
+    let ann = activity(app, &admin, "ann@example.com").await;
+    assert!(ann["activity"]["last_signed_in_at"].is_string(), "{ann}");
+    assert_eq!(ann["activity"]["is_online"], true, "{ann}");
+    let bob = activity(app, &admin, "bob@example.com").await;
+    assert_eq!(
+        bob["activity"],
+        json!({"last_signed_in_at": null, "last_signed_out_at": null, "last_active_at": null, "is_online": false})
+    );
+});
+
+db_test!(
+    failed_sign_ins_share_one_message_and_lock_the_account,
+    |app| {
+        let admin = app.root_token().await;
+        customers_with_passwords(app, &admin, &["ann@example.com"]).await;
+        let (status, body) = sign_in(app, "nobody@example.com", PASSWORD).await;
+        assert_eq!((status, error_message(&body)), (401, FAILED), "{body}");
+        assert_eq!(error_ext(&body, "category"), "graphql-authentication");
+        let (status, body) = sign_in(app, "ann@example.com", "wrong-password").await;
+        assert_eq!((status, error_message(&body)), (401, FAILED), "{body}");
+        let (status, body) = sign_in(app, "", PASSWORD).await;
+        assert_eq!(
+            (status, error_message(&body)),
+            (200, "Specify the \"email\" value.")
+        );
+        assert_eq!(error_ext(&body, "category"), "graphql-input");
+        let (_, body) = sign_in(app, "ann@example.com", "").await;
+        assert_eq!(error_message(&body), "Specify the \"password\" value.");
+
+        // Three failures in the window lock the account: the right password fails the same way.
+        app.admin(
+        Some(&admin),
+        "mutation { setConfiguration(input: {scope: {type: DEFAULT}, values: [{path: \"customer/password/lockout_failures\", value: \"3\"}]}) { value } }",
+        json!({}),
+    )
+    .await;
+        for _ in 0..2 {
+            sign_in(app, "ann@example.com", "wrong-password").await;
+        }
+        let (status, body) = sign_in(app, "ann@example.com", PASSWORD).await;
+        assert_eq!((status, error_message(&body)), (401, FAILED), "{body}");
+        let ann = activity(app, &admin, "ann@example.com").await;
+        assert!(ann["locked_until"].is_string(), "{ann}");
+
+        // Staff unlock the account and the shopper signs in again.
+        let (_, found) = app
+            .admin(
+                Some(&admin),
+                "{ customers(filter: {email: {match: \"ann@example.com\"}}) { items { id } } }",
+                json!({}),
+            )
+            .await;
+        let id = found["data"]["customers"]["items"][0]["id"]
+            .as_i64()
+            .unwrap();
+        app.admin(
+            Some(&admin),
+            "mutation($id: Int!) { unlockCustomer(id: $id) { id } }",
+            json!({"id": id}),
+        )
+        .await;
+        token_for(app, "ann@example.com").await;
+    }
+);
+
+db_test!(revoking_ends_every_token_of_the_customer, |app| {
+    let admin = app.root_token().await;
+    customers_with_passwords(app, &admin, &["ann@example.com"]).await;
+    let first = token_for(app, "ann@example.com").await;
+    let second = token_for(app, "ann@example.com").await;
+    let (status, body) =
+        as_shopper(app, &second, "mutation { revokeCustomerToken { result } }").await;
+    assert_eq!(
+        (
+            status,
+            body["data"]["revokeCustomerToken"]["result"].clone()
+        ),
+        (200, json!(true)),
+        "{body}"
+    );
+    for token in [&first, &second] {
+        let (status, body) = as_shopper(app, token, "{ storeConfig { store_code } }").await;
+        assert_eq!(
+            (status, error_message(&body)),
+            (401, "User token has been revoked"),
+            "{body}"
+        );
+    }
+    let ann = activity(app, &admin, "ann@example.com").await;
+    assert!(ann["activity"]["last_signed_out_at"].is_string(), "{ann}");
+    assert_eq!(ann["activity"]["is_online"], false, "{ann}");
+
+    // A new sign-in works at once; deactivating the account ends it.
+    let third = token_for(app, "ann@example.com").await;
+    let (status, _) = as_shopper(app, &third, "{ customer { email } }").await;
+    assert_eq!(status, 200);
+    let (_, found) = app
+        .admin(
+            Some(&admin),
+            "{ customers(filter: {email: {match: \"ann@example.com\"}}) { items { id } } }",
+            json!({}),
+        )
+        .await;
+    let id = found["data"]["customers"]["items"][0]["id"]
+        .as_i64()
+        .unwrap();
+    app.admin(
+        Some(&admin),
+        "mutation($id: Int!) { updateCustomer(id: $id, input: {is_active: false}) { is_active } }",
+        json!({"id": id}),
+    )
+    .await;
+    let (status, body) = as_shopper(app, &third, "{ customer { email } }").await;
+    assert_eq!(
+        (status, error_message(&body)),
+        (401, "User token has been revoked")
+    );
+    let (status, body) = sign_in(app, "ann@example.com", PASSWORD).await;
+    assert_eq!((status, error_message(&body)), (401, FAILED), "{body}");
+});
+
+db_test!(guests_cannot_read_an_account_or_sign_out, |app| {
+    for query in [
+        "{ customer { email } }",
+        "mutation { revokeCustomerToken { result } }",
+    ] {
+        let (status, body) = app.storefront(query).await;
+        assert_eq!(status, 403, "{body}");
+        assert_eq!(
+            error_message(&body),
+            "The current customer isn't authorized."
+        );
+        assert_eq!(error_ext(&body, "category"), "graphql-authorization");
+    }
+});
