@@ -155,7 +155,7 @@ async fn unknown_fields_get_the_graphql_category() {
     let app = TestApp::spawn(clientele_tests::Backend::Sqlite)
         .await
         .expect("app");
-    let (status, body) = app.storefront("{ customer { firstname } }").await;
+    let (status, body) = app.storefront("{ storeConfig { no_such_field } }").await;
     assert_eq!(status, 200);
     assert_eq!(error_ext(&body, "category"), "graphql");
     app.finish().await;

@@ -113,6 +113,9 @@ impl SignInRecord {
     }
 }
 
+/// Failures so far, first failure in the window, and lock end of an account.
+type FailureState = (i32, Option<DateTime<Utc>>, Option<DateTime<Utc>>);
+
 /// Signs shoppers in and out and checks their tokens.
 #[derive(Clone)]
 pub struct ShopperAuth {
@@ -189,7 +192,9 @@ impl ShopperAuth {
         } else {
             None
         };
-        self.record_success(account.id, rehash).await?;
+        if !self.record_success(account.id, rehash).await? {
+            return Err(failed("locked while signing in"));
+        }
         let hours = config
             .number("oauth/access_token_lifetime/customer")
             .filter(|h| *h > 0)
@@ -299,18 +304,22 @@ impl ShopperAuth {
         );
         let now = Utc::now();
         let txn = begin_write(&self.customers.db).await?;
-        let current: Option<(i32, Option<DateTime<Utc>>)> =
-            customer::Entity::find_by_id(customer_id)
-                .select_only()
-                .column(customer::Column::FailuresNum)
-                .column(customer::Column::FirstFailure)
-                .lock_exclusive()
-                .into_tuple()
-                .one(&txn)
-                .await?;
-        let Some((failures_num, first_failure)) = current else {
+        let current: Option<FailureState> = customer::Entity::find_by_id(customer_id)
+            .select_only()
+            .column(customer::Column::FailuresNum)
+            .column(customer::Column::FirstFailure)
+            .column(customer::Column::LockExpires)
+            .lock_exclusive()
+            .into_tuple()
+            .one(&txn)
+            .await?;
+        let Some((failures_num, first_failure, lock_expires)) = current else {
             return Ok(());
         };
+        // A lock in force is not extended by guesses that were already under way.
+        if lock_expires.is_some_and(|until| until > now) {
+            return Ok(());
+        }
         let window_over = first_failure.is_none_or(|first| now - first > window);
         let (failures, first, lock) = if window_over {
             (1, now, None)
@@ -327,6 +336,7 @@ impl ShopperAuth {
             );
         }
         customer::Entity::update_many()
+            .col_expr(customer::Column::Version, version_bump())
             .col_expr(customer::Column::FailuresNum, failures.into())
             .col_expr(customer::Column::FirstFailure, Some(first).into())
             .col_expr(customer::Column::LockExpires, lock.into())
@@ -337,11 +347,24 @@ impl ShopperAuth {
         Ok(())
     }
 
-    /// Clears the failure count, stores an upgraded hash, and records the sign-in.
-    async fn record_success(&self, customer_id: i32, rehash: Option<String>) -> Result<()> {
+    /// Clears the failure count, stores an upgraded hash, and records the sign-in. Returns false
+    /// (and changes nothing) when the account was locked while the password was being checked,
+    /// so a burst of parallel guesses cannot clear a lock that one of them caused.
+    async fn record_success(&self, customer_id: i32, rehash: Option<String>) -> Result<bool> {
         let now = Utc::now();
         let txn = begin_write(&self.customers.db).await?;
+        let lock: Option<Option<DateTime<Utc>>> = customer::Entity::find_by_id(customer_id)
+            .select_only()
+            .column(customer::Column::LockExpires)
+            .lock_exclusive()
+            .into_tuple()
+            .one(&txn)
+            .await?;
+        if lock.flatten().is_some_and(|until| until > now) {
+            return Ok(false);
+        }
         let mut update = customer::Entity::update_many()
+            .col_expr(customer::Column::Version, version_bump())
             .col_expr(customer::Column::FailuresNum, 0.into())
             .col_expr(
                 customer::Column::FirstFailure,
@@ -373,7 +396,7 @@ impl ShopperAuth {
         )
         .await?;
         txn.commit().await?;
-        Ok(())
+        Ok(true)
     }
 }
 
@@ -423,6 +446,7 @@ pub(crate) async fn revoke_tokens(
     now: DateTime<Utc>,
 ) -> Result<()> {
     customer::Entity::update_many()
+        .col_expr(customer::Column::Version, version_bump())
         .col_expr(customer::Column::TokensValidAfter, Some(now).into())
         .filter(customer::Column::Id.eq(customer_id))
         .exec(db)
@@ -447,7 +471,36 @@ async fn upsert_log(
     Ok(())
 }
 
+/// The version counter advances with security state too, so that a whole-row write made from an
+/// older read (an import, a staff edit) fails as stale instead of restoring revoked tokens or a
+/// cleared failure count.
+fn version_bump() -> sea_orm::sea_query::SimpleExpr {
+    use sea_orm::sea_query::{Expr, ExprTrait};
+    Expr::col(customer::Column::Version).add(1)
+}
+
 fn failed(reason: &'static str) -> Error {
     tracing::info!(outcome = "refused", reason, "shopper sign-in refused");
     Error::Unauthenticated(SIGN_IN_FAILED.into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn online_means_active_within_the_interval_and_not_signed_out_since() {
+        let now = Utc::now();
+        let interval = Duration::minutes(15);
+        let active = |minutes_ago: i64, out_minutes_ago: Option<i64>| SignInRecord {
+            last_signed_in_at: Some(now - Duration::minutes(minutes_ago)),
+            last_signed_out_at: out_minutes_ago.map(|m| now - Duration::minutes(m)),
+            last_active_at: Some(now - Duration::minutes(minutes_ago)),
+        };
+        assert!(active(5, None).is_online(now, interval));
+        assert!(active(5, Some(30)).is_online(now, interval));
+        assert!(!active(5, Some(1)).is_online(now, interval));
+        assert!(!active(20, None).is_online(now, interval));
+        assert!(!SignInRecord::default().is_online(now, interval));
+    }
 }

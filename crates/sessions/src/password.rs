@@ -85,7 +85,18 @@ impl PasswordHasher {
     /// Checks `password` against a stored PHC string.
     pub async fn verify(&self, password: &str, stored: &str) -> Result<Verification> {
         let password = password.as_bytes().to_vec();
-        let stored = stored.to_owned();
+        // A hash we cannot read (another system's format) still costs a full check, so timing
+        // does not single such accounts out.
+        let stored = if PasswordHash::new(stored).is_ok() {
+            stored.to_owned()
+        } else {
+            let dummy = self.dummy_hash.clone();
+            self.run(move || verify_now(&password, &dummy)).await?;
+            return Ok(Verification {
+                matches: false,
+                needs_rehash: false,
+            });
+        };
         self.run(move || verify_now(&password, &stored)).await
     }
 

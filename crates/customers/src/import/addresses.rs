@@ -12,7 +12,8 @@ use clientele_kernel::bulk::update_models;
 use clientele_kernel::text::normalize_email;
 use clientele_kernel::{Error, Result};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, TryIntoModel,
+    ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QuerySelect,
+    TryIntoModel,
 };
 
 use super::columns::{Cell, Columns, flag, number};
@@ -142,6 +143,9 @@ impl<'a> AddressRows<'a> {
         } else {
             customer::Entity::find()
                 .filter(customer::Column::EmailKey.is_in(keys))
+                // Held until the import commits, so sign-ins and edits wait instead of making
+                // the import's whole-row writes stale.
+                .lock_exclusive()
                 .all(txn)
                 .await?
                 .into_iter()
@@ -177,7 +181,13 @@ impl<'a> AddressRows<'a> {
                 continue;
             };
             match self.plan(&record, website_id, owner, &addresses).await {
-                Ok(p) => planned.push(p),
+                Ok(p) => {
+                    // Only accepted rows claim their address: a corrected row may follow a bad one.
+                    if let Some(current) = &p.current {
+                        self.seen.insert(current.id);
+                    }
+                    planned.push(p)
+                }
                 Err(e) => report.refuse_row(line, e),
             }
         }
@@ -218,7 +228,7 @@ impl<'a> AddressRows<'a> {
             None => None,
         };
         if let Some(current) = &current
-            && !self.seen.insert(current.id)
+            && self.seen.contains(&current.id)
         {
             return Err(Error::invalid(
                 "_entity_id",

@@ -10,7 +10,7 @@ use chrono::Utc;
 use clientele_configuration::{ResolvedConfig, Scope};
 use clientele_kernel::text::{normalize_email, reject_control_chars};
 use clientele_kernel::{Error, Result};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 
 use super::columns::{Cell, Columns, date, flag, number, timestamp};
 use super::{Directory, ImportBehavior, ImportOptions, ImportReport, PasswordHashing, Txn};
@@ -145,6 +145,9 @@ impl<'a> CustomerRows<'a> {
         } else {
             customer::Entity::find()
                 .filter(customer::Column::EmailKey.is_in(keys))
+                // Held until the import commits, so sign-ins and edits wait instead of making
+                // the import's whole-row writes stale.
+                .lock_exclusive()
                 .all(txn)
                 .await?
                 .into_iter()
