@@ -1,6 +1,8 @@
 //! The address book. Every change runs in one write transaction with the customer row, whose
 //! copy of the default billing address (for the grid) is refreshed at the same time.
 
+use std::collections::HashMap;
+
 use chrono::Utc;
 use clientele_kernel::db::begin_write;
 use clientele_kernel::{Error, Page, PageRequest, Result};
@@ -13,7 +15,7 @@ use crate::attributes::write_address_values;
 use crate::entity::{address, customer};
 use crate::model::{Address, AddressInput};
 use crate::rules::AddressValues;
-use crate::service::{CustomerService, find, save, search_text};
+use crate::service::{CustomerService, find, revision, save, search_text};
 
 fn to_address(m: address::Model, owner: &customer::Model) -> Address {
     Address {
@@ -255,33 +257,118 @@ impl CustomerService {
         shipping: Option<bool>,
         touched: bool,
     ) -> Result<customer::Model> {
-        let mut next = owner.clone();
+        let mut defaults = Defaults::new(HashMap::from([(owner.id, owner.clone())]));
+        if touched {
+            defaults.touched(owner.id, address_id);
+        }
+        defaults.flag(owner.id, address_id, billing, shipping);
+        // A refreshed billing copy can only come from this address.
+        let mut latest = HashMap::new();
+        if defaults.billing_of(owner.id) == Some(address_id)
+            && let Some(row) = address::Entity::find_by_id(address_id).one(db).await?
+        {
+            latest.insert(address_id, row);
+        }
+        match defaults.revisions(&latest).pop() {
+            Some(next) => save(db, &owner, next).await,
+            None => Ok(owner),
+        }
+    }
+}
+
+/// The default billing and shipping addresses of customers, followed change by change (one
+/// address edit, or a whole import batch), and the customer rows that result.
+pub(crate) struct Defaults {
+    owners: HashMap<i32, customer::Model>,
+    /// Owner → (default billing, default shipping, whether the billing copy must be refreshed).
+    next: HashMap<i32, (Option<i32>, Option<i32>, bool)>,
+}
+
+impl Defaults {
+    pub(crate) fn new(owners: HashMap<i32, customer::Model>) -> Self {
+        Self {
+            owners,
+            next: HashMap::new(),
+        }
+    }
+
+    fn state(&mut self, owner: i32) -> &mut (Option<i32>, Option<i32>, bool) {
+        let current = self.owners.get(&owner);
+        self.next.entry(owner).or_insert_with(|| {
+            (
+                current.and_then(|c| c.default_billing_id),
+                current.and_then(|c| c.default_shipping_id),
+                false,
+            )
+        })
+    }
+
+    /// The owner's default billing address as it stands.
+    pub(crate) fn billing_of(&mut self, owner: i32) -> Option<i32> {
+        self.state(owner).0
+    }
+
+    /// The address is gone: it stops being a default.
+    pub(crate) fn removed(&mut self, owner: i32, address: i32) {
+        let state = self.state(owner);
+        if state.0 == Some(address) {
+            *state = (None, state.1, true);
+        }
+        if state.1 == Some(address) {
+            state.1 = None;
+        }
+    }
+
+    /// The address changed: the billing copy follows if it is the default billing address.
+    pub(crate) fn touched(&mut self, owner: i32, address: i32) {
+        let state = self.state(owner);
+        if state.0 == Some(address) {
+            state.2 = true;
+        }
+    }
+
+    /// The row's default flags: `true` makes the address the default, `false` unsets it.
+    pub(crate) fn flag(
+        &mut self,
+        owner: i32,
+        address: i32,
+        billing: Option<bool>,
+        shipping: Option<bool>,
+    ) {
+        let state = self.state(owner);
         match billing {
-            Some(true) => next.default_billing_id = Some(address_id),
-            Some(false) if owner.default_billing_id == Some(address_id) => {
-                next.default_billing_id = None
-            }
+            Some(true) if state.0 != Some(address) => *state = (Some(address), state.1, true),
+            Some(false) if state.0 == Some(address) => *state = (None, state.1, true),
             _ => {}
         }
         match shipping {
-            Some(true) => next.default_shipping_id = Some(address_id),
-            Some(false) if owner.default_shipping_id == Some(address_id) => {
-                next.default_shipping_id = None
-            }
+            Some(true) => state.1 = Some(address),
+            Some(false) if state.1 == Some(address) => state.1 = None,
             _ => {}
         }
-        let billing_changed = next.default_billing_id != owner.default_billing_id
-            || (touched && owner.default_billing_id == Some(address_id));
-        if !billing_changed && next.default_shipping_id == owner.default_shipping_id {
-            return Ok(owner);
+    }
+
+    /// The owners whose defaults or billing copy changed, as revisions to save.
+    pub(crate) fn revisions(self, latest: &HashMap<i32, address::Model>) -> Vec<customer::Model> {
+        let mut revisions = Vec::new();
+        for (owner_id, (billing, shipping, refresh)) in self.next {
+            let Some(owner) = self.owners.get(&owner_id) else {
+                continue;
+            };
+            let refresh = refresh || billing != owner.default_billing_id;
+            if !refresh && shipping == owner.default_shipping_id {
+                continue;
+            }
+            let mut next = owner.clone();
+            next.default_billing_id = billing;
+            next.default_shipping_id = shipping;
+            if refresh {
+                copy_billing(&mut next, billing.and_then(|id| latest.get(&id)));
+            }
+            next.search_text = search_text(&next);
+            revisions.push(revision(owner, next));
         }
-        let billing_row = match next.default_billing_id {
-            Some(id) => address::Entity::find_by_id(id).one(db).await?,
-            None => None,
-        };
-        copy_billing(&mut next, billing_row.as_ref());
-        next.search_text = search_text(&next);
-        save(db, &owner, next).await
+        revisions
     }
 }
 

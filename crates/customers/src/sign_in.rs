@@ -9,7 +9,7 @@ use clientele_configuration::Scope;
 use clientele_kernel::db::begin_write;
 use clientele_kernel::text::normalize_email;
 use clientele_kernel::{Error, Result};
-use clientele_sessions::{PasswordHasher, TokenError, TokenIssuer};
+use clientele_sessions::{FailureCount, PasswordHasher, TokenError, TokenIssuer, count_failure};
 use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
@@ -320,15 +320,11 @@ impl ShopperAuth {
         if lock_expires.is_some_and(|until| until > now) {
             return Ok(());
         }
-        let window_over = first_failure.is_none_or(|first| now - first > window);
-        let (failures, first, lock) = if window_over {
-            (1, now, None)
-        } else {
-            let failures = failures_num + 1;
-            let lock =
-                (max_failures > 0 && i64::from(failures) >= max_failures).then(|| now + window);
-            (failures, first_failure.unwrap_or(now), lock)
-        };
+        let FailureCount {
+            failures,
+            first_failure: first,
+            lock_expires: lock,
+        } = count_failure(failures_num, first_failure, now, max_failures, window);
         if lock.is_some() {
             tracing::warn!(
                 customer_id,

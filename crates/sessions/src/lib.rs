@@ -5,12 +5,14 @@
 
 mod entity;
 mod keys;
+mod lockout;
 mod password;
 mod policy;
 mod secret;
 mod token;
 
 pub use keys::{Jwk, KeyStore};
+pub use lockout::{FailureCount, count_failure};
 pub use password::{PasswordHasher, Verification};
 pub use policy::{MAX_PASSWORD_LENGTH, check_password};
 pub use secret::{OpaqueSecret, hash_secret};

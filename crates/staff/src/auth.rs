@@ -6,7 +6,7 @@
 use chrono::{Duration, Utc};
 use clientele_kernel::db::begin_write;
 use clientele_kernel::{Error, Result};
-use clientele_sessions::{TokenError, hash_secret};
+use clientele_sessions::{TokenError, count_failure, hash_secret};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter,
     QuerySelect,
@@ -185,23 +185,23 @@ impl StaffService {
         else {
             return Ok(());
         };
-        let failures = user.failures_num + 1;
-        let mut row = user.clone().into_active_model();
-        let window_over = user.first_failure.is_none_or(|first| now - first > window);
-        if failures == 1 || window_over {
-            row.first_failure = Set(Some(now));
-            row.failures_num = Set(1);
-            row.lock_expires = Set(None);
-        } else {
-            row.failures_num = Set(failures);
-            if max_failures > 0 && i64::from(failures) >= max_failures {
-                row.lock_expires = Set(Some(now + window));
-                tracing::warn!(
-                    staff_user_id = user_id,
-                    "staff account locked after repeated sign-in failures"
-                );
-            }
+        let count = count_failure(
+            user.failures_num,
+            user.first_failure,
+            now,
+            max_failures,
+            window,
+        );
+        if count.lock_expires.is_some() {
+            tracing::warn!(
+                staff_user_id = user_id,
+                "staff account locked after repeated sign-in failures"
+            );
         }
+        let mut row = user.into_active_model();
+        row.failures_num = Set(count.failures);
+        row.first_failure = Set(Some(count.first_failure));
+        row.lock_expires = Set(count.lock_expires);
         row.update(&txn).await?;
         txn.commit().await?;
         Ok(())

@@ -12,20 +12,19 @@ use clientele_kernel::bulk::update_models;
 use clientele_kernel::text::normalize_email;
 use clientele_kernel::{Error, Result};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QuerySelect,
-    TryIntoModel,
+    ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, TryIntoModel,
 };
 
 use super::columns::{Cell, Columns, flag, number};
-use super::{BATCH, Directory, ImportBehavior, ImportOptions, ImportReport, Txn};
-use crate::addresses::{copy_billing, values_of, write_values};
+use super::{BATCH, Directory, ImportBehavior, ImportOptions, ImportReport, Txn, lock_accounts};
+use crate::addresses::{Defaults, values_of, write_values};
 use crate::attributes::{
     Attribute, AttributeEntity, AttributeValueInput, Changes, load_catalog, resolve,
     write_address_changes,
 };
 use crate::entity::{address, customer};
 use crate::rules::{AddressValues, Rules};
-use crate::service::{CustomerService, email_scope, revision, save_all, search_text};
+use crate::service::{CustomerService, email_scope, save_all};
 
 const KNOWN: &[&str] = &[
     "_website",
@@ -138,20 +137,7 @@ impl<'a> AddressRows<'a> {
             }
         }
         let keys: Vec<String> = identified.iter().map(|(_, _, k)| k.2.clone()).collect();
-        let owners: HashMap<(i32, String), customer::Model> = if keys.is_empty() {
-            HashMap::new()
-        } else {
-            customer::Entity::find()
-                .filter(customer::Column::EmailKey.is_in(keys))
-                // Held until the import commits, so sign-ins and edits wait instead of making
-                // the import's whole-row writes stale.
-                .lock_exclusive()
-                .all(txn)
-                .await?
-                .into_iter()
-                .map(|m| ((m.email_scope_id, m.email_key.clone()), m))
-                .collect()
-        };
+        let owners = lock_accounts(txn, keys).await?;
         let address_ids: Vec<i32> = identified
             .iter()
             .filter_map(|(_, r, _)| self.columns.text(r, "_entity_id"))
@@ -381,7 +367,7 @@ impl<'a> AddressRows<'a> {
         }
         if !deletes.is_empty() {
             let result = address::Entity::delete_many()
-                .filter(address::Column::Id.is_in(deletes.clone()))
+                .filter(address::Column::Id.is_in(deletes))
                 .exec(txn)
                 .await?;
             report.deleted += result.rows_affected;
@@ -403,7 +389,7 @@ impl<'a> AddressRows<'a> {
             );
         }
         report.created += inserted.len() as u64;
-        let mut created_ids = inserted.into_iter();
+        let mut created = creates.into_iter().zip(inserted);
         let mut latest: HashMap<i32, address::Model> =
             updates.into_iter().map(|a| (a.id, a)).collect();
         let mut defaults = Defaults::new(owners);
@@ -418,17 +404,11 @@ impl<'a> AddressRows<'a> {
                     defaults.touched(plan.customer_id, current.id);
                     current.id
                 }
-                (Some(values), None) => {
-                    let id = created_ids.next().ok_or_else(|| {
+                (Some(_), None) => {
+                    let (mut row, id) = created.next().ok_or_else(|| {
                         Error::Internal(anyhow::anyhow!("insert returned fewer keys than rows"))
                     })?;
-                    let mut row = address::ActiveModel {
-                        id: Set(id),
-                        customer_id: Set(plan.customer_id),
-                        created_at: Set(now),
-                        ..Default::default()
-                    };
-                    write_values(&mut row, values);
+                    row.id = Set(id);
                     latest.insert(id, row.try_into_model()?);
                     id
                 }
@@ -439,90 +419,6 @@ impl<'a> AddressRows<'a> {
         }
         save_all(txn, &defaults.revisions(&latest)).await?;
         write_address_changes(txn, value_rows, true).await
-    }
-}
-
-/// The default billing and shipping addresses of a batch's owners, followed row by row.
-struct Defaults {
-    owners: HashMap<i32, customer::Model>,
-    /// Owner → (default billing, default shipping, whether the billing copy must be refreshed).
-    next: HashMap<i32, (Option<i32>, Option<i32>, bool)>,
-}
-
-impl Defaults {
-    fn new(owners: HashMap<i32, customer::Model>) -> Self {
-        Self {
-            owners,
-            next: HashMap::new(),
-        }
-    }
-
-    fn state(&mut self, owner: i32) -> &mut (Option<i32>, Option<i32>, bool) {
-        let current = self.owners.get(&owner);
-        self.next.entry(owner).or_insert_with(|| {
-            (
-                current.and_then(|c| c.default_billing_id),
-                current.and_then(|c| c.default_shipping_id),
-                false,
-            )
-        })
-    }
-
-    /// The address is gone: it stops being a default.
-    fn removed(&mut self, owner: i32, address: i32) {
-        let state = self.state(owner);
-        if state.0 == Some(address) {
-            *state = (None, state.1, true);
-        }
-        if state.1 == Some(address) {
-            state.1 = None;
-        }
-    }
-
-    /// The address changed: the billing copy follows if it is the default billing address.
-    fn touched(&mut self, owner: i32, address: i32) {
-        let state = self.state(owner);
-        if state.0 == Some(address) {
-            state.2 = true;
-        }
-    }
-
-    /// The row's default flags: `true` makes the address the default, `false` unsets it.
-    fn flag(&mut self, owner: i32, address: i32, billing: Option<bool>, shipping: Option<bool>) {
-        let state = self.state(owner);
-        match billing {
-            Some(true) if state.0 != Some(address) => *state = (Some(address), state.1, true),
-            Some(false) if state.0 == Some(address) => *state = (None, state.1, true),
-            _ => {}
-        }
-        match shipping {
-            Some(true) => state.1 = Some(address),
-            Some(false) if state.1 == Some(address) => state.1 = None,
-            _ => {}
-        }
-    }
-
-    /// The owners whose defaults or billing copy changed, as revisions to save.
-    fn revisions(self, latest: &HashMap<i32, address::Model>) -> Vec<customer::Model> {
-        let mut revisions = Vec::new();
-        for (owner_id, (billing, shipping, refresh)) in self.next {
-            let Some(owner) = self.owners.get(&owner_id) else {
-                continue;
-            };
-            let refresh = refresh || billing != owner.default_billing_id;
-            if !refresh && shipping == owner.default_shipping_id {
-                continue;
-            }
-            let mut next = owner.clone();
-            next.default_billing_id = billing;
-            next.default_shipping_id = shipping;
-            if refresh {
-                copy_billing(&mut next, billing.and_then(|id| latest.get(&id)));
-            }
-            next.search_text = search_text(&next);
-            revisions.push(revision(owner, next));
-        }
-        revisions
     }
 }
 

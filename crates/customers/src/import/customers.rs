@@ -10,10 +10,12 @@ use chrono::Utc;
 use clientele_configuration::{ResolvedConfig, Scope};
 use clientele_kernel::text::{normalize_email, reject_control_chars};
 use clientele_kernel::{Error, Result};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use super::columns::{Cell, Columns, date, flag, number, timestamp};
-use super::{Directory, ImportBehavior, ImportOptions, ImportReport, PasswordHashing, Txn};
+use super::{
+    Directory, ImportBehavior, ImportOptions, ImportReport, PasswordHashing, Txn, lock_accounts,
+};
 use crate::attributes::{
     Attribute, AttributeEntity, AttributeValueInput, Changes, load_catalog, resolve,
     write_customer_changes,
@@ -140,20 +142,7 @@ impl<'a> CustomerRows<'a> {
             }
         }
         let keys: Vec<String> = identified.iter().map(|(_, _, k)| k.2.clone()).collect();
-        let existing: HashMap<(i32, String), customer::Model> = if keys.is_empty() {
-            HashMap::new()
-        } else {
-            customer::Entity::find()
-                .filter(customer::Column::EmailKey.is_in(keys))
-                // Held until the import commits, so sign-ins and edits wait instead of making
-                // the import's whole-row writes stale.
-                .lock_exclusive()
-                .all(txn)
-                .await?
-                .into_iter()
-                .map(|m| ((m.email_scope_id, m.email_key.clone()), m))
-                .collect()
-        };
+        let existing = lock_accounts(txn, keys).await?;
         let mut planned = Vec::with_capacity(identified.len());
         for (line, record, (website_id, scope, key, email)) in identified {
             if !self.seen.insert((scope, key.clone())) {

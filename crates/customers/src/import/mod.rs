@@ -312,5 +312,26 @@ impl Importer<'_> {
     }
 }
 
+/// The accounts of a batch's email keys, by (email scope, email key), locked until the import
+/// commits so sign-ins and edits wait instead of making the import's whole-row writes stale.
+pub(crate) async fn lock_accounts(
+    txn: &Txn,
+    keys: Vec<String>,
+) -> Result<HashMap<(i32, String), crate::entity::customer::Model>> {
+    use crate::entity::customer;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+    if keys.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(customer::Entity::find()
+        .filter(customer::Column::EmailKey.is_in(keys))
+        .lock_exclusive()
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|m| ((m.email_scope_id, m.email_key.clone()), m))
+        .collect())
+}
+
 /// Keeps the transaction type nameable by the row modules.
 pub(crate) type Txn = DatabaseTransaction;
