@@ -11,5 +11,6 @@ mod import;
 mod resilience;
 mod sign_in;
 mod storefront;
+mod storefront_account;
 mod stores;
 mod transport;

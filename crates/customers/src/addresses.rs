@@ -135,6 +135,16 @@ impl CustomerService {
         })
     }
 
+    /// The customer an address belongs to, if the address exists.
+    pub async fn address_owner(&self, address_id: i32) -> Result<Option<i32>> {
+        Ok(address::Entity::find_by_id(address_id)
+            .select_only()
+            .column(address::Column::CustomerId)
+            .into_tuple::<i32>()
+            .one(&self.db)
+            .await?)
+    }
+
     /// One address of a customer (NOT_FOUND when it belongs to someone else).
     pub async fn address(&self, customer_id: i32, address_id: i32) -> Result<Address> {
         let owner = find(&self.db, customer_id).await?;

@@ -18,6 +18,7 @@ mod model;
 mod newsletter;
 mod rules;
 mod seed;
+mod self_service;
 mod service;
 mod sign_in;
 mod views;
@@ -38,6 +39,7 @@ pub use import::{
 pub use mass::{MAX_SELECTED_IDS, MassOutcome, RowFailure, Selection};
 pub use model::{Address, AddressInput, Customer, CustomerPatch, Gender, NewCustomer};
 pub use newsletter::{Subscription, SubscriptionStatus};
+pub use self_service::{ACCOUNT_LOCKED, Registration, WRONG_PASSWORD, check_new_password};
 pub use service::CustomerService;
 pub use sign_in::{
     NOT_CONFIRMED, SHOPPER_AUDIENCE, SIGN_IN_FAILED, ShopperAuth, ShopperClaims, ShopperSession,

@@ -18,11 +18,23 @@ use sea_orm::{
 use crate::attributes::write_customer_values;
 use crate::entity::customer;
 use crate::model::{Customer, CustomerPatch, Gender, NewCustomer};
+use crate::newsletter::subscribe_rows;
 use crate::rules::{Rules, optional_text, required_text};
 
 /// Message Adobe Commerce gives for a duplicate email.
 pub(crate) const DUPLICATE_EMAIL: &str =
     "A customer with the same email address already exists in an associated website.";
+
+/// What a new account starts with besides its fields.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Credentials {
+    /// The stored password hash, if the account has a password.
+    pub(crate) password_hash: Option<String>,
+    /// The pending email confirmation key.
+    pub(crate) confirmation: Option<String>,
+    /// Subscribe to the newsletter in the account's store view.
+    pub(crate) subscribe: bool,
+}
 
 /// Customer accounts and their address books.
 #[derive(Clone)]
@@ -125,6 +137,32 @@ impl CustomerService {
 
     /// Creates a customer account.
     pub async fn create(&self, input: NewCustomer) -> Result<Customer> {
+        self.create_with(input, Credentials::default()).await
+    }
+
+    /// Whether an account of `website_id` (or of any website, with global account sharing)
+    /// already uses `email`.
+    pub async fn email_taken(&self, website_id: i32, email: &str) -> Result<bool> {
+        let config = self.config.resolve(Scope::Website(website_id)).await?;
+        let (_, key) = normalize_email("email", email)?;
+        Ok(customer::Entity::find()
+            .select_only()
+            .column(customer::Column::Id)
+            .filter(customer::Column::EmailScopeId.eq(email_scope(&config, website_id)))
+            .filter(customer::Column::EmailKey.eq(key))
+            .into_tuple::<i32>()
+            .one(&self.db)
+            .await?
+            .is_some())
+    }
+
+    /// Creates a customer account with its sign-in credentials and, when asked, its newsletter
+    /// subscription, in one transaction.
+    pub(crate) async fn create_with(
+        &self,
+        input: NewCustomer,
+        credentials: Credentials,
+    ) -> Result<Customer> {
         let default_view = self.stores.default_view().await?;
         let website_id = input.website_id.unwrap_or(default_view.website_id);
         let website = self
@@ -189,8 +227,8 @@ impl CustomerService {
             taxvat,
             gender: input.gender.map(Gender::code),
             is_active: input.is_active.unwrap_or(true),
-            password_hash: None,
-            confirmation: None,
+            password_hash: credentials.password_hash,
+            confirmation: credentials.confirmation,
             failures_num: 0,
             first_failure: None,
             lock_expires: None,
@@ -223,6 +261,11 @@ impl CustomerService {
         let txn = begin_write(&self.db).await?;
         let row = active.insert(&txn).await.map_err(map_write_error)?;
         write_customer_values(&txn, row.id, &input.custom_attributes, true).await?;
+        if credentials.subscribe
+            && let Some(view) = &store
+        {
+            subscribe_rows(&txn, &[(row.clone(), view.id)]).await?;
+        }
         txn.commit().await?;
         tracing::info!(customer_id = row.id, "customer created");
         Ok(row.into())

@@ -286,10 +286,18 @@ impl ShopperAuth {
         Ok(())
     }
 
+    pub(crate) fn customers(&self) -> &CustomerService {
+        &self.customers
+    }
+
+    pub(crate) fn hasher(&self) -> &PasswordHasher {
+        &self.hasher
+    }
+
     /// Counts a failed sign-in the way Adobe Commerce does: failures are counted from the first
     /// failure within the lockout window; reaching the maximum locks the account for the window.
     /// The row is locked while counting, so parallel guesses are all counted.
-    async fn record_failure(
+    pub(crate) async fn record_failure(
         &self,
         customer_id: i32,
         config: &clientele_configuration::ResolvedConfig,

@@ -7,11 +7,11 @@ use std::collections::HashMap;
 
 use clientele_customers::{
     AccountSharingGuard, CustomerService, ExportLabels, GroupReassignment, PasswordHashing,
-    ShopperAuth,
+    ShopperAuth, check_new_password,
 };
 use clientele_groups::{GroupReferenceChecker, GroupService};
 use clientele_kernel::PageRequest;
-use clientele_sessions::{KeyStore, PasswordHasher, TokenIssuer, check_password};
+use clientele_sessions::{KeyStore, PasswordHasher, TokenIssuer};
 use clientele_staff::StaffService;
 use clientele_stores::StoreService;
 use sea_orm::DatabaseConnection;
@@ -115,19 +115,7 @@ impl PasswordHashing for ImportPasswords<'_> {
             .config
             .resolve(clientele_configuration::Scope::Default)
             .await?;
-        let number = |path: &str, fallback: usize| {
-            config
-                .number(path)
-                .and_then(|n| usize::try_from(n).ok())
-                .unwrap_or(fallback)
-        };
-        check_password(
-            "password",
-            password,
-            email,
-            number("customer/password/minimum_password_length", 8),
-            number("customer/password/required_character_classes_number", 3),
-        )?;
+        check_new_password(&config, "password", password, email)?;
         self.0.hasher.hash(password).await
     }
 }

@@ -1,9 +1,12 @@
 //! The signed-in shopper's account (`Query.customer`) and signing in and out
 //! (`generateCustomerToken`, `revokeCustomerToken`), in Adobe Commerce's shapes and messages.
 
-use async_graphql::{Context, Enum, Object, SimpleObject};
+use async_graphql::{Context, Enum, ID, Object, SimpleObject};
 use clientele_configuration::Scope;
-use clientele_customers::Customer as Account;
+use clientele_customers::{AttributeEntity, Customer as Account, SubscriptionStatus};
+
+use super::address::{CustomerAddress, CustomerAddresses, address_page, all_addresses};
+use super::attributes::{AttributeValueInterface, storefront_values, visible_values};
 
 use super::CustomerGroupStorefront;
 use super::error::{StorefrontResult, category, storefront_error};
@@ -26,11 +29,14 @@ pub(crate) fn current_customer(ctx: &Context<'_>) -> async_graphql::Result<i32> 
 /// List of account confirmation statuses.
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 #[graphql(rename_items = "SCREAMING_SNAKE_CASE")]
+#[allow(clippy::enum_variant_names)] // Adobe Commerce's value names
 pub enum ConfirmationStatusEnum {
     /// Account confirmed
     AccountConfirmed,
     /// Account confirmation not required
     AccountConfirmationNotRequired,
+    /// Account awaits confirmation by email (only seen right after sign-up)
+    AccountConfirmationRequired,
 }
 
 /// Defines the customer name, addresses, and other details.
@@ -38,6 +44,9 @@ pub struct Customer {
     account: Account,
     confirmation_required: bool,
     share_group: bool,
+    website_id: i32,
+    /// The date of birth as the client sent it in this request, which Adobe Commerce echoes.
+    dob_as_sent: Option<String>,
 }
 
 impl Customer {
@@ -46,30 +55,56 @@ impl Customer {
         let id = current_customer(ctx)?;
         let services = ctx.data::<Services>()?;
         let account = services.customers.get(id).await.storefront()?;
+        let customer = Self::of(ctx, account).await?;
+        if customer.account.locked_until.is_some() {
+            return Err(storefront_error(
+                clientele_customers::ACCOUNT_LOCKED,
+                category::AUTHENTICATION,
+            ));
+        }
+        if customer.account.confirmation_pending && customer.confirmation_required {
+            return Err(storefront_error(
+                clientele_customers::NOT_CONFIRMED,
+                category::AUTHENTICATION,
+            ));
+        }
+        Ok(customer)
+    }
+
+    /// The storefront view of an account just written (a mutation's answer).
+    pub(crate) async fn of(ctx: &Context<'_>, account: Account) -> async_graphql::Result<Self> {
+        let services = ctx.data::<Services>()?;
         let view = &ctx.data::<RequestStore>()?.0;
         let config = services
             .config
             .resolve(Scope::StoreView(view.id))
             .await
             .storefront()?;
-        let confirmation_required = config.flag("customer/create_account/confirm");
-        if account.locked_until.is_some() {
-            return Err(storefront_error(
-                "The account is locked.",
-                category::AUTHENTICATION,
-            ));
-        }
-        if account.confirmation_pending && confirmation_required {
-            return Err(storefront_error(
-                clientele_customers::NOT_CONFIRMED,
-                category::AUTHENTICATION,
-            ));
-        }
         Ok(Self {
             account,
-            confirmation_required,
+            confirmation_required: config.flag("customer/create_account/confirm"),
             share_group: config.flag("customer/account_information/graphql_share_customer_group"),
+            website_id: view.website_id,
+            dob_as_sent: None,
         })
+    }
+
+    /// Answers `date_of_birth` with the text the client sent, as Adobe Commerce does.
+    pub(crate) fn with_dob_as_sent(mut self, text: Option<String>) -> Self {
+        self.dob_as_sent = text.filter(|t| !t.trim().is_empty());
+        self
+    }
+
+    fn date_of_birth_text(&self) -> Option<String> {
+        match (&self.dob_as_sent, self.account.dob) {
+            (Some(text), Some(_)) => Some(text.clone()),
+            (_, dob) => dob.map(|d| d.to_string()),
+        }
+    }
+
+    /// The account behind the view.
+    pub(crate) fn into_account(self) -> Account {
+        self.account
     }
 }
 
@@ -149,12 +184,12 @@ impl Customer {
     /// The customer's date of birth.
     #[graphql(deprecation = "Use `date_of_birth` instead.")]
     async fn dob(&self) -> Option<String> {
-        self.account.dob.map(|d| d.to_string())
+        self.date_of_birth_text()
     }
 
     /// The customer's date of birth.
     async fn date_of_birth(&self) -> Option<String> {
-        self.account.dob.map(|d| d.to_string())
+        self.date_of_birth_text()
     }
 
     /// The customer's Value-added tax (VAT) number (for corporate customers).
@@ -169,11 +204,85 @@ impl Customer {
 
     /// The customer's confirmation status.
     async fn confirmation_status(&self) -> ConfirmationStatusEnum {
-        if self.confirmation_required {
-            ConfirmationStatusEnum::AccountConfirmed
-        } else {
-            ConfirmationStatusEnum::AccountConfirmationNotRequired
+        match (
+            self.confirmation_required,
+            self.account.confirmation_pending,
+        ) {
+            (false, _) => ConfirmationStatusEnum::AccountConfirmationNotRequired,
+            (true, false) => ConfirmationStatusEnum::AccountConfirmed,
+            (true, true) => ConfirmationStatusEnum::AccountConfirmationRequired,
         }
+    }
+
+    /// Indicates whether the customer is subscribed to the company's newsletter.
+    async fn is_subscribed(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<bool>> {
+        let services = ctx.data::<Services>()?;
+        let subscriptions = services
+            .customers
+            .subscriptions(self.account.id)
+            .await
+            .storefront()?;
+        let views = services.stores.views().await.storefront()?;
+        let in_website = |store_id: i32| {
+            views
+                .iter()
+                .any(|v| v.id == store_id && v.website_id == self.website_id)
+        };
+        Ok(Some(subscriptions.iter().any(|s| {
+            s.status == SubscriptionStatus::Subscribed && in_website(s.store_id)
+        })))
+    }
+
+    /// An array containing the customer's shipping and billing addresses.
+    async fn addresses(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<Vec<CustomerAddress>>> {
+        let services = ctx.data::<Services>()?;
+        all_addresses(services, self.account.id).await.map(Some)
+    }
+
+    /// An array containing the customer's shipping and billing addresses.
+    #[graphql(name = "addressesV2")]
+    async fn addresses_v2(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            name = "currentPage",
+            default = 1,
+            desc = "Specifies which page of results to return. The default value is 1."
+        )]
+        current_page: i32,
+        #[graphql(
+            name = "pageSize",
+            default = 5,
+            desc = "Specifies the maximum number of results to return at once. The default value is 5."
+        )]
+        page_size: i32,
+    ) -> async_graphql::Result<Option<CustomerAddresses>> {
+        let services = ctx.data::<Services>()?;
+        address_page(services, self.account.id, current_page, page_size)
+            .await
+            .map(Some)
+    }
+
+    /// Customer's custom attributes.
+    async fn custom_attributes(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(name = "attributeCodes")] attribute_codes: Option<Vec<ID>>,
+    ) -> async_graphql::Result<Option<Vec<Option<AttributeValueInterface>>>> {
+        let services = ctx.data::<Services>()?;
+        let values = visible_values(services, AttributeEntity::Customer, &[self.account.id])
+            .await?
+            .remove(&self.account.id)
+            .unwrap_or_default();
+        Ok(Some(
+            storefront_values(&values, attribute_codes.as_deref())
+                .into_iter()
+                .map(Some)
+                .collect(),
+        ))
     }
 
     /// Whether the customer's email address is confirmed (or confirmation is not required).
@@ -201,12 +310,12 @@ pub struct RevokeCustomerTokenOutput {
     result: bool,
 }
 
-/// Root mutation of the storefront.
+/// Signing in and out.
 #[derive(Default)]
-pub struct StorefrontMutation;
+pub struct TokenMutation;
 
-#[Object(name = "Mutation")]
-impl StorefrontMutation {
+#[Object]
+impl TokenMutation {
     /// Generate a token for specified customer.
     async fn generate_customer_token(
         &self,

@@ -1,16 +1,22 @@
 //! The storefront endpoint (`/graphql`): the customer part of the Adobe Commerce storefront
 //! GraphQL, with its names, shapes, messages and HTTP statuses.
 
+pub(crate) mod account;
+pub(crate) mod address;
+pub(crate) mod attributes;
+pub(crate) mod country_code;
 pub(crate) mod customer;
 pub(crate) mod error;
 pub(crate) mod store_config;
 
-use async_graphql::{Context, ID, Object, SimpleObject};
+use async_graphql::{Context, ID, MergedObject, Object, SimpleObject};
 use clientele_configuration::Scope;
 use clientele_groups::NOT_LOGGED_IN_ID;
 
+use self::account::{AccountMutation, AccountQuery};
+use self::address::AddressMutation;
 use self::customer::Customer;
-pub use self::customer::StorefrontMutation;
+use self::customer::TokenMutation;
 use self::error::{StorefrontResult, category, storefront_error};
 use self::store_config::StoreConfig;
 use crate::graphql::request::{RequestShopper, RequestStore};
@@ -25,12 +31,22 @@ pub struct CustomerGroupStorefront {
     uid: ID,
 }
 
-/// Root query of the storefront.
-#[derive(Default)]
-pub struct StorefrontQuery;
+/// Root mutation of the storefront.
+#[derive(MergedObject, Default)]
+#[graphql(name = "Mutation")]
+pub struct StorefrontMutation(TokenMutation, AccountMutation, AddressMutation);
 
-#[Object(name = "Query")]
-impl StorefrontQuery {
+/// Root query of the storefront.
+#[derive(MergedObject, Default)]
+#[graphql(name = "Query")]
+pub struct StorefrontQuery(CoreQuery, AccountQuery);
+
+/// Customer, store configuration and group queries.
+#[derive(Default)]
+pub struct CoreQuery;
+
+#[Object]
+impl CoreQuery {
     /// Return detailed information about a customer account.
     async fn customer(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Customer>> {
         Customer::load(ctx).await.map(Some)

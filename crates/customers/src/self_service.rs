@@ -1,0 +1,220 @@
+//! What shoppers do to their own accounts: sign up, prove their password, change it or their email,
+//! and close the account. Every change of credentials ends the customer's tokens, so a stolen
+//! token stops working as soon as the owner reacts.
+
+use chrono::Utc;
+use clientele_configuration::{ResolvedConfig, Scope};
+use clientele_kernel::db::begin_write;
+use clientele_kernel::text::normalize_email;
+use clientele_kernel::{Error, Result};
+use clientele_sessions::check_password;
+use sea_orm::EntityTrait;
+use sea_orm::QuerySelect;
+
+use crate::entity::customer;
+use crate::model::{Customer, NewCustomer};
+use crate::service::{Credentials, find, save};
+use crate::sign_in::ShopperAuth;
+
+/// Adobe Commerce's answer to a wrong current password.
+pub const WRONG_PASSWORD: &str = "Invalid login or password.";
+
+/// Adobe Commerce's answer when a signed-in shopper's account is locked.
+pub const ACCOUNT_LOCKED: &str = "The account is locked.";
+
+/// A storefront sign-up.
+#[derive(Debug, Clone, Default)]
+pub struct Registration {
+    /// The store view signed up in; it decides the website and the configuration.
+    pub store_id: i32,
+    /// The account's fields (its website, store view and group are decided here).
+    pub customer: NewCustomer,
+    /// The chosen password; an account without one signs in after a password reset.
+    pub password: Option<String>,
+    /// Subscribe to the newsletter (ignored while the newsletter is off).
+    pub subscribe: bool,
+}
+
+/// Checks a new password against the password policy of a configuration scope.
+pub fn check_new_password(
+    config: &ResolvedConfig,
+    field: &str,
+    password: &str,
+    email: &str,
+) -> Result<()> {
+    let number = |path: &str, fallback: usize| {
+        config
+            .number(path)
+            .and_then(|n| usize::try_from(n).ok())
+            .unwrap_or(fallback)
+    };
+    check_password(
+        field,
+        password,
+        email,
+        number("customer/password/minimum_password_length", 8),
+        number("customer/password/required_character_classes_number", 3),
+    )
+}
+
+/// A confirmation key: 128 random bits, hex.
+fn confirmation_key() -> Result<String> {
+    let mut bytes = [0_u8; 16];
+    getrandom::fill(&mut bytes).map_err(|e| Error::Internal(anyhow::anyhow!("random: {e}")))?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+impl ShopperAuth {
+    /// Signs a shopper up in a store view: the password policy is checked and the password
+    /// hashed, the account waits for email confirmation when the website requires it, and the
+    /// newsletter subscription is written in the same transaction as the account.
+    pub async fn register(&self, registration: Registration) -> Result<Customer> {
+        let customers = self.customers();
+        let view = customers
+            .stores
+            .view(registration.store_id)
+            .await
+            .map_err(|e| e.missing_as_invalid("store", "The store view does not exist."))?;
+        let config = customers.config.resolve(Scope::StoreView(view.id)).await?;
+        let (email, _) = normalize_email("email", &registration.customer.email)?;
+        let password_hash = match &registration.password {
+            Some(password) => {
+                check_new_password(&config, "password", password, &email)?;
+                Some(self.hasher().hash(password).await?)
+            }
+            None => None,
+        };
+        let confirmation = if config.flag("customer/create_account/confirm") {
+            Some(confirmation_key()?)
+        } else {
+            None
+        };
+        let input = NewCustomer {
+            website_id: Some(view.website_id),
+            store_id: Some(view.id),
+            group_id: None,
+            is_active: Some(true),
+            disable_auto_group_change: None,
+            ..registration.customer
+        };
+        let subscribe = registration.subscribe && config.flag("newsletter/general/active");
+        customers
+            .create_with(
+                input,
+                Credentials {
+                    password_hash,
+                    confirmation,
+                    subscribe,
+                },
+            )
+            .await
+    }
+
+    /// Checks the signed-in shopper's current password before a sensitive change. A wrong password
+    /// counts as a failed sign-in (and may lock the account); a locked account is refused.
+    pub async fn check_current_password(&self, customer_id: i32, password: &str) -> Result<()> {
+        let customers = self.customers();
+        let account = find(&customers.db, customer_id).await?;
+        if account.lock_expires.is_some_and(|until| until > Utc::now()) {
+            self.hasher().verify_nothing(password).await?;
+            return Err(Error::Unauthenticated(ACCOUNT_LOCKED.into()));
+        }
+        let matches = match &account.password_hash {
+            Some(stored) => self.hasher().verify(password, stored).await?.matches,
+            None => {
+                self.hasher().verify_nothing(password).await?;
+                false
+            }
+        };
+        if matches {
+            return Ok(());
+        }
+        let config = customers
+            .config
+            .resolve(Scope::Website(account.website_id))
+            .await?;
+        self.record_failure(customer_id, &config).await?;
+        let locked: Option<Option<chrono::DateTime<Utc>>> =
+            customer::Entity::find_by_id(customer_id)
+                .select_only()
+                .column(customer::Column::LockExpires)
+                .into_tuple()
+                .one(&customers.db)
+                .await?;
+        if locked.flatten().is_some_and(|until| until > Utc::now()) {
+            return Err(Error::Unauthenticated(ACCOUNT_LOCKED.into()));
+        }
+        Err(Error::Unauthenticated(WRONG_PASSWORD.into()))
+    }
+
+    /// Changes the signed-in shopper's password after checking the current one; every token
+    /// issued until now stops working.
+    pub async fn change_password(
+        &self,
+        customer_id: i32,
+        current_password: &str,
+        new_password: &str,
+    ) -> Result<Customer> {
+        self.check_current_password(customer_id, current_password)
+            .await?;
+        let customers = self.customers();
+        let account = find(&customers.db, customer_id).await?;
+        let config = customers
+            .config
+            .resolve(Scope::Website(account.website_id))
+            .await?;
+        check_new_password(&config, "newPassword", new_password, &account.email)?;
+        let hash = self.hasher().hash(new_password).await?;
+        let txn = begin_write(&customers.db).await?;
+        let current = find(&txn, customer_id).await?;
+        let mut next = current.clone();
+        next.password_hash = Some(hash);
+        next.tokens_valid_after = Some(Utc::now());
+        let row = save(&txn, &current, next).await?;
+        txn.commit().await?;
+        tracing::info!(customer_id, "shopper changed password");
+        Ok(row.into())
+    }
+
+    /// Changes the signed-in shopper's email after checking the password; every token issued
+    /// until now stops working.
+    pub async fn change_email(
+        &self,
+        customer_id: i32,
+        email: &str,
+        password: &str,
+    ) -> Result<Customer> {
+        self.check_current_password(customer_id, password).await?;
+        let changed = self
+            .customers()
+            .update(
+                customer_id,
+                crate::model::CustomerPatch {
+                    email: Some(email.to_owned()),
+                    ..Default::default()
+                },
+            )
+            .await?;
+        tracing::info!(customer_id, "shopper changed email");
+        Ok(changed)
+    }
+
+    /// Closes the signed-in shopper's account, unless the website keeps shoppers from deleting
+    /// their accounts. Addresses, subscriptions and tokens go with it.
+    pub async fn close_account(&self, customer_id: i32) -> Result<()> {
+        let customers = self.customers();
+        let account = find(&customers.db, customer_id).await?;
+        let allowed = customers
+            .config
+            .resolve(Scope::Website(account.website_id))
+            .await?
+            .get("customer/account_information/allow_customer_delete")
+            != "0";
+        if !allowed {
+            return Err(Error::Forbidden(
+                "Deleting the account is not allowed. Contact the store.".into(),
+            ));
+        }
+        customers.delete(customer_id).await
+    }
+}
