@@ -15,6 +15,7 @@ mod m20261123_000009_create_customer_grid_views;
 mod m20261123_000010_index_customers_by_group_and_name;
 mod m20261123_000011_create_customer_attributes;
 mod m20261124_000012_create_customer_log;
+mod m20261124_000013_create_email_outbox;
 mod seed;
 
 /// Every migration, in order.
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000010_index_customers_by_group_and_name::Migration),
             Box::new(m20261123_000011_create_customer_attributes::Migration),
             Box::new(m20261124_000012_create_customer_log::Migration),
+            Box::new(m20261124_000013_create_email_outbox::Migration),
         ]
     }
 }

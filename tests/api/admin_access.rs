@@ -410,6 +410,7 @@ fn placeholder_input(type_name: &str) -> String {
         "CreateCustomerGroupInput" => "{name: \"x\", tax_class_id: 3}".into(),
         "MassAssignCustomerGroupInput" => "{selection: {ids: [1]}, group_id: 1}".into(),
         "CustomerGridViewInput" => "{name: \"x\"}".into(),
+        "SaveEmailTemplateInput" => "{code: \"x\", subject: \"x\", body: \"x\"}".into(),
         "CustomerMassActionInput" => "{selection: {ids: [1]}}".into(),
         "CreateCustomerInput" => {
             "{email: \"x@example.com\", firstname: \"x\", lastname: \"x\"}".into()

@@ -6,6 +6,7 @@ mod admin_access;
 mod attributes;
 mod configuration;
 mod customers;
+mod email;
 mod groups;
 mod import;
 mod resilience;

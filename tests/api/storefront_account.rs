@@ -8,31 +8,11 @@ use serde_json::{Value, json};
 const PASSWORD: &str = "Sunny-Day-42";
 
 async fn call(app: &TestApp, token: Option<&str>, query: &str, variables: Value) -> (u16, Value) {
-    let bearer = token.map(|t| format!("Bearer {t}"));
-    let headers: Vec<(&str, &str)> = bearer
-        .iter()
-        .map(|b| ("Authorization", b.as_str()))
-        .collect();
-    let (status, body) = app
-        .post(
-            "/graphql",
-            json!({"query": query, "variables": variables}),
-            &headers,
-        )
-        .await;
-    (status.as_u16(), body)
+    app.shopper(token, query, variables).await
 }
 
 async fn set_config(app: &TestApp, path: &str, value: &str) {
-    let admin = app.root_token().await;
-    let (_, body) = app
-        .admin(
-            Some(&admin),
-            "mutation($v: [ConfigurationValueInput!]!) { setConfiguration(input: {scope: {type: DEFAULT}, values: $v}) { value } }",
-            json!({"v": [{"path": path, "value": value}]}),
-        )
-        .await;
-    assert!(body["errors"].is_null(), "{body}");
+    app.set_config(path, value).await;
 }
 
 async fn sign_up(app: &TestApp, email: &str) -> Value {

@@ -95,6 +95,8 @@ impl TestApp {
             log_level: std::env::var("TEST_LOG").unwrap_or_else(|_| "off".into()),
             log_file: Some(dir.path().join("clientele.log")),
             hash_concurrency: 2,
+            mail_dir: dir.path().join("mail"),
+            mail_poll_ms: 50,
             ..Settings::default()
         };
         let mut database = None;
@@ -138,6 +140,50 @@ impl TestApp {
         })
     }
 
+    /// The emails the file transport has written so far, decoded, oldest first.
+    pub fn sent_mail(&self) -> Vec<String> {
+        let Ok(entries) = std::fs::read_dir(&self.settings.mail_dir) else {
+            return Vec::new();
+        };
+        let mut files: Vec<(i64, PathBuf)> = entries
+            .flatten()
+            .filter_map(|e| {
+                let path = e.path();
+                let id = path
+                    .file_name()?
+                    .to_str()?
+                    .strip_suffix(".eml")?
+                    .parse()
+                    .ok()?;
+                Some((id, path))
+            })
+            .collect();
+        files.sort();
+        files
+            .into_iter()
+            .filter_map(|(_, path)| std::fs::read(path).ok())
+            .map(|raw| decode_message(&String::from_utf8_lossy(&raw)))
+            .collect()
+    }
+
+    /// Waits (up to 10 s) for an email to `to` containing `needle`, and returns it decoded.
+    pub async fn wait_for_mail(&self, to: &str, needle: &str) -> String {
+        for _ in 0..200 {
+            if let Some(found) = self
+                .sent_mail()
+                .into_iter()
+                .find(|m| m.contains(&format!("To: {to}")) && m.contains(needle))
+            {
+                return found;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!(
+            "no email to {to} containing {needle:?}; sent: {:?}",
+            self.sent_mail()
+        );
+    }
+
     /// The log file the app writes JSON lines to.
     pub fn log_path(&self) -> PathBuf {
         self._dir.path().join("clientele.log")
@@ -174,6 +220,41 @@ impl TestApp {
     ) -> (StatusCode, Value) {
         self.post("/graphql", json!({ "query": query }), headers)
             .await
+    }
+
+    /// POSTs a query with variables to the storefront, as the shopper of `token` (or a guest).
+    pub async fn shopper(
+        &self,
+        token: Option<&str>,
+        query: &str,
+        variables: Value,
+    ) -> (u16, Value) {
+        let bearer = token.map(|t| format!("Bearer {t}"));
+        let headers: Vec<(&str, &str)> = bearer
+            .iter()
+            .map(|b| ("Authorization", b.as_str()))
+            .collect();
+        let (status, body) = self
+            .post(
+                "/graphql",
+                json!({"query": query, "variables": variables}),
+                &headers,
+            )
+            .await;
+        (status.as_u16(), body)
+    }
+
+    /// Sets a store configuration value at the default scope, as the root staff user.
+    pub async fn set_config(&self, path: &str, value: &str) {
+        let admin = self.root_token().await;
+        let (_, body) = self
+            .admin(
+                Some(&admin),
+                "mutation($v: [ConfigurationValueInput!]!) { setConfiguration(input: {scope: {type: DEFAULT}, values: $v}) { value } }",
+                json!({"v": [{"path": path, "value": value}]}),
+            )
+            .await;
+        assert!(body["errors"].is_null(), "{body}");
     }
 
     /// POSTs a query with variables to the admin endpoint, with an optional bearer token.
@@ -321,4 +402,42 @@ macro_rules! db_test {
             }
         }
     };
+}
+
+/// Headers as they are, and the body decoded from base64 or quoted-printable.
+pub fn decode_message(raw: &str) -> String {
+    use base64::Engine;
+    let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((raw, ""));
+    let lower = head.to_ascii_lowercase();
+    let decoded = if lower.contains("content-transfer-encoding: base64") {
+        let compact: String = body.split_whitespace().collect();
+        base64::engine::general_purpose::STANDARD
+            .decode(compact)
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+            .unwrap_or_else(|_| body.to_owned())
+    } else if lower.contains("content-transfer-encoding: quoted-printable") {
+        let joined = body.replace("=\r\n", "");
+        let bytes = joined.as_bytes();
+        let mut out = Vec::with_capacity(bytes.len());
+        let mut i = 0;
+        while i < bytes.len() {
+            let hex = joined
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok());
+            match (bytes[i], hex) {
+                (b'=', Some(b)) => {
+                    out.push(b);
+                    i += 3;
+                }
+                (other, _) => {
+                    out.push(other);
+                    i += 1;
+                }
+            }
+        }
+        String::from_utf8_lossy(&out).into_owned()
+    } else {
+        body.to_owned()
+    };
+    format!("{head}\r\n\r\n{decoded}")
 }

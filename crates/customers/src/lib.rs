@@ -16,6 +16,8 @@ mod import;
 mod mass;
 mod model;
 mod newsletter;
+mod notices;
+mod recovery;
 mod rules;
 mod seed;
 mod self_service;

@@ -7,13 +7,16 @@ use clientele_configuration::{ResolvedConfig, Scope};
 use clientele_kernel::db::begin_write;
 use clientele_kernel::text::normalize_email;
 use clientele_kernel::{Error, Result};
+use clientele_mail::TemplateCode;
 use clientele_sessions::check_password;
 use sea_orm::EntityTrait;
 use sea_orm::QuerySelect;
+use serde_json::json;
 
 use crate::entity::customer;
 use crate::model::{Customer, NewCustomer};
-use crate::service::{Credentials, find, save};
+use crate::notices::notify;
+use crate::service::{Credentials, find, save, search_text};
 use crate::sign_in::ShopperAuth;
 
 /// Adobe Commerce's answer to a wrong current password.
@@ -105,6 +108,7 @@ impl ShopperAuth {
                     password_hash,
                     confirmation,
                     subscribe,
+                    welcome: true,
                 },
             )
             .await
@@ -165,12 +169,22 @@ impl ShopperAuth {
             .await?;
         check_new_password(&config, "newPassword", new_password, &account.email)?;
         let hash = self.hasher().hash(new_password).await?;
+        let store = customers.store_context(&account, None).await?;
         let txn = begin_write(&customers.db).await?;
         let current = find(&txn, customer_id).await?;
         let mut next = current.clone();
         next.password_hash = Some(hash);
         next.tokens_valid_after = Some(Utc::now());
         let row = save(&txn, &current, next).await?;
+        notify(
+            &txn,
+            TemplateCode::PasswordChanged,
+            &store,
+            &row,
+            None,
+            json!({}),
+        )
+        .await?;
         txn.commit().await?;
         tracing::info!(customer_id, "shopper changed password");
         Ok(row.into())
@@ -185,16 +199,34 @@ impl ShopperAuth {
         password: &str,
     ) -> Result<Customer> {
         self.check_current_password(customer_id, password).await?;
-        let changed = self
-            .customers()
-            .update(
-                customer_id,
-                crate::model::CustomerPatch {
-                    email: Some(email.to_owned()),
-                    ..Default::default()
-                },
+        let (email, key) = normalize_email("email", email)?;
+        let customers = self.customers();
+        let account = find(&customers.db, customer_id).await?;
+        let store = customers.store_context(&account, None).await?;
+        let txn = begin_write(&customers.db).await?;
+        let current = find(&txn, customer_id).await?;
+        let mut next = current.clone();
+        if key != current.email_key {
+            next.tokens_valid_after = Some(Utc::now());
+        }
+        next.email = email;
+        next.email_key = key;
+        next.search_text = search_text(&next);
+        let row = save(&txn, &current, next).await?;
+        if row.email_key != current.email_key {
+            // The notice goes to the old address, whose owner may not have made the change.
+            notify(
+                &txn,
+                TemplateCode::EmailChanged,
+                &store,
+                &row,
+                Some(&current.email),
+                json!({"new_email": row.email}),
             )
             .await?;
+        }
+        txn.commit().await?;
+        let changed: Customer = row.into();
         tracing::info!(customer_id, "shopper changed email");
         Ok(changed)
     }

@@ -19,6 +19,7 @@ use crate::attributes::write_customer_values;
 use crate::entity::customer;
 use crate::model::{Customer, CustomerPatch, Gender, NewCustomer};
 use crate::newsletter::subscribe_rows;
+use crate::notices::welcome;
 use crate::rules::{Rules, optional_text, required_text};
 
 /// Message Adobe Commerce gives for a duplicate email.
@@ -34,6 +35,8 @@ pub(crate) struct Credentials {
     pub(crate) confirmation: Option<String>,
     /// Subscribe to the newsletter in the account's store view.
     pub(crate) subscribe: bool,
+    /// Send the welcome (or confirmation) email.
+    pub(crate) welcome: bool,
 }
 
 /// Customer accounts and their address books.
@@ -137,7 +140,11 @@ impl CustomerService {
 
     /// Creates a customer account.
     pub async fn create(&self, input: NewCustomer) -> Result<Customer> {
-        self.create_with(input, Credentials::default()).await
+        let credentials = Credentials {
+            welcome: true,
+            ..Default::default()
+        };
+        self.create_with(input, credentials).await
     }
 
     /// Whether an account of `website_id` (or of any website, with global account sharing)
@@ -256,6 +263,10 @@ impl CustomerService {
             updated_at: now,
         };
         model.search_text = search_text(&model);
+        let notice = match (&store, credentials.welcome) {
+            (Some(view), true) => Some(self.view_context(view.id).await?),
+            _ => None,
+        };
         let mut active = model.into_active_model();
         active.id = sea_orm::ActiveValue::NotSet;
         let txn = begin_write(&self.db).await?;
@@ -265,6 +276,9 @@ impl CustomerService {
             && let Some(view) = &store
         {
             subscribe_rows(&txn, &[(row.clone(), view.id)]).await?;
+        }
+        if let Some(store) = &notice {
+            welcome(&txn, store, &row).await?;
         }
         txn.commit().await?;
         tracing::info!(customer_id = row.id, "customer created");

@@ -9,6 +9,9 @@ use std::time::Duration;
 
 use anyhow::Context;
 use clientele_kernel::db::{DbSettings, connect};
+use clientele_mail::{
+    FileTransport, MailWorker, SmtpSettings, SmtpTransport, Transport, WorkerSettings,
+};
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 use migration::{Migrator, MigratorTrait};
 use sea_orm::DatabaseConnection;
@@ -26,6 +29,7 @@ pub struct App {
     shutting_down: Arc<AtomicBool>,
     grace: Duration,
     services: Services,
+    mail: Option<MailWorker>,
 }
 
 /// Opens the database pool described by `settings`.
@@ -84,12 +88,14 @@ impl App {
                 settings.listen
             )
         })?;
+        let mail = mail_worker(&settings, &services)?;
         Ok(Self {
             listener,
             router: router(state),
             shutting_down,
             grace: Duration::from_secs(settings.shutdown_grace_secs),
             services,
+            mail,
         })
     }
 
@@ -112,6 +118,9 @@ impl App {
         let addr = self.local_addr()?;
         tracing::info!(%addr, "clientele is listening");
         let (stopped_tx, stopped_rx) = tokio::sync::watch::channel(false);
+        let mail = self
+            .mail
+            .map(|worker| tokio::spawn(worker.run(stopped_rx.clone())));
         let flag = self.shutting_down.clone();
         let signal = async move {
             shutdown.await;
@@ -139,9 +148,42 @@ impl App {
             result = server => result.context("server failed")?,
             () = deadline => tracing::warn!("grace period over; exiting with requests still open"),
         }
+        if let Some(mail) = mail {
+            let _ = mail.await;
+        }
         tracing::info!("stopped");
         Ok(())
     }
+}
+
+/// The outbox sender of this node, unless mail is turned off.
+fn mail_worker(settings: &Settings, services: &Services) -> anyhow::Result<Option<MailWorker>> {
+    let transport: Arc<dyn Transport> = match settings.mail_transport.as_str() {
+        "file" => Arc::new(FileTransport::new(settings.mail_dir.clone())),
+        "smtp" => Arc::new(
+            SmtpTransport::new(&SmtpSettings {
+                host: settings.smtp_host.clone(),
+                port: settings.smtp_port,
+                security: settings.smtp_security.clone(),
+                username: settings.smtp_username.clone(),
+                password: settings.smtp_password.clone(),
+                timeout: Duration::from_secs(15),
+            })
+            .map_err(|e| anyhow::anyhow!("invalid SMTP configuration: {e}"))?,
+        ),
+        _ => return Ok(None),
+    };
+    Ok(Some(MailWorker::new(
+        services.db.clone(),
+        transport,
+        WorkerSettings {
+            from: settings.mail_from.clone(),
+            poll: Duration::from_millis(settings.mail_poll_ms.max(10)),
+            max_attempts: 8,
+            first_retry: chrono::Duration::seconds(30),
+            lease: chrono::Duration::minutes(2),
+        },
+    )))
 }
 
 /// Completes on SIGINT or SIGTERM.

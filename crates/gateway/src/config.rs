@@ -65,6 +65,25 @@ pub struct Settings {
     pub hash_queue: usize,
     /// Take the client address from `X-Forwarded-For` (only behind a proxy you control).
     pub trust_forwarded_for: bool,
+    /// Where email goes: `file` (one `.eml` per message in `mail_dir`), `smtp`, or `none` (kept
+    /// in the outbox, unsent, e.g. on nodes that should not send).
+    pub mail_transport: String,
+    /// Directory of the file transport.
+    pub mail_dir: PathBuf,
+    /// Sender of every email (`Name <address>`).
+    pub mail_from: String,
+    /// Milliseconds between outbox polls when nothing is due.
+    pub mail_poll_ms: u64,
+    /// SMTP host.
+    pub smtp_host: String,
+    /// SMTP port.
+    pub smtp_port: u16,
+    /// SMTP security: `starttls`, `tls` (implicit) or `none`.
+    pub smtp_security: String,
+    /// SMTP user, when the server wants authentication.
+    pub smtp_username: Option<String>,
+    /// SMTP password.
+    pub smtp_password: Option<String>,
 }
 
 /// Log output format.
@@ -105,6 +124,15 @@ impl Default for Settings {
             hash_concurrency: std::thread::available_parallelism().map_or(2, |n| n.get()),
             hash_queue: 256,
             trust_forwarded_for: false,
+            mail_transport: "file".into(),
+            mail_dir: PathBuf::from("var/mail"),
+            mail_from: "Clientele <no-reply@localhost>".into(),
+            mail_poll_ms: 1000,
+            smtp_host: "localhost".into(),
+            smtp_port: 587,
+            smtp_security: "starttls".into(),
+            smtp_username: None,
+            smtp_password: None,
         }
     }
 }
@@ -136,6 +164,15 @@ const KEYS: &[&str] = &[
     "hash_concurrency",
     "hash_queue",
     "trust_forwarded_for",
+    "mail_transport",
+    "mail_dir",
+    "mail_from",
+    "mail_poll_ms",
+    "smtp_host",
+    "smtp_port",
+    "smtp_security",
+    "smtp_username",
+    "smtp_password",
 ];
 
 impl Settings {
@@ -200,6 +237,21 @@ impl Settings {
         }
         if self.jwt_issuer.trim().is_empty() {
             bail!("invalid configuration: jwt_issuer (CLIENTELE_JWT_ISSUER) must not be empty");
+        }
+        if !["file", "smtp", "none"].contains(&self.mail_transport.as_str()) {
+            bail!(
+                "invalid configuration: mail_transport (CLIENTELE_MAIL_TRANSPORT) must be file, smtp or none"
+            );
+        }
+        if !["starttls", "tls", "none"].contains(&self.smtp_security.as_str()) {
+            bail!(
+                "invalid configuration: smtp_security (CLIENTELE_SMTP_SECURITY) must be starttls, tls or none"
+            );
+        }
+        if self.mail_from.parse::<lettre::message::Mailbox>().is_err() {
+            bail!(
+                "invalid configuration: mail_from (CLIENTELE_MAIL_FROM) must be an address or `Name <address>`"
+            );
         }
         tracing_subscriber::EnvFilter::try_new(&self.log_level)
             .context("invalid configuration: log_level (CLIENTELE_LOG_LEVEL)")?;

@@ -75,6 +75,10 @@ pub const DATA_TRANSFER: &str = "Magento_Backend::convert";
 pub const IMPORT: &str = "Magento_ImportExport::import";
 /// Token signing keys.
 pub const SIGNING_KEYS: &str = "Clientele_Security::signing_keys";
+/// Marketing section.
+pub const MARKETING: &str = "Magento_Backend::marketing";
+/// Email templates and the outbox.
+pub const EMAIL_TEMPLATES: &str = "Magento_Email::template";
 
 static TREE: &[AclResource] = &[
     node(CUSTOMERS, "Customers", None),
@@ -114,6 +118,8 @@ static TREE: &[AclResource] = &[
     node(IMPORT, "Import", Some(DATA_TRANSFER)),
     node(INTEGRATIONS, "Integrations", Some(SYSTEM)),
     node(SIGNING_KEYS, "Token Signing Keys", Some(SYSTEM)),
+    node(MARKETING, "Marketing", None),
+    node(EMAIL_TEMPLATES, "Email Templates", Some(MARKETING)),
 ];
 
 /// Every resource, parents before children.

@@ -882,7 +882,10 @@ pub(crate) fn scoped(mut query: GridQuery, scope: Option<Vec<i32>>) -> GridQuery
 
 /// A customer the caller may see: customers of websites outside the role's scope are NOT_FOUND,
 /// exactly like customers that do not exist.
-async fn visible_customer(ctx: &Context<'_>, id: i32) -> async_graphql::Result<Customer> {
+pub(crate) async fn visible_customer(
+    ctx: &Context<'_>,
+    id: i32,
+) -> async_graphql::Result<Customer> {
     let services = ctx.data::<Services>()?;
     let customer = services.customers.get(id).await.admin()?;
     match website_scope(ctx)? {

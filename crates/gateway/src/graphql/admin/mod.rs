@@ -5,6 +5,7 @@ pub(crate) mod attributes;
 pub(crate) mod common;
 pub(crate) mod configuration;
 pub(crate) mod customers;
+pub(crate) mod email;
 pub(crate) mod error;
 pub(crate) mod grid_views;
 pub(crate) mod groups;
@@ -28,6 +29,7 @@ pub struct AdminQuery(
     customers::CustomerQuery,
     attributes::AttributeQuery,
     grid_views::GridViewQuery,
+    email::EmailQuery,
 );
 
 /// Root mutation of the admin API.
@@ -43,4 +45,5 @@ pub struct AdminMutation(
     attributes::AttributeMutation,
     import::ImportMutation,
     grid_views::GridViewMutation,
+    email::EmailMutation,
 );

@@ -169,6 +169,13 @@ pub struct CustomerOutput {
     customer: Customer,
 }
 
+impl CustomerOutput {
+    /// The answer carrying `customer`.
+    pub(crate) fn new(customer: Customer) -> Self {
+        Self { customer }
+    }
+}
+
 /// Contains the result of the `isEmailAvailable` query.
 #[derive(SimpleObject)]
 #[graphql(rename_fields = "snake_case")]

@@ -7,6 +7,7 @@ pub(crate) mod attributes;
 pub(crate) mod country_code;
 pub(crate) mod customer;
 pub(crate) mod error;
+pub(crate) mod recovery;
 pub(crate) mod store_config;
 
 use async_graphql::{Context, ID, MergedObject, Object, SimpleObject};
@@ -18,6 +19,7 @@ use self::address::AddressMutation;
 use self::customer::Customer;
 use self::customer::TokenMutation;
 use self::error::{StorefrontResult, category, storefront_error};
+use self::recovery::RecoveryMutation;
 use self::store_config::StoreConfig;
 use crate::graphql::request::{RequestShopper, RequestStore};
 use crate::graphql::uid::encode_uid;
@@ -34,7 +36,12 @@ pub struct CustomerGroupStorefront {
 /// Root mutation of the storefront.
 #[derive(MergedObject, Default)]
 #[graphql(name = "Mutation")]
-pub struct StorefrontMutation(TokenMutation, AccountMutation, AddressMutation);
+pub struct StorefrontMutation(
+    TokenMutation,
+    AccountMutation,
+    AddressMutation,
+    RecoveryMutation,
+);
 
 /// Root query of the storefront.
 #[derive(MergedObject, Default)]

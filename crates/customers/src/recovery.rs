@@ -1,0 +1,277 @@
+//! Email confirmation and password reset. Reset tokens are 256 random bits, stored only as a
+//! SHA-256 hash, single use, and only the newest one of an account is valid; requests are rate
+//! limited by email and by IP as configured. Asking for a reset never tells whether the account
+//! exists.
+
+use chrono::{Duration, Utc};
+use clientele_configuration::{ResolvedConfig, Scope};
+use clientele_kernel::db::begin_write;
+use clientele_kernel::text::normalize_email;
+use clientele_kernel::{Error, Result};
+use clientele_mail::TemplateCode;
+use clientele_sessions::{OpaqueSecret, hash_secret};
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+};
+use serde_json::json;
+
+use crate::entity::{customer, password_reset, reset_request};
+use crate::model::Customer;
+use crate::notices::{link, notify, welcome};
+use crate::self_service::check_new_password;
+use crate::service::{CustomerService, email_scope, find, save};
+use crate::sign_in::ShopperAuth;
+
+/// Adobe Commerce's answer to a wrong or used confirmation key.
+pub const CONFIRMATION_INVALID: &str =
+    "The confirmation token is invalid. Verify the token and try again.";
+
+/// Adobe Commerce's answer to a reset with a wrong, used or expired token.
+pub const RESET_REFUSED: &str = "Cannot set the customer's password";
+
+/// The answer once reset requests exceed the configured limits.
+pub const TOO_MANY_RESETS: &str =
+    "We received too many requests for password resets. Please wait and try again later.";
+
+impl CustomerService {
+    async fn by_email(&self, website_id: i32, email: &str) -> Result<Option<customer::Model>> {
+        let config = self.config.resolve(Scope::Website(website_id)).await?;
+        let (_, key) = normalize_email("email", email)?;
+        Ok(customer::Entity::find()
+            .filter(customer::Column::EmailScopeId.eq(email_scope(&config, website_id)))
+            .filter(customer::Column::EmailKey.eq(key))
+            .one(&self.db)
+            .await?)
+    }
+
+    /// Confirms an account's email with the key from the confirmation email, and sends the
+    /// "confirmed" welcome. The shopper then signs in as usual.
+    pub async fn confirm_email(&self, website_id: i32, email: &str, key: &str) -> Result<Customer> {
+        let account = self
+            .by_email(website_id, email)
+            .await?
+            .ok_or_else(|| Error::invalid("confirmation_key", CONFIRMATION_INVALID))?;
+        let Some(expected) = &account.confirmation else {
+            return Err(Error::invalid("email", "The account is already active."));
+        };
+        if !constant_time_eq(expected.as_bytes(), key.trim().as_bytes()) {
+            return Err(Error::invalid("confirmation_key", CONFIRMATION_INVALID));
+        }
+        let store = self.store_context(&account, None).await?;
+        let txn = begin_write(&self.db).await?;
+        let current = find(&txn, account.id).await?;
+        if current.confirmation.as_deref() != Some(expected.as_str()) {
+            return Err(Error::invalid("confirmation_key", CONFIRMATION_INVALID));
+        }
+        let mut next = current.clone();
+        next.confirmation = None;
+        let row = save(&txn, &current, next).await?;
+        notify(&txn, TemplateCode::Confirmed, &store, &row, None, json!({})).await?;
+        txn.commit().await?;
+        tracing::info!(customer_id = row.id, "customer email confirmed");
+        Ok(row.into())
+    }
+
+    /// Sends the confirmation email again.
+    pub async fn resend_confirmation(&self, website_id: i32, email: &str) -> Result<()> {
+        let account = self.by_email(website_id, email).await?.ok_or_else(|| {
+            Error::invalid(
+                "email",
+                "There is no user registered with that email address.",
+            )
+        })?;
+        if account.confirmation.is_none() {
+            return Err(Error::invalid("email", "Confirmation isn't needed."));
+        }
+        let store = self.store_context(&account, None).await?;
+        welcome(&self.db, &store, &account).await
+    }
+
+    /// Emails a reset link to the customer (staff-initiated reset; the hourly limit applies).
+    pub async fn send_password_reset(&self, customer_id: i32) -> Result<()> {
+        let account = find(&self.db, customer_id).await?;
+        let store = self.store_context(&account, None).await?;
+        let config = self
+            .config
+            .resolve(Scope::StoreView(store.store_id))
+            .await?;
+        self.throttle_resets(&config, &account.email_key, "admin")
+            .await?;
+        self.issue_reset(&account, &store).await
+    }
+
+    /// A storefront reset request: always answers the same way, emails a link only when the
+    /// account exists, and refuses when the configured limits are exceeded.
+    pub async fn request_password_reset(&self, store_id: i32, email: &str, ip: &str) -> Result<()> {
+        let view = self.stores.view(store_id).await?;
+        let config = self.config.resolve(Scope::StoreView(store_id)).await?;
+        let (_, key) = normalize_email("email", email)?;
+        self.throttle_resets(&config, &key, ip).await?;
+        let Some(account) = self.by_email(view.website_id, email).await? else {
+            tracing::info!(outcome = "unknown", "password reset requested");
+            return Ok(());
+        };
+        let store = self.store_context(&account, Some(store_id)).await?;
+        self.issue_reset(&account, &store).await
+    }
+
+    /// Counts the request and refuses it beyond the configured limits (per hour, and the minimum
+    /// time between requests), by email, by IP or both, as the protection type says.
+    async fn throttle_resets(
+        &self,
+        config: &ResolvedConfig,
+        email_key: &str,
+        ip: &str,
+    ) -> Result<()> {
+        let protection = config.get("customer/password/password_reset_protection_type");
+        let per_hour = config
+            .number("customer/password/max_number_password_reset_requests")
+            .unwrap_or(5);
+        let gap = Duration::minutes(
+            config
+                .number("customer/password/min_time_between_password_reset_requests")
+                .unwrap_or(10),
+        );
+        let now = Utc::now();
+        let mut limits = Vec::new();
+        if matches!(protection, "1" | "3") {
+            limits.push(reset_request::Column::EmailKey.eq(email_key));
+        }
+        if matches!(protection, "1" | "2") {
+            limits.push(reset_request::Column::Ip.eq(ip));
+        }
+        for condition in limits {
+            let recent = reset_request::Entity::find()
+                .filter(condition)
+                .filter(reset_request::Column::CreatedAt.gt(now - Duration::hours(1)));
+            let latest = recent
+                .clone()
+                .order_by_desc(reset_request::Column::CreatedAt)
+                .one(&self.db)
+                .await?;
+            let too_soon = latest.is_some_and(|r| r.created_at > now - gap);
+            let too_many = per_hour > 0 && recent.count(&self.db).await? >= per_hour as u64;
+            if too_soon || too_many {
+                tracing::warn!(outcome = "throttled", "password reset refused");
+                return Err(Error::RateLimited(TOO_MANY_RESETS.into()));
+            }
+        }
+        reset_request::Entity::insert(reset_request::ActiveModel {
+            email_key: Set(email_key.to_owned()),
+            ip: Set(ip.chars().take(64).collect()),
+            created_at: Set(now),
+            ..Default::default()
+        })
+        .exec_without_returning(&self.db)
+        .await?;
+        Ok(())
+    }
+
+    /// Stores a new token (replacing any earlier one) and writes the reset email, together.
+    async fn issue_reset(
+        &self,
+        account: &customer::Model,
+        store: &crate::notices::StoreContext,
+    ) -> Result<()> {
+        let secret = OpaqueSecret::generate("")?;
+        let url = link(
+            store,
+            "customer/account/createPassword/",
+            &[("token", &secret.plain), ("email", &account.email)],
+        );
+        let txn = begin_write(&self.db).await?;
+        password_reset::Entity::insert(password_reset::ActiveModel {
+            customer_id: Set(account.id),
+            token_hash: Set(secret.hash.clone()),
+            created_at: Set(Utc::now()),
+        })
+        .on_conflict(
+            OnConflict::column(password_reset::Column::CustomerId)
+                .update_columns([
+                    password_reset::Column::TokenHash,
+                    password_reset::Column::CreatedAt,
+                ])
+                .to_owned(),
+        )
+        .exec_without_returning(&txn)
+        .await?;
+        notify(
+            &txn,
+            TemplateCode::ResetLink,
+            store,
+            account,
+            None,
+            json!({"link": url, "token": secret.plain, "hours": store.reset_hours}),
+        )
+        .await?;
+        txn.commit().await?;
+        tracing::info!(customer_id = account.id, "password reset link issued");
+        Ok(())
+    }
+}
+
+impl ShopperAuth {
+    /// Sets a new password with a reset token: the token must be the account's newest, unused and
+    /// within the link lifetime. The reset clears a lockout, ends every token of the account, and
+    /// confirms nothing else.
+    pub async fn reset_password(
+        &self,
+        website_id: i32,
+        email: &str,
+        token: &str,
+        new_password: &str,
+    ) -> Result<()> {
+        let customers = self.customers();
+        let refused = || Error::invalid("resetPasswordToken", RESET_REFUSED);
+        let account = customers
+            .by_email(website_id, email)
+            .await?
+            .ok_or_else(refused)?;
+        let store = customers.store_context(&account, None).await?;
+        let config = customers
+            .config
+            .resolve(Scope::StoreView(store.store_id))
+            .await?;
+        check_new_password(&config, "newPassword", new_password, &account.email)?;
+        let hash = self.hasher().hash(new_password).await?;
+        let txn = begin_write(&customers.db).await?;
+        let stored = password_reset::Entity::find_by_id(account.id)
+            .one(&txn)
+            .await?;
+        let valid = stored.is_some_and(|s| {
+            s.token_hash == hash_secret(token)
+                && s.created_at > Utc::now() - Duration::hours(store.reset_hours)
+        });
+        if !valid {
+            return Err(refused());
+        }
+        password_reset::Entity::delete_by_id(account.id)
+            .exec(&txn)
+            .await?;
+        let current = find(&txn, account.id).await?;
+        let mut next = current.clone();
+        next.password_hash = Some(hash);
+        next.failures_num = 0;
+        next.first_failure = None;
+        next.lock_expires = None;
+        next.tokens_valid_after = Some(Utc::now());
+        let row = save(&txn, &current, next).await?;
+        notify(
+            &txn,
+            TemplateCode::PasswordChanged,
+            &store,
+            &row,
+            None,
+            json!({}),
+        )
+        .await?;
+        txn.commit().await?;
+        tracing::info!(customer_id = row.id, "password reset");
+        Ok(())
+    }
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0_u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}

@@ -1,0 +1,272 @@
+//! Email templates: built-in defaults for every transactional email, which staff may override for
+//! all store views (store 0) or for one. Bodies are HTML with `{{ … }}` variables, escaped on
+//! output; subjects are plain text.
+
+use chrono::Utc;
+use clientele_kernel::{Error, Result};
+use minijinja::{AutoEscape, Environment, UndefinedBehavior};
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+};
+use serde::Serialize;
+
+use crate::entity::template;
+
+macro_rules! codes {
+    ($($variant:ident = $code:literal, $doc:literal, $subject:literal, $body:literal;)+) => {
+        /// A transactional email.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum TemplateCode {
+            $(#[doc = $doc] $variant,)+
+        }
+
+        impl TemplateCode {
+            /// Every template.
+            pub const ALL: &'static [TemplateCode] = &[$(TemplateCode::$variant,)+];
+
+            /// The stored code.
+            pub fn code(self) -> &'static str {
+                match self { $(TemplateCode::$variant => $code,)+ }
+            }
+
+            /// The template of a stored code.
+            pub fn parse(code: &str) -> Result<Self> {
+                match code {
+                    $($code => Ok(TemplateCode::$variant),)+
+                    other => Err(Error::invalid("code", format!("\"{other}\" is not an email template."))),
+                }
+            }
+
+            fn default_subject(self) -> &'static str {
+                match self { $(TemplateCode::$variant => $subject,)+ }
+            }
+
+            fn default_body(self) -> &'static str {
+                match self { $(TemplateCode::$variant => $body,)+ }
+            }
+        }
+    };
+}
+
+codes! {
+    Welcome = "customer_create_account_email_template",
+        "Welcome, sent after sign-up when no confirmation is needed.",
+        "Welcome to {{ store.name }}",
+        "<p>{{ customer.firstname }} {{ customer.lastname }},</p><p>Welcome to {{ store.name }}. To sign in, use your email address {{ customer.email }} and your password.</p>";
+    WelcomeNoPassword = "customer_create_account_email_no_password_template",
+        "Welcome for accounts created without a password (staff-created).",
+        "Welcome to {{ store.name }}",
+        "<p>{{ customer.firstname }} {{ customer.lastname }},</p><p>Welcome to {{ store.name }}. Set a password to sign in: <a href=\"{{ link }}\">{{ link }}</a></p>";
+    Confirmation = "customer_create_account_email_confirmation_template",
+        "The confirmation link, when accounts must confirm their email.",
+        "Please confirm your {{ store.name }} account",
+        "<p>{{ customer.firstname }} {{ customer.lastname }},</p><p>You must confirm your {{ customer.email }} email before you can sign in: <a href=\"{{ link }}\">{{ link }}</a></p><p>Confirmation key: {{ key }}</p>";
+    Confirmed = "customer_create_account_email_confirmed_template",
+        "Welcome, sent once the email is confirmed.",
+        "Welcome to {{ store.name }}",
+        "<p>{{ customer.firstname }} {{ customer.lastname }},</p><p>Thank you for confirming your {{ store.name }} account. You can now sign in with {{ customer.email }}.</p>";
+    ResetLink = "customer_password_forgot_email_template",
+        "The password reset link.",
+        "Reset your {{ store.name }} password",
+        "<p>{{ customer.firstname }} {{ customer.lastname }},</p><p>There was recently a request to change the password for your account. To set a new password, follow this link (valid for {{ hours }} hours): <a href=\"{{ link }}\">{{ link }}</a></p><p>Reset token: {{ token }}</p><p>If you did not make this request, you can ignore this email and your password will remain the same.</p>";
+    PasswordChanged = "customer_password_reset_password_template",
+        "Notice that the password changed.",
+        "Your {{ store.name }} password has been changed",
+        "<p>{{ customer.firstname }} {{ customer.lastname }},</p><p>We have received a request to change the password of your account {{ customer.email }}. If you did not change it, contact us.</p>";
+    EmailChanged = "customer_account_information_change_email_template",
+        "Notice that the email changed, sent to the old address.",
+        "Your {{ store.name }} email has been changed",
+        "<p>{{ customer.firstname }} {{ customer.lastname }},</p><p>The email address of your account was changed to {{ new_email }}. If you did not change it, contact us.</p>";
+    NewsletterSuccess = "newsletter_subscription_success_email_template",
+        "Newsletter subscription success.",
+        "Newsletter subscription success",
+        "<p>You have been successfully subscribed to the {{ store.name }} newsletter.</p>";
+}
+
+/// A template as stored for a store view (0: all store views).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EmailTemplate {
+    /// Which email.
+    pub code: TemplateCode,
+    /// Store view, 0 for all.
+    pub store_id: i32,
+    /// Subject (plain text with variables).
+    pub subject: String,
+    /// HTML body with variables.
+    pub body: String,
+    /// Whether this is the built-in default (nothing stored).
+    pub is_default: bool,
+}
+
+fn environment() -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Lenient);
+    env.set_auto_escape_callback(|name| {
+        if name == "subject" {
+            AutoEscape::None
+        } else {
+            AutoEscape::Html
+        }
+    });
+    env
+}
+
+fn render_pair(subject: &str, body: &str, vars: &impl Serialize) -> Result<(String, String)> {
+    let mut env = environment();
+    let invalid = |field: &'static str| {
+        move |e: minijinja::Error| Error::invalid(field, format!("The template is not valid: {e}"))
+    };
+    env.add_template_owned("subject", subject.to_owned())
+        .map_err(invalid("subject"))?;
+    env.add_template_owned("body", body.to_owned())
+        .map_err(invalid("body"))?;
+    let subject = env
+        .get_template("subject")
+        .and_then(|t| t.render(vars))
+        .map_err(invalid("subject"))?;
+    let body = env
+        .get_template("body")
+        .and_then(|t| t.render(vars))
+        .map_err(invalid("body"))?;
+    // A subject is one line: a variable cannot inject headers.
+    Ok((subject.replace(['\r', '\n'], " "), body))
+}
+
+/// The template in force for a store view: its own, else the one for all store views, else the
+/// built-in default.
+pub async fn effective(
+    db: &impl ConnectionTrait,
+    code: TemplateCode,
+    store_id: i32,
+) -> Result<EmailTemplate> {
+    let stored = template::Entity::find()
+        .filter(template::Column::Code.eq(code.code()))
+        .filter(template::Column::StoreId.is_in([0, store_id]))
+        .order_by_desc(template::Column::StoreId)
+        .one(db)
+        .await?;
+    Ok(match stored {
+        Some(t) => EmailTemplate {
+            code,
+            store_id: t.store_id,
+            subject: t.subject,
+            body: t.body,
+            is_default: false,
+        },
+        None => EmailTemplate {
+            code,
+            store_id: 0,
+            subject: code.default_subject().to_owned(),
+            body: code.default_body().to_owned(),
+            is_default: true,
+        },
+    })
+}
+
+/// Renders the email `code` for a store view: subject and HTML body.
+pub async fn render(
+    db: &impl ConnectionTrait,
+    code: TemplateCode,
+    store_id: i32,
+    vars: &impl Serialize,
+) -> Result<(String, String)> {
+    let t = effective(db, code, store_id).await?;
+    render_pair(&t.subject, &t.body, vars)
+}
+
+/// Every template in force for a store view (0: the ones for all store views).
+pub async fn templates(db: &impl ConnectionTrait, store_id: i32) -> Result<Vec<EmailTemplate>> {
+    let mut out = Vec::with_capacity(TemplateCode::ALL.len());
+    for code in TemplateCode::ALL {
+        out.push(effective(db, *code, store_id).await?);
+    }
+    Ok(out)
+}
+
+/// Stores a template for a store view (0: all). It must compile and render with sample values.
+pub async fn save_template(
+    db: &impl ConnectionTrait,
+    code: TemplateCode,
+    store_id: i32,
+    subject: &str,
+    body: &str,
+) -> Result<EmailTemplate> {
+    if subject.trim().is_empty() {
+        return Err(Error::invalid("subject", "The subject cannot be empty."));
+    }
+    if body.len() > 100_000 || subject.len() > 500 {
+        return Err(Error::invalid("body", "The template is too long."));
+    }
+    render_pair(subject, body, &sample())?;
+    template::Entity::insert(template::ActiveModel {
+        code: Set(code.code().to_owned()),
+        store_id: Set(store_id),
+        subject: Set(subject.to_owned()),
+        body: Set(body.to_owned()),
+        updated_at: Set(Utc::now()),
+    })
+    .on_conflict(
+        OnConflict::columns([template::Column::Code, template::Column::StoreId])
+            .update_columns([
+                template::Column::Subject,
+                template::Column::Body,
+                template::Column::UpdatedAt,
+            ])
+            .to_owned(),
+    )
+    .exec_without_returning(db)
+    .await?;
+    effective(db, code, store_id).await
+}
+
+/// Removes a stored template, so the next one in line (all store views, then the default) applies.
+pub async fn delete_template(
+    db: &impl ConnectionTrait,
+    code: TemplateCode,
+    store_id: i32,
+) -> Result<EmailTemplate> {
+    template::Entity::delete_many()
+        .filter(template::Column::Code.eq(code.code()))
+        .filter(template::Column::StoreId.eq(store_id))
+        .exec(db)
+        .await?;
+    effective(db, code, store_id).await
+}
+
+fn sample() -> serde_json::Value {
+    serde_json::json!({
+        "customer": {"firstname": "Ann", "lastname": "Lee", "email": "ann@example.com"},
+        "store": {"name": "Main Website Store", "base_url": "https://example.com/"},
+        "link": "https://example.com/", "key": "key", "token": "token", "hours": 2,
+        "new_email": "new@example.com",
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_default_renders_and_escapes_html() {
+        let mut vars = sample();
+        vars["customer"]["firstname"] = "<b>Ann</b>".into();
+        for code in TemplateCode::ALL {
+            let (subject, body) =
+                render_pair(code.default_subject(), code.default_body(), &vars).expect("renders");
+            assert!(!subject.is_empty());
+            assert!(body.contains("&lt;b&gt;Ann") || !code.default_body().contains("firstname"));
+            assert!(!body.contains("<b>Ann"), "{code:?}");
+        }
+    }
+
+    #[test]
+    fn subjects_stay_on_one_line_and_bad_templates_are_refused() {
+        let vars = serde_json::json!({"store": {"name": "A\r\nBcc: x@evil.test"}});
+        let (subject, _) = render_pair("Hi {{ store.name }}", "b", &vars).expect("renders");
+        assert_eq!(subject, "Hi A  Bcc: x@evil.test");
+        let err = render_pair("Hi", "{% if %}", &vars).expect_err("syntax");
+        assert!(err.to_string().contains("not valid"), "{err}");
+        assert!(TemplateCode::parse("nope").is_err());
+    }
+}

@@ -1,0 +1,165 @@
+//! The outbox and its workers on a real database (SQLite, and PostgreSQL when configured).
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration as StdDuration;
+
+use async_trait::async_trait;
+use chrono::Duration;
+use clientele_kernel::testing::for_each_database;
+use migration::{Migrator, MigratorTrait};
+use sea_orm::{DatabaseConnection, EntityTrait};
+use serde_json::json;
+
+use crate::entity::outbox;
+use crate::{
+    MailWorker, OutboxStatus, OutgoingEmail, TemplateCode, Transport, TransportError,
+    WorkerSettings, enqueue, outbox_entries,
+};
+
+/// Counts sends; fails the first `failures` of them.
+struct Counting {
+    sent: AtomicUsize,
+    failures: usize,
+    calls: AtomicUsize,
+}
+
+#[async_trait]
+impl Transport for Counting {
+    async fn send(&self, _email: &OutgoingEmail) -> Result<(), TransportError> {
+        let call = self.calls.fetch_add(1, Ordering::SeqCst);
+        // A slow server widens the window in which two workers could pick the same message.
+        tokio::time::sleep(StdDuration::from_millis(2)).await;
+        if call < self.failures {
+            return Err(TransportError("421 try later".into()));
+        }
+        self.sent.fetch_add(1, Ordering::SeqCst);
+        Ok(())
+    }
+}
+
+fn settings(first_retry: Duration, max_attempts: i32) -> WorkerSettings {
+    WorkerSettings {
+        from: "Shop <shop@example.com>".into(),
+        poll: StdDuration::from_millis(5),
+        max_attempts,
+        first_retry,
+        lease: Duration::minutes(2),
+    }
+}
+
+async fn queue(db: &DatabaseConnection, n: usize) {
+    for i in 0..n {
+        enqueue(
+            db,
+            TemplateCode::Welcome,
+            1,
+            &format!("c{i}@example.com"),
+            &json!({"customer": {"firstname": "C"}, "store": {"name": "S"}}),
+        )
+        .await
+        .expect("enqueue");
+    }
+}
+
+#[tokio::test]
+async fn two_workers_send_each_message_once() {
+    for_each_database(|db| async move {
+        Migrator::up(&db, None).await.expect("migrate");
+        queue(&db, 60).await;
+        let transport = Arc::new(Counting {
+            sent: AtomicUsize::new(0),
+            failures: 0,
+            calls: AtomicUsize::new(0),
+        });
+        let a = MailWorker::new(
+            db.clone(),
+            transport.clone(),
+            settings(Duration::seconds(1), 3),
+        );
+        let b = MailWorker::new(
+            db.clone(),
+            transport.clone(),
+            settings(Duration::seconds(1), 3),
+        );
+        let (sent_a, sent_b) = tokio::join!(
+            async {
+                let mut n = 0;
+                while let Ok(k) = a.run_once().await {
+                    if k == 0 {
+                        break;
+                    }
+                    n += k;
+                }
+                n
+            },
+            async {
+                let mut n = 0;
+                while let Ok(k) = b.run_once().await {
+                    if k == 0 {
+                        break;
+                    }
+                    n += k;
+                }
+                n
+            }
+        );
+        assert_eq!(sent_a + sent_b, 60);
+        assert_eq!(
+            transport.calls.load(Ordering::SeqCst),
+            60,
+            "no message sent twice"
+        );
+        let entries = outbox_entries(&db, 100).await.expect("entries");
+        assert!(entries.iter().all(|e| e.status == OutboxStatus::Sent));
+        let bodies = outbox::Entity::find().all(&db).await.expect("rows");
+        assert!(
+            bodies.iter().all(|r| r.body.is_none()),
+            "sent bodies are dropped"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn failures_are_retried_with_backoff_then_given_up() {
+    for_each_database(|db| async move {
+        Migrator::up(&db, None).await.expect("migrate");
+        queue(&db, 1).await;
+        let transport = Arc::new(Counting {
+            sent: AtomicUsize::new(0),
+            failures: usize::MAX,
+            calls: AtomicUsize::new(0),
+        });
+        let worker = MailWorker::new(db.clone(), transport.clone(), settings(Duration::zero(), 3));
+        for _ in 0..5 {
+            worker.run_once().await.expect("run");
+        }
+        assert_eq!(
+            transport.calls.load(Ordering::SeqCst),
+            3,
+            "three attempts, then given up"
+        );
+        let entry = outbox_entries(&db, 1).await.expect("entries").remove(0);
+        assert_eq!(entry.status, OutboxStatus::Failed);
+        assert_eq!(entry.last_error.as_deref(), Some("421 try later"));
+
+        // With a real backoff, a failed message waits before its next attempt.
+        queue(&db, 1).await;
+        let transport = Arc::new(Counting {
+            sent: AtomicUsize::new(0),
+            failures: 1,
+            calls: AtomicUsize::new(0),
+        });
+        let worker = MailWorker::new(
+            db.clone(),
+            transport.clone(),
+            settings(Duration::hours(1), 3),
+        );
+        worker.run_once().await.expect("first attempt");
+        worker.run_once().await.expect("nothing due");
+        assert_eq!(transport.calls.load(Ordering::SeqCst), 1);
+        assert_eq!(transport.sent.load(Ordering::SeqCst), 0);
+    })
+    .await;
+}

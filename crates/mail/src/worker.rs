@@ -1,0 +1,99 @@
+//! The background sender: claims due messages, hands them to the transport, and retries failures
+//! with exponential backoff until the last attempt.
+
+use std::sync::Arc;
+use std::time::Duration as StdDuration;
+
+use chrono::Duration;
+use sea_orm::DatabaseConnection;
+use tokio::sync::watch;
+
+use crate::outbox::{claim, mark_failed, mark_sent};
+use crate::transport::{OutgoingEmail, Transport};
+
+/// How the worker paces itself.
+#[derive(Debug, Clone)]
+pub struct WorkerSettings {
+    /// Sender address (`Name <address>` or an address).
+    pub from: String,
+    /// Pause between polls when nothing is due.
+    pub poll: StdDuration,
+    /// Attempts before a message is given up.
+    pub max_attempts: i32,
+    /// Wait after the first failure; doubled for each further one.
+    pub first_retry: Duration,
+    /// How long a claimed message stays reserved for its worker.
+    pub lease: Duration,
+}
+
+/// Sends the outbox.
+pub struct MailWorker {
+    db: DatabaseConnection,
+    transport: Arc<dyn Transport>,
+    settings: WorkerSettings,
+}
+
+impl MailWorker {
+    /// A worker over `db` sending through `transport`.
+    pub fn new(
+        db: DatabaseConnection,
+        transport: Arc<dyn Transport>,
+        settings: WorkerSettings,
+    ) -> Self {
+        Self {
+            db,
+            transport,
+            settings,
+        }
+    }
+
+    /// Sends what is due now; returns how many messages were attempted.
+    pub async fn run_once(&self) -> clientele_kernel::Result<usize> {
+        let batch = claim(&self.db, 20, self.settings.lease).await?;
+        for row in &batch {
+            let email = OutgoingEmail {
+                id: row.id,
+                from: self.settings.from.clone(),
+                to: row.recipient.clone(),
+                subject: row.subject.clone(),
+                html: row.body.clone().unwrap_or_default(),
+            };
+            match self.transport.send(&email).await {
+                Ok(()) => {
+                    mark_sent(&self.db, row.id).await?;
+                    tracing::info!(outbox_id = row.id, template = %row.template, "email sent");
+                }
+                Err(e) => {
+                    let give_up = row.attempts >= self.settings.max_attempts;
+                    let factor = 2_i32.saturating_pow((row.attempts - 1).clamp(0, 16) as u32);
+                    let retry_in = self.settings.first_retry * factor;
+                    tracing::warn!(outbox_id = row.id, attempts = row.attempts, give_up, error = %e, "email not sent");
+                    mark_failed(&self.db, row.id, &e.to_string(), retry_in, give_up).await?;
+                }
+            }
+        }
+        Ok(batch.len())
+    }
+
+    /// Sends until `shutdown` turns true.
+    pub async fn run(self, mut shutdown: watch::Receiver<bool>) {
+        loop {
+            let busy = match self.run_once().await {
+                Ok(n) => n > 0,
+                Err(e) => {
+                    tracing::error!(error = %e, "mail worker");
+                    false
+                }
+            };
+            if *shutdown.borrow() {
+                return;
+            }
+            if !busy {
+                tokio::select! {
+                    _ = tokio::time::sleep(self.settings.poll) => {}
+                    _ = shutdown.changed() => return,
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,393 @@
+//! Email confirmation, password reset and the transactional email behind them: the outbox, the
+//! file and SMTP transports, and templates staff edit per store view.
+
+use clientele_tests::{Backend, TestApp, db_test, error_ext, error_message};
+use serde_json::{Value, json};
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+
+const PASSWORD: &str = "Sunny-Day-42";
+
+async fn call(app: &TestApp, token: Option<&str>, query: &str, variables: Value) -> (u16, Value) {
+    app.shopper(token, query, variables).await
+}
+
+async fn set_config(app: &TestApp, path: &str, value: &str) {
+    app.set_config(path, value).await;
+}
+
+async fn sign_up(app: &TestApp, email: &str) -> Value {
+    let (_, body) = call(
+        app,
+        None,
+        "mutation($i: CustomerCreateInput!) { createCustomerV2(input: $i) { customer { email confirmation_status is_confirmed } } }",
+        json!({"i": {"firstname": "Ann", "lastname": "Lee", "email": email, "password": PASSWORD}}),
+    )
+    .await;
+    body
+}
+
+async fn sign_in(app: &TestApp, email: &str, password: &str) -> (u16, Value) {
+    call(
+        app,
+        None,
+        "mutation($e: String!, $p: String!) { generateCustomerToken(email: $e, password: $p) { token } }",
+        json!({"e": email, "p": password}),
+    )
+    .await
+}
+
+/// The value of `name=` in the first link of an email.
+fn query_param(mail: &str, name: &str) -> String {
+    let start = mail
+        .find(&format!("{name}="))
+        .unwrap_or_else(|| panic!("no {name} in {mail}"))
+        + name.len()
+        + 1;
+    mail[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect()
+}
+
+db_test!(
+    an_account_that_must_confirm_its_email_signs_in_after_confirming,
+    |app| {
+        set_config(app, "customer/create_account/confirm", "1").await;
+        let body = sign_up(app, "ann@example.com").await;
+        assert_eq!(
+            body["data"]["createCustomerV2"]["customer"],
+            json!({"email": "ann@example.com", "confirmation_status": "ACCOUNT_CONFIRMATION_REQUIRED", "is_confirmed": false})
+        );
+        let (status, body) = sign_in(app, "ann@example.com", PASSWORD).await;
+        assert_eq!(
+            (status, error_message(&body)),
+            (401, "This account isn't confirmed. Verify and try again.")
+        );
+        let mail = app
+            .wait_for_mail("ann@example.com", "confirm your ann@example.com email")
+            .await;
+        let key = query_param(&mail, "key");
+        assert_eq!(key.len(), 32, "{mail}");
+
+        let confirm = "mutation($e: String!, $k: String!) { confirmEmail(input: {email: $e, confirmation_key: $k}) { customer { email is_confirmed } } }";
+        let (_, body) = call(
+            app,
+            None,
+            confirm,
+            json!({"e": "ann@example.com", "k": "0".repeat(32)}),
+        )
+        .await;
+        assert_eq!(
+            error_message(&body),
+            "The confirmation token is invalid. Verify the token and try again."
+        );
+        let (_, body) = call(app, None, confirm, json!({"e": "nope", "k": key})).await;
+        assert_eq!(error_message(&body), "Email is invalid");
+        let (_, body) = call(
+            app,
+            None,
+            confirm,
+            json!({"e": "ann@example.com", "k": key}),
+        )
+        .await;
+        assert_eq!(
+            body["data"]["confirmEmail"]["customer"],
+            json!({"email": "ann@example.com", "is_confirmed": true}),
+            "{body}"
+        );
+        let (_, body) = call(
+            app,
+            None,
+            confirm,
+            json!({"e": "ann@example.com", "k": key}),
+        )
+        .await;
+        assert_eq!(error_message(&body), "The account is already active.");
+        app.wait_for_mail("ann@example.com", "Thank you for confirming")
+            .await;
+        let (status, _) = sign_in(app, "ann@example.com", PASSWORD).await;
+        assert_eq!(status, 200);
+
+        let resend = "mutation($e: String!) { resendConfirmationEmail(email: $e) }";
+        let (_, body) = call(app, None, resend, json!({"e": "ann@example.com"})).await;
+        assert_eq!(error_message(&body), "Confirmation isn't needed.");
+        let (_, body) = call(app, None, resend, json!({"e": "zed@example.com"})).await;
+        assert_eq!(
+            error_message(&body),
+            "There is no user registered with that email address."
+        );
+        sign_up(app, "bob@example.com").await;
+        app.wait_for_mail("bob@example.com", "Confirmation key")
+            .await;
+        let (_, body) = call(app, None, resend, json!({"e": "bob@example.com"})).await;
+        assert_eq!(body["data"]["resendConfirmationEmail"], true, "{body}");
+        for _ in 0..200 {
+            let confirmations = app
+                .sent_mail()
+                .into_iter()
+                .filter(|m| m.contains("To: bob@example.com") && m.contains("Confirmation key"))
+                .count();
+            if confirmations == 2 {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("the confirmation email was not sent again");
+    }
+);
+
+db_test!(
+    a_password_reset_link_works_once_and_ends_old_sessions,
+    |app| {
+        sign_up(app, "ann@example.com").await;
+        let (_, body) = sign_in(app, "ann@example.com", PASSWORD).await;
+        let old_token = body["data"]["generateCustomerToken"]["token"]
+            .as_str()
+            .expect("token")
+            .to_owned();
+        let request = "mutation($e: String!) { requestPasswordResetEmail(email: $e) }";
+        for (email, message) in [
+            ("", "You must specify an email address."),
+            ("nope", "The email address has an invalid format."),
+        ] {
+            let (_, body) = call(app, None, request, json!({ "e": email })).await;
+            assert_eq!(error_message(&body), message);
+        }
+        let (_, body) = call(app, None, request, json!({"e": "ann@example.com"})).await;
+        assert_eq!(body["data"]["requestPasswordResetEmail"], true, "{body}");
+        let mail = app.wait_for_mail("ann@example.com", "createPassword").await;
+        let token = query_param(&mail, "token");
+        assert!(token.len() >= 43, "256 bits: {mail}");
+        // By IP and email (the default): another request from this IP within 10 minutes is refused.
+        let (_, body) = call(app, None, request, json!({"e": "zed@example.com"})).await;
+        assert!(
+            error_message(&body).starts_with("We received too many requests for password resets."),
+            "{body}"
+        );
+        // Without the minimum time, an unknown email gets the same answer as a known one.
+        set_config(
+            app,
+            "customer/password/min_time_between_password_reset_requests",
+            "0",
+        )
+        .await;
+        let (_, body) = call(app, None, request, json!({"e": "zed@example.com"})).await;
+        assert_eq!(body["data"]["requestPasswordResetEmail"], true, "{body}");
+
+        let reset = "mutation($e: String!, $t: String!, $p: String!) { resetPassword(email: $e, resetPasswordToken: $t, newPassword: $p) }";
+        for (variables, message) in [
+            (
+                json!({"e": "ann@example.com", "t": "wrong", "p": "New-Pass-123"}),
+                "Cannot set the customer's password",
+            ),
+            (
+                json!({"e": "ann@example.com", "t": "", "p": "New-Pass-123"}),
+                "resetPasswordToken must be specified",
+            ),
+            (
+                json!({"e": "ann@example.com", "t": token, "p": ""}),
+                "newPassword must be specified",
+            ),
+            (
+                json!({"e": "ann@example.com", "t": token, "p": "weak"}),
+                "The password needs at least 8 characters. Create a new password and try again.",
+            ),
+        ] {
+            let (_, body) = call(app, None, reset, variables).await;
+            assert_eq!(error_message(&body), message, "{body}");
+        }
+        let (_, body) = call(
+            app,
+            None,
+            reset,
+            json!({"e": "ann@example.com", "t": token, "p": "New-Pass-123"}),
+        )
+        .await;
+        assert_eq!(body["data"]["resetPassword"], true, "{body}");
+        let (_, body) = call(
+            app,
+            None,
+            reset,
+            json!({"e": "ann@example.com", "t": token, "p": "Other-Pass-123"}),
+        )
+        .await;
+        assert_eq!(
+            error_message(&body),
+            "Cannot set the customer's password",
+            "a token works once"
+        );
+        let (status, _) = call(app, Some(&old_token), "{ customer { email } }", json!({})).await;
+        assert_eq!(status, 401, "the reset ends earlier sessions");
+        let (status, _) = sign_in(app, "ann@example.com", "New-Pass-123").await;
+        assert_eq!(status, 200);
+        app.wait_for_mail("ann@example.com", "password has been changed")
+            .await;
+        assert!(
+            !app.sent_mail()
+                .iter()
+                .any(|m| m.contains("To: zed@example.com")),
+            "no email for an unknown address"
+        );
+    }
+);
+
+db_test!(
+    staff_edit_templates_per_store_view_and_see_the_outbox,
+    |app| {
+        let admin = app.root_token().await;
+        let (_, body) = app
+            .admin(
+                Some(&admin),
+                "{ emailTemplates { code is_default } }",
+                json!({}),
+            )
+            .await;
+        let list = body["data"]["emailTemplates"]
+            .as_array()
+            .expect("templates")
+            .clone();
+        assert!(list.len() >= 8, "{body}");
+        assert!(list.iter().all(|t| t["is_default"] == true));
+
+        let save = "mutation($i: SaveEmailTemplateInput!) { saveEmailTemplate(input: $i) { code store_id is_default subject } }";
+        let (_, body) = app
+        .admin(
+            Some(&admin),
+            save,
+            json!({"i": {"code": "customer_create_account_email_template", "store_id": 1,
+                         "subject": "Hello {{ customer.firstname }}!", "body": "<p>Hi {{ customer.firstname }}</p>"}}),
+        )
+        .await;
+        assert_eq!(
+            body["data"]["saveEmailTemplate"],
+            json!({"code": "customer_create_account_email_template", "store_id": 1, "is_default": false, "subject": "Hello {{ customer.firstname }}!"})
+        );
+        let (_, body) = app
+        .admin(
+            Some(&admin),
+            save,
+            json!({"i": {"code": "customer_create_account_email_template", "subject": "x", "body": "{% if %}"}}),
+        )
+        .await;
+        assert_eq!(error_ext(&body, "code"), "BAD_USER_INPUT", "{body}");
+        let (_, body) = app
+            .admin(
+                Some(&admin),
+                save,
+                json!({"i": {"code": "nope", "subject": "x", "body": "y"}}),
+            )
+            .await;
+        assert_eq!(error_ext(&body, "code"), "BAD_USER_INPUT", "{body}");
+
+        sign_up(app, "ann@example.com").await;
+        let mail = app.wait_for_mail("ann@example.com", "Hello Ann!").await;
+        assert!(mail.contains("<p>Hi Ann</p>"), "{mail}");
+
+        let (_, body) = app
+            .admin(Some(&admin), "{ customers { items { id } } }", json!({}))
+            .await;
+        let id = body["data"]["customers"]["items"][0]["id"].clone();
+        let (_, body) = app
+            .admin(
+                Some(&admin),
+                "mutation($id: Int!) { sendCustomerPasswordReset(id: $id) }",
+                json!({"id": id}),
+            )
+            .await;
+        assert_eq!(body["data"]["sendCustomerPasswordReset"], true, "{body}");
+        app.wait_for_mail("ann@example.com", "createPassword").await;
+
+        let (_, body) = app
+            .admin(
+                Some(&admin),
+                "{ emailOutbox { template recipient status attempts } }",
+                json!({}),
+            )
+            .await;
+        let outbox = body["data"]["emailOutbox"]
+            .as_array()
+            .expect("outbox")
+            .clone();
+        assert_eq!(outbox.len(), 2, "{body}");
+        assert!(
+            outbox
+                .iter()
+                .all(|e| e["status"] == "SENT" && e["recipient"] == "ann@example.com")
+        );
+    }
+);
+
+/// A minimal SMTP server on loopback that records the DATA of each message.
+async fn smtp_listener() -> (u16, tokio::sync::mpsc::UnboundedReceiver<String>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            let tx = tx.clone();
+            tokio::spawn(async move {
+                let (read, mut write) = stream.into_split();
+                let mut lines = BufReader::new(read).lines();
+                let _ = write.write_all(b"220 test ESMTP\r\n").await;
+                let mut data: Option<String> = None;
+                while let Ok(Some(line)) = lines.next_line().await {
+                    if let Some(buffer) = data.as_mut() {
+                        if line == "." {
+                            let _ = tx.send(std::mem::take(buffer));
+                            data = None;
+                            let _ = write.write_all(b"250 queued\r\n").await;
+                        } else {
+                            buffer.push_str(&line);
+                            buffer.push_str("\r\n");
+                        }
+                        continue;
+                    }
+                    let reply: &[u8] = match line.get(..4).map(str::to_ascii_uppercase).as_deref() {
+                        Some("EHLO") | Some("HELO") => b"250 test\r\n",
+                        Some("DATA") => {
+                            data = Some(String::new());
+                            b"354 go ahead\r\n"
+                        }
+                        Some("QUIT") => {
+                            let _ = write.write_all(b"221 bye\r\n").await;
+                            break;
+                        }
+                        _ => b"250 ok\r\n",
+                    };
+                    let _ = write.write_all(reply).await;
+                }
+            });
+        }
+    });
+    (port, rx)
+}
+
+#[tokio::test]
+async fn emails_leave_through_smtp() {
+    let (port, mut received) = smtp_listener().await;
+    let app = TestApp::spawn_with(Backend::Sqlite, |s| {
+        s.mail_transport = "smtp".into();
+        s.smtp_host = "127.0.0.1".into();
+        s.smtp_port = port;
+        s.smtp_security = "none".into();
+        s.mail_from = "Shop <shop@example.com>".into();
+    })
+    .await
+    .expect("app");
+    sign_up(&app, "ann@example.com").await;
+    let message = tokio::time::timeout(std::time::Duration::from_secs(10), received.recv())
+        .await
+        .expect("an email within 10 s")
+        .expect("message");
+    let message = clientele_tests::decode_message(&message);
+    assert!(message.contains("To: ann@example.com"), "{message}");
+    assert!(
+        message.contains("From: Shop <shop@example.com>"),
+        "{message}"
+    );
+    assert!(message.contains("Subject: Welcome to"), "{message}");
+    assert!(message.contains("Welcome to"), "{message}");
+    app.finish().await;
+}
