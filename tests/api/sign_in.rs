@@ -4,6 +4,7 @@
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use clientele_tests::{TestApp, db_test, error_ext, error_message};
+use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 
 const PASSWORD: &str = "Sunny-Day-42";
@@ -235,4 +236,47 @@ db_test!(guests_cannot_read_an_account_or_sign_out, |app| {
         );
         assert_eq!(error_ext(&body, "category"), "graphql-authorization");
     }
+});
+
+db_test!(customers_imported_from_magento_keep_their_passwords, |app| {
+    let admin = app.root_token().await;
+    let salt = "Zx9vQpL2mN8rT4wYb6cD1eF3gH5jK7sA";
+    let csv = format!(
+        "email,_website,firstname,lastname,password_hash\n\
+         sha@example.com,base,Ann,Lee,4deed9c03ea11345a740fc7b94ba93c48787ad686b10f49180564f32343caffe:{salt}:1\n\
+         argon@example.com,base,Bo,Li,7ff477c0fc5d48d889cac663b31cf28833d6e4361e63249774369fe8c174adc0:{salt}:2\n"
+    );
+    let response = app
+        .http
+        .post(format!("{}/admin/import/customer", app.base))
+        .header("Authorization", format!("Bearer {admin}"))
+        .header("Content-Type", "text/csv")
+        .body(csv)
+        .send()
+        .await
+        .expect("import");
+    let body: Value = response.json().await.expect("json");
+    assert_eq!(body["data"]["created"], 2, "{body}");
+    for email in ["sha@example.com", "argon@example.com"] {
+        let (status, body) = sign_in(app, email, "sunny-day-42").await;
+        assert_eq!((status, error_message(&body)), (401, FAILED), "{body}");
+        // The Magento hash verifies once and is replaced by an Argon2id hash on that sign-in.
+        for _ in 0..2 {
+            let (status, body) = sign_in(app, email, PASSWORD).await;
+            assert_eq!(status, 200, "{email}: {body}");
+        }
+    }
+    let stored: Vec<String> = app
+        .services
+        .db
+        .query_all_raw(sea_orm::Statement::from_string(
+            app.services.db.get_database_backend(),
+            "SELECT password_hash FROM customers ORDER BY id",
+        ))
+        .await
+        .expect("query")
+        .iter()
+        .map(|r| r.try_get::<String>("", "password_hash").expect("hash"))
+        .collect();
+    assert!(stored.iter().all(|h| h.starts_with("$argon2id$")), "{stored:?}");
 });

@@ -5,6 +5,7 @@
 
 mod entity;
 mod keys;
+mod legacy;
 mod lockout;
 mod password;
 mod policy;

@@ -10,6 +10,8 @@ use argon2::{Algorithm, Argon2, Params, Version};
 use clientele_kernel::{Error, Result};
 use tokio::sync::Semaphore;
 
+use crate::legacy::MagentoHash;
+
 /// Outcome of a password check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Verification {
@@ -89,6 +91,13 @@ impl PasswordHasher {
         // does not single such accounts out.
         let stored = if PasswordHash::new(stored).is_ok() {
             stored.to_owned()
+        } else if let Some(magento) = MagentoHash::parse(stored) {
+            // Imported from Adobe Commerce: verified once, then replaced by today's hash.
+            let matches = self.run(move || magento.verify(&password)).await?;
+            return Ok(Verification {
+                matches,
+                needs_rehash: matches,
+            });
         } else {
             let dummy = self.dummy_hash.clone();
             self.run(move || verify_now(&password, &dummy)).await?;
