@@ -16,6 +16,7 @@ mod m20261123_000010_index_customers_by_group_and_name;
 mod m20261123_000011_create_customer_attributes;
 mod m20261124_000012_create_customer_log;
 mod m20261124_000013_create_email_outbox;
+mod m20261124_000014_create_request_throttle;
 mod seed;
 
 /// Every migration, in order.
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000011_create_customer_attributes::Migration),
             Box::new(m20261124_000012_create_customer_log::Migration),
             Box::new(m20261124_000013_create_email_outbox::Migration),
+            Box::new(m20261124_000014_create_request_throttle::Migration),
         ]
     }
 }

@@ -238,45 +238,121 @@ db_test!(guests_cannot_read_an_account_or_sign_out, |app| {
     }
 });
 
-db_test!(customers_imported_from_magento_keep_their_passwords, |app| {
-    let admin = app.root_token().await;
-    let salt = "Zx9vQpL2mN8rT4wYb6cD1eF3gH5jK7sA";
-    let csv = format!(
-        "email,_website,firstname,lastname,password_hash\n\
+db_test!(
+    customers_imported_from_magento_keep_their_passwords,
+    |app| {
+        let admin = app.root_token().await;
+        let salt = "Zx9vQpL2mN8rT4wYb6cD1eF3gH5jK7sA";
+        let csv = format!(
+            "email,_website,firstname,lastname,password_hash\n\
          sha@example.com,base,Ann,Lee,4deed9c03ea11345a740fc7b94ba93c48787ad686b10f49180564f32343caffe:{salt}:1\n\
          argon@example.com,base,Bo,Li,7ff477c0fc5d48d889cac663b31cf28833d6e4361e63249774369fe8c174adc0:{salt}:2\n"
-    );
-    let response = app
-        .http
-        .post(format!("{}/admin/import/customer", app.base))
-        .header("Authorization", format!("Bearer {admin}"))
-        .header("Content-Type", "text/csv")
-        .body(csv)
-        .send()
-        .await
-        .expect("import");
-    let body: Value = response.json().await.expect("json");
-    assert_eq!(body["data"]["created"], 2, "{body}");
-    for email in ["sha@example.com", "argon@example.com"] {
-        let (status, body) = sign_in(app, email, "sunny-day-42").await;
-        assert_eq!((status, error_message(&body)), (401, FAILED), "{body}");
-        // The Magento hash verifies once and is replaced by an Argon2id hash on that sign-in.
-        for _ in 0..2 {
-            let (status, body) = sign_in(app, email, PASSWORD).await;
-            assert_eq!(status, 200, "{email}: {body}");
+        );
+        let response = app
+            .http
+            .post(format!("{}/admin/import/customer", app.base))
+            .header("Authorization", format!("Bearer {admin}"))
+            .header("Content-Type", "text/csv")
+            .body(csv)
+            .send()
+            .await
+            .expect("import");
+        let body: Value = response.json().await.expect("json");
+        assert_eq!(body["data"]["created"], 2, "{body}");
+        for email in ["sha@example.com", "argon@example.com"] {
+            let (status, body) = sign_in(app, email, "sunny-day-42").await;
+            assert_eq!((status, error_message(&body)), (401, FAILED), "{body}");
+            // The Magento hash verifies once and is replaced by an Argon2id hash on that sign-in.
+            for _ in 0..2 {
+                let (status, body) = sign_in(app, email, PASSWORD).await;
+                assert_eq!(status, 200, "{email}: {body}");
+            }
         }
+        let stored: Vec<String> = app
+            .services
+            .db
+            .query_all_raw(sea_orm::Statement::from_string(
+                app.services.db.get_database_backend(),
+                "SELECT password_hash FROM customers ORDER BY id",
+            ))
+            .await
+            .expect("query")
+            .iter()
+            .map(|r| r.try_get::<String>("", "password_hash").expect("hash"))
+            .collect();
+        assert!(
+            stored.iter().all(|h| h.starts_with("$argon2id$")),
+            "{stored:?}"
+        );
     }
-    let stored: Vec<String> = app
-        .services
-        .db
-        .query_all_raw(sea_orm::Statement::from_string(
-            app.services.db.get_database_backend(),
-            "SELECT password_hash FROM customers ORDER BY id",
-        ))
-        .await
-        .expect("query")
-        .iter()
-        .map(|r| r.try_get::<String>("", "password_hash").expect("hash"))
-        .collect();
-    assert!(stored.iter().all(|h| h.starts_with("$argon2id$")), "{stored:?}");
-});
+);
+
+db_test!(
+    one_client_cannot_stuff_credentials_across_many_accounts,
+    settings | s | {
+        s.sign_in_failures_per_client = 5;
+        s.sign_ups_per_client = 3;
+    },
+    |app| {
+        // Five failures for five different emails, each with a forged client address.
+        for i in 0..5 {
+            let forged = format!("10.0.0.{i}");
+            let (status, body) = app
+                .storefront_with(
+                    &format!(
+                        "mutation {{ generateCustomerToken(email: \"u{i}@example.com\", password: \"x\") {{ token }} }}"
+                    ),
+                    &[("X-Forwarded-For", forged.as_str()), ("X-Real-IP", forged.as_str())],
+                )
+                .await;
+            assert_eq!(
+                (status.as_u16(), error_message(&body)),
+                (401, FAILED),
+                "{body}"
+            );
+        }
+        // Aliased sign-ins are refused outright; a single one is now throttled.
+        let (_, body) = app
+            .storefront(
+                "mutation { a: generateCustomerToken(email: \"v@example.com\", password: \"x\") { token } b: generateCustomerToken(email: \"w@example.com\", password: \"x\") { token } }",
+            )
+            .await;
+        assert_eq!(
+            error_message(&body),
+            "Only one sign-in, password or confirmation operation is allowed per request."
+        );
+        let (status, body) = app
+            .storefront(
+                "mutation { generateCustomerToken(email: \"v@example.com\", password: \"x\") { token } }",
+            )
+            .await;
+        assert_eq!(status.as_u16(), 200, "{body}");
+        assert_eq!(error_ext(&body, "code"), "RATE_LIMITED", "{body}");
+        assert!(
+            error_message(&body).starts_with("Too many failed sign-in attempts"),
+            "{body}"
+        );
+        // Staff sign-in shares the client's allowance.
+        let (_, body) = app
+            .admin(
+                None,
+                "mutation { generateStaffToken(email: \"root@example.com\", password: \"x\") { token } }",
+                json!({}),
+            )
+            .await;
+        assert_eq!(error_ext(&body, "code"), "RATE_LIMITED", "{body}");
+
+        // Sign-ups: three, then the client waits.
+        let create = |i: usize| {
+            format!(
+                "mutation {{ createCustomerV2(input: {{firstname: \"A\", lastname: \"B\", email: \"s{i}@example.com\"}}) {{ customer {{ email }} }} }}"
+            )
+        };
+        for i in 0..3 {
+            let (_, body) = app.storefront(&create(i)).await;
+            assert!(body["errors"].is_null(), "{body}");
+        }
+        let (_, body) = app.storefront(&create(3)).await;
+        assert_eq!(error_ext(&body, "code"), "RATE_LIMITED", "{body}");
+    }
+);

@@ -377,6 +377,9 @@ pub fn error_message(body: &Value) -> &str {
 #[macro_export]
 macro_rules! db_test {
     ($name:ident, |$app:ident| $body:block) => {
+        $crate::db_test!($name, settings |_s| {}, |$app| $body);
+    };
+    ($name:ident, settings |$settings:ident| $adjust:block, |$app:ident| $body:block) => {
         mod $name {
             #[allow(unused_imports)]
             use super::*;
@@ -385,7 +388,9 @@ macro_rules! db_test {
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn sqlite() {
-                let app = $crate::TestApp::spawn($crate::Backend::Sqlite).await.expect("app");
+                let app = $crate::TestApp::spawn_with($crate::Backend::Sqlite, |$settings| $adjust)
+                    .await
+                    .expect("app");
                 run(&app).await;
                 app.finish().await;
             }
@@ -396,7 +401,9 @@ macro_rules! db_test {
                     eprintln!("CLIENTELE_TEST_POSTGRES_URL is not set: PostgreSQL leg skipped");
                     return;
                 }
-                let app = $crate::TestApp::spawn($crate::Backend::Postgres).await.expect("app");
+                let app = $crate::TestApp::spawn_with($crate::Backend::Postgres, |$settings| $adjust)
+                    .await
+                    .expect("app");
                 run(&app).await;
                 app.finish().await;
             }

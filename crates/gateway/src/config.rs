@@ -84,6 +84,10 @@ pub struct Settings {
     pub smtp_username: Option<String>,
     /// SMTP password.
     pub smtp_password: Option<String>,
+    /// Failed sign-ins (shoppers and staff) allowed from one client address per 15 minutes (0: off).
+    pub sign_in_failures_per_client: u32,
+    /// Sign-ups and confirmation emails allowed from one client address per 10 minutes (0: off).
+    pub sign_ups_per_client: u32,
 }
 
 /// Log output format.
@@ -133,6 +137,8 @@ impl Default for Settings {
             smtp_security: "starttls".into(),
             smtp_username: None,
             smtp_password: None,
+            sign_in_failures_per_client: 30,
+            sign_ups_per_client: 20,
         }
     }
 }
@@ -173,6 +179,8 @@ const KEYS: &[&str] = &[
     "smtp_security",
     "smtp_username",
     "smtp_password",
+    "sign_in_failures_per_client",
+    "sign_ups_per_client",
 ];
 
 impl Settings {

@@ -11,7 +11,7 @@ use clientele_customers::{
 };
 use clientele_groups::{GroupReferenceChecker, GroupService};
 use clientele_kernel::PageRequest;
-use clientele_sessions::{KeyStore, PasswordHasher, TokenIssuer};
+use clientele_sessions::{KeyStore, Limit, PasswordHasher, Throttle, TokenIssuer};
 use clientele_staff::StaffService;
 use clientele_stores::StoreService;
 use sea_orm::DatabaseConnection;
@@ -39,6 +39,19 @@ pub struct Services {
     pub hasher: PasswordHasher,
     /// Shopper sign-in, sign-out and token checks.
     pub shoppers: ShopperAuth,
+    /// Per-client request counters.
+    pub throttle: Throttle,
+    /// The per-client limits.
+    pub client_limits: ClientLimits,
+}
+
+/// What one client address may do before it is throttled.
+#[derive(Debug, Clone, Copy)]
+pub struct ClientLimits {
+    /// Failed sign-ins.
+    pub sign_in_failures: Limit,
+    /// Sign-ups and confirmation emails.
+    pub sign_ups: Limit,
 }
 
 impl Services {
@@ -59,6 +72,17 @@ impl Services {
         let hasher = PasswordHasher::new(settings.hash_concurrency, settings.hash_queue)?;
         let staff = StaffService::new(db.clone(), hasher.clone(), tokens.clone(), config.clone());
         let shoppers = ShopperAuth::new(customers.clone(), hasher.clone(), tokens.clone());
+        let throttle = Throttle::new(db.clone());
+        let client_limits = ClientLimits {
+            sign_in_failures: Limit {
+                max: settings.sign_in_failures_per_client,
+                window: chrono::Duration::minutes(15),
+            },
+            sign_ups: Limit {
+                max: settings.sign_ups_per_client,
+                window: chrono::Duration::minutes(10),
+            },
+        };
         Ok(Self {
             db,
             stores,
@@ -69,6 +93,8 @@ impl Services {
             tokens,
             hasher,
             shoppers,
+            throttle,
+            client_limits,
         })
     }
 }

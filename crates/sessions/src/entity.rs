@@ -20,3 +20,22 @@ pub(crate) mod signing_key {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+pub(crate) mod throttle {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "request_throttle")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub bucket: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub window_start: i64,
+        pub hits: i32,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

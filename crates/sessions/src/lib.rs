@@ -10,6 +10,7 @@ mod lockout;
 mod password;
 mod policy;
 mod secret;
+mod throttle;
 mod token;
 
 pub use keys::{Jwk, KeyStore};
@@ -17,6 +18,7 @@ pub use lockout::{FailureCount, count_failure};
 pub use password::{PasswordHasher, Verification};
 pub use policy::{MAX_PASSWORD_LENGTH, check_password};
 pub use secret::{OpaqueSecret, hash_secret};
+pub use throttle::{Limit, Throttle};
 pub use token::{TokenError, TokenIssuer};
 
 #[cfg(test)]

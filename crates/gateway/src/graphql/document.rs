@@ -9,7 +9,7 @@ use async_graphql::parser::types::{
     SelectionSet,
 };
 
-/// Root fields that check a secret or send an email: at most one per document.
+/// Root fields that check or hash a password, or send an email: at most one per document.
 pub(crate) const SENSITIVE_ROOT_FIELDS: &[&str] = &[
     "generateCustomerToken",
     "generateStaffToken",
@@ -20,6 +20,10 @@ pub(crate) const SENSITIVE_ROOT_FIELDS: &[&str] = &[
     "resendConfirmationEmail",
     "changeCustomerPassword",
     "updateCustomerEmail",
+    "updateCustomer",
+    "createCustomer",
+    "createCustomerV2",
+    "sendCustomerPasswordReset",
 ];
 
 /// The operation a request will run: the named one, or the only one.

@@ -4,6 +4,7 @@ pub mod admin;
 pub(crate) mod document;
 pub(crate) mod request;
 pub mod storefront;
+pub(crate) mod throttle;
 pub(crate) mod uid;
 
 use async_graphql::{EmptySubscription, SDLExportOptions, Schema, SchemaBuilder};

@@ -9,6 +9,7 @@ use super::error::{AdminResult, admin_error, code};
 use super::guard::{Needs, StaffOnly, actor};
 use super::roles::RoleObject;
 use crate::graphql::request::ClientInfo;
+use crate::graphql::throttle::{Guarded, count, refuse_if_throttled};
 use crate::services::Services;
 
 /// A staff user.
@@ -183,11 +184,16 @@ impl StaffMutation {
     ) -> async_graphql::Result<StaffToken> {
         let services = ctx.data::<Services>()?;
         let ip = ctx.data_opt::<ClientInfo>().map(|c| c.ip.clone());
-        let signed = services
-            .staff
-            .sign_in(&email, &password, ip)
-            .await
-            .admin()?;
+        refuse_if_throttled(ctx, Guarded::SignIn).await.admin()?;
+        let signed = match services.staff.sign_in(&email, &password, ip).await {
+            Ok(signed) => signed,
+            Err(e) => {
+                if matches!(e, clientele_kernel::Error::Unauthenticated(_)) {
+                    count(ctx, Guarded::SignIn).await.admin()?;
+                }
+                return Err(super::error::to_admin(e));
+            }
+        };
         Ok(StaffToken {
             token: signed.token,
             expires_at: signed.expires_at,

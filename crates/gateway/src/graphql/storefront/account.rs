@@ -15,6 +15,7 @@ use super::attributes::form_values;
 use super::customer::{Customer, current_customer};
 use super::error::{StorefrontResult, category, storefront_error, to_storefront};
 use crate::graphql::request::RequestStore;
+use crate::graphql::throttle::{Guarded, count, refuse_if_throttled};
 use crate::services::Services;
 
 /// Adobe Commerce's answer to a missing or empty `input`.
@@ -465,6 +466,11 @@ async fn create(ctx: &Context<'_>, fields: Fields) -> async_graphql::Result<Cust
     if fields.is_empty() {
         return Err(storefront_error(INPUT_REQUIRED, category::INPUT));
     }
+    // Every attempt counts, so probing which emails are taken is throttled too.
+    refuse_if_throttled(ctx, Guarded::SignUp)
+        .await
+        .storefront()?;
+    count(ctx, Guarded::SignUp).await.storefront()?;
     fields.check_required(true)?;
     let email = fields.email_checked()?.unwrap_or_default();
     let gender = fields.gender()?.flatten();

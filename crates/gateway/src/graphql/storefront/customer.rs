@@ -9,8 +9,9 @@ use super::address::{CustomerAddress, CustomerAddresses, address_page, all_addre
 use super::attributes::{AttributeValueInterface, storefront_values, visible_values};
 
 use super::CustomerGroupStorefront;
-use super::error::{StorefrontResult, category, storefront_error};
+use super::error::{StorefrontResult, category, storefront_error, to_storefront};
 use crate::graphql::request::{RequestShopper, RequestStore};
+use crate::graphql::throttle::{Guarded, count, refuse_if_throttled};
 use crate::graphql::uid::encode_uid;
 use crate::services::Services;
 
@@ -325,11 +326,22 @@ impl TokenMutation {
     ) -> async_graphql::Result<Option<CustomerToken>> {
         let services = ctx.data::<Services>()?;
         let view = &ctx.data::<RequestStore>()?.0;
-        let signed_in = services
+        refuse_if_throttled(ctx, Guarded::SignIn)
+            .await
+            .storefront()?;
+        let signed_in = match services
             .shoppers
             .sign_in(view.website_id, &email, &password)
             .await
-            .storefront()?;
+        {
+            Ok(signed_in) => signed_in,
+            Err(e) => {
+                if matches!(e, clientele_kernel::Error::Unauthenticated(_)) {
+                    count(ctx, Guarded::SignIn).await.storefront()?;
+                }
+                return Err(to_storefront(e));
+            }
+        };
         Ok(Some(CustomerToken {
             token: Some(signed_in.token),
         }))

@@ -31,7 +31,9 @@ pub(crate) fn to_storefront(err: Error) -> async_graphql::Error {
         Error::Conflict(m) => storefront_error(m, category::ALREADY_EXISTS),
         Error::Forbidden(m) => storefront_error(m, category::AUTHORIZATION),
         Error::Unauthenticated(m) => storefront_error(m, category::AUTHENTICATION),
-        Error::RateLimited(m) => storefront_error(m, category::INPUT),
+        Error::RateLimited(m) => {
+            storefront_error(m, category::INPUT).extend_with(|_, e| e.set("code", "RATE_LIMITED"))
+        }
         Error::Unavailable => storefront_error("Internal server error", category::INTERNAL),
         Error::Internal(inner) => {
             tracing::error!(error = ?inner, "internal error");

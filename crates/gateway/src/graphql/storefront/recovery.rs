@@ -9,6 +9,7 @@ use super::account::CustomerOutput;
 use super::customer::Customer;
 use super::error::{StorefrontResult, category, storefront_error};
 use crate::graphql::request::{ClientInfo, RequestStore};
+use crate::graphql::throttle::{Guarded, count, refuse_if_throttled};
 use crate::services::Services;
 
 /// Contains details about a customer email address to confirm.
@@ -72,6 +73,10 @@ impl RecoveryMutation {
                 category::INPUT,
             ));
         }
+        refuse_if_throttled(ctx, Guarded::SignUp)
+            .await
+            .storefront()?;
+        count(ctx, Guarded::SignUp).await.storefront()?;
         let services = ctx.data::<Services>()?;
         let view = &ctx.data::<RequestStore>()?.0;
         services
