@@ -478,3 +478,54 @@ db_test!(
         assert_eq!(status, 401, "a closed account cannot sign in");
     }
 );
+
+db_test!(guests_and_shoppers_subscribe_to_the_newsletter, |app| {
+    let subscribe = "mutation($e: String!) { subscribeEmailToNewsletter(email: $e) { status } }";
+    let status = |body: &Value| body["data"]["subscribeEmailToNewsletter"]["status"].clone();
+    let (_, body) = call(app, None, subscribe, json!({"e": "guest@example.com"})).await;
+    assert_eq!(status(&body), json!("SUBSCRIBED"), "{body}");
+    app.wait_for_mail("guest@example.com", "successfully subscribed")
+        .await;
+    let (_, body) = call(app, None, subscribe, json!({"e": "guest@example.com"})).await;
+    assert_eq!(
+        error_message(&body),
+        "This email address is already subscribed."
+    );
+    for (email, message) in [
+        (
+            "",
+            "You must specify an email address to subscribe to a newsletter.",
+        ),
+        ("nope", "Enter a valid email address."),
+    ] {
+        let (_, body) = call(app, None, subscribe, json!({ "e": email })).await;
+        assert_eq!(error_message(&body), message);
+    }
+    // A guest cannot subscribe a shopper's address; the shopper can.
+    sign_up(app, "ann@example.com").await;
+    let (_, body) = call(app, None, subscribe, json!({"e": "ann@example.com"})).await;
+    assert_eq!(
+        error_message(&body),
+        "Cannot create a newsletter subscription."
+    );
+    let ann = token(app, "ann@example.com", PASSWORD).await;
+    let (_, body) = call(app, Some(&ann), "mutation { updateCustomerV2(input: {is_subscribed: false}) { customer { is_subscribed } } }", json!({})).await;
+    assert_eq!(
+        body["data"]["updateCustomerV2"]["customer"]["is_subscribed"], false,
+        "{body}"
+    );
+    let (_, body) = call(app, Some(&ann), subscribe, json!({"e": "ann@example.com"})).await;
+    assert_eq!(status(&body), json!("SUBSCRIBED"), "{body}");
+    let (_, body) = call(app, Some(&ann), "{ customer { is_subscribed } }", json!({})).await;
+    assert_eq!(body["data"]["customer"]["is_subscribed"], true, "{body}");
+
+    set_config(app, "newsletter/subscription/confirm", "1").await;
+    let (_, body) = call(app, None, subscribe, json!({"e": "later@example.com"})).await;
+    assert_eq!(status(&body), json!("NOT_ACTIVE"), "double opt-in: {body}");
+    set_config(app, "newsletter/subscription/allow_guest_subscribe", "0").await;
+    let (_, body) = call(app, None, subscribe, json!({"e": "other@example.com"})).await;
+    assert_eq!(
+        error_message(&body),
+        "Guests can not subscribe to the newsletter. You must create an account to subscribe."
+    );
+});

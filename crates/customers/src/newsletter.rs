@@ -182,3 +182,98 @@ pub(crate) async fn unsubscribe_rows(
     }
     Ok(())
 }
+
+impl CustomerService {
+    /// `subscribeEmailToNewsletter`: subscribes an email in a store view, for the signed-in
+    /// customer (`customer_id`) or a guest, as the newsletter options allow. Guests awaiting
+    /// double opt-in stay not active. The success email is written with the subscription.
+    pub async fn subscribe_email(
+        &self,
+        store_id: i32,
+        email: &str,
+        customer_id: Option<i32>,
+    ) -> Result<SubscriptionStatus> {
+        let view = self.stores.view(store_id).await?;
+        let config = self
+            .config
+            .resolve(clientele_configuration::Scope::StoreView(store_id))
+            .await?;
+        if !config.flag("newsletter/general/active") {
+            return Err(Error::invalid("email", "The newsletter is disabled."));
+        }
+        let (email, key) = clientele_kernel::text::normalize_email("email", email)
+            .map_err(|_| Error::invalid("email", "Enter a valid email address."))?;
+        if customer_id.is_none() && !config.flag("newsletter/subscription/allow_guest_subscribe") {
+            return Err(Error::invalid(
+                "email",
+                "Guests can not subscribe to the newsletter. You must create an account to subscribe.",
+            ));
+        }
+        let scope = crate::service::email_scope(&config, view.website_id);
+        let owner = customer::Entity::find()
+            .filter(customer::Column::EmailScopeId.eq(scope))
+            .filter(customer::Column::EmailKey.eq(key.clone()))
+            .one(&self.db)
+            .await?;
+        // Nobody subscribes an address that belongs to someone else's account.
+        if owner.as_ref().is_some_and(|o| Some(o.id) != customer_id) {
+            return Err(Error::invalid(
+                "email",
+                "Cannot create a newsletter subscription.",
+            ));
+        }
+        let existing = subscriber::Entity::find()
+            .filter(subscriber::Column::StoreId.eq(store_id))
+            .filter(subscriber::Column::EmailKey.eq(key.clone()))
+            .one(&self.db)
+            .await?;
+        if existing.is_some_and(|s| s.status == SubscriptionStatus::Subscribed.code()) {
+            return Err(Error::invalid(
+                "email",
+                "This email address is already subscribed.",
+            ));
+        }
+        let status = if owner.is_none() && config.flag("newsletter/subscription/confirm") {
+            SubscriptionStatus::NotActive
+        } else {
+            SubscriptionStatus::Subscribed
+        };
+        let store = self.view_context(store_id).await?;
+        let now = Utc::now();
+        let txn = clientele_kernel::db::begin_write(&self.db).await?;
+        subscriber::Entity::insert(subscriber::ActiveModel {
+            store_id: Set(store_id),
+            customer_id: Set(owner.as_ref().map(|o| o.id)),
+            email: Set(email.clone()),
+            email_key: Set(key),
+            status: Set(status.code()),
+            changed_at: Set(now),
+            created_at: Set(now),
+            ..Default::default()
+        })
+        .on_conflict(
+            OnConflict::columns([subscriber::Column::StoreId, subscriber::Column::EmailKey])
+                .update_columns([
+                    subscriber::Column::CustomerId,
+                    subscriber::Column::Email,
+                    subscriber::Column::Status,
+                    subscriber::Column::ChangedAt,
+                ])
+                .to_owned(),
+        )
+        .exec_without_returning(&txn)
+        .await?;
+        if status == SubscriptionStatus::Subscribed {
+            clientele_mail::enqueue(
+                &txn,
+                clientele_mail::TemplateCode::NewsletterSuccess,
+                store_id,
+                &email,
+                &serde_json::json!({"store": {"name": store.name, "base_url": store.base_url}}),
+            )
+            .await?;
+        }
+        txn.commit().await?;
+        Ok(status)
+    }
+}

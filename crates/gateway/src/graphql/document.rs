@@ -24,6 +24,7 @@ pub(crate) const SENSITIVE_ROOT_FIELDS: &[&str] = &[
     "createCustomer",
     "createCustomerV2",
     "sendCustomerPasswordReset",
+    "subscribeEmailToNewsletter",
 ];
 
 /// The operation a request will run: the named one, or the only one.

@@ -7,6 +7,7 @@ pub(crate) mod attributes;
 pub(crate) mod country_code;
 pub(crate) mod customer;
 pub(crate) mod error;
+pub(crate) mod newsletter;
 pub(crate) mod recovery;
 pub(crate) mod store_config;
 
@@ -19,6 +20,7 @@ use self::address::AddressMutation;
 use self::customer::Customer;
 use self::customer::TokenMutation;
 use self::error::{StorefrontResult, category, storefront_error};
+use self::newsletter::NewsletterMutation;
 use self::recovery::RecoveryMutation;
 use self::store_config::StoreConfig;
 use crate::graphql::request::{RequestShopper, RequestStore};
@@ -41,6 +43,7 @@ pub struct StorefrontMutation(
     AccountMutation,
     AddressMutation,
     RecoveryMutation,
+    NewsletterMutation,
 );
 
 /// Root query of the storefront.

@@ -1,0 +1,77 @@
+//! `subscribeEmailToNewsletter`, for guests and signed-in shoppers.
+
+use async_graphql::{Context, Enum, Object, SimpleObject};
+use clientele_customers::SubscriptionStatus;
+
+use super::error::{StorefrontResult, category, storefront_error};
+use crate::graphql::request::{RequestShopper, RequestStore};
+use crate::graphql::throttle::{Guarded, count, refuse_if_throttled};
+use crate::services::Services;
+
+/// Indicates the status of the request.
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(rename_items = "SCREAMING_SNAKE_CASE")]
+pub enum SubscriptionStatusesEnum {
+    /// Awaiting confirmation.
+    NotActive,
+    /// Subscribed.
+    Subscribed,
+    /// Unsubscribed.
+    Unsubscribed,
+    /// Unconfirmed.
+    Unconfirmed,
+}
+
+/// Contains the result of the `subscribeEmailToNewsletter` operation.
+#[derive(SimpleObject)]
+pub struct SubscribeEmailToNewsletterOutput {
+    /// The status of the subscription request.
+    status: Option<SubscriptionStatusesEnum>,
+}
+
+/// Newsletter mutations.
+#[derive(Default)]
+pub struct NewsletterMutation;
+
+#[Object]
+impl NewsletterMutation {
+    /// Subscribe the specified email to the store's newsletter.
+    async fn subscribe_email_to_newsletter(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The email address that will receive the store's newsletter.")]
+        email: String,
+    ) -> async_graphql::Result<Option<SubscribeEmailToNewsletterOutput>> {
+        if email.trim().is_empty() {
+            return Err(storefront_error(
+                "You must specify an email address to subscribe to a newsletter.",
+                category::INPUT,
+            ));
+        }
+        // Each call may send an email: it shares the sign-up allowance of the client.
+        refuse_if_throttled(ctx, Guarded::SignUp)
+            .await
+            .storefront()?;
+        count(ctx, Guarded::SignUp).await.storefront()?;
+        let services = ctx.data::<Services>()?;
+        let view = &ctx.data::<RequestStore>()?.0;
+        let customer_id = ctx
+            .data::<RequestShopper>()?
+            .0
+            .as_ref()
+            .map(|s| s.customer_id);
+        let status = services
+            .customers
+            .subscribe_email(view.id, &email, customer_id)
+            .await
+            .storefront()?;
+        Ok(Some(SubscribeEmailToNewsletterOutput {
+            status: Some(match status {
+                SubscriptionStatus::Subscribed => SubscriptionStatusesEnum::Subscribed,
+                SubscriptionStatus::NotActive => SubscriptionStatusesEnum::NotActive,
+                SubscriptionStatus::Unsubscribed => SubscriptionStatusesEnum::Unsubscribed,
+                SubscriptionStatus::Unconfirmed => SubscriptionStatusesEnum::Unconfirmed,
+            }),
+        }))
+    }
+}
