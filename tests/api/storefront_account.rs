@@ -529,3 +529,54 @@ db_test!(guests_and_shoppers_subscribe_to_the_newsletter, |app| {
         "Guests can not subscribe to the newsletter. You must create an account to subscribe."
     );
 });
+
+db_test!(countries_list_regions_whose_ids_addresses_accept, |app| {
+    let (_, body) = call(
+        app,
+        None,
+        "{ countries { id three_letter_abbreviation full_name_english } country(id: \"US\") { id available_regions { id code name } } }",
+        json!({}),
+    )
+    .await;
+    let countries = body["data"]["countries"].as_array().expect("countries");
+    assert!(countries.len() > 240, "{}", countries.len());
+    assert!(countries.contains(
+        &json!({"id": "DE", "three_letter_abbreviation": "DEU", "full_name_english": "Germany"})
+    ));
+    let regions = body["data"]["country"]["available_regions"]
+        .as_array()
+        .expect("regions")
+        .clone();
+    let texas = regions
+        .iter()
+        .find(|r| r["code"] == "TX")
+        .expect("Texas")
+        .clone();
+    assert_eq!(texas["name"], "Texas");
+
+    // Queries also arrive over GET.
+    let response = app
+        .get(
+            "/graphql",
+            &[("query", "{ country(id: \"XX\") { id } }")],
+            &[],
+        )
+        .await;
+    let body: Value = response.json().await.expect("json");
+    assert_eq!(error_message(&body), "The country isn't available.");
+
+    sign_up(app, "ann@example.com").await;
+    let ann = token(app, "ann@example.com", PASSWORD).await;
+    let (_, body) = call(
+        app,
+        Some(&ann),
+        "mutation($r: Int!) { createCustomerAddress(input: {firstname: \"A\", lastname: \"B\", street: [\"1 Main\"], city: \"Austin\", postcode: \"78701\", telephone: \"1\", country_code: US, region: {region_id: $r}}) { region { region region_code region_id } } }",
+        json!({"r": texas["id"]}),
+    )
+    .await;
+    assert_eq!(
+        body["data"]["createCustomerAddress"]["region"],
+        json!({"region": "Texas", "region_code": "TX", "region_id": texas["id"]}),
+        "{body}"
+    );
+});

@@ -6,6 +6,7 @@ pub(crate) mod address;
 pub(crate) mod attributes;
 pub(crate) mod country_code;
 pub(crate) mod customer;
+pub(crate) mod directory;
 pub(crate) mod error;
 pub(crate) mod newsletter;
 pub(crate) mod recovery;
@@ -19,6 +20,7 @@ use self::account::{AccountMutation, AccountQuery};
 use self::address::AddressMutation;
 use self::customer::Customer;
 use self::customer::TokenMutation;
+use self::directory::DirectoryQuery;
 use self::error::{StorefrontResult, category, storefront_error};
 use self::newsletter::NewsletterMutation;
 use self::recovery::RecoveryMutation;
@@ -49,7 +51,7 @@ pub struct StorefrontMutation(
 /// Root query of the storefront.
 #[derive(MergedObject, Default)]
 #[graphql(name = "Query")]
-pub struct StorefrontQuery(CoreQuery, AccountQuery);
+pub struct StorefrontQuery(CoreQuery, AccountQuery, DirectoryQuery);
 
 /// Customer, store configuration and group queries.
 #[derive(Default)]
