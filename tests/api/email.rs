@@ -391,3 +391,60 @@ async fn emails_leave_through_smtp() {
     assert!(message.contains("Welcome to"), "{message}");
     app.finish().await;
 }
+
+db_test!(a_new_password_or_email_voids_a_pending_reset_link, |app| {
+    set_config(app, "customer/password/password_reset_protection_type", "0").await;
+    sign_up(app, "ann@example.com").await;
+    let request = "mutation($e: String!) { requestPasswordResetEmail(email: $e) }";
+    let reset = "mutation($e: String!, $t: String!, $p: String!) { resetPassword(email: $e, resetPasswordToken: $t, newPassword: $p) }";
+    call(app, None, request, json!({"e": "ann@example.com"})).await;
+    let mail = app.wait_for_mail("ann@example.com", "createPassword").await;
+    let token = query_param(&mail, "token");
+
+    // Without the token, a known and an unknown email read the same, whatever the password.
+    for (email, password) in [
+        ("ann@example.com", "x"),
+        ("zed@example.com", "New-Pass-123"),
+    ] {
+        let (_, body) = call(
+            app,
+            None,
+            reset,
+            json!({"e": email, "t": "wrong", "p": password}),
+        )
+        .await;
+        assert_eq!(error_message(&body), "Cannot set the customer's password");
+    }
+
+    let (_, body) = sign_in(app, "ann@example.com", PASSWORD).await;
+    let ann = body["data"]["generateCustomerToken"]["token"]
+        .as_str()
+        .expect("token")
+        .to_owned();
+    // The deprecated update changes the email with the password and tells the old address.
+    let (_, body) = call(
+        app,
+        Some(&ann),
+        "mutation($i: CustomerInput!) { updateCustomer(input: $i) { customer { email } } }",
+        json!({"i": {"email": "ann2@example.com", "password": PASSWORD}}),
+    )
+    .await;
+    assert_eq!(
+        body["data"]["updateCustomer"]["customer"]["email"], "ann2@example.com",
+        "{body}"
+    );
+    app.wait_for_mail("ann@example.com", "ann2@example.com")
+        .await;
+    let (_, body) = call(
+        app,
+        None,
+        reset,
+        json!({"e": "ann2@example.com", "t": token, "p": "New-Pass-123"}),
+    )
+    .await;
+    assert_eq!(
+        error_message(&body),
+        "Cannot set the customer's password",
+        "the link sent before the email change is void"
+    );
+});

@@ -96,7 +96,7 @@ impl CustomerService {
             .config
             .resolve(Scope::StoreView(store.store_id))
             .await?;
-        self.throttle_resets(&config, &account.email_key, "admin")
+        self.throttle_resets(&config, &account.email_key, None)
             .await?;
         self.issue_reset(&account, &store).await
     }
@@ -107,7 +107,7 @@ impl CustomerService {
         let view = self.stores.view(store_id).await?;
         let config = self.config.resolve(Scope::StoreView(store_id)).await?;
         let (_, key) = normalize_email("email", email)?;
-        self.throttle_resets(&config, &key, ip).await?;
+        self.throttle_resets(&config, &key, Some(ip)).await?;
         let Some(account) = self.by_email(view.website_id, email).await? else {
             tracing::info!(outcome = "unknown", "password reset requested");
             return Ok(());
@@ -122,8 +122,10 @@ impl CustomerService {
         &self,
         config: &ResolvedConfig,
         email_key: &str,
-        ip: &str,
+        ip: Option<&str>,
     ) -> Result<()> {
+        // Staff resets (no address) count against the customer's email only.
+        let ip: String = ip.unwrap_or_default().chars().take(64).collect();
         let protection = config.get("customer/password/password_reset_protection_type");
         let per_hour = config
             .number("customer/password/max_number_password_reset_requests")
@@ -138,8 +140,8 @@ impl CustomerService {
         if matches!(protection, "1" | "3") {
             limits.push(reset_request::Column::EmailKey.eq(email_key));
         }
-        if matches!(protection, "1" | "2") {
-            limits.push(reset_request::Column::Ip.eq(ip));
+        if matches!(protection, "1" | "2") && !ip.is_empty() {
+            limits.push(reset_request::Column::Ip.eq(ip.clone()));
         }
         for condition in limits {
             let recent = reset_request::Entity::find()
@@ -159,7 +161,7 @@ impl CustomerService {
         }
         reset_request::Entity::insert(reset_request::ActiveModel {
             email_key: Set(email_key.to_owned()),
-            ip: Set(ip.chars().take(64).collect()),
+            ip: Set(ip),
             created_at: Set(now),
             ..Default::default()
         })
@@ -224,11 +226,21 @@ impl ShopperAuth {
     ) -> Result<()> {
         let customers = self.customers();
         let refused = || Error::invalid("resetPasswordToken", RESET_REFUSED);
+        let token_hash = hash_secret(token);
+        // The token is checked first, and every refusal reads the same, so the answers tell
+        // nothing about the account and cost no hashing before a valid token is shown.
         let account = customers
             .by_email(website_id, email)
             .await?
             .ok_or_else(refused)?;
         let store = customers.store_context(&account, None).await?;
+        let cutoff = Utc::now() - Duration::hours(store.reset_hours);
+        let stored = password_reset::Entity::find_by_id(account.id)
+            .one(&customers.db)
+            .await?;
+        if !stored.is_some_and(|s| s.token_hash == token_hash && s.created_at > cutoff) {
+            return Err(refused());
+        }
         let config = customers
             .config
             .resolve(Scope::StoreView(store.store_id))
@@ -236,19 +248,18 @@ impl ShopperAuth {
         check_new_password(&config, "newPassword", new_password, &account.email)?;
         let hash = self.hasher().hash(new_password).await?;
         let txn = begin_write(&customers.db).await?;
-        let stored = password_reset::Entity::find_by_id(account.id)
-            .one(&txn)
-            .await?;
-        let valid = stored.is_some_and(|s| {
-            s.token_hash == hash_secret(token)
-                && s.created_at > Utc::now() - Duration::hours(store.reset_hours)
-        });
-        if !valid {
+        // Consuming the token is one conditional delete: of two resets racing with one token,
+        // exactly one succeeds.
+        let consumed = password_reset::Entity::delete_many()
+            .filter(password_reset::Column::CustomerId.eq(account.id))
+            .filter(password_reset::Column::TokenHash.eq(token_hash))
+            .filter(password_reset::Column::CreatedAt.gt(cutoff))
+            .exec(&txn)
+            .await?
+            .rows_affected;
+        if consumed != 1 {
             return Err(refused());
         }
-        password_reset::Entity::delete_by_id(account.id)
-            .exec(&txn)
-            .await?;
         let current = find(&txn, account.id).await?;
         let mut next = current.clone();
         next.password_hash = Some(hash);

@@ -16,7 +16,7 @@ use serde_json::json;
 use crate::entity::customer;
 use crate::model::{Customer, NewCustomer};
 use crate::notices::notify;
-use crate::service::{Credentials, find, save, search_text};
+use crate::service::{Credentials, find, save};
 use crate::sign_in::ShopperAuth;
 
 /// Adobe Commerce's answer to a wrong current password.
@@ -199,34 +199,16 @@ impl ShopperAuth {
         password: &str,
     ) -> Result<Customer> {
         self.check_current_password(customer_id, password).await?;
-        let (email, key) = normalize_email("email", email)?;
-        let customers = self.customers();
-        let account = find(&customers.db, customer_id).await?;
-        let store = customers.store_context(&account, None).await?;
-        let txn = begin_write(&customers.db).await?;
-        let current = find(&txn, customer_id).await?;
-        let mut next = current.clone();
-        if key != current.email_key {
-            next.tokens_valid_after = Some(Utc::now());
-        }
-        next.email = email;
-        next.email_key = key;
-        next.search_text = search_text(&next);
-        let row = save(&txn, &current, next).await?;
-        if row.email_key != current.email_key {
-            // The notice goes to the old address, whose owner may not have made the change.
-            notify(
-                &txn,
-                TemplateCode::EmailChanged,
-                &store,
-                &row,
-                Some(&current.email),
-                json!({"new_email": row.email}),
+        let changed = self
+            .customers()
+            .update(
+                customer_id,
+                crate::model::CustomerPatch {
+                    email: Some(email.to_owned()),
+                    ..Default::default()
+                },
             )
             .await?;
-        }
-        txn.commit().await?;
-        let changed: Customer = row.into();
         tracing::info!(customer_id, "shopper changed email");
         Ok(changed)
     }

@@ -19,8 +19,10 @@ use crate::attributes::write_customer_values;
 use crate::entity::customer;
 use crate::model::{Customer, CustomerPatch, Gender, NewCustomer};
 use crate::newsletter::subscribe_rows;
-use crate::notices::welcome;
+use crate::notices::{notify, welcome};
 use crate::rules::{Rules, optional_text, required_text};
+use clientele_mail::TemplateCode;
+use serde_json::json;
 
 /// Message Adobe Commerce gives for a duplicate email.
 pub(crate) const DUPLICATE_EMAIL: &str =
@@ -319,6 +321,11 @@ impl CustomerService {
             None => find(&self.db, id).await?.website_id,
         };
         let (rules, config) = self.website_rules(website_id).await?;
+        // Where the "email changed" notice would go out, resolved before the write transaction.
+        let notice = match &patch.email {
+            Some(_) => Some(self.store_context(&find(&self.db, id).await?, None).await?),
+            None => None,
+        };
         let txn = begin_write(&self.db).await?;
         let current = customer::Entity::find_by_id(id)
             .lock_exclusive()
@@ -390,6 +397,20 @@ impl CustomerService {
         next.search_text = search_text(&next);
         let row = save(&txn, &current, next).await?;
         write_customer_values(&txn, id, &patch.custom_attributes, false).await?;
+        if row.email_key != current.email_key
+            && let Some(store) = &notice
+        {
+            // The notice goes to the old address, whose owner may not have made the change.
+            notify(
+                &txn,
+                TemplateCode::EmailChanged,
+                store,
+                &row,
+                Some(&current.email),
+                json!({"new_email": row.email}),
+            )
+            .await?;
+        }
         txn.commit().await?;
         Ok(row.into())
     }
@@ -507,6 +528,16 @@ pub(crate) async fn save(
         .map_err(map_write_error)?;
     if result.rows_affected == 0 {
         return Err(stale());
+    }
+    // A pending reset link must not outlive a new password, a new email or a deactivation: its
+    // holder could otherwise take the account back.
+    if next.password_hash != current.password_hash
+        || next.email_key != current.email_key
+        || (current.is_active && !next.is_active)
+    {
+        crate::entity::password_reset::Entity::delete_by_id(current.id)
+            .exec(db)
+            .await?;
     }
     Ok(next)
 }

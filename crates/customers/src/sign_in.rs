@@ -187,10 +187,9 @@ impl ShopperAuth {
         if account.confirmation.is_some() && config.flag("customer/create_account/confirm") {
             return Err(Error::Unauthenticated(NOT_CONFIRMED.into()));
         }
-        let rehash = if verification.needs_rehash {
-            Some(self.hasher.hash(password).await?)
-        } else {
-            None
+        let rehash = match (&account.password_hash, verification.needs_rehash) {
+            (Some(verified), true) => Some((verified.clone(), self.hasher.hash(password).await?)),
+            _ => None,
         };
         if !self.record_success(account.id, rehash).await? {
             return Err(failed("locked while signing in"));
@@ -354,7 +353,11 @@ impl ShopperAuth {
     /// Clears the failure count, stores an upgraded hash, and records the sign-in. Returns false
     /// (and changes nothing) when the account was locked while the password was being checked,
     /// so a burst of parallel guesses cannot clear a lock that one of them caused.
-    async fn record_success(&self, customer_id: i32, rehash: Option<String>) -> Result<bool> {
+    async fn record_success(
+        &self,
+        customer_id: i32,
+        rehash: Option<(String, String)>,
+    ) -> Result<bool> {
         let now = Utc::now();
         let txn = begin_write(&self.customers.db).await?;
         let lock: Option<Option<DateTime<Utc>>> = customer::Entity::find_by_id(customer_id)
@@ -367,7 +370,7 @@ impl ShopperAuth {
         if lock.flatten().is_some_and(|until| until > now) {
             return Ok(false);
         }
-        let mut update = customer::Entity::update_many()
+        let update = customer::Entity::update_many()
             .col_expr(customer::Column::Version, version_bump())
             .col_expr(customer::Column::FailuresNum, 0.into())
             .col_expr(
@@ -378,13 +381,20 @@ impl ShopperAuth {
                 customer::Column::LockExpires,
                 Option::<DateTime<Utc>>::None.into(),
             );
-        if let Some(hash) = rehash {
-            update = update.col_expr(customer::Column::PasswordHash, Some(hash).into());
-        }
         update
             .filter(customer::Column::Id.eq(customer_id))
             .exec(&txn)
             .await?;
+        // The upgraded hash replaces only the hash that was verified: a password changed or
+        // reset meanwhile is not overwritten with the old password.
+        if let Some((verified, upgraded)) = rehash {
+            customer::Entity::update_many()
+                .col_expr(customer::Column::PasswordHash, Some(upgraded).into())
+                .filter(customer::Column::Id.eq(customer_id))
+                .filter(customer::Column::PasswordHash.eq(verified))
+                .exec(&txn)
+                .await?;
+        }
         upsert_log(
             &txn,
             sign_in_log::ActiveModel {

@@ -149,6 +149,8 @@ pub(crate) async fn claim(
             )
             .filter(outbox::Column::Id.eq(id))
             .filter(outbox::Column::SentAt.is_null())
+            .filter(outbox::Column::FailedAt.is_null())
+            .filter(outbox::Column::NextAttemptAt.lte(now))
             .filter(
                 outbox::Column::LeaseUntil
                     .is_null()

@@ -99,6 +99,9 @@ pub struct EmailTemplate {
     pub is_default: bool,
 }
 
+/// Variables that carry one-time secrets: bodies only.
+const SECRET_VARIABLES: &[&str] = &["link", "token", "key"];
+
 fn environment() -> Environment<'static> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Lenient);
@@ -121,9 +124,17 @@ fn render_pair(subject: &str, body: &str, vars: &impl Serialize) -> Result<(Stri
         .map_err(invalid("subject"))?;
     env.add_template_owned("body", body.to_owned())
         .map_err(invalid("body"))?;
+    // Subjects are listed in the outbox for staff: they never see one-time links or keys.
+    let mut subject_vars = serde_json::to_value(vars)
+        .map_err(|e| Error::Internal(anyhow::anyhow!("template variables: {e}")))?;
+    if let Some(map) = subject_vars.as_object_mut() {
+        for secret in SECRET_VARIABLES {
+            map.remove(*secret);
+        }
+    }
     let subject = env
         .get_template("subject")
-        .and_then(|t| t.render(vars))
+        .and_then(|t| t.render(&subject_vars))
         .map_err(invalid("subject"))?;
     let body = env
         .get_template("body")
@@ -265,6 +276,11 @@ mod tests {
         let vars = serde_json::json!({"store": {"name": "A\r\nBcc: x@evil.test"}});
         let (subject, _) = render_pair("Hi {{ store.name }}", "b", &vars).expect("renders");
         assert_eq!(subject, "Hi A  Bcc: x@evil.test");
+        let secret = serde_json::json!({"token": "s3cret", "link": "https://x/?token=s3cret"});
+        let (subject, body) =
+            render_pair("Reset {{ token }}{{ link }}", "{{ link }}", &secret).expect("renders");
+        assert_eq!(subject, "Reset ", "no secrets in subjects");
+        assert!(body.contains("s3cret"));
         let err = render_pair("Hi", "{% if %}", &vars).expect_err("syntax");
         assert!(err.to_string().contains("not valid"), "{err}");
         assert!(TemplateCode::parse("nope").is_err());

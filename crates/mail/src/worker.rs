@@ -49,8 +49,21 @@ impl MailWorker {
 
     /// Sends what is due now; returns how many messages were attempted.
     pub async fn run_once(&self) -> clientele_kernel::Result<usize> {
-        let batch = claim(&self.db, 20, self.settings.lease).await?;
+        // A small batch: every message of it is sent well within its lease, even when each send
+        // waits out the transport's timeout.
+        let batch = claim(&self.db, 5, self.settings.lease).await?;
         for row in &batch {
+            if row.body.is_none() {
+                mark_failed(
+                    &self.db,
+                    row.id,
+                    "the message has no body",
+                    self.settings.first_retry,
+                    true,
+                )
+                .await?;
+                continue;
+            }
             let email = OutgoingEmail {
                 id: row.id,
                 from: self.settings.from.clone(),

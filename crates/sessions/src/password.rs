@@ -92,8 +92,17 @@ impl PasswordHasher {
         let stored = if PasswordHash::new(stored).is_ok() {
             stored.to_owned()
         } else if let Some(magento) = MagentoHash::parse(stored) {
-            // Imported from Adobe Commerce: verified once, then replaced by today's hash.
-            let matches = self.run(move || magento.verify(&password)).await?;
+            // Imported from Adobe Commerce: verified once, then replaced by today's hash. A fast
+            // legacy check still costs a full Argon2id check, so timing does not single out
+            // imported accounts.
+            let dummy = self.dummy_hash.clone();
+            let matches = self
+                .run(move || {
+                    let matches = magento.verify(&password);
+                    verify_now(&password, &dummy);
+                    matches
+                })
+                .await?;
             return Ok(Verification {
                 matches,
                 needs_rehash: matches,

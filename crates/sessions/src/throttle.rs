@@ -45,7 +45,7 @@ impl Throttle {
         let hits: Option<i32> = throttle::Entity::find()
             .select_only()
             .column(throttle::Column::Hits)
-            .filter(throttle::Column::Bucket.eq(bucket))
+            .filter(throttle::Column::Bucket.eq(key(bucket)))
             .filter(throttle::Column::WindowStart.eq(window_start(limit.window)))
             .into_tuple()
             .one(&self.db)
@@ -60,7 +60,7 @@ impl Throttle {
         }
         let start = window_start(limit.window);
         throttle::Entity::insert(throttle::ActiveModel {
-            bucket: Set(bucket.chars().take(200).collect()),
+            bucket: Set(key(bucket)),
             window_start: Set(start),
             hits: Set(1),
         })
@@ -83,6 +83,11 @@ impl Throttle {
         }
         Ok(())
     }
+}
+
+/// The stored form of a bucket name (bounded to the column), the same for reads and writes.
+fn key(bucket: &str) -> String {
+    bucket.chars().take(200).collect()
 }
 
 /// Roughly one call in a hundred, from the clock's nanoseconds (no need for a real RNG).

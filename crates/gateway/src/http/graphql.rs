@@ -391,16 +391,20 @@ fn finish(status: StatusCode, response: GqlResponse) -> Response {
     }
 }
 
+/// The client address: the peer, or behind a trusted proxy the entry that proxy appended to
+/// `X-Forwarded-For` (the last one; entries before it are whatever the client sent).
 fn client_ip(headers: &HeaderMap, peer: SocketAddr, trust_forwarded_for: bool) -> String {
     if trust_forwarded_for
-        && let Some(first) = headers
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
+        && let Some(last) = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
             .map(str::trim)
-            .filter(|v| !v.is_empty())
+            .rfind(|v| !v.is_empty())
+        && let Ok(ip) = last.parse::<std::net::IpAddr>()
     {
-        return first.to_owned();
+        return ip.to_string();
     }
     peer.ip().to_string()
 }

@@ -8,7 +8,7 @@ use clientele_staff::acl;
 
 use super::customers::visible_customer;
 use super::error::AdminResult;
-use super::guard::Needs;
+use super::guard::{Needs, require_all_websites};
 use crate::services::Services;
 
 /// An email template in force for a store view.
@@ -154,6 +154,8 @@ impl EmailQuery {
         ctx: &Context<'_>,
         #[graphql(default = 50)] limit: i32,
     ) -> async_graphql::Result<Vec<OutboxObject>> {
+        // Recipients of every website are listed, so staff limited to some websites may not read it.
+        require_all_websites(ctx, "Reading the email outbox is something")?;
         let services = ctx.data::<Services>()?;
         let limit = limit.clamp(1, 500) as u64;
         let list = clientele_mail::outbox_entries(&services.db, limit)

@@ -9,7 +9,7 @@ use clientele_kernel::{Error, PageRequest};
 use super::account::AttributeValueInputObject;
 use super::attributes::{AttributeValueInterface, form_values, storefront_values, visible_values};
 use super::country_code::CountryCodeEnum;
-use super::customer::current_customer;
+use super::customer::{Customer, current_customer};
 use super::error::{StorefrontResult, category, storefront_error, to_storefront};
 use crate::graphql::uid::{decode_uid, encode_uid};
 use crate::services::Services;
@@ -583,6 +583,8 @@ impl AddressMutation {
         input: CustomerAddressInput,
     ) -> async_graphql::Result<Option<CustomerAddress>> {
         let customer_id = current_customer(ctx)?;
+        // Locked and unconfirmed accounts are refused, as for every account operation.
+        Customer::load(ctx).await?;
         if input.is_empty() {
             return Err(storefront_error(
                 "\"input\" value should be specified",
@@ -609,6 +611,8 @@ impl AddressMutation {
         input: Option<CustomerAddressInput>,
     ) -> async_graphql::Result<Option<CustomerAddress>> {
         let customer_id = current_customer(ctx)?;
+        // Locked and unconfirmed accounts are refused, as for every account operation.
+        Customer::load(ctx).await?;
         if id == 0 {
             return Err(storefront_error(
                 "Address \"id\" value must be specified",
@@ -632,6 +636,8 @@ impl AddressMutation {
         input: Option<CustomerAddressInput>,
     ) -> async_graphql::Result<Option<CustomerAddress>> {
         let customer_id = current_customer(ctx)?;
+        // Locked and unconfirmed accounts are refused, as for every account operation.
+        Customer::load(ctx).await?;
         let id = address_uid(&uid)?;
         let input = input.filter(|i| !i.is_empty()).ok_or_else(|| {
             storefront_error("\"input\" value must be specified", category::INPUT)
@@ -649,6 +655,8 @@ impl AddressMutation {
         #[graphql(desc = "The ID of the customer address to be deleted.")] id: i32,
     ) -> async_graphql::Result<Option<bool>> {
         let customer_id = current_customer(ctx)?;
+        // Locked and unconfirmed accounts are refused, as for every account operation.
+        Customer::load(ctx).await?;
         let services = ctx.data::<Services>()?;
         let address = owned_v1(services, customer_id, id).await?;
         refuse_default(&address, &format!("Customer Address {id}"))?;
@@ -662,6 +670,8 @@ impl AddressMutation {
         #[graphql(desc = "The unique ID of the customer address to be deleted.")] uid: ID,
     ) -> async_graphql::Result<Option<bool>> {
         let customer_id = current_customer(ctx)?;
+        // Locked and unconfirmed accounts are refused, as for every account operation.
+        Customer::load(ctx).await?;
         let id = address_uid(&uid)?;
         let services = ctx.data::<Services>()?;
         let address = owned_v2(services, customer_id, id).await?;

@@ -7,7 +7,7 @@ use clientele_kernel::text::normalize_email;
 
 use super::account::CustomerOutput;
 use super::customer::Customer;
-use super::error::{StorefrontResult, category, storefront_error};
+use super::error::{StorefrontResult, category, storefront_error, to_storefront};
 use crate::graphql::request::{ClientInfo, RequestStore};
 use crate::graphql::throttle::{Guarded, count, refuse_if_throttled};
 use crate::services::Services;
@@ -51,13 +51,23 @@ impl RecoveryMutation {
         if normalize_email("email", &input.email).is_err() {
             return Err(storefront_error("Email is invalid", category::INPUT));
         }
+        // Wrong keys count like failed sign-ins, so the answers cannot be mined for accounts.
+        refuse_if_throttled(ctx, Guarded::SignIn)
+            .await
+            .storefront()?;
         let services = ctx.data::<Services>()?;
         let view = &ctx.data::<RequestStore>()?.0;
-        let account = services
+        let account = match services
             .customers
             .confirm_email(view.website_id, &input.email, &input.confirmation_key)
             .await
-            .storefront()?;
+        {
+            Ok(account) => account,
+            Err(e) => {
+                count(ctx, Guarded::SignIn).await.storefront()?;
+                return Err(to_storefront(e));
+            }
+        };
         Ok(Some(CustomerOutput::new(Customer::of(ctx, account).await?)))
     }
 
