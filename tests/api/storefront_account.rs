@@ -580,3 +580,67 @@ db_test!(countries_list_regions_whose_ids_addresses_accept, |app| {
         "{body}"
     );
 });
+
+db_test!(shoppers_write_and_read_only_storefront_attributes, |app| {
+    let admin = app.root_token().await;
+    let create = "mutation($input: CreateCustomerAttributeInput!) { createCustomerAttribute(input: $input) { code options { id label } } }";
+    let (_, tier) = app
+        .admin(
+            Some(&admin),
+            create,
+            json!({"input": {"entity_type": "CUSTOMER", "code": "loyalty_tier", "label": "Loyalty tier",
+                "input_type": "SELECT", "used_in_forms": ["CUSTOMER_ACCOUNT_CREATE", "CUSTOMER_ACCOUNT_EDIT"],
+                "options": [{"label": "Gold"}, {"label": "Silver"}]}}),
+        )
+        .await;
+    let gold = tier["data"]["createCustomerAttribute"]["options"][0]["id"].to_string();
+    let (_, body) = app
+        .admin(
+            Some(&admin),
+            create,
+            json!({"input": {"entity_type": "CUSTOMER", "code": "credit_note", "label": "Credit note",
+                "input_type": "TEXT", "used_in_forms": []}}),
+        )
+        .await;
+    assert!(body["errors"].is_null(), "{body}");
+
+    let sign_up =
+        "mutation($i: CustomerCreateInput!) { createCustomerV2(input: $i) { customer { email } } }";
+    let (_, body) = call(
+        app,
+        None,
+        sign_up,
+        json!({"i": {"firstname": "A", "lastname": "B", "email": "ann@example.com", "password": PASSWORD,
+                     "custom_attributes": [{"attribute_code": "credit_note", "value": "vip"}]}}),
+    )
+    .await;
+    assert_eq!(
+        error_message(&body),
+        "Attribute \"credit_note\" cannot be set from the storefront."
+    );
+    let (_, body) = call(
+        app,
+        None,
+        sign_up,
+        json!({"i": {"firstname": "A", "lastname": "B", "email": "ann@example.com", "password": PASSWORD,
+                     "custom_attributes": [{"attribute_code": "loyalty_tier", "selected_options": [{"value": gold}]}]}}),
+    )
+    .await;
+    assert!(body["errors"].is_null(), "{body}");
+    let ann = token(app, "ann@example.com", PASSWORD).await;
+    let (_, body) = call(
+        app,
+        Some(&ann),
+        "{ customer { custom_attributes { uid code ... on AttributeSelectedOptions { selected_options { uid label value } } } } }",
+        json!({}),
+    )
+    .await;
+    let values = body["data"]["customer"]["custom_attributes"].clone();
+    assert_eq!(values.as_array().map(Vec::len), Some(1), "{body}");
+    assert_eq!(values[0]["code"], "loyalty_tier");
+    assert_eq!(
+        values[0]["uid"], "Y3VzdG9tZXIvbG95YWx0eV90aWVy",
+        "base64 of customer/loyalty_tier"
+    );
+    assert_eq!(values[0]["selected_options"][0]["label"], "Gold", "{body}");
+});

@@ -246,7 +246,11 @@ impl CustomerAddress {
         &self,
         #[graphql(name = "attributeCodes")] attribute_codes: Option<Vec<ID>>,
     ) -> Vec<AttributeValueInterface> {
-        storefront_values(&self.custom, attribute_codes.as_deref())
+        storefront_values(
+            AttributeEntity::Address,
+            &self.custom,
+            attribute_codes.as_deref(),
+        )
     }
 
     /// Contains any extension attributes for the address.

@@ -14,8 +14,10 @@ use crate::services::Services;
 /// An attribute value with its code.
 #[derive(SimpleObject)]
 pub struct AttributeValue {
+    /// The unique ID of an attribute value.
+    uid: ID,
     /// The attribute code.
-    code: ID,
+    code: String,
     /// The attribute value.
     value: String,
 }
@@ -23,25 +25,61 @@ pub struct AttributeValue {
 /// An option of a select or multiselect attribute value.
 #[derive(SimpleObject)]
 pub struct AttributeSelectedOption {
+    /// The unique ID of an attribute selected option.
+    uid: ID,
     /// The attribute selected option label.
     label: String,
     /// The attribute selected option value.
     value: String,
 }
 
+/// A selected option of an attribute value.
+#[derive(Interface)]
+#[allow(clippy::duplicated_attributes)] // two fields of the same type
+#[graphql(
+    field(
+        name = "uid",
+        ty = "&ID",
+        desc = "The unique ID of an attribute selected option."
+    ),
+    field(
+        name = "label",
+        ty = "&String",
+        desc = "The attribute selected option label."
+    ),
+    field(
+        name = "value",
+        ty = "&String",
+        desc = "The attribute selected option value."
+    )
+)]
+pub enum AttributeSelectedOptionInterface {
+    /// A selected option.
+    AttributeSelectedOption(AttributeSelectedOption),
+}
+
 /// The selected options of a select or multiselect attribute value.
 #[derive(SimpleObject)]
 #[graphql(rename_fields = "snake_case")]
 pub struct AttributeSelectedOptions {
+    /// The unique ID of an attribute value.
+    uid: ID,
     /// The attribute code.
-    code: ID,
+    code: String,
     /// The selected options.
-    selected_options: Vec<AttributeSelectedOption>,
+    selected_options: Vec<AttributeSelectedOptionInterface>,
 }
 
 /// A custom attribute value.
 #[derive(Interface)]
-#[graphql(field(name = "code", ty = "&ID", desc = "The attribute code."))]
+#[graphql(
+    field(
+        name = "uid",
+        ty = "&ID",
+        desc = "The unique ID of an attribute value."
+    ),
+    field(name = "code", ty = "&String", desc = "The attribute code.")
+)]
 pub enum AttributeValueInterface {
     /// A plain value.
     AttributeValue(AttributeValue),
@@ -49,8 +87,23 @@ pub enum AttributeValueInterface {
     AttributeSelectedOptions(AttributeSelectedOptions),
 }
 
+/// Adobe Commerce's uid of an attribute (value): base64 of `entity type/code[/option]`.
+fn attribute_uid(entity: AttributeEntity, parts: &[&str]) -> ID {
+    use base64::Engine;
+    let entity = match entity {
+        AttributeEntity::Customer => "customer",
+        AttributeEntity::Address => "customer_address",
+    };
+    let text = std::iter::once(entity)
+        .chain(parts.iter().copied())
+        .collect::<Vec<_>>()
+        .join("/");
+    ID(base64::engine::general_purpose::STANDARD.encode(text))
+}
+
 /// The stored values as storefront values, limited to `codes` when given.
 pub(crate) fn storefront_values(
+    entity: AttributeEntity,
     values: &[StoredValue],
     codes: Option<&[ID]>,
 ) -> Vec<AttributeValueInterface> {
@@ -58,20 +111,29 @@ pub(crate) fn storefront_values(
         .iter()
         .filter(|v| codes.is_none_or(|codes| codes.iter().any(|c| c.as_str() == v.code)))
         .map(|v| {
+            let uid = attribute_uid(entity, &[&v.code]);
             if v.selected_options.is_empty() {
                 AttributeValueInterface::AttributeValue(AttributeValue {
-                    code: ID(v.code.clone()),
+                    uid,
+                    code: v.code.clone(),
                     value: v.value.clone(),
                 })
             } else {
                 AttributeValueInterface::AttributeSelectedOptions(AttributeSelectedOptions {
-                    code: ID(v.code.clone()),
+                    uid,
+                    code: v.code.clone(),
                     selected_options: v
                         .selected_options
                         .iter()
-                        .map(|(id, label)| AttributeSelectedOption {
-                            label: label.clone(),
-                            value: id.to_string(),
+                        .map(|(id, label)| {
+                            let value = id.to_string();
+                            AttributeSelectedOptionInterface::AttributeSelectedOption(
+                                AttributeSelectedOption {
+                                    uid: attribute_uid(entity, &[&v.code, &value]),
+                                    label: label.clone(),
+                                    value,
+                                },
+                            )
                         })
                         .collect(),
                 })

@@ -279,10 +279,14 @@ impl Customer {
             .remove(&self.account.id)
             .unwrap_or_default();
         Ok(Some(
-            storefront_values(&values, attribute_codes.as_deref())
-                .into_iter()
-                .map(Some)
-                .collect(),
+            storefront_values(
+                AttributeEntity::Customer,
+                &values,
+                attribute_codes.as_deref(),
+            )
+            .into_iter()
+            .map(Some)
+            .collect(),
         ))
     }
 
