@@ -323,7 +323,15 @@ impl CustomerService {
         let (rules, config) = self.website_rules(website_id).await?;
         // Where the "email changed" notice would go out, resolved before the write transaction.
         let notice = match &patch.email {
-            Some(_) => Some(self.store_context(&find(&self.db, id).await?, None).await?),
+            Some(_) => {
+                let owner = find(&self.db, id).await?;
+                // A website without any store view has no storefront to write from: no notice.
+                match self.store_context(&owner, None).await {
+                    Ok(store) => Some(store),
+                    Err(Error::Invalid { .. }) => None,
+                    Err(other) => return Err(other),
+                }
+            }
             None => None,
         };
         let txn = begin_write(&self.db).await?;
