@@ -209,12 +209,7 @@ impl CustomerService {
                 "Guests can not subscribe to the newsletter. You must create an account to subscribe.",
             ));
         }
-        let scope = crate::service::email_scope(&config, view.website_id);
-        let owner = customer::Entity::find()
-            .filter(customer::Column::EmailScopeId.eq(scope))
-            .filter(customer::Column::EmailKey.eq(key.clone()))
-            .one(&self.db)
-            .await?;
+        let owner = self.account_by_email(view.website_id, &email).await?;
         // Nobody subscribes an address that belongs to someone else's account.
         if owner.as_ref().is_some_and(|o| Some(o.id) != customer_id) {
             return Err(Error::invalid(

@@ -9,7 +9,7 @@ use clientele_kernel::db::begin_write;
 use clientele_kernel::text::normalize_email;
 use clientele_kernel::{Error, Result};
 use clientele_mail::TemplateCode;
-use clientele_sessions::{OpaqueSecret, hash_secret};
+use clientele_sessions::{OpaqueSecret, constant_time_eq, hash_secret};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
@@ -20,7 +20,7 @@ use crate::entity::{customer, password_reset, reset_request};
 use crate::model::Customer;
 use crate::notices::{link, notify, welcome};
 use crate::self_service::check_new_password;
-use crate::service::{CustomerService, email_scope, find, save};
+use crate::service::{CustomerService, find, save};
 use crate::sign_in::ShopperAuth;
 
 /// Adobe Commerce's answer to a wrong or used confirmation key.
@@ -35,21 +35,11 @@ pub const TOO_MANY_RESETS: &str =
     "We received too many requests for password resets. Please wait and try again later.";
 
 impl CustomerService {
-    async fn by_email(&self, website_id: i32, email: &str) -> Result<Option<customer::Model>> {
-        let config = self.config.resolve(Scope::Website(website_id)).await?;
-        let (_, key) = normalize_email("email", email)?;
-        Ok(customer::Entity::find()
-            .filter(customer::Column::EmailScopeId.eq(email_scope(&config, website_id)))
-            .filter(customer::Column::EmailKey.eq(key))
-            .one(&self.db)
-            .await?)
-    }
-
     /// Confirms an account's email with the key from the confirmation email, and sends the
     /// "confirmed" welcome. The shopper then signs in as usual.
     pub async fn confirm_email(&self, website_id: i32, email: &str, key: &str) -> Result<Customer> {
         let account = self
-            .by_email(website_id, email)
+            .account_by_email(website_id, email)
             .await?
             .ok_or_else(|| Error::invalid("confirmation_key", CONFIRMATION_INVALID))?;
         let Some(expected) = &account.confirmation else {
@@ -75,12 +65,15 @@ impl CustomerService {
 
     /// Sends the confirmation email again.
     pub async fn resend_confirmation(&self, website_id: i32, email: &str) -> Result<()> {
-        let account = self.by_email(website_id, email).await?.ok_or_else(|| {
-            Error::invalid(
-                "email",
-                "There is no user registered with that email address.",
-            )
-        })?;
+        let account = self
+            .account_by_email(website_id, email)
+            .await?
+            .ok_or_else(|| {
+                Error::invalid(
+                    "email",
+                    "There is no user registered with that email address.",
+                )
+            })?;
         if account.confirmation.is_none() {
             return Err(Error::invalid("email", "Confirmation isn't needed."));
         }
@@ -108,7 +101,7 @@ impl CustomerService {
         let config = self.config.resolve(Scope::StoreView(store_id)).await?;
         let (_, key) = normalize_email("email", email)?;
         self.throttle_resets(&config, &key, Some(ip)).await?;
-        let Some(account) = self.by_email(view.website_id, email).await? else {
+        let Some(account) = self.account_by_email(view.website_id, email).await? else {
             tracing::info!(outcome = "unknown", "password reset requested");
             return Ok(());
         };
@@ -230,7 +223,7 @@ impl ShopperAuth {
         // The token is checked first, and every refusal reads the same, so the answers tell
         // nothing about the account and cost no hashing before a valid token is shown.
         let account = customers
-            .by_email(website_id, email)
+            .account_by_email(website_id, email)
             .await?
             .ok_or_else(refused)?;
         let store = customers.store_context(&account, None).await?;
@@ -281,8 +274,4 @@ impl ShopperAuth {
         tracing::info!(customer_id = row.id, "password reset");
         Ok(())
     }
-}
-
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0_u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }

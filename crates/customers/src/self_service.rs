@@ -9,11 +9,8 @@ use clientele_kernel::text::normalize_email;
 use clientele_kernel::{Error, Result};
 use clientele_mail::TemplateCode;
 use clientele_sessions::check_password;
-use sea_orm::EntityTrait;
-use sea_orm::QuerySelect;
 use serde_json::json;
 
-use crate::entity::customer;
 use crate::model::{Customer, NewCustomer};
 use crate::notices::notify;
 use crate::service::{Credentials, find, save};
@@ -137,15 +134,7 @@ impl ShopperAuth {
             .config
             .resolve(Scope::Website(account.website_id))
             .await?;
-        self.record_failure(customer_id, &config).await?;
-        let locked: Option<Option<chrono::DateTime<Utc>>> =
-            customer::Entity::find_by_id(customer_id)
-                .select_only()
-                .column(customer::Column::LockExpires)
-                .into_tuple()
-                .one(&customers.db)
-                .await?;
-        if locked.flatten().is_some_and(|until| until > Utc::now()) {
+        if self.record_failure(customer_id, &config).await? {
             return Err(Error::Unauthenticated(ACCOUNT_LOCKED.into()));
         }
         Err(Error::Unauthenticated(WRONG_PASSWORD.into()))

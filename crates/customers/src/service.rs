@@ -152,17 +152,22 @@ impl CustomerService {
     /// Whether an account of `website_id` (or of any website, with global account sharing)
     /// already uses `email`.
     pub async fn email_taken(&self, website_id: i32, email: &str) -> Result<bool> {
+        Ok(self.account_by_email(website_id, email).await?.is_some())
+    }
+
+    /// The account that signs in with `email` on `website_id` (following account sharing).
+    pub(crate) async fn account_by_email(
+        &self,
+        website_id: i32,
+        email: &str,
+    ) -> Result<Option<customer::Model>> {
         let config = self.config.resolve(Scope::Website(website_id)).await?;
         let (_, key) = normalize_email("email", email)?;
         Ok(customer::Entity::find()
-            .select_only()
-            .column(customer::Column::Id)
             .filter(customer::Column::EmailScopeId.eq(email_scope(&config, website_id)))
             .filter(customer::Column::EmailKey.eq(key))
-            .into_tuple::<i32>()
             .one(&self.db)
-            .await?
-            .is_some())
+            .await?)
     }
 
     /// Creates a customer account with its sign-in credentials and, when asked, its newsletter

@@ -295,12 +295,13 @@ impl ShopperAuth {
 
     /// Counts a failed sign-in the way Adobe Commerce does: failures are counted from the first
     /// failure within the lockout window; reaching the maximum locks the account for the window.
-    /// The row is locked while counting, so parallel guesses are all counted.
+    /// The row is locked while counting, so parallel guesses are all counted. Returns whether
+    /// the account is locked now.
     pub(crate) async fn record_failure(
         &self,
         customer_id: i32,
         config: &clientele_configuration::ResolvedConfig,
-    ) -> Result<()> {
+    ) -> Result<bool> {
         let max_failures = config
             .number("customer/password/lockout_failures")
             .unwrap_or(10);
@@ -321,11 +322,11 @@ impl ShopperAuth {
             .one(&txn)
             .await?;
         let Some((failures_num, first_failure, lock_expires)) = current else {
-            return Ok(());
+            return Ok(false);
         };
         // A lock in force is not extended by guesses that were already under way.
         if lock_expires.is_some_and(|until| until > now) {
-            return Ok(());
+            return Ok(true);
         }
         let FailureCount {
             failures,
@@ -347,7 +348,7 @@ impl ShopperAuth {
             .exec(&txn)
             .await?;
         txn.commit().await?;
-        Ok(())
+        Ok(lock.is_some())
     }
 
     /// Clears the failure count, stores an upgraded hash, and records the sign-in. Returns false

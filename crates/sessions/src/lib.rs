@@ -14,6 +14,7 @@ mod throttle;
 mod token;
 
 pub use keys::{Jwk, KeyStore};
+pub use legacy::constant_time_eq;
 pub use lockout::{FailureCount, count_failure};
 pub use password::{PasswordHasher, Verification};
 pub use policy::{MAX_PASSWORD_LENGTH, check_password};

@@ -568,7 +568,7 @@ async fn update(ctx: &Context<'_>, fields: Fields) -> async_graphql::Result<Cust
         custom_attributes,
         ..Default::default()
     };
-    let mut account = services.customers.update(id, patch).await.storefront()?;
+    let account = services.customers.update(id, patch).await.storefront()?;
     match fields.is_subscribed {
         Some(true) => {
             let view = &ctx.data::<RequestStore>()?.0;
@@ -582,9 +582,6 @@ async fn update(ctx: &Context<'_>, fields: Fields) -> async_graphql::Result<Cust
             services.customers.unsubscribe(id).await.storefront()?;
         }
         None => {}
-    }
-    if fields.is_subscribed.is_some() {
-        account = services.customers.get(id).await.storefront()?;
     }
     Ok(CustomerOutput {
         customer: Customer::of(ctx, account).await?.with_dob_as_sent(dob_text),
