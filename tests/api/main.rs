@@ -3,6 +3,7 @@
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
 mod admin_access;
+mod attribute_metadata;
 mod attributes;
 mod configuration;
 mod customers;

@@ -49,6 +49,16 @@ impl ResolvedConfig {
         Self { values }
     }
 
+    /// The documented defaults with `overrides` set at the default scope, for rules driven by
+    /// configuration that are checked without a database.
+    pub fn with_overrides(overrides: &[(&str, &str)]) -> Self {
+        let default = overrides
+            .iter()
+            .map(|(path, value)| ((*path).to_owned(), (*value).to_owned()))
+            .collect();
+        Self::from_layers(&default, &HashMap::new(), &HashMap::new())
+    }
+
     /// The effective value at `path` (empty for unknown paths).
     pub fn get(&self, path: &str) -> &str {
         self.values.get(path).map(|(v, _)| v.as_str()).unwrap_or("")

@@ -30,6 +30,9 @@ pub use attributes::{
     AttributeValueInput, FilterCondition, Form, InputFilter, InputType, OptionInput, StoreLabel,
     Validation,
 };
+pub use attributes::{
+    FieldFilter, FieldLookup, FieldOption, FieldRule, FormField, FrontendInput, RuleName,
+};
 pub use export::{ExportFormat, ExportLabels, export_head, export_rows, export_tail};
 pub use grid::{GridQuery, GridSort, GridSortField};
 pub use grid_attributes::{AttributeCondition, AttributeFilter};

@@ -19,7 +19,7 @@ pub(crate) enum Show {
 }
 
 impl Show {
-    fn from_config(value: &str) -> Self {
+    pub(crate) fn from_config(value: &str) -> Self {
         match value {
             "req" => Show::Required,
             "opt" | "1" => Show::Optional,

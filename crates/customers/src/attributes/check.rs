@@ -349,13 +349,14 @@ fn escape_html(text: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::attributes::model::{
         AttributeEntity, AttributeOption, FilterCondition, InputFilter,
     };
 
-    fn attribute(input_type: InputType) -> Attribute {
+    /// A customer attribute with two options (Gold 7, Silver 9), shown on the storefront.
+    pub(crate) fn attribute(input_type: InputType) -> Attribute {
         Attribute {
             id: 1,
             entity: AttributeEntity::Customer,

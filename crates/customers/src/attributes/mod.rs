@@ -3,10 +3,14 @@
 //! write and stored one row per value so the Customers grid can filter, search and sort on them.
 
 mod check;
+mod forms;
 mod metadata;
 mod model;
 mod values;
 
+pub use forms::{
+    FieldFilter, FieldLookup, FieldOption, FieldRule, FormField, FrontendInput, RuleName,
+};
 pub use model::{
     Attribute, AttributeDefinition, AttributeEntity, AttributeOption, AttributeValue,
     AttributeValueInput, FilterCondition, Form, InputFilter, InputType, OptionInput, StoreLabel,

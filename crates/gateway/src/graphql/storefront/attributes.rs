@@ -88,7 +88,7 @@ pub enum AttributeValueInterface {
 }
 
 /// Adobe Commerce's uid of an attribute (value): base64 of `entity type/code[/option]`.
-fn attribute_uid(entity: AttributeEntity, parts: &[&str]) -> ID {
+pub(crate) fn attribute_uid(entity: AttributeEntity, parts: &[&str]) -> ID {
     use base64::Engine;
     let entity = match entity {
         AttributeEntity::Customer => "customer",

@@ -3,6 +3,7 @@
 
 pub(crate) mod account;
 pub(crate) mod address;
+pub(crate) mod attribute_metadata;
 pub(crate) mod attributes;
 pub(crate) mod country_code;
 pub(crate) mod customer;
@@ -18,6 +19,7 @@ use clientele_groups::NOT_LOGGED_IN_ID;
 
 use self::account::{AccountMutation, AccountQuery};
 use self::address::AddressMutation;
+use self::attribute_metadata::AttributeMetadataQuery;
 use self::customer::Customer;
 use self::customer::TokenMutation;
 use self::directory::DirectoryQuery;
@@ -51,7 +53,12 @@ pub struct StorefrontMutation(
 /// Root query of the storefront.
 #[derive(MergedObject, Default)]
 #[graphql(name = "Query")]
-pub struct StorefrontQuery(CoreQuery, AccountQuery, DirectoryQuery);
+pub struct StorefrontQuery(
+    CoreQuery,
+    AccountQuery,
+    DirectoryQuery,
+    AttributeMetadataQuery,
+);
 
 /// Customer, store configuration and group queries.
 #[derive(Default)]

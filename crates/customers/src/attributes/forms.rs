@@ -1,0 +1,673 @@
+//! The fields of the storefront forms (registration, account edit, address entry), system and
+//! custom alike, described the way a storefront renders them: label, input, whether required,
+//! options and validation rules, as the Name and Address options and the attribute catalog set
+//! them for one store view.
+
+use chrono::NaiveDate;
+use clientele_configuration::{ResolvedConfig, Scope};
+use clientele_kernel::Result;
+
+use super::model::{Attribute, AttributeEntity, Form, InputFilter, InputType, Validation};
+use crate::rules::Show;
+use crate::service::CustomerService;
+
+/// How a field is entered (Adobe Commerce's `frontend_input`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FrontendInput {
+    /// Single line of text.
+    Text,
+    /// Free text.
+    TextArea,
+    /// Several single lines.
+    Multiline,
+    /// A date.
+    Date,
+    /// Yes or no.
+    Boolean,
+    /// One option of a list.
+    Select,
+    /// Any options of a list.
+    Multiselect,
+    /// A file.
+    File,
+    /// An image.
+    Image,
+    /// Carried by the form but not shown (the region id next to the region name).
+    Hidden,
+}
+
+impl From<InputType> for FrontendInput {
+    fn from(input: InputType) -> Self {
+        match input {
+            InputType::Text => FrontendInput::Text,
+            InputType::TextArea => FrontendInput::TextArea,
+            InputType::Multiline => FrontendInput::Multiline,
+            InputType::Date => FrontendInput::Date,
+            InputType::Boolean => FrontendInput::Boolean,
+            InputType::Select => FrontendInput::Select,
+            InputType::Multiselect => FrontendInput::Multiselect,
+            InputType::File => FrontendInput::File,
+            InputType::Image => FrontendInput::Image,
+        }
+    }
+}
+
+/// What the storefront does to entered text before sending it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldFilter {
+    /// Nothing.
+    None,
+    /// Normalise to a date.
+    Date,
+    /// Trim surrounding white space.
+    Trim,
+    /// Remove HTML tags.
+    StripTags,
+    /// Escape HTML special characters.
+    EscapeHtml,
+}
+
+/// A validation rule of a field, named as Adobe Commerce names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuleName {
+    /// Latest date (value: Unix timestamp).
+    DateRangeMax,
+    /// Earliest date (value: Unix timestamp).
+    DateRangeMin,
+    /// A named input validation (`alphanumeric`, `email`, `date`, …).
+    InputValidation,
+    /// Longest text.
+    MaxTextLength,
+    /// Shortest text.
+    MinTextLength,
+}
+
+/// One validation rule with its value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldRule {
+    /// Which rule.
+    pub name: RuleName,
+    /// Its parameter.
+    pub value: String,
+}
+
+/// An option of a select or multiselect field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldOption {
+    /// The value sent for it.
+    pub value: String,
+    /// The label shown in the store view.
+    pub label: String,
+    /// Selected by default.
+    pub is_default: bool,
+}
+
+/// A field of a storefront form, as the store view shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormField {
+    /// Customer or address.
+    pub entity: AttributeEntity,
+    /// Attribute code.
+    pub code: String,
+    /// Label in the store view.
+    pub label: String,
+    /// How it is entered.
+    pub input: FrontendInput,
+    /// Must be filled.
+    pub is_required: bool,
+    /// Pre-filled value.
+    pub default_value: Option<String>,
+    /// Options of select and multiselect fields.
+    pub options: Vec<FieldOption>,
+    /// What is done to entered text.
+    pub filter: FieldFilter,
+    /// Lines of a multiline field (1 otherwise).
+    pub multiline_count: i32,
+    /// Position in the form.
+    pub sort_order: i32,
+    /// Validation rules.
+    pub rules: Vec<FieldRule>,
+    /// Whether the form shows it at all (fields hidden by configuration are not offered).
+    visible: bool,
+}
+
+/// The outcome of a lookup of fields by code.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FieldLookup {
+    /// Fields found and shown on the storefront.
+    pub fields: Vec<FormField>,
+    /// Codes that name no field of the entity.
+    pub missing: Vec<String>,
+}
+
+impl CustomerService {
+    /// The fields of a storefront `form` in store view `store_id`, by sort order: the system
+    /// fields the Name and Address options show, then the custom attributes used in the form and
+    /// shown on the storefront. `None` for the admin-only form, which the storefront never sees.
+    pub async fn form_fields(&self, form: Form, store_id: i32) -> Result<Option<Vec<FormField>>> {
+        if form == Form::AdminCheckout {
+            return Ok(None);
+        }
+        let entity = if form.belongs_to(AttributeEntity::Address) {
+            AttributeEntity::Address
+        } else {
+            AttributeEntity::Customer
+        };
+        self.shown_fields(entity, store_id, Some(form))
+            .await
+            .map(Some)
+    }
+
+    /// Every field of `entity` the storefront shows in store view `store_id`, by sort order.
+    pub async fn storefront_fields(
+        &self,
+        entity: AttributeEntity,
+        store_id: i32,
+    ) -> Result<Vec<FormField>> {
+        self.shown_fields(entity, store_id, None).await
+    }
+
+    async fn shown_fields(
+        &self,
+        entity: AttributeEntity,
+        store_id: i32,
+        form: Option<Form>,
+    ) -> Result<Vec<FormField>> {
+        let config = self.config.resolve(Scope::StoreView(store_id)).await?;
+        let catalog = self.attributes(entity).await?;
+        let mut fields: Vec<FormField> = system_fields(entity, &config)
+            .into_iter()
+            .chain(
+                catalog
+                    .iter()
+                    .filter(|a| form.is_none_or(|form| a.used_in_forms.contains(&form)))
+                    .map(|a| custom_field(a, store_id)),
+            )
+            .filter(|f| f.visible)
+            .collect();
+        fields.sort_by(|a, b| a.sort_order.cmp(&b.sort_order).then(a.code.cmp(&b.code)));
+        Ok(fields)
+    }
+
+    /// The storefront fields of `entity` named by `codes`, in the order asked. Codes of fields the
+    /// storefront does not show are neither returned nor reported missing, so the lookup does not
+    /// reveal attributes meant for staff.
+    pub async fn field_metadata(
+        &self,
+        entity: AttributeEntity,
+        codes: &[String],
+        store_id: i32,
+    ) -> Result<FieldLookup> {
+        let config = self.config.resolve(Scope::StoreView(store_id)).await?;
+        let catalog = self.attributes(entity).await?;
+        let system = system_fields(entity, &config);
+        let mut lookup = FieldLookup::default();
+        for code in codes {
+            let field = system
+                .iter()
+                .find(|f| &f.code == code)
+                .cloned()
+                .or_else(|| {
+                    catalog
+                        .iter()
+                        .find(|a| &a.code == code)
+                        .map(|a| custom_field(a, store_id))
+                });
+            match field {
+                Some(field) if field.visible => lookup.fields.push(field),
+                Some(_) => {}
+                None => lookup.missing.push(code.clone()),
+            }
+        }
+        Ok(lookup)
+    }
+}
+
+/// A custom attribute as a form field; shown when `Show on Storefront` is set.
+fn custom_field(attribute: &Attribute, store_id: i32) -> FormField {
+    let defaults: Vec<&str> = attribute
+        .default_value
+        .as_deref()
+        .unwrap_or_default()
+        .split(',')
+        .map(str::trim)
+        .collect();
+    let options = attribute
+        .options
+        .iter()
+        .map(|o| {
+            let value = o.id.to_string();
+            FieldOption {
+                is_default: o.is_default || defaults.contains(&value.as_str()),
+                label: o
+                    .store_labels
+                    .iter()
+                    .find(|l| l.store_id == store_id)
+                    .map_or_else(|| o.label.clone(), |l| l.label.clone()),
+                value,
+            }
+        })
+        .collect();
+    FormField {
+        entity: attribute.entity,
+        code: attribute.code.clone(),
+        label: attribute.label_in(store_id).to_owned(),
+        input: attribute.input_type.into(),
+        is_required: attribute.is_required,
+        default_value: attribute.default_value.clone(),
+        options,
+        filter: match (attribute.input_filter, attribute.input_type) {
+            (InputFilter::StripTags, _) => FieldFilter::StripTags,
+            (InputFilter::EscapeHtml, _) => FieldFilter::EscapeHtml,
+            (InputFilter::None, InputType::Date) => FieldFilter::Date,
+            (InputFilter::None, _) => FieldFilter::None,
+        },
+        multiline_count: attribute.multiline_count,
+        sort_order: attribute.sort_order,
+        rules: custom_rules(attribute),
+        visible: attribute.show_on_storefront,
+    }
+}
+
+fn custom_rules(attribute: &Attribute) -> Vec<FieldRule> {
+    let mut rules = Vec::new();
+    if attribute.input_type.is_text() {
+        if let Some(name) = input_validation(attribute.validation) {
+            rules.push(rule(RuleName::InputValidation, name));
+        }
+        if let Some(min) = attribute.min_length {
+            rules.push(rule(RuleName::MinTextLength, min));
+        }
+        if let Some(max) = attribute.max_length {
+            rules.push(rule(RuleName::MaxTextLength, max));
+        }
+    }
+    if attribute.input_type == InputType::Date {
+        rules.push(rule(RuleName::InputValidation, "date"));
+        if let Some(min) = attribute.date_min {
+            rules.push(rule(RuleName::DateRangeMin, timestamp(min)));
+        }
+        if let Some(max) = attribute.date_max {
+            rules.push(rule(RuleName::DateRangeMax, timestamp(max)));
+        }
+    }
+    rules
+}
+
+/// Adobe Commerce's name of an input validation, which storefront validators key on.
+fn input_validation(validation: Validation) -> Option<&'static str> {
+    match validation {
+        Validation::None => None,
+        Validation::Alphanumeric => Some("alphanumeric"),
+        Validation::AlphanumericWithSpaces => Some("alphanum-with-spaces"),
+        Validation::Numeric => Some("numeric"),
+        Validation::Alpha => Some("alpha"),
+        Validation::Url => Some("url"),
+        Validation::Email => Some("email"),
+        Validation::Length => Some("length"),
+    }
+}
+
+/// Date limits travel as Unix timestamps of midnight UTC, as Adobe Commerce stores them.
+fn timestamp(date: NaiveDate) -> i64 {
+    date.and_hms_opt(0, 0, 0)
+        .map_or(0, |t| t.and_utc().timestamp())
+}
+
+fn rule(name: RuleName, value: impl ToString) -> FieldRule {
+    FieldRule {
+        name,
+        value: value.to_string(),
+    }
+}
+
+/// A system text field of up to 255 characters.
+struct Text {
+    code: &'static str,
+    label: &'static str,
+    sort_order: i32,
+    show: Show,
+    trim: bool,
+}
+
+impl Text {
+    fn field(self, entity: AttributeEntity) -> FormField {
+        FormField {
+            entity,
+            code: self.code.to_owned(),
+            label: self.label.to_owned(),
+            input: FrontendInput::Text,
+            is_required: self.show == Show::Required,
+            default_value: None,
+            options: Vec::new(),
+            filter: if self.trim {
+                FieldFilter::Trim
+            } else {
+                FieldFilter::None
+            },
+            multiline_count: 1,
+            sort_order: self.sort_order,
+            rules: vec![
+                rule(RuleName::MaxTextLength, 255),
+                rule(RuleName::MinTextLength, 1),
+            ],
+            visible: self.show != Show::Hidden,
+        }
+    }
+}
+
+/// The fields every record of `entity` has, with Adobe Commerce's codes, labels and positions,
+/// shown and required as the Name and Address options say.
+fn system_fields(entity: AttributeEntity, config: &ResolvedConfig) -> Vec<FormField> {
+    let show = |path: &str| Show::from_config(config.get(path));
+    let middlename = if config.flag("customer/address/middlename_show") {
+        Show::Optional
+    } else {
+        Show::Hidden
+    };
+    let text = |code, label, sort_order, show, trim| {
+        Text {
+            code,
+            label,
+            sort_order,
+            show,
+            trim,
+        }
+        .field(entity)
+    };
+    match entity {
+        AttributeEntity::Customer => {
+            let mut email = text("email", "Email", 80, Show::Required, false);
+            email.rules = vec![rule(RuleName::InputValidation, "email")];
+            let dob_show = show("customer/address/dob_show");
+            let dob = FormField {
+                input: FrontendInput::Date,
+                filter: FieldFilter::Date,
+                rules: vec![rule(RuleName::InputValidation, "date")],
+                ..text("dob", "Date of Birth", 90, dob_show, false)
+            };
+            let gender = FormField {
+                input: FrontendInput::Select,
+                options: [(1, "Male"), (2, "Female"), (3, "Not Specified")]
+                    .into_iter()
+                    .map(|(value, label)| FieldOption {
+                        value: value.to_string(),
+                        label: label.to_owned(),
+                        is_default: false,
+                    })
+                    .collect(),
+                rules: Vec::new(),
+                ..text(
+                    "gender",
+                    "Gender",
+                    110,
+                    show("customer/address/gender_show"),
+                    false,
+                )
+            };
+            vec![
+                text(
+                    "prefix",
+                    "Name Prefix",
+                    30,
+                    show("customer/address/prefix_show"),
+                    true,
+                ),
+                text("firstname", "First Name", 40, Show::Required, true),
+                text("middlename", "Middle Name/Initial", 50, middlename, true),
+                text("lastname", "Last Name", 60, Show::Required, true),
+                text(
+                    "suffix",
+                    "Name Suffix",
+                    70,
+                    show("customer/address/suffix_show"),
+                    true,
+                ),
+                email,
+                dob,
+                text(
+                    "taxvat",
+                    "Tax/VAT Number",
+                    100,
+                    show("customer/address/taxvat_show"),
+                    false,
+                ),
+                gender,
+            ]
+        }
+        AttributeEntity::Address => {
+            let street_lines = config
+                .number("customer/address/street_lines")
+                .and_then(|n| i32::try_from(n).ok())
+                .unwrap_or(2);
+            let street = FormField {
+                input: FrontendInput::Multiline,
+                multiline_count: street_lines,
+                ..text("street", "Street Address", 70, Show::Required, true)
+            };
+            let country = FormField {
+                input: FrontendInput::Select,
+                options: country_options(config.get("general/country/default")),
+                rules: Vec::new(),
+                ..text("country_id", "Country", 90, Show::Required, false)
+            };
+            let region_id = FormField {
+                input: FrontendInput::Hidden,
+                rules: Vec::new(),
+                ..text("region_id", "State/Province", 100, Show::Optional, false)
+            };
+            vec![
+                text(
+                    "prefix",
+                    "Name Prefix",
+                    10,
+                    show("customer/address/prefix_show"),
+                    true,
+                ),
+                text("firstname", "First Name", 20, Show::Required, true),
+                text("middlename", "Middle Name/Initial", 30, middlename, true),
+                text("lastname", "Last Name", 40, Show::Required, true),
+                text(
+                    "suffix",
+                    "Name Suffix",
+                    50,
+                    show("customer/address/suffix_show"),
+                    true,
+                ),
+                text(
+                    "company",
+                    "Company",
+                    60,
+                    show("customer/address/company_show"),
+                    false,
+                ),
+                street,
+                text("city", "City", 80, Show::Required, false),
+                country,
+                text("region", "State/Province", 100, Show::Optional, false),
+                region_id,
+                text("postcode", "Zip/Postal Code", 110, Show::Optional, false),
+                text(
+                    "telephone",
+                    "Phone Number",
+                    120,
+                    show("customer/address/telephone_show"),
+                    false,
+                ),
+                text("fax", "Fax", 130, show("customer/address/fax_show"), false),
+                text("vat_id", "VAT Number", 140, Show::Optional, false),
+            ]
+        }
+    }
+}
+
+/// Every ISO 3166 country by English name, the configured default country preselected.
+fn country_options(default: &str) -> Vec<FieldOption> {
+    let mut options: Vec<FieldOption> = rust_iso3166::ALL
+        .iter()
+        .map(|c| FieldOption {
+            value: c.alpha2.to_owned(),
+            label: c.name.to_owned(),
+            is_default: c.alpha2 == default,
+        })
+        .collect();
+    options.sort_by(|a, b| a.label.cmp(&b.label));
+    options
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::attributes::model::StoreLabel;
+
+    fn config(pairs: &[(&str, &str)]) -> ResolvedConfig {
+        ResolvedConfig::with_overrides(pairs)
+    }
+
+    fn codes(fields: &[FormField]) -> Vec<&str> {
+        fields
+            .iter()
+            .filter(|f| f.visible)
+            .map(|f| f.code.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn name_and_address_options_decide_which_customer_fields_show() {
+        let defaults = system_fields(AttributeEntity::Customer, &config(&[]));
+        assert_eq!(codes(&defaults), ["firstname", "lastname", "email"]);
+
+        let all = system_fields(
+            AttributeEntity::Customer,
+            &config(&[
+                ("customer/address/prefix_show", "opt"),
+                ("customer/address/middlename_show", "1"),
+                ("customer/address/suffix_show", "opt"),
+                ("customer/address/dob_show", "req"),
+                ("customer/address/taxvat_show", "opt"),
+                ("customer/address/gender_show", "req"),
+            ]),
+        );
+        assert_eq!(
+            codes(&all),
+            [
+                "prefix",
+                "firstname",
+                "middlename",
+                "lastname",
+                "suffix",
+                "email",
+                "dob",
+                "taxvat",
+                "gender"
+            ]
+        );
+        let dob = all.iter().find(|f| f.code == "dob").expect("dob");
+        assert!(dob.is_required);
+        assert_eq!(dob.input, FrontendInput::Date);
+        let prefix = all.iter().find(|f| f.code == "prefix").expect("prefix");
+        assert!(!prefix.is_required);
+        let gender = all.iter().find(|f| f.code == "gender").expect("gender");
+        assert_eq!(gender.options.len(), 3);
+        assert_eq!(gender.options[1].label, "Female");
+    }
+
+    #[test]
+    fn address_fields_follow_street_lines_and_phone_settings() {
+        let fields = system_fields(
+            AttributeEntity::Address,
+            &config(&[
+                ("customer/address/street_lines", "3"),
+                ("customer/address/telephone_show", ""),
+                ("customer/address/company_show", "req"),
+                ("general/country/default", "DE"),
+            ]),
+        );
+        assert!(!codes(&fields).contains(&"telephone"));
+        let street = fields.iter().find(|f| f.code == "street").expect("street");
+        assert_eq!(street.multiline_count, 3);
+        assert_eq!(street.input, FrontendInput::Multiline);
+        let company = fields
+            .iter()
+            .find(|f| f.code == "company")
+            .expect("company");
+        assert!(company.is_required);
+        let country = fields
+            .iter()
+            .find(|f| f.code == "country_id")
+            .expect("country");
+        let defaults: Vec<&str> = country
+            .options
+            .iter()
+            .filter(|o| o.is_default)
+            .map(|o| o.value.as_str())
+            .collect();
+        assert_eq!(defaults, ["DE"]);
+        let region_id = fields.iter().find(|f| f.code == "region_id").expect("id");
+        assert_eq!(region_id.input, FrontendInput::Hidden);
+    }
+
+    fn attribute() -> Attribute {
+        let mut attribute = crate::attributes::check::tests::attribute(InputType::Select);
+        attribute.label = "Tier".into();
+        attribute.store_labels = vec![StoreLabel {
+            store_id: 2,
+            label: "Stufe".into(),
+        }];
+        attribute.default_value = Some("9".into());
+        attribute.options[0].store_labels = vec![StoreLabel {
+            store_id: 2,
+            label: "Gold (de)".into(),
+        }];
+        attribute
+    }
+
+    #[test]
+    fn custom_attributes_speak_the_store_views_language() {
+        let field = custom_field(&attribute(), 2);
+        assert_eq!(field.label, "Stufe");
+        assert_eq!(field.options[0].label, "Gold (de)");
+        assert_eq!(field.options[1].label, "Silver");
+        assert!(field.options[1].is_default);
+        assert!(!field.options[0].is_default);
+        assert_eq!(custom_field(&attribute(), 1).label, "Tier");
+    }
+
+    #[test]
+    fn custom_text_and_date_rules_carry_their_limits() {
+        let mut text = attribute();
+        text.input_type = InputType::Text;
+        text.validation = Validation::AlphanumericWithSpaces;
+        text.min_length = Some(2);
+        text.max_length = Some(40);
+        text.input_filter = InputFilter::StripTags;
+        let field = custom_field(&text, 1);
+        assert_eq!(field.filter, FieldFilter::StripTags);
+        assert_eq!(
+            field.rules,
+            [
+                rule(RuleName::InputValidation, "alphanum-with-spaces"),
+                rule(RuleName::MinTextLength, 2),
+                rule(RuleName::MaxTextLength, 40),
+            ]
+        );
+
+        let mut date = attribute();
+        date.input_type = InputType::Date;
+        date.date_min = NaiveDate::from_ymd_opt(2020, 1, 1);
+        let field = custom_field(&date, 1);
+        assert_eq!(field.filter, FieldFilter::Date);
+        assert!(
+            field
+                .rules
+                .contains(&rule(RuleName::DateRangeMin, 1_577_836_800))
+        );
+    }
+
+    #[test]
+    fn hidden_custom_attributes_are_not_offered() {
+        let mut hidden = attribute();
+        hidden.show_on_storefront = false;
+        assert!(!custom_field(&hidden, 1).visible);
+    }
+}
