@@ -10,6 +10,7 @@ mod customers;
 mod email;
 mod groups;
 mod import;
+mod nodes;
 mod resilience;
 mod sign_in;
 mod storefront;

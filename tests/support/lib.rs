@@ -120,6 +120,23 @@ impl TestApp {
         }
         adjust(&mut settings);
         clientele_gateway::telemetry::init(&settings)?;
+        Self::start(settings, dir, database).await
+    }
+
+    /// Starts a second node over the same database (another API node of one installation).
+    pub async fn another_node(&self) -> anyhow::Result<Self> {
+        let settings = Settings {
+            listen: "127.0.0.1:0".parse()?,
+            ..self.settings.clone()
+        };
+        Self::start(settings, tempdir::TempDir::new()?, None).await
+    }
+
+    async fn start(
+        settings: Settings,
+        dir: tempdir::TempDir,
+        database: Option<(String, String)>,
+    ) -> anyhow::Result<Self> {
         let app = App::build(settings.clone()).await?;
         let addr = app.local_addr()?;
         let services = app.services().clone();

@@ -1,6 +1,7 @@
 //! The effective configuration of one scope, with where each value came from.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::registry::{ConfigOption, options};
 
@@ -17,10 +18,10 @@ pub enum ValueOrigin {
     StoreView,
 }
 
-/// Effective values of every option for one scope.
+/// Effective values of every option for one scope; cheap to clone (the values are shared).
 #[derive(Debug, Clone)]
 pub struct ResolvedConfig {
-    values: HashMap<&'static str, (String, ValueOrigin)>,
+    values: Arc<HashMap<&'static str, (String, ValueOrigin)>>,
 }
 
 impl ResolvedConfig {
@@ -46,7 +47,9 @@ impl ResolvedConfig {
                 )
             })
             .collect();
-        Self { values }
+        Self {
+            values: Arc::new(values),
+        }
     }
 
     /// The documented defaults with `overrides` set at the default scope, for rules driven by

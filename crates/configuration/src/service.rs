@@ -1,9 +1,11 @@
 //! Reading and writing scoped configuration.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use async_trait::async_trait;
+use clientele_kernel::cache::{CacheBus, Cached, Invalidate};
 use clientele_kernel::db::begin_write;
 use clientele_kernel::{Error, Result};
 use clientele_stores::StoreService;
@@ -67,6 +69,9 @@ pub trait ConfigChangeGuard: Send + Sync {
     ) -> Result<()>;
 }
 
+/// The topic of configuration changes on the cache bus.
+const TOPIC: &str = "config";
+
 /// Reads and writes configuration values.
 #[derive(Clone)]
 pub struct ConfigService {
@@ -74,6 +79,46 @@ pub struct ConfigService {
     stores: StoreService,
     references: Arc<dyn ReferenceChecker>,
     guards: Vec<Arc<dyn ConfigChangeGuard>>,
+    cache: Option<ConfigCache>,
+}
+
+/// Every stored value in memory, with the effective configuration of each scope asked for so
+/// far: nearly every storefront request reads configuration, and it changes only when staff edit it.
+#[derive(Clone)]
+struct ConfigCache {
+    bus: CacheBus,
+    values: Arc<Cached<StoredValues>>,
+}
+
+/// A resolved scope: its website and store view ids (`None` above that level).
+type ScopeKey = (Option<i32>, Option<i32>);
+
+/// The stored values by scope, and the scopes resolved from them so far.
+#[derive(Default)]
+struct StoredValues {
+    default: HashMap<String, String>,
+    websites: HashMap<i32, HashMap<String, String>>,
+    stores: HashMap<i32, HashMap<String, String>>,
+    resolved: Mutex<HashMap<ScopeKey, ResolvedConfig>>,
+}
+
+impl StoredValues {
+    fn resolve(&self, website_id: Option<i32>, store_id: Option<i32>) -> ResolvedConfig {
+        let mut resolved = self.resolved.lock().unwrap_or_else(|e| e.into_inner());
+        resolved
+            .entry((website_id, store_id))
+            .or_insert_with(|| {
+                let empty = HashMap::new();
+                let website = website_id.and_then(|id| self.websites.get(&id));
+                let store = store_id.and_then(|id| self.stores.get(&id));
+                ResolvedConfig::from_layers(
+                    &self.default,
+                    website.unwrap_or(&empty),
+                    store.unwrap_or(&empty),
+                )
+            })
+            .clone()
+    }
 }
 
 impl ConfigService {
@@ -88,7 +133,40 @@ impl ConfigService {
             stores,
             references,
             guards: Vec::new(),
+            cache: None,
         }
+    }
+
+    /// Keeps every stored value in memory for at most `ttl`, dropping them on the change notices
+    /// of `bus` (which this service also sends after every change).
+    pub fn with_cache(mut self, bus: &CacheBus, ttl: Duration) -> Self {
+        let values = Arc::new(Cached::new(TOPIC, ttl));
+        bus.register(&(Arc::clone(&values) as Arc<dyn Invalidate>));
+        self.cache = Some(ConfigCache {
+            bus: bus.clone(),
+            values,
+        });
+        self
+    }
+
+    /// Announces a committed change to every node's cache.
+    async fn changed(&self) {
+        if let Some(cache) = &self.cache {
+            cache.bus.changed(TOPIC).await;
+        }
+    }
+
+    async fn load_all(&self) -> Result<StoredValues> {
+        let mut values = StoredValues::default();
+        for row in config_value::Entity::find().all(&self.db).await? {
+            let layer = match row.scope.as_str() {
+                "stores" => values.stores.entry(row.scope_id).or_default(),
+                "websites" => values.websites.entry(row.scope_id).or_default(),
+                _ => &mut values.default,
+            };
+            layer.insert(row.path, row.value);
+        }
+        Ok(values)
     }
 
     /// Adds a guard that takes part in writes at the default scope.
@@ -107,6 +185,10 @@ impl ConfigService {
                 (Some(view.website_id), Some(view.id))
             }
         };
+        if let Some(cache) = &self.cache {
+            let values = cache.values.get_or_load(|| self.load_all()).await?;
+            return Ok(values.resolve(website_id, store_id));
+        }
         let mut condition = Condition::any().add(config_value::Column::Scope.eq("default"));
         if let Some(id) = website_id {
             condition = condition.add(
@@ -213,6 +295,7 @@ impl ConfigService {
             }
         }
         txn.commit().await?;
+        self.changed().await;
         self.resolve(scope).await
     }
 
@@ -242,6 +325,7 @@ impl ConfigService {
             }
         }
         txn.commit().await?;
+        self.changed().await;
         self.resolve(scope).await
     }
 

@@ -121,6 +121,7 @@ impl App {
         let mail = self
             .mail
             .map(|worker| tokio::spawn(worker.run(stopped_rx.clone())));
+        let cache_listener = self.services.cache_bus.listen();
         let flag = self.shutting_down.clone();
         let signal = async move {
             shutdown.await;
@@ -150,6 +151,9 @@ impl App {
         }
         if let Some(mail) = mail {
             let _ = mail.await;
+        }
+        if let Some(listener) = cache_listener {
+            listener.abort();
         }
         tracing::info!("stopped");
         Ok(())

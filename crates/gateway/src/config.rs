@@ -88,6 +88,9 @@ pub struct Settings {
     pub sign_in_failures_per_client: u32,
     /// Sign-ups and confirmation emails allowed from one client address per 10 minutes (0: off).
     pub sign_ups_per_client: u32,
+    /// Longest time, in seconds, a node keeps its in-memory copy of the store hierarchy and the
+    /// configuration when no change notice reaches it (0: no copies).
+    pub cache_ttl_secs: u64,
 }
 
 /// Log output format.
@@ -139,6 +142,7 @@ impl Default for Settings {
             smtp_password: None,
             sign_in_failures_per_client: 30,
             sign_ups_per_client: 20,
+            cache_ttl_secs: 30,
         }
     }
 }
@@ -181,6 +185,7 @@ const KEYS: &[&str] = &[
     "smtp_password",
     "sign_in_failures_per_client",
     "sign_ups_per_client",
+    "cache_ttl_secs",
 ];
 
 impl Settings {

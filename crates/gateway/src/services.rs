@@ -11,6 +11,7 @@ use clientele_customers::{
 };
 use clientele_groups::{GroupReferenceChecker, GroupService};
 use clientele_kernel::PageRequest;
+use clientele_kernel::cache::CacheBus;
 use clientele_sessions::{KeyStore, Limit, PasswordHasher, Throttle, TokenIssuer};
 use clientele_staff::StaffService;
 use clientele_stores::StoreService;
@@ -23,6 +24,8 @@ use crate::config::Settings;
 pub struct Services {
     /// The database pool (for readiness checks and metrics).
     pub db: DatabaseConnection,
+    /// Change notices for the in-memory copies of read-mostly data.
+    pub cache_bus: CacheBus,
     /// Websites, store groups, store views.
     pub stores: StoreService,
     /// Scoped configuration.
@@ -57,13 +60,16 @@ pub struct ClientLimits {
 impl Services {
     /// Wires the services over `db` (which must be migrated).
     pub async fn build(db: DatabaseConnection, settings: &Settings) -> anyhow::Result<Self> {
-        let stores = StoreService::new(db.clone());
+        let cache_bus = CacheBus::new(db.clone());
+        let cache_ttl = std::time::Duration::from_secs(settings.cache_ttl_secs);
+        let stores = StoreService::new(db.clone()).with_cache(&cache_bus, cache_ttl);
         let config = ConfigService::new(
             db.clone(),
             stores.clone(),
             Arc::new(GroupReferenceChecker::new(db.clone())),
         )
-        .with_guard(Arc::new(AccountSharingGuard));
+        .with_guard(Arc::new(AccountSharingGuard))
+        .with_cache(&cache_bus, cache_ttl);
         let groups = GroupService::new(db.clone(), config.clone())
             .with_deletion_hook(Arc::new(GroupReassignment));
         let customers = CustomerService::new(db.clone(), config.clone(), stores.clone());
@@ -85,6 +91,7 @@ impl Services {
         };
         Ok(Self {
             db,
+            cache_bus,
             stores,
             config,
             groups,

@@ -4,6 +4,7 @@
 //! It knows nothing of HTTP or GraphQL.
 
 pub mod bulk;
+pub mod cache;
 pub mod db;
 pub mod error;
 pub mod paging;

@@ -2,6 +2,10 @@
 //! transaction; the rules that keep the hierarchy usable (a default website, group and store view
 //! always exist) are checked here.
 
+use std::sync::Arc;
+use std::time::Duration;
+
+use clientele_kernel::cache::{CacheBus, Cached, Invalidate};
 use clientele_kernel::db::{begin_write, is_unique_violation};
 use clientele_kernel::text::{clean_name, validate_code};
 use clientele_kernel::{Error, Result};
@@ -16,10 +20,29 @@ use crate::model::*;
 const CODE_MAX: usize = 32;
 const NAME_MAX: usize = 255;
 
+/// The topic of store hierarchy changes on the cache bus.
+const TOPIC: &str = "stores";
+
 /// Reads and changes websites, store groups and store views.
 #[derive(Clone)]
 pub struct StoreService {
     db: DatabaseConnection,
+    cache: Option<StoreCache>,
+}
+
+/// The whole hierarchy in memory: every storefront request resolves its store view, and the
+/// hierarchy changes only when staff edit it.
+#[derive(Clone)]
+struct StoreCache {
+    bus: CacheBus,
+    hierarchy: Arc<Cached<Hierarchy>>,
+}
+
+/// Every website, group and view, in list order.
+struct Hierarchy {
+    websites: Vec<Website>,
+    groups: Vec<StoreGroup>,
+    views: Vec<StoreView>,
 }
 
 fn duplicate_code(err: DbErr, what: &str) -> Error {
@@ -33,11 +56,60 @@ fn duplicate_code(err: DbErr, what: &str) -> Error {
 impl StoreService {
     /// A service over `db`.
     pub fn new(db: DatabaseConnection) -> Self {
-        Self { db }
+        Self { db, cache: None }
+    }
+
+    /// Keeps the hierarchy in memory for at most `ttl`, dropping it on the change notices of
+    /// `bus` (which this service also sends after every change).
+    pub fn with_cache(mut self, bus: &CacheBus, ttl: Duration) -> Self {
+        let hierarchy = Arc::new(Cached::new(TOPIC, ttl));
+        bus.register(&(Arc::clone(&hierarchy) as Arc<dyn Invalidate>));
+        self.cache = Some(StoreCache {
+            bus: bus.clone(),
+            hierarchy,
+        });
+        self
+    }
+
+    /// The hierarchy: the cached copy, or a fresh read when the service keeps none.
+    async fn hierarchy(&self) -> Result<Arc<Hierarchy>> {
+        match &self.cache {
+            Some(cache) => cache.hierarchy.get_or_load(|| self.load()).await,
+            None => self.load().await.map(Arc::new),
+        }
+    }
+
+    async fn load(&self) -> Result<Hierarchy> {
+        Ok(Hierarchy {
+            websites: self.load_websites().await?,
+            groups: self.load_groups().await?,
+            views: self.load_views().await?,
+        })
+    }
+
+    /// Announces a committed change to every node's cache.
+    async fn changed(&self) {
+        if let Some(cache) = &self.cache {
+            cache.bus.changed(TOPIC).await;
+        }
     }
 
     /// All websites, by sort order then id.
     pub async fn websites(&self) -> Result<Vec<Website>> {
+        Ok(self.hierarchy().await?.websites.clone())
+    }
+
+    /// All store groups, by id.
+    pub async fn groups(&self) -> Result<Vec<StoreGroup>> {
+        Ok(self.hierarchy().await?.groups.clone())
+    }
+
+    /// All store views, by sort order then id.
+    pub async fn views(&self) -> Result<Vec<StoreView>> {
+        Ok(self.hierarchy().await?.views.clone())
+    }
+
+    async fn load_websites(&self) -> Result<Vec<Website>> {
         Ok(website::Entity::find()
             .order_by_asc(website::Column::SortOrder)
             .order_by_asc(website::Column::Id)
@@ -48,8 +120,7 @@ impl StoreService {
             .collect())
     }
 
-    /// All store groups, by id.
-    pub async fn groups(&self) -> Result<Vec<StoreGroup>> {
+    async fn load_groups(&self) -> Result<Vec<StoreGroup>> {
         Ok(store_group::Entity::find()
             .order_by_asc(store_group::Column::Id)
             .all(&self.db)
@@ -59,8 +130,7 @@ impl StoreService {
             .collect())
     }
 
-    /// All store views, by sort order then id.
-    pub async fn views(&self) -> Result<Vec<StoreView>> {
+    async fn load_views(&self) -> Result<Vec<StoreView>> {
         Ok(store_view::Entity::find()
             .order_by_asc(store_view::Column::SortOrder)
             .order_by_asc(store_view::Column::Id)
@@ -73,55 +143,55 @@ impl StoreService {
 
     /// One website by id.
     pub async fn website(&self, id: i32) -> Result<Website> {
-        find_website(&self.db, id).await.map(Into::into)
+        let hierarchy = self.hierarchy().await?;
+        pick(&hierarchy.websites, |w| w.id == id, "Website", id)
     }
 
     /// One website by code.
     pub async fn website_by_code(&self, code: &str) -> Result<Website> {
-        website::Entity::find()
-            .filter(website::Column::Code.eq(code))
-            .one(&self.db)
-            .await?
-            .map(Into::into)
-            .ok_or_else(|| Error::not_found("Website", code))
+        let hierarchy = self.hierarchy().await?;
+        pick(&hierarchy.websites, |w| w.code == code, "Website", code)
     }
 
     /// One store group by id.
     pub async fn group(&self, id: i32) -> Result<StoreGroup> {
-        find_group(&self.db, id).await.map(Into::into)
+        let hierarchy = self.hierarchy().await?;
+        pick(&hierarchy.groups, |g| g.id == id, "Store group", id)
     }
 
     /// One store view by id.
     pub async fn view(&self, id: i32) -> Result<StoreView> {
-        find_view(&self.db, id).await.map(Into::into)
+        let hierarchy = self.hierarchy().await?;
+        pick(&hierarchy.views, |v| v.id == id, "Store view", id)
     }
 
     /// One store view by code, active or not.
     pub async fn view_by_code(&self, code: &str) -> Result<StoreView> {
-        store_view::Entity::find()
-            .filter(store_view::Column::Code.eq(code))
-            .one(&self.db)
-            .await?
-            .map(Into::into)
-            .ok_or_else(|| Error::not_found("Store view", code))
+        let hierarchy = self.hierarchy().await?;
+        pick(&hierarchy.views, |v| v.code == code, "Store view", code)
     }
 
     /// The store view a storefront gets when it names none: the default store view of the default
     /// group of the default website.
     pub async fn default_view(&self) -> Result<StoreView> {
-        let site = website::Entity::find()
-            .filter(website::Column::IsDefault.eq(true))
-            .one(&self.db)
-            .await?
-            .ok_or_else(|| Error::Internal(anyhow::anyhow!("no default website")))?;
-        let group_id = site
-            .default_group_id
-            .ok_or_else(|| Error::Internal(anyhow::anyhow!("default website has no group")))?;
-        let group = find_group(&self.db, group_id).await?;
-        let view_id = group
-            .default_store_id
-            .ok_or_else(|| Error::Internal(anyhow::anyhow!("default group has no view")))?;
-        self.view(view_id).await
+        let hierarchy = self.hierarchy().await?;
+        let missing = |what: &str| Error::Internal(anyhow::anyhow!("no default {what}"));
+        let site = hierarchy
+            .websites
+            .iter()
+            .find(|w| w.is_default)
+            .ok_or_else(|| missing("website"))?;
+        let group = hierarchy
+            .groups
+            .iter()
+            .find(|g| Some(g.id) == site.default_group_id)
+            .ok_or_else(|| missing("store group"))?;
+        hierarchy
+            .views
+            .iter()
+            .find(|v| Some(v.id) == group.default_store_id)
+            .cloned()
+            .ok_or_else(|| missing("store view"))
     }
 
     /// Creates a website (without groups; create a group next).
@@ -139,6 +209,7 @@ impl StoreService {
         .insert(&self.db)
         .await
         .map_err(|e| duplicate_code(e, "Website"))?;
+        self.changed().await;
         Ok(model.into())
     }
 
@@ -200,6 +271,7 @@ impl StoreService {
             .await
             .map_err(|e| duplicate_code(e, "Website"))?;
         txn.commit().await?;
+        self.changed().await;
         Ok(updated.into())
     }
 
@@ -225,6 +297,7 @@ impl StoreService {
                 }
             })?;
         txn.commit().await?;
+        self.changed().await;
         Ok(())
     }
 
@@ -252,6 +325,7 @@ impl StoreService {
             site.update(&txn).await?;
         }
         txn.commit().await?;
+        self.changed().await;
         Ok(group.into())
     }
 
@@ -287,6 +361,7 @@ impl StoreService {
             .await
             .map_err(|e| duplicate_code(e, "Store group"))?;
         txn.commit().await?;
+        self.changed().await;
         Ok(updated.into())
     }
 
@@ -302,6 +377,7 @@ impl StoreService {
         }
         store_group::Entity::delete_by_id(id).exec(&txn).await?;
         txn.commit().await?;
+        self.changed().await;
         Ok(())
     }
 
@@ -338,6 +414,7 @@ impl StoreService {
             group.update(&txn).await?;
         }
         txn.commit().await?;
+        self.changed().await;
         Ok(view.into())
     }
 
@@ -370,6 +447,7 @@ impl StoreService {
             .await
             .map_err(|e| duplicate_code(e, "Store view"))?;
         txn.commit().await?;
+        self.changed().await;
         Ok(updated.into())
     }
 
@@ -384,8 +462,23 @@ impl StoreService {
         }
         store_view::Entity::delete_by_id(id).exec(&txn).await?;
         txn.commit().await?;
+        self.changed().await;
         Ok(())
     }
+}
+
+/// The item of `items` that `matches`, or NOT_FOUND naming `what` and `key`.
+fn pick<T: Clone>(
+    items: &[T],
+    matches: impl Fn(&T) -> bool,
+    what: &'static str,
+    key: impl std::fmt::Display,
+) -> Result<T> {
+    items
+        .iter()
+        .find(|item| matches(item))
+        .cloned()
+        .ok_or_else(|| Error::not_found(what, key))
 }
 
 async fn find_website(db: &impl ConnectionTrait, id: i32) -> Result<website::Model> {

@@ -198,3 +198,45 @@ async fn making_another_website_default_moves_the_flag() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_cached_hierarchy_follows_every_change_of_the_node() {
+    for_each_database(|db| async move {
+        let bus = clientele_kernel::cache::CacheBus::new(db.clone());
+        let stores = service(db)
+            .await
+            .with_cache(&bus, std::time::Duration::from_secs(3600));
+        let view = stores.default_view().await.expect("default view");
+        stores
+            .update_view(
+                view.id,
+                StoreViewPatch {
+                    name: Some("Storefront".into()),
+                    ..Default::default()
+                },
+            )
+            .await
+            .expect("rename");
+        assert_eq!(stores.view(view.id).await.expect("view").name, "Storefront");
+        let created = stores
+            .create_view(NewStoreView {
+                group_id: view.group_id,
+                code: "fr".into(),
+                name: "Français".into(),
+                sort_order: 2,
+                is_active: true,
+            })
+            .await
+            .expect("create");
+        assert_eq!(
+            stores.view_by_code("fr").await.expect("by code").id,
+            created.id
+        );
+        stores.delete_view(created.id).await.expect("delete");
+        assert!(matches!(
+            stores.view_by_code("fr").await,
+            Err(Error::NotFound { .. })
+        ));
+    })
+    .await;
+}

@@ -51,11 +51,28 @@ pub struct Customer {
 }
 
 impl Customer {
-    /// Loads the signed-in customer, refusing locked and unconfirmed accounts as Adobe Commerce does.
+    /// The signed-in customer as read when the token was checked, for queries (which change
+    /// nothing, so this request's first read is current enough).
+    pub(crate) async fn current(ctx: &Context<'_>) -> async_graphql::Result<Self> {
+        let account = ctx
+            .data::<RequestShopper>()?
+            .0
+            .as_ref()
+            .map(|s| s.account.clone())
+            .ok_or_else(|| storefront_error(NOT_AUTHORIZED, category::AUTHORIZATION))?;
+        Self::checked(ctx, account).await
+    }
+
+    /// Reads the signed-in customer afresh (mutations act on the latest state, lock included),
+    /// refusing locked and unconfirmed accounts as Adobe Commerce does.
     pub(crate) async fn load(ctx: &Context<'_>) -> async_graphql::Result<Self> {
         let id = current_customer(ctx)?;
         let services = ctx.data::<Services>()?;
         let account = services.customers.get(id).await.storefront()?;
+        Self::checked(ctx, account).await
+    }
+
+    async fn checked(ctx: &Context<'_>, account: Account) -> async_graphql::Result<Self> {
         let customer = Self::of(ctx, account).await?;
         if customer.account.locked_until.is_some() {
             return Err(storefront_error(

@@ -68,7 +68,7 @@ pub struct CoreQuery;
 impl CoreQuery {
     /// Return detailed information about a customer account.
     async fn customer(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Customer>> {
-        Customer::load(ctx).await.map(Some)
+        Customer::current(ctx).await.map(Some)
     }
 
     /// The store's public configuration.
@@ -96,14 +96,7 @@ impl CoreQuery {
             ));
         }
         let group_id = match &ctx.data::<RequestShopper>()?.0 {
-            Some(shopper) => {
-                services
-                    .customers
-                    .get(shopper.customer_id)
-                    .await
-                    .storefront()?
-                    .group_id
-            }
+            Some(shopper) => shopper.account.group_id,
             None => NOT_LOGGED_IN_ID,
         };
         Ok(CustomerGroupStorefront {

@@ -1,0 +1,141 @@
+//! Several API nodes over one PostgreSQL database: each keeps the store hierarchy and the
+//! configuration in memory, and a change made through one node reaches the others at once (not
+//! when their copies expire), as sign-outs do.
+
+use std::time::{Duration, Instant};
+
+use clientele_tests::{Backend, TestApp, postgres_url};
+use serde_json::{Value, json};
+
+/// Copies never expire on their own here, so only a change notice can refresh them.
+async fn cluster() -> Option<(TestApp, TestApp)> {
+    if postgres_url().is_none() {
+        eprintln!("CLIENTELE_TEST_POSTGRES_URL is not set: PostgreSQL leg skipped");
+        return None;
+    }
+    let first = TestApp::spawn_with(Backend::Postgres, |s| s.cache_ttl_secs = 3600)
+        .await
+        .expect("first node");
+    let second = first.another_node().await.expect("second node");
+    Some((first, second))
+}
+
+/// Asks `node` until `check` accepts the answer, for at most five seconds.
+async fn eventually(
+    node: &TestApp,
+    query: &str,
+    store: Option<&str>,
+    check: impl Fn(&Value) -> bool,
+) {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let headers: Vec<(&str, &str)> = store.iter().map(|s| ("Store", *s)).collect();
+        let (_, body) = node.storefront_with(query, &headers).await;
+        if check(&body) {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the other node still answers {body}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn configuration_changed_on_one_node_applies_on_the_others() {
+    let Some((first, second)) = cluster().await else {
+        return;
+    };
+    let query = "{ storeConfig { minimum_password_length } }";
+    let (_, before) = second.storefront(query).await;
+    assert_eq!(
+        before["data"]["storeConfig"]["minimum_password_length"],
+        "8"
+    );
+
+    first
+        .set_config("customer/password/minimum_password_length", "12")
+        .await;
+    eventually(&second, query, None, |body| {
+        body["data"]["storeConfig"]["minimum_password_length"] == "12"
+    })
+    .await;
+
+    second.finish().await;
+    first.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_store_view_created_on_one_node_serves_on_the_others() {
+    let Some((first, second)) = cluster().await else {
+        return;
+    };
+    let query = "{ storeConfig { store_code } }";
+    let (_, unknown) = second.storefront_with(query, &[("Store", "de_de")]).await;
+    assert!(unknown["errors"].is_array(), "{unknown}");
+
+    let token = first.root_token().await;
+    let (_, view) = first
+        .admin(
+            Some(&token),
+            "mutation { createStoreView(input: {group_id: 1, code: \"de_de\", name: \"Deutsch\"}) { id } }",
+            json!({}),
+        )
+        .await;
+    assert!(view["errors"].is_null(), "{view}");
+    eventually(&second, query, Some("de_de"), |body| {
+        body["data"]["storeConfig"]["store_code"] == "de_de"
+    })
+    .await;
+
+    second.finish().await;
+    first.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sign_out_on_one_node_ends_the_token_on_the_others() {
+    let Some((first, second)) = cluster().await else {
+        return;
+    };
+    let password = "Sunny-Day-42";
+    let (_, created) = first
+        .shopper(
+            None,
+            "mutation($p: String!) { createCustomerV2(input: {firstname: \"Ann\", lastname: \"Lee\", email: \"ann@example.com\", password: $p}) { customer { email } } }",
+            json!({ "p": password }),
+        )
+        .await;
+    assert!(created["errors"].is_null(), "{created}");
+    let (_, signed_in) = second
+        .shopper(
+            None,
+            "mutation($p: String!) { generateCustomerToken(email: \"ann@example.com\", password: $p) { token } }",
+            json!({ "p": password }),
+        )
+        .await;
+    let token = signed_in["data"]["generateCustomerToken"]["token"]
+        .as_str()
+        .expect("token")
+        .to_owned();
+    let me = "{ customer { email } }";
+    let (status, body) = first.shopper(Some(&token), me, json!({})).await;
+    assert_eq!(
+        (status, &body["data"]["customer"]["email"]),
+        (200, &json!("ann@example.com"))
+    );
+
+    let (_, revoked) = second
+        .shopper(
+            Some(&token),
+            "mutation { revokeCustomerToken { result } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(revoked["data"]["revokeCustomerToken"]["result"], true);
+    let (status, body) = first.shopper(Some(&token), me, json!({})).await;
+    assert_eq!(status, 401, "{body}");
+
+    second.finish().await;
+    first.finish().await;
+}
