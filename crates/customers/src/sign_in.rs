@@ -365,31 +365,39 @@ impl ShopperAuth {
     ) -> Result<bool> {
         let now = Utc::now();
         let txn = begin_write(&self.customers.db).await?;
-        let lock: Option<Option<DateTime<Utc>>> = customer::Entity::find_by_id(customer_id)
+        let state: Option<FailureState> = customer::Entity::find_by_id(customer_id)
             .select_only()
+            .column(customer::Column::FailuresNum)
+            .column(customer::Column::FirstFailure)
             .column(customer::Column::LockExpires)
             .lock_exclusive()
             .into_tuple()
             .one(&txn)
             .await?;
-        if lock.flatten().is_some_and(|until| until > now) {
+        let Some((failures, first_failure, lock_expires)) = state else {
+            return Ok(false);
+        };
+        if lock_expires.is_some_and(|until| until > now) {
             return Ok(false);
         }
-        let update = customer::Entity::update_many()
-            .col_expr(customer::Column::Version, version_bump())
-            .col_expr(customer::Column::FailuresNum, 0.into())
-            .col_expr(
-                customer::Column::FirstFailure,
-                Option::<DateTime<Utc>>::None.into(),
-            )
-            .col_expr(
-                customer::Column::LockExpires,
-                Option::<DateTime<Utc>>::None.into(),
-            );
-        update
-            .filter(customer::Column::Id.eq(customer_id))
-            .exec(&txn)
-            .await?;
+        // Most sign-ins follow no failure: leaving the account row alone then spares a write of a
+        // heavily indexed row on every sign-in.
+        if failures != 0 || first_failure.is_some() || lock_expires.is_some() {
+            customer::Entity::update_many()
+                .col_expr(customer::Column::Version, version_bump())
+                .col_expr(customer::Column::FailuresNum, 0.into())
+                .col_expr(
+                    customer::Column::FirstFailure,
+                    Option::<DateTime<Utc>>::None.into(),
+                )
+                .col_expr(
+                    customer::Column::LockExpires,
+                    Option::<DateTime<Utc>>::None.into(),
+                )
+                .filter(customer::Column::Id.eq(customer_id))
+                .exec(&txn)
+                .await?;
+        }
         // The upgraded hash replaces only the hash that was verified: a password changed or
         // reset meanwhile is not overwritten with the old password.
         if let Some((verified, upgraded)) = rehash {

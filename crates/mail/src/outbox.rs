@@ -5,8 +5,8 @@ use chrono::{DateTime, Duration, Utc};
 use clientele_kernel::Result;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect,
 };
 use serde::Serialize;
 
@@ -167,30 +167,43 @@ pub(crate) async fn claim(
     Ok(claimed)
 }
 
-/// Marks a message sent and drops its body (it may hold a one-time link).
-pub(crate) async fn mark_sent(db: &DatabaseConnection, id: i64) -> Result<()> {
-    outbox::Entity::update_many()
+/// The claim of `row` still holds: a worker whose lease ran out (and whose message another worker
+/// may have claimed since) must not mark what it no longer owns.
+fn still_leased(row: &outbox::Model) -> Condition {
+    let lease = match row.lease_until {
+        Some(until) => outbox::Column::LeaseUntil.eq(until),
+        None => outbox::Column::LeaseUntil.is_null(),
+    };
+    Condition::all()
+        .add(outbox::Column::Id.eq(row.id))
+        .add(lease)
+}
+
+/// Marks a claimed message sent and drops its body (it may hold a one-time link). `false` when the
+/// lease was lost meanwhile.
+pub(crate) async fn mark_sent(db: &DatabaseConnection, row: &outbox::Model) -> Result<bool> {
+    let marked = outbox::Entity::update_many()
         .col_expr(outbox::Column::SentAt, Expr::value(Some(Utc::now())))
         .col_expr(outbox::Column::Body, Expr::value(Option::<String>::None))
         .col_expr(
             outbox::Column::LeaseUntil,
             Expr::value(Option::<DateTime<Utc>>::None),
         )
-        .filter(outbox::Column::Id.eq(id))
+        .filter(still_leased(row))
         .exec(db)
         .await?;
-    Ok(())
+    Ok(marked.rows_affected == 1)
 }
 
-/// Records a failed attempt: retried after `retry_in`, or given up (and the body dropped) when
-/// `give_up`.
+/// Records a failed attempt of a claimed message: retried after `retry_in`, or given up (and the
+/// body dropped) when `give_up`. `false` when the lease was lost meanwhile.
 pub(crate) async fn mark_failed(
     db: &DatabaseConnection,
-    id: i64,
+    row: &outbox::Model,
     error: &str,
     retry_in: Duration,
     give_up: bool,
-) -> Result<()> {
+) -> Result<bool> {
     let now = Utc::now();
     let mut update = outbox::Entity::update_many()
         .col_expr(
@@ -207,6 +220,6 @@ pub(crate) async fn mark_failed(
             .col_expr(outbox::Column::FailedAt, Expr::value(Some(now)))
             .col_expr(outbox::Column::Body, Expr::value(Option::<String>::None));
     }
-    update.filter(outbox::Column::Id.eq(id)).exec(db).await?;
-    Ok(())
+    let marked = update.filter(still_leased(row)).exec(db).await?;
+    Ok(marked.rows_affected == 1)
 }

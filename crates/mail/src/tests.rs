@@ -122,6 +122,37 @@ async fn two_workers_send_each_message_once() {
 }
 
 #[tokio::test]
+async fn a_worker_whose_lease_ran_out_marks_nothing() {
+    use crate::outbox::{claim, mark_failed, mark_sent};
+    for_each_database(|db| async move {
+        Migrator::up(&db, None).await.expect("migrate");
+        queue(&db, 1).await;
+        // A lease already over when taken: the slow worker of a node that stalled.
+        let stalled = claim(&db, 1, Duration::seconds(-1)).await.expect("claim");
+        let taken_over = claim(&db, 1, Duration::minutes(2)).await.expect("claim");
+        assert_eq!((stalled.len(), taken_over.len()), (1, 1));
+
+        assert!(
+            !mark_failed(&db, &stalled[0], "timeout", Duration::seconds(30), true)
+                .await
+                .expect("mark")
+        );
+        assert!(!mark_sent(&db, &stalled[0]).await.expect("mark"));
+        let row = outbox::Entity::find_by_id(stalled[0].id)
+            .one(&db)
+            .await
+            .expect("read")
+            .expect("row");
+        assert!(row.sent_at.is_none() && row.failed_at.is_none() && row.body.is_some());
+
+        assert!(mark_sent(&db, &taken_over[0]).await.expect("mark"));
+        let entries = outbox_entries(&db, 10).await.expect("entries");
+        assert_eq!(entries[0].status, OutboxStatus::Sent);
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn failures_are_retried_with_backoff_then_given_up() {
     for_each_database(|db| async move {
         Migrator::up(&db, None).await.expect("migrate");

@@ -56,7 +56,7 @@ impl MailWorker {
             if row.body.is_none() {
                 mark_failed(
                     &self.db,
-                    row.id,
+                    row,
                     "the message has no body",
                     self.settings.first_retry,
                     true,
@@ -73,15 +73,19 @@ impl MailWorker {
             };
             match self.transport.send(&email).await {
                 Ok(()) => {
-                    mark_sent(&self.db, row.id).await?;
-                    tracing::info!(outbox_id = row.id, template = %row.template, "email sent");
+                    if mark_sent(&self.db, row).await? {
+                        tracing::info!(outbox_id = row.id, template = %row.template, "email sent");
+                    } else {
+                        // The send outlasted the lease: another node may have sent it again.
+                        tracing::warn!(outbox_id = row.id, "email sent after its lease ran out");
+                    }
                 }
                 Err(e) => {
                     let give_up = row.attempts >= self.settings.max_attempts;
                     let factor = 2_i32.saturating_pow((row.attempts - 1).clamp(0, 16) as u32);
                     let retry_in = self.settings.first_retry * factor;
                     tracing::warn!(outbox_id = row.id, attempts = row.attempts, give_up, error = %e, "email not sent");
-                    mark_failed(&self.db, row.id, &e.to_string(), retry_in, give_up).await?;
+                    mark_failed(&self.db, row, &e.to_string(), retry_in, give_up).await?;
                 }
             }
         }
