@@ -129,37 +129,45 @@ impl CustomerService {
                 .unwrap_or(10),
         );
         let now = Utc::now();
+        // The request is recorded first and then counted with the others: of concurrent requests,
+        // each sees at least those recorded before it, so no burst gets past the limits. A refused
+        // request takes its record back, so retrying during the wait does not prolong it.
+        let mine = reset_request::Entity::insert(reset_request::ActiveModel {
+            email_key: Set(email_key.to_owned()),
+            ip: Set(ip.clone()),
+            created_at: Set(now),
+            ..Default::default()
+        })
+        .exec(&self.db)
+        .await?
+        .last_insert_id;
         let mut limits = Vec::new();
         if matches!(protection, "1" | "3") {
             limits.push(reset_request::Column::EmailKey.eq(email_key));
         }
         if matches!(protection, "1" | "2") && !ip.is_empty() {
-            limits.push(reset_request::Column::Ip.eq(ip.clone()));
+            limits.push(reset_request::Column::Ip.eq(ip));
         }
         for condition in limits {
-            let recent = reset_request::Entity::find()
+            let others = reset_request::Entity::find()
                 .filter(condition)
+                .filter(reset_request::Column::Id.ne(mine))
                 .filter(reset_request::Column::CreatedAt.gt(now - Duration::hours(1)));
-            let latest = recent
+            let latest = others
                 .clone()
                 .order_by_desc(reset_request::Column::CreatedAt)
                 .one(&self.db)
                 .await?;
             let too_soon = latest.is_some_and(|r| r.created_at > now - gap);
-            let too_many = per_hour > 0 && recent.count(&self.db).await? >= per_hour as u64;
+            let too_many = per_hour > 0 && others.count(&self.db).await? >= per_hour as u64;
             if too_soon || too_many {
+                reset_request::Entity::delete_by_id(mine)
+                    .exec(&self.db)
+                    .await?;
                 tracing::warn!(outcome = "throttled", "password reset refused");
                 return Err(Error::RateLimited(TOO_MANY_RESETS.into()));
             }
         }
-        reset_request::Entity::insert(reset_request::ActiveModel {
-            email_key: Set(email_key.to_owned()),
-            ip: Set(ip),
-            created_at: Set(now),
-            ..Default::default()
-        })
-        .exec_without_returning(&self.db)
-        .await?;
         Ok(())
     }
 

@@ -580,3 +580,63 @@ async fn seeded_customers_have_default_addresses_and_export_in_batches() {
 fn page_one() -> PageRequest {
     PageRequest::new(1, 1).expect("page")
 }
+
+#[tokio::test]
+async fn a_burst_of_reset_requests_gets_no_more_than_the_hourly_limit() {
+    for_each_database(|db| async move {
+        let w = world(db).await;
+        w.customers
+            .create(ann("ann@example.com"))
+            .await
+            .expect("create");
+        w.config
+            .set(
+                Scope::Default,
+                vec![
+                    (
+                        "customer/password/max_number_password_reset_requests".into(),
+                        "3".into(),
+                    ),
+                    (
+                        "customer/password/min_time_between_password_reset_requests".into(),
+                        "0".into(),
+                    ),
+                    (
+                        "customer/password/password_reset_protection_type".into(),
+                        "3".into(),
+                    ),
+                ],
+            )
+            .await
+            .expect("limits");
+        let burst = (0..12).map(|i| {
+            let customers = w.customers.clone();
+            async move {
+                customers
+                    .request_password_reset(1, "ann@example.com", &format!("10.0.0.{i}"))
+                    .await
+            }
+        });
+        let outcomes = futures_util::future::join_all(burst).await;
+        let granted = outcomes.iter().filter(|o| o.is_ok()).count();
+        assert!(
+            granted <= 3,
+            "{granted} of 12 concurrent requests were granted"
+        );
+        assert!(
+            outcomes
+                .iter()
+                .all(|o| o.is_ok() || matches!(o, Err(Error::RateLimited(_))))
+        );
+        let refused_later = w
+            .customers
+            .request_password_reset(1, "ann@example.com", "10.0.1.1")
+            .await;
+        assert_eq!(
+            granted == 3,
+            refused_later.is_err(),
+            "refused requests leave no record"
+        );
+    })
+    .await;
+}
