@@ -143,7 +143,7 @@ async fn main() {
             .expect("token")
             .to_owned();
 
-    // 1. The database alone: the two primary-key reads a `customer` query makes.
+    // 1. The database alone: the primary-key read a `customer` query makes.
     let pk = {
         let db = db.clone();
         rate(move || {

@@ -43,6 +43,7 @@ async fn a_signed_token_verifies_for_its_own_audience_only() {
         let token = tokens.sign(&claims("staff", 600)).expect("sign");
         let back: Claims = tokens.verify(&token, "staff").await.expect("verify");
         assert_eq!(back.sub, "7");
+        // The check just made for `staff` is remembered, and serves no other audience.
         assert_eq!(
             tokens.verify::<Claims>(&token, "customer").await,
             Err(TokenError::Invalid)
@@ -180,6 +181,8 @@ async fn a_retired_key_no_longer_verifies_or_publishes() {
     for_each_database(|db| async move {
         let tokens = issuer(db).await;
         let old = tokens.sign(&claims("staff", 600)).expect("sign");
+        // Checked once, so its check is remembered: the retirement must still end it.
+        assert!(tokens.verify::<Claims>(&old, "staff").await.is_ok());
         tokens
             .keys()
             .rotate(Duration::from_millis(1))
@@ -197,6 +200,26 @@ async fn a_retired_key_no_longer_verifies_or_publishes() {
         );
         let new = tokens.sign(&claims("staff", 600)).expect("sign");
         assert!(tokens.verify::<Claims>(&new, "staff").await.is_ok());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_remembered_token_still_expires() {
+    for_each_database(|db| async move {
+        let tokens = issuer(db).await;
+        // Past its `exp` but within the 30 s of tolerated clock skew, for one more second.
+        let token = tokens.sign(&claims("staff", -29)).expect("sign");
+        assert!(tokens.verify::<Claims>(&token, "staff").await.is_ok());
+        assert!(
+            tokens.verify::<Claims>(&token, "staff").await.is_ok(),
+            "remembered"
+        );
+        tokio::time::sleep(Duration::from_millis(2100)).await;
+        assert_eq!(
+            tokens.verify::<Claims>(&token, "staff").await,
+            Err(TokenError::Expired)
+        );
     })
     .await;
 }

@@ -3,12 +3,14 @@
 //! only (embedded `jwk`/`jku` headers are never followed). Each kind of token has its own audience,
 //! so one kind cannot stand in for another.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use jsonwebtoken::errors::ErrorKind;
 use jsonwebtoken::{Algorithm, Header, Validation};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use sha2::{Digest, Sha256};
 
 use crate::keys::KeyStore;
 use clientele_kernel::{Error, Result};
@@ -32,10 +34,80 @@ pub enum TokenError {
 pub struct TokenIssuer {
     keys: Arc<KeyStore>,
     issuer: String,
+    verified: Arc<VerifiedTokens>,
 }
 
 /// Seconds of clock skew tolerated between nodes.
 const LEEWAY_SECONDS: u64 = 30;
+
+/// Most tokens whose signature check is remembered; beyond it the expired ones are dropped, and
+/// if that is not enough, all of them (they are checked again on their next use).
+const VERIFIED_CAPACITY: usize = 10_000;
+
+/// Tokens whose signature, issuer and audience were checked, by SHA-256 of audience and token: a
+/// shopper's token comes with every request, and checking an Ed25519 signature costs more than
+/// the rest of a small query. Expiry and the signing key are checked again on every use, and
+/// revocation is never remembered here (it is read from the database by the callers).
+#[derive(Default)]
+struct VerifiedTokens {
+    entries: Mutex<HashMap<[u8; 32], Verified>>,
+}
+
+struct Verified {
+    kid: String,
+    exp: i64,
+    claims: serde_json::Value,
+}
+
+fn fingerprint(token: &str, audience: &str) -> [u8; 32] {
+    let mut hasher = Sha256::new();
+    hasher.update(audience.as_bytes());
+    hasher.update([0]);
+    hasher.update(token.as_bytes());
+    hasher.finalize().into()
+}
+
+fn now_seconds() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+impl VerifiedTokens {
+    /// The remembered claims of a token still within its `exp`.
+    fn get(
+        &self,
+        key: &[u8; 32],
+    ) -> Option<std::result::Result<(String, serde_json::Value), TokenError>> {
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        let entry = entries.get(key)?;
+        if entry.exp + LEEWAY_SECONDS as i64 <= now_seconds() {
+            entries.remove(key);
+            return Some(Err(TokenError::Expired));
+        }
+        Some(Ok((entry.kid.clone(), entry.claims.clone())))
+    }
+
+    fn remember(&self, key: [u8; 32], kid: String, claims: &serde_json::Value) {
+        let Some(exp) = claims.get("exp").and_then(serde_json::Value::as_i64) else {
+            return;
+        };
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        if entries.len() >= VERIFIED_CAPACITY {
+            let now = now_seconds();
+            entries.retain(|_, v| v.exp + LEEWAY_SECONDS as i64 > now);
+            if entries.len() >= VERIFIED_CAPACITY {
+                entries.clear();
+            }
+        }
+        entries.insert(
+            key,
+            Verified {
+                kid,
+                exp,
+                claims: claims.clone(),
+            },
+        );
+    }
+}
 
 impl TokenIssuer {
     /// An issuer that stamps and expects `iss = issuer`.
@@ -43,6 +115,7 @@ impl TokenIssuer {
         Self {
             keys,
             issuer: issuer.into(),
+            verified: Arc::default(),
         }
     }
 
@@ -71,6 +144,24 @@ impl TokenIssuer {
         token: &str,
         audience: &str,
     ) -> std::result::Result<C, TokenError> {
+        let key = fingerprint(token, audience);
+        if let Some(known) = self.verified.get(&key) {
+            let (kid, claims) = known?;
+            // A key withdrawn since the check takes its tokens with it.
+            if self.keys.decoding(&kid).await.is_some() {
+                return serde_json::from_value(claims).map_err(|_| TokenError::Malformed);
+            }
+        }
+        let (kid, claims) = self.check_signature(token, audience).await?;
+        self.verified.remember(key, kid, &claims);
+        serde_json::from_value(claims).map_err(|_| TokenError::Malformed)
+    }
+
+    async fn check_signature(
+        &self,
+        token: &str,
+        audience: &str,
+    ) -> std::result::Result<(String, serde_json::Value), TokenError> {
         let header = jsonwebtoken::decode_header(token).map_err(|_| TokenError::Malformed)?;
         if header.alg != Algorithm::EdDSA {
             return Err(TokenError::Malformed);
@@ -87,8 +178,8 @@ impl TokenIssuer {
         validation.set_required_spec_claims(&["exp", "iat", "iss", "aud", "sub"]);
         validation.validate_nbf = true;
         validation.leeway = LEEWAY_SECONDS;
-        jsonwebtoken::decode::<C>(token, &key, &validation)
-            .map(|data| data.claims)
+        jsonwebtoken::decode::<serde_json::Value>(token, &key, &validation)
+            .map(|data| (kid, data.claims))
             .map_err(|e| match e.kind() {
                 ErrorKind::ExpiredSignature => TokenError::Expired,
                 ErrorKind::InvalidToken
