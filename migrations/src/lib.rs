@@ -17,6 +17,7 @@ mod m20261123_000011_create_customer_attributes;
 mod m20261124_000012_create_customer_log;
 mod m20261124_000013_create_email_outbox;
 mod m20261124_000014_create_request_throttle;
+mod m20261124_000015_add_newsletter_confirm_code;
 mod seed;
 
 /// Every migration, in order.
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000012_create_customer_log::Migration),
             Box::new(m20261124_000013_create_email_outbox::Migration),
             Box::new(m20261124_000014_create_request_throttle::Migration),
+            Box::new(m20261124_000015_add_newsletter_confirm_code::Migration),
         ]
     }
 }

@@ -1,7 +1,7 @@
 //! Email confirmation, password reset and the transactional email behind them: the outbox, the
 //! file and SMTP transports, and templates staff edit per store view.
 
-use clientele_tests::{Backend, TestApp, db_test, error_ext, error_message};
+use clientele_tests::{Backend, TestApp, db_test, error_ext, error_message, query_param};
 use serde_json::{Value, json};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
@@ -34,19 +34,6 @@ async fn sign_in(app: &TestApp, email: &str, password: &str) -> (u16, Value) {
         json!({"e": email, "p": password}),
     )
     .await
-}
-
-/// The value of `name=` in the first link of an email.
-fn query_param(mail: &str, name: &str) -> String {
-    let start = mail
-        .find(&format!("{name}="))
-        .unwrap_or_else(|| panic!("no {name} in {mail}"))
-        + name.len()
-        + 1;
-    mail[start..]
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-        .collect()
 }
 
 db_test!(

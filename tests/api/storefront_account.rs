@@ -2,7 +2,7 @@
 //! do it: sign up (both mutation versions), edit, change email and password, the address book in
 //! both id styles, `isEmailAvailable`, and closing the account.
 
-use clientele_tests::{TestApp, db_test, error_ext, error_message};
+use clientele_tests::{TestApp, db_test, error_ext, error_message, query_param};
 use serde_json::{Value, json};
 
 const PASSWORD: &str = "Sunny-Day-42";
@@ -519,9 +519,6 @@ db_test!(guests_and_shoppers_subscribe_to_the_newsletter, |app| {
     let (_, body) = call(app, Some(&ann), "{ customer { is_subscribed } }", json!({})).await;
     assert_eq!(body["data"]["customer"]["is_subscribed"], true, "{body}");
 
-    set_config(app, "newsletter/subscription/confirm", "1").await;
-    let (_, body) = call(app, None, subscribe, json!({"e": "later@example.com"})).await;
-    assert_eq!(status(&body), json!("NOT_ACTIVE"), "double opt-in: {body}");
     set_config(app, "newsletter/subscription/allow_guest_subscribe", "0").await;
     let (_, body) = call(app, None, subscribe, json!({"e": "other@example.com"})).await;
     assert_eq!(
@@ -644,3 +641,74 @@ db_test!(shoppers_write_and_read_only_storefront_attributes, |app| {
     );
     assert_eq!(values[0]["selected_options"][0]["label"], "Gold", "{body}");
 });
+
+db_test!(
+    double_opt_in_subscriptions_wait_for_the_emailed_link,
+    |app| {
+        set_config(app, "newsletter/subscription/confirm", "1").await;
+        let subscribe =
+            "mutation($e: String!) { subscribeEmailToNewsletter(email: $e) { status } }";
+        let confirm = "mutation($id: Int!, $code: String!) { confirmNewsletterSubscription(id: $id, code: $code) { status } }";
+        let (_, body) = call(app, None, subscribe, json!({"e": "later@example.com"})).await;
+        assert_eq!(
+            body["data"]["subscribeEmailToNewsletter"]["status"], "NOT_ACTIVE",
+            "{body}"
+        );
+        let mail = app
+            .wait_for_mail("later@example.com", "confirm your subscription")
+            .await;
+        assert!(
+            mail.replace("&#x2f;", "/")
+                .contains("/newsletter/subscriber/confirm/?id="),
+            "{mail}"
+        );
+        let id: i64 = query_param(&mail, "id").parse().expect("numeric id");
+        let code = query_param(&mail, "code");
+
+        // A wrong code confirms nothing.
+        let (_, wrong) = call(
+            app,
+            None,
+            confirm,
+            json!({"id": id, "code": "not-the-code"}),
+        )
+        .await;
+        assert_eq!(
+            error_message(&wrong),
+            "This is an invalid subscription confirmation code."
+        );
+        assert_eq!(error_ext(&wrong, "category"), "graphql-input");
+
+        let (_, body) = call(app, None, confirm, json!({"id": id, "code": code})).await;
+        assert_eq!(
+            body["data"]["confirmNewsletterSubscription"]["status"], "SUBSCRIBED",
+            "{body}"
+        );
+        app.wait_for_mail("later@example.com", "successfully subscribed")
+            .await;
+        // The code works once.
+        let (_, again) = call(app, None, confirm, json!({"id": id, "code": code})).await;
+        assert_eq!(
+            error_message(&again),
+            "This is an invalid subscription confirmation code."
+        );
+        let (_, body) = call(app, None, subscribe, json!({"e": "later@example.com"})).await;
+        assert_eq!(
+            error_message(&body),
+            "This email address is already subscribed."
+        );
+
+        // A shopper subscribing their own address confirms it too.
+        sign_up(app, "ann@example.com").await;
+        let ann = token(app, "ann@example.com", PASSWORD).await;
+        let (_, body) = call(app, Some(&ann), "mutation { updateCustomerV2(input: {is_subscribed: false}) { customer { is_subscribed } } }", json!({})).await;
+        assert!(body["errors"].is_null(), "{body}");
+        let (_, body) = call(app, Some(&ann), subscribe, json!({"e": "ann@example.com"})).await;
+        assert_eq!(
+            body["data"]["subscribeEmailToNewsletter"]["status"], "NOT_ACTIVE",
+            "{body}"
+        );
+        let (_, body) = call(app, Some(&ann), "{ customer { is_subscribed } }", json!({})).await;
+        assert_eq!(body["data"]["customer"]["is_subscribed"], false, "{body}");
+    }
+);

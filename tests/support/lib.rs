@@ -465,3 +465,16 @@ pub fn decode_message(raw: &str) -> String {
     };
     format!("{head}\r\n\r\n{decoded}")
 }
+
+/// The value after the first `name=` of an email: a query parameter of the link it carries.
+pub fn query_param(mail: &str, name: &str) -> String {
+    let start = mail
+        .find(&format!("{name}="))
+        .unwrap_or_else(|| panic!("no {name} in {mail}"))
+        + name.len()
+        + 1;
+    mail[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect()
+}

@@ -104,6 +104,7 @@ pub(crate) mod subscriber {
         pub status: i16,
         pub changed_at: DateTimeUtc,
         pub created_at: DateTimeUtc,
+        pub confirm_code_hash: Option<String>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

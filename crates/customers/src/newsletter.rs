@@ -4,13 +4,19 @@
 
 use chrono::{DateTime, Utc};
 use clientele_kernel::{Error, Result};
+use clientele_sessions::{OpaqueSecret, hash_secret};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
 };
+use serde_json::json;
 
 use crate::entity::{customer, subscriber};
+use crate::notices::link;
 use crate::service::{CustomerService, find};
+
+/// Adobe Commerce's answer to a wrong, used or unknown confirmation code.
+pub(crate) const INVALID_CONFIRM_CODE: &str = "This is an invalid subscription confirmation code.";
 
 /// Subscription status, with Adobe Commerce's codes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -144,6 +150,7 @@ pub(crate) async fn subscribe_rows(
                 status: Set(SubscriptionStatus::Subscribed.code()),
                 changed_at: Set(now),
                 created_at: Set(now),
+                confirm_code_hash: Set(None),
                 ..Default::default()
             }
         }))
@@ -154,6 +161,7 @@ pub(crate) async fn subscribe_rows(
                     subscriber::Column::Email,
                     subscriber::Column::Status,
                     subscriber::Column::ChangedAt,
+                    subscriber::Column::ConfirmCodeHash,
                 ])
                 .to_owned(),
         )
@@ -185,8 +193,9 @@ pub(crate) async fn unsubscribe_rows(
 
 impl CustomerService {
     /// `subscribeEmailToNewsletter`: subscribes an email in a store view, for the signed-in
-    /// customer (`customer_id`) or a guest, as the newsletter options allow. Guests awaiting
-    /// double opt-in stay not active. The success email is written with the subscription.
+    /// customer (`customer_id`) or a guest, as the newsletter options allow. With double opt-in the
+    /// subscription stays not active until the emailed link is followed
+    /// ([`CustomerService::confirm_subscription`]); otherwise the success email is written with it.
     pub async fn subscribe_email(
         &self,
         store_id: i32,
@@ -228,10 +237,15 @@ impl CustomerService {
                 "This email address is already subscribed.",
             ));
         }
-        let status = if owner.is_none() && config.flag("newsletter/subscription/confirm") {
+        // Double opt-in, as in Adobe Commerce: guests and shoppers alike wait for the emailed link.
+        let status = if config.flag("newsletter/subscription/confirm") {
             SubscriptionStatus::NotActive
         } else {
             SubscriptionStatus::Subscribed
+        };
+        let secret = match status {
+            SubscriptionStatus::NotActive => Some(OpaqueSecret::generate("")?),
+            _ => None,
         };
         let store = self.view_context(store_id).await?;
         let now = Utc::now();
@@ -240,10 +254,11 @@ impl CustomerService {
             store_id: Set(store_id),
             customer_id: Set(owner.as_ref().map(|o| o.id)),
             email: Set(email.clone()),
-            email_key: Set(key),
+            email_key: Set(key.clone()),
             status: Set(status.code()),
             changed_at: Set(now),
             created_at: Set(now),
+            confirm_code_hash: Set(secret.as_ref().map(|s| s.hash.clone())),
             ..Default::default()
         })
         .on_conflict(
@@ -253,22 +268,91 @@ impl CustomerService {
                     subscriber::Column::Email,
                     subscriber::Column::Status,
                     subscriber::Column::ChangedAt,
+                    subscriber::Column::ConfirmCodeHash,
                 ])
                 .to_owned(),
         )
         .exec_without_returning(&txn)
         .await?;
-        if status == SubscriptionStatus::Subscribed {
-            clientele_mail::enqueue(
-                &txn,
-                clientele_mail::TemplateCode::NewsletterSuccess,
-                store_id,
-                &email,
-                &serde_json::json!({"store": {"name": store.name, "base_url": store.base_url}}),
-            )
-            .await?;
+        let store_vars = json!({"name": store.name, "base_url": store.base_url});
+        match &secret {
+            Some(secret) => {
+                let id = subscriber::Entity::find()
+                    .filter(subscriber::Column::StoreId.eq(store_id))
+                    .filter(subscriber::Column::EmailKey.eq(key))
+                    .one(&txn)
+                    .await?
+                    .map(|s| s.id)
+                    .ok_or_else(|| Error::Internal(anyhow::anyhow!("subscription not written")))?;
+                let url = link(
+                    &store,
+                    "newsletter/subscriber/confirm/",
+                    &[("id", &id.to_string()), ("code", &secret.plain)],
+                );
+                clientele_mail::enqueue(
+                    &txn,
+                    clientele_mail::TemplateCode::NewsletterConfirm,
+                    store_id,
+                    &email,
+                    &json!({"store": store_vars, "link": url, "id": id, "code": secret.plain}),
+                )
+                .await?;
+            }
+            None => {
+                clientele_mail::enqueue(
+                    &txn,
+                    clientele_mail::TemplateCode::NewsletterSuccess,
+                    store_id,
+                    &email,
+                    &json!({"store": store_vars}),
+                )
+                .await?;
+            }
         }
         txn.commit().await?;
         Ok(status)
+    }
+
+    /// Confirms a subscription awaiting double opt-in with the code of its confirmation email:
+    /// the code works once, and the success email is written with the confirmation.
+    pub async fn confirm_subscription(&self, id: i32, code: &str) -> Result<SubscriptionStatus> {
+        let invalid = || Error::invalid("code", INVALID_CONFIRM_CODE);
+        let Some(row) = subscriber::Entity::find_by_id(id).one(&self.db).await? else {
+            return Err(invalid());
+        };
+        let store = self.view_context(row.store_id).await?;
+        let txn = clientele_kernel::db::begin_write(&self.db).await?;
+        // One conditional update checks the code and consumes it: of two uses, one wins.
+        let confirmed = subscriber::Entity::update_many()
+            .col_expr(
+                subscriber::Column::Status,
+                Expr::value(SubscriptionStatus::Subscribed.code()),
+            )
+            .col_expr(subscriber::Column::ChangedAt, Expr::value(Utc::now()))
+            .col_expr(
+                subscriber::Column::ConfirmCodeHash,
+                Expr::value(Option::<String>::None),
+            )
+            .filter(subscriber::Column::Id.eq(id))
+            .filter(subscriber::Column::Status.eq(SubscriptionStatus::NotActive.code()))
+            .filter(subscriber::Column::ConfirmCodeHash.eq(hash_secret(code)))
+            .exec(&txn)
+            .await?
+            .rows_affected
+            == 1;
+        if !confirmed {
+            return Err(invalid());
+        }
+        clientele_mail::enqueue(
+            &txn,
+            clientele_mail::TemplateCode::NewsletterSuccess,
+            row.store_id,
+            &row.email,
+            &json!({"store": {"name": store.name, "base_url": store.base_url}}),
+        )
+        .await?;
+        txn.commit().await?;
+        tracing::info!(subscriber_id = id, "newsletter subscription confirmed");
+        Ok(SubscriptionStatus::Subscribed)
     }
 }

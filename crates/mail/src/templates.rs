@@ -82,6 +82,10 @@ codes! {
         "Newsletter subscription success.",
         "Newsletter subscription success",
         "<p>You have been successfully subscribed to the {{ store.name }} newsletter.</p>";
+    NewsletterConfirm = "newsletter_subscription_confirm_email_template",
+        "The link that confirms a newsletter subscription (double opt-in).",
+        "Newsletter subscription confirmation",
+        "<p>Thank you for subscribing to the {{ store.name }} newsletter.</p><p>To begin receiving it, confirm your subscription: <a href=\"{{ link }}\">{{ link }}</a></p>";
 }
 
 /// A template as stored for a store view (0: all store views).
