@@ -77,7 +77,7 @@ impl App {
         let state = AppState {
             storefront: storefront_schema(services.clone(), Limits::storefront(&settings)),
             admin: admin_schema(services.clone(), Limits::admin(&settings)),
-            services: services.clone(),
+            services: Arc::new(services.clone()),
             metrics: metrics_handle(),
             shutting_down: shutting_down.clone(),
             settings: Arc::new(settings.clone()),

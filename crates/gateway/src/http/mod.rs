@@ -36,7 +36,7 @@ use crate::services::Services;
 #[derive(Clone)]
 pub(crate) struct AppState {
     pub(crate) settings: Arc<Settings>,
-    pub(crate) services: Services,
+    pub(crate) services: Arc<Services>,
     pub(crate) storefront: StorefrontSchema,
     pub(crate) admin: AdminSchema,
     pub(crate) metrics: PrometheusHandle,
