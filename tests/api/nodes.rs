@@ -139,3 +139,36 @@ async fn a_sign_out_on_one_node_ends_the_token_on_the_others() {
     second.finish().await;
     first.finish().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_listener_cut_off_from_the_database_reconnects_and_hears_again() {
+    use sea_orm::ConnectionTrait;
+    let Some((first, second)) = cluster().await else {
+        return;
+    };
+    let query = "{ storeConfig { minimum_password_length } }";
+    second.storefront(query).await;
+    // Every listener of this database loses its connection, as in a network cut or a restart.
+    let cut = second
+        .services
+        .db
+        .execute_unprepared(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+             WHERE datname = current_database() AND query LIKE 'LISTEN%'",
+        )
+        .await
+        .expect("terminate listeners");
+    assert!(cut.rows_affected() >= 1, "the listeners were found");
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+
+    first
+        .set_config("customer/password/minimum_password_length", "14")
+        .await;
+    eventually(&second, query, None, |body| {
+        body["data"]["storeConfig"]["minimum_password_length"] == "14"
+    })
+    .await;
+
+    second.finish().await;
+    first.finish().await;
+}

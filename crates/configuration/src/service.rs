@@ -5,7 +5,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use async_trait::async_trait;
-use clientele_kernel::cache::{CacheBus, Cached, Invalidate};
+use clientele_kernel::cache::{CacheBus, Cached, ChangeGuard, Invalidate};
 use clientele_kernel::db::begin_write;
 use clientele_kernel::{Error, Result};
 use clientele_stores::StoreService;
@@ -149,10 +149,12 @@ impl ConfigService {
         self
     }
 
-    /// Announces a committed change to every node's cache.
-    async fn changed(&self) {
-        if let Some(cache) = &self.cache {
-            cache.bus.changed(TOPIC).await;
+    /// Announces the change `txn` makes to every node's cache; keep the guard until after the
+    /// commit.
+    async fn announce(&self, txn: &DatabaseTransaction) -> Result<Option<ChangeGuard>> {
+        match &self.cache {
+            Some(cache) => Ok(Some(cache.bus.announce(txn, TOPIC).await?)),
+            None => Ok(None),
         }
     }
 
@@ -294,8 +296,9 @@ impl ConfigService {
                 }
             }
         }
+        let changed = self.announce(&txn).await?;
         txn.commit().await?;
-        self.changed().await;
+        drop(changed);
         self.resolve(scope).await
     }
 
@@ -324,8 +327,9 @@ impl ConfigService {
                 }
             }
         }
+        let changed = self.announce(&txn).await?;
         txn.commit().await?;
-        self.changed().await;
+        drop(changed);
         self.resolve(scope).await
     }
 

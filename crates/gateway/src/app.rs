@@ -30,6 +30,8 @@ pub struct App {
     grace: Duration,
     services: Services,
     mail: Option<MailWorker>,
+    /// Where the change listener connects (it keeps a connection of its own).
+    database_url: String,
 }
 
 /// Opens the database pool described by `settings`.
@@ -96,6 +98,7 @@ impl App {
             grace: Duration::from_secs(settings.shutdown_grace_secs),
             services,
             mail,
+            database_url: settings.database_url.clone(),
         })
     }
 
@@ -121,7 +124,7 @@ impl App {
         let mail = self
             .mail
             .map(|worker| tokio::spawn(worker.run(stopped_rx.clone())));
-        let cache_listener = self.services.cache_bus.listen();
+        let cache_listener = self.services.cache_bus.listen(&self.database_url);
         let flag = self.shutting_down.clone();
         let signal = async move {
             shutdown.await;

@@ -1,10 +1,12 @@
 //! Read-mostly data (the store hierarchy, configuration) kept in memory on every API node, and the
 //! bus that tells every node when it changed.
 //!
-//! A write calls [`CacheBus::changed`] after its commit: the node's own copies are dropped at once
-//! and, on PostgreSQL, a `NOTIFY` reaches the listener of every other node, which drops its copies
-//! too. A lifetime bounds how long a copy can outlive a notice that never arrived (a node that
-//! died between commit and notice, a listener that was reconnecting).
+//! A write calls [`CacheBus::announce`] inside its transaction: on PostgreSQL a `NOTIFY` is
+//! delivered with the commit to the listener of every node, and the returned guard drops this
+//! node's copies when it goes out of scope after the commit, even if the request is abandoned
+//! mid-commit. A lifetime bounds how long a copy can outlive a notice that never arrived (a
+//! listener that was reconnecting drops every copy once it is back, but a copy loaded while it
+//! was away lives on until it expires).
 
 use std::future::Future;
 use std::sync::{Arc, RwLock, Weak};
@@ -121,21 +123,26 @@ impl CacheBus {
         caches.push(Arc::downgrade(cache));
     }
 
-    /// Announces that the data behind `topic` changed (call it after the commit).
-    pub async fn changed(&self, topic: &'static str) {
-        self.invalidate_local(Some(topic));
-        if self.bus.db.get_database_backend() != DatabaseBackend::Postgres {
-            return;
+    /// Announces, inside the write transaction `txn`, that the data behind `topic` changes: other
+    /// nodes hear of it with the commit, and this node drops its copies when the returned guard
+    /// is dropped (keep it until after the commit).
+    pub async fn announce(
+        &self,
+        txn: &impl ConnectionTrait,
+        topic: &'static str,
+    ) -> Result<ChangeGuard> {
+        if txn.get_database_backend() == DatabaseBackend::Postgres {
+            let notify = Statement::from_sql_and_values(
+                DatabaseBackend::Postgres,
+                "SELECT pg_notify($1, $2)",
+                [CHANNEL.into(), topic.into()],
+            );
+            txn.execute_raw(notify).await?;
         }
-        let notify = Statement::from_sql_and_values(
-            DatabaseBackend::Postgres,
-            "SELECT pg_notify($1, $2)",
-            [CHANNEL.into(), topic.into()],
-        );
-        if let Err(error) = self.bus.db.execute_raw(notify).await {
-            // The change is committed; other nodes catch up when their copies expire.
-            tracing::warn!(%error, topic, "could not announce a change to other nodes");
-        }
+        Ok(ChangeGuard {
+            bus: self.clone(),
+            topic,
+        })
     }
 
     /// Drops the copies of `topic` (every copy for `None`) on this node.
@@ -148,17 +155,19 @@ impl CacheBus {
         }
     }
 
-    /// On PostgreSQL, listens for the change notices of other nodes for as long as the process
-    /// runs, reconnecting after failures (and dropping every copy then, since notices may have been
-    /// missed). Does nothing on other databases, which one node serves alone.
-    pub fn listen(&self) -> Option<tokio::task::JoinHandle<()>> {
+    /// On PostgreSQL, listens on its own connection to `database_url` for the change notices of
+    /// every node for as long as the process runs, dropping every copy whenever the connection was
+    /// lost (notices may have been missed meanwhile). Does nothing on other databases, which one
+    /// node serves alone.
+    pub fn listen(&self, database_url: &str) -> Option<tokio::task::JoinHandle<()>> {
         if self.bus.db.get_database_backend() != DatabaseBackend::Postgres {
             return None;
         }
         let bus = self.clone();
+        let url = database_url.to_owned();
         Some(tokio::spawn(async move {
             loop {
-                if let Err(error) = bus.listen_once().await {
+                if let Err(error) = bus.listen_once(&url).await {
                     tracing::warn!(%error, "cache change listener lost its connection");
                 }
                 bus.invalidate_local(None);
@@ -167,17 +176,33 @@ impl CacheBus {
         }))
     }
 
-    async fn listen_once(&self) -> std::result::Result<(), sea_orm::sqlx::Error> {
+    async fn listen_once(&self, url: &str) -> std::result::Result<(), sea_orm::sqlx::Error> {
         use sea_orm::sqlx::postgres::PgListener;
-        let pool = self.bus.db.get_postgres_connection_pool();
-        let mut listener = PgListener::connect_with(pool).await?;
+        // A connection of its own, outside the request pool, so listening never takes one.
+        let mut listener = PgListener::connect(url).await?;
         listener.listen(CHANNEL).await?;
         // Anything changed while the listener was away is unknown: start from fresh copies.
         self.invalidate_local(None);
         loop {
-            let notice = listener.recv().await?;
-            self.invalidate_local(Some(notice.payload()));
+            match listener.try_recv().await? {
+                Some(notice) => self.invalidate_local(Some(notice.payload())),
+                // The connection dropped and was re-established: notices may have been missed.
+                None => self.invalidate_local(None),
+            }
         }
+    }
+}
+
+/// Drops this node's copies of a topic when it goes out of scope; see [`CacheBus::announce`].
+#[must_use = "the copies are dropped when the guard is, which must be after the commit"]
+pub struct ChangeGuard {
+    bus: CacheBus,
+    topic: &'static str,
+}
+
+impl Drop for ChangeGuard {
+    fn drop(&mut self) {
+        self.bus.invalidate_local(Some(self.topic));
     }
 }
 
@@ -231,7 +256,14 @@ mod tests {
         bus.register(&(Arc::clone(&config) as Arc<dyn Invalidate>));
         stores.get_or_load(|| async { Ok(1) }).await.unwrap();
         config.get_or_load(|| async { Ok(1) }).await.unwrap();
-        bus.changed("stores").await;
+        let db = sea_orm::Database::connect("sqlite::memory:").await.unwrap();
+        let guard = bus.announce(&db, "stores").await.unwrap();
+        assert_eq!(
+            *stores.get_or_load(|| async { Ok(2) }).await.unwrap(),
+            1,
+            "copies stay until the guard goes, after the commit"
+        );
+        drop(guard);
         assert_eq!(*stores.get_or_load(|| async { Ok(2) }).await.unwrap(), 2);
         assert_eq!(*config.get_or_load(|| async { Ok(2) }).await.unwrap(), 1);
     }

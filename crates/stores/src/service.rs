@@ -5,13 +5,14 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use clientele_kernel::cache::{CacheBus, Cached, Invalidate};
+use clientele_kernel::cache::{CacheBus, Cached, ChangeGuard, Invalidate};
 use clientele_kernel::db::{begin_write, is_unique_violation};
 use clientele_kernel::text::{clean_name, validate_code};
 use clientele_kernel::{Error, Result};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr,
-    EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
+    AccessMode, ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait,
+    DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, EntityTrait, IntoActiveModel,
+    IsolationLevel, QueryFilter, QueryOrder, TransactionTrait,
 };
 
 use crate::entity::{store_group, store_view, website};
@@ -79,18 +80,36 @@ impl StoreService {
         }
     }
 
+    /// Reads the three tables in one transaction, so a concurrent change is seen whole or not
+    /// at all.
     async fn load(&self) -> Result<Hierarchy> {
-        Ok(Hierarchy {
-            websites: self.load_websites().await?,
-            groups: self.load_groups().await?,
-            views: self.load_views().await?,
-        })
+        let txn = match self.db.get_database_backend() {
+            // One snapshot for the three reads; SQLite's transactions are snapshots already.
+            DbBackend::Postgres => {
+                self.db
+                    .begin_with_config(
+                        Some(IsolationLevel::RepeatableRead),
+                        Some(AccessMode::ReadOnly),
+                    )
+                    .await?
+            }
+            _ => self.db.begin().await?,
+        };
+        let hierarchy = Hierarchy {
+            websites: load_websites(&txn).await?,
+            groups: load_groups(&txn).await?,
+            views: load_views(&txn).await?,
+        };
+        txn.commit().await?;
+        Ok(hierarchy)
     }
 
-    /// Announces a committed change to every node's cache.
-    async fn changed(&self) {
-        if let Some(cache) = &self.cache {
-            cache.bus.changed(TOPIC).await;
+    /// Announces the change `txn` makes to every node's cache; keep the guard until after the
+    /// commit.
+    async fn announce(&self, txn: &DatabaseTransaction) -> Result<Option<ChangeGuard>> {
+        match &self.cache {
+            Some(cache) => Ok(Some(cache.bus.announce(txn, TOPIC).await?)),
+            None => Ok(None),
         }
     }
 
@@ -107,38 +126,6 @@ impl StoreService {
     /// All store views, by sort order then id.
     pub async fn views(&self) -> Result<Vec<StoreView>> {
         Ok(self.hierarchy().await?.views.clone())
-    }
-
-    async fn load_websites(&self) -> Result<Vec<Website>> {
-        Ok(website::Entity::find()
-            .order_by_asc(website::Column::SortOrder)
-            .order_by_asc(website::Column::Id)
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(Into::into)
-            .collect())
-    }
-
-    async fn load_groups(&self) -> Result<Vec<StoreGroup>> {
-        Ok(store_group::Entity::find()
-            .order_by_asc(store_group::Column::Id)
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(Into::into)
-            .collect())
-    }
-
-    async fn load_views(&self) -> Result<Vec<StoreView>> {
-        Ok(store_view::Entity::find()
-            .order_by_asc(store_view::Column::SortOrder)
-            .order_by_asc(store_view::Column::Id)
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(Into::into)
-            .collect())
     }
 
     /// One website by id.
@@ -198,6 +185,7 @@ impl StoreService {
     pub async fn create_website(&self, input: NewWebsite) -> Result<Website> {
         validate_code("code", &input.code, CODE_MAX)?;
         let name = clean_name("name", &input.name, NAME_MAX)?;
+        let txn = begin_write(&self.db).await?;
         let model = website::ActiveModel {
             code: Set(input.code),
             name: Set(name),
@@ -206,10 +194,11 @@ impl StoreService {
             is_default: Set(false),
             ..Default::default()
         }
-        .insert(&self.db)
+        .insert(&txn)
         .await
         .map_err(|e| duplicate_code(e, "Website"))?;
-        self.changed().await;
+        let _changed = self.announce(&txn).await?;
+        txn.commit().await?;
         Ok(model.into())
     }
 
@@ -270,8 +259,8 @@ impl StoreService {
             .update(&txn)
             .await
             .map_err(|e| duplicate_code(e, "Website"))?;
+        let _changed = self.announce(&txn).await?;
         txn.commit().await?;
-        self.changed().await;
         Ok(updated.into())
     }
 
@@ -296,8 +285,8 @@ impl StoreService {
                     e.into()
                 }
             })?;
+        let _changed = self.announce(&txn).await?;
         txn.commit().await?;
-        self.changed().await;
         Ok(())
     }
 
@@ -324,8 +313,8 @@ impl StoreService {
             site.default_group_id = Set(Some(group.id));
             site.update(&txn).await?;
         }
+        let _changed = self.announce(&txn).await?;
         txn.commit().await?;
-        self.changed().await;
         Ok(group.into())
     }
 
@@ -360,8 +349,8 @@ impl StoreService {
             .update(&txn)
             .await
             .map_err(|e| duplicate_code(e, "Store group"))?;
+        let _changed = self.announce(&txn).await?;
         txn.commit().await?;
-        self.changed().await;
         Ok(updated.into())
     }
 
@@ -376,8 +365,8 @@ impl StoreService {
             ));
         }
         store_group::Entity::delete_by_id(id).exec(&txn).await?;
+        let _changed = self.announce(&txn).await?;
         txn.commit().await?;
-        self.changed().await;
         Ok(())
     }
 
@@ -413,8 +402,8 @@ impl StoreService {
             group.default_store_id = Set(Some(view.id));
             group.update(&txn).await?;
         }
+        let _changed = self.announce(&txn).await?;
         txn.commit().await?;
-        self.changed().await;
         Ok(view.into())
     }
 
@@ -446,8 +435,8 @@ impl StoreService {
             .update(&txn)
             .await
             .map_err(|e| duplicate_code(e, "Store view"))?;
+        let _changed = self.announce(&txn).await?;
         txn.commit().await?;
-        self.changed().await;
         Ok(updated.into())
     }
 
@@ -461,8 +450,8 @@ impl StoreService {
             ));
         }
         store_view::Entity::delete_by_id(id).exec(&txn).await?;
+        let _changed = self.announce(&txn).await?;
         txn.commit().await?;
-        self.changed().await;
         Ok(())
     }
 }
@@ -504,4 +493,36 @@ async fn find_view(db: &impl ConnectionTrait, id: i32) -> Result<store_view::Mod
 
 async fn is_default_view(db: &impl ConnectionTrait, view: &store_view::Model) -> Result<bool> {
     Ok(find_group(db, view.group_id).await?.default_store_id == Some(view.id))
+}
+
+async fn load_websites(db: &impl ConnectionTrait) -> Result<Vec<Website>> {
+    Ok(website::Entity::find()
+        .order_by_asc(website::Column::SortOrder)
+        .order_by_asc(website::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect())
+}
+
+async fn load_groups(db: &impl ConnectionTrait) -> Result<Vec<StoreGroup>> {
+    Ok(store_group::Entity::find()
+        .order_by_asc(store_group::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect())
+}
+
+async fn load_views(db: &impl ConnectionTrait) -> Result<Vec<StoreView>> {
+    Ok(store_view::Entity::find()
+        .order_by_asc(store_view::Column::SortOrder)
+        .order_by_asc(store_view::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect())
 }
