@@ -12,7 +12,8 @@ use clientele_mail::TemplateCode;
 use clientele_sessions::{OpaqueSecret, constant_time_eq, hash_secret};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait,
+    QueryFilter, Statement,
 };
 use serde_json::json;
 
@@ -128,46 +129,62 @@ impl CustomerService {
                 .number("customer/password/min_time_between_password_reset_requests")
                 .unwrap_or(10),
         );
-        let now = Utc::now();
-        // The request is recorded first and then counted with the others: of concurrent requests,
-        // each sees at least those recorded before it, so no burst gets past the limits. A refused
-        // request takes its record back, so retrying during the wait does not prolong it.
-        let mine = reset_request::Entity::insert(reset_request::ActiveModel {
-            email_key: Set(email_key.to_owned()),
-            ip: Set(ip.clone()),
-            created_at: Set(now),
-            ..Default::default()
-        })
-        .exec(&self.db)
-        .await?
-        .last_insert_id;
         let mut limits = Vec::new();
         if matches!(protection, "1" | "3") {
-            limits.push(reset_request::Column::EmailKey.eq(email_key));
+            limits.push((
+                format!("reset:email:{email_key}"),
+                reset_request::Column::EmailKey.eq(email_key),
+            ));
         }
         if matches!(protection, "1" | "2") && !ip.is_empty() {
-            limits.push(reset_request::Column::Ip.eq(ip));
+            limits.push((
+                format!("reset:ip:{ip}"),
+                reset_request::Column::Ip.eq(ip.clone()),
+            ));
         }
-        for condition in limits {
-            let others = reset_request::Entity::find()
-                .filter(condition)
-                .filter(reset_request::Column::Id.ne(mine))
-                .filter(reset_request::Column::CreatedAt.gt(now - Duration::hours(1)));
-            let latest = others
-                .clone()
-                .order_by_desc(reset_request::Column::CreatedAt)
-                .one(&self.db)
+        // Requests of one email or address are counted one at a time, so a burst cannot slip
+        // past the limits between a count and its record (SQLite's write transactions are
+        // serial already).
+        let txn = begin_write(&self.db).await?;
+        if txn.get_database_backend() == DbBackend::Postgres {
+            let mut keys: Vec<&String> = limits.iter().map(|(key, _)| key).collect();
+            keys.sort();
+            for key in keys {
+                txn.execute_raw(Statement::from_sql_and_values(
+                    DbBackend::Postgres,
+                    "SELECT pg_advisory_xact_lock(hashtext($1))",
+                    [key.as_str().into()],
+                ))
                 .await?;
-            let too_soon = latest.is_some_and(|r| r.created_at > now - gap);
-            let too_many = per_hour > 0 && others.count(&self.db).await? >= per_hour as u64;
+            }
+        }
+        let now = Utc::now();
+        for (_, condition) in limits {
+            let recent = reset_request::Entity::find()
+                .filter(condition)
+                .filter(reset_request::Column::CreatedAt.gt(now - Duration::hours(1)));
+            let too_soon = gap > Duration::zero()
+                && recent
+                    .clone()
+                    .filter(reset_request::Column::CreatedAt.gt(now - gap))
+                    .one(&txn)
+                    .await?
+                    .is_some();
+            let too_many = per_hour > 0 && recent.count(&txn).await? >= per_hour as u64;
             if too_soon || too_many {
-                reset_request::Entity::delete_by_id(mine)
-                    .exec(&self.db)
-                    .await?;
                 tracing::warn!(outcome = "throttled", "password reset refused");
                 return Err(Error::RateLimited(TOO_MANY_RESETS.into()));
             }
         }
+        reset_request::Entity::insert(reset_request::ActiveModel {
+            email_key: Set(email_key.to_owned()),
+            ip: Set(ip),
+            created_at: Set(now),
+            ..Default::default()
+        })
+        .exec_without_returning(&txn)
+        .await?;
+        txn.commit().await?;
         Ok(())
     }
 

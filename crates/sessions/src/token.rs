@@ -79,7 +79,7 @@ impl VerifiedTokens {
     ) -> Option<std::result::Result<(String, serde_json::Value), TokenError>> {
         let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         let entry = entries.get(key)?;
-        if entry.exp + LEEWAY_SECONDS as i64 <= now_seconds() {
+        if entry.exp + (LEEWAY_SECONDS as i64) < now_seconds() {
             entries.remove(key);
             return Some(Err(TokenError::Expired));
         }
