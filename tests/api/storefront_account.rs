@@ -710,5 +710,44 @@ db_test!(
         );
         let (_, body) = call(app, Some(&ann), "{ customer { is_subscribed } }", json!({})).await;
         assert_eq!(body["data"]["customer"]["is_subscribed"], false, "{body}");
+
+        // So does subscribing through the account form: nothing is active before the link, and
+        // only the newest link works (sign-up, the mutation above and this one each sent one).
+        let (_, body) = call(app, Some(&ann), "mutation { updateCustomerV2(input: {is_subscribed: true}) { customer { is_subscribed } } }", json!({})).await;
+        assert_eq!(
+            body["data"]["updateCustomerV2"]["customer"]["is_subscribed"], false,
+            "{body}"
+        );
+        let mut links = Vec::new();
+        for _ in 0..200 {
+            links = app
+                .sent_mail()
+                .into_iter()
+                .filter(|m| {
+                    m.contains("To: ann@example.com") && m.contains("confirm your subscription")
+                })
+                .collect();
+            if links.len() == 3 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        assert_eq!(links.len(), 3, "one confirmation email per request");
+        let link_of = |mail: &str| {
+            json!({"id": query_param(mail, "id").parse::<i64>().expect("id"),
+                   "code": query_param(mail, "code")})
+        };
+        let (_, stale) = call(app, None, confirm, link_of(&links[0])).await;
+        assert_eq!(
+            error_message(&stale),
+            "This is an invalid subscription confirmation code."
+        );
+        let (_, body) = call(app, None, confirm, link_of(&links[2])).await;
+        assert_eq!(
+            body["data"]["confirmNewsletterSubscription"]["status"], "SUBSCRIBED",
+            "{body}"
+        );
+        let (_, body) = call(app, Some(&ann), "{ customer { is_subscribed } }", json!({})).await;
+        assert_eq!(body["data"]["customer"]["is_subscribed"], true, "{body}");
     }
 );

@@ -14,7 +14,7 @@ use sea_orm::{
 use crate::entity::customer;
 use crate::grid::{GridQuery, filtered};
 use crate::grid_attributes::catalog;
-use crate::newsletter::{subscribe_rows, unsubscribe_rows};
+use crate::newsletter::{OptIn, subscribe_rows, unsubscribe_rows};
 use crate::service::CustomerService;
 
 /// Which customers a mass action applies to.
@@ -134,6 +134,10 @@ impl CustomerService {
             failures: Vec::new(),
         };
         let mut stores = HashMap::new();
+        let opt_in = match action {
+            Action::Subscribe => Some(self.opt_in().await?),
+            _ => None,
+        };
         let txn = begin_write(&self.db).await?;
         match selection {
             Selection::Ids { ids, websites } => {
@@ -167,7 +171,9 @@ impl CustomerService {
                     if all_or_nothing && !outcome.failures.is_empty() {
                         continue;
                     }
-                    outcome.changed += self.apply(&txn, action, rows, &mut stores).await?;
+                    outcome.changed += self
+                        .apply(&txn, action, rows, &mut stores, opt_in.as_ref())
+                        .await?;
                 }
             }
             Selection::Matching(query) => {
@@ -183,7 +189,9 @@ impl CustomerService {
                     let Some(last) = rows.last() else { break };
                     after = last.id;
                     outcome.requested += rows.len() as u64;
-                    outcome.changed += self.apply(&txn, action, rows, &mut stores).await?;
+                    outcome.changed += self
+                        .apply(&txn, action, rows, &mut stores, opt_in.as_ref())
+                        .await?;
                 }
             }
         }
@@ -204,6 +212,7 @@ impl CustomerService {
         action: Action,
         rows: Vec<customer::Model>,
         stores: &mut HashMap<i32, i32>,
+        opt_in: Option<&OptIn>,
     ) -> Result<u64> {
         let ids: Vec<i32> = rows.iter().map(|c| c.id).collect();
         if ids.is_empty() {
@@ -243,7 +252,10 @@ impl CustomerService {
                     };
                     pairs.push((row, store));
                 }
-                subscribe_rows(txn, &pairs).await?;
+                let opt_in = opt_in.ok_or_else(|| {
+                    Error::Internal(anyhow::anyhow!("double opt-in not read before subscribing"))
+                })?;
+                subscribe_rows(txn, &pairs, opt_in).await?;
                 Ok(pairs.len() as u64)
             }
             Action::Unsubscribe => {

@@ -2,7 +2,10 @@
 //! Subscribing uses the store view the account was created in (or its website's default store
 //! view); unsubscribing ends every active subscription of the account.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
+use clientele_configuration::Scope;
 use clientele_kernel::{Error, Result};
 use clientele_sessions::{OpaqueSecret, hash_secret};
 use sea_orm::sea_query::{Expr, OnConflict};
@@ -12,7 +15,7 @@ use sea_orm::{
 use serde_json::json;
 
 use crate::entity::{customer, subscriber};
-use crate::notices::link;
+use crate::notices::{StoreContext, link};
 use crate::service::{CustomerService, find};
 
 /// Adobe Commerce's answer to a wrong, used or unknown confirmation code.
@@ -103,7 +106,8 @@ impl CustomerService {
             }
             None => self.subscription_store(&owner).await?,
         };
-        subscribe_rows(&self.db, &[(owner, store_id)]).await?;
+        let opt_in = self.opt_in().await?;
+        subscribe_rows(&self.db, &[(owner, store_id)], &opt_in).await?;
         self.subscriptions(customer_id).await
     }
 
@@ -131,8 +135,117 @@ impl CustomerService {
     }
 }
 
-/// Marks each customer subscribed in the paired store view.
+/// The store views whose subscriptions wait for double opt-in, with what their emails show.
+pub(crate) struct OptIn(HashMap<i32, StoreContext>);
+
+impl CustomerService {
+    /// Where double opt-in applies; read before the write transaction that subscribes starts.
+    pub(crate) async fn opt_in(&self) -> Result<OptIn> {
+        let mut stores = HashMap::new();
+        for view in self.stores.views().await? {
+            let config = self.config.resolve(Scope::StoreView(view.id)).await?;
+            if config.flag("newsletter/subscription/confirm") {
+                stores.insert(view.id, self.view_context(view.id).await?);
+            }
+        }
+        Ok(OptIn(stores))
+    }
+}
+
+/// Subscribes each customer in the paired store view: at once, or, where the store view wants
+/// double opt-in, as not active until the emailed link is followed (a subscription already active
+/// stays as it is).
 pub(crate) async fn subscribe_rows(
+    db: &impl ConnectionTrait,
+    rows: &[(customer::Model, i32)],
+    opt_in: &OptIn,
+) -> Result<()> {
+    let mut at_once = Vec::with_capacity(rows.len());
+    for (customer, store_id) in rows {
+        let Some(store) = opt_in.0.get(store_id) else {
+            at_once.push((customer.clone(), *store_id));
+            continue;
+        };
+        let current = subscriber::Entity::find()
+            .filter(subscriber::Column::StoreId.eq(*store_id))
+            .filter(subscriber::Column::EmailKey.eq(customer.email_key.clone()))
+            .one(db)
+            .await?;
+        if current.is_none_or(|c| c.status != SubscriptionStatus::Subscribed.code()) {
+            request_opt_in(
+                db,
+                store,
+                Some(customer.id),
+                &customer.email,
+                &customer.email_key,
+            )
+            .await?;
+        }
+    }
+    subscribe_at_once(db, &at_once).await
+}
+
+/// Records a subscription awaiting double opt-in with a fresh one-time code (earlier links stop
+/// working) and writes the email that carries the code in a link to the storefront.
+async fn request_opt_in(
+    db: &impl ConnectionTrait,
+    store: &StoreContext,
+    customer_id: Option<i32>,
+    email: &str,
+    email_key: &str,
+) -> Result<()> {
+    let secret = OpaqueSecret::generate("")?;
+    let now = Utc::now();
+    subscriber::Entity::insert(subscriber::ActiveModel {
+        store_id: Set(store.store_id),
+        customer_id: Set(customer_id),
+        email: Set(email.to_owned()),
+        email_key: Set(email_key.to_owned()),
+        status: Set(SubscriptionStatus::NotActive.code()),
+        changed_at: Set(now),
+        created_at: Set(now),
+        confirm_code_hash: Set(Some(secret.hash.clone())),
+        ..Default::default()
+    })
+    .on_conflict(
+        OnConflict::columns([subscriber::Column::StoreId, subscriber::Column::EmailKey])
+            .update_columns([
+                subscriber::Column::CustomerId,
+                subscriber::Column::Email,
+                subscriber::Column::Status,
+                subscriber::Column::ChangedAt,
+                subscriber::Column::ConfirmCodeHash,
+            ])
+            .to_owned(),
+    )
+    .exec_without_returning(db)
+    .await?;
+    let id = subscriber::Entity::find()
+        .filter(subscriber::Column::StoreId.eq(store.store_id))
+        .filter(subscriber::Column::EmailKey.eq(email_key))
+        .one(db)
+        .await?
+        .map(|s| s.id)
+        .ok_or_else(|| Error::Internal(anyhow::anyhow!("subscription not written")))?;
+    let url = link(
+        store,
+        "newsletter/subscriber/confirm/",
+        &[("id", &id.to_string()), ("code", &secret.plain)],
+    );
+    clientele_mail::enqueue(
+        db,
+        clientele_mail::TemplateCode::NewsletterConfirm,
+        store.store_id,
+        email,
+        &json!({"store": {"name": store.name, "base_url": store.base_url},
+                "link": url, "id": id, "code": secret.plain}),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Marks each customer subscribed in the paired store view.
+async fn subscribe_at_once(
     db: &impl ConnectionTrait,
     rows: &[(customer::Model, i32)],
 ) -> Result<()> {
@@ -243,71 +356,45 @@ impl CustomerService {
         } else {
             SubscriptionStatus::Subscribed
         };
-        let secret = match status {
-            SubscriptionStatus::NotActive => Some(OpaqueSecret::generate("")?),
-            _ => None,
-        };
         let store = self.view_context(store_id).await?;
-        let now = Utc::now();
         let txn = clientele_kernel::db::begin_write(&self.db).await?;
-        subscriber::Entity::insert(subscriber::ActiveModel {
-            store_id: Set(store_id),
-            customer_id: Set(owner.as_ref().map(|o| o.id)),
-            email: Set(email.clone()),
-            email_key: Set(key.clone()),
-            status: Set(status.code()),
-            changed_at: Set(now),
-            created_at: Set(now),
-            confirm_code_hash: Set(secret.as_ref().map(|s| s.hash.clone())),
-            ..Default::default()
-        })
-        .on_conflict(
-            OnConflict::columns([subscriber::Column::StoreId, subscriber::Column::EmailKey])
-                .update_columns([
-                    subscriber::Column::CustomerId,
-                    subscriber::Column::Email,
-                    subscriber::Column::Status,
-                    subscriber::Column::ChangedAt,
-                    subscriber::Column::ConfirmCodeHash,
-                ])
-                .to_owned(),
-        )
-        .exec_without_returning(&txn)
-        .await?;
-        let store_vars = json!({"name": store.name, "base_url": store.base_url});
-        match &secret {
-            Some(secret) => {
-                let id = subscriber::Entity::find()
-                    .filter(subscriber::Column::StoreId.eq(store_id))
-                    .filter(subscriber::Column::EmailKey.eq(key))
-                    .one(&txn)
-                    .await?
-                    .map(|s| s.id)
-                    .ok_or_else(|| Error::Internal(anyhow::anyhow!("subscription not written")))?;
-                let url = link(
-                    &store,
-                    "newsletter/subscriber/confirm/",
-                    &[("id", &id.to_string()), ("code", &secret.plain)],
-                );
-                clientele_mail::enqueue(
-                    &txn,
-                    clientele_mail::TemplateCode::NewsletterConfirm,
-                    store_id,
-                    &email,
-                    &json!({"store": store_vars, "link": url, "id": id, "code": secret.plain}),
-                )
-                .await?;
-            }
-            None => {
-                clientele_mail::enqueue(
-                    &txn,
-                    clientele_mail::TemplateCode::NewsletterSuccess,
-                    store_id,
-                    &email,
-                    &json!({"store": store_vars}),
-                )
-                .await?;
-            }
+        let customer_id = owner.as_ref().map(|o| o.id);
+        if status == SubscriptionStatus::NotActive {
+            request_opt_in(&txn, &store, customer_id, &email, &key).await?;
+        } else {
+            let now = Utc::now();
+            subscriber::Entity::insert(subscriber::ActiveModel {
+                store_id: Set(store_id),
+                customer_id: Set(customer_id),
+                email: Set(email.clone()),
+                email_key: Set(key),
+                status: Set(status.code()),
+                changed_at: Set(now),
+                created_at: Set(now),
+                confirm_code_hash: Set(None),
+                ..Default::default()
+            })
+            .on_conflict(
+                OnConflict::columns([subscriber::Column::StoreId, subscriber::Column::EmailKey])
+                    .update_columns([
+                        subscriber::Column::CustomerId,
+                        subscriber::Column::Email,
+                        subscriber::Column::Status,
+                        subscriber::Column::ChangedAt,
+                        subscriber::Column::ConfirmCodeHash,
+                    ])
+                    .to_owned(),
+            )
+            .exec_without_returning(&txn)
+            .await?;
+            clientele_mail::enqueue(
+                &txn,
+                clientele_mail::TemplateCode::NewsletterSuccess,
+                store_id,
+                &email,
+                &json!({"store": {"name": store.name, "base_url": store.base_url}}),
+            )
+            .await?;
         }
         txn.commit().await?;
         Ok(status)

@@ -274,15 +274,17 @@ impl CustomerService {
             (Some(view), true) => Some(self.view_context(view.id).await?),
             _ => None,
         };
+        let opt_in = match credentials.subscribe {
+            true => Some(self.opt_in().await?),
+            false => None,
+        };
         let mut active = model.into_active_model();
         active.id = sea_orm::ActiveValue::NotSet;
         let txn = begin_write(&self.db).await?;
         let row = active.insert(&txn).await.map_err(map_write_error)?;
         write_customer_values(&txn, row.id, &input.custom_attributes, true).await?;
-        if credentials.subscribe
-            && let Some(view) = &store
-        {
-            subscribe_rows(&txn, &[(row.clone(), view.id)]).await?;
+        if let (Some(view), Some(opt_in)) = (&store, &opt_in) {
+            subscribe_rows(&txn, &[(row.clone(), view.id)], opt_in).await?;
         }
         if let Some(store) = &notice {
             welcome(&txn, store, &row).await?;

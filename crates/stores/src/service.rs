@@ -80,21 +80,24 @@ impl StoreService {
         }
     }
 
-    /// Reads the three tables in one transaction, so a concurrent change is seen whole or not
-    /// at all.
+    /// Reads the three tables; on PostgreSQL in one snapshot, so a concurrent change is seen
+    /// whole or not at all. (On SQLite, whose single node hears of its own changes at once, a
+    /// read transaction would wait behind the writer that is changing the hierarchy.)
     async fn load(&self) -> Result<Hierarchy> {
-        let txn = match self.db.get_database_backend() {
-            // One snapshot for the three reads; SQLite's transactions are snapshots already.
-            DbBackend::Postgres => {
-                self.db
-                    .begin_with_config(
-                        Some(IsolationLevel::RepeatableRead),
-                        Some(AccessMode::ReadOnly),
-                    )
-                    .await?
-            }
-            _ => self.db.begin().await?,
-        };
+        if self.db.get_database_backend() != DbBackend::Postgres {
+            return Ok(Hierarchy {
+                websites: load_websites(&self.db).await?,
+                groups: load_groups(&self.db).await?,
+                views: load_views(&self.db).await?,
+            });
+        }
+        let txn = self
+            .db
+            .begin_with_config(
+                Some(IsolationLevel::RepeatableRead),
+                Some(AccessMode::ReadOnly),
+            )
+            .await?;
         let hierarchy = Hierarchy {
             websites: load_websites(&txn).await?,
             groups: load_groups(&txn).await?,
