@@ -207,17 +207,7 @@ async fn request_opt_in(
         confirm_code_hash: Set(Some(secret.hash.clone())),
         ..Default::default()
     })
-    .on_conflict(
-        OnConflict::columns([subscriber::Column::StoreId, subscriber::Column::EmailKey])
-            .update_columns([
-                subscriber::Column::CustomerId,
-                subscriber::Column::Email,
-                subscriber::Column::Status,
-                subscriber::Column::ChangedAt,
-                subscriber::Column::ConfirmCodeHash,
-            ])
-            .to_owned(),
-    )
+    .on_conflict(replace_subscription())
     .exec_without_returning(db)
     .await?;
     let id = subscriber::Entity::find()
@@ -267,21 +257,25 @@ async fn subscribe_at_once(
                 ..Default::default()
             }
         }))
-        .on_conflict(
-            OnConflict::columns([subscriber::Column::StoreId, subscriber::Column::EmailKey])
-                .update_columns([
-                    subscriber::Column::CustomerId,
-                    subscriber::Column::Email,
-                    subscriber::Column::Status,
-                    subscriber::Column::ChangedAt,
-                    subscriber::Column::ConfirmCodeHash,
-                ])
-                .to_owned(),
-        )
+        .on_conflict(replace_subscription())
         .exec(db)
         .await?;
     }
     Ok(())
+}
+
+/// One subscription per store view and email: a new one replaces the status, owner and code of
+/// the one before.
+fn replace_subscription() -> OnConflict {
+    OnConflict::columns([subscriber::Column::StoreId, subscriber::Column::EmailKey])
+        .update_columns([
+            subscriber::Column::CustomerId,
+            subscriber::Column::Email,
+            subscriber::Column::Status,
+            subscriber::Column::ChangedAt,
+            subscriber::Column::ConfirmCodeHash,
+        ])
+        .to_owned()
 }
 
 /// Ends every active subscription of the customers.
@@ -374,17 +368,7 @@ impl CustomerService {
                 confirm_code_hash: Set(None),
                 ..Default::default()
             })
-            .on_conflict(
-                OnConflict::columns([subscriber::Column::StoreId, subscriber::Column::EmailKey])
-                    .update_columns([
-                        subscriber::Column::CustomerId,
-                        subscriber::Column::Email,
-                        subscriber::Column::Status,
-                        subscriber::Column::ChangedAt,
-                        subscriber::Column::ConfirmCodeHash,
-                    ])
-                    .to_owned(),
-            )
+            .on_conflict(replace_subscription())
             .exec_without_returning(&txn)
             .await?;
             clientele_mail::enqueue(
