@@ -15,8 +15,8 @@ use clientele_sessions::{FailureCount, PasswordHasher, TokenError, TokenIssuer, 
 use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ColumnTrait, DatabaseConnection, DbBackend, EntityTrait, QueryFilter, QuerySelect, QueryTrait,
-    Statement,
+    ColumnTrait, DatabaseConnection, DbBackend, EntityTrait, FromQueryResult, QueryFilter,
+    QuerySelect, QueryTrait, Statement,
 };
 use serde::{Deserialize, Serialize};
 
@@ -140,10 +140,15 @@ async fn account_by_id(db: &DatabaseConnection, id: i32) -> Result<Option<custom
         DbBackend::Postgres => &sql[0],
         _ => &sql[1],
     };
-    Ok(customer::Entity::find()
-        .from_raw_sql(Statement::from_sql_and_values(backend, text, [id.into()]))
+    Ok(
+        customer::Model::find_by_statement(Statement::from_sql_and_values(
+            backend,
+            text,
+            [id.into()],
+        ))
         .one(db)
-        .await?)
+        .await?,
+    )
 }
 
 /// Failures so far, first failure in the window, and lock end of an account.

@@ -228,23 +228,24 @@ pub(crate) fn bearer(headers: &HeaderMap) -> Option<String> {
     Some(token.to_owned())
 }
 
-/// Records the request in the metrics.
+/// Records the request in the metrics. Static labels are passed as `&'static str`, which the
+/// metrics registry keeps without copying; only the operation name is copied.
 pub(crate) fn record(endpoint: Endpoint, operation: &str, outcome: &'static str, started: Instant) {
-    let labels = [
-        ("endpoint", endpoint.label().to_owned()),
-        ("operation", operation.to_owned()),
-    ];
+    let operation = metrics::SharedString::from(operation.to_owned());
+    let endpoint = endpoint.label();
     metrics::counter!(
         "graphql_requests_total",
-        &[
-            ("endpoint", endpoint.label().to_owned()),
-            ("operation", operation.to_owned()),
-            ("outcome", outcome.to_owned()),
-        ]
+        "endpoint" => endpoint,
+        "operation" => operation.clone(),
+        "outcome" => outcome
     )
     .increment(1);
-    metrics::histogram!("graphql_request_duration_seconds", &labels)
-        .record(started.elapsed().as_secs_f64());
+    metrics::histogram!(
+        "graphql_request_duration_seconds",
+        "endpoint" => endpoint,
+        "operation" => operation
+    )
+    .record(started.elapsed().as_secs_f64());
 }
 
 #[cfg(test)]
