@@ -83,6 +83,7 @@ impl App {
             metrics: metrics_handle(),
             shutting_down: shutting_down.clone(),
             settings: Arc::new(settings.clone()),
+            documents: Arc::default(),
         };
         let listener = TcpListener::bind(settings.listen).await.with_context(|| {
             format!(

@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub(crate) mod document;
+pub(crate) mod parsed;
 pub(crate) mod request;
 pub mod storefront;
 pub(crate) mod throttle;

@@ -170,6 +170,15 @@ fn check_document(
     is_get: bool,
     operation_name: Option<&str>,
 ) -> Result<String, Response> {
+    let known = state.documents.get(&request.query).or_else(|| {
+        let doc = async_graphql::parser::parse_query(&request.query).ok()?;
+        state.documents.keep(&request.query, &doc);
+        Some(doc)
+    });
+    if let Some(doc) = known {
+        request.set_parsed_query(doc);
+    }
+    // A document that does not parse is parsed again here, for the error to report.
     let doc = match request.parsed_query() {
         Ok(doc) => doc,
         Err(error) => {

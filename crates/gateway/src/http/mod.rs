@@ -23,6 +23,8 @@ use axum::routing::{MethodFilter, get, on, post};
 use metrics_exporter_prometheus::PrometheusHandle;
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
+
+use crate::graphql::parsed::ParsedDocuments;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
@@ -41,6 +43,8 @@ pub(crate) struct AppState {
     pub(crate) admin: AdminSchema,
     pub(crate) metrics: PrometheusHandle,
     pub(crate) shutting_down: Arc<AtomicBool>,
+    /// Parsed documents of recent queries.
+    pub(crate) documents: Arc<ParsedDocuments>,
 }
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
