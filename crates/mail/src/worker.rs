@@ -85,7 +85,9 @@ impl MailWorker {
                     let factor = 2_i32.saturating_pow((row.attempts - 1).clamp(0, 16) as u32);
                     let retry_in = self.settings.first_retry * factor;
                     tracing::warn!(outbox_id = row.id, attempts = row.attempts, give_up, error = %e, "email not sent");
-                    mark_failed(&self.db, row, &e.to_string(), retry_in, give_up).await?;
+                    if !mark_failed(&self.db, row, &e.to_string(), retry_in, give_up).await? {
+                        tracing::warn!(outbox_id = row.id, "send failed after its lease ran out");
+                    }
                 }
             }
         }
