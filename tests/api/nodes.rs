@@ -160,6 +160,13 @@ async fn a_listener_cut_off_from_the_database_reconnects_and_hears_again() {
         .expect("terminate listeners");
     assert!(cut.rows_affected() >= 1, "the listeners were found");
     tokio::time::sleep(Duration::from_millis(1500)).await;
+    // The reconnected listener dropped the copies; this read makes a new one, which only a
+    // notice heard on the new connection can drop.
+    let (_, before) = second.storefront(query).await;
+    assert_eq!(
+        before["data"]["storeConfig"]["minimum_password_length"],
+        "8"
+    );
 
     first
         .set_config("customer/password/minimum_password_length", "14")

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use clientele_configuration::Scope;
 use clientele_kernel::{Error, Result};
-use clientele_sessions::{OpaqueSecret, hash_secret};
+use clientele_sessions::{OpaqueSecret, constant_time_eq, hash_secret};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
@@ -18,8 +18,10 @@ use crate::entity::{customer, subscriber};
 use crate::notices::{StoreContext, link};
 use crate::service::{CustomerService, find};
 
-/// Adobe Commerce's answer to a wrong, used or unknown confirmation code.
+/// Adobe Commerce's answer to a wrong or used confirmation code.
 pub(crate) const INVALID_CONFIRM_CODE: &str = "This is an invalid subscription confirmation code.";
+/// Adobe Commerce's answer to a confirmation link naming no subscription.
+pub(crate) const INVALID_SUBSCRIPTION_ID: &str = "This is an invalid subscription ID.";
 
 /// Subscription status, with Adobe Commerce's codes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,7 +109,9 @@ impl CustomerService {
             None => self.subscription_store(&owner).await?,
         };
         let opt_in = self.opt_in().await?;
-        subscribe_rows(&self.db, &[(owner, store_id)], &opt_in).await?;
+        let txn = clientele_kernel::db::begin_write(&self.db).await?;
+        subscribe_rows(&txn, &[(owner, store_id)], &opt_in).await?;
+        txn.commit().await?;
         self.subscriptions(customer_id).await
     }
 
@@ -154,7 +158,7 @@ impl CustomerService {
 
 /// Subscribes each customer in the paired store view: at once, or, where the store view wants
 /// double opt-in, as not active until the emailed link is followed (a subscription already active
-/// stays as it is).
+/// or already waiting stays as it is).
 pub(crate) async fn subscribe_rows(
     db: &impl ConnectionTrait,
     rows: &[(customer::Model, i32)],
@@ -171,7 +175,15 @@ pub(crate) async fn subscribe_rows(
             .filter(subscriber::Column::EmailKey.eq(customer.email_key.clone()))
             .one(db)
             .await?;
-        if current.is_none_or(|c| c.status != SubscriptionStatus::Subscribed.code()) {
+        // As in Adobe Commerce, only a change of status sends a link: an active subscription stays
+        // as it is, and one already waiting keeps its code (a storefront that sends
+        // `is_subscribed: true` with every profile save does not email the shopper each time).
+        let unchanged = [
+            SubscriptionStatus::Subscribed,
+            SubscriptionStatus::NotActive,
+        ]
+        .map(SubscriptionStatus::code);
+        if current.is_none_or(|c| !unchanged.contains(&c.status)) {
             request_opt_in(
                 db,
                 store,
@@ -387,10 +399,21 @@ impl CustomerService {
     /// Confirms a subscription awaiting double opt-in with the code of its confirmation email:
     /// the code works once, and the success email is written with the confirmation.
     pub async fn confirm_subscription(&self, id: i32, code: &str) -> Result<SubscriptionStatus> {
-        let invalid = || Error::invalid("code", INVALID_CONFIRM_CODE);
         let Some(row) = subscriber::Entity::find_by_id(id).one(&self.db).await? else {
-            return Err(invalid());
+            return Err(Error::invalid("id", INVALID_SUBSCRIPTION_ID));
         };
+        let invalid = || Error::invalid("code", INVALID_CONFIRM_CODE);
+        // Checked before any write, so wrong codes never take the write lock.
+        let hash = hash_secret(code);
+        let pending = row.status == SubscriptionStatus::NotActive.code();
+        if !pending
+            || !row
+                .confirm_code_hash
+                .as_deref()
+                .is_some_and(|stored| constant_time_eq(stored.as_bytes(), hash.as_bytes()))
+        {
+            return Err(invalid());
+        }
         let store = self.view_context(row.store_id).await?;
         let txn = clientele_kernel::db::begin_write(&self.db).await?;
         // One conditional update checks the code and consumes it: of two uses, one wins.
@@ -406,7 +429,7 @@ impl CustomerService {
             )
             .filter(subscriber::Column::Id.eq(id))
             .filter(subscriber::Column::Status.eq(SubscriptionStatus::NotActive.code()))
-            .filter(subscriber::Column::ConfirmCodeHash.eq(hash_secret(code)))
+            .filter(subscriber::Column::ConfirmCodeHash.eq(hash))
             .exec(&txn)
             .await?
             .rows_affected

@@ -25,6 +25,7 @@ pub(crate) const SENSITIVE_ROOT_FIELDS: &[&str] = &[
     "createCustomerV2",
     "sendCustomerPasswordReset",
     "subscribeEmailToNewsletter",
+    "confirmNewsletterSubscription",
 ];
 
 /// The operation a request will run: the named one, or the only one.

@@ -170,15 +170,14 @@ fn check_document(
     is_get: bool,
     operation_name: Option<&str>,
 ) -> Result<String, Response> {
-    let known = state.documents.get(&request.query).or_else(|| {
-        let doc = async_graphql::parser::parse_query(&request.query).ok()?;
-        state.documents.keep(&request.query, &doc);
-        Some(doc)
-    });
-    if let Some(doc) = known {
-        request.set_parsed_query(doc);
-    }
-    // A document that does not parse is parsed again here, for the error to report.
+    // A document parsed before is copied; a new one is parsed here and kept once it passes.
+    let new_text = match state.documents.get(&request.query) {
+        Some(doc) => {
+            request.set_parsed_query(doc);
+            None
+        }
+        None => Some(request.query.clone()),
+    };
     let doc = match request.parsed_query() {
         Ok(doc) => doc,
         Err(error) => {
@@ -233,6 +232,9 @@ fn check_document(
             Refusal::Validation,
             "Only one sign-in, password or confirmation operation is allowed per request.",
         ));
+    }
+    if let Some(text) = new_text {
+        state.documents.keep(&text, doc);
     }
     Ok(document::first_root_field(doc, operation_name).unwrap_or_else(|| "unknown".into()))
 }
