@@ -10,6 +10,7 @@ mod customers;
 mod email;
 mod groups;
 mod import;
+mod login_as_customer;
 mod nodes;
 mod resilience;
 mod sign_in;

@@ -136,14 +136,22 @@ db_test!(a_bad_bearer_token_is_401_even_on_public_queries, |app| {
         )
         .await;
     assert_eq!(response.status(), 401);
+    // Adobe Commerce takes admin tokens on the storefront (for generateCustomerTokenAsAdmin), but
+    // they are not a shopper's.
     let staff = app.root_token().await;
-    let (status, _) = app
-        .storefront_with(
-            "{ customerGroup { uid } }",
-            &[("Authorization", &format!("Bearer {staff}"))],
-        )
+    let bearer = format!("Bearer {staff}");
+    let (status, body) = app
+        .storefront_with("{ customer { email } }", &[("Authorization", &bearer)])
         .await;
-    assert_eq!(status, 401, "a staff token is not a shopper token");
+    assert_eq!(status, 403, "{body}");
+    assert_eq!(
+        error_message(&body),
+        "The current customer isn't authorized."
+    );
+    let (status, body) = app
+        .storefront_with("{ customerGroup { uid } }", &[("Authorization", &bearer)])
+        .await;
+    assert_eq!(status, 200, "{body}");
     let (status, _) = app
         .storefront_with("{ customerGroup { uid } }", &[("Authorization", "")])
         .await;

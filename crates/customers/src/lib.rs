@@ -47,8 +47,8 @@ pub use newsletter::{Subscription, SubscriptionStatus};
 pub use self_service::{ACCOUNT_LOCKED, Registration, WRONG_PASSWORD, check_new_password};
 pub use service::CustomerService;
 pub use sign_in::{
-    NOT_CONFIRMED, SHOPPER_AUDIENCE, SIGN_IN_FAILED, ShopperAuth, ShopperClaims, ShopperSession,
-    SignInRecord, SignedIn, TokenRefusal,
+    ASSISTED_TOKEN_TYPE, ActingParty, NOT_CONFIRMED, SHOPPER_AUDIENCE, SIGN_IN_FAILED, ShopperAuth,
+    ShopperClaims, ShopperSession, SignInRecord, SignedIn, TokenRefusal,
 };
 pub use views::GridView;
 

@@ -155,6 +155,16 @@ impl CustomerService {
         Ok(self.account_by_email(website_id, email).await?.is_some())
     }
 
+    /// The customer who signs in with `email` on `website_id` (following account sharing);
+    /// `None` for an unknown or malformed email.
+    pub async fn find_by_email(&self, website_id: i32, email: &str) -> Result<Option<Customer>> {
+        match self.account_by_email(website_id, email).await {
+            Ok(found) => Ok(found.map(Into::into)),
+            Err(Error::Invalid { .. }) => Ok(None),
+            Err(other) => Err(other),
+        }
+    }
+
     /// The account that signs in with `email` on `website_id` (following account sharing).
     pub(crate) async fn account_by_email(
         &self,

@@ -36,6 +36,16 @@ pub const NOT_CONFIRMED: &str = "This account isn't confirmed. Verify and try ag
 /// Adobe Commerce's user type id of customers (`utypid`).
 const CUSTOMER_USER_TYPE: u8 = 3;
 
+/// `typ` of the tokens staff get through Login as Customer.
+pub const ASSISTED_TOKEN_TYPE: &str = "assisted";
+
+/// The actor of a delegated token (RFC 8693 `act`): the staff user acting as the customer.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ActingParty {
+    /// `staff:<id>`.
+    pub sub: String,
+}
+
 /// Claims of a shopper token: Adobe Commerce's (`uid`, `utypid`, `iat`, `exp`, and `admin_id` for
 /// Login as Customer), plus issuer, audience, subject, a session id and a precise issue time.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -61,6 +71,12 @@ pub struct ShopperClaims {
     pub sid: String,
     /// Issued at in milliseconds, compared with the customer's revocation time.
     pub iat_ms: i64,
+    /// The staff user acting as the customer (Login as Customer tokens only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub act: Option<ActingParty>,
+    /// Token kind: [`ASSISTED_TOKEN_TYPE`] for Login as Customer, absent for the shopper's own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub typ: Option<String>,
 }
 
 /// A verified shopper token.
@@ -248,6 +264,8 @@ impl ShopperAuth {
             sub: account.id.to_string(),
             sid: uuid::Uuid::new_v4().to_string(),
             iat_ms: now.timestamp_millis(),
+            act: None,
+            typ: None,
         };
         tracing::info!(
             customer_id = account.id,
@@ -280,12 +298,25 @@ impl ShopperAuth {
         if claims.utypid != CUSTOMER_USER_TYPE {
             return Ok(Err(TokenRefusal::Malformed));
         }
+        // A Login as Customer token names its staff user three times over; anything less is not
+        // one of ours.
+        let assisted = claims.typ.as_deref() == Some(ASSISTED_TOKEN_TYPE);
+        let consistent = match (&claims.admin_id, &claims.act) {
+            (Some(admin), Some(act)) => assisted && act.sub == format!("staff:{admin}"),
+            (None, None) => claims.typ.is_none(),
+            _ => false,
+        };
+        if !consistent {
+            return Ok(Err(TokenRefusal::Malformed));
+        }
         // The whole row costs the same round trip as the two columns the check needs, and the
         // `customer` query then reads nothing more.
         let Some(row) = account_by_id(&self.customers.db, claims.uid).await? else {
             return Ok(Err(TokenRefusal::Revoked));
         };
+        // Withdrawing consent ends the assisted sessions already open, not only future ones.
         let live = row.is_active
+            && (!assisted || row.allow_remote_shopping_assistance)
             && row
                 .tokens_valid_after
                 .is_none_or(|after| claims.iat_ms > after.timestamp_millis());
@@ -298,6 +329,36 @@ impl ShopperAuth {
             admin_id: claims.admin_id,
             session_id: claims.sid,
         }))
+    }
+
+    /// Issues a Login as Customer token: a customer token that also names the staff user acting
+    /// (`admin_id`, which storefronts read to show the "logged in as" banner, and `act`), with
+    /// its own `typ` and lifetime. `session_id` is the assisted session the caller recorded.
+    pub fn issue_assisted_token(
+        &self,
+        customer_id: i32,
+        staff_user_id: i32,
+        session_id: &str,
+        issued_at: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+    ) -> Result<String> {
+        let claims = ShopperClaims {
+            uid: customer_id,
+            utypid: CUSTOMER_USER_TYPE,
+            iat: issued_at.timestamp(),
+            exp: expires_at.timestamp(),
+            admin_id: Some(staff_user_id),
+            iss: self.tokens.issuer().to_owned(),
+            aud: SHOPPER_AUDIENCE.to_owned(),
+            sub: customer_id.to_string(),
+            sid: session_id.to_owned(),
+            iat_ms: issued_at.timestamp_millis(),
+            act: Some(ActingParty {
+                sub: format!("staff:{staff_user_id}"),
+            }),
+            typ: Some(ASSISTED_TOKEN_TYPE.to_owned()),
+        };
+        self.tokens.sign(&claims)
     }
 
     /// Ends every token of the customer issued until now and records the sign-out.

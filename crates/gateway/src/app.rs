@@ -125,6 +125,11 @@ impl App {
         let mail = self
             .mail
             .map(|worker| tokio::spawn(worker.run(stopped_rx.clone())));
+        let housekeeping = tokio::spawn(crate::housekeeping::run(
+            self.services.clone(),
+            Duration::from_secs(60),
+            stopped_rx.clone(),
+        ));
         let cache_listener = self.services.cache_bus.listen(&self.database_url);
         let flag = self.shutting_down.clone();
         let signal = async move {
@@ -156,6 +161,7 @@ impl App {
         if let Some(mail) = mail {
             let _ = mail.await;
         }
+        housekeeping.abort();
         if let Some(listener) = cache_listener {
             listener.abort();
         }

@@ -6,6 +6,7 @@ pub mod app;
 pub mod cli;
 pub mod config;
 pub mod graphql;
+mod housekeeping;
 mod http;
 mod import;
 pub mod services;

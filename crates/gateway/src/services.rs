@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use clientele_assistance::AssistanceService;
 use clientele_configuration::ConfigService;
 use std::collections::HashMap;
 
@@ -42,6 +43,8 @@ pub struct Services {
     pub hasher: PasswordHasher,
     /// Shopper sign-in, sign-out and token checks.
     pub shoppers: ShopperAuth,
+    /// Login as Customer.
+    pub assistance: AssistanceService,
     /// Per-client request counters.
     pub throttle: Throttle,
     /// The per-client limits.
@@ -78,6 +81,14 @@ impl Services {
         let hasher = PasswordHasher::new(settings.hash_concurrency, settings.hash_queue)?;
         let staff = StaffService::new(db.clone(), hasher.clone(), tokens.clone(), config.clone());
         let shoppers = ShopperAuth::new(customers.clone(), hasher.clone(), tokens.clone());
+        let assistance = AssistanceService::new(
+            db.clone(),
+            config.clone(),
+            stores.clone(),
+            customers.clone(),
+            shoppers.clone(),
+            staff.clone(),
+        );
         let throttle = Throttle::new(db.clone());
         let client_limits = ClientLimits {
             sign_in_failures: Limit {
@@ -100,6 +111,7 @@ impl Services {
             tokens,
             hasher,
             shoppers,
+            assistance,
             throttle,
             client_limits,
         })

@@ -226,25 +226,33 @@ impl StaffService {
             Err(TokenError::Expired) => return Ok(Err(AuthFailure::Expired)),
             Err(_) => return Ok(Err(AuthFailure::Malformed)),
         };
+        match self.session_actor(&claims.sid).await? {
+            Some(actor @ Actor::Staff { user_id, .. }) if user_id.to_string() == claims.sub => {
+                Ok(Ok(actor))
+            }
+            _ => Ok(Err(AuthFailure::Revoked)),
+        }
+    }
+
+    /// The staff user behind a sign-in session, with the permissions their role grants now;
+    /// `None` once the session is signed out, revoked or expired, or the user deactivated or
+    /// deleted. Work a staff user started in a session (a Login as Customer session) ends with it.
+    pub async fn session_actor(&self, session_id: &str) -> Result<Option<Actor>> {
         let now = Utc::now();
-        let session = staff_session::Entity::find_by_id(claims.sid.clone())
+        let session = staff_session::Entity::find_by_id(session_id.to_owned())
             .one(&self.db)
             .await?;
-        let Some(session) = session.filter(|s| {
-            s.revoked_at.is_none()
-                && s.expires_at > now
-                && s.staff_user_id.to_string() == claims.sub
-        }) else {
-            return Ok(Err(AuthFailure::Revoked));
+        let Some(session) = session.filter(|s| s.revoked_at.is_none() && s.expires_at > now) else {
+            return Ok(None);
         };
         let user = staff_user::Entity::find_by_id(session.staff_user_id)
             .one(&self.db)
             .await?;
         let Some(user) = user.filter(|u| u.is_active) else {
-            return Ok(Err(AuthFailure::Revoked));
+            return Ok(None);
         };
         let role = load_role(&self.db, user.role_id).await?;
-        Ok(Ok(Actor::Staff {
+        Ok(Some(Actor::Staff {
             user_id: user.id,
             session_id: session.id,
             permissions: role.permissions,

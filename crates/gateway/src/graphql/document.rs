@@ -26,6 +26,7 @@ pub(crate) const SENSITIVE_ROOT_FIELDS: &[&str] = &[
     "sendCustomerPasswordReset",
     "subscribeEmailToNewsletter",
     "confirmNewsletterSubscription",
+    "exchangeOtpForCustomerToken",
 ];
 
 /// The operation a request will run: the named one, or the only one.
@@ -148,6 +149,39 @@ fn introspection_in<'a>(
     })
 }
 
+/// The root fields a mutation request will run, in document order (fragments followed, each
+/// once); empty for queries.
+pub(crate) fn mutation_root_fields(doc: &ExecutableDocument, name: Option<&str>) -> Vec<String> {
+    fn collect<'a>(
+        doc: &'a ExecutableDocument,
+        set: &'a SelectionSet,
+        seen: &mut HashSet<&'a str>,
+        out: &mut Vec<String>,
+    ) {
+        for item in &set.items {
+            match &item.node {
+                Selection::Field(f) => out.push(f.node.name.node.to_string()),
+                Selection::InlineFragment(f) => collect(doc, &f.node.selection_set.node, seen, out),
+                Selection::FragmentSpread(s) => {
+                    let name = s.node.fragment_name.node.as_str();
+                    if let Some(fragment) = doc.fragments.get(name)
+                        && seen.insert(name)
+                    {
+                        collect(doc, &fragment.node.selection_set.node, seen, out);
+                    }
+                }
+            }
+        }
+    }
+    let Some(op) = selected_operation(doc, name).filter(|op| op.ty == OperationType::Mutation)
+    else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    collect(doc, &op.selection_set.node, &mut HashSet::new(), &mut out);
+    out
+}
+
 /// The first root field of the selected operation, used to label metrics.
 pub(crate) fn first_root_field(doc: &ExecutableDocument, name: Option<&str>) -> Option<String> {
     let op = selected_operation(doc, name)?;
@@ -167,6 +201,14 @@ mod tests {
 
     fn parse(q: &str) -> ExecutableDocument {
         async_graphql::parser::parse_query(q).expect("valid")
+    }
+
+    #[test]
+    fn mutation_root_fields_follow_fragments_and_skip_queries() {
+        let doc =
+            parse("mutation { a ...F ... on Mutation { c } } fragment F on Mutation { b ...F }");
+        assert_eq!(mutation_root_fields(&doc, None), vec!["a", "b", "c"]);
+        assert!(mutation_root_fields(&parse("{ a }"), None).is_empty());
     }
 
     #[test]

@@ -16,3 +16,8 @@ pub(crate) struct RequestStore(pub(crate) StoreView);
 /// The signed-in shopper of a storefront request (`None`: a guest).
 #[derive(Debug, Clone)]
 pub(crate) struct RequestShopper(pub(crate) Option<clientele_customers::ShopperSession>);
+
+/// The staff user (or integration) whose admin bearer token came to the storefront, for
+/// `generateCustomerTokenAsAdmin`; `None` otherwise.
+#[derive(Debug, Clone)]
+pub(crate) struct RequestStaff(pub(crate) Option<clientele_staff::Actor>);

@@ -18,7 +18,7 @@ use super::transport::{
 };
 use crate::graphql::admin::guard::RequestActor;
 use crate::graphql::document;
-use crate::graphql::request::{ClientInfo, RequestShopper, RequestStore};
+use crate::graphql::request::{ClientInfo, RequestShopper, RequestStaff, RequestStore};
 use clientele_customers::TokenRefusal;
 
 /// `GET|POST /graphql`.
@@ -100,22 +100,45 @@ async fn handle(
     let client = ClientInfo {
         ip: client_ip(&headers, peer, state.settings.trust_forwarded_for),
     };
+    let ip = client.ip.clone();
     let request = request.data(client);
     let prepared = match endpoint {
         Endpoint::Storefront => prepare_storefront(&state, &headers, request).await,
-        Endpoint::Admin => prepare_admin(&state, &headers, request).await,
+        Endpoint::Admin => prepare_admin(&state, &headers, request)
+            .await
+            .map(|r| (r, None)),
     };
-    let request = match prepared {
+    let (mut request, assisted_session) = match prepared {
         Ok(r) => r,
         Err(response) => {
             record(endpoint, &operation, "refused", started);
             return response;
         }
     };
+    // Changes made in a Login as Customer session are logged with the staff user's name.
+    let assisted_changes = match (&assisted_session, request.parsed_query()) {
+        (Some(_), Ok(doc)) => document::mutation_root_fields(doc, operation_name.as_deref()),
+        _ => Vec::new(),
+    };
     let mut response = match endpoint {
         Endpoint::Storefront => state.storefront.execute(request).await,
         Endpoint::Admin => state.admin.execute(request).await,
     };
+    if let Some(session_id) = assisted_session
+        && !assisted_changes.is_empty()
+        && let Err(error) = state
+            .services
+            .assistance
+            .record_changes(
+                &session_id,
+                &assisted_changes,
+                response.errors.is_empty(),
+                Some(ip),
+            )
+            .await
+    {
+        tracing::error!(?error, "could not log the changes of an assisted session");
+    }
     fill_default_extensions(endpoint, &mut response.errors);
     let status = match endpoint {
         Endpoint::Storefront => storefront_status(&response.errors),
@@ -243,12 +266,17 @@ async fn prepare_storefront(
     state: &AppState,
     headers: &HeaderMap,
     request: Request,
-) -> Result<Request, Response> {
+) -> Result<(Request, Option<String>), Response> {
     let endpoint = Endpoint::Storefront;
+    let mut staff = None;
     let shopper = match bearer(headers) {
         None => None,
-        Some(token) => match state.services.shoppers.authenticate(&token).await {
-            Ok(Ok(session)) => Some(session),
+        Some(token) => match storefront_bearer(state, &token).await {
+            Ok(Ok(StorefrontBearer::Shopper(session))) => Some(session),
+            Ok(Ok(StorefrontBearer::Staff(actor))) => {
+                staff = Some(actor);
+                None
+            }
             Ok(Err(refusal)) => {
                 // Adobe Commerce checks a bearer token before running anything, so a bad token
                 // fails the whole request with 401, public queries included.
@@ -267,6 +295,11 @@ async fn prepare_storefront(
             Err(err) => return Err(server_failure(endpoint, err)),
         },
     };
+    let assisted_session = shopper
+        .as_ref()
+        .filter(|s| s.admin_id.is_some())
+        .map(|s| s.session_id.clone());
+    let request = request.data(RequestStaff(staff));
     let request = request.data(RequestShopper(shopper));
     let code = headers
         .get("store")
@@ -278,7 +311,9 @@ async fn prepare_storefront(
         None => state.services.stores.default_view().await.map(Some),
     };
     match view {
-        Ok(Some(view)) if view.is_active => Ok(request.data(RequestStore(view))),
+        Ok(Some(view)) if view.is_active => {
+            Ok((request.data(RequestStore(view)), assisted_session))
+        }
         Ok(_) | Err(clientele_kernel::Error::NotFound { .. }) => Err(refuse(
             endpoint,
             StatusCode::OK,
@@ -286,6 +321,45 @@ async fn prepare_storefront(
             "Requested store is not found",
         )),
         Err(err) => Err(server_failure(endpoint, err)),
+    }
+}
+
+/// Who a storefront bearer token speaks for.
+// Lives for one match on the stack; boxing the common variant would cost every shopper request an
+// allocation.
+#[allow(clippy::large_enum_variant)]
+enum StorefrontBearer {
+    /// A shopper, or staff in a live Login as Customer session.
+    Shopper(clientele_customers::ShopperSession),
+    /// A staff user or integration (Adobe Commerce accepts admin tokens on the storefront, for
+    /// `generateCustomerTokenAsAdmin`).
+    Staff(clientele_staff::Actor),
+}
+
+async fn storefront_bearer(
+    state: &AppState,
+    token: &str,
+) -> clientele_kernel::Result<Result<StorefrontBearer, TokenRefusal>> {
+    let services = &state.services;
+    match services.shoppers.authenticate(token).await? {
+        Ok(session) => {
+            if session.admin_id.is_some()
+                && !services
+                    .assistance
+                    .session_is_live(&session.session_id, session.customer_id)
+                    .await?
+            {
+                return Ok(Err(TokenRefusal::Revoked));
+            }
+            Ok(Ok(StorefrontBearer::Shopper(session)))
+        }
+        Err(TokenRefusal::Malformed) => Ok(match services.staff.authenticate(token).await? {
+            Ok(actor) => Ok(StorefrontBearer::Staff(actor)),
+            Err(AuthFailure::Expired) => Err(TokenRefusal::Expired),
+            Err(AuthFailure::Revoked) => Err(TokenRefusal::Revoked),
+            Err(AuthFailure::Malformed) => Err(TokenRefusal::Malformed),
+        }),
+        Err(refusal) => Ok(Err(refusal)),
     }
 }
 

@@ -11,6 +11,7 @@ pub(crate) mod grid_views;
 pub(crate) mod groups;
 pub(crate) mod guard;
 pub(crate) mod import;
+pub(crate) mod login_as_customer;
 pub(crate) mod roles;
 pub(crate) mod staff;
 pub(crate) mod stores;
@@ -30,6 +31,7 @@ pub struct AdminQuery(
     attributes::AttributeQuery,
     grid_views::GridViewQuery,
     email::EmailQuery,
+    login_as_customer::LoginAsCustomerQuery,
 );
 
 /// Root mutation of the admin API.
@@ -46,4 +48,5 @@ pub struct AdminMutation(
     import::ImportMutation,
     grid_views::GridViewMutation,
     email::EmailMutation,
+    login_as_customer::LoginAsCustomerMutation,
 );

@@ -12,7 +12,9 @@ use clientele_kernel::Error;
 use clientele_kernel::text::normalize_email;
 
 use super::attributes::form_values;
-use super::customer::{Customer, current_customer};
+use super::customer::{
+    Customer, NOT_IN_ASSISTED_SESSION, current_customer, is_assisted, refuse_if_assisted,
+};
 use super::error::{StorefrontResult, category, storefront_error, to_storefront};
 use crate::graphql::request::RequestStore;
 use crate::graphql::throttle::{Guarded, count, refuse_if_throttled};
@@ -408,6 +410,7 @@ impl AccountMutation {
         #[graphql(desc = "The customer's password.")] password: String,
     ) -> async_graphql::Result<Option<CustomerOutput>> {
         let id = current_customer(ctx)?;
+        refuse_if_assisted(ctx)?;
         Customer::load(ctx).await?;
         let services = ctx.data::<Services>()?;
         normalize_email("email", &email).storefront()?;
@@ -431,6 +434,7 @@ impl AccountMutation {
         new_password: String,
     ) -> async_graphql::Result<Option<Customer>> {
         let id = current_customer(ctx)?;
+        refuse_if_assisted(ctx)?;
         if current_password.trim().is_empty() {
             return Err(storefront_error(
                 "Specify the \"currentPassword\" value.",
@@ -455,6 +459,7 @@ impl AccountMutation {
     /// Delete customer account
     async fn delete_customer(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<bool>> {
         let id = current_customer(ctx)?;
+        refuse_if_assisted(ctx)?;
         Customer::load(ctx).await?;
         let services = ctx.data::<Services>()?;
         services.shoppers.close_account(id).await.storefront()?;
@@ -463,6 +468,7 @@ impl AccountMutation {
 }
 
 async fn create(ctx: &Context<'_>, fields: Fields) -> async_graphql::Result<CustomerOutput> {
+    refuse_if_assisted(ctx)?;
     if fields.is_empty() {
         return Err(storefront_error(INPUT_REQUIRED, category::INPUT));
     }
@@ -524,6 +530,23 @@ async fn update(ctx: &Context<'_>, fields: Fields) -> async_graphql::Result<Cust
         return Err(storefront_error(INPUT_REQUIRED, category::INPUT));
     }
     let current = Customer::load(ctx).await?.into_account();
+    // Staff acting as the customer may edit the profile, but not the consent they act under nor
+    // the sign-in email.
+    if is_assisted(ctx) {
+        let consent_changes = fields
+            .allow_remote_shopping_assistance
+            .is_some_and(|allow| allow != current.allow_remote_shopping_assistance);
+        let email_changes = fields
+            .email
+            .as_deref()
+            .is_some_and(|e| !e.trim().eq_ignore_ascii_case(&current.email));
+        if consent_changes || email_changes {
+            return Err(storefront_error(
+                NOT_IN_ASSISTED_SESSION,
+                category::AUTHORIZATION,
+            ));
+        }
+    }
     let services = ctx.data::<Services>()?;
     let mut email = None;
     if let Some(new_email) = fields.email_checked()?

@@ -10,10 +10,11 @@ use super::attributes::{AttributeValueInterface, storefront_values, visible_valu
 
 use super::CustomerGroupStorefront;
 use super::error::{StorefrontResult, category, storefront_error, to_storefront};
-use crate::graphql::request::{RequestShopper, RequestStore};
+use crate::graphql::request::{ClientInfo, RequestShopper, RequestStore};
 use crate::graphql::throttle::{Guarded, count, refuse_if_throttled};
 use crate::graphql::uid::encode_uid;
 use crate::services::Services;
+use clientele_assistance::is_one_time_code;
 
 /// Adobe Commerce's answer when no customer is signed in.
 pub(crate) const NOT_AUTHORIZED: &str = "The current customer isn't authorized.";
@@ -25,6 +26,30 @@ pub(crate) fn current_customer(ctx: &Context<'_>) -> async_graphql::Result<i32> 
         .as_ref()
         .map(|s| s.customer_id)
         .ok_or_else(|| storefront_error(NOT_AUTHORIZED, category::AUTHORIZATION))
+}
+
+/// The answer to operations a Login as Customer session may not run: credentials, consent,
+/// closing the account.
+pub(crate) const NOT_IN_ASSISTED_SESSION: &str =
+    "This operation is not allowed while logged in as the customer.";
+
+/// Whether the request runs in a Login as Customer session.
+pub(crate) fn is_assisted(ctx: &Context<'_>) -> bool {
+    ctx.data_opt::<RequestShopper>()
+        .and_then(|s| s.0.as_ref())
+        .is_some_and(|s| s.admin_id.is_some())
+}
+
+/// Refuses the operation in a Login as Customer session.
+pub(crate) fn refuse_if_assisted(ctx: &Context<'_>) -> async_graphql::Result<()> {
+    if is_assisted(ctx) {
+        Err(storefront_error(
+            NOT_IN_ASSISTED_SESSION,
+            category::AUTHORIZATION,
+        ))
+    } else {
+        Ok(())
+    }
 }
 
 /// List of account confirmation statuses.
@@ -325,6 +350,13 @@ pub struct CustomerToken {
     token: Option<String>,
 }
 
+impl CustomerToken {
+    /// Wraps a token.
+    pub(crate) fn new(token: String) -> Self {
+        Self { token: Some(token) }
+    }
+}
+
 /// Contains the result of a request to revoke a customer token.
 #[derive(SimpleObject)]
 pub struct RevokeCustomerTokenOutput {
@@ -350,6 +382,13 @@ impl TokenMutation {
         refuse_if_throttled(ctx, Guarded::SignIn)
             .await
             .storefront()?;
+        // Adobe Commerce as a Cloud Service also takes a Login as Customer one-time code in
+        // place of the password.
+        if is_one_time_code(&password)
+            && let Some(token) = super::assistance::exchange(ctx, &email, &password).await?
+        {
+            return Ok(Some(CustomerToken::new(token)));
+        }
         let signed_in = match services
             .shoppers
             .sign_in(view.website_id, &email, &password)
@@ -375,7 +414,20 @@ impl TokenMutation {
     ) -> async_graphql::Result<Option<RevokeCustomerTokenOutput>> {
         let id = current_customer(ctx)?;
         let services = ctx.data::<Services>()?;
-        services.shoppers.sign_out(id).await.storefront()?;
+        let shopper = ctx.data::<RequestShopper>()?.0.as_ref();
+        match shopper.filter(|s| s.admin_id.is_some()) {
+            // Signing out of a Login as Customer session ends that session only; the customer's
+            // own sign-ins stay.
+            Some(assisted) => {
+                let ip = ctx.data_opt::<ClientInfo>().map(|c| c.ip.clone());
+                services
+                    .assistance
+                    .end_session(&assisted.session_id, ip)
+                    .await
+                    .storefront()?;
+            }
+            None => services.shoppers.sign_out(id).await.storefront()?,
+        }
         Ok(Some(RevokeCustomerTokenOutput { result: true }))
     }
 }

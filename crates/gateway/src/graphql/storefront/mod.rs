@@ -3,6 +3,7 @@
 
 pub(crate) mod account;
 pub(crate) mod address;
+pub(crate) mod assistance;
 pub(crate) mod attribute_metadata;
 pub(crate) mod attributes;
 pub(crate) mod country_code;
@@ -19,6 +20,7 @@ use clientele_groups::NOT_LOGGED_IN_ID;
 
 use self::account::{AccountMutation, AccountQuery};
 use self::address::AddressMutation;
+use self::assistance::AssistanceMutation;
 use self::attribute_metadata::AttributeMetadataQuery;
 use self::customer::Customer;
 use self::customer::TokenMutation;
@@ -48,6 +50,7 @@ pub struct StorefrontMutation(
     AddressMutation,
     RecoveryMutation,
     NewsletterMutation,
+    AssistanceMutation,
 );
 
 /// Root query of the storefront.

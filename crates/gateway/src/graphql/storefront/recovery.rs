@@ -6,7 +6,7 @@ use async_graphql::{Context, InputObject, Object};
 use clientele_kernel::text::normalize_email;
 
 use super::account::CustomerOutput;
-use super::customer::Customer;
+use super::customer::{Customer, refuse_if_assisted};
 use super::error::{StorefrontResult, category, storefront_error, to_storefront};
 use crate::graphql::request::{ClientInfo, RequestStore};
 use crate::graphql::throttle::{Guarded, count, refuse_if_throttled};
@@ -103,6 +103,7 @@ impl RecoveryMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The customer's email address.")] email: String,
     ) -> async_graphql::Result<Option<bool>> {
+        refuse_if_assisted(ctx)?;
         reset_email(&email)?;
         let services = ctx.data::<Services>()?;
         let view = &ctx.data::<RequestStore>()?.0;
@@ -131,6 +132,7 @@ impl RecoveryMutation {
         #[graphql(name = "newPassword", desc = "The customer's new password.")]
         new_password: String,
     ) -> async_graphql::Result<Option<bool>> {
+        refuse_if_assisted(ctx)?;
         reset_email(&email)?;
         if reset_password_token.trim().is_empty() {
             return Err(storefront_error(

@@ -1,0 +1,654 @@
+//! The three gates (enabled, permitted, consented), assisted sessions, one-time codes.
+
+use chrono::{Duration, Utc};
+use clientele_configuration::{ConfigService, ResolvedConfig, Scope};
+use clientele_customers::{Customer, CustomerService, ShopperAuth};
+use clientele_kernel::db::begin_write;
+use clientele_kernel::{Error, Result};
+use clientele_sessions::hash_secret;
+use clientele_staff::{Actor, StaffService, acl};
+use clientele_stores::StoreService;
+use sea_orm::ActiveValue::Set;
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+
+use crate::audit::{LogLine, append};
+use crate::entity::{code, session};
+use crate::model::{
+    Assistant, AssistedSignIn, OneTimeCode, Refusal, StoreChoice, Target, is_one_time_code,
+};
+
+const ENABLED: &str = "login_as_customer/general/enabled";
+const MANUAL_STORE_VIEW: &str = "login_as_customer/general/store_view_manual_choice_enabled";
+const CODE_LIFETIME_SECONDS: &str = "login_as_customer/general/one_time_code_lifetime";
+const SESSION_LIFETIME_MINUTES: &str = "login_as_customer/general/session_lifetime";
+const ACCOUNT_SHARE_SCOPE: &str = "customer/account_share/scope";
+const MAX_REASON_CHARS: usize = 1000;
+
+/// Login as Customer over the customer records, staff sessions and store hierarchy.
+#[derive(Clone)]
+pub struct AssistanceService {
+    pub(crate) db: DatabaseConnection,
+    config: ConfigService,
+    stores: StoreService,
+    customers: CustomerService,
+    shoppers: ShopperAuth,
+    staff: StaffService,
+}
+
+/// A customer and store view that passed every gate.
+struct Admitted {
+    customer: Customer,
+    store_view_id: i32,
+}
+
+/// Where a new assisted session comes from, for the log.
+struct Opening<'a> {
+    action: &'static str,
+    staff_user_id: i32,
+    staff_session_id: &'a str,
+    reason: Option<String>,
+    ip: Option<String>,
+}
+
+impl AssistanceService {
+    /// The service over its collaborators.
+    pub fn new(
+        db: DatabaseConnection,
+        config: ConfigService,
+        stores: StoreService,
+        customers: CustomerService,
+        shoppers: ShopperAuth,
+        staff: StaffService,
+    ) -> Self {
+        Self {
+            db,
+            config,
+            stores,
+            customers,
+            shoppers,
+            staff,
+        }
+    }
+
+    /// Whether `Enable Login as Customer` is on.
+    pub async fn is_enabled(&self) -> Result<bool> {
+        Ok(self.global().await?.flag(ENABLED))
+    }
+
+    /// Signs `assistant` in as the target customer and returns the customer token.
+    pub async fn sign_in_as(
+        &self,
+        assistant: &Assistant,
+        target: Target,
+        store: StoreChoice,
+        reason: Option<String>,
+    ) -> Result<std::result::Result<AssistedSignIn, Refusal>> {
+        let reason = match checked_reason(reason, false) {
+            Ok(reason) => reason,
+            Err(refusal) => return Ok(Err(refusal)),
+        };
+        let admitted = match self.admit(assistant, target, store, "login").await? {
+            Ok(admitted) => admitted,
+            Err(refusal) => return Ok(Err(refusal)),
+        };
+        let opening = Opening {
+            action: "login",
+            staff_user_id: assistant.staff_user_id,
+            staff_session_id: &assistant.staff_session_id,
+            reason,
+            ip: assistant.ip.clone(),
+        };
+        Ok(Ok(self.open_session(&admitted, opening).await?))
+    }
+
+    /// Generates a single-use code for the customer (a reason is required), valid for the
+    /// configured lifetime (60 seconds by default).
+    pub async fn generate_code(
+        &self,
+        assistant: &Assistant,
+        customer_id: i32,
+        reason: String,
+        store_view_id: Option<i32>,
+    ) -> Result<std::result::Result<OneTimeCode, Refusal>> {
+        let reason = match checked_reason(Some(reason), true) {
+            Ok(Some(reason)) => reason,
+            Ok(None) => return Ok(Err(Refusal::ReasonRequired)),
+            Err(refusal) => return Ok(Err(refusal)),
+        };
+        let store = StoreChoice::Configured(store_view_id);
+        let admitted = match self
+            .admit(assistant, Target::Id(customer_id), store, "generate_code")
+            .await?
+        {
+            Ok(admitted) => admitted,
+            Err(refusal) => return Ok(Err(refusal)),
+        };
+        let seconds = self
+            .global()
+            .await?
+            .number(CODE_LIFETIME_SECONDS)
+            .filter(|s| *s > 0)
+            .unwrap_or(60);
+        let now = Utc::now();
+        let expires_at = now + Duration::seconds(seconds);
+        let plain = random_code()?;
+        let staff_user_email = self.staff_email(assistant.staff_user_id).await?;
+        let txn = begin_write(&self.db).await?;
+        code::ActiveModel {
+            code_hash: Set(hash_secret(&plain)),
+            customer_id: Set(admitted.customer.id),
+            staff_user_id: Set(assistant.staff_user_id),
+            staff_session_id: Set(assistant.staff_session_id.clone()),
+            store_view_id: Set(Some(admitted.store_view_id)),
+            reason: Set(reason.clone()),
+            created_at: Set(now),
+            expires_at: Set(expires_at),
+            used_at: Set(None),
+        }
+        .insert(&txn)
+        .await?;
+        append(
+            &txn,
+            vec![LogLine {
+                action: "generate_code".into(),
+                succeeded: true,
+                staff_user_id: assistant.staff_user_id,
+                staff_user_email,
+                customer_id: admitted.customer.id,
+                store_view_id: Some(admitted.store_view_id),
+                session_id: None,
+                ip: assistant.ip.clone(),
+                reason: Some(reason),
+                details: None,
+            }],
+        )
+        .await?;
+        txn.commit().await?;
+        tracing::info!(
+            staff_user_id = assistant.staff_user_id,
+            customer_id = admitted.customer.id,
+            "login as customer code generated"
+        );
+        Ok(Ok(OneTimeCode {
+            code: plain,
+            expires_at,
+            customer_id: admitted.customer.id,
+        }))
+    }
+
+    /// Exchanges a one-time code for an assisted session of the customer who signs in with
+    /// `email` on `website_id`. `None` for anything that is not a live, unused code of that
+    /// customer; a code is used up by its first successful exchange. The gates are checked again
+    /// at exchange time: the staff session must still be live and permitted, the feature on, and
+    /// the customer consenting.
+    pub async fn exchange_code(
+        &self,
+        website_id: i32,
+        email: &str,
+        code: &str,
+        ip: Option<String>,
+    ) -> Result<Option<AssistedSignIn>> {
+        if !is_one_time_code(code) {
+            return Ok(None);
+        }
+        let hash = hash_secret(&code.to_ascii_lowercase());
+        let now = Utc::now();
+        let Some(row) = code::Entity::find_by_id(hash.clone())
+            .one(&self.db)
+            .await?
+            .filter(|c| c.used_at.is_none() && c.expires_at > now)
+        else {
+            return Ok(None);
+        };
+        let Some(customer) = self
+            .customers
+            .find_by_email(website_id, email)
+            .await?
+            .filter(|c| c.id == row.customer_id)
+        else {
+            return Ok(None);
+        };
+        // Only the first of two racing exchanges flips `used_at`.
+        let claimed = code::Entity::update_many()
+            .col_expr(code::Column::UsedAt, Some(now).into())
+            .filter(code::Column::CodeHash.eq(hash))
+            .filter(code::Column::UsedAt.is_null())
+            .exec(&self.db)
+            .await?;
+        if claimed.rows_affected != 1 {
+            return Ok(None);
+        }
+        let staff_live = match self.staff.session_actor(&row.staff_session_id).await? {
+            Some(actor @ Actor::Staff { .. }) => {
+                actor.permissions().allows(acl::LOGIN_AS_CUSTOMER_LOGIN)
+            }
+            _ => false,
+        };
+        let refusal = if !self.is_enabled().await? {
+            Some("disabled")
+        } else if !staff_live {
+            Some("staff_session_ended")
+        } else if !customer.allow_remote_shopping_assistance {
+            Some(Refusal::NoConsent.as_str())
+        } else if !customer.is_active {
+            Some(Refusal::InactiveCustomer.as_str())
+        } else {
+            None
+        };
+        if let Some(why) = refusal {
+            self.log_refusal(
+                row.staff_user_id,
+                customer.id,
+                "exchange_code",
+                why,
+                ip.clone(),
+            )
+            .await?;
+            return Ok(None);
+        }
+        let store_view_id = match row.store_view_id {
+            Some(id) => id,
+            None => match self
+                .store_view_for(&customer, StoreChoice::Configured(None))
+                .await?
+            {
+                Ok(id) => id,
+                Err(_) => return Ok(None),
+            },
+        };
+        let admitted = Admitted {
+            customer,
+            store_view_id,
+        };
+        let opening = Opening {
+            action: "exchange_code",
+            staff_user_id: row.staff_user_id,
+            staff_session_id: &row.staff_session_id,
+            reason: Some(row.reason.clone()),
+            ip,
+        };
+        Ok(Some(self.open_session(&admitted, opening).await?))
+    }
+
+    /// Whether the assisted session behind a token is still open: not ended or expired, the
+    /// feature still on, and the staff session that opened it still live and permitted.
+    pub async fn session_is_live(&self, session_id: &str, customer_id: i32) -> Result<bool> {
+        let now = Utc::now();
+        let Some(row) = session::Entity::find_by_id(session_id.to_owned())
+            .one(&self.db)
+            .await?
+        else {
+            return Ok(false);
+        };
+        if row.ended_at.is_some() || row.expires_at <= now || row.customer_id != customer_id {
+            return Ok(false);
+        }
+        if !self.is_enabled().await? {
+            return Ok(false);
+        }
+        Ok(
+            match self.staff.session_actor(&row.staff_session_id).await? {
+                Some(actor @ Actor::Staff { .. }) => {
+                    actor.permissions().allows(acl::LOGIN_AS_CUSTOMER_LOGIN)
+                }
+                _ => false,
+            },
+        )
+    }
+
+    /// Ends an assisted session (the storefront signed out of it); the customer's own sessions
+    /// are left alone.
+    pub async fn end_session(&self, session_id: &str, ip: Option<String>) -> Result<()> {
+        let Some(row) = session::Entity::find_by_id(session_id.to_owned())
+            .one(&self.db)
+            .await?
+        else {
+            return Ok(());
+        };
+        let staff_user_email = self.staff_email(row.staff_user_id).await?;
+        let txn = begin_write(&self.db).await?;
+        let ended = session::Entity::update_many()
+            .col_expr(session::Column::EndedAt, Some(Utc::now()).into())
+            .filter(session::Column::Id.eq(session_id))
+            .filter(session::Column::EndedAt.is_null())
+            .exec(&txn)
+            .await?;
+        if ended.rows_affected == 1 {
+            append(
+                &txn,
+                vec![LogLine {
+                    action: "logout".into(),
+                    succeeded: true,
+                    staff_user_id: row.staff_user_id,
+                    staff_user_email,
+                    customer_id: row.customer_id,
+                    store_view_id: row.store_view_id,
+                    session_id: Some(row.id.clone()),
+                    ip,
+                    reason: None,
+                    details: None,
+                }],
+            )
+            .await?;
+        }
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// Records the changes requested in an assisted session: one line per operation, naming the
+    /// staff user next to the customer.
+    pub async fn record_changes(
+        &self,
+        session_id: &str,
+        operations: &[String],
+        succeeded: bool,
+        ip: Option<String>,
+    ) -> Result<()> {
+        let Some(row) = session::Entity::find_by_id(session_id.to_owned())
+            .one(&self.db)
+            .await?
+        else {
+            return Ok(());
+        };
+        let staff_user_email = self.staff_email(row.staff_user_id).await?;
+        let lines = operations
+            .iter()
+            .map(|operation| LogLine {
+                action: format!("storefront:{operation}"),
+                succeeded,
+                staff_user_id: row.staff_user_id,
+                staff_user_email: staff_user_email.clone(),
+                customer_id: row.customer_id,
+                store_view_id: row.store_view_id,
+                session_id: Some(row.id.clone()),
+                ip: ip.clone(),
+                reason: None,
+                details: None,
+            })
+            .collect();
+        append(&self.db, lines).await
+    }
+
+    /// Deletes sessions and codes that expired more than a day ago; returns how many went.
+    pub async fn purge_expired(&self) -> Result<u64> {
+        let cutoff = Utc::now() - Duration::days(1);
+        let sessions = session::Entity::delete_many()
+            .filter(session::Column::ExpiresAt.lt(cutoff))
+            .exec(&self.db)
+            .await?;
+        let codes = code::Entity::delete_many()
+            .filter(code::Column::ExpiresAt.lt(cutoff))
+            .exec(&self.db)
+            .await?;
+        Ok(sessions.rows_affected + codes.rows_affected)
+    }
+
+    /// The gates, in an order that tells a staff user nothing about customers they could not act
+    /// as anyway: feature, permission, customer, website scope, consent, active, store view.
+    async fn admit(
+        &self,
+        assistant: &Assistant,
+        target: Target,
+        store: StoreChoice,
+        action: &'static str,
+    ) -> Result<std::result::Result<Admitted, Refusal>> {
+        if !self.is_enabled().await? {
+            tracing::info!(
+                staff_user_id = assistant.staff_user_id,
+                outcome = "refused",
+                reason = "disabled",
+                "login as customer refused"
+            );
+            return Ok(Err(Refusal::Disabled));
+        }
+        if !assistant.permissions.allows(acl::LOGIN_AS_CUSTOMER_LOGIN) {
+            tracing::warn!(
+                staff_user_id = assistant.staff_user_id,
+                outcome = "refused",
+                reason = "not_permitted",
+                "login as customer refused"
+            );
+            return Ok(Err(Refusal::NotPermitted));
+        }
+        let customer = match target {
+            Target::Id(id) => match self.customers.get(id).await {
+                Ok(customer) => Some(customer),
+                Err(Error::NotFound { .. }) => None,
+                Err(other) => return Err(other),
+            },
+            Target::Email { website_id, email } => {
+                self.customers.find_by_email(website_id, &email).await?
+            }
+        };
+        let Some(customer) = customer else {
+            return Ok(Err(Refusal::UnknownCustomer));
+        };
+        if let Some(websites) = &assistant.permissions.website_ids
+            && !websites.contains(&customer.website_id)
+        {
+            return Ok(Err(Refusal::WebsiteNotCovered));
+        }
+        let refusal = if !customer.allow_remote_shopping_assistance {
+            Some(Refusal::NoConsent)
+        } else if !customer.is_active {
+            Some(Refusal::InactiveCustomer)
+        } else {
+            None
+        };
+        if let Some(refusal) = refusal {
+            self.log_refusal(
+                assistant.staff_user_id,
+                customer.id,
+                action,
+                refusal.as_str(),
+                assistant.ip.clone(),
+            )
+            .await?;
+            return Ok(Err(refusal));
+        }
+        let store_view_id = match self.store_view_for(&customer, store).await? {
+            Ok(id) => id,
+            Err(refusal) => return Ok(Err(refusal)),
+        };
+        Ok(Ok(Admitted {
+            customer,
+            store_view_id,
+        }))
+    }
+
+    /// The store view an assisted session opens in. A chosen view must be active and one the
+    /// customer's account works in; without one, manual selection refuses and auto-detection
+    /// takes the view the account was created in, else its website's default view.
+    async fn store_view_for(
+        &self,
+        customer: &Customer,
+        choice: StoreChoice,
+    ) -> Result<std::result::Result<i32, Refusal>> {
+        let config = self.global().await?;
+        let chosen = match choice {
+            StoreChoice::Current(id) => Some(id),
+            StoreChoice::Configured(id) => {
+                if id.is_none() && config.get(MANUAL_STORE_VIEW) == "1" {
+                    return Ok(Err(Refusal::StoreViewRequired));
+                }
+                id
+            }
+        };
+        let global_accounts = config.get(ACCOUNT_SHARE_SCOPE) == "0";
+        if let Some(id) = chosen {
+            let view = match self.stores.view(id).await {
+                Ok(view) => view,
+                Err(Error::NotFound { .. }) => return Ok(Err(Refusal::StoreViewInvalid)),
+                Err(other) => return Err(other),
+            };
+            let usable =
+                view.is_active && (global_accounts || view.website_id == customer.website_id);
+            return Ok(if usable {
+                Ok(view.id)
+            } else {
+                Err(Refusal::StoreViewInvalid)
+            });
+        }
+        if let Some(created_in) = customer.store_id {
+            match self.stores.view(created_in).await {
+                Ok(view) if view.is_active && view.website_id == customer.website_id => {
+                    return Ok(Ok(view.id));
+                }
+                Ok(_) | Err(Error::NotFound { .. }) => {}
+                Err(other) => return Err(other),
+            }
+        }
+        let website = self.stores.website(customer.website_id).await?;
+        let Some(group_id) = website.default_group_id else {
+            return Ok(Err(Refusal::StoreViewInvalid));
+        };
+        let group = self.stores.group(group_id).await?;
+        let Some(view_id) = group.default_store_id else {
+            return Ok(Err(Refusal::StoreViewInvalid));
+        };
+        let view = self.stores.view(view_id).await?;
+        Ok(if view.is_active {
+            Ok(view.id)
+        } else {
+            Err(Refusal::StoreViewInvalid)
+        })
+    }
+
+    /// Records the session and its log line in one transaction, then signs the token.
+    async fn open_session(
+        &self,
+        admitted: &Admitted,
+        opening: Opening<'_>,
+    ) -> Result<AssistedSignIn> {
+        let minutes = self
+            .global()
+            .await?
+            .number(SESSION_LIFETIME_MINUTES)
+            .filter(|m| *m > 0)
+            .unwrap_or(60);
+        let now = Utc::now();
+        let expires_at = now + Duration::minutes(minutes);
+        let session_id = uuid::Uuid::now_v7().to_string();
+        let customer_id = admitted.customer.id;
+        let staff_user_email = self.staff_email(opening.staff_user_id).await?;
+        let txn = begin_write(&self.db).await?;
+        session::ActiveModel {
+            id: Set(session_id.clone()),
+            customer_id: Set(customer_id),
+            staff_user_id: Set(opening.staff_user_id),
+            staff_session_id: Set(opening.staff_session_id.to_owned()),
+            store_view_id: Set(Some(admitted.store_view_id)),
+            created_at: Set(now),
+            expires_at: Set(expires_at),
+            ended_at: Set(None),
+        }
+        .insert(&txn)
+        .await?;
+        append(
+            &txn,
+            vec![LogLine {
+                action: opening.action.into(),
+                succeeded: true,
+                staff_user_id: opening.staff_user_id,
+                staff_user_email,
+                customer_id,
+                store_view_id: Some(admitted.store_view_id),
+                session_id: Some(session_id.clone()),
+                ip: opening.ip,
+                reason: opening.reason,
+                details: None,
+            }],
+        )
+        .await?;
+        txn.commit().await?;
+        let token = self.shoppers.issue_assisted_token(
+            customer_id,
+            opening.staff_user_id,
+            &session_id,
+            now,
+            expires_at,
+        )?;
+        tracing::info!(
+            staff_user_id = opening.staff_user_id,
+            customer_id,
+            session_id = %session_id,
+            action = opening.action,
+            "login as customer session opened"
+        );
+        Ok(AssistedSignIn {
+            token,
+            expires_at,
+            session_id,
+            customer_id,
+            store_view_id: admitted.store_view_id,
+        })
+    }
+
+    async fn log_refusal(
+        &self,
+        staff_user_id: i32,
+        customer_id: i32,
+        action: &'static str,
+        why: &str,
+        ip: Option<String>,
+    ) -> Result<()> {
+        tracing::info!(
+            staff_user_id,
+            customer_id,
+            outcome = "refused",
+            reason = why,
+            "login as customer refused"
+        );
+        let staff_user_email = self.staff_email(staff_user_id).await?;
+        append(
+            &self.db,
+            vec![LogLine {
+                action: action.into(),
+                succeeded: false,
+                staff_user_id,
+                staff_user_email,
+                customer_id,
+                store_view_id: None,
+                session_id: None,
+                ip,
+                reason: None,
+                details: Some(why.to_owned()),
+            }],
+        )
+        .await
+    }
+
+    async fn staff_email(&self, staff_user_id: i32) -> Result<String> {
+        match self.staff.user(staff_user_id).await {
+            Ok(user) => Ok(user.email),
+            Err(Error::NotFound { .. }) => Ok(String::new()),
+            Err(other) => Err(other),
+        }
+    }
+
+    async fn global(&self) -> Result<ResolvedConfig> {
+        self.config.resolve(Scope::Default).await
+    }
+}
+
+/// The reason as stored: trimmed, `None` when empty, refused over 1000 characters.
+fn checked_reason(
+    reason: Option<String>,
+    required: bool,
+) -> std::result::Result<Option<String>, Refusal> {
+    let reason = reason
+        .map(|r| r.trim().to_owned())
+        .filter(|r| !r.is_empty());
+    match reason {
+        None if required => Err(Refusal::ReasonRequired),
+        Some(r) if r.chars().count() > MAX_REASON_CHARS => Err(Refusal::ReasonTooLong),
+        other => Ok(other),
+    }
+}
+
+/// 128 random bits as 32 lowercase hexadecimal characters (the shape Adobe Commerce's codes have).
+fn random_code() -> Result<String> {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).map_err(|e| Error::Internal(anyhow::anyhow!("random: {e}")))?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}

@@ -1,0 +1,28 @@
+//! Periodic clean-up every node runs: expired Login as Customer sessions and codes. Each pass is
+//! a few bounded deletes that any number of nodes may run at once.
+
+use std::time::Duration;
+
+use tokio::sync::watch;
+
+use crate::services::Services;
+
+/// Runs the clean-up every `every` until `stopped` turns true.
+pub(crate) async fn run(services: Services, every: Duration, mut stopped: watch::Receiver<bool>) {
+    let mut ticker = tokio::time::interval(every);
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            _ = ticker.tick() => {}
+            _ = stopped.changed() => {}
+        }
+        if *stopped.borrow() {
+            return;
+        }
+        match services.assistance.purge_expired().await {
+            Ok(0) => {}
+            Ok(removed) => tracing::info!(removed, "expired login as customer sessions purged"),
+            Err(error) => tracing::warn!(?error, "housekeeping pass failed"),
+        }
+    }
+}
