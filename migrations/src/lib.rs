@@ -19,6 +19,7 @@ mod m20261124_000013_create_email_outbox;
 mod m20261124_000014_create_request_throttle;
 mod m20261124_000015_add_newsletter_confirm_code;
 mod m20261125_000016_create_login_as_customer;
+mod m20261125_000017_create_visitors;
 mod seed;
 
 /// Every migration, in order.
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000014_create_request_throttle::Migration),
             Box::new(m20261124_000015_add_newsletter_confirm_code::Migration),
             Box::new(m20261125_000016_create_login_as_customer::Migration),
+            Box::new(m20261125_000017_create_visitors::Migration),
         ]
     }
 }

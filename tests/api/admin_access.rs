@@ -420,7 +420,7 @@ fn placeholder_input(type_name: &str) -> String {
         "ConfigScopeInput" => "{type: DEFAULT}".into(),
         "CustomerAttributeEntityEnum" => "CUSTOMER".into(),
         "ImportCustomersInput" => "{entity: CUSTOMER, content: \"email\"}".into(),
-        "LoginAsCustomerInput" => "{customer_id: 1}".into(),
+        "LoginAsCustomerInput" | "RecordCustomerActivityInput" => "{customer_id: 1}".into(),
         "GenerateLoginAsCustomerCodeInput" => "{customer_id: 1, reason: \"x\"}".into(),
         "CreateCustomerAttributeInput" => {
             "{entity_type: CUSTOMER, code: \"x\", label: \"x\", input_type: TEXT}".into()

@@ -12,6 +12,7 @@ mod groups;
 mod import;
 mod login_as_customer;
 mod nodes;
+mod now_online;
 mod resilience;
 mod sign_in;
 mod storefront;

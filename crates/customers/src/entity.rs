@@ -247,6 +247,7 @@ pub(crate) mod sign_in_log {
         pub last_login_at: Option<DateTimeUtc>,
         pub last_logout_at: Option<DateTimeUtc>,
         pub last_activity_at: Option<DateTimeUtc>,
+        pub last_url: Option<String>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -284,6 +285,25 @@ pub(crate) mod reset_request {
         pub email_key: String,
         pub ip: String,
         pub created_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub(crate) mod visitor {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "visitors")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub created_at: DateTimeUtc,
+        pub last_activity_at: DateTimeUtc,
+        pub last_url: Option<String>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -17,6 +17,7 @@ mod mass;
 mod model;
 mod newsletter;
 mod notices;
+mod online;
 mod recovery;
 mod rules;
 mod seed;
@@ -44,6 +45,10 @@ pub use import::{
 pub use mass::{MAX_SELECTED_IDS, MassOutcome, RowFailure, Selection};
 pub use model::{Address, AddressInput, Customer, CustomerPatch, Gender, NewCustomer};
 pub use newsletter::{Subscription, SubscriptionStatus};
+pub use online::{
+    Active, IssuedVisitor, NowOnline, OnlineEntry, OnlineKind, OnlineQuery, OnlineSort,
+    OnlineSortField, VISITOR_AUDIENCE,
+};
 pub use self_service::{ACCOUNT_LOCKED, Registration, WRONG_PASSWORD, check_new_password};
 pub use service::CustomerService;
 pub use sign_in::{

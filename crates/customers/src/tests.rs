@@ -631,3 +631,82 @@ async fn a_burst_of_reset_requests_gets_exactly_the_hourly_limit() {
     })
     .await;
 }
+
+async fn now_online(w: &World, db: &sea_orm::DatabaseConnection) -> NowOnline {
+    let keys = clientele_sessions::KeyStore::open(db.clone())
+        .await
+        .expect("keys");
+    NowOnline::new(
+        w.customers.clone(),
+        clientele_sessions::TokenIssuer::new(keys, "https://clientele.test"),
+    )
+}
+
+#[tokio::test]
+async fn visitors_leave_now_online_and_storage_after_the_interval() {
+    for_each_database(|db| async move {
+        use sea_orm::ConnectionTrait;
+        let w = world(db.clone()).await;
+        let online = now_online(&w, &db).await;
+        let fresh = online.issue_visitor().await.expect("visitor");
+        let uuid = online.visitor(&fresh.visitor_id).await.expect("our id");
+        assert!(online.visitor("forged.token.value").await.is_none());
+        let idle = online.issue_visitor().await.expect("visitor");
+        let idle_uuid = online.visitor(&idle.visitor_id).await.expect("our id");
+        online
+            .record(&Active::Visitor(uuid.clone()), Some("/cart"))
+            .await
+            .expect("activity");
+        let ann = w
+            .customers
+            .create(ann("ann@example.com"))
+            .await
+            .expect("ann");
+        online
+            .record(&Active::Customer(ann.id), Some("/checkout"))
+            .await
+            .expect("activity");
+        let all = |online: NowOnline| async move {
+            online
+                .online(&OnlineQuery::default(), OnlineSort::default(), page())
+                .await
+                .expect("grid")
+        };
+        assert_eq!(all(online.clone()).await.total_count, 3);
+
+        // Sixteen minutes of silence: out of the default 15-minute interval.
+        let backend = db.get_database_backend();
+        let placeholder = if backend == sea_orm::DbBackend::Postgres {
+            "$1"
+        } else {
+            "?"
+        };
+        db.execute_raw(sea_orm::Statement::from_sql_and_values(
+            backend,
+            format!(
+                "UPDATE visitors SET last_activity_at = {placeholder} WHERE id = '{idle_uuid}'"
+            ),
+            [(chrono::Utc::now() - chrono::Duration::minutes(16)).into()],
+        ))
+        .await
+        .expect("backdate");
+        let page = all(online.clone()).await;
+        assert_eq!(page.total_count, 2, "the idle visitor is no longer online");
+        assert_eq!(online.purge_idle_visitors().await.expect("purge"), 1);
+        assert_eq!(online.purge_idle_visitors().await.expect("purge"), 0);
+
+        // Signing in merges the visitor into the customer, keeping the visitor's last URL.
+        online
+            .visitor_became_customer(&uuid, ann.id)
+            .await
+            .expect("merge");
+        let page = all(online.clone()).await;
+        assert_eq!(page.total_count, 1);
+        assert_eq!(page.items[0].kind, OnlineKind::Customer);
+        assert_eq!(page.items[0].last_url.as_deref(), Some("/checkout"));
+
+        let unknown = online.record(&Active::Customer(9999), None).await;
+        assert!(matches!(unknown, Err(Error::Invalid { .. })), "{unknown:?}");
+    })
+    .await;
+}

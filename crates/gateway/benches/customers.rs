@@ -12,7 +12,7 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used, missing_docs)]
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use clientele_customers::{
     CustomerService, ExportFormat, ExportLabels, GridQuery, GridSort, GridSortField,
@@ -26,62 +26,9 @@ use futures_util::StreamExt;
 use migration::{Migrator, MigratorTrait};
 use sea_orm::ConnectionTrait;
 
-const ITERATIONS: usize = 60;
-const WARMUP: usize = 5;
+mod support;
 
-struct Stats {
-    p50: Duration,
-    p95: Duration,
-}
-
-async fn measure<F, Fut>(mut f: F) -> Stats
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = ()>,
-{
-    for _ in 0..WARMUP {
-        f().await;
-    }
-    let mut samples = Vec::with_capacity(ITERATIONS);
-    for _ in 0..ITERATIONS {
-        let started = Instant::now();
-        f().await;
-        samples.push(started.elapsed());
-    }
-    samples.sort_unstable();
-    Stats {
-        p50: samples[ITERATIONS / 2],
-        p95: samples[ITERATIONS * 95 / 100],
-    }
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
-}
-
-async fn ensure_database(url: &str) {
-    if !url.starts_with("postgres") {
-        return;
-    }
-    let (server, name) = url.rsplit_once('/').expect("database url with a name");
-    let admin = sea_orm::Database::connect(format!("{server}/postgres"))
-        .await
-        .expect("server");
-    let exists = admin
-        .query_one_raw(sea_orm::Statement::from_string(
-            sea_orm::DbBackend::Postgres,
-            format!("SELECT 1 FROM pg_database WHERE datname = '{name}'"),
-        ))
-        .await
-        .expect("query")
-        .is_some();
-    if !exists {
-        admin
-            .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
-            .await
-            .expect("create");
-    }
-}
+use support::{Stats, ensure_database, measure, ms};
 
 #[tokio::main]
 async fn main() {

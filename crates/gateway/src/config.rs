@@ -88,6 +88,9 @@ pub struct Settings {
     pub sign_in_failures_per_client: u32,
     /// Sign-ups and confirmation emails allowed from one client address per 10 minutes (0: off).
     pub sign_ups_per_client: u32,
+    /// Visitor ids one client address may request per 10 minutes (0: off). Visitors behind one
+    /// office or carrier address share it, so it is generous.
+    pub visitor_ids_per_client: u32,
     /// Longest time, in seconds, a node keeps its in-memory copy of the store hierarchy and the
     /// configuration when no change notice reaches it (0: no copies).
     pub cache_ttl_secs: u64,
@@ -142,6 +145,7 @@ impl Default for Settings {
             smtp_password: None,
             sign_in_failures_per_client: 30,
             sign_ups_per_client: 20,
+            visitor_ids_per_client: 600,
             cache_ttl_secs: 30,
         }
     }
@@ -185,6 +189,7 @@ const KEYS: &[&str] = &[
     "smtp_password",
     "sign_in_failures_per_client",
     "sign_ups_per_client",
+    "visitor_ids_per_client",
     "cache_ttl_secs",
 ];
 

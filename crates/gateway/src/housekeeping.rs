@@ -1,5 +1,6 @@
-//! Periodic clean-up every node runs: expired Login as Customer sessions and codes. Each pass is
-//! a few bounded deletes that any number of nodes may run at once.
+//! Periodic clean-up every node runs: visitors who fell out of the Online Minutes Interval, and
+//! expired Login as Customer sessions and codes. Each pass is a few bounded deletes that any
+//! number of nodes may run at once.
 
 use std::time::Duration;
 
@@ -18,6 +19,11 @@ pub(crate) async fn run(services: Services, every: Duration, mut stopped: watch:
         }
         if *stopped.borrow() {
             return;
+        }
+        match services.online.purge_idle_visitors().await {
+            Ok(0) => {}
+            Ok(removed) => tracing::info!(removed, "idle visitors purged"),
+            Err(error) => tracing::warn!(?error, "visitor clean-up failed"),
         }
         match services.assistance.purge_expired().await {
             Ok(0) => {}

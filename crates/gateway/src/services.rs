@@ -7,8 +7,8 @@ use clientele_configuration::ConfigService;
 use std::collections::HashMap;
 
 use clientele_customers::{
-    AccountSharingGuard, CustomerService, ExportLabels, GroupReassignment, PasswordHashing,
-    ShopperAuth, check_new_password,
+    AccountSharingGuard, CustomerService, ExportLabels, GroupReassignment, NowOnline,
+    PasswordHashing, ShopperAuth, check_new_password,
 };
 use clientele_groups::{GroupReferenceChecker, GroupService};
 use clientele_kernel::PageRequest;
@@ -45,6 +45,8 @@ pub struct Services {
     pub shoppers: ShopperAuth,
     /// Login as Customer.
     pub assistance: AssistanceService,
+    /// Now Online: activity of customers and visitors.
+    pub online: NowOnline,
     /// Per-client request counters.
     pub throttle: Throttle,
     /// The per-client limits.
@@ -58,6 +60,8 @@ pub struct ClientLimits {
     pub sign_in_failures: Limit,
     /// Sign-ups and confirmation emails.
     pub sign_ups: Limit,
+    /// Visitor ids issued.
+    pub visitor_ids: Limit,
 }
 
 impl Services {
@@ -89,6 +93,12 @@ impl Services {
             shoppers.clone(),
             staff.clone(),
         );
+        // Visitor ids have a verifier of their own, so a crowd of visitors does not push shopper
+        // tokens out of its memory of checked signatures.
+        let online = NowOnline::new(
+            customers.clone(),
+            TokenIssuer::new(tokens.keys().clone(), settings.jwt_issuer.clone()),
+        );
         let throttle = Throttle::new(db.clone());
         let client_limits = ClientLimits {
             sign_in_failures: Limit {
@@ -97,6 +107,10 @@ impl Services {
             },
             sign_ups: Limit {
                 max: settings.sign_ups_per_client,
+                window: chrono::Duration::minutes(10),
+            },
+            visitor_ids: Limit {
+                max: settings.visitor_ids_per_client,
                 window: chrono::Duration::minutes(10),
             },
         };
@@ -112,6 +126,7 @@ impl Services {
             hasher,
             shoppers,
             assistance,
+            online,
             throttle,
             client_limits,
         })

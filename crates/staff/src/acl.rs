@@ -23,6 +23,8 @@ pub const CUSTOMERS: &str = "Magento_Customer::customer";
 pub const ALL_CUSTOMERS: &str = "Magento_Customer::manage";
 /// Now Online grid.
 pub const NOW_ONLINE: &str = "Magento_Customer::online";
+/// Report customer and visitor activity (for the commerce backend: cart and wish list changes).
+pub const ACTIVITY_REPORT: &str = "Clientele_Customer::activity_report";
 /// Login as Customer section.
 pub const LOGIN_AS_CUSTOMER: &str = "Magento_LoginAsCustomer::login_as_customer";
 /// Allow Login as Customer Button: sign in as a consenting customer.
@@ -84,6 +86,7 @@ static TREE: &[AclResource] = &[
     node(CUSTOMERS, "Customers", None),
     node(ALL_CUSTOMERS, "All Customers", Some(CUSTOMERS)),
     node(NOW_ONLINE, "Now Online", Some(CUSTOMERS)),
+    node(ACTIVITY_REPORT, "Report Activity", Some(NOW_ONLINE)),
     node(LOGIN_AS_CUSTOMER, "Login as Customer", Some(CUSTOMERS)),
     node(
         LOGIN_AS_CUSTOMER_LOGIN,

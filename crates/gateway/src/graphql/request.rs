@@ -21,3 +21,7 @@ pub(crate) struct RequestShopper(pub(crate) Option<clientele_customers::ShopperS
 /// `generateCustomerTokenAsAdmin`; `None` otherwise.
 #[derive(Debug, Clone)]
 pub(crate) struct RequestStaff(pub(crate) Option<clientele_staff::Actor>);
+
+/// The visitor id a storefront sent in `X-Visitor-Id` (unchecked; resolvers verify it).
+#[derive(Debug, Clone)]
+pub(crate) struct RequestVisitor(pub(crate) Option<String>);

@@ -16,6 +16,8 @@ pub(crate) enum Guarded {
     SignIn,
     /// Sign-ups and confirmation emails.
     SignUp,
+    /// Visitor ids issued.
+    VisitorIds,
 }
 
 impl Guarded {
@@ -23,6 +25,7 @@ impl Guarded {
         match self {
             Guarded::SignIn => format!("sign-in-failures:{ip}"),
             Guarded::SignUp => format!("sign-ups:{ip}"),
+            Guarded::VisitorIds => format!("visitor-ids:{ip}"),
         }
     }
 
@@ -31,7 +34,7 @@ impl Guarded {
             Guarded::SignIn => {
                 "Too many failed sign-in attempts from your network. Please wait and try again later."
             }
-            Guarded::SignUp => {
+            Guarded::SignUp | Guarded::VisitorIds => {
                 "Too many requests from your network. Please wait and try again later."
             }
         }
@@ -76,5 +79,6 @@ fn limit(services: &Services, what: Guarded) -> clientele_sessions::Limit {
     match what {
         Guarded::SignIn => services.client_limits.sign_in_failures,
         Guarded::SignUp => services.client_limits.sign_ups,
+        Guarded::VisitorIds => services.client_limits.visitor_ids,
     }
 }

@@ -18,7 +18,9 @@ use super::transport::{
 };
 use crate::graphql::admin::guard::RequestActor;
 use crate::graphql::document;
-use crate::graphql::request::{ClientInfo, RequestShopper, RequestStaff, RequestStore};
+use crate::graphql::request::{
+    ClientInfo, RequestShopper, RequestStaff, RequestStore, RequestVisitor,
+};
 use clientele_customers::TokenRefusal;
 
 /// `GET|POST /graphql`.
@@ -299,7 +301,15 @@ async fn prepare_storefront(
         .as_ref()
         .filter(|s| s.admin_id.is_some())
         .map(|s| s.session_id.clone());
-    let request = request.data(RequestStaff(staff));
+    let visitor = headers
+        .get("x-visitor-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_owned);
+    let request = request
+        .data(RequestStaff(staff))
+        .data(RequestVisitor(visitor));
     let request = request.data(RequestShopper(shopper));
     let code = headers
         .get("store")

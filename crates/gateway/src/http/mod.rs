@@ -119,6 +119,7 @@ fn cors(settings: &Settings) -> Option<CorsLayer> {
                 HeaderName::from_static("content-currency"),
                 HeaderName::from_static("x-recaptcha"),
                 HeaderName::from_static("x-magento-cache-id"),
+                HeaderName::from_static("x-visitor-id"),
                 REQUEST_ID,
             ])
             .expose_headers([REQUEST_ID, HeaderName::from_static("x-magento-cache-id")])

@@ -12,6 +12,7 @@ pub(crate) mod groups;
 pub(crate) mod guard;
 pub(crate) mod import;
 pub(crate) mod login_as_customer;
+pub(crate) mod now_online;
 pub(crate) mod roles;
 pub(crate) mod staff;
 pub(crate) mod stores;
@@ -32,6 +33,7 @@ pub struct AdminQuery(
     grid_views::GridViewQuery,
     email::EmailQuery,
     login_as_customer::LoginAsCustomerQuery,
+    now_online::NowOnlineQuery,
 );
 
 /// Root mutation of the admin API.
@@ -49,4 +51,5 @@ pub struct AdminMutation(
     grid_views::GridViewMutation,
     email::EmailMutation,
     login_as_customer::LoginAsCustomerMutation,
+    now_online::NowOnlineMutation,
 );

@@ -519,6 +519,8 @@ async fn create(ctx: &Context<'_>, fields: Fields) -> async_graphql::Result<Cust
             Error::Conflict(message) => storefront_error(message, category::INPUT),
             other => to_storefront(other),
         })?;
+    // Registering signs the shopper in, unless the email must be confirmed first.
+    super::online::customer_arrived(ctx, account.id, !account.confirmation_pending).await;
     Ok(CustomerOutput {
         customer: Customer::of(ctx, account).await?.with_dob_as_sent(dob_text),
     })

@@ -402,6 +402,8 @@ impl TokenMutation {
                 return Err(to_storefront(e));
             }
         };
+        // Sign-in itself recorded the activity; a visitor of this browser becomes the customer.
+        super::online::customer_arrived(ctx, signed_in.customer_id, false).await;
         Ok(Some(CustomerToken {
             token: Some(signed_in.token),
         }))

@@ -11,6 +11,7 @@ pub(crate) mod customer;
 pub(crate) mod directory;
 pub(crate) mod error;
 pub(crate) mod newsletter;
+pub(crate) mod online;
 pub(crate) mod recovery;
 pub(crate) mod store_config;
 
@@ -27,6 +28,7 @@ use self::customer::TokenMutation;
 use self::directory::DirectoryQuery;
 use self::error::{StorefrontResult, category, storefront_error};
 use self::newsletter::NewsletterMutation;
+use self::online::OnlineMutation;
 use self::recovery::RecoveryMutation;
 use self::store_config::StoreConfig;
 use crate::graphql::request::{RequestShopper, RequestStore};
@@ -51,6 +53,7 @@ pub struct StorefrontMutation(
     RecoveryMutation,
     NewsletterMutation,
     AssistanceMutation,
+    OnlineMutation,
 );
 
 /// Root query of the storefront.

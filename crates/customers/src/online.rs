@@ -1,0 +1,595 @@
+//! Now Online: who is on the storefront. Signed-in customers are online when active within the
+//! Online Minutes Interval and not signed out since; visitors (guests) carry an id the API issues
+//! and are online while active within the interval. Activity is what changes state (sign-in,
+//! registration, cart and wish list changes a storefront or the commerce backend reports), never
+//! a page view. Visitor rows are deleted once they fall out of the interval, so storage follows
+//! the number of visitors online, not of visitors ever seen.
+
+use chrono::{DateTime, Duration, Utc};
+use clientele_configuration::Scope;
+use clientele_kernel::db::is_foreign_key_violation;
+use clientele_kernel::text::{escape_like, reject_control_chars};
+use clientele_kernel::{Error, Page, PageRequest, Result};
+use clientele_sessions::{TokenError, TokenIssuer};
+use sea_orm::ActiveValue::Set;
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, QueryFilter, Statement,
+    TransactionTrait, Value,
+};
+use serde::{Deserialize, Serialize};
+
+use crate::entity::{sign_in_log, visitor};
+use crate::service::CustomerService;
+
+/// Audience of visitor ids.
+pub const VISITOR_AUDIENCE: &str = "clientele-visitor";
+
+/// How long a visitor id stays valid: a returning visitor keeps theirs for this long.
+const VISITOR_ID_DAYS: i64 = 30;
+
+/// Longest last URL kept.
+const MAX_URL_CHARS: usize = 2048;
+
+/// Visitors deleted per statement by the clean-up, so no pass holds locks for long.
+const PURGE_BATCH: u64 = 5_000;
+
+/// Claims of a visitor id.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct VisitorClaims {
+    iss: String,
+    aud: String,
+    /// The visitor's uuid.
+    sub: String,
+    iat: i64,
+    exp: i64,
+}
+
+/// A newly issued visitor id.
+#[derive(Debug, Clone)]
+pub struct IssuedVisitor {
+    /// The id to send back with activity reports (a signed token).
+    pub visitor_id: String,
+    /// When it stops being accepted.
+    pub expires_at: DateTime<Utc>,
+}
+
+/// Who was active.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Active {
+    /// A signed-in customer.
+    Customer(i32),
+    /// A visitor, by the uuid inside their id.
+    Visitor(String),
+}
+
+/// Whether a Now Online line is a customer or a visitor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnlineKind {
+    /// A signed-in customer.
+    Customer,
+    /// A guest.
+    Visitor,
+}
+
+/// One line of the Now Online grid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OnlineEntry {
+    /// Customer or visitor.
+    pub kind: OnlineKind,
+    /// The customer id (customers only).
+    pub customer_id: Option<i32>,
+    /// The visitor's uuid (visitors only).
+    pub visitor_id: Option<String>,
+    /// First name (customers only).
+    pub firstname: Option<String>,
+    /// Last name (customers only).
+    pub lastname: Option<String>,
+    /// Email (customers only).
+    pub email: Option<String>,
+    /// Company: of the default billing address until B2B company accounts exist.
+    pub company: Option<String>,
+    /// Last activity.
+    pub last_activity_at: DateTime<Utc>,
+    /// Last URL reported.
+    pub last_url: Option<String>,
+}
+
+/// Now Online filters; every present filter must match.
+#[derive(Debug, Clone, Default)]
+pub struct OnlineQuery {
+    /// Only customers or only visitors.
+    pub kind: Option<OnlineKind>,
+    /// Smallest customer id.
+    pub customer_id_from: Option<i32>,
+    /// Largest customer id.
+    pub customer_id_to: Option<i32>,
+    /// Substring of the first name.
+    pub firstname: Option<String>,
+    /// Substring of the last name.
+    pub lastname: Option<String>,
+    /// Substring of the email.
+    pub email: Option<String>,
+    /// Substring of the company.
+    pub company: Option<String>,
+    /// Substring of the last URL.
+    pub last_url: Option<String>,
+    /// Active at or after.
+    pub active_from: Option<DateTime<Utc>>,
+    /// Active at or before.
+    pub active_to: Option<DateTime<Utc>>,
+}
+
+/// Sortable Now Online columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OnlineSortField {
+    /// Last activity (the default, newest first).
+    #[default]
+    LastActivity,
+    /// Customer id.
+    CustomerId,
+    /// First name.
+    Firstname,
+    /// Last name.
+    Lastname,
+    /// Email.
+    Email,
+    /// Customer or visitor.
+    Kind,
+    /// Last URL.
+    LastUrl,
+    /// Company.
+    Company,
+}
+
+/// Sort order of the Now Online grid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OnlineSort {
+    /// Column.
+    pub field: OnlineSortField,
+    /// Descending when true.
+    pub descending: bool,
+}
+
+impl Default for OnlineSort {
+    fn default() -> Self {
+        Self {
+            field: OnlineSortField::LastActivity,
+            descending: true,
+        }
+    }
+}
+
+/// Now Online over the customer records.
+#[derive(Clone)]
+pub struct NowOnline {
+    customers: CustomerService,
+    tokens: TokenIssuer,
+}
+
+impl NowOnline {
+    /// Activity tracking over `customers`, issuing visitor ids with `tokens` (an issuer of its
+    /// own, so visitor ids do not crowd shopper tokens out of its verification memory).
+    pub fn new(customers: CustomerService, tokens: TokenIssuer) -> Self {
+        Self { customers, tokens }
+    }
+
+    /// Issues a visitor id and records the visitor's arrival.
+    pub async fn issue_visitor(&self) -> Result<IssuedVisitor> {
+        let now = Utc::now();
+        let expires_at = now + Duration::days(VISITOR_ID_DAYS);
+        let uuid = uuid::Uuid::new_v4().to_string();
+        let claims = VisitorClaims {
+            iss: self.tokens.issuer().to_owned(),
+            aud: VISITOR_AUDIENCE.to_owned(),
+            sub: uuid.clone(),
+            iat: now.timestamp(),
+            exp: expires_at.timestamp(),
+        };
+        let visitor_id = self.tokens.sign(&claims)?;
+        self.record(&Active::Visitor(uuid), None).await?;
+        Ok(IssuedVisitor {
+            visitor_id,
+            expires_at,
+        })
+    }
+
+    /// The visitor uuid inside a visitor id; `None` for anything we did not issue or that has
+    /// expired.
+    pub async fn visitor(&self, visitor_id: &str) -> Option<String> {
+        match self
+            .tokens
+            .verify::<VisitorClaims>(visitor_id, VISITOR_AUDIENCE)
+            .await
+        {
+            Ok(claims) if uuid::Uuid::parse_str(&claims.sub).is_ok() => Some(claims.sub),
+            Ok(_) | Err(TokenError::Expired | TokenError::Invalid | TokenError::Malformed) => None,
+        }
+    }
+
+    /// Records activity now, with the page it happened on when known. A customer's activity
+    /// after a sign-out brings them back online.
+    pub async fn record(&self, who: &Active, last_url: Option<&str>) -> Result<()> {
+        let last_url = checked_url(last_url)?;
+        let now = Utc::now();
+        let db = &self.customers.db;
+        match who {
+            Active::Customer(id) => {
+                let mut columns = vec![sign_in_log::Column::LastActivityAt];
+                if last_url.is_some() {
+                    columns.push(sign_in_log::Column::LastUrl);
+                }
+                sign_in_log::Entity::insert(sign_in_log::ActiveModel {
+                    customer_id: Set(*id),
+                    last_activity_at: Set(Some(now)),
+                    last_url: Set(last_url),
+                    ..Default::default()
+                })
+                .on_conflict(
+                    OnConflict::column(sign_in_log::Column::CustomerId)
+                        .update_columns(columns)
+                        .to_owned(),
+                )
+                .exec_without_returning(db)
+                .await
+                .map_err(|e| {
+                    if is_foreign_key_violation(&e) {
+                        Error::invalid("customer_id", "The customer does not exist.")
+                    } else {
+                        e.into()
+                    }
+                })?;
+            }
+            Active::Visitor(uuid) => {
+                let mut columns = vec![visitor::Column::LastActivityAt];
+                if last_url.is_some() {
+                    columns.push(visitor::Column::LastUrl);
+                }
+                visitor::Entity::insert(visitor::ActiveModel {
+                    id: Set(uuid.clone()),
+                    created_at: Set(now),
+                    last_activity_at: Set(now),
+                    last_url: Set(last_url),
+                })
+                .on_conflict(
+                    OnConflict::column(visitor::Column::Id)
+                        .update_columns(columns)
+                        .to_owned(),
+                )
+                .exec_without_returning(db)
+                .await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The visitor signed in or registered as `customer_id`: their activity continues as the
+    /// customer's (with the visitor's last URL when the customer has none yet), so Now Online
+    /// lists them once.
+    pub async fn visitor_became_customer(
+        &self,
+        visitor_uuid: &str,
+        customer_id: i32,
+    ) -> Result<()> {
+        let db = &self.customers.db;
+        let txn = db.begin().await?;
+        let Some(row) = visitor::Entity::find_by_id(visitor_uuid.to_owned())
+            .one(&txn)
+            .await?
+        else {
+            return Ok(());
+        };
+        if let Some(url) = row.last_url {
+            sign_in_log::Entity::update_many()
+                .col_expr(sign_in_log::Column::LastUrl, Some(url).into())
+                .filter(sign_in_log::Column::CustomerId.eq(customer_id))
+                .filter(sign_in_log::Column::LastUrl.is_null())
+                .exec(&txn)
+                .await?;
+        }
+        visitor::Entity::delete_by_id(visitor_uuid.to_owned())
+            .exec(&txn)
+            .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// The Online Minutes Interval (Global; 15 minutes when empty).
+    pub async fn interval(&self) -> Result<Duration> {
+        let minutes = self
+            .customers
+            .config
+            .resolve(Scope::Default)
+            .await?
+            .number("customer/online_customers/online_minutes_interval")
+            .filter(|m| *m > 0)
+            .unwrap_or(15);
+        Ok(Duration::minutes(minutes))
+    }
+
+    /// Deletes the visitors who fell out of the interval, in batches; returns how many went.
+    pub async fn purge_idle_visitors(&self) -> Result<u64> {
+        let cutoff = Utc::now() - self.interval().await?;
+        let db = &self.customers.db;
+        let backend = db.get_database_backend();
+        let sql = match backend {
+            DbBackend::Postgres => {
+                "DELETE FROM visitors WHERE id IN \
+                 (SELECT id FROM visitors WHERE last_activity_at < $1 LIMIT $2)"
+            }
+            _ => {
+                "DELETE FROM visitors WHERE id IN \
+                 (SELECT id FROM visitors WHERE last_activity_at < ? LIMIT ?)"
+            }
+        };
+        let mut removed = 0;
+        loop {
+            let done = db
+                .execute_raw(Statement::from_sql_and_values(
+                    backend,
+                    sql,
+                    [cutoff.into(), (PURGE_BATCH as i64).into()],
+                ))
+                .await?
+                .rows_affected();
+            removed += done;
+            if done < PURGE_BATCH {
+                return Ok(removed);
+            }
+        }
+    }
+
+    /// One page of the Now Online grid, with the exact count.
+    pub async fn online(
+        &self,
+        query: &OnlineQuery,
+        sort: OnlineSort,
+        page: PageRequest,
+    ) -> Result<Page<OnlineEntry>> {
+        let cutoff = Utc::now() - self.interval().await?;
+        let db = &self.customers.db;
+        let mut sql = Sql::new(db.get_database_backend());
+        let union = union(&mut sql, query, cutoff)?;
+        let total: Option<CountRow> = CountRow::find_by_statement(
+            sql.statement(format!("SELECT COUNT(*) AS total FROM ({union}) AS online")),
+        )
+        .one(db)
+        .await?;
+        let total_count = total.map_or(0, |t| u64::try_from(t.total).unwrap_or(0));
+        let direction = if sort.descending { "DESC" } else { "ASC" };
+        let column = match sort.field {
+            OnlineSortField::LastActivity => "last_activity_at",
+            OnlineSortField::CustomerId => "customer_id",
+            OnlineSortField::Firstname => "firstname",
+            OnlineSortField::Lastname => "lastname",
+            OnlineSortField::Email => "email",
+            OnlineSortField::Kind => "kind",
+            OnlineSortField::LastUrl => "last_url",
+            OnlineSortField::Company => "company",
+        };
+        // Empty values sort last either way, and the ids make the order total so pages never
+        // overlap. Last activity is never empty here, and left without `NULLS LAST` it can be
+        // read in index order.
+        let nulls = if sort.field == OnlineSortField::LastActivity {
+            ""
+        } else {
+            " NULLS LAST"
+        };
+        let limit = sql.bind((page.page_size as i64).into());
+        let offset = sql.bind((page.offset() as i64).into());
+        let text = format!(
+            "SELECT * FROM ({union}) AS online \
+             ORDER BY {column} {direction}{nulls}, customer_id {direction} NULLS LAST, \
+             visitor_id {direction} NULLS LAST LIMIT {limit} OFFSET {offset}"
+        );
+        let rows = OnlineRow::find_by_statement(sql.statement(text))
+            .all(db)
+            .await?;
+        Ok(Page {
+            items: rows.into_iter().map(OnlineRow::into_entry).collect(),
+            total_count,
+            request: page,
+        })
+    }
+}
+
+#[derive(FromQueryResult)]
+struct CountRow {
+    total: i64,
+}
+
+#[derive(FromQueryResult)]
+struct OnlineRow {
+    kind: String,
+    customer_id: Option<i32>,
+    visitor_id: Option<String>,
+    firstname: Option<String>,
+    lastname: Option<String>,
+    email: Option<String>,
+    company: Option<String>,
+    last_activity_at: DateTime<Utc>,
+    last_url: Option<String>,
+}
+
+impl OnlineRow {
+    fn into_entry(self) -> OnlineEntry {
+        OnlineEntry {
+            kind: if self.kind == "customer" {
+                OnlineKind::Customer
+            } else {
+                OnlineKind::Visitor
+            },
+            customer_id: self.customer_id,
+            visitor_id: self.visitor_id,
+            firstname: self.firstname,
+            lastname: self.lastname,
+            email: self.email,
+            company: self.company,
+            last_activity_at: self.last_activity_at,
+            last_url: self.last_url,
+        }
+    }
+}
+
+/// SQL text with its bound values, in the placeholder style of the backend.
+struct Sql {
+    backend: DbBackend,
+    values: Vec<Value>,
+}
+
+impl Sql {
+    fn new(backend: DbBackend) -> Self {
+        Self {
+            backend,
+            values: Vec::new(),
+        }
+    }
+
+    /// Binds a value and returns its placeholder.
+    fn bind(&mut self, value: Value) -> String {
+        self.values.push(value);
+        match self.backend {
+            DbBackend::Postgres => format!("${}", self.values.len()),
+            _ => "?".to_owned(),
+        }
+    }
+
+    fn statement(&self, text: String) -> Statement {
+        Statement::from_sql_and_values(self.backend, text, self.values.clone())
+    }
+}
+
+/// The customers and visitors online since `cutoff` that match `q`, as one `UNION ALL`. Each
+/// side reads its own last-activity index, so the newest page needs no sort of everyone online.
+fn union(sql: &mut Sql, q: &OnlineQuery, cutoff: DateTime<Utc>) -> Result<String> {
+    let mut legs = Vec::new();
+    let wants_customers = q.kind != Some(OnlineKind::Visitor);
+    // Visitors have no name, email, company or customer id: a filter on one of those leaves
+    // them out.
+    let wants_visitors = q.kind != Some(OnlineKind::Customer)
+        && q.customer_id_from.is_none()
+        && q.customer_id_to.is_none()
+        && q.firstname.is_none()
+        && q.lastname.is_none()
+        && q.email.is_none()
+        && q.company.is_none();
+    if wants_customers {
+        let mut conditions = vec![
+            format!("l.last_activity_at > {}", sql.bind(cutoff.into())),
+            "(l.last_logout_at IS NULL OR l.last_logout_at < l.last_activity_at)".to_owned(),
+        ];
+        if let Some(from) = q.customer_id_from {
+            conditions.push(format!("c.id >= {}", sql.bind(from.into())));
+        }
+        if let Some(to) = q.customer_id_to {
+            conditions.push(format!("c.id <= {}", sql.bind(to.into())));
+        }
+        for (column, text) in [
+            ("c.firstname", &q.firstname),
+            ("c.lastname", &q.lastname),
+            ("c.email_key", &q.email),
+            ("c.billing_company", &q.company),
+            ("l.last_url", &q.last_url),
+        ] {
+            if let Some(text) = text {
+                conditions.push(contains(sql, column, text)?);
+            }
+        }
+        activity_range(sql, q, "l.last_activity_at", &mut conditions);
+        legs.push(format!(
+            "SELECT 'customer' AS kind, c.id AS customer_id, CAST(NULL AS TEXT) AS visitor_id, \
+             c.firstname AS firstname, c.lastname AS lastname, c.email AS email, \
+             c.billing_company AS company, l.last_activity_at AS last_activity_at, \
+             l.last_url AS last_url \
+             FROM customer_log l JOIN customers c ON c.id = l.customer_id WHERE {}",
+            conditions.join(" AND ")
+        ));
+    }
+    if wants_visitors {
+        let mut conditions = vec![format!("v.last_activity_at > {}", sql.bind(cutoff.into()))];
+        if let Some(text) = &q.last_url {
+            conditions.push(contains(sql, "v.last_url", text)?);
+        }
+        activity_range(sql, q, "v.last_activity_at", &mut conditions);
+        legs.push(format!(
+            "SELECT 'visitor' AS kind, CAST(NULL AS INTEGER) AS customer_id, v.id AS visitor_id, \
+             CAST(NULL AS TEXT) AS firstname, CAST(NULL AS TEXT) AS lastname, \
+             CAST(NULL AS TEXT) AS email, CAST(NULL AS TEXT) AS company, \
+             v.last_activity_at AS last_activity_at, v.last_url AS last_url \
+             FROM visitors v WHERE {}",
+            conditions.join(" AND ")
+        ));
+    }
+    if legs.is_empty() {
+        // Customer-only filters with only visitors asked for: nothing can match.
+        legs.push(
+            "SELECT 'visitor' AS kind, CAST(NULL AS INTEGER) AS customer_id, \
+             CAST(NULL AS TEXT) AS visitor_id, CAST(NULL AS TEXT) AS firstname, \
+             CAST(NULL AS TEXT) AS lastname, CAST(NULL AS TEXT) AS email, \
+             CAST(NULL AS TEXT) AS company, v.last_activity_at AS last_activity_at, \
+             v.last_url AS last_url FROM visitors v WHERE 1 = 0"
+                .to_owned(),
+        );
+    }
+    Ok(legs.join(" UNION ALL "))
+}
+
+fn activity_range(sql: &mut Sql, q: &OnlineQuery, column: &str, conditions: &mut Vec<String>) {
+    if let Some(from) = q.active_from {
+        conditions.push(format!("{column} >= {}", sql.bind(from.into())));
+    }
+    if let Some(to) = q.active_to {
+        conditions.push(format!("{column} <= {}", sql.bind(to.into())));
+    }
+}
+
+/// A case-insensitive substring match of literal `text`.
+fn contains(sql: &mut Sql, column: &str, text: &str) -> Result<String> {
+    reject_control_chars("filter", text)?;
+    let pattern = format!("%{}%", escape_like(&text.trim().to_lowercase()));
+    Ok(format!(
+        "LOWER({column}) LIKE {} ESCAPE '\\'",
+        sql.bind(pattern.into())
+    ))
+}
+
+/// The last URL as kept: trimmed, at most 2048 characters, no control characters; `None` when
+/// empty.
+fn checked_url(url: Option<&str>) -> Result<Option<String>> {
+    let Some(url) = url.map(str::trim).filter(|u| !u.is_empty()) else {
+        return Ok(None);
+    };
+    if url.chars().count() > MAX_URL_CHARS {
+        return Err(Error::invalid(
+            "last_url",
+            format!("\"last_url\" must be at most {MAX_URL_CHARS} characters."),
+        ));
+    }
+    reject_control_chars("last_url", url)?;
+    Ok(Some(url.to_owned()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn last_urls_are_trimmed_bounded_and_free_of_control_characters() {
+        assert_eq!(checked_url(Some("  ")).expect("empty"), None);
+        assert_eq!(
+            checked_url(Some(" /cart ")).expect("path"),
+            Some("/cart".to_owned())
+        );
+        assert!(checked_url(Some("/a\nb")).is_err());
+        assert!(checked_url(Some(&"x".repeat(2049))).is_err());
+    }
+
+    #[test]
+    fn placeholders_follow_the_backend() {
+        let mut pg = Sql::new(DbBackend::Postgres);
+        assert_eq!(pg.bind(1.into()), "$1");
+        assert_eq!(pg.bind(2.into()), "$2");
+        let mut lite = Sql::new(DbBackend::Sqlite);
+        assert_eq!(lite.bind(1.into()), "?");
+    }
+}
