@@ -348,48 +348,204 @@ impl NowOnline {
     ) -> Result<Page<OnlineEntry>> {
         let cutoff = Utc::now() - self.interval().await?;
         let db = &self.customers.db;
-        let mut sql = Sql::new(db.get_database_backend());
-        let union = union(&mut sql, query, cutoff)?;
-        let total: Option<CountRow> = CountRow::find_by_statement(
-            sql.statement(format!("SELECT COUNT(*) AS total FROM ({union}) AS online")),
-        )
-        .one(db)
-        .await?;
-        let total_count = total.map_or(0, |t| u64::try_from(t.total).unwrap_or(0));
-        let direction = if sort.descending { "DESC" } else { "ASC" };
-        let column = match sort.field {
-            OnlineSortField::LastActivity => "last_activity_at",
-            OnlineSortField::CustomerId => "customer_id",
-            OnlineSortField::Firstname => "firstname",
-            OnlineSortField::Lastname => "lastname",
-            OnlineSortField::Email => "email",
-            OnlineSortField::Kind => "kind",
-            OnlineSortField::LastUrl => "last_url",
-            OnlineSortField::Company => "company",
-        };
-        // Empty values sort last either way, and the ids make the order total so pages never
-        // overlap. Last activity is never empty here, and left without `NULLS LAST` it can be
-        // read in index order.
-        let nulls = if sort.field == OnlineSortField::LastActivity {
-            ""
-        } else {
-            " NULLS LAST"
-        };
-        let limit = sql.bind((page.page_size as i64).into());
-        let offset = sql.bind((page.offset() as i64).into());
+        let backend = db.get_database_backend();
+        // Each side gives only its first `offset + limit` rows in the page's order (read in
+        // index order for the default sort), and the page is cut from their union. The count
+        // adds up one `COUNT(*)` per side; the visitors' is an index-only scan.
+        let order = order_by(sort);
+        let mut rows_sql = Sql::new(backend);
+        let mut legs = Vec::new();
+        for (i, side) in Side::wanted(query).into_iter().enumerate() {
+            let select = side.select(&mut rows_sql, query, cutoff, false)?;
+            let head = rows_sql.bind(((page.offset() + page.page_size) as i64).into());
+            legs.push(format!(
+                "SELECT * FROM ({select} ORDER BY {order} LIMIT {head}) AS side{i}"
+            ));
+        }
+        if legs.is_empty() {
+            return Ok(Page {
+                items: Vec::new(),
+                total_count: 0,
+                request: page,
+            });
+        }
+        let limit = rows_sql.bind((page.page_size as i64).into());
+        let offset = rows_sql.bind((page.offset() as i64).into());
         let text = format!(
-            "SELECT * FROM ({union}) AS online \
-             ORDER BY {column} {direction}{nulls}, customer_id {direction} NULLS LAST, \
-             visitor_id {direction} NULLS LAST LIMIT {limit} OFFSET {offset}"
+            "SELECT * FROM ({}) AS online ORDER BY {order} LIMIT {limit} OFFSET {offset}",
+            legs.join(" UNION ALL ")
         );
-        let rows = OnlineRow::find_by_statement(sql.statement(text))
-            .all(db)
-            .await?;
+        // The page and the count run at once, on two connections.
+        let (rows, total_count) = futures_util::future::try_join(
+            async {
+                Ok(OnlineRow::find_by_statement(rows_sql.statement(text))
+                    .all(db)
+                    .await?)
+            },
+            self.count_online(query, cutoff),
+        )
+        .await?;
         Ok(Page {
             items: rows.into_iter().map(OnlineRow::into_entry).collect(),
             total_count,
             request: page,
         })
+    }
+
+    async fn count_online(&self, query: &OnlineQuery, cutoff: DateTime<Utc>) -> Result<u64> {
+        let db = &self.customers.db;
+        let mut count = Sql::new(db.get_database_backend());
+        let counts: Vec<String> = Side::wanted(query)
+            .into_iter()
+            .map(|side| {
+                Ok(format!(
+                    "({})",
+                    side.select(&mut count, query, cutoff, true)?
+                ))
+            })
+            .collect::<Result<_>>()?;
+        if counts.is_empty() {
+            return Ok(0);
+        }
+        let text = format!("SELECT {} AS total", counts.join(" + "));
+        let total: Option<CountRow> = CountRow::find_by_statement(count.statement(text))
+            .one(db)
+            .await?;
+        Ok(total.map_or(0, |t| u64::try_from(t.total).unwrap_or(0)))
+    }
+}
+
+/// The order of a page: the chosen column with empty values last, then the ids, so the order is
+/// total and pages never overlap. Last activity is never empty here, and without `NULLS LAST`
+/// it is read in index order.
+fn order_by(sort: OnlineSort) -> String {
+    let direction = if sort.descending { "DESC" } else { "ASC" };
+    let column = match sort.field {
+        OnlineSortField::LastActivity => "last_activity_at",
+        OnlineSortField::CustomerId => "customer_id",
+        OnlineSortField::Firstname => "firstname",
+        OnlineSortField::Lastname => "lastname",
+        OnlineSortField::Email => "email",
+        OnlineSortField::Kind => "kind",
+        OnlineSortField::LastUrl => "last_url",
+        OnlineSortField::Company => "company",
+    };
+    let nulls = if sort.field == OnlineSortField::LastActivity {
+        ""
+    } else {
+        " NULLS LAST"
+    };
+    format!(
+        "{column} {direction}{nulls}, customer_id {direction} NULLS LAST, \
+         visitor_id {direction} NULLS LAST"
+    )
+}
+
+/// The two kinds of people online.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Customers,
+    Visitors,
+}
+
+impl Side {
+    /// The sides a query can match. Visitors have no name, email, company or customer id: a
+    /// filter on one of those leaves them out.
+    fn wanted(q: &OnlineQuery) -> Vec<Side> {
+        let mut sides = Vec::with_capacity(2);
+        if q.kind != Some(OnlineKind::Visitor) {
+            sides.push(Side::Customers);
+        }
+        let customer_filter = q.customer_id_from.is_some()
+            || q.customer_id_to.is_some()
+            || q.firstname.is_some()
+            || q.lastname.is_some()
+            || q.email.is_some()
+            || q.company.is_some();
+        if q.kind != Some(OnlineKind::Customer) && !customer_filter {
+            sides.push(Side::Visitors);
+        }
+        sides
+    }
+
+    /// The side's rows online since `cutoff` that match `q` (or their count), without order.
+    fn select(
+        self,
+        sql: &mut Sql,
+        q: &OnlineQuery,
+        cutoff: DateTime<Utc>,
+        count: bool,
+    ) -> Result<String> {
+        match self {
+            Side::Customers => {
+                let mut conditions = vec![
+                    format!("l.last_activity_at > {}", sql.bind(cutoff.into())),
+                    "(l.last_logout_at IS NULL OR l.last_logout_at < l.last_activity_at)"
+                        .to_owned(),
+                ];
+                if let Some(from) = q.customer_id_from {
+                    conditions.push(format!("l.customer_id >= {}", sql.bind(from.into())));
+                }
+                if let Some(to) = q.customer_id_to {
+                    conditions.push(format!("l.customer_id <= {}", sql.bind(to.into())));
+                }
+                let mut needs_customers = false;
+                for (column, text) in [
+                    ("c.firstname", &q.firstname),
+                    ("c.lastname", &q.lastname),
+                    ("c.email_key", &q.email),
+                    ("c.billing_company", &q.company),
+                    ("l.last_url", &q.last_url),
+                ] {
+                    if let Some(text) = text {
+                        needs_customers |= column.starts_with("c.");
+                        conditions.push(contains(sql, column, text)?);
+                    }
+                }
+                activity_range(sql, q, "l.last_activity_at", &mut conditions);
+                let conditions = conditions.join(" AND ");
+                // Every activity row has its customer (a foreign key), so a count without
+                // customer filters needs no join.
+                Ok(match (count, needs_customers) {
+                    (true, false) => {
+                        format!("SELECT COUNT(*) FROM customer_log l WHERE {conditions}")
+                    }
+                    (true, true) => format!(
+                        "SELECT COUNT(*) FROM customer_log l \
+                         JOIN customers c ON c.id = l.customer_id WHERE {conditions}"
+                    ),
+                    (false, _) => format!(
+                        "SELECT 'customer' AS kind, c.id AS customer_id, \
+                         CAST(NULL AS TEXT) AS visitor_id, c.firstname AS firstname, \
+                         c.lastname AS lastname, c.email AS email, \
+                         c.billing_company AS company, l.last_activity_at AS last_activity_at, \
+                         l.last_url AS last_url \
+                         FROM customer_log l JOIN customers c ON c.id = l.customer_id \
+                         WHERE {conditions}"
+                    ),
+                })
+            }
+            Side::Visitors => {
+                let mut conditions =
+                    vec![format!("v.last_activity_at > {}", sql.bind(cutoff.into()))];
+                if let Some(text) = &q.last_url {
+                    conditions.push(contains(sql, "v.last_url", text)?);
+                }
+                activity_range(sql, q, "v.last_activity_at", &mut conditions);
+                let conditions = conditions.join(" AND ");
+                Ok(if count {
+                    format!("SELECT COUNT(*) FROM visitors v WHERE {conditions}")
+                } else {
+                    format!(
+                        "SELECT 'visitor' AS kind, CAST(NULL AS INTEGER) AS customer_id, \
+                         v.id AS visitor_id, CAST(NULL AS TEXT) AS firstname, \
+                         CAST(NULL AS TEXT) AS lastname, CAST(NULL AS TEXT) AS email, \
+                         CAST(NULL AS TEXT) AS company, v.last_activity_at AS last_activity_at, \
+                         v.last_url AS last_url FROM visitors v WHERE {conditions}"
+                    )
+                })
+            }
+        }
     }
 }
 
@@ -457,81 +613,6 @@ impl Sql {
     fn statement(&self, text: String) -> Statement {
         Statement::from_sql_and_values(self.backend, text, self.values.clone())
     }
-}
-
-/// The customers and visitors online since `cutoff` that match `q`, as one `UNION ALL`. Each
-/// side reads its own last-activity index, so the newest page needs no sort of everyone online.
-fn union(sql: &mut Sql, q: &OnlineQuery, cutoff: DateTime<Utc>) -> Result<String> {
-    let mut legs = Vec::new();
-    let wants_customers = q.kind != Some(OnlineKind::Visitor);
-    // Visitors have no name, email, company or customer id: a filter on one of those leaves
-    // them out.
-    let wants_visitors = q.kind != Some(OnlineKind::Customer)
-        && q.customer_id_from.is_none()
-        && q.customer_id_to.is_none()
-        && q.firstname.is_none()
-        && q.lastname.is_none()
-        && q.email.is_none()
-        && q.company.is_none();
-    if wants_customers {
-        let mut conditions = vec![
-            format!("l.last_activity_at > {}", sql.bind(cutoff.into())),
-            "(l.last_logout_at IS NULL OR l.last_logout_at < l.last_activity_at)".to_owned(),
-        ];
-        if let Some(from) = q.customer_id_from {
-            conditions.push(format!("c.id >= {}", sql.bind(from.into())));
-        }
-        if let Some(to) = q.customer_id_to {
-            conditions.push(format!("c.id <= {}", sql.bind(to.into())));
-        }
-        for (column, text) in [
-            ("c.firstname", &q.firstname),
-            ("c.lastname", &q.lastname),
-            ("c.email_key", &q.email),
-            ("c.billing_company", &q.company),
-            ("l.last_url", &q.last_url),
-        ] {
-            if let Some(text) = text {
-                conditions.push(contains(sql, column, text)?);
-            }
-        }
-        activity_range(sql, q, "l.last_activity_at", &mut conditions);
-        legs.push(format!(
-            "SELECT 'customer' AS kind, c.id AS customer_id, CAST(NULL AS TEXT) AS visitor_id, \
-             c.firstname AS firstname, c.lastname AS lastname, c.email AS email, \
-             c.billing_company AS company, l.last_activity_at AS last_activity_at, \
-             l.last_url AS last_url \
-             FROM customer_log l JOIN customers c ON c.id = l.customer_id WHERE {}",
-            conditions.join(" AND ")
-        ));
-    }
-    if wants_visitors {
-        let mut conditions = vec![format!("v.last_activity_at > {}", sql.bind(cutoff.into()))];
-        if let Some(text) = &q.last_url {
-            conditions.push(contains(sql, "v.last_url", text)?);
-        }
-        activity_range(sql, q, "v.last_activity_at", &mut conditions);
-        legs.push(format!(
-            "SELECT 'visitor' AS kind, CAST(NULL AS INTEGER) AS customer_id, v.id AS visitor_id, \
-             CAST(NULL AS TEXT) AS firstname, CAST(NULL AS TEXT) AS lastname, \
-             CAST(NULL AS TEXT) AS email, CAST(NULL AS TEXT) AS company, \
-             v.last_activity_at AS last_activity_at, v.last_url AS last_url \
-             FROM visitors v WHERE {}",
-            conditions.join(" AND ")
-        ));
-    }
-    if legs.is_empty() {
-        // Customer-only filters with only visitors asked for: nothing can match.
-        legs.push(
-            "SELECT 'visitor' AS kind, CAST(NULL AS INTEGER) AS customer_id, \
-             CAST(NULL AS TEXT) AS visitor_id, CAST(NULL AS TEXT) AS firstname, \
-             CAST(NULL AS TEXT) AS lastname, CAST(NULL AS TEXT) AS email, \
-             CAST(NULL AS TEXT) AS company, v.last_activity_at AS last_activity_at, \
-             v.last_url AS last_url FROM visitors v WHERE 1 = 0"
-                .to_owned(),
-        );
-    }
-    Ok(legs.join(" UNION ALL "))
 }
 
 fn activity_range(sql: &mut Sql, q: &OnlineQuery, column: &str, conditions: &mut Vec<String>) {

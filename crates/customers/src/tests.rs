@@ -710,3 +710,105 @@ async fn visitors_leave_now_online_and_storage_after_the_interval() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn now_online_pages_cut_one_order_across_customers_and_visitors() {
+    for_each_database(|db| async move {
+        let w = world(db.clone()).await;
+        let online = now_online(&w, &db).await;
+        for i in 0..3 {
+            let visitor = online.issue_visitor().await.expect("visitor");
+            let uuid = online.visitor(&visitor.visitor_id).await.expect("uuid");
+            online
+                .record(&Active::Visitor(uuid), Some(&format!("/v{i}")))
+                .await
+                .expect("activity");
+            let customer = w
+                .customers
+                .create(ann(&format!("c{i}@example.com")))
+                .await
+                .expect("customer");
+            online
+                .record(&Active::Customer(customer.id), Some(&format!("/c{i}")))
+                .await
+                .expect("activity");
+        }
+        for sort in [
+            OnlineSort::default(),
+            OnlineSort {
+                field: OnlineSortField::Email,
+                descending: false,
+            },
+            OnlineSort {
+                field: OnlineSortField::LastUrl,
+                descending: true,
+            },
+        ] {
+            let everyone = online
+                .online(
+                    &OnlineQuery::default(),
+                    sort,
+                    PageRequest::new(50, 1).expect("page"),
+                )
+                .await
+                .expect("all");
+            assert_eq!(everyone.total_count, 6);
+            let mut paged = Vec::new();
+            for number in 1..=3 {
+                let page = online
+                    .online(
+                        &OnlineQuery::default(),
+                        sort,
+                        PageRequest::new(2, number).expect("page"),
+                    )
+                    .await
+                    .expect("page");
+                assert_eq!(page.total_count, 6);
+                paged.extend(page.items);
+            }
+            assert_eq!(
+                paged, everyone.items,
+                "pages of 2 make the whole list: {sort:?}"
+            );
+        }
+        let by_url = online
+            .online(
+                &OnlineQuery::default(),
+                OnlineSort {
+                    field: OnlineSortField::LastUrl,
+                    descending: true,
+                },
+                PageRequest::new(50, 1).expect("page"),
+            )
+            .await
+            .expect("all");
+        let urls: Vec<_> = by_url
+            .items
+            .iter()
+            .filter_map(|e| e.last_url.as_deref())
+            .collect();
+        assert_eq!(urls, vec!["/v2", "/v1", "/v0", "/c2", "/c1", "/c0"]);
+
+        // A filtered count holds on every page, and past the last one.
+        let visitors_urls = OnlineQuery {
+            last_url: Some("/V".into()),
+            ..Default::default()
+        };
+        for (number, rows) in [(1, 2), (2, 1), (5, 0)] {
+            let page = online
+                .online(
+                    &visitors_urls,
+                    OnlineSort::default(),
+                    PageRequest::new(2, number).expect("page"),
+                )
+                .await
+                .expect("filtered");
+            assert_eq!(
+                (page.items.len(), page.total_count),
+                (rows, 3),
+                "page {number}"
+            );
+        }
+    })
+    .await;
+}
