@@ -1,7 +1,8 @@
 //! Login as Customer: the sessions staff open as a consenting customer, the one-time codes that
 //! open them from a storefront, and the append-only log of every such session and of every change
-//! made in one. The log refuses updates and deletes at the database level, so no code path (and
-//! no one with the application's credentials) can rewrite it.
+//! made in one. Triggers refuse updates and deletes of the log, so no code path can rewrite it;
+//! only the table's owner could drop them, which is why production runs the API as a role that
+//! does not own the schema where that matters.
 
 use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
 use sea_orm_migration::{prelude::*, schema::*};
@@ -14,6 +15,7 @@ enum LoginAsCustomerSessions {
     Table,
     Id,
     CustomerId,
+    WebsiteId,
     StaffUserId,
     StaffSessionId,
     StoreViewId,
@@ -46,6 +48,7 @@ enum LoginAsCustomerLog {
     StaffUserId,
     StaffUserEmail,
     CustomerId,
+    WebsiteId,
     StoreViewId,
     SessionId,
     Ip,
@@ -68,6 +71,7 @@ impl MigrationTrait for Migration {
                     .table(LoginAsCustomerSessions::Table)
                     .col(string_len(LoginAsCustomerSessions::Id, 36).primary_key())
                     .col(integer(LoginAsCustomerSessions::CustomerId))
+                    .col(integer(LoginAsCustomerSessions::WebsiteId))
                     .col(integer(LoginAsCustomerSessions::StaffUserId))
                     .col(string_len(LoginAsCustomerSessions::StaffSessionId, 36))
                     .col(integer_null(LoginAsCustomerSessions::StoreViewId))
@@ -149,6 +153,7 @@ impl MigrationTrait for Migration {
                     .col(integer(LoginAsCustomerLog::StaffUserId))
                     .col(string_len(LoginAsCustomerLog::StaffUserEmail, 254))
                     .col(integer(LoginAsCustomerLog::CustomerId))
+                    .col(integer(LoginAsCustomerLog::WebsiteId))
                     .col(integer_null(LoginAsCustomerLog::StoreViewId))
                     .col(string_len_null(LoginAsCustomerLog::SessionId, 36))
                     .col(string_len_null(LoginAsCustomerLog::Ip, 64))

@@ -211,6 +211,14 @@ db_test!(
                 "mutation { updateCustomerV2(input: {allow_remote_shopping_assistance: false}) { customer { email } } }",
                 json!({}),
             ),
+            (
+                "mutation { updateCustomerV2(input: {is_subscribed: true}) { customer { email } } }",
+                json!({}),
+            ),
+            (
+                "mutation { subscribeEmailToNewsletter(email: \"ann@example.com\") { status } }",
+                json!({}),
+            ),
         ] {
             let (status, body) = app.shopper(Some(&token), query, variables).await;
             assert_eq!(
@@ -220,16 +228,30 @@ db_test!(
             );
         }
         let (status, body) = app
-        .shopper(
-            Some(&token),
-            "mutation { updateCustomerV2(input: {firstname: \"Anna\", allow_remote_shopping_assistance: true}) { customer { firstname } } }",
-            json!({}),
-        )
-        .await;
+            .shopper(
+                Some(&token),
+                "mutation { updateCustomerV2(input: {firstname: \"Anna\", allow_remote_shopping_assistance: true}) { customer { firstname } } }",
+                json!({}),
+            )
+            .await;
         assert_eq!(status, 200, "{body}");
         assert_eq!(
             body["data"]["updateCustomerV2"]["customer"]["firstname"],
             "Anna"
+        );
+        // Each root field of a request gets its own outcome: the refused one does not hide the
+        // change that happened.
+        let (status, body) = app
+            .shopper(
+                Some(&token),
+                "mutation { renamed: updateCustomerV2(input: {lastname: \"Leigh\"}) { customer { lastname } } changeCustomerPassword(currentPassword: \"Sunny-Day-42\", newPassword: \"Other-Pass-77\") { email } }",
+                json!({}),
+            )
+            .await;
+        assert_eq!(status, 403, "{body}");
+        assert_eq!(
+            body["data"]["renamed"]["customer"]["lastname"], "Leigh",
+            "{body}"
         );
 
         let (lines, body) = log_lines(app, &admin, json!({"customer_id": ann})).await;
@@ -239,19 +261,28 @@ db_test!(
             .iter()
             .map(|l| (l["action"].as_str().unwrap(), l["result"].as_str().unwrap()))
             .collect();
-        assert_eq!(
-            actions,
-            vec![
-                ("storefront:updateCustomerV2", "SUCCESS"),
-                ("storefront:updateCustomerV2", "FAILURE"),
-                ("storefront:requestPasswordResetEmail", "FAILURE"),
-                ("storefront:deleteCustomer", "FAILURE"),
-                ("storefront:updateCustomerEmail", "FAILURE"),
-                ("storefront:changeCustomerPassword", "FAILURE"),
-                ("login", "SUCCESS"),
-            ],
-            "{body}"
-        );
+        let mut expected = vec![
+            ("storefront:changeCustomerPassword", "FAILURE"),
+            ("storefront:updateCustomerV2", "SUCCESS"),
+            ("storefront:changeCustomerPassword", "ATTEMPT"),
+            ("storefront:updateCustomerV2", "ATTEMPT"),
+            ("storefront:updateCustomerV2", "SUCCESS"),
+            ("storefront:updateCustomerV2", "ATTEMPT"),
+        ];
+        for name in [
+            "storefront:subscribeEmailToNewsletter",
+            "storefront:updateCustomerV2",
+            "storefront:updateCustomerV2",
+            "storefront:requestPasswordResetEmail",
+            "storefront:deleteCustomer",
+            "storefront:updateCustomerEmail",
+            "storefront:changeCustomerPassword",
+        ] {
+            expected.push((name, "FAILURE"));
+            expected.push((name, "ATTEMPT"));
+        }
+        expected.push(("login", "SUCCESS"));
+        assert_eq!(actions, expected, "{body}");
         let admin_id = staff_id(app, &admin).await;
         for line in lines.as_array().unwrap() {
             assert_eq!(line["staff_user_id"], admin_id);

@@ -238,3 +238,115 @@ db_test!(activity_reports_are_checked, |app| {
     assert_eq!(page["total_count"], 1, "{page}");
     assert_eq!(page["items"][0]["type"], "VISITOR");
 });
+
+db_test!(
+    a_website_scoped_role_sees_only_its_customers_online,
+    |app| {
+        let root = app.root_token().await;
+        let (_, site) = app
+            .admin(
+                Some(&root),
+                "mutation { createWebsite(input: {code: \"eu\", name: \"EU\"}) { id } }",
+                json!({}),
+            )
+            .await;
+        let eu = site["data"]["createWebsite"]["id"].as_i64().expect("eu");
+        let create = "mutation($i: CreateCustomerInput!) { createCustomer(input: $i) { id } }";
+        let mut ids = Vec::new();
+        for (email, website) in [("home@example.com", 1), ("away@example.com", eu)] {
+            let (_, body) = app
+            .admin(
+                Some(&root),
+                create,
+                json!({"i": {"email": email, "firstname": "A", "lastname": "B", "website_id": website}}),
+            )
+            .await;
+            ids.push(
+                body["data"]["createCustomer"]["id"]
+                    .as_i64()
+                    .unwrap_or_else(|| panic!("{body}")),
+            );
+        }
+        let record =
+            "mutation($i: RecordCustomerActivityInput!) { recordCustomerActivity(input: $i) }";
+        for id in &ids {
+            let (_, body) = app
+                .admin(Some(&root), record, json!({"i": {"customer_id": id}}))
+                .await;
+            assert_eq!(body["data"]["recordCustomerActivity"], true, "{body}");
+        }
+        assert_eq!(
+            grid(app, &root, json!({}), Value::Null).await["total_count"],
+            2
+        );
+
+        let (_, role) = app
+        .admin(
+            Some(&root),
+            "mutation { createRole(input: {name: \"Base desk\", resources: [\"Magento_Customer::online\", \"Clientele_Customer::activity_report\"], website_ids: [1]}) { id } }",
+            json!({}),
+        )
+        .await;
+        let role_id = role["data"]["createRole"]["id"].as_i64().expect("role") as i32;
+        app.create_staff("desk@example.com", role_id).await;
+        let desk = app.sign_in("desk@example.com").await;
+        let page = grid(app, &desk, json!({}), Value::Null).await;
+        assert_eq!(column(&page, "email"), vec![&json!("home@example.com")]);
+        let (_, body) = app
+            .admin(Some(&desk), record, json!({"i": {"customer_id": ids[1]}}))
+            .await;
+        assert_eq!(error_ext(&body, "code"), "BAD_USER_INPUT", "{body}");
+
+        // A deactivated account is offline at once.
+        app.admin(
+            Some(&root),
+            "mutation($id: Int!) { updateCustomer(id: $id, input: {is_active: false}) { id } }",
+            json!({"id": ids[0]}),
+        )
+        .await;
+        let page = grid(app, &root, json!({}), Value::Null).await;
+        assert_eq!(column(&page, "email"), vec![&json!("away@example.com")]);
+    }
+);
+
+db_test!(
+    visitor_ids_and_revived_visitors_share_a_per_client_allowance,
+    settings | s | {
+        s.visitor_ids_per_client = 2;
+    },
+    |app| {
+        let first = visitor_id(app).await;
+        visitor_id(app).await;
+        let (_, body) = app
+            .shopper(
+                None,
+                "mutation { generateVisitorId { visitor_id } }",
+                json!({}),
+            )
+            .await;
+        assert_eq!(error_ext(&body, "code"), "RATE_LIMITED", "{body}");
+        // A visitor still online is not new: reporting for them costs nothing.
+        let (_, body) = app
+            .shopper(
+                None,
+                REPORT,
+                json!({"i": {"event": "CART_CHANGED", "visitor_id": first}}),
+            )
+            .await;
+        assert_eq!(body["data"]["reportActivity"]["result"], true, "{body}");
+        // Once cleaned up, bringing them back is.
+        app.services
+            .db
+            .execute_unprepared("DELETE FROM visitors")
+            .await
+            .expect("clean up");
+        let (_, body) = app
+            .shopper(
+                None,
+                REPORT,
+                json!({"i": {"event": "CART_CHANGED", "visitor_id": first}}),
+            )
+            .await;
+        assert_eq!(error_ext(&body, "code"), "RATE_LIMITED", "{body}");
+    }
+);

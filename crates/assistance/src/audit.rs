@@ -22,14 +22,16 @@ pub struct LogEntry {
     /// `login`, `generate_code`, `exchange_code`, `logout`, or `storefront:<operation>` for a
     /// change made in an assisted session.
     pub action: String,
-    /// Whether it succeeded.
-    pub succeeded: bool,
+    /// Whether it succeeded (or, for a change in a session, that it was about to run).
+    pub result: LogResult,
     /// The staff user.
     pub staff_user_id: i32,
     /// The staff user's email at the time.
     pub staff_user_email: String,
     /// The customer (only the id is kept, so the log survives the customer's erasure).
     pub customer_id: i32,
+    /// The customer's website.
+    pub website_id: i32,
     /// The store view of the session.
     pub store_view_id: Option<i32>,
     /// The assisted session.
@@ -51,8 +53,8 @@ pub struct LogFilter {
     pub customer_id: Option<i32>,
     /// Lines of this action.
     pub action: Option<String>,
-    /// Only successes (`true`) or failures (`false`).
-    pub succeeded: Option<bool>,
+    /// Only lines with this result.
+    pub result: Option<LogResult>,
     /// Lines from this client address.
     pub ip: Option<String>,
     /// Lines of this assisted session.
@@ -61,6 +63,8 @@ pub struct LogFilter {
     pub from: Option<DateTime<Utc>>,
     /// Lines at or before this time.
     pub to: Option<DateTime<Utc>>,
+    /// Only lines about customers of these websites (a role's scope).
+    pub website_ids: Option<Vec<i32>>,
 }
 
 /// Column to sort the log on.
@@ -98,10 +102,11 @@ impl Default for LogSort {
 /// A line to append.
 pub(crate) struct LogLine {
     pub(crate) action: String,
-    pub(crate) succeeded: bool,
+    pub(crate) result: LogResult,
     pub(crate) staff_user_id: i32,
     pub(crate) staff_user_email: String,
     pub(crate) customer_id: i32,
+    pub(crate) website_id: i32,
     pub(crate) store_view_id: Option<i32>,
     pub(crate) session_id: Option<String>,
     pub(crate) ip: Option<String>,
@@ -109,8 +114,35 @@ pub(crate) struct LogLine {
     pub(crate) details: Option<String>,
 }
 
-const SUCCESS: &str = "success";
-const FAILURE: &str = "failure";
+/// The outcome a line records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogResult {
+    /// It happened.
+    Success,
+    /// It was refused or failed.
+    Failure,
+    /// A change in an assisted session, written before it runs so that no change goes
+    /// unrecorded; its outcome follows in a line of its own.
+    Attempt,
+}
+
+impl LogResult {
+    fn as_str(self) -> &'static str {
+        match self {
+            LogResult::Success => "success",
+            LogResult::Failure => "failure",
+            LogResult::Attempt => "attempt",
+        }
+    }
+
+    fn parse(text: &str) -> Self {
+        match text {
+            "success" => LogResult::Success,
+            "attempt" => LogResult::Attempt,
+            _ => LogResult::Failure,
+        }
+    }
+}
 
 /// Appends `lines` (in the caller's transaction, when it passes one).
 pub(crate) async fn append(db: &impl ConnectionTrait, lines: Vec<LogLine>) -> Result<()> {
@@ -122,10 +154,11 @@ pub(crate) async fn append(db: &impl ConnectionTrait, lines: Vec<LogLine>) -> Re
         id: NotSet,
         created_at: Set(now),
         action: Set(line.action),
-        result: Set(if line.succeeded { SUCCESS } else { FAILURE }.to_owned()),
+        result: Set(line.result.as_str().to_owned()),
         staff_user_id: Set(line.staff_user_id),
         staff_user_email: Set(line.staff_user_email),
         customer_id: Set(line.customer_id),
+        website_id: Set(line.website_id),
         store_view_id: Set(line.store_view_id),
         session_id: Set(line.session_id),
         ip: Set(line.ip),
@@ -156,9 +189,8 @@ impl AssistanceService {
         if let Some(action) = &filter.action {
             condition = condition.add(log::Column::Action.eq(action.as_str()));
         }
-        if let Some(succeeded) = filter.succeeded {
-            condition =
-                condition.add(log::Column::Result.eq(if succeeded { SUCCESS } else { FAILURE }));
+        if let Some(result) = filter.result {
+            condition = condition.add(log::Column::Result.eq(result.as_str()));
         }
         if let Some(ip) = &filter.ip {
             condition = condition.add(log::Column::Ip.eq(ip.as_str()));
@@ -171,6 +203,9 @@ impl AssistanceService {
         }
         if let Some(to) = filter.to {
             condition = condition.add(log::Column::CreatedAt.lte(to));
+        }
+        if let Some(websites) = &filter.website_ids {
+            condition = condition.add(log::Column::WebsiteId.is_in(websites.iter().copied()));
         }
         let query = log::Entity::find().filter(condition);
         let total_count = query.clone().count(&self.db).await?;
@@ -206,10 +241,11 @@ fn entry(row: log::Model) -> LogEntry {
         id: row.id,
         created_at: row.created_at,
         action: row.action,
-        succeeded: row.result == SUCCESS,
+        result: LogResult::parse(&row.result),
         staff_user_id: row.staff_user_id,
         staff_user_email: row.staff_user_email,
         customer_id: row.customer_id,
+        website_id: row.website_id,
         store_view_id: row.store_view_id,
         session_id: row.session_id,
         ip: row.ip,

@@ -9,6 +9,7 @@ pub(crate) mod session {
         #[sea_orm(primary_key, auto_increment = false)]
         pub id: String,
         pub customer_id: i32,
+        pub website_id: i32,
         pub staff_user_id: i32,
         pub staff_session_id: String,
         pub store_view_id: Option<i32>,
@@ -61,6 +62,7 @@ pub(crate) mod log {
         pub staff_user_id: i32,
         pub staff_user_email: String,
         pub customer_id: i32,
+        pub website_id: i32,
         pub store_view_id: Option<i32>,
         pub session_id: Option<String>,
         pub ip: Option<String>,

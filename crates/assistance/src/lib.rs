@@ -10,7 +10,7 @@ mod entity;
 mod model;
 mod service;
 
-pub use audit::{LogEntry, LogFilter, LogSort, LogSortField};
+pub use audit::{LogEntry, LogFilter, LogResult, LogSort, LogSortField};
 pub use model::{
     Assistant, AssistedSignIn, OneTimeCode, Refusal, StoreChoice, Target, is_one_time_code,
 };

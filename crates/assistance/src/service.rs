@@ -11,7 +11,7 @@ use clientele_stores::StoreService;
 use sea_orm::ActiveValue::Set;
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
-use crate::audit::{LogLine, append};
+use crate::audit::{LogLine, LogResult, append};
 use crate::entity::{code, session};
 use crate::model::{
     Assistant, AssistedSignIn, OneTimeCode, Refusal, StoreChoice, Target, is_one_time_code,
@@ -48,6 +48,8 @@ struct Opening<'a> {
     staff_session_id: &'a str,
     reason: Option<String>,
     ip: Option<String>,
+    /// The one-time code used up by opening the session, if any.
+    code_hash: Option<String>,
 }
 
 impl AssistanceService {
@@ -97,8 +99,13 @@ impl AssistanceService {
             staff_session_id: &assistant.staff_session_id,
             reason,
             ip: assistant.ip.clone(),
+            code_hash: None,
         };
-        Ok(Ok(self.open_session(&admitted, opening).await?))
+        let signed = self.open_session(&admitted, opening).await?;
+        // Only an exchange can lose a race for its code; a direct sign-in always opens.
+        signed
+            .map(Ok)
+            .ok_or_else(|| Error::Internal(anyhow::anyhow!("session not opened")))
     }
 
     /// Generates a single-use code for the customer (a reason is required), valid for the
@@ -151,10 +158,11 @@ impl AssistanceService {
             &txn,
             vec![LogLine {
                 action: "generate_code".into(),
-                succeeded: true,
+                result: LogResult::Success,
                 staff_user_id: assistant.staff_user_id,
                 staff_user_email,
                 customer_id: admitted.customer.id,
+                website_id: admitted.customer.website_id,
                 store_view_id: Some(admitted.store_view_id),
                 session_id: None,
                 ip: assistant.ip.clone(),
@@ -208,16 +216,6 @@ impl AssistanceService {
         else {
             return Ok(None);
         };
-        // Only the first of two racing exchanges flips `used_at`.
-        let claimed = code::Entity::update_many()
-            .col_expr(code::Column::UsedAt, Some(now).into())
-            .filter(code::Column::CodeHash.eq(hash))
-            .filter(code::Column::UsedAt.is_null())
-            .exec(&self.db)
-            .await?;
-        if claimed.rows_affected != 1 {
-            return Ok(None);
-        }
         let staff_live = match self.staff.session_actor(&row.staff_session_id).await? {
             Some(actor @ Actor::Staff { .. }) => {
                 actor.permissions().allows(acl::LOGIN_AS_CUSTOMER_LOGIN)
@@ -238,7 +236,7 @@ impl AssistanceService {
         if let Some(why) = refusal {
             self.log_refusal(
                 row.staff_user_id,
-                customer.id,
+                &customer,
                 "exchange_code",
                 why,
                 ip.clone(),
@@ -266,8 +264,9 @@ impl AssistanceService {
             staff_session_id: &row.staff_session_id,
             reason: Some(row.reason.clone()),
             ip,
+            code_hash: Some(hash),
         };
-        Ok(Some(self.open_session(&admitted, opening).await?))
+        self.open_session(&admitted, opening).await
     }
 
     /// Whether the assisted session behind a token is still open: not ended or expired, the
@@ -318,10 +317,11 @@ impl AssistanceService {
                 &txn,
                 vec![LogLine {
                     action: "logout".into(),
-                    succeeded: true,
+                    result: LogResult::Success,
                     staff_user_id: row.staff_user_id,
                     staff_user_email,
                     customer_id: row.customer_id,
+                    website_id: row.website_id,
                     store_view_id: row.store_view_id,
                     session_id: Some(row.id.clone()),
                     ip,
@@ -335,13 +335,47 @@ impl AssistanceService {
         Ok(())
     }
 
-    /// Records the changes requested in an assisted session: one line per operation, naming the
-    /// staff user next to the customer.
-    pub async fn record_changes(
+    /// Records, before they run, the changes requested in an assisted session: one `attempt`
+    /// line per operation, naming the staff user next to the customer. The caller must not run
+    /// them if this fails.
+    pub async fn record_attempts(
         &self,
         session_id: &str,
         operations: &[String],
-        succeeded: bool,
+        ip: Option<String>,
+    ) -> Result<()> {
+        let outcomes: Vec<(String, LogResult)> = operations
+            .iter()
+            .map(|o| (o.clone(), LogResult::Attempt))
+            .collect();
+        self.record_operations(session_id, &outcomes, ip).await
+    }
+
+    /// Records how each change requested in an assisted session ended.
+    pub async fn record_outcomes(
+        &self,
+        session_id: &str,
+        outcomes: &[(String, bool)],
+        ip: Option<String>,
+    ) -> Result<()> {
+        let outcomes: Vec<(String, LogResult)> = outcomes
+            .iter()
+            .map(|(o, ok)| {
+                let result = if *ok {
+                    LogResult::Success
+                } else {
+                    LogResult::Failure
+                };
+                (o.clone(), result)
+            })
+            .collect();
+        self.record_operations(session_id, &outcomes, ip).await
+    }
+
+    async fn record_operations(
+        &self,
+        session_id: &str,
+        outcomes: &[(String, LogResult)],
         ip: Option<String>,
     ) -> Result<()> {
         let Some(row) = session::Entity::find_by_id(session_id.to_owned())
@@ -351,14 +385,19 @@ impl AssistanceService {
             return Ok(());
         };
         let staff_user_email = self.staff_email(row.staff_user_id).await?;
-        let lines = operations
+        let lines = outcomes
             .iter()
-            .map(|operation| LogLine {
-                action: format!("storefront:{operation}"),
-                succeeded,
+            .map(|(operation, result)| LogLine {
+                // Operation names come from the request; the column holds 100 characters.
+                action: format!(
+                    "storefront:{}",
+                    operation.chars().take(80).collect::<String>()
+                ),
+                result: *result,
                 staff_user_id: row.staff_user_id,
                 staff_user_email: staff_user_email.clone(),
                 customer_id: row.customer_id,
+                website_id: row.website_id,
                 store_view_id: row.store_view_id,
                 session_id: Some(row.id.clone()),
                 ip: ip.clone(),
@@ -438,7 +477,7 @@ impl AssistanceService {
         if let Some(refusal) = refusal {
             self.log_refusal(
                 assistant.staff_user_id,
-                customer.id,
+                &customer,
                 action,
                 refusal.as_str(),
                 assistant.ip.clone(),
@@ -514,12 +553,13 @@ impl AssistanceService {
         })
     }
 
-    /// Records the session and its log line in one transaction, then signs the token.
+    /// Uses up the code (if any), records the session and its log line in one transaction, then
+    /// signs the token. `None` when another exchange used the code first.
     async fn open_session(
         &self,
         admitted: &Admitted,
         opening: Opening<'_>,
-    ) -> Result<AssistedSignIn> {
+    ) -> Result<Option<AssistedSignIn>> {
         let minutes = self
             .global()
             .await?
@@ -532,9 +572,23 @@ impl AssistanceService {
         let customer_id = admitted.customer.id;
         let staff_user_email = self.staff_email(opening.staff_user_id).await?;
         let txn = begin_write(&self.db).await?;
+        if let Some(hash) = &opening.code_hash {
+            // Only the first of two racing exchanges flips `used_at`.
+            let claimed = code::Entity::update_many()
+                .col_expr(code::Column::UsedAt, Some(now).into())
+                .filter(code::Column::CodeHash.eq(hash.as_str()))
+                .filter(code::Column::UsedAt.is_null())
+                .filter(code::Column::ExpiresAt.gt(now))
+                .exec(&txn)
+                .await?;
+            if claimed.rows_affected != 1 {
+                return Ok(None);
+            }
+        }
         session::ActiveModel {
             id: Set(session_id.clone()),
             customer_id: Set(customer_id),
+            website_id: Set(admitted.customer.website_id),
             staff_user_id: Set(opening.staff_user_id),
             staff_session_id: Set(opening.staff_session_id.to_owned()),
             store_view_id: Set(Some(admitted.store_view_id)),
@@ -548,10 +602,11 @@ impl AssistanceService {
             &txn,
             vec![LogLine {
                 action: opening.action.into(),
-                succeeded: true,
+                result: LogResult::Success,
                 staff_user_id: opening.staff_user_id,
                 staff_user_email,
                 customer_id,
+                website_id: admitted.customer.website_id,
                 store_view_id: Some(admitted.store_view_id),
                 session_id: Some(session_id.clone()),
                 ip: opening.ip,
@@ -575,26 +630,26 @@ impl AssistanceService {
             action = opening.action,
             "login as customer session opened"
         );
-        Ok(AssistedSignIn {
+        Ok(Some(AssistedSignIn {
             token,
             expires_at,
             session_id,
             customer_id,
             store_view_id: admitted.store_view_id,
-        })
+        }))
     }
 
     async fn log_refusal(
         &self,
         staff_user_id: i32,
-        customer_id: i32,
+        customer: &Customer,
         action: &'static str,
         why: &str,
         ip: Option<String>,
     ) -> Result<()> {
         tracing::info!(
             staff_user_id,
-            customer_id,
+            customer_id = customer.id,
             outcome = "refused",
             reason = why,
             "login as customer refused"
@@ -604,10 +659,11 @@ impl AssistanceService {
             &self.db,
             vec![LogLine {
                 action: action.into(),
-                succeeded: false,
+                result: LogResult::Failure,
                 staff_user_id,
                 staff_user_email,
-                customer_id,
+                customer_id: customer.id,
+                website_id: customer.website_id,
                 store_view_id: None,
                 session_id: None,
                 ip,

@@ -185,7 +185,13 @@ async fn the_gates_hold_in_order_and_refusals_about_a_customer_are_logged() {
         let lines: Vec<_> = log
             .items
             .iter()
-            .map(|l| (l.action.as_str(), l.succeeded, l.customer_id))
+            .map(|l| {
+                (
+                    l.action.as_str(),
+                    l.result == LogResult::Success,
+                    l.customer_id,
+                )
+            })
             .collect();
         assert_eq!(
             lines,
@@ -195,6 +201,25 @@ async fn the_gates_hold_in_order_and_refusals_about_a_customer_are_logged() {
         assert_eq!(log.items[0].reason.as_deref(), Some("Order help"));
         assert_eq!(log.items[0].staff_user_email, "helper@example.com");
         assert_eq!(log.items[1].details.as_deref(), Some("no_consent"));
+        let scoped = |websites: Vec<i32>| LogFilter {
+            website_ids: Some(websites),
+            ..Default::default()
+        };
+        let elsewhere = w
+            .assistance
+            .log_entries(&scoped(vec![2]), LogSort::default(), all())
+            .await
+            .expect("log");
+        assert_eq!(
+            elsewhere.total_count, 0,
+            "a role of another website sees nothing"
+        );
+        let home = w
+            .assistance
+            .log_entries(&scoped(vec![1]), LogSort::default(), all())
+            .await
+            .expect("log");
+        assert_eq!(home.total_count, 2);
     })
     .await;
 }

@@ -7,7 +7,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use clientele_configuration::Scope;
-use clientele_kernel::db::is_foreign_key_violation;
+use clientele_kernel::db::{begin_write, is_foreign_key_violation};
 use clientele_kernel::text::{escape_like, reject_control_chars};
 use clientele_kernel::{Error, Page, PageRequest, Result};
 use clientele_sessions::{TokenError, TokenIssuer};
@@ -15,7 +15,7 @@ use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, QueryFilter, Statement,
-    TransactionTrait, Value,
+    Value,
 };
 use serde::{Deserialize, Serialize};
 
@@ -118,6 +118,8 @@ pub struct OnlineQuery {
     pub active_from: Option<DateTime<Utc>>,
     /// Active at or before.
     pub active_to: Option<DateTime<Utc>>,
+    /// Only customers of these websites (a role's scope); visitors belong to no website.
+    pub website_ids: Option<Vec<i32>>,
 }
 
 /// Sortable Now Online columns.
@@ -263,6 +265,19 @@ impl NowOnline {
         Ok(())
     }
 
+    /// Records activity of a visitor who is still online (their row exists); false when the
+    /// visitor has no row (new, or cleaned up after going quiet), in which case nothing changed.
+    pub async fn touch_visitor(&self, uuid: &str, last_url: Option<&str>) -> Result<bool> {
+        let last_url = checked_url(last_url)?;
+        let mut update = visitor::Entity::update_many()
+            .col_expr(visitor::Column::LastActivityAt, Utc::now().into())
+            .filter(visitor::Column::Id.eq(uuid));
+        if let Some(url) = last_url {
+            update = update.col_expr(visitor::Column::LastUrl, Some(url).into());
+        }
+        Ok(update.exec(&self.customers.db).await?.rows_affected == 1)
+    }
+
     /// The visitor signed in or registered as `customer_id`: their activity continues as the
     /// customer's (with the visitor's last URL when the customer has none yet), so Now Online
     /// lists them once.
@@ -271,8 +286,7 @@ impl NowOnline {
         visitor_uuid: &str,
         customer_id: i32,
     ) -> Result<()> {
-        let db = &self.customers.db;
-        let txn = db.begin().await?;
+        let txn = begin_write(&self.customers.db).await?;
         let Some(row) = visitor::Entity::find_by_id(visitor_uuid.to_owned())
             .one(&txn)
             .await?
@@ -478,18 +492,28 @@ impl Side {
     ) -> Result<String> {
         match self {
             Side::Customers => {
+                // A deactivated account is offline whatever its last activity.
                 let mut conditions = vec![
                     format!("l.last_activity_at > {}", sql.bind(cutoff.into())),
                     "(l.last_logout_at IS NULL OR l.last_logout_at < l.last_activity_at)"
                         .to_owned(),
+                    format!("c.is_active = {}", sql.bind(true.into())),
                 ];
+                if let Some(websites) = &q.website_ids {
+                    if websites.is_empty() {
+                        conditions.push("1 = 0".to_owned());
+                    } else {
+                        let marks: Vec<String> =
+                            websites.iter().map(|id| sql.bind((*id).into())).collect();
+                        conditions.push(format!("c.website_id IN ({})", marks.join(", ")));
+                    }
+                }
                 if let Some(from) = q.customer_id_from {
                     conditions.push(format!("l.customer_id >= {}", sql.bind(from.into())));
                 }
                 if let Some(to) = q.customer_id_to {
                     conditions.push(format!("l.customer_id <= {}", sql.bind(to.into())));
                 }
-                let mut needs_customers = false;
                 for (column, text) in [
                     ("c.firstname", &q.firstname),
                     ("c.lastname", &q.lastname),
@@ -498,23 +522,18 @@ impl Side {
                     ("l.last_url", &q.last_url),
                 ] {
                     if let Some(text) = text {
-                        needs_customers |= column.starts_with("c.");
                         conditions.push(contains(sql, column, text)?);
                     }
                 }
                 activity_range(sql, q, "l.last_activity_at", &mut conditions);
                 let conditions = conditions.join(" AND ");
-                // Every activity row has its customer (a foreign key), so a count without
-                // customer filters needs no join.
-                Ok(match (count, needs_customers) {
-                    (true, false) => {
-                        format!("SELECT COUNT(*) FROM customer_log l WHERE {conditions}")
-                    }
-                    (true, true) => format!(
+                Ok(if count {
+                    format!(
                         "SELECT COUNT(*) FROM customer_log l \
                          JOIN customers c ON c.id = l.customer_id WHERE {conditions}"
-                    ),
-                    (false, _) => format!(
+                    )
+                } else {
+                    format!(
                         "SELECT 'customer' AS kind, c.id AS customer_id, \
                          CAST(NULL AS TEXT) AS visitor_id, c.firstname AS firstname, \
                          c.lastname AS lastname, c.email AS email, \
@@ -522,7 +541,7 @@ impl Side {
                          l.last_url AS last_url \
                          FROM customer_log l JOIN customers c ON c.id = l.customer_id \
                          WHERE {conditions}"
-                    ),
+                    )
                 })
             }
             Side::Visitors => {

@@ -150,17 +150,28 @@ fn introspection_in<'a>(
 }
 
 /// The root fields a mutation request will run, in document order (fragments followed, each
-/// once); empty for queries.
-pub(crate) fn mutation_root_fields(doc: &ExecutableDocument, name: Option<&str>) -> Vec<String> {
+/// once), as (response key, field name) pairs; empty for queries.
+pub(crate) fn mutation_root_fields(
+    doc: &ExecutableDocument,
+    name: Option<&str>,
+) -> Vec<(String, String)> {
     fn collect<'a>(
         doc: &'a ExecutableDocument,
         set: &'a SelectionSet,
         seen: &mut HashSet<&'a str>,
-        out: &mut Vec<String>,
+        out: &mut Vec<(String, String)>,
     ) {
         for item in &set.items {
             match &item.node {
-                Selection::Field(f) => out.push(f.node.name.node.to_string()),
+                Selection::Field(f) => {
+                    let field = f.node.name.node.to_string();
+                    let key = f
+                        .node
+                        .alias
+                        .as_ref()
+                        .map_or_else(|| field.clone(), |a| a.node.to_string());
+                    out.push((key, field));
+                }
                 Selection::InlineFragment(f) => collect(doc, &f.node.selection_set.node, seen, out),
                 Selection::FragmentSpread(s) => {
                     let name = s.node.fragment_name.node.as_str();
@@ -206,8 +217,12 @@ mod tests {
     #[test]
     fn mutation_root_fields_follow_fragments_and_skip_queries() {
         let doc =
-            parse("mutation { a ...F ... on Mutation { c } } fragment F on Mutation { b ...F }");
-        assert_eq!(mutation_root_fields(&doc, None), vec!["a", "b", "c"]);
+            parse("mutation { a ...F ... on Mutation { c } } fragment F on Mutation { x: b ...F }");
+        let pairs: Vec<(String, String)> = [("a", "a"), ("x", "b"), ("c", "c")]
+            .iter()
+            .map(|(k, n)| (k.to_string(), n.to_string()))
+            .collect();
+        assert_eq!(mutation_root_fields(&doc, None), pairs);
         assert!(mutation_root_fields(&parse("{ a }"), None).is_empty());
     }
 

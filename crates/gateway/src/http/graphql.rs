@@ -117,29 +117,40 @@ async fn handle(
             return response;
         }
     };
-    // Changes made in a Login as Customer session are logged with the staff user's name.
+    // Changes made in a Login as Customer session are logged with the staff user's name: each
+    // as an attempt before it runs (no change goes unrecorded), then with its outcome.
     let assisted_changes = match (&assisted_session, request.parsed_query()) {
         (Some(_), Ok(doc)) => document::mutation_root_fields(doc, operation_name.as_deref()),
         _ => Vec::new(),
     };
+    let assisted = assisted_session.filter(|_| !assisted_changes.is_empty());
+    if let Some(session_id) = &assisted {
+        let names: Vec<String> = assisted_changes.iter().map(|(_, n)| n.clone()).collect();
+        if let Err(error) = state
+            .services
+            .assistance
+            .record_attempts(session_id, &names, Some(ip.clone()))
+            .await
+        {
+            tracing::error!(?error, "could not log the changes of an assisted session");
+            record(endpoint, &operation, "refused", started);
+            return server_failure(endpoint, clientele_kernel::Error::Unavailable);
+        }
+    }
     let mut response = match endpoint {
         Endpoint::Storefront => state.storefront.execute(request).await,
         Endpoint::Admin => state.admin.execute(request).await,
     };
-    if let Some(session_id) = assisted_session
-        && !assisted_changes.is_empty()
-        && let Err(error) = state
+    if let Some(session_id) = &assisted {
+        let outcomes = field_outcomes(&assisted_changes, &response.errors);
+        if let Err(error) = state
             .services
             .assistance
-            .record_changes(
-                &session_id,
-                &assisted_changes,
-                response.errors.is_empty(),
-                Some(ip),
-            )
+            .record_outcomes(session_id, &outcomes, Some(ip))
             .await
-    {
-        tracing::error!(?error, "could not log the changes of an assisted session");
+        {
+            tracing::error!(?error, "could not log the outcome of assisted changes");
+        }
     }
     fill_default_extensions(endpoint, &mut response.errors);
     let status = match endpoint {
@@ -332,6 +343,22 @@ async fn prepare_storefront(
         )),
         Err(err) => Err(server_failure(endpoint, err)),
     }
+}
+
+/// Whether each root field (response key, name) ran without an error of its own; an error that
+/// names no field (validation) means none ran.
+fn field_outcomes(fields: &[(String, String)], errors: &[ServerError]) -> Vec<(String, bool)> {
+    let whole_request_failed = errors.iter().any(|e| e.path.is_empty());
+    fields
+        .iter()
+        .map(|(key, name)| {
+            let failed = whole_request_failed
+                || errors.iter().any(|e| {
+                    matches!(e.path.first(), Some(async_graphql::PathSegment::Field(f)) if f == key)
+                });
+            (name.clone(), !failed)
+        })
+        .collect()
 }
 
 /// Who a storefront bearer token speaks for.

@@ -5,13 +5,13 @@
 use async_graphql::{Context, Enum, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use clientele_assistance::{
-    Assistant, LogEntry, LogFilter, LogSort, LogSortField, Refusal, StoreChoice, Target,
+    Assistant, LogEntry, LogFilter, LogResult, LogSort, LogSortField, Refusal, StoreChoice, Target,
 };
 use clientele_staff::acl;
 
 use super::common::{SearchResultPageInfo, SortEnum, page_request};
 use super::error::{AdminResult, admin_error, code};
-use super::guard::{Needs, StaffOnly, actor};
+use super::guard::{Needs, StaffOnly, actor, website_scope};
 use crate::graphql::request::ClientInfo;
 use crate::services::Services;
 
@@ -91,6 +91,8 @@ pub(crate) struct LoginAsCustomerLogEntry {
     staff_user_email: String,
     /// The customer (only the id is kept, so the log survives the customer's erasure).
     customer_id: i32,
+    /// The customer's website.
+    website_id: i32,
     /// The store view of the session.
     store_view_id: Option<i32>,
     /// The session.
@@ -110,11 +112,12 @@ impl From<LogEntry> for LoginAsCustomerLogEntry {
             id: e.id,
             created_at: e.created_at,
             action: e.action,
-            result: if e.succeeded {
-                LoginAsCustomerResult::Success
-            } else {
-                LoginAsCustomerResult::Failure
+            result: match e.result {
+                LogResult::Success => LoginAsCustomerResult::Success,
+                LogResult::Failure => LoginAsCustomerResult::Failure,
+                LogResult::Attempt => LoginAsCustomerResult::Attempt,
             },
+            website_id: e.website_id,
             staff_user_id: e.staff_user_id,
             staff_user_email: e.staff_user_email,
             customer_id: e.customer_id,
@@ -132,8 +135,10 @@ impl From<LogEntry> for LoginAsCustomerLogEntry {
 pub(crate) enum LoginAsCustomerResult {
     /// It happened.
     Success,
-    /// It was refused.
+    /// It was refused or failed.
     Failure,
+    /// A change in a session, logged before it ran; a SUCCESS or FAILURE line follows.
+    Attempt,
 }
 
 /// A page of the Login as Customer log.
@@ -201,7 +206,8 @@ pub(crate) struct LoginAsCustomerQuery;
 #[Object]
 impl LoginAsCustomerQuery {
     /// The Login as Customer log: every session opened or refused, every code, every change made
-    /// in a session. Read only: nothing can change or delete a line.
+    /// in a session. Read only: nothing can change or delete a line. A role limited to some
+    /// websites sees the lines about their customers.
     #[graphql(guard = "Needs(&[acl::LOGIN_AS_CUSTOMER_LOG])")]
     async fn login_as_customer_log(
         &self,
@@ -218,11 +224,16 @@ impl LoginAsCustomerQuery {
             staff_user_id: f.staff_user_id,
             customer_id: f.customer_id,
             action: f.action,
-            succeeded: f.result.map(|r| r == LoginAsCustomerResult::Success),
+            result: f.result.map(|r| match r {
+                LoginAsCustomerResult::Success => LogResult::Success,
+                LoginAsCustomerResult::Failure => LogResult::Failure,
+                LoginAsCustomerResult::Attempt => LogResult::Attempt,
+            }),
             ip: f.ip,
             session_id: f.session_id,
             from: f.created_from,
             to: f.created_to,
+            website_ids: website_scope(ctx)?,
         };
         let sort = sort.map_or_else(LogSort::default, |s| LogSort {
             field: match s.field {
@@ -337,12 +348,10 @@ fn refused(refusal: Refusal) -> async_graphql::Error {
             code::FORBIDDEN,
             None,
         ),
-        Refusal::WebsiteNotCovered => (
-            "Your role does not cover this customer's website.",
-            code::FORBIDDEN,
-            None,
-        ),
-        Refusal::UnknownCustomer => ("The customer does not exist.", code::NOT_FOUND, None),
+        // A customer of a website the role does not cover is one the caller cannot see.
+        Refusal::WebsiteNotCovered | Refusal::UnknownCustomer => {
+            ("The customer does not exist.", code::NOT_FOUND, None)
+        }
         Refusal::NoConsent => (
             "The customer has not allowed remote shopping assistance.",
             code::FORBIDDEN,

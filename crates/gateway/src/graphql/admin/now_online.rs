@@ -9,8 +9,8 @@ use clientele_customers::{
 use clientele_staff::acl;
 
 use super::common::{IdRangeFilterInput, SearchResultPageInfo, SortEnum, page_request};
-use super::error::{AdminResult, admin_error, code};
-use super::guard::Needs;
+use super::error::{AdminResult, admin_error, code, to_admin};
+use super::guard::{Needs, website_scope};
 use crate::services::Services;
 
 /// Customer or visitor.
@@ -81,7 +81,8 @@ pub(crate) struct OnlineCustomers {
 }
 
 /// Now Online filters; every given condition must hold. Text filters match a case-insensitive
-/// substring; a filter on a customer field leaves visitors out.
+/// substring; a filter on a customer field leaves visitors out. A role limited to some websites
+/// sees only their customers (and every visitor, who belong to no website).
 #[derive(InputObject, Default)]
 #[graphql(rename_fields = "snake_case")]
 pub(crate) struct OnlineCustomerFilterInput {
@@ -183,6 +184,7 @@ impl NowOnlineQuery {
             last_url: f.last_url,
             active_from: f.last_activity_from,
             active_to: f.last_activity_to,
+            website_ids: website_scope(ctx)?,
         };
         let sort = sort.map_or_else(OnlineSort::default, |s| {
             let field = match s.field {
@@ -232,7 +234,23 @@ impl NowOnlineMutation {
     ) -> async_graphql::Result<bool> {
         let services = ctx.data::<Services>()?;
         let who = match (input.customer_id, input.visitor_id) {
-            (Some(id), None) => Active::Customer(id),
+            (Some(id), None) => {
+                let customer = match services.customers.get(id).await {
+                    Ok(customer) => Some(customer),
+                    Err(clientele_kernel::Error::NotFound { .. }) => None,
+                    Err(other) => return Err(to_admin(other)),
+                };
+                let scope = website_scope(ctx)?;
+                let visible = customer.is_some_and(|c| {
+                    scope
+                        .as_ref()
+                        .is_none_or(|websites| websites.contains(&c.website_id))
+                });
+                if !visible {
+                    return Err(invalid("customer_id", "The customer does not exist."));
+                }
+                Active::Customer(id)
+            }
             (None, Some(visitor_id)) => {
                 let uuid = services
                     .online

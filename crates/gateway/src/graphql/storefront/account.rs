@@ -520,7 +520,9 @@ async fn create(ctx: &Context<'_>, fields: Fields) -> async_graphql::Result<Cust
             other => to_storefront(other),
         })?;
     // Registering signs the shopper in, unless the email must be confirmed first.
-    super::online::customer_arrived(ctx, account.id, !account.confirmation_pending).await;
+    if !account.confirmation_pending {
+        super::online::customer_arrived(ctx, account.id, true).await;
+    }
     Ok(CustomerOutput {
         customer: Customer::of(ctx, account).await?.with_dob_as_sent(dob_text),
     })
@@ -532,12 +534,13 @@ async fn update(ctx: &Context<'_>, fields: Fields) -> async_graphql::Result<Cust
         return Err(storefront_error(INPUT_REQUIRED, category::INPUT));
     }
     let current = Customer::load(ctx).await?.into_account();
-    // Staff acting as the customer may edit the profile, but not the consent they act under nor
-    // the sign-in email.
+    // Staff acting as the customer may edit the profile, but not the sign-in email nor the
+    // shopper's consents: the one they act under and the newsletter subscription.
     if is_assisted(ctx) {
         let consent_changes = fields
             .allow_remote_shopping_assistance
-            .is_some_and(|allow| allow != current.allow_remote_shopping_assistance);
+            .is_some_and(|allow| allow != current.allow_remote_shopping_assistance)
+            || fields.is_subscribed.is_some();
         let email_changes = fields
             .email
             .as_deref()

@@ -4,6 +4,7 @@
 use async_graphql::{Context, Enum, Object, SimpleObject};
 use clientele_customers::SubscriptionStatus;
 
+use super::customer::refuse_if_assisted;
 use super::error::{StorefrontResult, category, storefront_error};
 use crate::graphql::request::{RequestShopper, RequestStore};
 use crate::graphql::throttle::{Guarded, count, refuse_if_throttled};
@@ -43,6 +44,7 @@ impl NewsletterMutation {
         #[graphql(desc = "The email address that will receive the store's newsletter.")]
         email: String,
     ) -> async_graphql::Result<Option<SubscribeEmailToNewsletterOutput>> {
+        refuse_if_assisted(ctx)?;
         if email.trim().is_empty() {
             return Err(storefront_error(
                 "You must specify an email address to subscribe to a newsletter.",

@@ -128,11 +128,24 @@ impl OnlineMutation {
                 let uuid = visitor.ok_or_else(|| {
                     storefront_error("Specify the \"visitor_id\" value.", category::INPUT)
                 })?;
-                services
+                // Bringing back a visitor whose row was cleaned up costs the client what a new
+                // visitor id costs, so hoarded ids cannot fill Now Online beyond that allowance.
+                if !services
                     .online
-                    .record(&Active::Visitor(uuid), last_url)
+                    .touch_visitor(&uuid, last_url)
                     .await
-                    .storefront()?;
+                    .storefront()?
+                {
+                    refuse_if_throttled(ctx, Guarded::VisitorIds)
+                        .await
+                        .storefront()?;
+                    count(ctx, Guarded::VisitorIds).await.storefront()?;
+                    services
+                        .online
+                        .record(&Active::Visitor(uuid), last_url)
+                        .await
+                        .storefront()?;
+                }
                 tracing::debug!(event, "visitor activity");
             }
         }
