@@ -14,12 +14,14 @@ enum Visitors {
     CreatedAt,
     LastActivityAt,
     LastUrl,
+    LastUrlKey,
 }
 
 #[derive(DeriveIden)]
 enum CustomerLog {
     Table,
     LastUrl,
+    LastUrlKey,
 }
 
 #[async_trait::async_trait]
@@ -33,6 +35,7 @@ impl MigrationTrait for Migration {
                     .col(timestamp_with_time_zone(Visitors::CreatedAt))
                     .col(timestamp_with_time_zone(Visitors::LastActivityAt))
                     .col(string_len_null(Visitors::LastUrl, 2048))
+                    .col(string_len_null(Visitors::LastUrlKey, 2048))
                     .to_owned(),
             )
             .await?;
@@ -47,25 +50,32 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(CustomerLog::Table)
-                    .add_column(string_len_null(CustomerLog::LastUrl, 2048))
-                    .to_owned(),
-            )
-            .await
+        // The lowercase copy serves the grid's case-insensitive URL filter without lowercasing
+        // every row online on each query. SQLite adds one column per statement.
+        for column in [CustomerLog::LastUrl, CustomerLog::LastUrlKey] {
+            manager
+                .alter_table(
+                    Table::alter()
+                        .table(CustomerLog::Table)
+                        .add_column(string_len_null(column, 2048))
+                        .to_owned(),
+                )
+                .await?;
+        }
+        Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(CustomerLog::Table)
-                    .drop_column(CustomerLog::LastUrl)
-                    .to_owned(),
-            )
-            .await?;
+        for column in [CustomerLog::LastUrlKey, CustomerLog::LastUrl] {
+            manager
+                .alter_table(
+                    Table::alter()
+                        .table(CustomerLog::Table)
+                        .drop_column(column)
+                        .to_owned(),
+                )
+                .await?;
+        }
         manager
             .drop_table(Table::drop().table(Visitors::Table).to_owned())
             .await

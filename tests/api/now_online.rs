@@ -230,13 +230,17 @@ db_test!(activity_reports_are_checked, |app| {
         .admin(
             Some(&admin),
             record,
-            json!({"i": {"visitor_id": visitor, "last_url": "/cart/add"}}),
+            json!({"i": {"visitor_id": visitor, "last_url": "/Cart/Add"}}),
         )
         .await;
     assert_eq!(body["data"]["recordCustomerActivity"], true, "{body}");
     let page = grid(app, &admin, json!({"last_url": "cart/ADD"}), Value::Null).await;
     assert_eq!(page["total_count"], 1, "{page}");
     assert_eq!(page["items"][0]["type"], "VISITOR");
+    assert_eq!(
+        page["items"][0]["last_url"], "/Cart/Add",
+        "shown as reported"
+    );
 });
 
 db_test!(

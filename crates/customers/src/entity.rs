@@ -248,6 +248,7 @@ pub(crate) mod sign_in_log {
         pub last_logout_at: Option<DateTimeUtc>,
         pub last_activity_at: Option<DateTimeUtc>,
         pub last_url: Option<String>,
+        pub last_url_key: Option<String>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -304,6 +305,7 @@ pub(crate) mod visitor {
         pub created_at: DateTimeUtc,
         pub last_activity_at: DateTimeUtc,
         pub last_url: Option<String>,
+        pub last_url_key: Option<String>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

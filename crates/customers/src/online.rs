@@ -220,10 +220,12 @@ impl NowOnline {
                 let mut columns = vec![sign_in_log::Column::LastActivityAt];
                 if last_url.is_some() {
                     columns.push(sign_in_log::Column::LastUrl);
+                    columns.push(sign_in_log::Column::LastUrlKey);
                 }
                 sign_in_log::Entity::insert(sign_in_log::ActiveModel {
                     customer_id: Set(*id),
                     last_activity_at: Set(Some(now)),
+                    last_url_key: Set(last_url.as_deref().map(str::to_lowercase)),
                     last_url: Set(last_url),
                     ..Default::default()
                 })
@@ -246,11 +248,13 @@ impl NowOnline {
                 let mut columns = vec![visitor::Column::LastActivityAt];
                 if last_url.is_some() {
                     columns.push(visitor::Column::LastUrl);
+                    columns.push(visitor::Column::LastUrlKey);
                 }
                 visitor::Entity::insert(visitor::ActiveModel {
                     id: Set(uuid.clone()),
                     created_at: Set(now),
                     last_activity_at: Set(now),
+                    last_url_key: Set(last_url.as_deref().map(str::to_lowercase)),
                     last_url: Set(last_url),
                 })
                 .on_conflict(
@@ -273,7 +277,9 @@ impl NowOnline {
             .col_expr(visitor::Column::LastActivityAt, Utc::now().into())
             .filter(visitor::Column::Id.eq(uuid));
         if let Some(url) = last_url {
-            update = update.col_expr(visitor::Column::LastUrl, Some(url).into());
+            update = update
+                .col_expr(visitor::Column::LastUrlKey, Some(url.to_lowercase()).into())
+                .col_expr(visitor::Column::LastUrl, Some(url).into());
         }
         Ok(update.exec(&self.customers.db).await?.rows_affected == 1)
     }
@@ -295,6 +301,7 @@ impl NowOnline {
         };
         if let Some(url) = row.last_url {
             sign_in_log::Entity::update_many()
+                .col_expr(sign_in_log::Column::LastUrlKey, row.last_url_key.into())
                 .col_expr(sign_in_log::Column::LastUrl, Some(url).into())
                 .filter(sign_in_log::Column::CustomerId.eq(customer_id))
                 .filter(sign_in_log::Column::LastUrl.is_null())
@@ -519,7 +526,7 @@ impl Side {
                     ("c.lastname", &q.lastname),
                     ("c.email_key", &q.email),
                     ("c.billing_company", &q.company),
-                    ("l.last_url", &q.last_url),
+                    ("l.last_url_key", &q.last_url),
                 ] {
                     if let Some(text) = text {
                         conditions.push(contains(sql, column, text)?);
@@ -548,7 +555,7 @@ impl Side {
                 let mut conditions =
                     vec![format!("v.last_activity_at > {}", sql.bind(cutoff.into()))];
                 if let Some(text) = &q.last_url {
-                    conditions.push(contains(sql, "v.last_url", text)?);
+                    conditions.push(contains(sql, "v.last_url_key", text)?);
                 }
                 activity_range(sql, q, "v.last_activity_at", &mut conditions);
                 let conditions = conditions.join(" AND ");
@@ -643,14 +650,17 @@ fn activity_range(sql: &mut Sql, q: &OnlineQuery, column: &str, conditions: &mut
     }
 }
 
-/// A case-insensitive substring match of literal `text`.
+/// A case-insensitive substring match of literal `text`. Keys (`*_key`) are stored lowercase
+/// and matched as they are, which spares lowercasing every row.
 fn contains(sql: &mut Sql, column: &str, text: &str) -> Result<String> {
     reject_control_chars("filter", text)?;
     let pattern = format!("%{}%", escape_like(&text.trim().to_lowercase()));
-    Ok(format!(
-        "LOWER({column}) LIKE {} ESCAPE '\\'",
-        sql.bind(pattern.into())
-    ))
+    let placeholder = sql.bind(pattern.into());
+    Ok(if column.ends_with("_key") {
+        format!("{column} LIKE {placeholder} ESCAPE '\\'")
+    } else {
+        format!("LOWER({column}) LIKE {placeholder} ESCAPE '\\'")
+    })
 }
 
 /// The last URL as kept: trimmed, at most 2048 characters, no control characters; `None` when

@@ -89,13 +89,20 @@ async fn refresh_crowd(services: &Services, visitors: usize, customers: usize) {
                 now.into(),
                 spread(i).into(),
                 Some(format!("https://shop.example.com/p/{}", i % 5_000)).into(),
+                Some(format!("https://shop.example.com/p/{}", i % 5_000)).into(),
             ]
         })
         .collect();
     insert_rows(
         db,
         "visitors",
-        &["id", "created_at", "last_activity_at", "last_url"],
+        &[
+            "id",
+            "created_at",
+            "last_activity_at",
+            "last_url",
+            "last_url_key",
+        ],
         rows,
     )
     .await;
@@ -112,6 +119,7 @@ async fn refresh_crowd(services: &Services, visitors: usize, customers: usize) {
                 spread(i).into(),
                 spread(i).into(),
                 Some(format!("https://shop.example.com/cart/{}", i % 100)).into(),
+                Some(format!("https://shop.example.com/cart/{}", i % 100)).into(),
             ]
         })
         .collect();
@@ -123,6 +131,7 @@ async fn refresh_crowd(services: &Services, visitors: usize, customers: usize) {
             "last_login_at",
             "last_activity_at",
             "last_url",
+            "last_url_key",
         ],
         rows,
     )

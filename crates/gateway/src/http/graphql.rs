@@ -345,8 +345,9 @@ async fn prepare_storefront(
     }
 }
 
-/// Whether each root field (response key, name) ran without an error of its own; an error that
-/// names no field (validation) means none ran.
+/// Whether each root field (response key, name) ran without an error of its own. An error that
+/// names no field (validation) means none ran; an error deeper in a field's selection came after
+/// the change was made, so it does not undo its success.
 fn field_outcomes(fields: &[(String, String)], errors: &[ServerError]) -> Vec<(String, bool)> {
     let whole_request_failed = errors.iter().any(|e| e.path.is_empty());
     fields
@@ -354,7 +355,7 @@ fn field_outcomes(fields: &[(String, String)], errors: &[ServerError]) -> Vec<(S
         .map(|(key, name)| {
             let failed = whole_request_failed
                 || errors.iter().any(|e| {
-                    matches!(e.path.first(), Some(async_graphql::PathSegment::Field(f)) if f == key)
+                    matches!(e.path.as_slice(), [async_graphql::PathSegment::Field(f)] if f == key)
                 });
             (name.clone(), !failed)
         })
@@ -529,4 +530,42 @@ fn client_ip(headers: &HeaderMap, peer: SocketAddr, trust_forwarded_for: bool) -
         return ip.to_string();
     }
     peer.ip().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use async_graphql::{PathSegment, Pos};
+
+    fn error_at(path: &[&str]) -> ServerError {
+        let mut error = ServerError::new("x", Some(Pos { line: 1, column: 1 }));
+        error.path = path
+            .iter()
+            .map(|p| PathSegment::Field((*p).to_owned()))
+            .collect();
+        error
+    }
+
+    #[test]
+    fn each_root_field_gets_its_own_outcome() {
+        let fields = vec![
+            ("renamed".to_owned(), "updateCustomerV2".to_owned()),
+            (
+                "changeCustomerPassword".to_owned(),
+                "changeCustomerPassword".to_owned(),
+            ),
+        ];
+        let outcomes = field_outcomes(&fields, &[error_at(&["changeCustomerPassword"])]);
+        assert_eq!(
+            outcomes,
+            vec![
+                ("updateCustomerV2".to_owned(), true),
+                ("changeCustomerPassword".to_owned(), false)
+            ]
+        );
+        let deeper = field_outcomes(&fields, &[error_at(&["renamed", "customer", "group"])]);
+        assert!(deeper.iter().all(|(_, ok)| *ok), "the change was made");
+        let invalid = field_outcomes(&fields, &[error_at(&[])]);
+        assert!(invalid.iter().all(|(_, ok)| !*ok), "nothing ran");
+    }
 }
