@@ -72,6 +72,20 @@ db_test!(customers_and_visitors_appear_and_leave_now_online, |app| {
     let page = grid(app, &admin, json!({}), Value::Null).await;
     assert_eq!(page["online_minutes_interval"], 15);
     assert_eq!(page["total_count"], 3, "{page}");
+    // The customer view agrees: signed in by the sign-up, and online.
+    let ann =
+        grid(app, &admin, json!({"email": "ann@"}), Value::Null).await["items"][0]["customer_id"]
+            .clone();
+    let (_, view) = app
+        .admin(
+            Some(&admin),
+            "query($id: Int!) { customer(id: $id) { activity { last_signed_in_at is_online } } }",
+            json!({"id": ann}),
+        )
+        .await;
+    let activity = &view["data"]["customer"]["activity"];
+    assert!(activity["last_signed_in_at"].is_string(), "{view}");
+    assert_eq!(activity["is_online"], true, "{view}");
     let visitors = grid(app, &admin, json!({"type": "VISITOR"}), Value::Null).await;
     assert_eq!(visitors["total_count"], 1);
     assert_eq!(visitors["items"][0]["last_url"], "/cart");

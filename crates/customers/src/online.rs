@@ -269,6 +269,28 @@ impl NowOnline {
         Ok(())
     }
 
+    /// Records a sign-up that signed the shopper in: their first sign-in and activity.
+    pub async fn record_registration(&self, customer_id: i32) -> Result<()> {
+        let now = Utc::now();
+        sign_in_log::Entity::insert(sign_in_log::ActiveModel {
+            customer_id: Set(customer_id),
+            last_login_at: Set(Some(now)),
+            last_activity_at: Set(Some(now)),
+            ..Default::default()
+        })
+        .on_conflict(
+            OnConflict::column(sign_in_log::Column::CustomerId)
+                .update_columns([
+                    sign_in_log::Column::LastLoginAt,
+                    sign_in_log::Column::LastActivityAt,
+                ])
+                .to_owned(),
+        )
+        .exec_without_returning(&self.customers.db)
+        .await?;
+        Ok(())
+    }
+
     /// Records activity of a visitor who is still online (their row exists); false when the
     /// visitor has no row (new, or cleaned up after going quiet), in which case nothing changed.
     pub async fn touch_visitor(&self, uuid: &str, last_url: Option<&str>) -> Result<bool> {

@@ -521,7 +521,7 @@ async fn create(ctx: &Context<'_>, fields: Fields) -> async_graphql::Result<Cust
         })?;
     // Registering signs the shopper in, unless the email must be confirmed first.
     if !account.confirmation_pending {
-        super::online::customer_arrived(ctx, account.id, true).await;
+        super::online::customer_arrived(ctx, account.id, super::online::Arrival::Registered).await;
     }
     Ok(CustomerOutput {
         customer: Customer::of(ctx, account).await?.with_dob_as_sent(dob_text),

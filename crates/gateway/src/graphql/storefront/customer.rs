@@ -403,7 +403,12 @@ impl TokenMutation {
             }
         };
         // Sign-in itself recorded the activity; a visitor of this browser becomes the customer.
-        super::online::customer_arrived(ctx, signed_in.customer_id, false).await;
+        super::online::customer_arrived(
+            ctx,
+            signed_in.customer_id,
+            super::online::Arrival::SignedIn,
+        )
+        .await;
         Ok(Some(CustomerToken {
             token: Some(signed_in.token),
         }))

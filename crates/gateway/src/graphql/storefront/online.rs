@@ -153,19 +153,29 @@ impl OnlineMutation {
     }
 }
 
-/// After a sign-in or sign-up: the customer is active now, and the visitor of the request's
-/// `X-Visitor-Id` (if any) continues as the customer. Tracking never fails the sign-in.
-pub(crate) async fn customer_arrived(ctx: &Context<'_>, customer_id: i32, record: bool) {
+/// How a shopper became signed in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Arrival {
+    /// `generateCustomerToken`, which records the sign-in itself.
+    SignedIn,
+    /// A sign-up that signs the shopper in.
+    Registered,
+}
+
+/// After a sign-in or sign-up: the customer is signed in and active now, and the visitor of the
+/// request's `X-Visitor-Id` (if any) continues as the customer. Tracking never fails the sign-in.
+pub(crate) async fn customer_arrived(ctx: &Context<'_>, customer_id: i32, arrival: Arrival) {
     let Ok(services) = ctx.data::<Services>() else {
         return;
     };
-    if record
-        && let Err(error) = services
-            .online
-            .record(&Active::Customer(customer_id), None)
-            .await
+    if arrival == Arrival::Registered
+        && let Err(error) = services.online.record_registration(customer_id).await
     {
-        tracing::warn!(?error, customer_id, "could not record activity");
+        tracing::warn!(
+            ?error,
+            customer_id,
+            "could not record the sign-up's sign-in"
+        );
     }
     let header = ctx
         .data_opt::<RequestVisitor>()
