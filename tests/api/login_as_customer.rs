@@ -511,6 +511,31 @@ db_test!(staff_open_sessions_and_codes_from_the_admin_api, |app| {
     let (lines, _) = log_lines(app, &admin, json!({"action": "generate_code"})).await;
     assert_eq!(lines.as_array().map(Vec::len), Some(3));
 
+    // Staff withdrawing consent on the customer's behalf is on record.
+    let (_, body) = app
+        .admin(
+            Some(&admin),
+            "mutation($id: Int!) { updateCustomer(id: $id, input: {allow_remote_shopping_assistance: false}) { allow_remote_shopping_assistance } }",
+            json!({"id": ann}),
+        )
+        .await;
+    assert_eq!(
+        body["data"]["updateCustomer"]["allow_remote_shopping_assistance"], false,
+        "{body}"
+    );
+    let (lines, body) = log_lines(app, &admin, json!({"action": "consent_changed"})).await;
+    assert_eq!(lines.as_array().map(Vec::len), Some(1), "{body}");
+    assert_eq!(lines[0]["details"], "withdrawn");
+    assert_eq!(lines[0]["staff_user_email"], "root@example.com");
+    let (_, body) = app
+        .admin(
+            Some(&admin),
+            "mutation($id: Int!) { updateCustomer(id: $id, input: {allow_remote_shopping_assistance: true}) { id } }",
+            json!({"id": ann}),
+        )
+        .await;
+    assert!(body["errors"].is_null(), "{body}");
+
     // Integrations cannot act as customers: the log must name a person.
     let (_, created) = app
         .admin(

@@ -408,6 +408,40 @@ impl AssistanceService {
         append(&self.db, lines).await
     }
 
+    /// Records that staff (or an integration, named `integration:<id>` with user id 0) granted or
+    /// withdrew a customer's consent on the customer's behalf.
+    pub async fn record_consent_change(
+        &self,
+        actor: &Actor,
+        customer: &Customer,
+        granted: bool,
+        ip: Option<String>,
+    ) -> Result<()> {
+        let (staff_user_id, staff_user_email) = match actor {
+            Actor::Staff { user_id, .. } => (*user_id, self.staff_email(*user_id).await?),
+            Actor::Integration { integration_id, .. } => {
+                (0, format!("integration:{integration_id}"))
+            }
+        };
+        append(
+            &self.db,
+            vec![LogLine {
+                action: "consent_changed".into(),
+                result: LogResult::Success,
+                staff_user_id,
+                staff_user_email,
+                customer_id: customer.id,
+                website_id: customer.website_id,
+                store_view_id: None,
+                session_id: None,
+                ip,
+                reason: None,
+                details: Some(if granted { "granted" } else { "withdrawn" }.to_owned()),
+            }],
+        )
+        .await
+    }
+
     /// Deletes sessions and codes that expired more than a day ago; returns how many went.
     pub async fn purge_expired(&self) -> Result<u64> {
         let cutoff = Utc::now() - Duration::days(1);

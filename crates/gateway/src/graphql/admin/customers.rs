@@ -16,7 +16,8 @@ use super::common::{
     page_request,
 };
 use super::error::{AdminResult, to_admin};
-use super::guard::{Needs, require_website, website_scope};
+use super::guard::{Needs, actor, require_website, website_scope};
+use crate::graphql::request::ClientInfo;
 use crate::graphql::uid::encode_uid;
 use crate::services::Services;
 
@@ -1157,11 +1158,14 @@ impl CustomerMutation {
         id: i32,
         input: UpdateCustomerInput,
     ) -> async_graphql::Result<CustomerObject> {
-        visible_customer(ctx, id).await?;
+        let before = visible_customer(ctx, id).await?;
         if let Some(website_id) = input.website_id {
             require_website(ctx, website_id)?;
         }
         let services = ctx.data::<Services>()?;
+        let consent = input
+            .allow_remote_shopping_assistance
+            .filter(|allow| *allow != before.allow_remote_shopping_assistance);
         let clearable = |v: Option<String>| v.map(|s| Some(s).filter(|s| !s.trim().is_empty()));
         let patch = CustomerPatch {
             expected_version: input.expected_version,
@@ -1189,7 +1193,20 @@ impl CustomerMutation {
             disable_auto_group_change: input.disable_auto_group_change,
             custom_attributes: value_inputs(input.custom_attributes)?,
         };
-        Ok(services.customers.update(id, patch).await.admin()?.into())
+        let updated = services.customers.update(id, patch).await.admin()?;
+        // Consent given or withdrawn by staff on the customer's behalf goes to the Login as
+        // Customer log, next to the sessions it allows.
+        if let Some(granted) = consent {
+            let ip = ctx.data_opt::<ClientInfo>().map(|c| c.ip.clone());
+            if let Err(error) = services
+                .assistance
+                .record_consent_change(actor(ctx)?, &updated, granted, ip)
+                .await
+            {
+                tracing::error!(?error, customer_id = id, "could not log a consent change");
+            }
+        }
+        Ok(updated.into())
     }
 
     /// Deletes a customer account and its address book.
