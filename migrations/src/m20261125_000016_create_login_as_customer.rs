@@ -17,6 +17,7 @@ enum LoginAsCustomerSessions {
     CustomerId,
     WebsiteId,
     StaffUserId,
+    StaffUserEmail,
     StaffSessionId,
     StoreViewId,
     CreatedAt,
@@ -73,6 +74,7 @@ impl MigrationTrait for Migration {
                     .col(integer(LoginAsCustomerSessions::CustomerId))
                     .col(integer(LoginAsCustomerSessions::WebsiteId))
                     .col(integer(LoginAsCustomerSessions::StaffUserId))
+                    .col(string_len(LoginAsCustomerSessions::StaffUserEmail, 254))
                     .col(string_len(LoginAsCustomerSessions::StaffSessionId, 36))
                     .col(integer_null(LoginAsCustomerSessions::StoreViewId))
                     .col(timestamp_with_time_zone(LoginAsCustomerSessions::CreatedAt))

@@ -11,6 +11,7 @@ pub(crate) mod session {
         pub customer_id: i32,
         pub website_id: i32,
         pub staff_user_id: i32,
+        pub staff_user_email: String,
         pub staff_session_id: String,
         pub store_view_id: Option<i32>,
         pub created_at: DateTimeUtc,

@@ -12,7 +12,8 @@ mod service;
 
 pub use audit::{LogEntry, LogFilter, LogResult, LogSort, LogSortField};
 pub use model::{
-    Assistant, AssistedSignIn, OneTimeCode, Refusal, StoreChoice, Target, is_one_time_code,
+    Assistant, AssistedSession, AssistedSignIn, OneTimeCode, Refusal, StoreChoice, Target,
+    is_one_time_code,
 };
 pub use service::AssistanceService;
 

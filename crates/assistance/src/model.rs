@@ -118,6 +118,23 @@ pub struct AssistedSignIn {
     pub store_view_id: i32,
 }
 
+/// A live assisted session, as its token check read it; the log lines of the request reuse it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssistedSession {
+    /// The session id (the token's `sid`).
+    pub id: String,
+    /// The customer.
+    pub customer_id: i32,
+    /// The customer's website.
+    pub website_id: i32,
+    /// The store view the session is for.
+    pub store_view_id: Option<i32>,
+    /// The staff user acting.
+    pub staff_user_id: i32,
+    /// The staff user's email when the session opened.
+    pub staff_user_email: String,
+}
+
 /// A one-time code that a storefront exchanges for an assisted session.
 #[derive(Debug, Clone)]
 pub struct OneTimeCode {

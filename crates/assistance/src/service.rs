@@ -14,7 +14,8 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, Qu
 use crate::audit::{LogLine, LogResult, append};
 use crate::entity::{code, session};
 use crate::model::{
-    Assistant, AssistedSignIn, OneTimeCode, Refusal, StoreChoice, Target, is_one_time_code,
+    Assistant, AssistedSession, AssistedSignIn, OneTimeCode, Refusal, StoreChoice, Target,
+    is_one_time_code,
 };
 
 const ENABLED: &str = "login_as_customer/general/enabled";
@@ -216,12 +217,7 @@ impl AssistanceService {
         else {
             return Ok(None);
         };
-        let staff_live = match self.staff.session_actor(&row.staff_session_id).await? {
-            Some(actor @ Actor::Staff { .. }) => {
-                actor.permissions().allows(acl::LOGIN_AS_CUSTOMER_LOGIN)
-            }
-            _ => false,
-        };
+        let staff_live = self.staff_permitted(&row.staff_session_id).await?;
         let refusal = if !self.is_enabled().await? {
             Some("disabled")
         } else if !staff_live {
@@ -269,30 +265,25 @@ impl AssistanceService {
         self.open_session(&admitted, opening).await
     }
 
-    /// Whether the assisted session behind a token is still open: not ended or expired, the
+    /// The assisted session behind a token, if it is still open: not ended or expired, the
     /// feature still on, and the staff session that opened it still live and permitted.
-    pub async fn session_is_live(&self, session_id: &str, customer_id: i32) -> Result<bool> {
+    pub async fn live_session(
+        &self,
+        session_id: &str,
+        customer_id: i32,
+    ) -> Result<Option<AssistedSession>> {
         let now = Utc::now();
         let Some(row) = session::Entity::find_by_id(session_id.to_owned())
             .one(&self.db)
             .await?
+            .filter(|r| r.ended_at.is_none() && r.expires_at > now && r.customer_id == customer_id)
         else {
-            return Ok(false);
+            return Ok(None);
         };
-        if row.ended_at.is_some() || row.expires_at <= now || row.customer_id != customer_id {
-            return Ok(false);
+        if !self.is_enabled().await? || !self.staff_permitted(&row.staff_session_id).await? {
+            return Ok(None);
         }
-        if !self.is_enabled().await? {
-            return Ok(false);
-        }
-        Ok(
-            match self.staff.session_actor(&row.staff_session_id).await? {
-                Some(actor @ Actor::Staff { .. }) => {
-                    actor.permissions().allows(acl::LOGIN_AS_CUSTOMER_LOGIN)
-                }
-                _ => false,
-            },
-        )
+        Ok(Some(AssistedSession::from(row)))
     }
 
     /// Ends an assisted session (the storefront signed out of it); the customer's own sessions
@@ -304,7 +295,7 @@ impl AssistanceService {
         else {
             return Ok(());
         };
-        let staff_user_email = self.staff_email(row.staff_user_id).await?;
+        let session = AssistedSession::from(row);
         let txn = begin_write(&self.db).await?;
         let ended = session::Entity::update_many()
             .col_expr(session::Column::EndedAt, Some(Utc::now()).into())
@@ -315,19 +306,7 @@ impl AssistanceService {
         if ended.rows_affected == 1 {
             append(
                 &txn,
-                vec![LogLine {
-                    action: "logout".into(),
-                    result: LogResult::Success,
-                    staff_user_id: row.staff_user_id,
-                    staff_user_email,
-                    customer_id: row.customer_id,
-                    website_id: row.website_id,
-                    store_view_id: row.store_view_id,
-                    session_id: Some(row.id.clone()),
-                    ip,
-                    reason: None,
-                    details: None,
-                }],
+                vec![session.line("logout".into(), LogResult::Success, ip)],
             )
             .await?;
         }
@@ -340,7 +319,7 @@ impl AssistanceService {
     /// them if this fails.
     pub async fn record_attempts(
         &self,
-        session_id: &str,
+        session: &AssistedSession,
         operations: &[String],
         ip: Option<String>,
     ) -> Result<()> {
@@ -348,13 +327,13 @@ impl AssistanceService {
             .iter()
             .map(|o| (o.clone(), LogResult::Attempt))
             .collect();
-        self.record_operations(session_id, &outcomes, ip).await
+        self.record_operations(session, &outcomes, ip).await
     }
 
     /// Records how each change requested in an assisted session ended.
     pub async fn record_outcomes(
         &self,
-        session_id: &str,
+        session: &AssistedSession,
         outcomes: &[(String, bool)],
         ip: Option<String>,
     ) -> Result<()> {
@@ -369,40 +348,21 @@ impl AssistanceService {
                 (o.clone(), result)
             })
             .collect();
-        self.record_operations(session_id, &outcomes, ip).await
+        self.record_operations(session, &outcomes, ip).await
     }
 
     async fn record_operations(
         &self,
-        session_id: &str,
+        session: &AssistedSession,
         outcomes: &[(String, LogResult)],
         ip: Option<String>,
     ) -> Result<()> {
-        let Some(row) = session::Entity::find_by_id(session_id.to_owned())
-            .one(&self.db)
-            .await?
-        else {
-            return Ok(());
-        };
-        let staff_user_email = self.staff_email(row.staff_user_id).await?;
         let lines = outcomes
             .iter()
-            .map(|(operation, result)| LogLine {
+            .map(|(operation, result)| {
                 // Operation names come from the request; the column holds 100 characters.
-                action: format!(
-                    "storefront:{}",
-                    operation.chars().take(80).collect::<String>()
-                ),
-                result: *result,
-                staff_user_id: row.staff_user_id,
-                staff_user_email: staff_user_email.clone(),
-                customer_id: row.customer_id,
-                website_id: row.website_id,
-                store_view_id: row.store_view_id,
-                session_id: Some(row.id.clone()),
-                ip: ip.clone(),
-                reason: None,
-                details: None,
+                let name: String = operation.chars().take(80).collect();
+                session.line(format!("storefront:{name}"), *result, ip.clone())
             })
             .collect();
         append(&self.db, lines).await
@@ -624,6 +584,7 @@ impl AssistanceService {
             customer_id: Set(customer_id),
             website_id: Set(admitted.customer.website_id),
             staff_user_id: Set(opening.staff_user_id),
+            staff_user_email: Set(staff_user_email.clone()),
             staff_session_id: Set(opening.staff_session_id.to_owned()),
             store_view_id: Set(Some(admitted.store_view_id)),
             created_at: Set(now),
@@ -708,6 +669,16 @@ impl AssistanceService {
         .await
     }
 
+    /// Whether the staff sign-in session is live and its role still allows Login as Customer.
+    async fn staff_permitted(&self, staff_session_id: &str) -> Result<bool> {
+        Ok(match self.staff.session_actor(staff_session_id).await? {
+            Some(actor @ Actor::Staff { .. }) => {
+                actor.permissions().allows(acl::LOGIN_AS_CUSTOMER_LOGIN)
+            }
+            _ => false,
+        })
+    }
+
     async fn staff_email(&self, staff_user_id: i32) -> Result<String> {
         match self.staff.user(staff_user_id).await {
             Ok(user) => Ok(user.email),
@@ -741,4 +712,36 @@ fn random_code() -> Result<String> {
     let mut bytes = [0u8; 16];
     getrandom::fill(&mut bytes).map_err(|e| Error::Internal(anyhow::anyhow!("random: {e}")))?;
     Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+impl From<session::Model> for AssistedSession {
+    fn from(row: session::Model) -> Self {
+        Self {
+            id: row.id,
+            customer_id: row.customer_id,
+            website_id: row.website_id,
+            store_view_id: row.store_view_id,
+            staff_user_id: row.staff_user_id,
+            staff_user_email: row.staff_user_email,
+        }
+    }
+}
+
+impl AssistedSession {
+    /// A log line about this session.
+    fn line(&self, action: String, result: LogResult, ip: Option<String>) -> LogLine {
+        LogLine {
+            action,
+            result,
+            staff_user_id: self.staff_user_id,
+            staff_user_email: self.staff_user_email.clone(),
+            customer_id: self.customer_id,
+            website_id: self.website_id,
+            store_view_id: self.store_view_id,
+            session_id: Some(self.id.clone()),
+            ip,
+            reason: None,
+            details: None,
+        }
+    }
 }

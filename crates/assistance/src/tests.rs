@@ -172,9 +172,10 @@ async fn the_gates_hold_in_order_and_refusals_about_a_customer_are_logged() {
         assert_eq!(session.admin_id, Some(helper.staff_user_id));
         assert!(
             w.assistance
-                .session_is_live(&signed.session_id, consenting)
+                .live_session(&signed.session_id, consenting)
                 .await
                 .expect("live")
+                .is_some()
         );
 
         let log = w
@@ -268,19 +269,21 @@ async fn withdrawn_consent_or_a_signed_out_staff_user_ends_the_assisted_session(
             .expect("admitted");
         assert!(
             w.assistance
-                .session_is_live(&again.session_id, id)
+                .live_session(&again.session_id, id)
                 .await
                 .expect("live")
+                .is_some()
         );
         w.staff
             .sign_out(&helper.staff_session_id)
             .await
             .expect("staff sign-out");
         assert!(
-            !w.assistance
-                .session_is_live(&again.session_id, id)
+            w.assistance
+                .live_session(&again.session_id, id)
                 .await
-                .expect("ended"),
+                .expect("ended")
+                .is_none(),
             "the staff session ended, so did the assisted one"
         );
     })

@@ -6,7 +6,6 @@
 //! the number of visitors online, not of visitors ever seen.
 
 use chrono::{DateTime, Duration, Utc};
-use clientele_configuration::Scope;
 use clientele_kernel::db::{begin_write, is_foreign_key_violation};
 use clientele_kernel::text::{escape_like, reject_control_chars};
 use clientele_kernel::{Error, Page, PageRequest, Result};
@@ -21,6 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::entity::{sign_in_log, visitor};
 use crate::service::CustomerService;
+use crate::sign_in::upsert_log;
 
 /// Audience of visitor ids.
 pub const VISITOR_AUDIENCE: &str = "clientele-visitor";
@@ -272,23 +272,20 @@ impl NowOnline {
     /// Records a sign-up that signed the shopper in: their first sign-in and activity.
     pub async fn record_registration(&self, customer_id: i32) -> Result<()> {
         let now = Utc::now();
-        sign_in_log::Entity::insert(sign_in_log::ActiveModel {
-            customer_id: Set(customer_id),
-            last_login_at: Set(Some(now)),
-            last_activity_at: Set(Some(now)),
-            ..Default::default()
-        })
-        .on_conflict(
-            OnConflict::column(sign_in_log::Column::CustomerId)
-                .update_columns([
-                    sign_in_log::Column::LastLoginAt,
-                    sign_in_log::Column::LastActivityAt,
-                ])
-                .to_owned(),
+        upsert_log(
+            &self.customers.db,
+            sign_in_log::ActiveModel {
+                customer_id: Set(customer_id),
+                last_login_at: Set(Some(now)),
+                last_activity_at: Set(Some(now)),
+                ..Default::default()
+            },
+            &[
+                sign_in_log::Column::LastLoginAt,
+                sign_in_log::Column::LastActivityAt,
+            ],
         )
-        .exec_without_returning(&self.customers.db)
-        .await?;
-        Ok(())
+        .await
     }
 
     /// Records activity of a visitor who is still online (their row exists); false when the
@@ -339,15 +336,7 @@ impl NowOnline {
 
     /// The Online Minutes Interval (Global; 15 minutes when empty).
     pub async fn interval(&self) -> Result<Duration> {
-        let minutes = self
-            .customers
-            .config
-            .resolve(Scope::Default)
-            .await?
-            .number("customer/online_customers/online_minutes_interval")
-            .filter(|m| *m > 0)
-            .unwrap_or(15);
-        Ok(Duration::minutes(minutes))
+        self.customers.online_interval().await
     }
 
     /// Deletes the visitors who fell out of the interval, in batches; returns how many went.

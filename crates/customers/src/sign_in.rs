@@ -545,11 +545,11 @@ impl CustomerService {
         Ok(records)
     }
 
-    /// The "Online Minutes Interval" of a website (15 minutes when empty).
-    pub async fn online_interval(&self, website_id: i32) -> Result<Duration> {
+    /// The "Online Minutes Interval" (a Global option; 15 minutes when empty).
+    pub async fn online_interval(&self) -> Result<Duration> {
         let minutes = self
             .config
-            .resolve(Scope::Website(website_id))
+            .resolve(Scope::Default)
             .await?
             .number("customer/online_customers/online_minutes_interval")
             .filter(|m| *m > 0)
@@ -574,7 +574,7 @@ pub(crate) async fn revoke_tokens(
 }
 
 /// Writes the given columns of a customer's sign-in record, creating the record when missing.
-async fn upsert_log(
+pub(crate) async fn upsert_log(
     db: &impl sea_orm::ConnectionTrait,
     row: sign_in_log::ActiveModel,
     columns: &[sign_in_log::Column],

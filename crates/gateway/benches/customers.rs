@@ -18,17 +18,13 @@ use clientele_customers::{
     CustomerService, ExportFormat, ExportLabels, GridQuery, GridSort, GridSortField,
     ImportBehavior, ImportEntity, ImportOptions, ValidationStrategy, export_rows,
 };
-use clientele_gateway::app::open_database;
-use clientele_gateway::config::Settings;
-use clientele_gateway::services::Services;
 use clientele_kernel::PageRequest;
 use futures_util::StreamExt;
-use migration::{Migrator, MigratorTrait};
 use sea_orm::ConnectionTrait;
 
 mod support;
 
-use support::{Stats, ensure_database, measure, ms};
+use support::{Stats, measure, ms, open_services};
 
 #[tokio::main]
 async fn main() {
@@ -38,17 +34,7 @@ async fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(1_000_000);
-    ensure_database(&url).await;
-    let settings = Settings {
-        database_url: url.clone(),
-        db_max_connections: 8,
-        ..Settings::default()
-    };
-    let db = open_database(&settings).await.expect("database");
-    Migrator::up(&db, None).await.expect("migrate");
-    let services = Services::build(db.clone(), &settings)
-        .await
-        .expect("services");
+    let (db, services) = open_services(&url).await;
     let customers = &services.customers;
     let all = GridQuery::default();
     let have = customers.export_count(&all, None).await.expect("count");

@@ -17,18 +17,15 @@ use chrono::Utc;
 use clientele_customers::{
     Active, GridQuery, OnlineKind, OnlineQuery, OnlineSort, OnlineSortField,
 };
-use clientele_gateway::app::open_database;
-use clientele_gateway::config::Settings;
-use clientele_gateway::services::Services;
 use clientele_kernel::PageRequest;
-use migration::{Migrator, MigratorTrait};
 use sea_orm::{ConnectionTrait, DbBackend, Statement, Value};
 
 const BATCH: usize = 500;
 
 mod support;
 
-use support::{Stats, ensure_database, measure, ms};
+use clientele_gateway::services::Services;
+use support::{Stats, measure, ms, open_services};
 
 fn env_number(name: &str, default: usize) -> usize {
     std::env::var(name)
@@ -185,17 +182,7 @@ async fn main() {
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/clientele_bench_online".into());
     let visitors = env_number("CLIENTELE_BENCH_VISITORS", 100_000);
     let online_customers = env_number("CLIENTELE_BENCH_ONLINE_CUSTOMERS", 10_000);
-    ensure_database(&url).await;
-    let settings = Settings {
-        database_url: url.clone(),
-        db_max_connections: 8,
-        ..Settings::default()
-    };
-    let db = open_database(&settings).await.expect("database");
-    Migrator::up(&db, None).await.expect("migrate");
-    let services = Services::build(db.clone(), &settings)
-        .await
-        .expect("services");
+    let (db, services) = open_services(&url).await;
     println!("database: {}", url.split('@').next_back().unwrap_or(&url));
     let have = services
         .customers

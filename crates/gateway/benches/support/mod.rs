@@ -4,7 +4,11 @@
 
 use std::time::{Duration, Instant};
 
-use sea_orm::ConnectionTrait;
+use clientele_gateway::app::open_database;
+use clientele_gateway::config::Settings;
+use clientele_gateway::services::Services;
+use migration::{Migrator, MigratorTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 
 pub const ITERATIONS: usize = 60;
 pub const WARMUP: usize = 5;
@@ -67,4 +71,20 @@ pub async fn ensure_database(url: &str) {
             .await
             .expect("create");
     }
+}
+
+/// Creates the database when missing, migrates it, and wires the services over it.
+pub async fn open_services(url: &str) -> (DatabaseConnection, Services) {
+    ensure_database(url).await;
+    let settings = Settings {
+        database_url: url.to_owned(),
+        db_max_connections: 8,
+        ..Settings::default()
+    };
+    let db = open_database(&settings).await.expect("database");
+    Migrator::up(&db, None).await.expect("migrate");
+    let services = Services::build(db.clone(), &settings)
+        .await
+        .expect("services");
+    (db, services)
 }

@@ -21,6 +21,7 @@ use crate::graphql::document;
 use crate::graphql::request::{
     ClientInfo, RequestShopper, RequestStaff, RequestStore, RequestVisitor,
 };
+use clientele_assistance::AssistedSession;
 use clientele_customers::TokenRefusal;
 
 /// `GET|POST /graphql`.
@@ -124,12 +125,12 @@ async fn handle(
         _ => Vec::new(),
     };
     let assisted = assisted_session.filter(|_| !assisted_changes.is_empty());
-    if let Some(session_id) = &assisted {
+    if let Some(session) = &assisted {
         let names: Vec<String> = assisted_changes.iter().map(|(_, n)| n.clone()).collect();
         if let Err(error) = state
             .services
             .assistance
-            .record_attempts(session_id, &names, Some(ip.clone()))
+            .record_attempts(session, &names, Some(ip.clone()))
             .await
         {
             tracing::error!(?error, "could not log the changes of an assisted session");
@@ -141,12 +142,12 @@ async fn handle(
         Endpoint::Storefront => state.storefront.execute(request).await,
         Endpoint::Admin => state.admin.execute(request).await,
     };
-    if let Some(session_id) = &assisted {
+    if let Some(session) = &assisted {
         let outcomes = field_outcomes(&assisted_changes, &response.errors);
         if let Err(error) = state
             .services
             .assistance
-            .record_outcomes(session_id, &outcomes, Some(ip))
+            .record_outcomes(session, &outcomes, Some(ip))
             .await
         {
             tracing::error!(?error, "could not log the outcome of assisted changes");
@@ -279,13 +280,17 @@ async fn prepare_storefront(
     state: &AppState,
     headers: &HeaderMap,
     request: Request,
-) -> Result<(Request, Option<String>), Response> {
+) -> Result<(Request, Option<AssistedSession>), Response> {
     let endpoint = Endpoint::Storefront;
     let mut staff = None;
+    let mut assisted_session = None;
     let shopper = match bearer(headers) {
         None => None,
         Some(token) => match storefront_bearer(state, &token).await {
-            Ok(Ok(StorefrontBearer::Shopper(session))) => Some(session),
+            Ok(Ok(StorefrontBearer::Shopper(session, assisted))) => {
+                assisted_session = assisted;
+                Some(session)
+            }
             Ok(Ok(StorefrontBearer::Staff(actor))) => {
                 staff = Some(actor);
                 None
@@ -308,10 +313,6 @@ async fn prepare_storefront(
             Err(err) => return Err(server_failure(endpoint, err)),
         },
     };
-    let assisted_session = shopper
-        .as_ref()
-        .filter(|s| s.admin_id.is_some())
-        .map(|s| s.session_id.clone());
     let visitor = headers
         .get("x-visitor-id")
         .and_then(|v| v.to_str().ok())
@@ -367,8 +368,8 @@ fn field_outcomes(fields: &[(String, String)], errors: &[ServerError]) -> Vec<(S
 // allocation.
 #[allow(clippy::large_enum_variant)]
 enum StorefrontBearer {
-    /// A shopper, or staff in a live Login as Customer session.
-    Shopper(clientele_customers::ShopperSession),
+    /// A shopper, or staff in a live Login as Customer session (then also that session).
+    Shopper(clientele_customers::ShopperSession, Option<AssistedSession>),
     /// A staff user or integration (Adobe Commerce accepts admin tokens on the storefront, for
     /// `generateCustomerTokenAsAdmin`).
     Staff(clientele_staff::Actor),
@@ -380,17 +381,17 @@ async fn storefront_bearer(
 ) -> clientele_kernel::Result<Result<StorefrontBearer, TokenRefusal>> {
     let services = &state.services;
     match services.shoppers.authenticate(token).await? {
-        Ok(session) => {
-            if session.admin_id.is_some()
-                && !services
-                    .assistance
-                    .session_is_live(&session.session_id, session.customer_id)
-                    .await?
+        Ok(session) if session.admin_id.is_some() => {
+            match services
+                .assistance
+                .live_session(&session.session_id, session.customer_id)
+                .await?
             {
-                return Ok(Err(TokenRefusal::Revoked));
+                Some(assisted) => Ok(Ok(StorefrontBearer::Shopper(session, Some(assisted)))),
+                None => Ok(Err(TokenRefusal::Revoked)),
             }
-            Ok(Ok(StorefrontBearer::Shopper(session)))
         }
+        Ok(session) => Ok(Ok(StorefrontBearer::Shopper(session, None))),
         Err(TokenRefusal::Malformed) => Ok(match services.staff.authenticate(token).await? {
             Ok(actor) => Ok(StorefrontBearer::Staff(actor)),
             Err(AuthFailure::Expired) => Err(TokenRefusal::Expired),

@@ -193,11 +193,7 @@ impl CustomerObject {
             .admin()?
             .remove(&self.0.id)
             .unwrap_or_default();
-        let interval = services
-            .customers
-            .online_interval(self.0.website_id)
-            .await
-            .admin()?;
+        let interval = services.customers.online_interval().await.admin()?;
         Ok(CustomerActivity {
             last_signed_in_at: record.last_signed_in_at,
             last_signed_out_at: record.last_signed_out_at,
