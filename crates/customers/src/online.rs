@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::entity::{sign_in_log, visitor};
 use crate::service::CustomerService;
-use crate::sign_in::upsert_log;
+use crate::sign_in::record_sign_in;
 
 /// Audience of visitor ids.
 pub const VISITOR_AUDIENCE: &str = "clientele-visitor";
@@ -271,21 +271,7 @@ impl NowOnline {
 
     /// Records a sign-up that signed the shopper in: their first sign-in and activity.
     pub async fn record_registration(&self, customer_id: i32) -> Result<()> {
-        let now = Utc::now();
-        upsert_log(
-            &self.customers.db,
-            sign_in_log::ActiveModel {
-                customer_id: Set(customer_id),
-                last_login_at: Set(Some(now)),
-                last_activity_at: Set(Some(now)),
-                ..Default::default()
-            },
-            &[
-                sign_in_log::Column::LastLoginAt,
-                sign_in_log::Column::LastActivityAt,
-            ],
-        )
-        .await
+        record_sign_in(&self.customers.db, customer_id, Utc::now()).await
     }
 
     /// Records activity of a visitor who is still online (their row exists); false when the

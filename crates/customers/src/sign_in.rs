@@ -500,20 +500,7 @@ impl ShopperAuth {
                 .exec(&txn)
                 .await?;
         }
-        upsert_log(
-            &txn,
-            sign_in_log::ActiveModel {
-                customer_id: Set(customer_id),
-                last_login_at: Set(Some(now)),
-                last_activity_at: Set(Some(now)),
-                ..Default::default()
-            },
-            &[
-                sign_in_log::Column::LastLoginAt,
-                sign_in_log::Column::LastActivityAt,
-            ],
-        )
-        .await?;
+        record_sign_in(&txn, customer_id, now).await?;
         txn.commit().await?;
         Ok(true)
     }
@@ -573,8 +560,30 @@ pub(crate) async fn revoke_tokens(
     Ok(())
 }
 
+/// Records a sign-in at `at`, which is also the customer's latest activity.
+pub(crate) async fn record_sign_in(
+    db: &impl sea_orm::ConnectionTrait,
+    customer_id: i32,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    upsert_log(
+        db,
+        sign_in_log::ActiveModel {
+            customer_id: Set(customer_id),
+            last_login_at: Set(Some(at)),
+            last_activity_at: Set(Some(at)),
+            ..Default::default()
+        },
+        &[
+            sign_in_log::Column::LastLoginAt,
+            sign_in_log::Column::LastActivityAt,
+        ],
+    )
+    .await
+}
+
 /// Writes the given columns of a customer's sign-in record, creating the record when missing.
-pub(crate) async fn upsert_log(
+async fn upsert_log(
     db: &impl sea_orm::ConnectionTrait,
     row: sign_in_log::ActiveModel,
     columns: &[sign_in_log::Column],
