@@ -315,6 +315,7 @@ async fn bench_import(customers: &CustomerService, rows: u64) {
             dry_run: false,
             websites: None,
         };
+        let cpu = support::CpuSplit::start();
         let started = Instant::now();
         let report = customers
             .import(csv.as_bytes(), &options, None, |_| {})
@@ -323,9 +324,10 @@ async fn bench_import(customers: &CustomerService, rows: u64) {
         let secs = started.elapsed().as_secs_f64();
         assert!(report.committed && report.error_count == 0, "{report:?}");
         println!(
-            "{name}: {} rows in {secs:.1} s = {:.0} rows/s",
+            "{name}: {} rows in {secs:.1} s = {:.0} rows/s ({})",
             report.rows,
-            report.rows as f64 / secs
+            report.rows as f64 / secs,
+            cpu.report()
         );
     }
 }

@@ -88,3 +88,61 @@ pub async fn open_services(url: &str) -> (DatabaseConnection, Services) {
         .expect("services");
     (db, services)
 }
+
+/// CPU time used while a phase ran, split between this process (the API's side) and the rest of
+/// the machine (mostly the database server), read from `/proc` (Linux; zero elsewhere).
+pub struct CpuSplit {
+    own: f64,
+    machine: f64,
+}
+
+impl CpuSplit {
+    /// Starts counting.
+    pub fn start() -> Self {
+        Self {
+            own: own_cpu_seconds(),
+            machine: machine_busy_seconds(),
+        }
+    }
+
+    /// "client x s, rest y s" since `start`.
+    pub fn report(&self) -> String {
+        let own = own_cpu_seconds() - self.own;
+        let rest = machine_busy_seconds() - self.machine - own;
+        format!("CPU: this process {own:.1} s, rest of the machine {rest:.1} s")
+    }
+}
+
+/// Clock ticks per second of `/proc` counters (USER_HZ, 100 on Linux).
+const TICKS: f64 = 100.0;
+
+fn own_cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name, which is in parentheses and may contain spaces.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| fields.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name.
+    (ticks(11) + ticks(12)) / TICKS
+}
+
+fn machine_busy_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/stat").unwrap_or_default();
+    let Some(cpu) = stat.lines().next() else {
+        return 0.0;
+    };
+    let values: Vec<f64> = cpu
+        .split_whitespace()
+        .skip(1)
+        .filter_map(|v| v.parse().ok())
+        .collect();
+    // user nice system idle iowait irq softirq steal: busy is all but idle and iowait.
+    let busy: f64 = values
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != 3 && *i != 4)
+        .take(8)
+        .map(|(_, v)| v)
+        .sum();
+    busy / TICKS
+}
