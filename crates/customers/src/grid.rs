@@ -129,9 +129,12 @@ fn contains(column: customer::Column, text: &str) -> Result<sea_orm::sea_query::
     reject_control_chars("filter", text)?;
     let pattern =
         LikeExpr::new(format!("%{}%", escape_like(&text.trim().to_lowercase()))).escape('\\');
-    // The email key is stored lowercase, so it is matched as it is and its index applies.
+    // The email key is stored lowercase and is part of `search_text`: the keyword index finds
+    // the candidates and the email key itself decides.
     if matches!(column, customer::Column::EmailKey) {
-        return Ok(column.like(pattern));
+        return Ok(customer::Column::SearchText
+            .like(pattern.clone())
+            .and(column.like(pattern)));
     }
     Ok(sea_orm::sea_query::Func::lower(sea_orm::sea_query::Expr::col(column)).like(pattern))
 }

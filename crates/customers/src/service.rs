@@ -98,13 +98,14 @@ pub(crate) fn map_write_error(err: DbErr) -> Error {
     }
 }
 
-/// The lowercase text the grid's keyword search matches.
+/// The lowercase text the grid's keyword search matches. It holds the email key as it is, which
+/// the grid's email filter relies on to use the keyword index.
 pub(crate) fn search_text(m: &customer::Model) -> String {
     [
         Some(m.firstname.as_str()),
         m.middlename.as_deref(),
         Some(m.lastname.as_str()),
-        Some(m.email.as_str()),
+        Some(m.email_key.as_str()),
         m.taxvat.as_deref(),
         m.billing_telephone.as_deref(),
         m.billing_postcode.as_deref(),

@@ -352,6 +352,55 @@ async fn the_default_billing_address_feeds_the_grid() {
 }
 
 #[tokio::test]
+async fn the_email_filter_matches_the_email_only_whatever_the_case() {
+    for_each_database(|db| async move {
+        let w = world(db).await;
+        let mixed = w
+            .customers
+            .create(ann("Sofia.Kim@Example.com"))
+            .await
+            .expect("sofia");
+        // The filter text is in this customer's name and company, never in the email.
+        let decoy = w
+            .customers
+            .create(NewCustomer {
+                firstname: "Sofia.Kim".into(),
+                ..ann("decoy@example.com")
+            })
+            .await
+            .expect("decoy");
+        w.customers
+            .add_address(
+                decoy.id,
+                AddressInput {
+                    default_billing: Some(true),
+                    company: Some("kim@example".into()),
+                    ..address("78701")
+                },
+            )
+            .await
+            .expect("address");
+        for text in ["sofia.kim", "SOFIA.KIM@EXAMPLE", "kim@example.com"] {
+            let found = w
+                .customers
+                .grid(
+                    &GridQuery {
+                        email: Some(text.into()),
+                        ..Default::default()
+                    },
+                    GridSort::default(),
+                    page(),
+                )
+                .await
+                .expect("grid");
+            let ids: Vec<i32> = found.items.iter().map(|c| c.id).collect();
+            assert_eq!((ids, found.total_count), (vec![mixed.id], 1), "{text}");
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn a_thousand_addresses_page_without_trouble() {
     for_each_database(|db| async move {
         let w = world(db).await;

@@ -4,13 +4,22 @@
 //! (3.33 and later) and PostgreSQL, and the columns of a `VALUES` list are named `column1`,
 //! `column2`, … on both, so one statement shape serves both backends.
 
+use std::collections::HashMap;
+use std::fmt::Write;
+use std::sync::{Mutex, OnceLock};
+
 use sea_orm::{
     ConnectionTrait, DbBackend, DbErr, EntityTrait, IdenStatic, Iterable, ModelTrait, Statement,
     Value,
 };
 
 /// Most bound parameters per statement: below SQLite's limit (32,766) and PostgreSQL's (65,535).
-const MAX_PARAMETERS: usize = 30_000;
+fn max_parameters(backend: DbBackend) -> usize {
+    match backend {
+        DbBackend::Postgres => 65_000,
+        _ => 30_000,
+    }
+}
 
 /// An optimistic-locking condition: a row is written only while `column` still holds the value
 /// `expected` derives from the new model (for a version counter: the new version minus one).
@@ -41,7 +50,7 @@ where
         .filter(|c| c.as_str() != key.as_str())
         .collect();
     let per_row = columns.len() + 1 + usize::from(guard.is_some());
-    let chunk = (MAX_PARAMETERS / per_row).max(1);
+    let chunk = (max_parameters(backend) / per_row).max(1);
     let table = E::default().table_name().to_owned();
     let mut written = 0;
     for rows in models.chunks(chunk) {
@@ -71,7 +80,46 @@ where
 
 /// The `UPDATE … FROM (VALUES …)` text for `rows` rows. Values are laid out per row as key,
 /// then the guard's expected value when there is a guard, then `columns` in order.
+///
+/// A bulk write repeats the same few shapes (a full batch, the last partial one), and the text
+/// of a full batch runs to hundreds of kilobytes, so each shape is built once and kept.
 fn statement_text(
+    backend: DbBackend,
+    table: &str,
+    key: &str,
+    guard: Option<&str>,
+    columns: &[&str],
+    rows: usize,
+) -> String {
+    // The backend goes in as a flag: `DbBackend` is not hashable.
+    type Shape = (bool, String, usize);
+    static BUILT: OnceLock<Mutex<HashMap<Shape, String>>> = OnceLock::new();
+    /// Shapes kept at most; a workload with more starts over rather than growing.
+    const KEPT: usize = 64;
+    let shape = (
+        backend == DbBackend::Postgres,
+        format!(
+            "{table}|{key}|{}|{}",
+            guard.unwrap_or(""),
+            columns.join(",")
+        ),
+        rows,
+    );
+    let built = BUILT.get_or_init(Mutex::default);
+    if let Some(text) = built.lock().ok().and_then(|m| m.get(&shape).cloned()) {
+        return text;
+    }
+    let text = build_statement_text(backend, table, key, guard, columns, rows);
+    if let Ok(mut map) = built.lock() {
+        if map.len() >= KEPT {
+            map.clear();
+        }
+        map.insert(shape, text.clone());
+    }
+    text
+}
+
+fn build_statement_text(
     backend: DbBackend,
     table: &str,
     key: &str,
@@ -86,27 +134,31 @@ fn statement_text(
         .enumerate()
         .map(|(i, c)| format!("\"{c}\" = v.column{}", i + first_column))
         .collect();
-    let mut parameter = 0;
-    let mut placeholder = || {
-        parameter += 1;
-        match backend {
-            DbBackend::Postgres => format!("${parameter}"),
-            _ => "?".to_owned(),
-        }
-    };
-    let tuples: Vec<String> = (0..rows)
-        .map(|_| {
-            let cells: Vec<String> = (0..per_row).map(|_| placeholder()).collect();
-            format!("({})", cells.join(", "))
-        })
-        .collect();
     let mut sql = format!(
-        "UPDATE \"{table}\" SET {} FROM (VALUES {}) AS v WHERE \"{table}\".\"{key}\" = v.column1",
-        assignments.join(", "),
-        tuples.join(", ")
+        "UPDATE \"{table}\" SET {} FROM (VALUES ",
+        assignments.join(", ")
     );
+    sql.reserve(rows * per_row * 8);
+    let mut parameter = 0;
+    for row in 0..rows {
+        sql.push_str(if row == 0 { "(" } else { ", (" });
+        for cell in 0..per_row {
+            if cell > 0 {
+                sql.push_str(", ");
+            }
+            parameter += 1;
+            match backend {
+                DbBackend::Postgres => {
+                    let _ = write!(sql, "${parameter}");
+                }
+                _ => sql.push('?'),
+            }
+        }
+        sql.push(')');
+    }
+    let _ = write!(sql, ") AS v WHERE \"{table}\".\"{key}\" = v.column1");
     if let Some(guard) = guard {
-        sql.push_str(&format!(" AND \"{table}\".\"{guard}\" = v.column2"));
+        let _ = write!(sql, " AND \"{table}\".\"{guard}\" = v.column2");
     }
     sql
 }

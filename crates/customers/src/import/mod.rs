@@ -316,18 +316,21 @@ impl Importer<'_> {
 
 /// The accounts of a batch's email keys, by (email scope, email key), locked until the import
 /// commits so sign-ins and edits wait instead of making the import's whole-row writes stale.
+/// The lock leaves the key alone (`FOR NO KEY UPDATE`), so rows that merely refer to these
+/// customers (sessions, activity, log lines) can still be written meanwhile.
 pub(crate) async fn lock_accounts(
     txn: &Txn,
     keys: Vec<String>,
 ) -> Result<HashMap<(i32, String), crate::entity::customer::Model>> {
     use crate::entity::customer;
+    use sea_orm::sea_query::LockType;
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
     if keys.is_empty() {
         return Ok(HashMap::new());
     }
     Ok(customer::Entity::find()
         .filter(customer::Column::EmailKey.is_in(keys))
-        .lock_exclusive()
+        .lock(LockType::NoKeyUpdate)
         .all(txn)
         .await?
         .into_iter()
@@ -338,12 +341,12 @@ pub(crate) async fn lock_accounts(
 /// Keeps the transaction type nameable by the row modules.
 pub(crate) type Txn = DatabaseTransaction;
 
-/// The trigram indexes of the grid's keyword and email search (PostgreSQL only).
-const KEYWORD_INDEXES: &str = "'ix_customers_search_trgm', 'ix_customers_email_trgm'";
+/// The trigram index of the grid's keyword and email search (PostgreSQL only).
+const KEYWORD_INDEX: &str = "ix_customers_search_trgm";
 
-/// Lets the import's rows queue in the trigram indexes' pending lists (up to 64 MB) instead of
-/// being merged one by one: maintaining those two GIN indexes row by row is most of the cost of
-/// a bulk insert. Only this transaction is affected.
+/// Lets the import's rows queue in the trigram index's pending list (up to 64 MB) instead of
+/// being merged one by one: maintaining that GIN index row by row is most of the cost of a bulk
+/// insert. Only this transaction is affected.
 async fn defer_keyword_index(txn: &DatabaseTransaction) -> Result<()> {
     if txn.get_database_backend() == DbBackend::Postgres {
         txn.execute_unprepared("SET LOCAL gin_pending_list_limit = '64MB'")
@@ -352,13 +355,13 @@ async fn defer_keyword_index(txn: &DatabaseTransaction) -> Result<()> {
     Ok(())
 }
 
-/// Merges the queued entries into the trigram indexes in one pass before the commit, so keyword
+/// Merges the queued entries into the trigram index in one pass before the commit, so keyword
 /// search never scans a long pending list after an import.
 async fn merge_keyword_index(txn: &DatabaseTransaction) -> Result<()> {
     if txn.get_database_backend() == DbBackend::Postgres {
         txn.execute_unprepared(&format!(
             "SELECT gin_clean_pending_list(c.oid::regclass) FROM pg_class c \
-             WHERE c.relkind = 'i' AND c.relname IN ({KEYWORD_INDEXES})"
+             WHERE c.relkind = 'i' AND c.relname = '{KEYWORD_INDEX}'"
         ))
         .await?;
     }
