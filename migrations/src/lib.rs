@@ -21,6 +21,7 @@ mod m20261124_000015_add_newsletter_confirm_code;
 mod m20261125_000016_create_login_as_customer;
 mod m20261125_000017_create_visitors;
 mod m20261126_000018_slim_customer_indexes;
+mod m20261126_000019_vacuum_customers_sooner;
 mod seed;
 
 /// Every migration, in order.
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000016_create_login_as_customer::Migration),
             Box::new(m20261125_000017_create_visitors::Migration),
             Box::new(m20261126_000018_slim_customer_indexes::Migration),
+            Box::new(m20261126_000019_vacuum_customers_sooner::Migration),
         ]
     }
 }

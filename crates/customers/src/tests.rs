@@ -861,3 +861,77 @@ async fn now_online_pages_cut_one_order_across_customers_and_visitors() {
     })
     .await;
 }
+
+/// Whether the customers table has an index of this name.
+async fn has_index(db: &sea_orm::DatabaseConnection, name: &str) -> bool {
+    use sea_orm::{ConnectionTrait, DbBackend, Statement};
+    let backend = db.get_database_backend();
+    let sql = match backend {
+        DbBackend::Postgres => {
+            "SELECT 1 FROM pg_indexes WHERE tablename = 'customers' AND indexname = $1"
+        }
+        _ => {
+            "SELECT 1 FROM sqlite_master WHERE type = 'index' AND tbl_name = 'customers' AND name = ?"
+        }
+    };
+    db.query_one_raw(Statement::from_sql_and_values(backend, sql, [name.into()]))
+        .await
+        .expect("catalog")
+        .is_some()
+}
+
+/// The customers table's storage options (PostgreSQL; empty elsewhere).
+async fn storage_options(db: &sea_orm::DatabaseConnection) -> String {
+    use sea_orm::{ConnectionTrait, DbBackend, Statement};
+    if db.get_database_backend() != DbBackend::Postgres {
+        return String::new();
+    }
+    let sql =
+        "SELECT COALESCE(reloptions::text, '') AS o FROM pg_class WHERE relname = 'customers'";
+    let row = db
+        .query_one_raw(Statement::from_string(DbBackend::Postgres, sql))
+        .await
+        .expect("catalog")
+        .expect("table");
+    row.try_get("", "o").expect("options")
+}
+
+#[tokio::test]
+async fn the_index_slimming_rolls_back_and_forward() {
+    for_each_database(|db| async move {
+        let w = world(db.clone()).await;
+        w.customers
+            .create(ann("ann@example.com"))
+            .await
+            .expect("create");
+        let postgres = db.get_database_backend() == sea_orm::DbBackend::Postgres;
+        assert!(!has_index(&db, "ix_customers_firstname").await);
+        assert!(!has_index(&db, "ix_customers_email_trgm").await);
+        let vacuumed_sooner = storage_options(&db)
+            .await
+            .contains("autovacuum_vacuum_insert_scale_factor=0.01");
+        assert_eq!(vacuumed_sooner, postgres);
+        // Rolls back the autovacuum settings and the slimming, then both forward again.
+        Migrator::down(&db, Some(2)).await.expect("down");
+        assert!(has_index(&db, "ix_customers_firstname").await);
+        assert_eq!(has_index(&db, "ix_customers_email_trgm").await, postgres);
+        assert!(!storage_options(&db).await.contains("autovacuum"));
+        Migrator::up(&db, None).await.expect("up again");
+        assert!(!has_index(&db, "ix_customers_firstname").await);
+        assert!(!has_index(&db, "ix_customers_email_trgm").await);
+        let found = w
+            .customers
+            .grid(
+                &GridQuery {
+                    email: Some("ANN@".into()),
+                    ..Default::default()
+                },
+                GridSort::default(),
+                page(),
+            )
+            .await
+            .expect("grid");
+        assert_eq!(found.total_count, 1);
+    })
+    .await;
+}
