@@ -129,12 +129,13 @@ fn contains(column: customer::Column, text: &str) -> Result<sea_orm::sea_query::
     reject_control_chars("filter", text)?;
     let pattern =
         LikeExpr::new(format!("%{}%", escape_like(&text.trim().to_lowercase()))).escape('\\');
-    // The email key is stored lowercase and is part of `search_text`: the keyword index finds
-    // the candidates and the email key itself decides.
+    // The email key is stored lowercase and is part of `search_text`: on PostgreSQL the keyword
+    // index finds the candidates and the email key itself decides. SQLite, which scans, tries
+    // the shorter email key first.
     if matches!(column, customer::Column::EmailKey) {
-        return Ok(customer::Column::SearchText
+        return Ok(column
             .like(pattern.clone())
-            .and(column.like(pattern)));
+            .and(customer::Column::SearchText.like(pattern)));
     }
     Ok(sea_orm::sea_query::Func::lower(sea_orm::sea_query::Expr::col(column)).like(pattern))
 }

@@ -16,7 +16,7 @@ use sea_orm::{
 };
 
 use super::columns::{Cell, Columns, flag, number};
-use super::{BATCH, Directory, ImportBehavior, ImportOptions, ImportReport, Txn, lock_accounts};
+use super::{Directory, ImportBehavior, ImportOptions, ImportReport, Txn, lock_accounts};
 use crate::addresses::{Defaults, values_of, write_values};
 use crate::attributes::{
     Attribute, AttributeEntity, AttributeValueInput, Changes, load_catalog, resolve,
@@ -58,6 +58,10 @@ const IGNORED: &[&str] = &[
     "created_at",
     "updated_at",
 ];
+
+/// Address rows per insert statement: an address binds about 20 values, and SQLite takes at most
+/// 32,766 per statement.
+const INSERT_CHUNK: usize = 1000;
 
 /// The importer of one Customer Addresses file.
 pub(crate) struct AddressRows<'a> {
@@ -381,7 +385,7 @@ impl<'a> AddressRows<'a> {
         }
         report.updated += written;
         let mut inserted = Vec::with_capacity(creates.len());
-        for chunk in creates.chunks(BATCH) {
+        for chunk in creates.chunks(INSERT_CHUNK) {
             inserted.extend(
                 address::Entity::insert_many(chunk.to_vec())
                     .exec_with_returning_keys(txn)

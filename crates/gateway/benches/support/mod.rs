@@ -108,7 +108,7 @@ impl CpuSplit {
     /// "client x s, rest y s" since `start`.
     pub fn report(&self) -> String {
         let own = own_cpu_seconds() - self.own;
-        let rest = machine_busy_seconds() - self.machine - own;
+        let rest = (machine_busy_seconds() - self.machine - own).max(0.0);
         format!("CPU: this process {own:.1} s, rest of the machine {rest:.1} s")
     }
 }
