@@ -15,35 +15,35 @@ const TABLES: [&str; 2] = ["customers", "customer_addresses"];
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        if manager.get_database_backend() != DbBackend::Postgres {
-            return Ok(());
-        }
-        for table in TABLES {
-            manager
-                .get_connection()
-                .execute_unprepared(&format!(
-                    "ALTER TABLE {table} SET (autovacuum_vacuum_scale_factor = 0.02, \
-                     autovacuum_vacuum_insert_scale_factor = 0.01, \
-                     autovacuum_analyze_scale_factor = 0.01)"
-                ))
-                .await?;
-        }
-        Ok(())
+        alter_tables(
+            manager,
+            "SET (autovacuum_vacuum_scale_factor = 0.02, \
+             autovacuum_vacuum_insert_scale_factor = 0.01, \
+             autovacuum_analyze_scale_factor = 0.01)",
+        )
+        .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        if manager.get_database_backend() != DbBackend::Postgres {
-            return Ok(());
-        }
-        for table in TABLES {
-            manager
-                .get_connection()
-                .execute_unprepared(&format!(
-                    "ALTER TABLE {table} RESET (autovacuum_vacuum_scale_factor, \
-                     autovacuum_vacuum_insert_scale_factor, autovacuum_analyze_scale_factor)"
-                ))
-                .await?;
-        }
-        Ok(())
+        alter_tables(
+            manager,
+            "RESET (autovacuum_vacuum_scale_factor, \
+             autovacuum_vacuum_insert_scale_factor, autovacuum_analyze_scale_factor)",
+        )
+        .await
     }
+}
+
+/// Applies `ALTER TABLE … {change}` to each of the tables, on PostgreSQL only.
+async fn alter_tables(manager: &SchemaManager<'_>, change: &str) -> Result<(), DbErr> {
+    if manager.get_database_backend() != DbBackend::Postgres {
+        return Ok(());
+    }
+    for table in TABLES {
+        manager
+            .get_connection()
+            .execute_unprepared(&format!("ALTER TABLE {table} {change}"))
+            .await?;
+    }
+    Ok(())
 }

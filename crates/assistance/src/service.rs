@@ -383,21 +383,14 @@ impl AssistanceService {
                 (0, format!("integration:{integration_id}"))
             }
         };
-        append(
-            &self.db,
-            vec![LogLine {
-                action: "consent_changed".into(),
-                result: LogResult::Success,
-                staff_user_id,
-                staff_user_email,
-                customer_id: customer.id,
-                website_id: customer.website_id,
-                store_view_id: None,
-                session_id: None,
-                ip,
-                reason: None,
-                details: Some(if granted { "granted" } else { "withdrawn" }.to_owned()),
-            }],
+        let details = if granted { "granted" } else { "withdrawn" };
+        self.log_about_account(
+            "consent_changed",
+            LogResult::Success,
+            (staff_user_id, staff_user_email),
+            customer,
+            ip,
+            details,
         )
         .await
     }
@@ -650,11 +643,32 @@ impl AssistanceService {
             "login as customer refused"
         );
         let staff_user_email = self.staff_email(staff_user_id).await?;
+        self.log_about_account(
+            action,
+            LogResult::Failure,
+            (staff_user_id, staff_user_email),
+            customer,
+            ip,
+            why,
+        )
+        .await
+    }
+
+    /// Writes a log line about an account outside any session (no store view, no reason).
+    async fn log_about_account(
+        &self,
+        action: &str,
+        result: LogResult,
+        (staff_user_id, staff_user_email): (i32, String),
+        customer: &Customer,
+        ip: Option<String>,
+        details: &str,
+    ) -> Result<()> {
         append(
             &self.db,
             vec![LogLine {
                 action: action.into(),
-                result: LogResult::Failure,
+                result,
                 staff_user_id,
                 staff_user_email,
                 customer_id: customer.id,
@@ -663,7 +677,7 @@ impl AssistanceService {
                 session_id: None,
                 ip,
                 reason: None,
-                details: Some(why.to_owned()),
+                details: Some(details.to_owned()),
             }],
         )
         .await
