@@ -264,11 +264,8 @@ impl CustomerService {
                 if let Some(ids) = &ids {
                     select = select.filter(customer::Column::Id.is_in(ids.clone()));
                 }
-                let rows = select
-                    .order_by_asc(customer::Column::Id)
-                    .limit(batch_size)
-                    .all(&db)
-                    .await?;
+                let select = select.order_by_asc(customer::Column::Id).limit(batch_size);
+                let rows = crate::decode::all_customers(&db, select).await?;
                 if rows.is_empty() {
                     return Ok(None);
                 }

@@ -7,6 +7,7 @@
 
 mod addresses;
 mod attributes;
+mod decode;
 mod entity;
 mod export;
 mod grid;

@@ -935,3 +935,71 @@ async fn the_index_slimming_rolls_back_and_forward() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn bulk_reads_decode_customers_as_the_entity_does() {
+    use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, QueryOrder};
+
+    use crate::entity::customer;
+    for_each_database(|db| async move {
+        let w = world(db.clone()).await;
+        let bare = w
+            .customers
+            .create(ann("bare@example.com"))
+            .await
+            .expect("bare");
+        let full = w
+            .customers
+            .create(NewCustomer {
+                prefix: Some("Dr".into()),
+                middlename: Some("Q".into()),
+                suffix: Some("Jr".into()),
+                dob: NaiveDate::from_ymd_opt(1980, 2, 29),
+                taxvat: Some("DE123".into()),
+                gender: Some(Gender::Female),
+                ..ann("full@example.com")
+            })
+            .await
+            .expect("full");
+        w.customers
+            .add_address(
+                full.id,
+                AddressInput {
+                    default_billing: Some(true),
+                    default_shipping: Some(true),
+                    company: Some("Acme".into()),
+                    fax: Some("555-1".into()),
+                    vat_id: Some("DE9".into()),
+                    ..address("78701")
+                },
+            )
+            .await
+            .expect("address");
+        // Every optional column holds a value in one row and NULL in the other.
+        let stored = customer::Entity::find_by_id(full.id)
+            .one(&db)
+            .await
+            .expect("read")
+            .expect("found");
+        let at = chrono::Utc::now();
+        let mut row = stored.into_active_model();
+        row.password_hash = sea_orm::ActiveValue::Set(Some("hash".into()));
+        row.confirmation = sea_orm::ActiveValue::Set(Some("code".into()));
+        row.first_failure = sea_orm::ActiveValue::Set(Some(at));
+        row.lock_expires = sea_orm::ActiveValue::Set(Some(at));
+        row.tokens_valid_after = sea_orm::ActiveValue::Set(Some(at));
+        row.update(&db).await.expect("update");
+        let select = || customer::Entity::find().order_by_asc(customer::Column::Id);
+        let by_name = select().all(&db).await.expect("by name");
+        let by_position = crate::decode::all_customers(&db, select())
+            .await
+            .expect("by position");
+        assert_eq!(by_position, by_name);
+        let ids: Vec<i32> = by_position.iter().map(|c| c.id).collect();
+        assert_eq!(ids, vec![bare.id, full.id]);
+        let full_row = &by_position[1];
+        assert!(full_row.billing_fax.is_some() && full_row.tokens_valid_after.is_some());
+        assert!(by_position[0].billing_postcode.is_none() && by_position[0].dob.is_none());
+    })
+    .await;
+}

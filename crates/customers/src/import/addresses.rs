@@ -5,6 +5,7 @@
 //! ISO 3166-2 code) does.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use chrono::Utc;
 use clientele_configuration::Scope;
@@ -70,7 +71,8 @@ pub(crate) struct AddressRows<'a> {
     behavior: ImportBehavior,
     websites: Option<Vec<i32>>,
     catalog: Vec<Attribute>,
-    rules: HashMap<i32, (Rules, i32)>,
+    /// Per website: its address rules (shared, since every row asks) and email scope.
+    rules: HashMap<i32, (Arc<Rules>, i32)>,
     /// Addresses named by earlier rows: each may be named once per file.
     seen: HashSet<i32>,
 }
@@ -109,7 +111,7 @@ impl<'a> AddressRows<'a> {
     }
 
     /// The address rules and email scope of a website.
-    async fn rules(&mut self, website_id: i32) -> Result<(Rules, i32)> {
+    async fn rules(&mut self, website_id: i32) -> Result<(Arc<Rules>, i32)> {
         if let Some(found) = self.rules.get(&website_id) {
             return Ok(found.clone());
         }
@@ -119,7 +121,7 @@ impl<'a> AddressRows<'a> {
             .resolve(Scope::Website(website_id))
             .await?;
         let entry = (
-            Rules::from_config(&config),
+            Arc::new(Rules::from_config(&config)),
             email_scope(&config, website_id),
         );
         self.rules.insert(website_id, entry.clone());

@@ -328,10 +328,10 @@ pub(crate) async fn lock_accounts(
     if keys.is_empty() {
         return Ok(HashMap::new());
     }
-    Ok(customer::Entity::find()
+    let locked = customer::Entity::find()
         .filter(customer::Column::EmailKey.is_in(keys))
-        .lock(LockType::NoKeyUpdate)
-        .all(txn)
+        .lock(LockType::NoKeyUpdate);
+    Ok(crate::decode::all_customers(txn, locked)
         .await?
         .into_iter()
         .map(|m| ((m.email_scope_id, m.email_key.clone()), m))
