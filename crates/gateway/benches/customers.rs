@@ -56,12 +56,12 @@ async fn main() {
             "bulk insert (seed): {missing} customers with addresses in {secs:.1} s = {:.0} rows/s",
             missing as f64 / secs
         );
-        vacuum(&db).await;
     }
+    vacuum(&db).await;
     let total = customers.export_count(&all, None).await.expect("count");
     println!("customers: {total}\n");
     if std::env::var("CLIENTELE_BENCH_ONLY").as_deref() == Ok("import") {
-        bench_import(&db, customers, import_rows()).await;
+        bench_import(customers, import_rows()).await;
         return;
     }
     println!("{:<52} {:>10} {:>10}", "query", "p50", "p95");
@@ -223,7 +223,7 @@ async fn main() {
     );
 
     println!();
-    bench_import(&db, customers, import_rows()).await;
+    bench_import(customers, import_rows()).await;
 }
 
 /// Rows per import file (`CLIENTELE_BENCH_IMPORT_ROWS`, default 100,000).
@@ -234,8 +234,9 @@ fn import_rows() -> u64 {
         .unwrap_or(100_000)
 }
 
-/// Vacuums and analyses the customer tables on PostgreSQL, as autovacuum would between runs
-/// (servers set up for tests often run without it, and every run leaves dead rows behind).
+/// Vacuums and analyses the customer tables on PostgreSQL before measuring, as autovacuum would
+/// between runs: servers set up for tests often run without it, and every run's imports leave
+/// 300,000 dead row versions behind, which would otherwise slow the next run's counts and search.
 async fn vacuum(db: &DatabaseConnection) {
     if db.get_database_backend() == DbBackend::Postgres {
         for table in ["customers", "customer_addresses"] {
@@ -250,8 +251,7 @@ async fn vacuum(db: &DatabaseConnection) {
 /// customers, then a Customer Addresses file with a default address each. Then the main file again
 /// as updates, and finally deletes the customers by import. The files follow each other without
 /// a vacuum in between, so the later ones meet the dead row versions the earlier ones left.
-async fn bench_import(db: &DatabaseConnection, customers: &CustomerService, rows: u64) {
-    vacuum(db).await;
+async fn bench_import(customers: &CustomerService, rows: u64) {
     let run = format!("{:x}", chrono::Utc::now().timestamp());
     let main = |surname: &str| {
         let mut csv = String::from(
