@@ -110,6 +110,33 @@ db_test!(a_shopper_signs_in_with_a_jwt_and_reads_the_account, |app| {
         bob["activity"],
         json!({"last_signed_in_at": null, "last_signed_out_at": null, "last_active_at": null, "is_online": false})
     );
+    // A page of several customers reads their activity at once, each row its own.
+    let (_, page) = app
+        .admin(
+            Some(&admin),
+            "{ customers(sort: {field: EMAIL}) { items { email activity { last_signed_in_at is_online } } } }",
+            json!({}),
+        )
+        .await;
+    let rows: Vec<(String, bool, bool)> = page["data"]["customers"]["items"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{page}"))
+        .iter()
+        .map(|row| {
+            (
+                row["email"].as_str().unwrap_or_default().to_owned(),
+                row["activity"]["last_signed_in_at"].is_string(),
+                row["activity"]["is_online"] == true,
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        vec![
+            ("ann@example.com".into(), true, true),
+            ("bob@example.com".into(), false, false)
+        ]
+    );
 });
 
 db_test!(

@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use clientele_customers::{
     Address, AddressInput, AttributeCondition, AttributeEntity, AttributeFilter, AttributeValue,
     Customer, CustomerPatch, Gender, GridQuery, GridSort, GridSortField, MassOutcome, NewCustomer,
-    Selection, Subscription, SubscriptionStatus,
+    Selection, SignInRecord, Subscription, SubscriptionStatus,
 };
 use clientele_kernel::Error;
 use clientele_staff::acl;
@@ -21,12 +21,13 @@ use crate::graphql::request::ClientInfo;
 use crate::graphql::uid::encode_uid;
 use crate::services::Services;
 
-/// A customer account, with its custom attribute values when they were fetched with the page.
-pub(crate) struct CustomerObject(Customer, Option<Vec<AttributeValue>>);
+/// A customer account, with its custom attribute values and sign-in activity when they were
+/// read for a whole grid page at once (one query each instead of one per row).
+pub(crate) struct CustomerObject(Customer, Option<Vec<AttributeValue>>, Option<SignInRecord>);
 
 impl From<Customer> for CustomerObject {
     fn from(c: Customer) -> Self {
-        Self(c, None)
+        Self(c, None, None)
     }
 }
 
@@ -186,13 +187,16 @@ impl CustomerObject {
     /// Sign-in activity for the customer view: last signed in and out, last active, online now.
     async fn activity(&self, ctx: &Context<'_>) -> async_graphql::Result<CustomerActivity> {
         let services = ctx.data::<Services>()?;
-        let record = services
-            .customers
-            .sign_in_records(&[self.0.id])
-            .await
-            .admin()?
-            .remove(&self.0.id)
-            .unwrap_or_default();
+        let record = match &self.2 {
+            Some(record) => *record,
+            None => services
+                .customers
+                .sign_in_records(&[self.0.id])
+                .await
+                .admin()?
+                .remove(&self.0.id)
+                .unwrap_or_default(),
+        };
         let interval = services.customers.online_interval().await.admin()?;
         Ok(CustomerActivity {
             last_signed_in_at: record.last_signed_in_at,
@@ -1068,13 +1072,19 @@ impl CustomerQuery {
             .last()
             .filter(|_| by_id && full_page)
             .map(|c| encode_cursor(c.id));
+        let ids: Vec<i32> = page.items.iter().map(|c| c.id).collect();
         let mut values = if look.field("items").field("custom_attributes").exists() {
-            let ids: Vec<i32> = page.items.iter().map(|c| c.id).collect();
             services
                 .customers
                 .attribute_values(AttributeEntity::Customer, &ids)
                 .await
                 .admin()?
+        } else {
+            Default::default()
+        };
+        let activity = look.field("items").field("activity").exists();
+        let mut records = if activity {
+            services.customers.sign_in_records(&ids).await.admin()?
         } else {
             Default::default()
         };
@@ -1086,7 +1096,9 @@ impl CustomerQuery {
                 .into_iter()
                 .map(|c| {
                     let own = values.remove(&c.id).unwrap_or_default();
-                    CustomerObject(c, Some(own))
+                    // A customer who never signed in has no record: that is "never", not unread.
+                    let record = activity.then(|| records.remove(&c.id).unwrap_or_default());
+                    CustomerObject(c, Some(own), record)
                 })
                 .collect(),
             end_cursor,
