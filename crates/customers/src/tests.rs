@@ -957,16 +957,18 @@ async fn bulk_reads_decode_customers_as_the_entity_does() {
                 dob: NaiveDate::from_ymd_opt(1980, 2, 29),
                 taxvat: Some("DE123".into()),
                 gender: Some(Gender::Female),
-                ..ann("full@example.com")
+                allow_remote_shopping_assistance: Some(true),
+                group_id: Some(3),
+                ..ann("Full@Example.com")
             })
             .await
             .expect("full");
-        w.customers
+        let billing = w
+            .customers
             .add_address(
                 full.id,
                 AddressInput {
                     default_billing: Some(true),
-                    default_shipping: Some(true),
                     company: Some("Acme".into()),
                     fax: Some("555-1".into()),
                     vat_id: Some("DE9".into()),
@@ -974,8 +976,21 @@ async fn bulk_reads_decode_customers_as_the_entity_does() {
                 },
             )
             .await
-            .expect("address");
-        // Every optional column holds a value in one row and NULL in the other.
+            .expect("billing");
+        let shipping = w
+            .customers
+            .add_address(
+                full.id,
+                AddressInput {
+                    default_shipping: Some(true),
+                    ..address("73301")
+                },
+            )
+            .await
+            .expect("shipping");
+        assert_ne!(billing.id, shipping.id);
+        // Every optional column holds a value in one row and NULL in the other, and columns of
+        // one type hold different values, so a decoder that mixed two of them up would show.
         let stored = customer::Entity::find_by_id(full.id)
             .one(&db)
             .await
@@ -985,9 +1000,10 @@ async fn bulk_reads_decode_customers_as_the_entity_does() {
         let mut row = stored.into_active_model();
         row.password_hash = sea_orm::ActiveValue::Set(Some("hash".into()));
         row.confirmation = sea_orm::ActiveValue::Set(Some("code".into()));
+        row.failures_num = sea_orm::ActiveValue::Set(3);
         row.first_failure = sea_orm::ActiveValue::Set(Some(at));
-        row.lock_expires = sea_orm::ActiveValue::Set(Some(at));
-        row.tokens_valid_after = sea_orm::ActiveValue::Set(Some(at));
+        row.lock_expires = sea_orm::ActiveValue::Set(Some(at + chrono::Duration::seconds(1)));
+        row.tokens_valid_after = sea_orm::ActiveValue::Set(Some(at + chrono::Duration::seconds(2)));
         row.update(&db).await.expect("update");
         let select = || customer::Entity::find().order_by_asc(customer::Column::Id);
         let by_name = select().all(&db).await.expect("by name");
@@ -998,7 +1014,18 @@ async fn bulk_reads_decode_customers_as_the_entity_does() {
         let ids: Vec<i32> = by_position.iter().map(|c| c.id).collect();
         assert_eq!(ids, vec![bare.id, full.id]);
         let full_row = &by_position[1];
-        assert!(full_row.billing_fax.is_some() && full_row.tokens_valid_after.is_some());
+        assert_eq!(
+            (full_row.email.as_str(), full_row.email_key.as_str()),
+            ("Full@Example.com", "full@example.com")
+        );
+        assert_eq!(
+            (full_row.default_billing_id, full_row.default_shipping_id),
+            (Some(billing.id), Some(shipping.id))
+        );
+        assert!(full_row.allow_remote_shopping_assistance && !full_row.disable_auto_group_change);
+        assert_eq!((full_row.website_id, full_row.group_id), (1, 3));
+        assert!(full_row.first_failure < full_row.lock_expires);
+        assert!(full_row.lock_expires < full_row.tokens_valid_after);
         assert!(by_position[0].billing_postcode.is_none() && by_position[0].dob.is_none());
     })
     .await;
