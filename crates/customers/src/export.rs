@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use clientele_kernel::{Error, Result};
 use futures_util::Stream;
 use futures_util::stream;
-use sea_orm::{ColumnTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder, QuerySelect, Select};
 
 use crate::entity::customer;
 use crate::grid::{GridQuery, filtered};
@@ -251,29 +251,36 @@ impl CustomerService {
         batch_size: u64,
     ) -> impl Stream<Item = Result<Vec<Customer>>> + Send + 'static {
         let db = self.db.clone();
-        stream::try_unfold(Some(0_i32), move |after| {
+        // The filter is built on the first batch (it may need the attribute catalog) and carried
+        // to the next ones, so a million-row export reads the catalog once, not per batch.
+        let start: Option<(i32, Option<Select<customer::Entity>>)> = Some((0, None));
+        stream::try_unfold(start, move |state| {
             let db = db.clone();
             let query = query.clone();
             let ids = ids.clone();
             async move {
-                let Some(after) = after else {
+                let Some((after, matching)) = state else {
                     return Ok(None);
                 };
-                let catalog = catalog(&db, query.needs_attributes()).await?;
-                let mut select = filtered(&query, &catalog)?.filter(customer::Column::Id.gt(after));
-                if let Some(ids) = &ids {
-                    select = select.filter(customer::Column::Id.is_in(ids.clone()));
-                }
-                let select = select.order_by_asc(customer::Column::Id).limit(batch_size);
+                let matching = match matching {
+                    Some(select) => select,
+                    None => export_select(&db, &query, ids.as_deref()).await?,
+                };
+                let select = matching
+                    .clone()
+                    .filter(customer::Column::Id.gt(after))
+                    .order_by_asc(customer::Column::Id)
+                    .limit(batch_size);
                 let rows = crate::decode::all_customers(&db, select).await?;
+                let next = match rows.last() {
+                    Some(last) if rows.len() as u64 == batch_size => {
+                        Some((last.id, Some(matching)))
+                    }
+                    _ => None,
+                };
                 if rows.is_empty() {
                     return Ok(None);
                 }
-                let next = if (rows.len() as u64) < batch_size {
-                    None
-                } else {
-                    rows.last().map(|r| r.id)
-                };
                 let batch: Vec<Customer> = rows.into_iter().map(Into::into).collect();
                 Ok(Some((batch, next)))
             }
@@ -283,13 +290,25 @@ impl CustomerService {
     /// How many customers an export of `query` (or `ids`) will hold.
     pub async fn export_count(&self, query: &GridQuery, ids: Option<&[i32]>) -> Result<u64> {
         use sea_orm::PaginatorTrait;
-        let catalog = catalog(&self.db, query.needs_attributes()).await?;
-        let mut select = filtered(query, &catalog)?;
-        if let Some(ids) = ids {
-            select = select.filter(customer::Column::Id.is_in(ids.to_vec()));
-        }
-        Ok(select.count(&self.db).await?)
+        Ok(export_select(&self.db, query, ids)
+            .await?
+            .count(&self.db)
+            .await?)
     }
+}
+
+/// The customers an export of `query` (or only `ids`) holds, unordered and unpaged.
+async fn export_select(
+    db: &impl ConnectionTrait,
+    query: &GridQuery,
+    ids: Option<&[i32]>,
+) -> Result<Select<customer::Entity>> {
+    let catalog = catalog(db, query.needs_attributes()).await?;
+    let mut select = filtered(query, &catalog)?;
+    if let Some(ids) = ids {
+        select = select.filter(customer::Column::Id.is_in(ids.to_vec()));
+    }
+    Ok(select)
 }
 
 #[cfg(test)]
