@@ -22,6 +22,7 @@ mod m20261125_000016_create_login_as_customer;
 mod m20261125_000017_create_visitors;
 mod m20261126_000018_slim_customer_indexes;
 mod m20261126_000019_vacuum_customers_sooner;
+mod m20261204_000020_add_customer_kept_session;
 mod seed;
 
 /// Every migration, in order.
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000017_create_visitors::Migration),
             Box::new(m20261126_000018_slim_customer_indexes::Migration),
             Box::new(m20261126_000019_vacuum_customers_sooner::Migration),
+            Box::new(m20261204_000020_add_customer_kept_session::Migration),
         ]
     }
 }

@@ -172,11 +172,12 @@ db_test!(sign_up_refuses_bad_input_and_weak_passwords, |app| {
 });
 
 db_test!(
-    changing_email_or_password_needs_the_current_password_and_ends_old_tokens,
+    changing_email_or_password_needs_the_current_password_and_ends_the_other_sessions,
     |app| {
         sign_up(app, "ann@example.com").await;
         sign_up(app, "bob@example.com").await;
         let ann = token(app, "ann@example.com", PASSWORD).await;
+        let ann_elsewhere = token(app, "ann@example.com", PASSWORD).await;
         let change = "mutation($c: String!, $n: String!) { changeCustomerPassword(currentPassword: $c, newPassword: $n) { email } }";
         let (status, body) = call(
             app,
@@ -220,11 +221,23 @@ db_test!(
         );
         let (status, body) = call(app, Some(&ann), "{ customer { email } }", json!({})).await;
         assert_eq!(
+            (status, &body["data"]["customer"]["email"]),
+            (200, &json!("ann@example.com")),
+            "the session that changed the password stays signed in: {body}"
+        );
+        let (status, body) = call(
+            app,
+            Some(&ann_elsewhere),
+            "{ customer { email } }",
+            json!({}),
+        )
+        .await;
+        assert_eq!(
             (status, error_message(&body)),
             (401, "User token has been revoked"),
-            "a password change ends the tokens issued before it"
+            "a password change ends the customer's other sessions"
         );
-        let ann = token(app, "ann@example.com", "New-Pass-123").await;
+        let ann_elsewhere = token(app, "ann@example.com", "New-Pass-123").await;
 
         let email = "mutation($e: String!, $p: String!) { updateCustomerEmail(email: $e, password: $p) { customer { email } } }";
         let (status, body) = call(
@@ -261,7 +274,24 @@ db_test!(
             body["data"]["updateCustomerEmail"]["customer"]["email"], "ann2@example.com",
             "{body}"
         );
-        let ann = token(app, "ann2@example.com", "New-Pass-123").await;
+        let (status, body) = call(app, Some(&ann), "{ customer { email } }", json!({})).await;
+        assert_eq!(
+            (status, &body["data"]["customer"]["email"]),
+            (200, &json!("ann2@example.com")),
+            "the session that changed the email stays signed in: {body}"
+        );
+        let (status, body) = call(
+            app,
+            Some(&ann_elsewhere),
+            "{ customer { email } }",
+            json!({}),
+        )
+        .await;
+        assert_eq!(
+            (status, error_message(&body)),
+            (401, "User token has been revoked"),
+            "an email change ends the customer's other sessions"
+        );
 
         // The V1 update changes the email only with the password.
         let v1 = "mutation($i: CustomerInput!) { updateCustomer(input: $i) { customer { email firstname } } }";

@@ -58,6 +58,7 @@ macro_rules! by_position {
                 billing_fax: r.try_get(C::BillingFax as usize)?,
                 search_text: r.try_get(C::SearchText as usize)?,
                 tokens_valid_after: r.try_get(C::TokensValidAfter as usize)?,
+                tokens_kept_session: r.try_get(C::TokensKeptSession as usize)?,
                 version: r.try_get(C::Version as usize)?,
                 created_at: r.try_get(C::CreatedAt as usize)?,
                 updated_at: r.try_get(C::UpdatedAt as usize)?,

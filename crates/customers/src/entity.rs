@@ -44,6 +44,7 @@ pub(crate) mod customer {
         pub billing_fax: Option<String>,
         pub search_text: String,
         pub tokens_valid_after: Option<DateTimeUtc>,
+        pub tokens_kept_session: Option<String>,
         pub version: i32,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,

@@ -177,6 +177,9 @@ pub struct CustomerPatch {
     pub disable_auto_group_change: Option<bool>,
     /// Custom attribute values to set (an empty value removes one).
     pub custom_attributes: Vec<AttributeValueInput>,
+    /// The shopper session making the change, which stays signed in when the change ends the
+    /// customer's sessions (a new email ends the others).
+    pub kept_session: Option<String>,
 }
 
 /// An address of a customer's address book.

@@ -22,7 +22,7 @@ use crate::model::Customer;
 use crate::notices::{link, notify, welcome};
 use crate::self_service::check_new_password;
 use crate::service::{CustomerService, find, save};
-use crate::sign_in::ShopperAuth;
+use crate::sign_in::{ShopperAuth, end_sessions};
 
 /// Adobe Commerce's answer to a wrong or used confirmation key.
 pub const CONFIRMATION_INVALID: &str =
@@ -289,7 +289,7 @@ impl ShopperAuth {
         next.failures_num = 0;
         next.first_failure = None;
         next.lock_expires = None;
-        next.tokens_valid_after = Some(Utc::now());
+        end_sessions(&mut next, Utc::now(), None);
         let row = save(&txn, &current, next).await?;
         notify(
             &txn,

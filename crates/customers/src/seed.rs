@@ -167,6 +167,7 @@ impl CustomerService {
                     billing_fax: None,
                     search_text: String::new(),
                     tokens_valid_after: None,
+                    tokens_kept_session: None,
                     version: 1,
                     created_at,
                     updated_at: created_at,

@@ -14,7 +14,7 @@ use serde_json::json;
 use crate::model::{Customer, NewCustomer};
 use crate::notices::notify;
 use crate::service::{Credentials, find, save};
-use crate::sign_in::ShopperAuth;
+use crate::sign_in::{ShopperAuth, end_sessions};
 
 /// Adobe Commerce's answer to a wrong current password.
 pub const WRONG_PASSWORD: &str = "Invalid login or password.";
@@ -140,11 +140,12 @@ impl ShopperAuth {
         Err(Error::Unauthenticated(WRONG_PASSWORD.into()))
     }
 
-    /// Changes the signed-in shopper's password after checking the current one; every token
-    /// issued until now stops working.
+    /// Changes the signed-in shopper's password after checking the current one; every other
+    /// session ends, and `session_id`, the one making the change, stays signed in.
     pub async fn change_password(
         &self,
         customer_id: i32,
+        session_id: &str,
         current_password: &str,
         new_password: &str,
     ) -> Result<Customer> {
@@ -163,7 +164,7 @@ impl ShopperAuth {
         let current = find(&txn, customer_id).await?;
         let mut next = current.clone();
         next.password_hash = Some(hash);
-        next.tokens_valid_after = Some(Utc::now());
+        end_sessions(&mut next, Utc::now(), Some(session_id));
         let row = save(&txn, &current, next).await?;
         notify(
             &txn,
@@ -179,11 +180,12 @@ impl ShopperAuth {
         Ok(row.into())
     }
 
-    /// Changes the signed-in shopper's email after checking the password; every token issued
-    /// until now stops working.
+    /// Changes the signed-in shopper's email after checking the password; every other session
+    /// ends, and `session_id`, the one making the change, stays signed in.
     pub async fn change_email(
         &self,
         customer_id: i32,
+        session_id: &str,
         email: &str,
         password: &str,
     ) -> Result<Customer> {
@@ -194,6 +196,7 @@ impl ShopperAuth {
                 customer_id,
                 crate::model::CustomerPatch {
                     email: Some(email.to_owned()),
+                    kept_session: Some(session_id.to_owned()),
                     ..Default::default()
                 },
             )

@@ -21,6 +21,7 @@ use crate::model::{Customer, CustomerPatch, Gender, NewCustomer};
 use crate::newsletter::subscribe_rows;
 use crate::notices::{notify, welcome};
 use crate::rules::{Rules, optional_text, required_text};
+use crate::sign_in::end_sessions;
 use clientele_mail::TemplateCode;
 use serde_json::json;
 
@@ -276,6 +277,7 @@ impl CustomerService {
             billing_fax: None,
             search_text: String::new(),
             tokens_valid_after: None,
+            tokens_kept_session: None,
             version: 1,
             created_at: now,
             updated_at: now,
@@ -369,7 +371,7 @@ impl CustomerService {
         if let Some(email) = &patch.email {
             let (email, key) = normalize_email("email", email)?;
             if key != current.email_key {
-                next.tokens_valid_after = Some(Utc::now());
+                end_sessions(&mut next, Utc::now(), patch.kept_session.as_deref());
             }
             next.email = email;
             next.email_key = key;
@@ -403,7 +405,7 @@ impl CustomerService {
         }
         if let Some(active) = patch.is_active {
             if current.is_active && !active {
-                next.tokens_valid_after = Some(Utc::now());
+                end_sessions(&mut next, Utc::now(), None);
             }
             next.is_active = active;
         }

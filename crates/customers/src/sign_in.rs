@@ -315,11 +315,13 @@ impl ShopperAuth {
             return Ok(Err(TokenRefusal::Revoked));
         };
         // Withdrawing consent ends the assisted sessions already open, not only future ones.
+        let kept = row.tokens_kept_session.as_deref() == Some(claims.sid.as_str());
         let live = row.is_active
             && (!assisted || row.allow_remote_shopping_assistance)
-            && row
-                .tokens_valid_after
-                .is_none_or(|after| claims.iat_ms > after.timestamp_millis());
+            && (kept
+                || row
+                    .tokens_valid_after
+                    .is_none_or(|after| claims.iat_ms > after.timestamp_millis()));
         if !live {
             return Ok(Err(TokenRefusal::Revoked));
         }
@@ -554,10 +556,19 @@ pub(crate) async fn revoke_tokens(
     customer::Entity::update_many()
         .col_expr(customer::Column::Version, version_bump())
         .col_expr(customer::Column::TokensValidAfter, Some(now).into())
+        .col_expr(customer::Column::TokensKeptSession, None::<String>.into())
         .filter(customer::Column::Id.eq(customer_id))
         .exec(db)
         .await?;
     Ok(())
+}
+
+/// Ends the customer's sessions in a row about to be saved: every token issued until `now` stops
+/// working, except those of `kept`, the session that made the change. A shopper's own password or
+/// email change keeps its session, as Adobe Commerce does; every other reason ends them all.
+pub(crate) fn end_sessions(row: &mut customer::Model, now: DateTime<Utc>, kept: Option<&str>) {
+    row.tokens_valid_after = Some(now);
+    row.tokens_kept_session = kept.map(str::to_owned);
 }
 
 /// Records a sign-in at `at`, which is also the customer's latest activity.

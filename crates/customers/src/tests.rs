@@ -1030,3 +1030,70 @@ async fn bulk_reads_decode_customers_as_the_entity_does() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_shoppers_own_change_keeps_its_session_and_ends_the_others() {
+    for_each_database(|db| async move {
+        let w = world(db.clone()).await;
+        let keys = clientele_sessions::KeyStore::open(db.clone())
+            .await
+            .expect("keys");
+        let shoppers = ShopperAuth::new(
+            w.customers.clone(),
+            clientele_sessions::PasswordHasher::new(1, 8).expect("hasher"),
+            clientele_sessions::TokenIssuer::new(keys, "https://clientele.test"),
+        );
+        let account = shoppers
+            .register(Registration {
+                store_id: 1,
+                customer: ann("ann@example.com"),
+                password: Some("Sunny-Day-42".into()),
+                subscribe: false,
+            })
+            .await
+            .expect("sign up");
+        let sign_in = |password: &'static str| {
+            let shoppers = shoppers.clone();
+            async move {
+                let signed = shoppers
+                    .sign_in(1, "ann@example.com", password)
+                    .await
+                    .expect("sign in");
+                shoppers
+                    .authenticate(&signed.token)
+                    .await
+                    .expect("check")
+                    .expect("live");
+                signed.token
+            }
+        };
+        let live = |token: String| {
+            let shoppers = shoppers.clone();
+            async move { shoppers.authenticate(&token).await.expect("check").ok() }
+        };
+        let (here, elsewhere) = (sign_in("Sunny-Day-42").await, sign_in("Sunny-Day-42").await);
+        let session = live(here.clone()).await.expect("live").session_id;
+        shoppers
+            .change_password(account.id, &session, "Sunny-Day-42", "Other-Pass-77")
+            .await
+            .expect("change");
+        assert!(
+            live(here.clone()).await.is_some(),
+            "the changing session stays"
+        );
+        assert!(live(elsewhere).await.is_none(), "the other session ends");
+
+        let elsewhere = sign_in("Other-Pass-77").await;
+        shoppers
+            .change_email(account.id, &session, "ann2@example.com", "Other-Pass-77")
+            .await
+            .expect("new email");
+        assert!(live(here.clone()).await.is_some());
+        assert!(live(elsewhere).await.is_none());
+
+        // Any other ending (here: signing out) ends the kept session too.
+        shoppers.sign_out(account.id).await.expect("sign out");
+        assert!(live(here).await.is_none());
+    })
+    .await;
+}

@@ -491,6 +491,7 @@ fn blank(
         billing_fax: current.and_then(|c| c.billing_fax.clone()),
         search_text: String::new(),
         tokens_valid_after: current.and_then(|c| c.tokens_valid_after),
+        tokens_kept_session: current.and_then(|c| c.tokens_kept_session.clone()),
         version: current.map_or(1, |c| c.version),
         created_at: current.map_or(now, |c| c.created_at),
         updated_at: now,

@@ -1200,6 +1200,7 @@ impl CustomerMutation {
             allow_remote_shopping_assistance: input.allow_remote_shopping_assistance,
             disable_auto_group_change: input.disable_auto_group_change,
             custom_attributes: value_inputs(input.custom_attributes)?,
+            kept_session: None,
         };
         let updated = services.customers.update(id, patch).await.admin()?;
         // Consent given or withdrawn by staff on the customer's behalf goes to the Login as

@@ -13,7 +13,8 @@ use clientele_kernel::text::normalize_email;
 
 use super::attributes::form_values;
 use super::customer::{
-    Customer, NOT_IN_ASSISTED_SESSION, current_customer, is_assisted, refuse_if_assisted,
+    Customer, NOT_IN_ASSISTED_SESSION, current_customer, current_session_id, is_assisted,
+    refuse_if_assisted,
 };
 use super::error::{StorefrontResult, category, storefront_error, to_storefront};
 use crate::graphql::request::RequestStore;
@@ -416,7 +417,7 @@ impl AccountMutation {
         normalize_email("email", &email).storefront()?;
         let account = services
             .shoppers
-            .change_email(id, &email, &password)
+            .change_email(id, current_session_id(ctx)?, &email, &password)
             .await
             .storefront()?;
         Ok(Some(CustomerOutput {
@@ -450,7 +451,12 @@ impl AccountMutation {
         let services = ctx.data::<Services>()?;
         let account = services
             .shoppers
-            .change_password(id, &current_password, &new_password)
+            .change_password(
+                id,
+                current_session_id(ctx)?,
+                &current_password,
+                &new_password,
+            )
             .await
             .storefront()?;
         Customer::of(ctx, account).await.map(Some)
@@ -594,6 +600,7 @@ async fn update(ctx: &Context<'_>, fields: Fields) -> async_graphql::Result<Cust
         gender,
         allow_remote_shopping_assistance: fields.allow_remote_shopping_assistance,
         custom_attributes,
+        kept_session: Some(current_session_id(ctx)?.to_owned()),
         ..Default::default()
     };
     let account = services.customers.update(id, patch).await.storefront()?;

@@ -28,6 +28,15 @@ pub(crate) fn current_customer(ctx: &Context<'_>) -> async_graphql::Result<i32> 
         .ok_or_else(|| storefront_error(NOT_AUTHORIZED, category::AUTHORIZATION))
 }
 
+/// The signed-in shopper's session id, or Adobe Commerce's authorization error for guests.
+pub(crate) fn current_session_id<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a str> {
+    ctx.data::<RequestShopper>()?
+        .0
+        .as_ref()
+        .map(|s| s.session_id.as_str())
+        .ok_or_else(|| storefront_error(NOT_AUTHORIZED, category::AUTHORIZATION))
+}
+
 /// The answer to operations a Login as Customer session may not run: credentials, consent,
 /// closing the account.
 pub(crate) const NOT_IN_ASSISTED_SESSION: &str =
