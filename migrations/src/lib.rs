@@ -23,6 +23,7 @@ mod m20261125_000017_create_visitors;
 mod m20261126_000018_slim_customer_indexes;
 mod m20261126_000019_vacuum_customers_sooner;
 mod m20261204_000020_add_customer_kept_session;
+mod m20261204_000021_magento_region_codes;
 mod seed;
 
 /// Every migration, in order.
@@ -52,6 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000018_slim_customer_indexes::Migration),
             Box::new(m20261126_000019_vacuum_customers_sooner::Migration),
             Box::new(m20261204_000020_add_customer_kept_session::Migration),
+            Box::new(m20261204_000021_magento_region_codes::Migration),
         ]
     }
 }

@@ -43,7 +43,7 @@ db_test!(
         let body = sign_up(app, "ann@example.com").await;
         assert_eq!(
             body["data"]["createCustomerV2"]["customer"],
-            json!({"email": "ann@example.com", "confirmation_status": "ACCOUNT_CONFIRMATION_REQUIRED", "is_confirmed": false})
+            json!({"email": "ann@example.com", "confirmation_status": "ACCOUNT_CONFIRMATION_NOT_REQUIRED", "is_confirmed": false})
         );
         let (status, body) = sign_in(app, "ann@example.com", PASSWORD).await;
         assert_eq!(

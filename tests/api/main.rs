@@ -17,5 +17,6 @@ mod resilience;
 mod sign_in;
 mod storefront;
 mod storefront_account;
+mod storefront_parity;
 mod stores;
 mod transport;

@@ -94,7 +94,7 @@ db_test!(a_shopper_signs_in_with_a_jwt_and_reads_the_account, |app| {
     assert_eq!(status, 200, "{body}");
     assert_eq!(
         body["data"]["customer"],
-        json!({"id": null, "firstname": "Ann", "lastname": "Lee", "email": "ann@example.com",
+        json!({"id": "MQ==", "firstname": "Ann", "lastname": "Lee", "email": "ann@example.com",
                "confirmation_status": "ACCOUNT_CONFIRMATION_NOT_REQUIRED", "is_confirmed": true,
                "allow_remote_shopping_assistance": false, "group": {"uid": "MQ=="}})
     );

@@ -46,7 +46,7 @@ db_test!(a_shopper_signs_up_signs_in_and_edits_the_account, |app| {
     let body = sign_up(app, "ann@example.com").await;
     assert_eq!(
         body["data"]["createCustomerV2"]["customer"],
-        json!({"id": null, "firstname": "Ann", "lastname": "Lee", "email": "ann@example.com",
+        json!({"id": "MQ==", "firstname": "Ann", "lastname": "Lee", "email": "ann@example.com",
                "is_subscribed": true, "date_of_birth": "3/11/1972",
                "confirmation_status": "ACCOUNT_CONFIRMATION_NOT_REQUIRED"})
     );

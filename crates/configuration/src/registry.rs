@@ -119,6 +119,8 @@ const NEWSLETTER: &str = "Newsletter";
 const PERSISTENT: &str = "Persistent Shopping Cart";
 const WEB: &str = "Web";
 const GENERAL: &str = "General";
+const CURRENCY: &str = "Currency Setup";
+const RULES: &str = "Price Rules Shared with GraphQL";
 const TOKENS: &str = "OAuth Access Tokens";
 const ADMIN_SECURITY: &str = "Admin Security";
 const CHECKOUT: &str = "Checkout Options";
@@ -1025,6 +1027,143 @@ static OPTIONS: &[ConfigOption] = &[
         StoreView,
         BaseUrl,
         "http://localhost:8080/media/",
+    )),
+    public(opt(
+        "web/secure/base_media_url",
+        "Secure Base URL for User Media Files",
+        WEB,
+        StoreView,
+        BaseUrl,
+        "http://localhost:8080/media/",
+    )),
+    public(opt(
+        "web/unsecure/base_link_url",
+        "Base Link URL",
+        WEB,
+        StoreView,
+        BaseUrl,
+        "http://localhost:8080/",
+    )),
+    public(opt(
+        "web/secure/base_link_url",
+        "Secure Base Link URL",
+        WEB,
+        StoreView,
+        BaseUrl,
+        "http://localhost:8080/",
+    )),
+    public(opt(
+        "web/unsecure/base_static_url",
+        "Base URL for Static View Files",
+        WEB,
+        StoreView,
+        BaseUrl,
+        "http://localhost:8080/static/",
+    )),
+    public(opt(
+        "web/secure/base_static_url",
+        "Secure Base URL for Static View Files",
+        WEB,
+        StoreView,
+        BaseUrl,
+        "http://localhost:8080/static/",
+    )),
+    public(opt(
+        "web/url/use_store",
+        "Add Store Code to Urls",
+        WEB,
+        Global,
+        Bool,
+        NO,
+    )),
+    public(opt(
+        "currency/options/base",
+        "Base Currency",
+        CURRENCY,
+        Website,
+        Text {
+            max: 3,
+            multiline: false,
+        },
+        "USD",
+    )),
+    public(opt(
+        "currency/options/default",
+        "Default Display Currency",
+        CURRENCY,
+        StoreView,
+        Text {
+            max: 3,
+            multiline: false,
+        },
+        "USD",
+    )),
+    public(opt(
+        "general/locale/timezone",
+        "Timezone",
+        GENERAL,
+        Website,
+        Text {
+            max: 64,
+            multiline: false,
+        },
+        "America/Los_Angeles",
+    )),
+    public(opt(
+        "general/locale/weight_unit",
+        "Weight Unit",
+        GENERAL,
+        StoreView,
+        Choice(&[("lbs", "lbs"), ("kgs", "kgs")]),
+        "lbs",
+    )),
+    public(opt(
+        "general/region/display_all",
+        "Allow to Choose State if It is Optional for Country",
+        GENERAL,
+        StoreView,
+        Bool,
+        YES,
+    )),
+    public(opt(
+        "customer/account_information/graphql_share_all_customer_groups",
+        "Share All Customer Groups with GraphQL",
+        ACCOUNT_INFO,
+        StoreView,
+        Bool,
+        YES,
+    )),
+    public(opt(
+        "catalog/rule/share_all_catalog_rules",
+        "Share All Catalog Rules with GraphQL",
+        RULES,
+        StoreView,
+        Bool,
+        YES,
+    )),
+    public(opt(
+        "catalog/rule/share_applied_catalog_rules",
+        "Share Applied Catalog Rules with GraphQL",
+        RULES,
+        StoreView,
+        Bool,
+        YES,
+    )),
+    public(opt(
+        "promo/graphql/share_all_sales_rule",
+        "Share All Cart Price Rules with GraphQL",
+        RULES,
+        StoreView,
+        Bool,
+        YES,
+    )),
+    public(opt(
+        "promo/graphql/share_applied_sales_rule",
+        "Share Applied Cart Price Rules with GraphQL",
+        RULES,
+        StoreView,
+        Bool,
+        YES,
     )),
     public(opt(
         "general/locale/code",

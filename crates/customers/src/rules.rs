@@ -99,8 +99,9 @@ impl Rules {
         Ok(())
     }
 
-    /// Checks a complete address and fills the region name from ISO 3166-2 when only the code was
-    /// given.
+    /// Checks a complete address: a region code must be one of the country's regions (it is
+    /// stored as the directory spells it, and fills the region name when only the code was
+    /// given).
     pub(crate) fn check_address(&self, address: &mut AddressValues) -> Result<()> {
         address.firstname = required_text("firstname", "First Name", &address.firstname, 255)?;
         address.lastname = required_text("lastname", "Last Name", &address.lastname, 255)?;
@@ -126,7 +127,7 @@ impl Rules {
         }
         address.street = lines;
         let country = address.country_code.trim().to_uppercase();
-        let Some(iso) = rust_iso3166::from_alpha2(&country) else {
+        if rust_iso3166::from_alpha2(&country).is_none() {
             return Err(Error::invalid(
                 "country_code",
                 format!(
@@ -134,7 +135,7 @@ impl Rules {
                     address.country_code
                 ),
             ));
-        };
+        }
         address.country_code = country.clone();
         if let Some(code) = address
             .region_code
@@ -142,27 +143,25 @@ impl Rules {
             .map(str::trim)
             .filter(|c| !c.is_empty())
         {
-            let code = code.to_uppercase();
-            match iso.subdivisions() {
-                Some(subdivisions) if !subdivisions.is_empty() => {
-                    let full = format!("{country}-{code}");
-                    let Some(found) = subdivisions.iter().find(|s| s.code == full) else {
-                        return Err(Error::invalid(
-                            "region_code",
-                            format!("\"{code}\" is not a region of {country}."),
-                        ));
-                    };
-                    if address
-                        .region
-                        .as_deref()
-                        .is_none_or(|r| r.trim().is_empty())
-                    {
-                        address.region = Some(found.name.to_owned());
-                    }
+            let regions = clientele_directory::regions(&country);
+            if regions.is_empty() {
+                address.region_code = Some(code.to_uppercase());
+            } else {
+                let Some(found) = clientele_directory::region_by_code(&country, code) else {
+                    return Err(Error::invalid(
+                        "region_code",
+                        format!("\"{code}\" is not a region of {country}."),
+                    ));
+                };
+                if address
+                    .region
+                    .as_deref()
+                    .is_none_or(|r| r.trim().is_empty())
+                {
+                    address.region = Some(found.name.clone());
                 }
-                _ => {}
+                address.region_code = Some(found.code.clone());
             }
-            address.region_code = Some(code);
         } else {
             address.region_code = None;
         }

@@ -36,7 +36,7 @@ const PLACES: &[(&str, &str, &str, &str)] = &[
     ("GB", "", "Leeds", "LS1"),
     ("NL", "", "Utrecht", "351"),
     ("IT", "MI", "Milano", "201"),
-    ("ES", "M", "Madrid", "280"),
+    ("ES", "Madrid", "Madrid", "280"),
     ("AU", "NSW", "Sydney", "200"),
 ];
 const STREETS: &[&str] = &[
@@ -237,17 +237,9 @@ fn ascii(name: &str) -> String {
         .collect()
 }
 
-/// Region names from ISO 3166-2.
+/// Region names from the directory.
 fn region_names() -> impl Fn(&str, &str) -> Option<String> {
     move |country: &str, code: &str| {
-        if code.is_empty() {
-            return None;
-        }
-        let iso = rust_iso3166::from_alpha2(country)?;
-        let full = format!("{country}-{code}");
-        iso.subdivisions()?
-            .iter()
-            .find(|s| s.code == full)
-            .map(|s| s.name.to_owned())
+        clientele_directory::region_by_code(country, code).map(|r| r.name.clone())
     }
 }

@@ -36,6 +36,24 @@ pub enum FrontendInput {
     Hidden,
 }
 
+impl FrontendInput {
+    /// Adobe Commerce's code of the input (`frontend_input` in its tables).
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Text => "text",
+            Self::TextArea => "textarea",
+            Self::Multiline => "multiline",
+            Self::Date => "date",
+            Self::Boolean => "boolean",
+            Self::Select => "select",
+            Self::Multiselect => "multiselect",
+            Self::File => "file",
+            Self::Image => "image",
+            Self::Hidden => "hidden",
+        }
+    }
+}
+
 impl From<InputType> for FrontendInput {
     fn from(input: InputType) -> Self {
         match input {
@@ -127,8 +145,44 @@ pub struct FormField {
     pub sort_order: i32,
     /// Validation rules.
     pub rules: Vec<FieldRule>,
+    /// Usable in customer segment conditions (Use in Customer Segment).
+    pub used_for_segment: bool,
     /// Whether the form shows it at all (fields hidden by configuration are not offered).
     visible: bool,
+}
+
+impl FormField {
+    /// The field's validation class, as Adobe Commerce derives it from the rules for storefront
+    /// validators: the input validation's class, then, only with one, the text length classes
+    /// (`validate-email`, `validate-alphanum minimum-length-2 maximum-length-20 validate-length`).
+    /// `None` when no rule has a class, as for a name field or a date.
+    pub fn frontend_class(&self) -> Option<String> {
+        let value = |name: RuleName| {
+            self.rules
+                .iter()
+                .find(|r| r.name == name)
+                .map(|r| r.value.as_str())
+        };
+        let input_class = match value(RuleName::InputValidation)? {
+            "alphanumeric" => "validate-alphanum",
+            "alphanum-with-spaces" => "validate-alphanum-with-spaces",
+            "numeric" => "validate-digits",
+            "alpha" => "validate-alpha",
+            "email" => "validate-email",
+            "url" => "validate-url",
+            "length" => "validate-length",
+            _ => return None,
+        };
+        let mut classes = vec![input_class.to_owned()];
+        let min = value(RuleName::MinTextLength).filter(|v| *v != "0");
+        let max = value(RuleName::MaxTextLength).filter(|v| *v != "0");
+        classes.extend(min.map(|v| format!("minimum-length-{v}")));
+        classes.extend(max.map(|v| format!("maximum-length-{v}")));
+        if (min.is_some() || max.is_some()) && input_class != "validate-length" {
+            classes.push("validate-length".to_owned());
+        }
+        Some(classes.join(" "))
+    }
 }
 
 /// The outcome of a lookup of fields by code.
@@ -265,6 +319,7 @@ fn custom_field(attribute: &Attribute, store_id: i32) -> FormField {
         multiline_count: attribute.multiline_count,
         sort_order: attribute.sort_order,
         rules: custom_rules(attribute),
+        used_for_segment: attribute.is_used_for_segment,
         visible: attribute.show_on_storefront,
     }
 }
@@ -351,8 +406,20 @@ impl Text {
                 rule(RuleName::MaxTextLength, 255),
                 rule(RuleName::MinTextLength, 1),
             ],
+            used_for_segment: used_for_segment_at_install(entity, self.code),
             visible: self.show != Show::Hidden,
         }
+    }
+}
+
+/// Whether a system attribute is flagged Use in Customer Segment on a fresh Adobe Commerce: the
+/// customer's name, email, date of birth and gender, and every address attribute.
+fn used_for_segment_at_install(entity: AttributeEntity, code: &str) -> bool {
+    match entity {
+        AttributeEntity::Customer => {
+            matches!(code, "email" | "firstname" | "lastname" | "dob" | "gender")
+        }
+        AttributeEntity::Address => true,
     }
 }
 
@@ -522,6 +589,50 @@ mod tests {
 
     fn config(pairs: &[(&str, &str)]) -> ResolvedConfig {
         ResolvedConfig::with_overrides(pairs)
+    }
+
+    #[test]
+    fn the_frontend_class_follows_the_input_validation() {
+        let field = |rules: Vec<FieldRule>| FormField {
+            entity: AttributeEntity::Customer,
+            code: "code".into(),
+            label: "Code".into(),
+            input: FrontendInput::Text,
+            is_required: false,
+            default_value: None,
+            options: Vec::new(),
+            filter: FieldFilter::None,
+            multiline_count: 1,
+            sort_order: 0,
+            rules,
+            used_for_segment: false,
+            visible: true,
+        };
+        let class = |rules| field(rules).frontend_class();
+        assert_eq!(
+            class(vec![rule(RuleName::InputValidation, "email")]).as_deref(),
+            Some("validate-email")
+        );
+        assert_eq!(
+            class(vec![
+                rule(RuleName::InputValidation, "alphanumeric"),
+                rule(RuleName::MinTextLength, 2),
+                rule(RuleName::MaxTextLength, 20),
+            ])
+            .as_deref(),
+            Some("validate-alphanum minimum-length-2 maximum-length-20 validate-length")
+        );
+        assert_eq!(
+            class(vec![
+                rule(RuleName::InputValidation, "length"),
+                rule(RuleName::MaxTextLength, 255),
+            ])
+            .as_deref(),
+            Some("validate-length maximum-length-255")
+        );
+        // Lengths alone, and dates, have no class.
+        assert_eq!(class(vec![rule(RuleName::MaxTextLength, 255)]), None);
+        assert_eq!(class(vec![rule(RuleName::InputValidation, "date")]), None);
     }
 
     fn codes(fields: &[FormField]) -> Vec<&str> {

@@ -106,6 +106,7 @@ fn to_value(catalog: &[Attribute], attribute_id: i32, value: String) -> Option<A
         code: attribute.code.clone(),
         value,
         selected_options,
+        input: attribute.input_type.into(),
     })
 }
 

@@ -1,8 +1,8 @@
 //! Rows of the Customer Addresses file: `_website` and `_email` name the customer, `_entity_id`
 //! the address (to update or delete it), then the address fields, the default flags
 //! `_address_default_billing_` / `_address_default_shipping_`, and one column per custom address
-//! attribute. Adobe Commerce's numeric `region_id` does not carry over; `region` (a name or an
-//! ISO 3166-2 code) does.
+//! attribute. The region comes from `region_id` (Magento's ids, which the directory keeps) or
+//! from `region` (a name or a code).
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -41,6 +41,7 @@ const KNOWN: &[&str] = &[
     "postcode",
     "prefix",
     "region",
+    "region_id",
     "street",
     "suffix",
     "telephone",
@@ -51,7 +52,6 @@ const KNOWN: &[&str] = &[
 
 /// Columns of Adobe Commerce exports that do not carry over (its own ids and VAT check records).
 const IGNORED: &[&str] = &[
-    "region_id",
     "vat_is_valid",
     "vat_request_date",
     "vat_request_id",
@@ -276,10 +276,18 @@ impl<'a> AddressRows<'a> {
         if let Some(street) = c.text(record, "street") {
             values.street = street.split('\n').map(str::to_owned).collect();
         }
-        match c.cell(record, "region") {
-            Cell::Value(v) => {
+        let by_id = match c.text(record, "region_id") {
+            Some(id) => Some(region_by_id(&values.country_code, id)?),
+            None => None,
+        };
+        match (by_id, c.cell(record, "region")) {
+            (Some(found), _) => {
+                values.region = Some(found.name.clone());
+                values.region_code = Some(found.code.clone());
+            }
+            (None, Cell::Value(v)) => {
                 let (name, code) = region(&values.country_code, v);
-                // Where a region is required it must be one ISO 3166-2 knows.
+                // Where a region is required it must be one the directory knows.
                 if code.is_none() && rules.requires_region(&values.country_code.to_uppercase()) {
                     return Err(Error::invalid(
                         "region",
@@ -289,11 +297,11 @@ impl<'a> AddressRows<'a> {
                 values.region = Some(name);
                 values.region_code = code;
             }
-            Cell::Clear => {
+            (None, Cell::Clear) => {
                 values.region = None;
                 values.region_code = None;
             }
-            Cell::Blank => {}
+            (None, Cell::Blank) => {}
         }
         // Names default to the customer's, as in the address book.
         if values.firstname.is_empty() {
@@ -437,27 +445,28 @@ fn column_of(field: &str) -> &str {
     }
 }
 
-/// A region cell as a name and, when it names an ISO 3166-2 subdivision of the country (by name
-/// or code), its code.
+/// A region cell as a name and, when it names a region of the country (by name or code), that
+/// region's code.
 fn region(country: &str, text: &str) -> (String, Option<String>) {
-    let country = country.trim().to_uppercase();
-    let code = format!("{country}-{}", text.to_uppercase());
-    let iso = rust_iso3166::from_alpha2(&country);
-    let found = iso
-        .as_ref()
-        .and_then(|c| c.subdivisions())
-        .and_then(|subdivisions| {
-            subdivisions
-                .iter()
-                .find(|s| s.name.eq_ignore_ascii_case(text) || s.code == code)
-        });
-    match found {
-        Some(s) => (
-            s.name.to_owned(),
-            s.code.split_once('-').map(|(_, c)| c.to_owned()),
-        ),
+    match clientele_directory::find_region(country, text) {
+        Some(found) => (found.name.clone(), Some(found.code.clone())),
         None => (text.to_owned(), None),
     }
+}
+
+/// The region a `region_id` cell names, which must be one of the row's country.
+fn region_by_id(country: &str, cell: &str) -> Result<&'static clientele_directory::Region> {
+    cell.trim()
+        .parse::<i32>()
+        .ok()
+        .and_then(clientele_directory::region_by_id)
+        .filter(|r| r.country.eq_ignore_ascii_case(country.trim()))
+        .ok_or_else(|| {
+            Error::invalid(
+                "region_id",
+                format!("\"{cell}\" is not a region id of {country}."),
+            )
+        })
 }
 
 #[cfg(test)]

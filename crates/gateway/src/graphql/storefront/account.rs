@@ -85,7 +85,7 @@ pub struct CustomerCreateInput {
     /// Indicates whether the customer is subscribed to the company's newsletter.
     is_subscribed: Option<bool>,
     /// The customer's custom attributes.
-    custom_attributes: Option<Vec<AttributeValueInputObject>>,
+    custom_attributes: Option<Vec<Option<AttributeValueInputObject>>>,
     /// Indicates whether the customer has enabled remote shopping assistance.
     allow_remote_shopping_assistance: Option<bool>,
 }
@@ -116,7 +116,7 @@ pub struct CustomerUpdateInput {
     /// The customer's Tax/VAT number (for corporate customers).
     taxvat: Option<String>,
     /// The customer's custom attributes.
-    custom_attributes: Option<Vec<AttributeValueInputObject>>,
+    custom_attributes: Option<Vec<Option<AttributeValueInputObject>>>,
     /// Indicates whether the customer has enabled remote shopping assistance.
     allow_remote_shopping_assistance: Option<bool>,
 }
@@ -130,7 +130,7 @@ pub struct AttributeValueInputObject {
     /// The value assigned to the attribute.
     value: Option<String>,
     /// An array containing selected options for a select or multiselect attribute.
-    selected_options: Option<Vec<AttributeInputSelectedOption>>,
+    selected_options: Option<Vec<Option<AttributeInputSelectedOption>>>,
 }
 
 impl AttributeValueInputObject {
@@ -149,6 +149,7 @@ impl AttributeValueInputObject {
             (Some(v), _) => v,
             (None, Some(options)) => options
                 .into_iter()
+                .flatten()
                 .map(|o| o.value)
                 .collect::<Vec<_>>()
                 .join(","),
@@ -321,7 +322,9 @@ impl From<CustomerCreateInput> for Fields {
             gender: i.gender,
             password: i.password,
             is_subscribed: i.is_subscribed,
-            custom_attributes: i.custom_attributes,
+            custom_attributes: i
+                .custom_attributes
+                .map(|v| v.into_iter().flatten().collect()),
             allow_remote_shopping_assistance: i.allow_remote_shopping_assistance,
         }
     }
@@ -341,7 +344,9 @@ impl From<CustomerUpdateInput> for Fields {
             gender: i.gender,
             password: None,
             is_subscribed: i.is_subscribed,
-            custom_attributes: i.custom_attributes,
+            custom_attributes: i
+                .custom_attributes
+                .map(|v| v.into_iter().flatten().collect()),
             allow_remote_shopping_assistance: i.allow_remote_shopping_assistance,
         }
     }

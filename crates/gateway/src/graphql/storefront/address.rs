@@ -42,73 +42,6 @@ pub struct CustomerAddressAttribute {
     value: Option<String>,
 }
 
-/// Region ids: Clientele has no region table of its own, so a region's id encodes its ISO 3166-2
-/// code (country letters and up to three subdivision characters) and needs no lookup either way.
-pub(crate) mod region_id {
-    const SUBDIVISIONS: i32 = 37 * 37 * 37;
-
-    fn digit(c: char) -> Option<i32> {
-        match c {
-            '0'..='9' => Some(c as i32 - '0' as i32 + 1),
-            'A'..='Z' => Some(c as i32 - 'A' as i32 + 11),
-            _ => None,
-        }
-    }
-
-    fn char_of(d: i32) -> char {
-        match d {
-            1..=10 => char::from(b'0' + (d - 1) as u8),
-            _ => char::from(b'A' + (d - 11) as u8),
-        }
-    }
-
-    /// The id of `country`'s region `code` (e.g. `US`, `TX`).
-    pub(crate) fn encode(country: &str, code: &str) -> Option<i32> {
-        let letters: Vec<char> = country.chars().collect();
-        if letters.len() != 2 || !letters.iter().all(char::is_ascii_uppercase) {
-            return None;
-        }
-        let country_index =
-            (letters[0] as i32 - 'A' as i32) * 26 + (letters[1] as i32 - 'A' as i32);
-        let chars: Vec<char> = code.chars().collect();
-        if chars.is_empty() || chars.len() > 3 {
-            return None;
-        }
-        let mut region = 0;
-        for (i, c) in chars.iter().enumerate() {
-            region += digit(*c)? * 37_i32.pow(i as u32);
-        }
-        Some(country_index * SUBDIVISIONS + region)
-    }
-
-    /// The country and region code of an id.
-    pub(crate) fn decode(id: i32) -> Option<(String, String)> {
-        if id <= 0 {
-            return None;
-        }
-        let (country_index, mut region) = (id / SUBDIVISIONS, id % SUBDIVISIONS);
-        if country_index >= 26 * 26 || region == 0 {
-            return None;
-        }
-        let country: String = [
-            char::from(b'A' + (country_index / 26) as u8),
-            char::from(b'A' + (country_index % 26) as u8),
-        ]
-        .iter()
-        .collect();
-        let mut code = String::new();
-        while region > 0 {
-            let d = region % 37;
-            if d == 0 {
-                return None;
-            }
-            code.push(char_of(d));
-            region /= 37;
-        }
-        Some((country, code))
-    }
-}
-
 #[Object(rename_fields = "snake_case")]
 impl CustomerAddress {
     /// The ID of a `CustomerAddress` object.
@@ -264,7 +197,8 @@ impl CustomerAddress {
         self.address
             .region_code
             .as_deref()
-            .and_then(|code| region_id::encode(&self.address.country_code, code))
+            .and_then(|code| clientele_directory::region_by_code(&self.address.country_code, code))
+            .map(|r| r.id)
     }
 }
 
@@ -331,12 +265,11 @@ pub(crate) async fn all_addresses(
 }
 
 /// One page of the customer's addresses (`Customer.addressesV2`).
-pub(crate) async fn address_page(
-    services: &Services,
-    customer_id: i32,
+/// A storefront page request, with Adobe Commerce's messages for a page or size below 1.
+pub(crate) fn page_request(
     current_page: i32,
     page_size: i32,
-) -> async_graphql::Result<CustomerAddresses> {
+) -> async_graphql::Result<PageRequest> {
     if page_size < 1 {
         return Err(storefront_error(
             "pageSize value must be greater than 0.",
@@ -349,26 +282,41 @@ pub(crate) async fn address_page(
             category::INPUT,
         ));
     }
-    let request = PageRequest::new(
+    PageRequest::new(
         i64::from(page_size).min(MAX_PAGE_SIZE as i64),
         i64::from(current_page),
     )
-    .storefront()?;
-    let page_size = request.page_size;
+    .storefront()
+}
+
+impl SearchResultPageInfo {
+    /// The paging facts of `request` over `total` items.
+    pub(crate) fn of(request: PageRequest, total: u64) -> Self {
+        let page_size = request.page_size;
+        Self {
+            page_size: Some(page_size as i32),
+            current_page: Some(request.current_page as i32),
+            total_pages: Some(total.div_ceil(page_size.max(1)) as i32),
+        }
+    }
+}
+
+pub(crate) async fn address_page(
+    services: &Services,
+    customer_id: i32,
+    current_page: i32,
+    page_size: i32,
+) -> async_graphql::Result<CustomerAddresses> {
+    let request = page_request(current_page, page_size)?;
     let result = services
         .customers
         .addresses(customer_id, request)
         .await
         .storefront()?;
     let total = result.total_count;
-    let total_pages = total.div_ceil(page_size.max(1));
     Ok(CustomerAddresses {
         items: Some(with_values(services, result.items).await?),
-        page_info: Some(SearchResultPageInfo {
-            page_size: Some(page_size as i32),
-            current_page: Some(current_page),
-            total_pages: Some(total_pages as i32),
-        }),
+        page_info: Some(SearchResultPageInfo::of(request, total)),
         total_count: Some(total as i32),
     })
 }
@@ -493,15 +441,15 @@ impl CustomerAddressInput {
             region = r.region;
             region_code = r.region_code;
             if let Some(id) = r.region_id.filter(|id| *id != 0) {
-                let matched = region_id::decode(id)
-                    .filter(|(c, _)| country.is_none_or(|country| country.code() == c.as_str()));
-                let Some((_, code)) = matched else {
+                let matched = clientele_directory::region_by_id(id)
+                    .filter(|r| country.is_none_or(|country| country.code() == r.country));
+                let Some(found) = matched else {
                     return Err(storefront_error(
                         "The region_id does not match the selected country or region",
                         category::INPUT,
                     ));
                 };
-                region_code = Some(code);
+                region_code = Some(found.code.clone());
             }
         }
         let mut custom: Vec<AttributeValueInputObject> = self
@@ -789,29 +737,4 @@ async fn delete(
         .await
         .storefront()?;
     Ok(Some(true))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::region_id::{decode, encode};
-
-    #[test]
-    fn region_ids_round_trip_and_differ_by_country() {
-        for (country, code) in [
-            ("US", "TX"),
-            ("GB", "ENG"),
-            ("FR", "75C"),
-            ("DE", "BY"),
-            ("ZW", "1"),
-        ] {
-            let id = encode(country, code).expect("encodes");
-            assert!(id > 0);
-            assert_eq!(decode(id), Some((country.to_owned(), code.to_owned())));
-        }
-        assert_ne!(encode("US", "CA"), encode("CA", "CA"));
-        assert_eq!(encode("us", "TX"), None);
-        assert_eq!(encode("US", "TOOLONG"), None);
-        assert_eq!(decode(0), None);
-        assert_eq!(decode(-5), None);
-    }
 }

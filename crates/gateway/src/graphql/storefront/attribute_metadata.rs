@@ -16,10 +16,16 @@ use crate::services::Services;
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 #[graphql(rename_items = "SCREAMING_SNAKE_CASE")]
 pub enum AttributeEntityTypeEnum {
+    /// Catalog products (not held by Clientele).
+    CatalogProduct,
+    /// Catalog categories (not held by Clientele).
+    CatalogCategory,
     /// Customer accounts.
     Customer,
     /// Customer addresses.
     CustomerAddress,
+    /// Returned items (not held by Clientele).
+    RmaItem,
 }
 
 impl From<AttributeEntity> for AttributeEntityTypeEnum {
@@ -31,11 +37,24 @@ impl From<AttributeEntity> for AttributeEntityTypeEnum {
     }
 }
 
-impl From<AttributeEntityTypeEnum> for AttributeEntity {
-    fn from(entity: AttributeEntityTypeEnum) -> Self {
-        match entity {
-            AttributeEntityTypeEnum::Customer => Self::Customer,
-            AttributeEntityTypeEnum::CustomerAddress => Self::Address,
+impl AttributeEntityTypeEnum {
+    /// The entity Clientele holds for this type, if any.
+    fn held(self) -> Option<AttributeEntity> {
+        match self {
+            Self::Customer => Some(AttributeEntity::Customer),
+            Self::CustomerAddress => Some(AttributeEntity::Address),
+            Self::CatalogProduct | Self::CatalogCategory | Self::RmaItem => None,
+        }
+    }
+
+    /// Adobe Commerce's entity type code, as its messages name it.
+    fn code(self) -> &'static str {
+        match self {
+            Self::CatalogProduct => "catalog_product",
+            Self::CatalogCategory => "catalog_category",
+            Self::Customer => "customer",
+            Self::CustomerAddress => "customer_address",
+            Self::RmaItem => "rma_item",
         }
     }
 }
@@ -183,7 +202,7 @@ pub struct AttributeOptionMetadata {
     /// The attribute option value.
     value: String,
     /// Is the option value default.
-    is_default: Option<bool>,
+    is_default: bool,
 }
 
 /// An option of an EAV attribute.
@@ -204,7 +223,7 @@ pub struct AttributeOptionMetadata {
     field(name = "value", ty = "&String", desc = "The attribute option value."),
     field(
         name = "is_default",
-        ty = "&Option<bool>",
+        ty = "&bool",
         desc = "Is the option value default."
     )
 )]
@@ -218,49 +237,70 @@ pub struct CustomerAttributeMetadata {
     field: FormField,
 }
 
-#[Object(rename_fields = "snake_case")]
-impl CustomerAttributeMetadata {
-    /// The unique ID of an attribute. Based on entity type and attribute code
-    async fn uid(&self) -> ID {
-        attribute_uid(self.field.entity, &[&self.field.code])
-    }
-    /// The unique identifier for an attribute code. This value should be in lowercase letters
-    /// without spaces.
-    async fn code(&self) -> &String {
-        &self.field.code
-    }
-    /// The label assigned to the attribute.
-    async fn label(&self) -> Option<&String> {
-        Some(&self.field.label)
-    }
-    /// The type of entity that defines the attribute.
-    async fn entity_type(&self) -> AttributeEntityTypeEnum {
-        self.field.entity.into()
-    }
-    /// The frontend input type of the attribute.
-    async fn frontend_input(&self) -> Option<AttributeFrontendInputEnum> {
-        Some(self.field.input.into())
-    }
-    /// Whether the attribute value is required.
-    async fn is_required(&self) -> bool {
-        self.field.is_required
-    }
-    /// Default attribute value.
-    async fn default_value(&self) -> Option<&String> {
-        self.field.default_value.as_ref()
-    }
-    /// Whether the attribute value must be unique.
-    async fn is_unique(&self) -> bool {
-        false
-    }
-    /// Attribute options.
-    async fn options(&self) -> Vec<CustomAttributeOptionInterface> {
-        self.field
-            .options
-            .iter()
-            .map(|o| option(&self.field, o))
-            .collect()
-    }
+/// Base EAV implementation of CustomAttributeMetadataInterface.
+pub struct AttributeMetadata {
+    field: FormField,
+}
+
+/// The fields of `CustomAttributeMetadataInterface` on one of its types (over `self.field`),
+/// followed by the type's own fields.
+macro_rules! attribute_metadata_object {
+    ($ty:ident { $($own:tt)* }) => {
+        #[Object(rename_fields = "snake_case")]
+        impl $ty {
+            /// The unique ID of an attribute. Based on entity type and attribute code
+            async fn uid(&self) -> ID {
+                attribute_uid(self.field.entity, &[&self.field.code])
+            }
+            /// The unique identifier for an attribute code. This value should be in lowercase
+            /// letters without spaces.
+            async fn code(&self) -> ID {
+                ID(self.field.code.clone())
+            }
+            /// The label assigned to the attribute.
+            async fn label(&self) -> Option<&String> {
+                Some(&self.field.label)
+            }
+            /// The frontend class of the attribute.
+            async fn frontend_class(&self) -> Option<String> {
+                self.field.frontend_class()
+            }
+            /// The type of entity that defines the attribute.
+            async fn entity_type(&self) -> AttributeEntityTypeEnum {
+                self.field.entity.into()
+            }
+            /// The frontend input type of the attribute.
+            async fn frontend_input(&self) -> Option<AttributeFrontendInputEnum> {
+                Some(self.field.input.into())
+            }
+            /// Whether the attribute value is required.
+            async fn is_required(&self) -> bool {
+                self.field.is_required
+            }
+            /// Default attribute value.
+            async fn default_value(&self) -> Option<&String> {
+                self.field.default_value.as_ref()
+            }
+            /// Whether the attribute value must be unique.
+            async fn is_unique(&self) -> bool {
+                false
+            }
+            /// Attribute options.
+            async fn options(&self) -> Vec<CustomAttributeOptionInterface> {
+                self.field
+                    .options
+                    .iter()
+                    .map(|o| option(&self.field, o))
+                    .collect()
+            }
+            $($own)*
+        }
+    };
+}
+
+attribute_metadata_object!(AttributeMetadata {});
+
+attribute_metadata_object!(CustomerAttributeMetadata {
     /// The template used for the input of the attribute (e.g., 'date').
     async fn input_filter(&self) -> Option<InputFilterEnum> {
         Some(self.field.filter.into())
@@ -284,14 +324,14 @@ impl CustomerAttributeMetadata {
                 .collect(),
         )
     }
-}
+});
 
 fn option(field: &FormField, option: &FieldOption) -> CustomAttributeOptionInterface {
     CustomAttributeOptionInterface::AttributeOptionMetadata(AttributeOptionMetadata {
         uid: attribute_uid(field.entity, &[&field.code, &option.value]),
         label: option.label.clone(),
         value: option.value.clone(),
-        is_default: Some(option.is_default),
+        is_default: option.is_default,
     })
 }
 
@@ -307,13 +347,18 @@ fn option(field: &FormField, option: &FieldOption) -> CustomAttributeOptionInter
     ),
     field(
         name = "code",
-        ty = "&String",
+        ty = "ID",
         desc = "The unique identifier for an attribute code. This value should be in lowercase letters without spaces."
     ),
     field(
         name = "label",
         ty = "Option<&String>",
         desc = "The label assigned to the attribute."
+    ),
+    field(
+        name = "frontend_class",
+        ty = "Option<String>",
+        desc = "The frontend class of the attribute."
     ),
     field(
         name = "entity_type",
@@ -349,6 +394,10 @@ fn option(field: &FormField, option: &FieldOption) -> CustomAttributeOptionInter
 pub enum CustomAttributeMetadataInterface {
     /// A customer or address attribute.
     CustomerAttributeMetadata(CustomerAttributeMetadata),
+    /// Adobe Commerce's implementation for entities without a type of their own; every entity
+    /// Clientele holds answers as `CustomerAttributeMetadata`, so this one is in the schema for
+    /// the fragments clients write against Adobe's.
+    AttributeMetadata(AttributeMetadata),
 }
 
 /// Attribute metadata retrieval error types.
@@ -359,6 +408,8 @@ pub enum AttributeMetadataErrorType {
     EntityNotFound,
     /// The requested attribute was not found.
     AttributeNotFound,
+    /// The filter cannot be applied as it does not belong to the entity
+    FilterNotFound,
     /// Not categorized error, see the error message.
     Undefined,
 }
@@ -404,9 +455,68 @@ pub struct AttributesMetadataOutput {
 pub struct AttributeInput {
     /// The unique identifier for an attribute code. This value should be in lowercase letters
     /// without spaces.
-    attribute_code: Option<String>,
+    pub(crate) attribute_code: Option<String>,
     /// The type of entity that defines the attribute.
-    entity_type: Option<String>,
+    pub(crate) entity_type: Option<String>,
+}
+
+/// An input object that specifies the filters used for attributes.
+#[derive(InputObject, Default)]
+#[graphql(rename_fields = "snake_case")]
+pub struct AttributeFilterInput {
+    /// Whether a product or category attribute can be compared against another or not.
+    is_comparable: Option<bool>,
+    /// Whether a product or category attribute can be filtered or not.
+    is_filterable: Option<bool>,
+    /// Whether a product or category attribute can be filtered in search or not.
+    is_filterable_in_search: Option<bool>,
+    /// Whether a product or category attribute can use HTML on front or not.
+    is_html_allowed_on_front: Option<bool>,
+    /// Whether a product or category attribute can be searched or not.
+    is_searchable: Option<bool>,
+    /// Whether a customer or customer address attribute is used for customer segment or not.
+    is_used_for_customer_segment: Option<bool>,
+    /// Whether a product or category attribute can be used for price rules or not.
+    is_used_for_price_rules: Option<bool>,
+    /// Whether a product or category attribute is used for promo rules or not.
+    is_used_for_promo_rules: Option<bool>,
+    /// Whether a product or category attribute is visible in advanced search or not.
+    is_visible_in_advanced_search: Option<bool>,
+    /// Whether a product or category attribute is visible on front or not.
+    is_visible_on_front: Option<bool>,
+    /// Whether a product or category attribute has WYSIWYG enabled or not.
+    is_wysiwyg_enabled: Option<bool>,
+    /// Whether a product or category attribute is used in product listing or not.
+    used_in_product_listing: Option<bool>,
+}
+
+impl AttributeFilterInput {
+    /// The filters given, by their GraphQL names, in the input's order.
+    fn set(self) -> Vec<(&'static str, bool)> {
+        [
+            ("is_comparable", self.is_comparable),
+            ("is_filterable", self.is_filterable),
+            ("is_filterable_in_search", self.is_filterable_in_search),
+            ("is_html_allowed_on_front", self.is_html_allowed_on_front),
+            ("is_searchable", self.is_searchable),
+            (
+                "is_used_for_customer_segment",
+                self.is_used_for_customer_segment,
+            ),
+            ("is_used_for_price_rules", self.is_used_for_price_rules),
+            ("is_used_for_promo_rules", self.is_used_for_promo_rules),
+            (
+                "is_visible_in_advanced_search",
+                self.is_visible_in_advanced_search,
+            ),
+            ("is_visible_on_front", self.is_visible_on_front),
+            ("is_wysiwyg_enabled", self.is_wysiwyg_enabled),
+            ("used_in_product_listing", self.used_in_product_listing),
+        ]
+        .into_iter()
+        .filter_map(|(name, value)| Some((name, value?)))
+        .collect()
+    }
 }
 
 fn items(fields: Vec<FormField>) -> Vec<CustomAttributeMetadataInterface> {
@@ -422,7 +532,7 @@ fn items(fields: Vec<FormField>) -> Vec<CustomAttributeMetadataInterface> {
 
 /// Adobe Commerce's entity type codes, in any letter case (clients send both `customer` and the
 /// enum spelling `CUSTOMER`).
-fn entity_from_code(code: &str) -> Option<AttributeEntity> {
+pub(crate) fn entity_from_code(code: &str) -> Option<AttributeEntity> {
     match code.to_ascii_lowercase().as_str() {
         "customer" => Some(AttributeEntity::Customer),
         "customer_address" => Some(AttributeEntity::Address),
@@ -543,17 +653,42 @@ impl AttributeMetadataQuery {
         &self,
         ctx: &Context<'_>,
         #[graphql(name = "entityType", desc = "Entity type.")] entity_type: AttributeEntityTypeEnum,
+        #[graphql(desc = "Identifies which filter inputs to search for and return.")]
+        filters: Option<AttributeFilterInput>,
     ) -> async_graphql::Result<Option<AttributesMetadataOutput>> {
+        let Some(entity) = entity_type.held() else {
+            return Ok(Some(AttributesMetadataOutput {
+                items: Vec::new(),
+                errors: vec![AttributeMetadataError::new(
+                    AttributeMetadataErrorType::EntityNotFound,
+                    format!("Entity \"{}\" could not be found.", entity_type.code()),
+                )],
+            }));
+        };
         let services = ctx.data::<Services>()?;
         let store = &ctx.data::<RequestStore>()?.0;
-        let fields = services
+        let mut fields = services
             .customers
-            .storefront_fields(entity_type.into(), store.id)
+            .storefront_fields(entity, store.id)
             .await
             .storefront()?;
+        let mut errors = Vec::new();
+        for (name, wanted) in filters.map(|f| f.set()).unwrap_or_default() {
+            match name {
+                "is_used_for_customer_segment" => fields.retain(|f| f.used_for_segment == wanted),
+                // Catalog flags: Adobe Commerce reports them and still lists the attributes.
+                _ => errors.push(AttributeMetadataError::new(
+                    AttributeMetadataErrorType::FilterNotFound,
+                    format!(
+                        "Cannot filter by \"{name}\" as that field does not belong to \"{}\".",
+                        entity_type.code()
+                    ),
+                )),
+            }
+        }
         Ok(Some(AttributesMetadataOutput {
             items: items(fields),
-            errors: Vec::new(),
+            errors,
         }))
     }
 }

@@ -6,6 +6,7 @@ use clientele_configuration::Scope;
 use clientele_customers::{AttributeEntity, Customer as Account, SubscriptionStatus};
 
 use super::address::{CustomerAddress, CustomerAddresses, address_page, all_addresses};
+use super::assistance_actions::{AdminAssistanceActions, assistance_actions};
 use super::attributes::{AttributeValueInterface, storefront_values, visible_values};
 
 use super::CustomerGroupStorefront;
@@ -70,8 +71,6 @@ pub enum ConfirmationStatusEnum {
     AccountConfirmed,
     /// Account confirmation not required
     AccountConfirmationNotRequired,
-    /// Account awaits confirmation by email (only seen right after sign-up)
-    AccountConfirmationRequired,
 }
 
 /// Defines the customer name, addresses, and other details.
@@ -162,12 +161,9 @@ impl Customer {
 
 #[Object(rename_fields = "snake_case")]
 impl Customer {
-    /// The ID assigned to the customer.
-    #[graphql(
-        deprecation = "`id` is not needed as part of `Customer`, because on the server side, it can be identified based on the customer token used for authentication. There is no need to know customer ID on the client side."
-    )]
-    async fn id(&self) -> Option<i32> {
-        None
+    /// The unique ID assigned to the customer.
+    async fn id(&self) -> ID {
+        encode_uid(self.account.id)
     }
 
     /// Timestamp indicating when the account was created.
@@ -254,15 +250,43 @@ impl Customer {
         self.account.gender.map(|g| i32::from(g.code()))
     }
 
+    /// Actions performed by an admin on behalf of the customer (Login as Customer logging).
+    async fn admin_assistance_actions(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            name = "currentPage",
+            default = 1,
+            desc = "Specifies which page of results to return. The default value is 1."
+        )]
+        current_page: Option<i32>,
+        #[graphql(
+            name = "pageSize",
+            default = 20,
+            desc = "Specifies the maximum number of results to return at once. The default value is 20."
+        )]
+        page_size: Option<i32>,
+    ) -> async_graphql::Result<AdminAssistanceActions> {
+        let services = ctx.data::<Services>()?;
+        assistance_actions(
+            services,
+            self.account.id,
+            current_page.unwrap_or(1),
+            page_size.unwrap_or(20),
+        )
+        .await
+    }
+
     /// The customer's confirmation status.
     async fn confirmation_status(&self) -> ConfirmationStatusEnum {
         match (
             self.confirmation_required,
             self.account.confirmation_pending,
         ) {
-            (false, _) => ConfirmationStatusEnum::AccountConfirmationNotRequired,
             (true, false) => ConfirmationStatusEnum::AccountConfirmed,
-            (true, true) => ConfirmationStatusEnum::AccountConfirmationRequired,
+            // Adobe Commerce's enum has no value for an account awaiting confirmation; its data
+            // says "not required" while a confirmation key is pending, and `is_confirmed` tells.
+            (false, _) | (true, true) => ConfirmationStatusEnum::AccountConfirmationNotRequired,
         }
     }
 
@@ -304,15 +328,17 @@ impl Customer {
             default = 1,
             desc = "Specifies which page of results to return. The default value is 1."
         )]
-        current_page: i32,
+        current_page: Option<i32>,
         #[graphql(
             name = "pageSize",
             default = 5,
             desc = "Specifies the maximum number of results to return at once. The default value is 5."
         )]
-        page_size: i32,
+        page_size: Option<i32>,
     ) -> async_graphql::Result<Option<CustomerAddresses>> {
         let services = ctx.data::<Services>()?;
+        // An explicit null asks for the default, as an omitted argument does.
+        let (current_page, page_size) = (current_page.unwrap_or(1), page_size.unwrap_or(5));
         address_page(services, self.account.id, current_page, page_size)
             .await
             .map(Some)

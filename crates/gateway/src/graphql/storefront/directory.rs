@@ -1,10 +1,10 @@
-//! `countries` and `country`: the ISO 3166 countries with their regions, whose ids are the ones
-//! addresses answer with and accept.
+//! `countries` and `country`: the ISO 3166 countries with the directory's regions (Magento's
+//! ids, codes and names where Magento has them), whose ids are the ones addresses answer with and
+//! accept.
 
 use async_graphql::{Context, Object, SimpleObject};
 use rust_iso3166::CountryCode;
 
-use super::address::region_id;
 use super::error::{category, storefront_error};
 
 /// A region of a country.
@@ -37,17 +37,12 @@ pub struct Country {
 }
 
 fn country(iso: &CountryCode) -> Country {
-    let regions: Vec<Region> = iso
-        .subdivisions()
-        .unwrap_or_default()
+    let regions: Vec<Region> = clientele_directory::regions(iso.alpha2)
         .iter()
-        .filter_map(|s| {
-            let code = s.code.split_once('-')?.1;
-            Some(Region {
-                id: Some(region_id::encode(iso.alpha2, code)?),
-                code: Some(code.to_owned()),
-                name: Some(s.name.to_owned()),
-            })
+        .map(|r| Region {
+            id: Some(r.id),
+            code: Some(r.code.clone()),
+            name: Some(r.name.clone()),
         })
         .collect();
     Country {

@@ -4,12 +4,14 @@
 pub(crate) mod account;
 pub(crate) mod address;
 pub(crate) mod assistance;
+pub(crate) mod assistance_actions;
 pub(crate) mod attribute_metadata;
 pub(crate) mod attributes;
 pub(crate) mod country_code;
 pub(crate) mod customer;
 pub(crate) mod directory;
 pub(crate) mod error;
+pub(crate) mod legacy_attribute_metadata;
 pub(crate) mod newsletter;
 pub(crate) mod online;
 pub(crate) mod recovery;
@@ -27,6 +29,7 @@ use self::customer::Customer;
 use self::customer::TokenMutation;
 use self::directory::DirectoryQuery;
 use self::error::{StorefrontResult, category, storefront_error};
+use self::legacy_attribute_metadata::LegacyAttributeMetadataQuery;
 use self::newsletter::NewsletterMutation;
 use self::online::OnlineMutation;
 use self::recovery::RecoveryMutation;
@@ -64,6 +67,7 @@ pub struct StorefrontQuery(
     AccountQuery,
     DirectoryQuery,
     AttributeMetadataQuery,
+    LegacyAttributeMetadataQuery,
 );
 
 /// Customer, store configuration and group queries.

@@ -115,6 +115,50 @@ impl StoreConfig {
     async fn base_media_url(&self) -> Option<String> {
         self.text("web/unsecure/base_media_url")
     }
+    /// Secure base URL of media files.
+    async fn secure_base_media_url(&self) -> Option<String> {
+        self.text("web/secure/base_media_url")
+    }
+    /// Base URL of links (pages) of the storefront.
+    async fn base_link_url(&self) -> Option<String> {
+        self.text("web/unsecure/base_link_url")
+    }
+    /// Secure base URL of links (pages) of the storefront.
+    async fn secure_base_link_url(&self) -> Option<String> {
+        self.text("web/secure/base_link_url")
+    }
+    /// Base URL of static view files.
+    async fn base_static_url(&self) -> Option<String> {
+        self.text("web/unsecure/base_static_url")
+    }
+    /// Secure base URL of static view files.
+    async fn secure_base_static_url(&self) -> Option<String> {
+        self.text("web/secure/base_static_url")
+    }
+    /// Whether the store view code is added to URLs.
+    async fn use_store_in_url(&self) -> Option<bool> {
+        Some(self.config.flag("web/url/use_store"))
+    }
+    /// The base currency code, e.g. `USD`.
+    async fn base_currency_code(&self) -> Option<String> {
+        self.text("currency/options/base")
+    }
+    /// The default display currency code, e.g. `USD`.
+    async fn default_display_currency_code(&self) -> Option<String> {
+        self.text("currency/options/default")
+    }
+    /// The store's time zone, e.g. `America/Los_Angeles`.
+    async fn timezone(&self) -> Option<String> {
+        self.text("general/locale/timezone")
+    }
+    /// The weight unit, `lbs` or `kgs`.
+    async fn weight_unit(&self) -> Option<String> {
+        self.text("general/locale/weight_unit")
+    }
+    /// Whether the region field is shown for countries where it is optional.
+    async fn display_state_if_optional(&self) -> Option<bool> {
+        Some(self.config.flag("general/region/display_all"))
+    }
     /// Customer token lifetime in hours.
     async fn customer_access_token_lifetime(&self) -> Option<f64> {
         self.config
@@ -141,19 +185,39 @@ impl StoreConfig {
         Some(self.config.flag("customer/create_account/confirm"))
     }
     /// Whether the customer group uid is shared with storefronts.
-    async fn graphql_share_customer_group(&self) -> Option<bool> {
-        Some(
-            self.config
-                .flag("customer/account_information/graphql_share_customer_group"),
-        )
+    async fn graphql_share_customer_group(&self) -> bool {
+        self.config
+            .flag("customer/account_information/graphql_share_customer_group")
+    }
+    /// Whether every customer group is shared with storefronts (Configuration data from
+    /// customer/account_information/graphql_share_all_customer_groups).
+    async fn graphql_share_all_customer_groups(&self) -> bool {
+        self.config
+            .flag("customer/account_information/graphql_share_all_customer_groups")
+    }
+    /// Whether all catalog price rules are shared with storefronts.
+    async fn share_all_catalog_rules(&self) -> bool {
+        self.config.flag("catalog/rule/share_all_catalog_rules")
+    }
+    /// Whether the catalog price rules applied to a product are shared with storefronts.
+    async fn share_applied_catalog_rules(&self) -> bool {
+        self.config.flag("catalog/rule/share_applied_catalog_rules")
+    }
+    /// Whether all cart price rules are shared with storefronts.
+    async fn share_all_sales_rule(&self) -> bool {
+        self.config.flag("promo/graphql/share_all_sales_rule")
+    }
+    /// Whether the cart price rules applied to a cart are shared with storefronts.
+    async fn share_applied_sales_rule(&self) -> bool {
+        self.config.flag("promo/graphql/share_applied_sales_rule")
     }
     /// Whether newsletters are enabled.
     async fn newsletter_enabled(&self) -> bool {
         self.config.flag("newsletter/general/active")
     }
     /// Whether Login as Customer (remote shopping assistance) is enabled.
-    async fn shopping_assistance_enabled(&self) -> Option<bool> {
-        Some(self.config.flag("login_as_customer/general/enabled"))
+    async fn shopping_assistance_enabled(&self) -> bool {
+        self.config.flag("login_as_customer/general/enabled")
     }
     /// Label of the shopper's remote-assistance opt-in checkbox.
     async fn shopping_assistance_checkbox_title(&self) -> Option<String> {
@@ -170,18 +234,14 @@ impl StoreConfig {
             .map(|n| n as i32)
     }
     /// Whether the uids of the visitor's active segments are shared with storefronts.
-    async fn share_active_segments(&self) -> Option<bool> {
-        Some(
-            self.config
-                .flag("customer/magento_customersegment/share_active_segments"),
-        )
+    async fn share_active_segments(&self) -> bool {
+        self.config
+            .flag("customer/magento_customersegment/share_active_segments")
     }
     /// Whether applied cart rules are shared with storefronts.
-    async fn share_applied_cart_rule(&self) -> Option<bool> {
-        Some(
-            self.config
-                .flag("customer/magento_customersegment/share_applied_cart_rule"),
-        )
+    async fn share_applied_cart_rule(&self) -> bool {
+        self.config
+            .flag("customer/magento_customersegment/share_applied_cart_rule")
     }
     /// Comma-separated countries whose addresses need a region.
     async fn countries_with_required_region(&self) -> Option<String> {
