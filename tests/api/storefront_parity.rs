@@ -356,3 +356,76 @@ db_test!(a_shopper_reads_what_staff_did_as_them, |app| {
         "pageSize value must be greater than 0."
     );
 });
+
+const EXCHANGE: &str = "mutation($c: CustomerCreateInput!) { exchangeExternalCustomerToken(input: {customer: $c}) { token customer { id email firstname } } }";
+
+async fn integration(app: &TestApp, resources: &[&str]) -> String {
+    let admin = app.root_token().await;
+    let (_, body) = app
+        .admin(
+            Some(&admin),
+            "mutation($n: String!, $r: [String!]!) { createIntegration(input: {name: $n, resources: $r}) { token } }",
+            json!({"n": resources.join(" "), "r": resources}),
+        )
+        .await;
+    body["data"]["createIntegration"]["token"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{body}"))
+        .to_owned()
+}
+
+db_test!(
+    a_trusted_backend_exchanges_an_email_for_a_customer_token,
+    |app| {
+        let social = integration(app, &["Clientele_Customer::external_customer_token"]).await;
+        let other = integration(app, &["Magento_Customer::manage"]).await;
+        let shopper = shopper_token(app, "bob@example.com", false).await;
+        let ann = json!({"email": "ann@example.com", "firstname": "Ann", "lastname": "Lee"});
+        for bearer in [None, Some(other.as_str()), Some(shopper.as_str())] {
+            let (status, body) = app.shopper(bearer, EXCHANGE, json!({"c": ann})).await;
+            assert_eq!(
+                (status, error_message(&body)),
+                (403, "You do not have permission to access this resource."),
+                "{body}"
+            );
+        }
+        // An unknown email: the account is created (its email taken as confirmed) and signed in.
+        app.set_config("customer/create_account/confirm", "1").await;
+        let (status, body) = app
+            .shopper(Some(&social), EXCHANGE, json!({"c": ann}))
+            .await;
+        assert_eq!(status, 200, "{body}");
+        let first = &body["data"]["exchangeExternalCustomerToken"];
+        assert_eq!(first["customer"]["email"], "ann@example.com");
+        let token = first["token"].as_str().expect("token").to_owned();
+        let (_, me) = app
+            .shopper(
+                Some(&token),
+                "{ customer { id email is_confirmed } }",
+                json!({}),
+            )
+            .await;
+        assert_eq!(me["data"]["customer"]["email"], "ann@example.com", "{me}");
+        assert_eq!(me["data"]["customer"]["is_confirmed"], true);
+        assert_eq!(me["data"]["customer"]["id"], first["customer"]["id"]);
+
+        // A known email: the same account, unchanged, with a new token.
+        let renamed = json!({"email": "ANN@example.com", "firstname": "Anna", "lastname": "Lee"});
+        let (_, body) = app
+            .shopper(Some(&social), EXCHANGE, json!({"c": renamed}))
+            .await;
+        let again = &body["data"]["exchangeExternalCustomerToken"];
+        assert_eq!(again["customer"]["id"], first["customer"]["id"], "{body}");
+        assert_eq!(again["customer"]["firstname"], "Ann");
+        assert_ne!(again["token"], first["token"]);
+
+        let (_, body) = app
+            .shopper(
+                Some(&social),
+                EXCHANGE,
+                json!({"c": {"email": "not-an-email", "firstname": "A", "lastname": "B"}}),
+            )
+            .await;
+        assert_eq!(error_ext(&body, "category"), "graphql-input", "{body}");
+    }
+);

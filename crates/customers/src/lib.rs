@@ -10,6 +10,7 @@ mod attributes;
 mod decode;
 mod entity;
 mod export;
+mod external;
 mod grid;
 mod grid_attributes;
 mod hooks;
@@ -36,6 +37,7 @@ pub use attributes::{
     FieldFilter, FieldLookup, FieldOption, FieldRule, FormField, FrontendInput, RuleName,
 };
 pub use export::{ExportFormat, ExportLabels, export_head, export_rows, export_tail};
+pub use external::ExternalSignIn;
 pub use grid::{GridQuery, GridSort, GridSortField};
 pub use grid_attributes::{AttributeCondition, AttributeFilter};
 pub use hooks::{AccountSharingGuard, GroupReassignment};

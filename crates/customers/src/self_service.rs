@@ -35,6 +35,15 @@ pub struct Registration {
     pub subscribe: bool,
 }
 
+/// Whether a new account's email address must still be confirmed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum EmailCheck {
+    /// As the website requires (a shopper signing up).
+    AsConfigured,
+    /// Already verified by an identity provider the store trusts (external sign-in).
+    Verified,
+}
+
 /// Checks a new password against the password policy of a configuration scope.
 pub fn check_new_password(
     config: &ResolvedConfig,
@@ -69,6 +78,17 @@ impl ShopperAuth {
     /// hashed, the account waits for email confirmation when the website requires it, and the
     /// newsletter subscription is written in the same transaction as the account.
     pub async fn register(&self, registration: Registration) -> Result<Customer> {
+        self.create_account(registration, EmailCheck::AsConfigured)
+            .await
+    }
+
+    /// Creates the account of a sign-up; `email` says whether the address still needs the
+    /// confirmation the website may require.
+    pub(crate) async fn create_account(
+        &self,
+        registration: Registration,
+        email_check: EmailCheck,
+    ) -> Result<Customer> {
         let customers = self.customers();
         let view = customers
             .stores
@@ -84,7 +104,9 @@ impl ShopperAuth {
             }
             None => None,
         };
-        let confirmation = if config.flag("customer/create_account/confirm") {
+        let confirmation = if email_check == EmailCheck::AsConfigured
+            && config.flag("customer/create_account/confirm")
+        {
             Some(confirmation_key()?)
         } else {
             None

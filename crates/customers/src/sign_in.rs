@@ -248,33 +248,40 @@ impl ShopperAuth {
         if !self.record_success(account.id, rehash).await? {
             return Err(failed("locked while signing in"));
         }
+        self.issue_token(account.id, &config, now)
+    }
+
+    /// Issues the shopper's own token for a sign-in just recorded, with the website's customer
+    /// token lifetime.
+    pub(crate) fn issue_token(
+        &self,
+        customer_id: i32,
+        config: &clientele_configuration::ResolvedConfig,
+        now: DateTime<Utc>,
+    ) -> Result<SignedIn> {
         let hours = config
             .number("oauth/access_token_lifetime/customer")
             .filter(|h| *h > 0)
             .unwrap_or(1);
         let expires_at = now + Duration::hours(hours);
         let claims = ShopperClaims {
-            uid: account.id,
+            uid: customer_id,
             utypid: CUSTOMER_USER_TYPE,
             iat: now.timestamp(),
             exp: expires_at.timestamp(),
             admin_id: None,
             iss: self.tokens.issuer().to_owned(),
             aud: SHOPPER_AUDIENCE.to_owned(),
-            sub: account.id.to_string(),
+            sub: customer_id.to_string(),
             sid: uuid::Uuid::new_v4().to_string(),
             iat_ms: now.timestamp_millis(),
             act: None,
             typ: None,
         };
-        tracing::info!(
-            customer_id = account.id,
-            outcome = "success",
-            "shopper signed in"
-        );
+        tracing::info!(customer_id, outcome = "success", "shopper signed in");
         Ok(SignedIn {
             token: self.tokens.sign(&claims)?,
-            customer_id: account.id,
+            customer_id,
             expires_at,
         })
     }
@@ -452,7 +459,7 @@ impl ShopperAuth {
     /// Clears the failure count, stores an upgraded hash, and records the sign-in. Returns false
     /// (and changes nothing) when the account was locked while the password was being checked,
     /// so a burst of parallel guesses cannot clear a lock that one of them caused.
-    async fn record_success(
+    pub(crate) async fn record_success(
         &self,
         customer_id: i32,
         rehash: Option<(String, String)>,

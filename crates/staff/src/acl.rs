@@ -25,6 +25,9 @@ pub const ALL_CUSTOMERS: &str = "Magento_Customer::manage";
 pub const NOW_ONLINE: &str = "Magento_Customer::online";
 /// Report customer and visitor activity (for the commerce backend: cart and wish list changes).
 pub const ACTIVITY_REPORT: &str = "Clientele_Customer::activity_report";
+/// Exchange an email vouched for by an external identity provider for a shopper token (social
+/// login through a trusted backend, `exchangeExternalCustomerToken`).
+pub const EXTERNAL_CUSTOMER_TOKENS: &str = "Clientele_Customer::external_customer_token";
 /// Login as Customer section.
 pub const LOGIN_AS_CUSTOMER: &str = "Magento_LoginAsCustomer::login_as_customer";
 /// Allow Login as Customer Button: sign in as a consenting customer.
@@ -87,6 +90,11 @@ static TREE: &[AclResource] = &[
     node(ALL_CUSTOMERS, "All Customers", Some(CUSTOMERS)),
     node(NOW_ONLINE, "Now Online", Some(CUSTOMERS)),
     node(ACTIVITY_REPORT, "Report Activity", Some(NOW_ONLINE)),
+    node(
+        EXTERNAL_CUSTOMER_TOKENS,
+        "Exchange External Customer Tokens",
+        Some(ALL_CUSTOMERS),
+    ),
     node(LOGIN_AS_CUSTOMER, "Login as Customer", Some(CUSTOMERS)),
     node(
         LOGIN_AS_CUSTOMER_LOGIN,

@@ -27,6 +27,7 @@ pub(crate) const SENSITIVE_ROOT_FIELDS: &[&str] = &[
     "subscribeEmailToNewsletter",
     "confirmNewsletterSubscription",
     "exchangeOtpForCustomerToken",
+    "exchangeExternalCustomerToken",
 ];
 
 /// The operation a request will run: the named one, or the only one.

@@ -191,7 +191,7 @@ pub struct IsEmailAvailableOutput {
 
 /// The customer fields every sign-up and edit form may carry, read from either input version.
 #[derive(Default)]
-struct Fields {
+pub(crate) struct Fields {
     prefix: Option<String>,
     firstname: Option<String>,
     middlename: Option<String>,
@@ -488,6 +488,32 @@ async fn create(ctx: &Context<'_>, fields: Fields) -> async_graphql::Result<Cust
         .await
         .storefront()?;
     count(ctx, Guarded::SignUp).await.storefront()?;
+    let (registration, dob_text) = registration(ctx, fields).await?;
+    let services = ctx.data::<Services>()?;
+    // Every sign-up refusal is an input error, a taken email included.
+    let account = services
+        .shoppers
+        .register(registration)
+        .await
+        .map_err(|e| match e {
+            Error::Conflict(message) => storefront_error(message, category::INPUT),
+            other => to_storefront(other),
+        })?;
+    // Registering signs the shopper in, unless the email must be confirmed first.
+    if !account.confirmation_pending {
+        super::online::customer_arrived(ctx, account.id, super::online::Arrival::Registered).await;
+    }
+    Ok(CustomerOutput {
+        customer: Customer::of(ctx, account).await?.with_dob_as_sent(dob_text),
+    })
+}
+
+/// A sign-up's fields checked and turned into a registration in the request's store view, with
+/// the date of birth as sent (which Adobe Commerce echoes).
+pub(crate) async fn registration(
+    ctx: &Context<'_>,
+    fields: Fields,
+) -> async_graphql::Result<(Registration, Option<String>)> {
     fields.check_required(true)?;
     let email = fields.email_checked()?.unwrap_or_default();
     let gender = fields.gender()?.flatten();
@@ -521,22 +547,7 @@ async fn create(ctx: &Context<'_>, fields: Fields) -> async_graphql::Result<Cust
         password: fields.password,
         subscribe: fields.is_subscribed.unwrap_or(false),
     };
-    // Every sign-up refusal is an input error, a taken email included.
-    let account = services
-        .shoppers
-        .register(registration)
-        .await
-        .map_err(|e| match e {
-            Error::Conflict(message) => storefront_error(message, category::INPUT),
-            other => to_storefront(other),
-        })?;
-    // Registering signs the shopper in, unless the email must be confirmed first.
-    if !account.confirmation_pending {
-        super::online::customer_arrived(ctx, account.id, super::online::Arrival::Registered).await;
-    }
-    Ok(CustomerOutput {
-        customer: Customer::of(ctx, account).await?.with_dob_as_sent(dob_text),
-    })
+    Ok((registration, dob_text))
 }
 
 async fn update(ctx: &Context<'_>, fields: Fields) -> async_graphql::Result<CustomerOutput> {

@@ -11,6 +11,7 @@ pub(crate) mod country_code;
 pub(crate) mod customer;
 pub(crate) mod directory;
 pub(crate) mod error;
+pub(crate) mod external_token;
 pub(crate) mod legacy_attribute_metadata;
 pub(crate) mod newsletter;
 pub(crate) mod online;
@@ -29,6 +30,7 @@ use self::customer::Customer;
 use self::customer::TokenMutation;
 use self::directory::DirectoryQuery;
 use self::error::{StorefrontResult, category, storefront_error};
+use self::external_token::ExternalTokenMutation;
 use self::legacy_attribute_metadata::LegacyAttributeMetadataQuery;
 use self::newsletter::NewsletterMutation;
 use self::online::OnlineMutation;
@@ -57,6 +59,7 @@ pub struct StorefrontMutation(
     NewsletterMutation,
     AssistanceMutation,
     OnlineMutation,
+    ExternalTokenMutation,
 );
 
 /// Root query of the storefront.
