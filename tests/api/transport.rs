@@ -271,3 +271,86 @@ async fn metrics_count_requests_by_operation() {
     assert!(text.contains("db_pool_connections"));
     app.finish().await;
 }
+
+db_test!(
+    the_graphql_response_media_type_is_negotiated_with_its_statuses,
+    |app| {
+        let send = |path: &'static str, accept: &'static str, body: serde_json::Value| {
+            let request = app
+                .http
+                .post(format!("{}{path}", app.base))
+                .header("Accept", accept)
+                .json(&body);
+            async move {
+                let response = request.send().await.expect("request");
+                let status = response.status().as_u16();
+                let media = response
+                    .headers()
+                    .get("content-type")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or_default()
+                    .to_owned();
+                (status, media)
+            }
+        };
+        const MEDIA: &str = "application/graphql-response+json";
+        let ok = json!({"query": "{ __typename }"});
+        let unparsable = json!({"query": "{"});
+        let invalid = json!({"query": "{ nope }"});
+        let uncoerced = json!({"query": "query($n: Int!) { __typename }", "variables": {"n": "x"}});
+        for path in ["/graphql", "/admin/graphql"] {
+            let (status, media) = send(path, MEDIA, ok.clone()).await;
+            assert_eq!(status, 200, "{path}");
+            assert!(media.starts_with(MEDIA), "{path}: {media}");
+            // Preferred over application/json only when its quality is at least as high.
+            let (_, media) = send(
+                path,
+                "application/json, application/graphql-response+json;q=0.5",
+                ok.clone(),
+            )
+            .await;
+            assert!(media.starts_with("application/json"), "{path}: {media}");
+            for body in [&unparsable, &invalid, &uncoerced] {
+                let (status, media) = send(path, MEDIA, body.clone()).await;
+                assert_eq!(status, 400, "{path} {body}");
+                assert!(media.starts_with(MEDIA), "{path}: {media}");
+            }
+            let (status, _) = send(path, "application/json", invalid.clone()).await;
+            assert_eq!(status, 200, "{path}: a validation error in classic JSON");
+            for extensions in [json!("x"), json!(1), json!([1])] {
+                let (status, body) = app
+                    .post(
+                        path,
+                        json!({"query": "{ __typename }", "extensions": extensions}),
+                        &[],
+                    )
+                    .await;
+                assert_eq!(
+                    (status.as_u16(), error_message(&body)),
+                    (400, "Unable to parse the extensions."),
+                    "{path}"
+                );
+            }
+            let (status, _) = app
+                .post(
+                    path,
+                    json!({"query": "{ __typename }", "extensions": {"k": 1}}),
+                    &[],
+                )
+                .await;
+            assert_eq!(status.as_u16(), 200);
+        }
+        // A document that cannot be parsed: 200 in classic JSON on the admin API, Adobe
+        // Commerce's 400 on the storefront.
+        assert_eq!(
+            send("/admin/graphql", "application/json", unparsable.clone())
+                .await
+                .0,
+            200
+        );
+        assert_eq!(
+            send("/graphql", "application/json", unparsable).await.0,
+            400
+        );
+    }
+);

@@ -14,7 +14,8 @@ use serde_json::Value;
 
 use super::AppState;
 use super::transport::{
-    Endpoint, RawRequest, Refusal, bearer, json_response, parse_get, parse_post, record, refuse,
+    Endpoint, RawRequest, Refusal, ResponseMedia, bearer, json_response, parse_get, parse_post,
+    record, refuse,
 };
 use crate::graphql::admin::guard::RequestActor;
 use crate::graphql::document;
@@ -67,6 +68,27 @@ async fn handle(
     body: Body,
 ) -> Response {
     let started = Instant::now();
+    let media = ResponseMedia::negotiate(&headers);
+    media.apply(
+        respond(
+            state, endpoint, peer, method, uri, headers, body, media, started,
+        )
+        .await,
+    )
+}
+
+#[allow(clippy::too_many_arguments)] // the request's parts, as axum hands them over
+async fn respond(
+    state: AppState,
+    endpoint: Endpoint,
+    peer: SocketAddr,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Body,
+    media: ResponseMedia,
+    started: Instant,
+) -> Response {
     let is_get = method == Method::GET;
     let raw = if is_get {
         parse_get(endpoint, uri.query())
@@ -95,8 +117,18 @@ async fn handle(
         operation_name.as_deref(),
     ) {
         Ok(op) => op,
-        Err(response) => {
+        Err(mut response) => {
             record(endpoint, "invalid", "refused", started);
+            // GraphQL over HTTP: a document that cannot run is 400 in its own media type, and
+            // 200 with the errors in classic JSON; the storefront keeps Adobe Commerce's 400.
+            let status = response.status();
+            if status == StatusCode::BAD_REQUEST || status == StatusCode::OK {
+                *response.status_mut() = match (endpoint, media) {
+                    (_, ResponseMedia::GraphqlResponse) => StatusCode::BAD_REQUEST,
+                    (Endpoint::Admin, ResponseMedia::Json) => StatusCode::OK,
+                    (Endpoint::Storefront, ResponseMedia::Json) => status,
+                };
+            }
             return response;
         }
     };
@@ -158,6 +190,17 @@ async fn handle(
         Endpoint::Storefront => storefront_status(&response.errors),
         Endpoint::Admin => StatusCode::OK,
     };
+    // A request that failed before execution (validation, variable coercion) has no data and no
+    // error with a path: 400 in the specification's media type.
+    let request_error = response.data == async_graphql::Value::Null
+        && !response.errors.is_empty()
+        && response.errors.iter().all(|e| e.path.is_empty());
+    let status =
+        if media == ResponseMedia::GraphqlResponse && request_error && status == StatusCode::OK {
+            StatusCode::BAD_REQUEST
+        } else {
+            status
+        };
     let outcome = if response.errors.is_empty() {
         "ok"
     } else {
@@ -171,6 +214,18 @@ fn build_request(
     endpoint: Endpoint,
     raw: RawRequest,
 ) -> Result<(Request, Option<String>), Response> {
+    if raw
+        .extensions
+        .as_ref()
+        .is_some_and(|e| !e.is_object() && !e.is_null())
+    {
+        return Err(refuse(
+            endpoint,
+            StatusCode::BAD_REQUEST,
+            Refusal::BadRequest,
+            "Unable to parse the extensions.",
+        ));
+    }
     let query = raw.query.filter(|q| !q.trim().is_empty()).ok_or_else(|| {
         refuse(
             endpoint,

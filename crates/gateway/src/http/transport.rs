@@ -86,6 +86,64 @@ pub(crate) fn refuse(
     json_response(status, body.to_string())
 }
 
+/// The media type a client asked the response in (GraphQL over HTTP): the specification's own
+/// `application/graphql-response+json`, with its status codes, or the classic
+/// `application/json`, which every existing client (Adobe's among them) sends or implies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ResponseMedia {
+    /// `application/json` (also for no `Accept`, `*/*` and anything else).
+    Json,
+    /// `application/graphql-response+json`: request errors are 400.
+    GraphqlResponse,
+}
+
+impl ResponseMedia {
+    /// The media type the `Accept` header prefers: `application/graphql-response+json` when it is
+    /// listed with a quality at least that of `application/json`.
+    pub(crate) fn negotiate(headers: &HeaderMap) -> Self {
+        let Some(accept) = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()) else {
+            return Self::Json;
+        };
+        let quality = |wanted: &str| {
+            accept
+                .split(',')
+                .filter_map(|part| {
+                    let mut pieces = part.split(';').map(str::trim);
+                    let media = pieces.next()?;
+                    media.eq_ignore_ascii_case(wanted).then(|| {
+                        pieces
+                            .find_map(|p| p.strip_prefix("q="))
+                            .and_then(|q| q.parse::<f32>().ok())
+                            .unwrap_or(1.0)
+                    })
+                })
+                .fold(None, |best: Option<f32>, q| {
+                    Some(best.map_or(q, |b| b.max(q)))
+                })
+        };
+        match (
+            quality("application/graphql-response+json"),
+            quality("application/json"),
+        ) {
+            (Some(ours), json) if ours > 0.0 && json.is_none_or(|j| ours >= j) => {
+                Self::GraphqlResponse
+            }
+            _ => Self::Json,
+        }
+    }
+
+    /// Marks `response` with this media type.
+    pub(crate) fn apply(self, mut response: Response) -> Response {
+        if self == Self::GraphqlResponse {
+            response.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/graphql-response+json; charset=utf-8"),
+            );
+        }
+        response
+    }
+}
+
 /// A JSON response with the headers every GraphQL response carries.
 pub(crate) fn json_response(status: StatusCode, body: String) -> Response {
     let mut response = (status, body).into_response();
@@ -110,6 +168,9 @@ pub(crate) struct RawRequest {
     #[serde(default)]
     pub(crate) variables: Option<Value>,
     pub(crate) operation_name: Option<String>,
+    /// Protocol extensions; must be a map when present (GraphQL over HTTP).
+    #[serde(default)]
+    pub(crate) extensions: Option<Value>,
 }
 
 #[derive(Deserialize)]
@@ -118,6 +179,7 @@ struct QueryString {
     query: Option<String>,
     variables: Option<String>,
     operation_name: Option<String>,
+    extensions: Option<String>,
 }
 
 /// Reads a GET query string: `query`, `variables` (a JSON string), `operationName`.
@@ -145,10 +207,22 @@ pub(crate) fn parse_get(
             )
         })?),
     };
+    let extensions = match parsed.extensions.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(text) => Some(serde_json::from_str::<Value>(text).map_err(|_| {
+            refuse(
+                endpoint,
+                StatusCode::BAD_REQUEST,
+                Refusal::BadRequest,
+                "Unable to parse the extensions.",
+            )
+        })?),
+    };
     Ok(RawRequest {
         query: parsed.query,
         variables,
         operation_name: parsed.operation_name,
+        extensions,
     })
 }
 
