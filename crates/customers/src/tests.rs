@@ -1104,3 +1104,54 @@ async fn a_shoppers_own_change_keeps_its_session_and_ends_the_others() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn addresses_stored_under_iso_codes_move_to_magentos() {
+    for_each_database(|db| async move {
+        use sea_orm::ConnectionTrait;
+        let w = world(db.clone()).await;
+        let ann = w
+            .customers
+            .create(ann("ann@example.com"))
+            .await
+            .expect("create");
+        let mut vienna = address("1010");
+        vienna.country_code = Some("AT".into());
+        vienna.region_code = Some("WI".into());
+        let vienna = w.customers.add_address(ann.id, vienna).await.expect("add");
+        let texas = w
+            .customers
+            .add_address(ann.id, address("78701"))
+            .await
+            .expect("add");
+        // As an earlier version stored it: ISO 3166-2's code.
+        db.execute_unprepared(&format!(
+            "UPDATE customer_addresses SET region_code = '9' WHERE id = {}",
+            vienna.id
+        ))
+        .await
+        .expect("iso code");
+        Migrator::down(&db, Some(1)).await.expect("down");
+        Migrator::up(&db, None).await.expect("up");
+        let stored = |id: i32| {
+            let customers = w.customers.clone();
+            async move {
+                customers
+                    .addresses(ann.id, page())
+                    .await
+                    .expect("addresses")
+                    .items
+                    .into_iter()
+                    .find(|a| a.id == id)
+                    .expect("address")
+            }
+        };
+        let moved = stored(vienna.id).await;
+        assert_eq!(
+            (moved.region_code.as_deref(), moved.region.as_deref()),
+            (Some("WI"), Some("Wien"))
+        );
+        assert_eq!(stored(texas.id).await.region_code.as_deref(), Some("TX"));
+    })
+    .await;
+}
