@@ -24,6 +24,8 @@ mod m20261126_000018_slim_customer_indexes;
 mod m20261126_000019_vacuum_customers_sooner;
 mod m20261204_000020_add_customer_kept_session;
 mod m20261204_000021_magento_region_codes;
+mod m20261205_000022_widen_region_code;
+mod region_code_column;
 mod seed;
 
 /// Every migration, in order.
@@ -54,6 +56,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000019_vacuum_customers_sooner::Migration),
             Box::new(m20261204_000020_add_customer_kept_session::Migration),
             Box::new(m20261204_000021_magento_region_codes::Migration),
+            Box::new(m20261205_000022_widen_region_code::Migration),
         ]
     }
 }

@@ -1,8 +1,10 @@
 //! Addresses stored under ISO 3166-2 region codes move to Magento's codes and names where
 //! Magento's directory has the country (Germany's `BE` becomes `BER`, Austria's `9` becomes
 //! `WI`), so their region ids are Magento's. A region name typed by hand stays as it was; only
-//! names taken from ISO 3166-2 follow. The work is one update per distinct stored region, not per
-//! address.
+//! names taken from ISO 3166-2 follow, and the grid's billing region follows them for the
+//! customers whose default billing address moved. A subdivision Magento lacks (Spain's
+//! autonomous communities, Czech districts) loses its code and keeps its name as text. The work
+//! is a few updates per distinct stored region, not per address.
 //!
 //! Going down keeps the Magento codes: they are valid region codes for the earlier schema too.
 
@@ -15,6 +17,7 @@ pub(crate) struct Migration;
 #[derive(DeriveIden)]
 enum CustomerAddresses {
     Table,
+    Id,
     CountryCode,
     RegionCode,
     Region,
@@ -23,40 +26,77 @@ enum CustomerAddresses {
 #[derive(DeriveIden)]
 enum Customers {
     Table,
-    BillingCountryCode,
+    DefaultBillingId,
     BillingRegion,
 }
 
 /// A stored region and what it becomes.
+#[derive(Debug, PartialEq, Eq)]
 struct Move {
     country: String,
     old_code: String,
-    new_code: String,
+    /// Magento's region, or `None` for a subdivision Magento's directory lacks.
+    to: Option<Target>,
+    /// The ISO 3166-2 name, which addresses that took it from the directory carry.
     iso_name: Option<String>,
-    new_name: String,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+struct Target {
+    code: String,
+    name: String,
 }
 
 fn moves(stored: Vec<(String, String)>) -> Vec<Move> {
     stored
         .into_iter()
         .filter_map(|(country, code)| {
-            let found = clientele_directory::region_from_iso(&country, &code)?;
+            let directory = clientele_directory::regions(&country);
+            let magentos = directory
+                .first()
+                .is_some_and(|r| r.id <= clientele_directory::MAGENTO_ID_CEILING);
+            if !magentos {
+                return None;
+            }
             let iso_name = clientele_directory::iso_subdivision_name(&country, &code);
-            let renamed = iso_name.as_deref().is_some_and(|n| n != found.name);
-            (found.code != code || renamed).then(|| Move {
-                new_code: found.code.clone(),
-                new_name: found.name.clone(),
-                country,
-                old_code: code,
-                iso_name,
-            })
+            let found = clientele_directory::region_from_iso(&country, &code);
+            let renamed = match (found, &iso_name) {
+                (Some(found), Some(iso)) => *iso != found.name,
+                _ => false,
+            };
+            match found {
+                Some(found) if found.code == code && !renamed => None,
+                Some(found) => Some(Move {
+                    to: Some(Target {
+                        code: found.code.clone(),
+                        name: found.name.clone(),
+                    }),
+                    country,
+                    old_code: code,
+                    iso_name,
+                }),
+                None => Some(Move {
+                    to: None,
+                    country,
+                    old_code: code,
+                    iso_name,
+                }),
+            }
         })
         .collect()
+}
+
+/// The addresses stored under the move's old code.
+fn under_old_code(m: &Move) -> SimpleExpr {
+    Expr::col(CustomerAddresses::CountryCode)
+        .eq(m.country.as_str())
+        .and(Expr::col(CustomerAddresses::RegionCode).eq(m.old_code.as_str()))
 }
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        crate::region_code_column::widen(manager).await?;
         let db = manager.get_connection();
         let distinct = Query::select()
             .distinct()
@@ -69,31 +109,48 @@ impl MigrationTrait for Migration {
         for row in db.query_all(&distinct).await? {
             stored.push((row.try_get_by_index(0)?, row.try_get_by_index(1)?));
         }
+        let mut cleared = 0;
         for m in moves(stored) {
-            if let Some(iso_name) = &m.iso_name {
+            if let (Some(to), Some(iso_name)) = (&m.to, &m.iso_name) {
+                let defaults_moving = Query::select()
+                    .column(CustomerAddresses::Id)
+                    .from(CustomerAddresses::Table)
+                    .cond_where(under_old_code(&m))
+                    .and_where(Expr::col(CustomerAddresses::Region).eq(iso_name.as_str()))
+                    .to_owned();
+                let billing = Query::update()
+                    .table(Customers::Table)
+                    .value(Customers::BillingRegion, to.name.as_str())
+                    .and_where(Expr::col(Customers::BillingRegion).eq(iso_name.as_str()))
+                    .and_where(Expr::col(Customers::DefaultBillingId).in_subquery(defaults_moving))
+                    .to_owned();
+                db.execute(&billing).await?;
                 let names = Query::update()
                     .table(CustomerAddresses::Table)
-                    .value(CustomerAddresses::Region, m.new_name.as_str())
-                    .and_where(Expr::col(CustomerAddresses::CountryCode).eq(m.country.as_str()))
-                    .and_where(Expr::col(CustomerAddresses::RegionCode).eq(m.old_code.as_str()))
+                    .value(CustomerAddresses::Region, to.name.as_str())
+                    .cond_where(under_old_code(&m))
                     .and_where(Expr::col(CustomerAddresses::Region).eq(iso_name.as_str()))
                     .to_owned();
                 db.execute(&names).await?;
-                let billing = Query::update()
-                    .table(Customers::Table)
-                    .value(Customers::BillingRegion, m.new_name.as_str())
-                    .and_where(Expr::col(Customers::BillingCountryCode).eq(m.country.as_str()))
-                    .and_where(Expr::col(Customers::BillingRegion).eq(iso_name.as_str()))
-                    .to_owned();
-                db.execute(&billing).await?;
             }
             let codes = Query::update()
                 .table(CustomerAddresses::Table)
-                .value(CustomerAddresses::RegionCode, m.new_code.as_str())
-                .and_where(Expr::col(CustomerAddresses::CountryCode).eq(m.country.as_str()))
-                .and_where(Expr::col(CustomerAddresses::RegionCode).eq(m.old_code.as_str()))
+                .value(
+                    CustomerAddresses::RegionCode,
+                    m.to.as_ref().map(|to| to.code.clone()),
+                )
+                .cond_where(under_old_code(&m))
                 .to_owned();
-            db.execute(&codes).await?;
+            let changed = db.execute(&codes).await?.rows_affected();
+            if m.to.is_none() {
+                cleared += changed;
+            }
+        }
+        if cleared > 0 {
+            tracing::info!(
+                addresses = cleared,
+                "region codes Magento's directory lacks were cleared; the region names stay"
+            );
         }
         Ok(())
     }
@@ -109,16 +166,35 @@ mod tests {
 
     #[test]
     fn iso_codes_move_to_magentos_and_others_stay() {
-        let stored = vec![
-            ("DE".to_owned(), "BE".to_owned()),
-            ("US".to_owned(), "TX".to_owned()),
-            ("JP".to_owned(), "13".to_owned()),
-        ];
+        let stored = [
+            ("DE", "BE"),
+            ("US", "TX"),
+            ("JP", "13"),
+            ("CH", "GE"),
+            ("ES", "CT"),
+        ]
+        .map(|(country, code)| (country.to_owned(), code.to_owned()))
+        .to_vec();
         let moved = moves(stored);
-        assert_eq!(moved.len(), 1, "only Berlin's code changes");
+        let summary: Vec<(&str, &str, Option<&str>)> = moved
+            .iter()
+            .map(|m| {
+                (
+                    m.country.as_str(),
+                    m.old_code.as_str(),
+                    m.to.as_ref().map(|to| to.name.as_str()),
+                )
+            })
+            .collect();
         assert_eq!(
-            (moved[0].old_code.as_str(), moved[0].new_code.as_str()),
-            ("BE", "BER")
+            summary,
+            [
+                ("DE", "BE", Some("Berlin")),
+                ("CH", "GE", Some("Geneva")),
+                ("ES", "CT", None),
+            ],
+            "Texas keeps its code; Japan is not Magento's"
         );
+        assert_eq!(moved[0].to.as_ref().map(|to| to.code.as_str()), Some("BER"));
     }
 }

@@ -314,14 +314,7 @@ db_test!(
             )
             .await;
         assert_eq!(read["data"]["customer"]["group_id"], 1);
-        let (_, site) = app
-            .admin(
-                Some(&token),
-                "mutation { createWebsite(input: {code: \"eu\", name: \"EU\"}) { id } }",
-                json!({}),
-            )
-            .await;
-        let site_id = site["data"]["createWebsite"]["id"].as_i64().expect("site");
+        let site_id = app.create_website(&token, "eu").await;
         app.admin(Some(&token), "mutation($id: Int!, $w: Int!) { updateCustomer(id: $id, input: {website_id: $w}) { website_id } }", json!({"id": id, "w": site_id})).await;
         let (_, refused) = app
             .admin(
@@ -606,14 +599,7 @@ db_test!(
     a_website_scoped_role_sees_and_changes_only_its_websites,
     |app| {
         let token = app.root_token().await;
-        let (_, site) = app
-            .admin(
-                Some(&token),
-                "mutation { createWebsite(input: {code: \"eu\", name: \"EU\"}) { id } }",
-                json!({}),
-            )
-            .await;
-        let eu = site["data"]["createWebsite"]["id"].as_i64().expect("eu");
+        let eu = app.create_website(&token, "eu").await;
         let (_, group) = app.admin(Some(&token), "mutation($w: Int!) { createStoreGroup(input: {website_id: $w, code: \"eu_store\", name: \"EU\"}) { id } }", json!({"w": eu})).await;
         let group_id = group["data"]["createStoreGroup"]["id"]
             .as_i64()

@@ -261,14 +261,7 @@ db_test!(
     a_website_scoped_role_sees_only_its_customers_online,
     |app| {
         let root = app.root_token().await;
-        let (_, site) = app
-            .admin(
-                Some(&root),
-                "mutation { createWebsite(input: {code: \"eu\", name: \"EU\"}) { id } }",
-                json!({}),
-            )
-            .await;
-        let eu = site["data"]["createWebsite"]["id"].as_i64().expect("eu");
+        let eu = app.create_website(&root, "eu").await;
         let create = "mutation($i: CreateCustomerInput!) { createCustomer(input: $i) { id } }";
         let mut ids = Vec::new();
         for (email, website) in [("home@example.com", 1), ("away@example.com", eu)] {

@@ -120,16 +120,19 @@ db_test!(a_magento_address_file_keeps_its_region_ids, |app| {
     };
     upload(
         "customer",
-        "email,_website,firstname,lastname\nann@example.com,base,Ann,Lee\n",
+        "email,_website,firstname,lastname\nann@example.com,base,Ann,Lee\nbo@example.com,base,Bo,Ek\n",
     )
     .await;
+    // Magento exports `region_id` 0 for a region typed as text; its longest region code is 22
+    // characters.
     let body = upload(
         "customer_address",
         "_website,_email,city,country_id,firstname,lastname,postcode,region,region_id,street,telephone,_address_default_billing_\n\
-         base,ann@example.com,Berlin,DE,Ann,Lee,10115,,82,1 Unter den Linden,555,1\n",
+         base,ann@example.com,Berlin,DE,Ann,Lee,10115,,82,1 Unter den Linden,555,1\n\
+         base,bo@example.com,La Laguna,ES,Bo,Ek,38201,Santa Cruz de Tenerife,0,1 Calle Real,555,1\n",
     )
     .await;
-    assert_eq!(body["data"]["created"], 1, "{body}");
+    assert_eq!(body["data"]["created"], 2, "{body}");
     let bad = upload(
         "customer_address",
         "_website,_email,city,country_id,firstname,lastname,postcode,region_id,street,telephone\n\
@@ -149,6 +152,18 @@ db_test!(a_magento_address_file_keeps_its_region_ids, |app| {
         .await;
     assert_eq!(
         found["data"]["customers"]["items"][0]["billing_region"], "Berlin",
+        "{found}"
+    );
+    let (_, found) = app
+        .admin(
+            Some(&token),
+            "{ customers(filter: {email: {match: \"bo@example.com\"}}) { items { addresses { items { region_code region_id } } } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        found["data"]["customers"]["items"][0]["addresses"]["items"][0],
+        json!({"region_code": "Santa Cruz de Tenerife", "region_id": 170}),
         "{found}"
     );
 });
@@ -427,5 +442,55 @@ db_test!(
             )
             .await;
         assert_eq!(error_ext(&body, "category"), "graphql-input", "{body}");
+    }
+);
+
+db_test!(
+    an_external_sign_in_reaches_only_the_callers_websites,
+    |app| {
+        let root = app.root_token().await;
+        let eu = app.create_website(&root, "eu").await;
+        let (_, away) = app
+            .admin(
+                Some(&root),
+                "mutation($w: Int!) { createCustomer(input: {email: \"away@example.com\", firstname: \"Away\", lastname: \"Eu\", website_id: $w}) { id } }",
+                json!({"w": eu}),
+            )
+            .await;
+        assert!(away["errors"].is_null(), "{away}");
+        // One account scope for all websites: the base website's store view finds the EU account.
+        app.set_config("customer/account_share/scope", "0").await;
+        let (_, role) = app
+            .admin(
+                Some(&root),
+                "mutation { createRole(input: {name: \"Social base\", resources: [\"Clientele_Customer::external_customer_token\"], website_ids: [1]}) { id } }",
+                json!({}),
+            )
+            .await;
+        app.create_staff(
+            "social@example.com",
+            role["data"]["createRole"]["id"].as_i64().expect("role") as i32,
+        )
+        .await;
+        let social = app.sign_in("social@example.com").await;
+        let away = json!({"email": "away@example.com", "firstname": "Away", "lastname": "Eu"});
+        let (status, body) = app
+            .shopper(Some(&social), EXCHANGE, json!({"c": away}))
+            .await;
+        assert_eq!(
+            (status, error_message(&body)),
+            (403, "You do not have permission to access this resource."),
+            "{body}"
+        );
+        assert!(body["data"]["exchangeExternalCustomerToken"].is_null());
+        let home = json!({"email": "home@example.com", "firstname": "Home", "lastname": "Base"});
+        let (status, body) = app
+            .shopper(Some(&social), EXCHANGE, json!({"c": home}))
+            .await;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(
+            body["data"]["exchangeExternalCustomerToken"]["customer"]["email"],
+            "home@example.com"
+        );
     }
 );

@@ -377,6 +377,20 @@ impl TestApp {
         }
         self.sign_in(email).await
     }
+
+    /// Creates a website with `code` (named in capitals) as the staff user of `token`; its id.
+    pub async fn create_website(&self, token: &str, code: &str) -> i64 {
+        let (_, body) = self
+            .admin(
+                Some(token),
+                "mutation($c: String!, $n: String!) { createWebsite(input: {code: $c, name: $n}) { id } }",
+                json!({"c": code, "n": code.to_uppercase()}),
+            )
+            .await;
+        body["data"]["createWebsite"]["id"]
+            .as_i64()
+            .unwrap_or_else(|| panic!("{body}"))
+    }
 }
 
 /// The first error's extension value `key`.

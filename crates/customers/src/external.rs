@@ -15,6 +15,10 @@ use crate::self_service::{ACCOUNT_LOCKED, EmailCheck, Registration};
 use crate::service::email_scope;
 use crate::sign_in::{NOT_CONFIRMED, SIGN_IN_FAILED, ShopperAuth, SignedIn};
 
+/// Why an external sign-in of an account on another website is refused.
+pub const OUTSIDE_WEBSITES: &str =
+    "The account belongs to a website the integration does not cover.";
+
 /// The outcome of an external sign-in.
 #[derive(Debug, Clone)]
 pub struct ExternalSignIn {
@@ -30,8 +34,14 @@ impl ShopperAuth {
     /// Signs in the shopper with `registration`'s email on the store view's website. An existing
     /// account is used as it is (the identity provider vouches for the email, not for the other
     /// fields); otherwise the account is created from `registration`, with its email taken as
-    /// confirmed. Deactivated, locked and still unconfirmed accounts are refused.
-    pub async fn sign_in_external(&self, registration: Registration) -> Result<ExternalSignIn> {
+    /// confirmed. Deactivated, locked and still unconfirmed accounts are refused, and so is an
+    /// account of a website outside `covered_websites` (the calling integration's websites,
+    /// `None` for all), which a global account scope would otherwise reach.
+    pub async fn sign_in_external(
+        &self,
+        registration: Registration,
+        covered_websites: Option<&[i32]>,
+    ) -> Result<ExternalSignIn> {
         let customers = self.customers();
         let view = customers
             .stores
@@ -65,6 +75,14 @@ impl ShopperAuth {
                 Err(other) => return Err(other),
             },
         };
+        if covered_websites.is_some_and(|ids| !ids.contains(&account.website_id)) {
+            tracing::warn!(
+                customer_id = account.id,
+                outcome = "refused",
+                "external sign-in of an account outside the integration's websites"
+            );
+            return Err(Error::Forbidden(OUTSIDE_WEBSITES.into()));
+        }
         if !account.is_active {
             tracing::info!(
                 customer_id = account.id,

@@ -55,8 +55,8 @@ pub use online::{
 pub use self_service::{ACCOUNT_LOCKED, Registration, WRONG_PASSWORD, check_new_password};
 pub use service::CustomerService;
 pub use sign_in::{
-    ASSISTED_TOKEN_TYPE, ActingParty, NOT_CONFIRMED, SHOPPER_AUDIENCE, SIGN_IN_FAILED, ShopperAuth,
-    ShopperClaims, ShopperSession, SignInRecord, SignedIn, TokenRefusal,
+    ASSISTED_TOKEN_TYPE, ActingParty, NOT_CONFIRMED, SHOPPER_AUDIENCE, SIGN_IN_FAILED, SessionRef,
+    ShopperAuth, ShopperClaims, ShopperSession, SignInRecord, SignedIn, TokenRefusal,
 };
 pub use views::GridView;
 

@@ -145,6 +145,12 @@ impl Rules {
         {
             let regions = clientele_directory::regions(&country);
             if regions.is_empty() {
+                if code.chars().count() > clientele_directory::REGION_CODE_MAX_CHARS {
+                    return Err(Error::invalid(
+                        "region_code",
+                        format!("\"{code}\" is not a region of {country}."),
+                    ));
+                }
                 address.region_code = Some(code.to_uppercase());
             } else {
                 let Some(found) = clientele_directory::region_by_code(&country, code) else {

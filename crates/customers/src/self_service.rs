@@ -14,7 +14,7 @@ use serde_json::json;
 use crate::model::{Customer, NewCustomer};
 use crate::notices::notify;
 use crate::service::{Credentials, find, save};
-use crate::sign_in::{ShopperAuth, end_sessions};
+use crate::sign_in::{SessionRef, ShopperAuth, end_sessions};
 
 /// Adobe Commerce's answer to a wrong current password.
 pub const WRONG_PASSWORD: &str = "Invalid login or password.";
@@ -163,11 +163,11 @@ impl ShopperAuth {
     }
 
     /// Changes the signed-in shopper's password after checking the current one; every other
-    /// session ends, and `session_id`, the one making the change, stays signed in.
+    /// session ends, and `session`, the one making the change, stays signed in.
     pub async fn change_password(
         &self,
         customer_id: i32,
-        session_id: &str,
+        session: &SessionRef,
         current_password: &str,
         new_password: &str,
     ) -> Result<Customer> {
@@ -186,7 +186,7 @@ impl ShopperAuth {
         let current = find(&txn, customer_id).await?;
         let mut next = current.clone();
         next.password_hash = Some(hash);
-        end_sessions(&mut next, Utc::now(), Some(session_id));
+        end_sessions(&mut next, Utc::now(), Some(session));
         let row = save(&txn, &current, next).await?;
         notify(
             &txn,
@@ -203,11 +203,11 @@ impl ShopperAuth {
     }
 
     /// Changes the signed-in shopper's email after checking the password; every other session
-    /// ends, and `session_id`, the one making the change, stays signed in.
+    /// ends, and `session`, the one making the change, stays signed in.
     pub async fn change_email(
         &self,
         customer_id: i32,
-        session_id: &str,
+        session: &SessionRef,
         email: &str,
         password: &str,
     ) -> Result<Customer> {
@@ -218,7 +218,7 @@ impl ShopperAuth {
                 customer_id,
                 crate::model::CustomerPatch {
                     email: Some(email.to_owned()),
-                    kept_session: Some(session_id.to_owned()),
+                    kept_session: Some(session.clone()),
                     ..Default::default()
                 },
             )

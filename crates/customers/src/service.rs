@@ -371,7 +371,7 @@ impl CustomerService {
         if let Some(email) = &patch.email {
             let (email, key) = normalize_email("email", email)?;
             if key != current.email_key {
-                end_sessions(&mut next, Utc::now(), patch.kept_session.as_deref());
+                end_sessions(&mut next, Utc::now(), patch.kept_session.as_ref());
             }
             next.email = email;
             next.email_key = key;

@@ -89,8 +89,17 @@ pub struct ShopperSession {
     pub account: Customer,
     /// The staff user acting as the customer, if any.
     pub admin_id: Option<i32>,
-    /// The token's session id.
-    pub session_id: String,
+    /// The token's session.
+    pub session: SessionRef,
+}
+
+/// A shopper session as its token names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionRef {
+    /// The session id (the token's `sid`).
+    pub id: String,
+    /// When the token was issued, in milliseconds since the epoch.
+    pub issued_at_ms: i64,
 }
 
 /// Why a shopper token was refused.
@@ -321,14 +330,14 @@ impl ShopperAuth {
         let Some(row) = account_by_id(&self.customers.db, claims.uid).await? else {
             return Ok(Err(TokenRefusal::Revoked));
         };
+        let session = SessionRef {
+            id: claims.sid,
+            issued_at_ms: claims.iat_ms,
+        };
         // Withdrawing consent ends the assisted sessions already open, not only future ones.
-        let kept = row.tokens_kept_session.as_deref() == Some(claims.sid.as_str());
         let live = row.is_active
             && (!assisted || row.allow_remote_shopping_assistance)
-            && (kept
-                || row
-                    .tokens_valid_after
-                    .is_none_or(|after| claims.iat_ms > after.timestamp_millis()));
+            && session_is_live(&row, &session);
         if !live {
             return Ok(Err(TokenRefusal::Revoked));
         }
@@ -336,7 +345,7 @@ impl ShopperAuth {
             customer_id: claims.uid,
             account: row.into(),
             admin_id: claims.admin_id,
-            session_id: claims.sid,
+            session,
         }))
     }
 
@@ -570,12 +579,28 @@ pub(crate) async fn revoke_tokens(
     Ok(())
 }
 
-/// Ends the customer's sessions in a row about to be saved: every token issued until `now` stops
-/// working, except those of `kept`, the session that made the change. A shopper's own password or
-/// email change keeps its session, as Adobe Commerce does; every other reason ends them all.
-pub(crate) fn end_sessions(row: &mut customer::Model, now: DateTime<Utc>, kept: Option<&str>) {
+/// Whether the customer's sessions, as `row` records their ending, leave `session` signed in:
+/// it is the session a shopper's own change kept, or it began after the sessions last ended.
+fn session_is_live(row: &customer::Model, session: &SessionRef) -> bool {
+    row.tokens_kept_session.as_deref() == Some(session.id.as_str())
+        || row
+            .tokens_valid_after
+            .is_none_or(|after| session.issued_at_ms > after.timestamp_millis())
+}
+
+/// Ends the customer's sessions in a row about to be saved (read in the same transaction): every
+/// token issued until `now` stops working, except those of `kept`, the session that made the
+/// change, if it is still live in that row. A shopper's own password or email change keeps its
+/// session, as Adobe Commerce does; every other reason ends them all. A session that a sign-out
+/// or reset ended while the change was under way stays ended.
+pub(crate) fn end_sessions(
+    row: &mut customer::Model,
+    now: DateTime<Utc>,
+    kept: Option<&SessionRef>,
+) {
+    let kept = kept.filter(|session| session_is_live(row, session));
     row.tokens_valid_after = Some(now);
-    row.tokens_kept_session = kept.map(str::to_owned);
+    row.tokens_kept_session = kept.map(|session| session.id.clone());
 }
 
 /// Records a sign-in at `at`, which is also the customer's latest activity.

@@ -1079,7 +1079,7 @@ async fn a_shoppers_own_change_keeps_its_session_and_ends_the_others() {
             async move { shoppers.authenticate(&token).await.expect("check").ok() }
         };
         let (here, elsewhere) = (sign_in("Sunny-Day-42").await, sign_in("Sunny-Day-42").await);
-        let session = live(here.clone()).await.expect("live").session_id;
+        let session = live(here.clone()).await.expect("live").session;
         shoppers
             .change_password(account.id, &session, "Sunny-Day-42", "Other-Pass-77")
             .await
@@ -1100,7 +1100,13 @@ async fn a_shoppers_own_change_keeps_its_session_and_ends_the_others() {
 
         // Any other ending (here: signing out) ends the kept session too.
         shoppers.sign_out(account.id).await.expect("sign out");
-        assert!(live(here).await.is_none());
+        assert!(live(here.clone()).await.is_none());
+        // A change the ended session started before the sign-out does not bring it back.
+        shoppers
+            .change_password(account.id, &session, "Other-Pass-77", "Third-Pass-99")
+            .await
+            .expect("change");
+        assert!(live(here).await.is_none(), "an ended session stays ended");
     })
     .await;
 }
@@ -1110,48 +1116,88 @@ async fn addresses_stored_under_iso_codes_move_to_magentos() {
     for_each_database(|db| async move {
         use sea_orm::ConnectionTrait;
         let w = world(db.clone()).await;
-        let ann = w
-            .customers
-            .create(ann("ann@example.com"))
+        let create = |email: &'static str| {
+            let customers = w.customers.clone();
+            async move { customers.create(ann(email)).await.expect("create") }
+        };
+        let (ann, bo, cy) = (
+            create("ann@example.com").await,
+            create("bo@example.com").await,
+            create("cy@example.com").await,
+        );
+        let at = |country: &str, region_code: Option<&str>, region: Option<&str>| AddressInput {
+            country_code: Some(country.into()),
+            region_code: region_code.map(Into::into),
+            region: region.map(Into::into),
+            default_billing: Some(true),
+            ..address("1010")
+        };
+        let add = |customer: i32, input: AddressInput| {
+            let customers = w.customers.clone();
+            async move { customers.add_address(customer, input).await.expect("add").id }
+        };
+        let vienna = add(ann.id, at("AT", Some("WI"), None)).await;
+        let texas = add(ann.id, address("78701")).await;
+        let tenerife = add(ann.id, at("ES", Some("Santa Cruz de Tenerife"), None)).await;
+        let barcelona = add(ann.id, at("ES", Some("Barcelona"), Some("Catalunya"))).await;
+        let geneva = add(bo.id, at("CH", Some("GE"), Some("Genève"))).await;
+        // Typed as text, with no code: neither the address nor the grid's billing region moves.
+        let typed = add(cy.id, at("CH", None, Some("Genève"))).await;
+        // As an earlier version stored them: ISO 3166-2's codes and names, in a column 16 wide.
+        for (id, code, region) in [
+            (vienna, "9", "Wien"),
+            (tenerife, "TF", "Santa Cruz de Tenerife"),
+            (barcelona, "CT", "Catalunya"),
+            (geneva, "GE", "Genève"),
+        ] {
+            db.execute_unprepared(&format!(
+                "UPDATE customer_addresses SET region_code = '{code}', region = '{region}' WHERE id = {id}"
+            ))
             .await
-            .expect("create");
-        let mut vienna = address("1010");
-        vienna.country_code = Some("AT".into());
-        vienna.region_code = Some("WI".into());
-        let vienna = w.customers.add_address(ann.id, vienna).await.expect("add");
-        let texas = w
-            .customers
-            .add_address(ann.id, address("78701"))
+            .expect("iso code");
+        }
+        db.execute_unprepared("UPDATE customers SET billing_region = 'Genève'")
             .await
-            .expect("add");
-        // As an earlier version stored it: ISO 3166-2's code.
-        db.execute_unprepared(&format!(
-            "UPDATE customer_addresses SET region_code = '9' WHERE id = {}",
-            vienna.id
-        ))
-        .await
-        .expect("iso code");
-        Migrator::down(&db, Some(1)).await.expect("down");
+            .expect("billing region");
+        if db.get_database_backend() == sea_orm::DbBackend::Postgres {
+            db.execute_unprepared(
+                "ALTER TABLE customer_addresses ALTER COLUMN region_code TYPE varchar(16)",
+            )
+            .await
+            .expect("narrow");
+        }
+        Migrator::down(&db, Some(2)).await.expect("down");
         Migrator::up(&db, None).await.expect("up");
-        let stored = |id: i32| {
+        let stored = |customer: i32, id: i32| {
             let customers = w.customers.clone();
             async move {
-                customers
-                    .addresses(ann.id, page())
+                let a = customers
+                    .addresses(customer, page())
                     .await
                     .expect("addresses")
                     .items
                     .into_iter()
                     .find(|a| a.id == id)
-                    .expect("address")
+                    .expect("address");
+                (a.region_code, a.region)
             }
         };
-        let moved = stored(vienna.id).await;
+        let region = |code: Option<&str>, name: &str| (code.map(str::to_owned), Some(name.to_owned()));
+        assert_eq!(stored(ann.id, vienna).await, region(Some("WI"), "Wien"));
+        assert_eq!(stored(ann.id, texas).await, region(Some("TX"), "Texas"));
         assert_eq!(
-            (moved.region_code.as_deref(), moved.region.as_deref()),
-            (Some("WI"), Some("Wien"))
+            stored(ann.id, tenerife).await,
+            region(Some("Santa Cruz de Tenerife"), "Santa Cruz de Tenerife")
         );
-        assert_eq!(stored(texas.id).await.region_code.as_deref(), Some("TX"));
+        assert_eq!(stored(ann.id, barcelona).await, region(None, "Catalunya"));
+        assert_eq!(stored(bo.id, geneva).await, region(Some("GE"), "Geneva"));
+        assert_eq!(stored(cy.id, typed).await, region(None, "Genève"));
+        let billing = |id: i32| {
+            let customers = w.customers.clone();
+            async move { customers.get(id).await.expect("get").billing_region }
+        };
+        assert_eq!(billing(bo.id).await.as_deref(), Some("Geneva"));
+        assert_eq!(billing(cy.id).await.as_deref(), Some("Genève"));
     })
     .await;
 }

@@ -23,6 +23,10 @@ pub struct Region {
     pub name: String,
 }
 
+/// The longest region code in the directory, in characters (Spain's `Santa Cruz de Tenerife` is
+/// 22); every column and rule that holds a region code allows this many.
+pub const REGION_CODE_MAX_CHARS: usize = 32;
+
 /// The largest id Magento's regions may use; Clientele's own ids lie far above it.
 pub const MAGENTO_ID_CEILING: i32 = 100_000;
 
@@ -116,22 +120,37 @@ pub fn region_by_code(country: &str, code: &str) -> Option<&'static Region> {
         .find(|r| r.code.eq_ignore_ascii_case(code))
 }
 
-/// The region of `country` that `text` names, by code or by name, in any letter case.
+/// The region of `country` that `text` names, by code or by name, in any letter case and with or
+/// without accents (`Almería` finds Magento's `Almeria`).
 pub fn find_region(country: &str, text: &str) -> Option<&'static Region> {
     let text = text.trim();
-    region_by_code(country, text).or_else(|| {
-        regions(country)
-            .iter()
-            .find(|r| r.name.to_lowercase() == text.to_lowercase())
-    })
+    region_by_code(country, text).or_else(|| region_by_name(country, text))
+}
+
+/// The region of `country` named `name`, compared without letter case or accents.
+fn region_by_name(country: &str, name: &str) -> Option<&'static Region> {
+    let wanted = folded(name);
+    regions(country).iter().find(|r| folded(&r.name) == wanted)
+}
+
+/// `text` in lower case without accents or other combining marks, for comparing names.
+fn folded(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    text.trim()
+        .nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// The region of `country` that an ISO 3166-2 subdivision code (`BE` of `DE-BE`) names: the
-/// same code, or the Magento region of the subdivision's name. Used to carry addresses stored
-/// under ISO codes over to Magento's.
+/// directory region of the subdivision's name, else the region with the same code (Switzerland's
+/// `GE` is Magento's `Geneva`). Used to carry addresses stored under ISO codes over to Magento's;
+/// `None` for a subdivision Magento's directory lacks (Spain's autonomous communities).
 pub fn region_from_iso(country: &str, iso_code: &str) -> Option<&'static Region> {
-    region_by_code(country, iso_code)
-        .or_else(|| find_region(country, &iso_subdivision_name(country, iso_code)?))
+    iso_subdivision_name(country, iso_code)
+        .and_then(|name| region_by_name(country, &name))
+        .or_else(|| region_by_code(country, iso_code))
 }
 
 /// The ISO 3166-2 name of `country`'s subdivision `iso_code` (`Berlin` for `DE`, `BE`).
@@ -227,6 +246,18 @@ mod tests {
     }
 
     #[test]
+    fn every_region_code_fits_the_stored_width() {
+        let longest = catalog()
+            .by_country
+            .values()
+            .flatten()
+            .map(|r| r.code.chars().count())
+            .max();
+        assert_eq!(longest, Some(22), "Spain's Santa Cruz de Tenerife");
+        assert!(longest.is_some_and(|n| n <= REGION_CODE_MAX_CHARS));
+    }
+
+    #[test]
     fn every_id_names_one_region() {
         let mut seen = std::collections::HashSet::new();
         for region in catalog().by_country.values().flatten() {
@@ -246,5 +277,24 @@ mod tests {
             region_from_iso("AT", "9").map(|r| r.code.as_str()),
             Some("WI")
         );
+        // ISO spells it with an accent, Magento without.
+        assert_eq!(
+            region_from_iso("ES", "AL").map(|r| r.name.as_str()),
+            Some("Almeria")
+        );
+        // Names differ by language; the code is shared.
+        assert_eq!(
+            region_from_iso("CH", "GE").map(|r| r.name.as_str()),
+            Some("Geneva")
+        );
+        // Magento has Spain's provinces, not its autonomous communities.
+        assert_eq!(region_from_iso("ES", "CT"), None);
+    }
+
+    #[test]
+    fn names_are_found_without_case_or_accents() {
+        assert_eq!(find_region("es", "almería").map(|r| r.id), Some(134));
+        assert_eq!(find_region("ES", "A CORUÑA").map(|r| r.id), Some(130));
+        assert_eq!(find_region("ES", "Atlantis"), None);
     }
 }

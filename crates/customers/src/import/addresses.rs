@@ -276,7 +276,8 @@ impl<'a> AddressRows<'a> {
         if let Some(street) = c.text(record, "street") {
             values.street = street.split('\n').map(str::to_owned).collect();
         }
-        let by_id = match c.text(record, "region_id") {
+        // Magento exports `0` for a region typed as free text: no id, the `region` cell decides.
+        let by_id = match c.text(record, "region_id").filter(|id| id.trim() != "0") {
             Some(id) => Some(region_by_id(&values.country_code, id)?),
             None => None,
         };

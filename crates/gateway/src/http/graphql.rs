@@ -439,7 +439,7 @@ async fn storefront_bearer(
         Ok(session) if session.admin_id.is_some() => {
             match services
                 .assistance
-                .live_session(&session.session_id, session.customer_id)
+                .live_session(&session.session.id, session.customer_id)
                 .await?
             {
                 Some(assisted) => Ok(Ok(StorefrontBearer::Shopper(session, Some(assisted)))),

@@ -309,8 +309,11 @@ pub(crate) struct AddressObject {
     city: String,
     /// Region name.
     region: Option<String>,
-    /// Region code (ISO 3166-2 without the country, e.g. `TX`).
+    /// Region code, Magento's where Magento's directory has the country (`TX`, `BER`), the ISO
+    /// 3166-2 subdivision code otherwise.
     region_code: Option<String>,
+    /// Region id: Magento's id where Magento's directory has the region (Texas is 57).
+    region_id: Option<i32>,
     /// Postcode.
     postcode: Option<String>,
     /// ISO 3166-1 alpha-2 country code.
@@ -351,6 +354,11 @@ impl From<Address> for AddressObject {
             company: a.company,
             street: a.street,
             city: a.city,
+            region_id: a
+                .region_code
+                .as_deref()
+                .and_then(|code| clientele_directory::region_by_code(&a.country_code, code))
+                .map(|r| r.id),
             region: a.region,
             region_code: a.region_code,
             postcode: a.postcode,
@@ -797,7 +805,8 @@ pub(crate) struct CustomerAddressInput {
     city: Option<String>,
     /// Region name.
     region: Option<String>,
-    /// Region code (ISO 3166-2 without the country, e.g. `TX`); the name is filled in.
+    /// Region code, Magento's where Magento's directory has the country (`TX`, `BER`), the ISO
+    /// 3166-2 subdivision code otherwise; the name is filled in.
     region_code: Option<String>,
     /// Postcode.
     postcode: Option<String>,

@@ -13,7 +13,7 @@ use clientele_kernel::text::normalize_email;
 
 use super::attributes::form_values;
 use super::customer::{
-    Customer, NOT_IN_ASSISTED_SESSION, current_customer, current_session_id, is_assisted,
+    Customer, NOT_IN_ASSISTED_SESSION, current_customer, current_session, is_assisted,
     refuse_if_assisted,
 };
 use super::error::{StorefrontResult, category, storefront_error, to_storefront};
@@ -422,7 +422,7 @@ impl AccountMutation {
         normalize_email("email", &email).storefront()?;
         let account = services
             .shoppers
-            .change_email(id, current_session_id(ctx)?, &email, &password)
+            .change_email(id, current_session(ctx)?, &email, &password)
             .await
             .storefront()?;
         Ok(Some(CustomerOutput {
@@ -456,12 +456,7 @@ impl AccountMutation {
         let services = ctx.data::<Services>()?;
         let account = services
             .shoppers
-            .change_password(
-                id,
-                current_session_id(ctx)?,
-                &current_password,
-                &new_password,
-            )
+            .change_password(id, current_session(ctx)?, &current_password, &new_password)
             .await
             .storefront()?;
         Customer::of(ctx, account).await.map(Some)
@@ -616,7 +611,7 @@ async fn update(ctx: &Context<'_>, fields: Fields) -> async_graphql::Result<Cust
         gender,
         allow_remote_shopping_assistance: fields.allow_remote_shopping_assistance,
         custom_attributes,
-        kept_session: Some(current_session_id(ctx)?.to_owned()),
+        kept_session: Some(current_session(ctx)?.clone()),
         ..Default::default()
     };
     let account = services.customers.update(id, patch).await.storefront()?;

@@ -3,7 +3,7 @@
 
 use async_graphql::{Context, Enum, ID, Object, SimpleObject};
 use clientele_configuration::Scope;
-use clientele_customers::{AttributeEntity, Customer as Account, SubscriptionStatus};
+use clientele_customers::{AttributeEntity, Customer as Account, SessionRef, SubscriptionStatus};
 
 use super::address::{CustomerAddress, CustomerAddresses, address_page, all_addresses};
 use super::assistance_actions::{AdminAssistanceActions, assistance_actions};
@@ -29,12 +29,12 @@ pub(crate) fn current_customer(ctx: &Context<'_>) -> async_graphql::Result<i32> 
         .ok_or_else(|| storefront_error(NOT_AUTHORIZED, category::AUTHORIZATION))
 }
 
-/// The signed-in shopper's session id, or Adobe Commerce's authorization error for guests.
-pub(crate) fn current_session_id<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a str> {
+/// The signed-in shopper's session, or Adobe Commerce's authorization error for guests.
+pub(crate) fn current_session<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a SessionRef> {
     ctx.data::<RequestShopper>()?
         .0
         .as_ref()
-        .map(|s| s.session_id.as_str())
+        .map(|s| &s.session)
         .ok_or_else(|| storefront_error(NOT_AUTHORIZED, category::AUTHORIZATION))
 }
 
@@ -464,7 +464,7 @@ impl TokenMutation {
                 let ip = ctx.data_opt::<ClientInfo>().map(|c| c.ip.clone());
                 services
                     .assistance
-                    .end_session(&assisted.session_id, ip)
+                    .end_session(&assisted.session.id, ip)
                     .await
                     .storefront()?;
             }

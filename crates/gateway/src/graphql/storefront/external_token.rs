@@ -48,19 +48,19 @@ impl ExternalTokenMutation {
         >,
     ) -> async_graphql::Result<Option<ExchangeExternalCustomerTokenOutput>> {
         let view = &ctx.data::<RequestStore>()?.0;
-        let permitted = ctx
+        let permissions = ctx
             .data_opt::<RequestStaff>()
             .and_then(|s| s.0.as_ref())
             .map(|actor| actor.permissions())
-            .is_some_and(|p| {
+            .filter(|p| {
                 p.allows(acl::EXTERNAL_CUSTOMER_TOKENS)
                     && p.website_ids
                         .as_ref()
                         .is_none_or(|ids| ids.contains(&view.website_id))
             });
-        if !permitted {
+        let Some(permissions) = permissions else {
             return Err(storefront_error(NO_PERMISSION, category::AUTHORIZATION));
-        }
+        };
         let Some(input) = input else {
             return Err(storefront_error(
                 "\"input\" value should be specified",
@@ -68,13 +68,20 @@ impl ExternalTokenMutation {
             ));
         };
         let (registration, _) = registration(ctx, input.customer.into()).await?;
+        let covered: Option<Vec<i32>> = permissions
+            .website_ids
+            .as_ref()
+            .map(|ids| ids.iter().copied().collect());
         let services = ctx.data::<Services>()?;
         let signed_in = services
             .shoppers
-            .sign_in_external(registration)
+            .sign_in_external(registration, covered.as_deref())
             .await
             .map_err(|e| match e {
                 Error::Conflict(message) => storefront_error(message, category::INPUT),
+                // The same answer as a missing permission: whether the email has an account on a
+                // website the integration does not cover is not its to learn.
+                Error::Forbidden(_) => storefront_error(NO_PERMISSION, category::AUTHORIZATION),
                 other => to_storefront(other),
             })?;
         if signed_in.created {
