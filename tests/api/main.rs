@@ -9,6 +9,7 @@ mod configuration;
 mod customers;
 mod email;
 mod groups;
+mod ide;
 mod import;
 mod login_as_customer;
 mod nodes;

@@ -45,6 +45,9 @@ pub struct Settings {
     pub storefront_introspection: bool,
     /// Whether the admin schema answers introspection (and suggests field names).
     pub admin_introspection: bool,
+    /// Whether a browser opening `/graphql` or `/admin/graphql` gets the GraphQL IDE (GraphiQL,
+    /// served from this binary). Turn it off in production if staff should not browse the API.
+    pub graphql_ide: bool,
     /// Deepest storefront query.
     pub storefront_max_depth: usize,
     /// Costliest storefront query (every selected field costs 1, lists cost their page size).
@@ -124,6 +127,7 @@ impl Default for Settings {
             cors_origins: String::new(),
             storefront_introspection: true,
             admin_introspection: true,
+            graphql_ide: true,
             storefront_max_depth: 20,
             storefront_max_complexity: 300,
             admin_max_depth: 20,
@@ -168,6 +172,7 @@ const KEYS: &[&str] = &[
     "cors_origins",
     "storefront_introspection",
     "admin_introspection",
+    "graphql_ide",
     "storefront_max_depth",
     "storefront_max_complexity",
     "admin_max_depth",

@@ -67,6 +67,12 @@ async fn handle(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
+    if method == Method::GET
+        && state.settings.graphql_ide
+        && super::ide::wants_page(&headers, uri.query())
+    {
+        return super::ide::page(endpoint);
+    }
     let started = Instant::now();
     let media = ResponseMedia::negotiate(&headers);
     media.apply(

@@ -9,6 +9,7 @@ mod admin_auth;
 mod export;
 mod graphql;
 mod health;
+mod ide;
 mod import;
 pub(crate) mod transport;
 
@@ -64,8 +65,13 @@ pub(crate) fn router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(health::metrics))
-        .route("/.well-known/jwks.json", get(health::jwks))
-        .with_state(state);
+        .route("/.well-known/jwks.json", get(health::jwks));
+    let routes = if settings.graphql_ide {
+        routes.route(ide::ASSETS_PATH, get(ide::asset))
+    } else {
+        routes
+    };
+    let routes = routes.with_state(state);
     let trace = TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
         let request_id = request
             .headers()

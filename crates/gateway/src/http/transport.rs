@@ -101,26 +101,10 @@ impl ResponseMedia {
     /// The media type the `Accept` header prefers: `application/graphql-response+json` when it is
     /// listed with a quality at least that of `application/json`.
     pub(crate) fn negotiate(headers: &HeaderMap) -> Self {
-        let Some(accept) = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()) else {
+        if headers.get(header::ACCEPT).is_none() {
             return Self::Json;
-        };
-        let quality = |wanted: &str| {
-            accept
-                .split(',')
-                .filter_map(|part| {
-                    let mut pieces = part.split(';').map(str::trim);
-                    let media = pieces.next()?;
-                    media.eq_ignore_ascii_case(wanted).then(|| {
-                        pieces
-                            .find_map(|p| p.strip_prefix("q="))
-                            .and_then(|q| q.parse::<f32>().ok())
-                            .unwrap_or(1.0)
-                    })
-                })
-                .fold(None, |best: Option<f32>, q| {
-                    Some(best.map_or(q, |b| b.max(q)))
-                })
-        };
+        }
+        let quality = |wanted: &str| accept_quality(headers, wanted);
         match (
             quality("application/graphql-response+json"),
             quality("application/json"),
@@ -142,6 +126,27 @@ impl ResponseMedia {
         }
         response
     }
+}
+
+/// The quality the `Accept` header gives the media type `wanted` when it lists it by name (the
+/// best, if listed twice); `None` when it does not.
+pub(crate) fn accept_quality(headers: &HeaderMap, wanted: &str) -> Option<f32> {
+    let accept = headers.get(header::ACCEPT)?.to_str().ok()?;
+    accept
+        .split(',')
+        .filter_map(|part| {
+            let mut pieces = part.split(';').map(str::trim);
+            let media = pieces.next()?;
+            media.eq_ignore_ascii_case(wanted).then(|| {
+                pieces
+                    .find_map(|p| p.strip_prefix("q="))
+                    .and_then(|q| q.parse::<f32>().ok())
+                    .unwrap_or(1.0)
+            })
+        })
+        .fold(None, |best: Option<f32>, q| {
+            Some(best.map_or(q, |b| b.max(q)))
+        })
 }
 
 /// A JSON response with the headers every GraphQL response carries.
