@@ -435,3 +435,36 @@ db_test!(a_new_password_or_email_voids_a_pending_reset_link, |app| {
         "the link sent before the email change is void"
     );
 });
+
+db_test!(
+    staff_create_customers_with_or_without_the_welcome_email,
+    |app| {
+        let admin = app.root_token().await;
+        let create = "mutation($i: CreateCustomerInput!) { createCustomer(input: $i) { id } }";
+        for (email, welcome) in [
+            ("loud@example.com", None),
+            ("quiet@example.com", Some(false)),
+        ] {
+            let (_, body) = app
+                .admin(
+                    Some(&admin),
+                    create,
+                    json!({"i": {"email": email, "firstname": "A", "lastname": "B", "send_welcome_email": welcome}}),
+                )
+                .await;
+            assert!(body["errors"].is_null(), "{body}");
+        }
+        let (_, body) = app
+            .admin(
+                Some(&admin),
+                "{ emailOutbox { template recipient } }",
+                json!({}),
+            )
+            .await;
+        assert_eq!(
+            body["data"]["emailOutbox"],
+            json!([{"template": "customer_create_account_email_no_password_template", "recipient": "loud@example.com"}]),
+            "{body}"
+        );
+    }
+);

@@ -142,10 +142,10 @@ impl CustomerService {
         Ok((Rules::from_config(&config), config))
     }
 
-    /// Creates a customer account.
+    /// Creates a customer account and, unless told not to, sends its welcome email.
     pub async fn create(&self, input: NewCustomer) -> Result<Customer> {
         let credentials = Credentials {
-            welcome: true,
+            welcome: input.send_welcome_email.unwrap_or(true),
             ..Default::default()
         };
         self.create_with(input, credentials).await

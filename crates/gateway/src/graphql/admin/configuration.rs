@@ -142,9 +142,7 @@ async fn writable_scope(
 ) -> async_graphql::Result<Scope> {
     let scope = scope_of(services, input).await?;
     match scope {
-        Scope::Default => {
-            require_all_websites(ctx, "The default configuration scope can be changed by")?
-        }
+        Scope::Default => require_all_websites(ctx, "Changing the default configuration scope")?,
         Scope::Website(id) => require_website(ctx, id)?,
         Scope::StoreView(id) => {
             require_website(ctx, services.stores.view(id).await.admin()?.website_id)?

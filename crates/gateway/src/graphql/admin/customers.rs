@@ -742,6 +742,9 @@ pub(crate) struct CreateCustomerInput {
     disable_auto_group_change: Option<bool>,
     /// Custom attribute values; attributes left out get their default.
     custom_attributes: Option<Vec<ValueInputObject>>,
+    /// Send the welcome email of the account's store view (default true); false creates the
+    /// account without telling the customer (a migration, an account set up for later).
+    send_welcome_email: Option<bool>,
 }
 
 /// Input of `updateCustomer`; omitted fields keep their value, an empty string clears an
@@ -1163,6 +1166,7 @@ impl CustomerMutation {
             allow_remote_shopping_assistance: input.allow_remote_shopping_assistance,
             disable_auto_group_change: input.disable_auto_group_change,
             custom_attributes: value_inputs(input.custom_attributes)?,
+            send_welcome_email: input.send_welcome_email,
         };
         Ok(services.customers.create(new).await.admin()?.into())
     }

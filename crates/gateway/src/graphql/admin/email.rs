@@ -155,7 +155,7 @@ impl EmailQuery {
         #[graphql(default = 50)] limit: i32,
     ) -> async_graphql::Result<Vec<OutboxObject>> {
         // Recipients of every website are listed, so staff limited to some websites may not read it.
-        require_all_websites(ctx, "Reading the email outbox is something")?;
+        require_all_websites(ctx, "Reading the email outbox")?;
         let services = ctx.data::<Services>()?;
         let limit = limit.clamp(1, 500) as u64;
         let list = clientele_mail::outbox_entries(&services.db, limit)

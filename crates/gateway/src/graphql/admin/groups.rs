@@ -255,7 +255,7 @@ impl GroupMutation {
         ctx: &Context<'_>,
         input: CreateCustomerGroupInput,
     ) -> async_graphql::Result<CustomerGroupObject> {
-        require_all_websites(ctx, "Customer groups can be changed by")?;
+        require_all_websites(ctx, "Changing customer groups")?;
         let services = ctx.data::<Services>()?;
         let new = NewGroup {
             name: input.name,
@@ -273,7 +273,7 @@ impl GroupMutation {
         id: i32,
         input: UpdateCustomerGroupInput,
     ) -> async_graphql::Result<CustomerGroupObject> {
-        require_all_websites(ctx, "Customer groups can be changed by")?;
+        require_all_websites(ctx, "Changing customer groups")?;
         let services = ctx.data::<Services>()?;
         let patch = GroupPatch {
             name: input.name,
@@ -291,7 +291,7 @@ impl GroupMutation {
         ctx: &Context<'_>,
         id: i32,
     ) -> async_graphql::Result<bool> {
-        require_all_websites(ctx, "Customer groups can be changed by")?;
+        require_all_websites(ctx, "Changing customer groups")?;
         let services = ctx.data::<Services>()?;
         services.groups.delete(id).await.admin()?;
         Ok(true)

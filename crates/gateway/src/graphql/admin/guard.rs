@@ -91,13 +91,14 @@ pub(crate) fn require_website(ctx: &Context<'_>, website_id: i32) -> async_graph
     }
 }
 
-/// Fails unless the actor's role covers every website; `what` names the action.
-pub(crate) fn require_all_websites(ctx: &Context<'_>, what: &str) -> async_graphql::Result<()> {
+/// Fails unless the actor's role covers every website; `action` names what was tried
+/// (`Changing customer groups`).
+pub(crate) fn require_all_websites(ctx: &Context<'_>, action: &str) -> async_graphql::Result<()> {
     if actor(ctx)?.permissions().all_websites() {
         Ok(())
     } else {
         Err(admin_error(
-            format!("{what} only roles that cover all websites can do."),
+            format!("{action} needs a role that covers all websites."),
             code::FORBIDDEN,
         ))
     }

@@ -251,7 +251,7 @@ impl StoreMutation {
         ctx: &Context<'_>,
         input: CreateWebsiteInput,
     ) -> async_graphql::Result<WebsiteObject> {
-        require_all_websites(ctx, "Stores can be changed by")?;
+        require_all_websites(ctx, "Changing stores")?;
         let services = ctx.data::<Services>()?;
         let new = NewWebsite {
             code: input.code,
@@ -269,7 +269,7 @@ impl StoreMutation {
         id: i32,
         input: UpdateWebsiteInput,
     ) -> async_graphql::Result<WebsiteObject> {
-        require_all_websites(ctx, "Stores can be changed by")?;
+        require_all_websites(ctx, "Changing stores")?;
         let services = ctx.data::<Services>()?;
         let patch = WebsitePatch {
             code: input.code,
@@ -289,7 +289,7 @@ impl StoreMutation {
     /// Deletes a website with its store groups and views (not the default website).
     #[graphql(guard = "Needs(&[acl::ALL_STORES])")]
     async fn delete_website(&self, ctx: &Context<'_>, id: i32) -> async_graphql::Result<bool> {
-        require_all_websites(ctx, "Stores can be changed by")?;
+        require_all_websites(ctx, "Changing stores")?;
         let services = ctx.data::<Services>()?;
         services.stores.delete_website(id).await.admin()?;
         Ok(true)
@@ -302,7 +302,7 @@ impl StoreMutation {
         ctx: &Context<'_>,
         input: CreateStoreGroupInput,
     ) -> async_graphql::Result<StoreGroupObject> {
-        require_all_websites(ctx, "Stores can be changed by")?;
+        require_all_websites(ctx, "Changing stores")?;
         let services = ctx.data::<Services>()?;
         let new = NewStoreGroup {
             website_id: input.website_id,
@@ -320,7 +320,7 @@ impl StoreMutation {
         id: i32,
         input: UpdateStoreGroupInput,
     ) -> async_graphql::Result<StoreGroupObject> {
-        require_all_websites(ctx, "Stores can be changed by")?;
+        require_all_websites(ctx, "Changing stores")?;
         let services = ctx.data::<Services>()?;
         let patch = StoreGroupPatch {
             code: input.code,
@@ -338,7 +338,7 @@ impl StoreMutation {
     /// Deletes a store group with its views (not a website's default group).
     #[graphql(guard = "Needs(&[acl::ALL_STORES])")]
     async fn delete_store_group(&self, ctx: &Context<'_>, id: i32) -> async_graphql::Result<bool> {
-        require_all_websites(ctx, "Stores can be changed by")?;
+        require_all_websites(ctx, "Changing stores")?;
         let services = ctx.data::<Services>()?;
         services.stores.delete_group(id).await.admin()?;
         Ok(true)
@@ -351,7 +351,7 @@ impl StoreMutation {
         ctx: &Context<'_>,
         input: CreateStoreViewInput,
     ) -> async_graphql::Result<StoreViewObject> {
-        require_all_websites(ctx, "Stores can be changed by")?;
+        require_all_websites(ctx, "Changing stores")?;
         let services = ctx.data::<Services>()?;
         let new = NewStoreView {
             group_id: input.group_id,
@@ -371,7 +371,7 @@ impl StoreMutation {
         id: i32,
         input: UpdateStoreViewInput,
     ) -> async_graphql::Result<StoreViewObject> {
-        require_all_websites(ctx, "Stores can be changed by")?;
+        require_all_websites(ctx, "Changing stores")?;
         let services = ctx.data::<Services>()?;
         let patch = StoreViewPatch {
             code: input.code,
@@ -385,7 +385,7 @@ impl StoreMutation {
     /// Deletes a store view (not a group's default view).
     #[graphql(guard = "Needs(&[acl::ALL_STORES])")]
     async fn delete_store_view(&self, ctx: &Context<'_>, id: i32) -> async_graphql::Result<bool> {
-        require_all_websites(ctx, "Stores can be changed by")?;
+        require_all_websites(ctx, "Changing stores")?;
         let services = ctx.data::<Services>()?;
         services.stores.delete_view(id).await.admin()?;
         Ok(true)
