@@ -1,4 +1,4 @@
-// Every GraphQL example in docs/ is validated against the schema it is written for: the blocks
+// Every GraphQL example in the README and docs/ is validated against the schema it is written for: the blocks
 // fenced as `graphql` and the queries of `curl … -d '{"query": …}'` commands. An example valid
 // against neither schema.graphql nor admin.graphql fails the check, with its file and line.
 //
@@ -31,11 +31,13 @@ function examples(text) {
   for (const m of text.matchAll(/```graphql\n([\s\S]*?)```/g)) {
     found.push({ line: lineOf(text, m.index) + 1, source: m[1] });
   }
-  // The JSON body of a curl command: -d '{…}' (single-quoted, so no single quote inside).
-  for (const m of text.matchAll(/-d\s+'(\{[^']*\})'/g)) {
+  // The JSON body of a curl command: -d '{…}' (single-quoted, so no single quote inside but a
+  // shell variable spliced in as '"$NAME"', which stands for a value here: 0 fits a number and,
+  // between the quotes of a string, a string).
+  for (const m of text.matchAll(/-d\s+'(\{(?:[^']|'"\$\w+"')*\})'/g)) {
     let body;
     try {
-      body = JSON.parse(m[1]);
+      body = JSON.parse(m[1].replaceAll(/'"\$\w+"'/g, '0'));
     } catch {
       found.push({ line: lineOf(text, m.index), error: 'the -d body is not JSON' });
       continue;
@@ -47,7 +49,7 @@ function examples(text) {
 
 let checked = 0;
 const failures = [];
-for (const file of markdownFiles(join(root, 'docs'))) {
+for (const file of [join(root, 'README.md'), ...markdownFiles(join(root, 'docs'))]) {
   const text = readFileSync(file, 'utf8');
   for (const example of examples(text)) {
     const where = `${relative(root, file)}:${example.line}`;
