@@ -26,6 +26,7 @@ mod m20261204_000020_add_customer_kept_session;
 mod m20261204_000021_magento_region_codes;
 mod m20261205_000022_widen_region_code;
 mod region_code_column;
+mod region_moves;
 mod seed;
 
 /// Every migration, in order.

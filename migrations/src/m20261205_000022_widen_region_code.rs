@@ -1,7 +1,8 @@
-//! Region codes as wide as Magento's longest, for databases that ran the move to Magento's codes
-//! before that move widened the column itself.
+//! Completes the move to Magento's region codes on databases that ran it before it widened the
+//! column, cleared the codes Magento lacks and matched names without accents: the column widens
+//! and the move runs again, finding nothing left where it was complete.
 //!
-//! Going down keeps the width: narrowing would fail on the codes that need it.
+//! Going down keeps the width and the codes: narrowing would fail on the codes that need it.
 
 use sea_orm_migration::prelude::*;
 
@@ -11,10 +12,15 @@ pub(crate) struct Migration;
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        crate::region_code_column::widen(manager).await
+        crate::region_code_column::widen(manager).await?;
+        crate::region_moves::move_to_magento(manager).await
     }
 
     async fn down(&self, _manager: &SchemaManager) -> Result<(), DbErr> {
         Ok(())
+    }
+
+    fn use_transaction(&self) -> Option<bool> {
+        Some(true)
     }
 }

@@ -10,8 +10,9 @@ enum CustomerAddresses {
     RegionCode,
 }
 
-/// Widens the column to the directory's longest code. SQLite does not enforce a `varchar`
-/// length, so only PostgreSQL changes; widening a column already that wide changes nothing.
+/// Widens the column to the most characters a region code may have. SQLite does not enforce a
+/// `varchar` length, so only PostgreSQL changes; widening a column already that wide changes
+/// nothing.
 pub(crate) async fn widen(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
     if manager.get_database_backend() != DbBackend::Postgres {
         return Ok(());

@@ -49,11 +49,14 @@ shopt -s inherit_errexit
 __WHERE=""
 __EXPECT=""
 trap 'echo "FAILED at $__WHERE (exit $?)" >&2' ERR
-# Every curl of an example: its output is shown, and a GraphQL answer must match the example's
-# expectation (no top-level errors, or errors where the example shows a refusal).
+# Every curl of an example: its output is shown, and the answer must match the example's
+# expectation: an HTTP status below 400 and no top-level GraphQL errors, or errors where the
+# example shows a refusal.
 curl() {
-  local out
-  out="$(command curl --silent --show-error --max-time 60 "$@")" || {
+  local out fail=--fail-with-body
+  if [ "$__EXPECT" = errors ]; then fail=--show-error; fi
+  out="$(command curl --silent --show-error --max-time 60 "$fail" "$@")" || {
+    [ -n "$out" ] && printf '%s\n' "$out" >&2
     echo "FAILED at $__WHERE: curl $*" >&2
     return 1
   }

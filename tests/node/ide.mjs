@@ -25,15 +25,7 @@ const problems = [];
 try {
   const page = await browser.newPage();
   page.setDefaultTimeout(30_000);
-  page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('response', (r) => r.status() >= 400 && problems.push(`${r.status()}: ${r.url()}`));
-  page.on('request', (r) => {
-    const url = r.url();
-    if (!url.startsWith('data:') && new URL(url).origin !== origin) {
-      problems.push(`request to another host: ${url}`);
-    }
-  });
+  watch(page, 'ide');
   const response = await page.goto(`${base}/graphql`);
   expect(response.status() === 200, `the page answers ${response.status()}`);
   expect(
@@ -65,8 +57,8 @@ try {
   if (staff) {
     // The admin IDE with the bearer token a staff user pastes.
     const token = await staffToken(staff);
-    const admin = await browser.newPage();
-    admin.on('pageerror', (e) => problems.push(`admin page error: ${e.message}`));
+    // The same browser tab, so the storefront IDE's saved state is there to leak, if it could.
+    const admin = page;
     await admin.goto(`${base}/admin/graphql`);
     await admin.waitForSelector('.graphiql-container');
     await admin.fill('input[name="token"]', token);
@@ -77,6 +69,9 @@ try {
     const grid = await response_text(admin, '"customers"');
     expect(Array.isArray(JSON.parse(grid).data.customers.items), `the admin answer: ${grid}`);
     step('ran the admin default query with the token');
+    const kept = await admin.evaluate(() => JSON.stringify({ ...localStorage }));
+    expect(!kept.includes(token) && !kept.includes('storeConfig'), `nothing kept beyond the tab: ${kept}`);
+    step('nothing the IDE keeps outlives the tab');
   }
 } finally {
   await browser.close();
@@ -86,6 +81,19 @@ if (problems.length) {
   process.exit(1);
 }
 console.log('ok: the IDE works offline in Chromium');
+
+/** Records what should never happen on `page`: errors, failed requests, other hosts. */
+function watch(page, name) {
+  page.on('console', (m) => m.type() === 'error' && problems.push(`${name} console: ${m.text()}`));
+  page.on('pageerror', (e) => problems.push(`${name} page error: ${e.message}`));
+  page.on('response', (r) => r.status() >= 400 && problems.push(`${name} ${r.status()}: ${r.url()}`));
+  page.on('request', (r) => {
+    const url = r.url();
+    if (!url.startsWith('data:') && new URL(url).origin !== origin) {
+      problems.push(`${name} request to another host: ${url}`);
+    }
+  });
+}
 
 /** A staff token for `email:password`, as an integrator would get one. */
 async function staffToken(credentials) {

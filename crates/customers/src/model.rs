@@ -140,7 +140,8 @@ pub struct NewCustomer {
     pub disable_auto_group_change: Option<bool>,
     /// Custom attribute values; attributes left out get their default.
     pub custom_attributes: Vec<AttributeValueInput>,
-    /// Send the welcome email of the account's store view (default true).
+    /// Send the welcome email of the account's store view (default true). Staff creation only: a
+    /// shopper's sign-up always sends it.
     pub send_welcome_email: Option<bool>,
 }
 

@@ -145,13 +145,14 @@ impl Rules {
         {
             let regions = clientele_directory::regions(&country);
             if regions.is_empty() {
+                let code = code.to_uppercase();
                 if code.chars().count() > clientele_directory::REGION_CODE_MAX_CHARS {
                     return Err(Error::invalid(
                         "region_code",
                         format!("\"{code}\" is not a region of {country}."),
                     ));
                 }
-                address.region_code = Some(code.to_uppercase());
+                address.region_code = Some(code);
             } else {
                 let Some(found) = clientele_directory::region_by_code(&country, code) else {
                     return Err(Error::invalid(

@@ -1140,6 +1140,7 @@ async fn addresses_stored_under_iso_codes_move_to_magentos() {
         let texas = add(ann.id, address("78701")).await;
         let tenerife = add(ann.id, at("ES", Some("Santa Cruz de Tenerife"), None)).await;
         let barcelona = add(ann.id, at("ES", Some("Barcelona"), Some("Catalunya"))).await;
+        let seville = add(ann.id, at("ES", Some("Sevilla"), None)).await;
         let geneva = add(bo.id, at("CH", Some("GE"), Some("Genève"))).await;
         // Typed as text, with no code: neither the address nor the grid's billing region moves.
         let typed = add(cy.id, at("CH", None, Some("Genève"))).await;
@@ -1148,6 +1149,7 @@ async fn addresses_stored_under_iso_codes_move_to_magentos() {
             (vienna, "9", "Wien"),
             (tenerife, "TF", "Santa Cruz de Tenerife"),
             (barcelona, "CT", "Catalunya"),
+            (seville, "AN", ""),
             (geneva, "GE", "Genève"),
         ] {
             db.execute_unprepared(&format!(
@@ -1190,6 +1192,8 @@ async fn addresses_stored_under_iso_codes_move_to_magentos() {
             region(Some("Santa Cruz de Tenerife"), "Santa Cruz de Tenerife")
         );
         assert_eq!(stored(ann.id, barcelona).await, region(None, "Catalunya"));
+        // A cleared code leaves its ISO name where the address had none.
+        assert_eq!(stored(ann.id, seville).await, region(None, "Andalucía"));
         assert_eq!(stored(bo.id, geneva).await, region(Some("GE"), "Geneva"));
         assert_eq!(stored(cy.id, typed).await, region(None, "Genève"));
         let billing = |id: i32| {
@@ -1198,6 +1202,23 @@ async fn addresses_stored_under_iso_codes_move_to_magentos() {
         };
         assert_eq!(billing(bo.id).await.as_deref(), Some("Geneva"));
         assert_eq!(billing(cy.id).await.as_deref(), Some("Genève"));
+        let found = w
+            .customers
+            .grid(
+                &GridQuery {
+                    keyword: Some("geneva".into()),
+                    ..Default::default()
+                },
+                GridSort::default(),
+                page(),
+            )
+            .await
+            .expect("grid");
+        assert_eq!(
+            found.items.iter().map(|c| c.id).collect::<Vec<_>>(),
+            vec![bo.id],
+            "the keyword search knows the new name"
+        );
     })
     .await;
 }

@@ -23,8 +23,8 @@ pub struct Region {
     pub name: String,
 }
 
-/// The longest region code in the directory, in characters (Spain's `Santa Cruz de Tenerife` is
-/// 22); every column and rule that holds a region code allows this many.
+/// The most characters a stored region code may have; every column and rule that holds one
+/// allows this many. The directory's longest is 22 (Spain's `Santa Cruz de Tenerife`).
 pub const REGION_CODE_MAX_CHARS: usize = 32;
 
 /// The largest id Magento's regions may use; Clientele's own ids lie far above it.
@@ -133,14 +133,31 @@ fn region_by_name(country: &str, name: &str) -> Option<&'static Region> {
     regions(country).iter().find(|r| folded(&r.name) == wanted)
 }
 
-/// `text` in lower case without accents or other combining marks, for comparing names.
+/// `text` in lower case without accents, for comparing names: combining marks go, and the
+/// letters that carry their stroke or ligature within them (`ł`, `ø`, `æ`) become plain ones.
 fn folded(text: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
-    text.trim()
+    let mut plain = String::with_capacity(text.len());
+    for c in text
+        .trim()
         .nfd()
         .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
         .flat_map(char::to_lowercase)
-        .collect()
+    {
+        match c {
+            'ł' => plain.push('l'),
+            'đ' | 'ð' => plain.push('d'),
+            'ø' => plain.push('o'),
+            'ı' => plain.push('i'),
+            'ħ' => plain.push('h'),
+            'æ' => plain.push_str("ae"),
+            'œ' => plain.push_str("oe"),
+            'ß' => plain.push_str("ss"),
+            'þ' => plain.push_str("th"),
+            other => plain.push(other),
+        }
+    }
+    plain
 }
 
 /// The region of `country` that an ISO 3166-2 subdivision code (`BE` of `DE-BE`) names: the
@@ -296,5 +313,8 @@ mod tests {
         assert_eq!(find_region("es", "almería").map(|r| r.id), Some(134));
         assert_eq!(find_region("ES", "A CORUÑA").map(|r| r.id), Some(130));
         assert_eq!(find_region("ES", "Atlantis"), None);
+        let lodz = find_region("PL", "Łódzkie").map(|r| r.id);
+        assert!(lodz.is_some());
+        assert_eq!(find_region("PL", "lodzkie").map(|r| r.id), lodz);
     }
 }

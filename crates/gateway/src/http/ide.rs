@@ -24,8 +24,8 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; \
     style-src 'self'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; \
     base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-/// Whether a GET is a browser opening the endpoint: it prefers `text/html` to JSON and sends no
-/// `query`, so no GraphQL client can mean it as a request.
+/// Whether a GET is a browser opening the endpoint: it prefers `text/html` to JSON and sends none
+/// of the GraphQL request parameters, so no GraphQL client can mean it as a request.
 pub(crate) fn wants_page(headers: &HeaderMap, raw_query: Option<&str>) -> bool {
     let Some(html) = accept_quality(headers, "text/html").filter(|q| *q > 0.0) else {
         return false;
@@ -35,7 +35,11 @@ pub(crate) fn wants_page(headers: &HeaderMap, raw_query: Option<&str>) -> bool {
         .filter_map(|media| accept_quality(headers, media))
         .fold(0.0_f32, f32::max);
     let has_query = serde_urlencoded::from_str::<Vec<(String, String)>>(raw_query.unwrap_or(""))
-        .map_or(true, |pairs| pairs.iter().any(|(name, _)| name == "query"));
+        .map_or(true, |pairs| {
+            pairs.iter().any(|(name, _)| {
+                ["query", "variables", "operationName", "extensions"].contains(&name.as_str())
+            })
+        });
     html > json && !has_query
 }
 
@@ -165,6 +169,7 @@ mod tests {
         assert!(wants_page(&chromium, None));
         assert!(wants_page(&chromium, Some("")));
         assert!(!wants_page(&chromium, Some("query=%7B__typename%7D")));
+        assert!(!wants_page(&chromium, Some("operationName=Q")));
         assert!(!wants_page(&accept("application/json"), None));
         assert!(!wants_page(&accept("*/*"), None));
         assert!(!wants_page(

@@ -312,7 +312,8 @@ pub(crate) struct AddressObject {
     /// Region code, Magento's where Magento's directory has the country (`TX`, `BER`), the ISO
     /// 3166-2 subdivision code otherwise.
     region_code: Option<String>,
-    /// Region id: Magento's id where Magento's directory has the region (Texas is 57).
+    /// Region id: Magento's where Magento's directory has the region (Texas is 57), Clientele's
+    /// own (above 150,000) for the other countries' subdivisions.
     region_id: Option<i32>,
     /// Postcode.
     postcode: Option<String>,
