@@ -253,24 +253,44 @@ async fn cors_allows_configured_origins_only() {
     app.finish().await;
 }
 
-#[tokio::test]
-async fn metrics_count_requests_by_operation() {
-    let app = TestApp::spawn(Backend::Sqlite).await.expect("app");
-    app.storefront("{ storeConfig { store_code } }").await;
-    let text = app
-        .http
-        .get(format!("{}/metrics", app.base))
-        .send()
-        .await
-        .expect("metrics")
-        .text()
-        .await
-        .expect("text");
-    assert!(text.contains("graphql_requests_total{endpoint=\"storefront\",operation=\"storeConfig\",outcome=\"ok\"}"), "{text}");
-    assert!(text.contains("graphql_request_duration_seconds_bucket"));
-    assert!(text.contains("db_pool_connections"));
-    app.finish().await;
-}
+db_test!(
+    metrics_count_requests_by_operation_on_their_own_listener,
+    |app| {
+        app.storefront("{ storeConfig { store_code } }").await;
+        // Invented root fields are one `unknown` series, never a series each.
+        for n in 0..5 {
+            app.storefront(&format!("{{ made_up_field_{n} }}")).await;
+        }
+        app.storefront("{ __typename }").await;
+        let public = app
+            .http
+            .get(format!("{}/metrics", app.base))
+            .send()
+            .await
+            .expect("public");
+        assert_eq!(
+            public.status(),
+            404,
+            "metrics are not on the public listener"
+        );
+        let metrics_base = app.metrics_base.as_deref().expect("metrics listener");
+        let text = app
+            .http
+            .get(format!("{metrics_base}/metrics"))
+            .send()
+            .await
+            .expect("metrics")
+            .text()
+            .await
+            .expect("text");
+        assert!(text.contains("graphql_requests_total{endpoint=\"storefront\",operation=\"storeConfig\",outcome=\"ok\"}"), "{text}");
+        assert!(text.contains("operation=\"unknown\""), "{text}");
+        assert!(text.contains("operation=\"introspection\""), "{text}");
+        assert!(!text.contains("made_up_field"), "{text}");
+        assert!(text.contains("graphql_request_duration_seconds_bucket"));
+        assert!(text.contains("db_pool_connections"));
+    }
+);
 
 db_test!(
     the_graphql_response_media_type_is_negotiated_with_its_statuses,

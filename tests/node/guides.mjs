@@ -4,8 +4,9 @@
 //
 //   node tests/node/guides.mjs <repository root> <server base URL>
 //
-// Examples address http://127.0.0.1:8080 and run `clientele` (or `cargo run --`); the run points
-// them at <server base URL> and the `clientele` on PATH. An HTML comment on the line before an
+// Examples address http://127.0.0.1:8080 (and the metrics listener at http://127.0.0.1:9464) and run
+// `clientele` (or `cargo run --`); the run points them at <server base URL> (and $GUIDES_METRICS)
+// and the `clientele` on PATH. An HTML comment on the line before an
 // example changes how it runs:
 //   <!-- guide: skip (why) -->   not run (it needs something the run cannot give, or undoes it)
 //   <!-- guide: errors -->       shows a refusal: its answers must carry `errors`
@@ -86,6 +87,7 @@ for (const file of readingOrder()) {
     run++;
     const body = example.body
       .replaceAll('http://127.0.0.1:8080', base)
+      .replaceAll('http://127.0.0.1:9464', process.env.GUIDES_METRICS ?? 'http://127.0.0.1:9464')
       .replaceAll('cargo run -- ', 'clientele ');
     script.push(
       `__WHERE=${JSON.stringify(example.where)}; __EXPECT=${example.mode}`,

@@ -40,6 +40,8 @@ pub struct TestApp {
     pub base: String,
     /// The bound address.
     pub addr: SocketAddr,
+    /// Base URL of the metrics listener, e.g. `http://127.0.0.1:41235`.
+    pub metrics_base: Option<String>,
     /// HTTP client.
     pub http: reqwest::Client,
     /// The wired services, for arranging data a test is not about.
@@ -92,6 +94,7 @@ impl TestApp {
         let dir = tempdir::TempDir::new()?;
         let mut settings = Settings {
             listen: "127.0.0.1:0".parse()?,
+            metrics_listen: Some("127.0.0.1:0".parse()?),
             log_level: std::env::var("TEST_LOG").unwrap_or_else(|_| "off".into()),
             log_file: Some(dir.path().join("clientele.log")),
             hash_concurrency: 2,
@@ -127,6 +130,7 @@ impl TestApp {
     pub async fn another_node(&self) -> anyhow::Result<Self> {
         let settings = Settings {
             listen: "127.0.0.1:0".parse()?,
+            metrics_listen: Some("127.0.0.1:0".parse()?),
             ..self.settings.clone()
         };
         Self::start(settings, tempdir::TempDir::new()?, None).await
@@ -139,6 +143,7 @@ impl TestApp {
     ) -> anyhow::Result<Self> {
         let app = App::build(settings.clone()).await?;
         let addr = app.local_addr()?;
+        let metrics_base = app.metrics_addr().map(|a| format!("http://{a}"));
         let services = app.services().clone();
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let server = tokio::spawn(app.run_until_stopped(async move {
@@ -147,6 +152,7 @@ impl TestApp {
         Ok(Self {
             base: format!("http://{addr}"),
             addr,
+            metrics_base,
             http: reqwest::Client::new(),
             services,
             settings,

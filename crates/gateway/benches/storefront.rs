@@ -80,6 +80,7 @@ async fn main() {
     let settings = Settings {
         database_url: url.clone(),
         listen: "127.0.0.1:0".parse().unwrap(),
+        metrics_listen: None,
         log_level: "off".into(),
         db_max_connections: 16,
         mail_transport: "none".into(),

@@ -19,13 +19,16 @@ use tokio::net::TcpListener;
 
 use crate::config::Settings;
 use crate::graphql::{Limits, admin_schema, storefront_schema};
-use crate::http::{AppState, router};
+use crate::http::labels::OperationLabels;
+use crate::http::{AppState, metrics_router, router};
 use crate::services::Services;
 
 /// A bound, ready-to-serve application.
 pub struct App {
     listener: TcpListener,
     router: axum::Router,
+    /// The metrics listener and its router, unless metrics are off.
+    metrics: Option<(TcpListener, axum::Router)>,
     shutting_down: Arc<AtomicBool>,
     grace: Duration,
     services: Services,
@@ -76,9 +79,12 @@ impl App {
         }
         let services = Services::build(db, &settings).await?;
         let shutting_down = Arc::new(AtomicBool::new(false));
+        let storefront = storefront_schema(services.clone(), Limits::storefront(&settings));
+        let admin = admin_schema(services.clone(), Limits::admin(&settings));
         let state = AppState {
-            storefront: storefront_schema(services.clone(), Limits::storefront(&settings)),
-            admin: admin_schema(services.clone(), Limits::admin(&settings)),
+            labels: Arc::new(OperationLabels::from_sdl(&storefront.sdl(), &admin.sdl())),
+            storefront,
+            admin,
             services: Arc::new(services.clone()),
             metrics: metrics_handle(),
             shutting_down: shutting_down.clone(),
@@ -91,9 +97,21 @@ impl App {
                 settings.listen
             )
         })?;
+        let metrics = match settings.metrics_listen {
+            Some(address) => {
+                let listener = TcpListener::bind(address).await.with_context(|| {
+                    format!(
+                        "cannot listen on {address} (metrics_listen / CLIENTELE_METRICS_LISTEN)"
+                    )
+                })?;
+                Some((listener, metrics_router(state.clone())))
+            }
+            None => None,
+        };
         let mail = mail_worker(&settings, &services)?;
         Ok(Self {
             listener,
+            metrics,
             router: router(state),
             shutting_down,
             grace: Duration::from_secs(settings.shutdown_grace_secs),
@@ -106,6 +124,13 @@ impl App {
     /// The bound address (useful with port 0).
     pub fn local_addr(&self) -> anyhow::Result<SocketAddr> {
         Ok(self.listener.local_addr()?)
+    }
+
+    /// The bound address of the metrics listener, if metrics are on.
+    pub fn metrics_addr(&self) -> Option<SocketAddr> {
+        self.metrics
+            .as_ref()
+            .and_then(|(listener, _)| listener.local_addr().ok())
     }
 
     /// The wired services (the tests use them to arrange data).
@@ -131,6 +156,24 @@ impl App {
             stopped_rx.clone(),
         ));
         let cache_listener = self.services.cache_bus.listen(&self.database_url);
+        let metrics = self.metrics.map(|(listener, router)| {
+            let mut stopped = stopped_rx.clone();
+            tokio::spawn(async move {
+                let stop = async move {
+                    while !*stopped.borrow() {
+                        if stopped.changed().await.is_err() {
+                            break;
+                        }
+                    }
+                };
+                if let Err(error) = axum::serve(listener, router)
+                    .with_graceful_shutdown(stop)
+                    .await
+                {
+                    tracing::error!(%error, "the metrics listener failed");
+                }
+            })
+        });
         let flag = self.shutting_down.clone();
         let signal = async move {
             shutdown.await;
@@ -162,6 +205,9 @@ impl App {
             let _ = mail.await;
         }
         housekeeping.abort();
+        if let Some(metrics) = metrics {
+            metrics.abort();
+        }
         if let Some(listener) = cache_listener {
             listener.abort();
         }

@@ -19,6 +19,11 @@ pub struct Settings {
     pub database_url: String,
     /// Address to listen on.
     pub listen: SocketAddr,
+    /// Address of the listener that serves `/metrics` (Prometheus), apart from the API so it is
+    /// not public; loopback by default. Leave it out (`CLIENTELE_METRICS_LISTEN=off`) to serve
+    /// no metrics.
+    #[serde(with = "optional_address")]
+    pub metrics_listen: Option<SocketAddr>,
     /// `pretty` (human) or `json` (one JSON object per line).
     pub log_format: LogFormat,
     /// Log filter, e.g. `info` or `info,clientele_gateway=debug`.
@@ -114,6 +119,7 @@ impl Default for Settings {
         Self {
             database_url: "sqlite://clientele.db?mode=rwc".into(),
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            metrics_listen: Some(SocketAddr::from(([127, 0, 0, 1], 9464))),
             log_format: LogFormat::Pretty,
             log_level: "info".into(),
             log_file: None,
@@ -159,6 +165,7 @@ impl Default for Settings {
 const KEYS: &[&str] = &[
     "database_url",
     "listen",
+    "metrics_listen",
     "log_format",
     "log_level",
     "log_file",
@@ -296,6 +303,33 @@ impl Settings {
             .filter(|o| !o.is_empty())
             .map(str::to_owned)
             .collect()
+    }
+}
+
+/// An address that may be switched off: `off` (or empty) for none.
+mod optional_address {
+    use std::net::SocketAddr;
+
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub(super) fn serialize<S: Serializer>(
+        value: &Option<SocketAddr>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(address) => serializer.serialize_str(&address.to_string()),
+            None => serializer.serialize_str("off"),
+        }
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<SocketAddr>, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        match text.trim() {
+            "" | "off" => Ok(None),
+            address => address.parse().map(Some).map_err(serde::de::Error::custom),
+        }
     }
 }
 

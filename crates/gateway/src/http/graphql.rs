@@ -104,14 +104,14 @@ async fn respond(
     let raw = match raw {
         Ok(raw) => raw,
         Err(response) => {
-            record(endpoint, "invalid", "refused", started);
+            record(endpoint, super::labels::INVALID, "refused", started);
             return response;
         }
     };
     let (mut request, operation_name) = match build_request(endpoint, raw) {
         Ok(r) => r,
         Err(response) => {
-            record(endpoint, "invalid", "refused", started);
+            record(endpoint, super::labels::INVALID, "refused", started);
             return response;
         }
     };
@@ -124,7 +124,7 @@ async fn respond(
     ) {
         Ok(op) => op,
         Err(mut response) => {
-            record(endpoint, "invalid", "refused", started);
+            record(endpoint, super::labels::INVALID, "refused", started);
             // GraphQL over HTTP: a document that cannot run is 400 in its own media type, and
             // 200 with the errors in classic JSON; the storefront keeps Adobe Commerce's 400.
             let status = response.status();
@@ -334,7 +334,10 @@ fn check_document(
     if let Some(text) = new_text {
         state.documents.keep(&text, doc);
     }
-    Ok(document::first_root_field(doc, operation_name).unwrap_or_else(|| "unknown".into()))
+    Ok(state.labels.label(
+        endpoint,
+        document::first_root_field(doc, operation_name).as_deref(),
+    ))
 }
 
 async fn prepare_storefront(

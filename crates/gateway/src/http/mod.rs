@@ -1,5 +1,5 @@
-//! The HTTP surface: both GraphQL endpoints, health and readiness, metrics, and the public keys
-//! that verify tokens. Every request gets a request id, a trace span, a timeout and panic safety.
+//! The HTTP surface: both GraphQL endpoints, health and readiness, and the public keys that
+//! verify tokens; metrics on a listener of their own. Every request gets a request id, a trace span, a timeout and panic safety.
 
 // Handlers refuse a request by returning the finished response as the error; it is built once per
 // request, so its size does not matter.
@@ -11,6 +11,7 @@ mod graphql;
 mod health;
 mod ide;
 mod import;
+pub(crate) mod labels;
 pub(crate) mod transport;
 
 use std::sync::Arc;
@@ -46,6 +47,8 @@ pub(crate) struct AppState {
     pub(crate) shutting_down: Arc<AtomicBool>,
     /// Parsed documents of recent queries.
     pub(crate) documents: Arc<ParsedDocuments>,
+    /// The closed set of `operation` metric labels.
+    pub(crate) labels: Arc<labels::OperationLabels>,
 }
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -64,7 +67,6 @@ pub(crate) fn router(state: AppState) -> Router {
         )
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
-        .route("/metrics", get(health::metrics))
         .route("/.well-known/jwks.json", get(health::jwks));
     let routes = if settings.graphql_ide {
         routes.route(ide::ASSETS_PATH, get(ide::asset))
@@ -99,6 +101,13 @@ pub(crate) fn router(state: AppState) -> Router {
         Some(cors) => routes.layer(cors),
         None => routes,
     }
+}
+
+/// The metrics listener's router: `/metrics` only, kept off the public surface.
+pub(crate) fn metrics_router(state: AppState) -> Router {
+    Router::new()
+        .route("/metrics", get(health::metrics))
+        .with_state(state)
 }
 
 /// CORS for browser storefronts: the configured origins, the headers Adobe Commerce storefronts
