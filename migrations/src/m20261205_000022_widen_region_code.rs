@@ -12,8 +12,9 @@ pub(crate) struct Migration;
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        crate::region_code_column::widen(manager).await?;
-        crate::region_moves::move_to_magento(manager).await
+        crate::m20261204_000021_magento_region_codes::Migration
+            .up(manager)
+            .await
     }
 
     async fn down(&self, _manager: &SchemaManager) -> Result<(), DbErr> {

@@ -217,6 +217,25 @@ async fn updates_use_optimistic_locking() {
     .await;
 }
 
+/// The ids of the grid's first page for a keyword search.
+async fn keyword_ids(w: &World, keyword: &str) -> Vec<i32> {
+    w.customers
+        .grid(
+            &GridQuery {
+                keyword: Some(keyword.into()),
+                ..Default::default()
+            },
+            GridSort::default(),
+            page(),
+        )
+        .await
+        .expect("grid")
+        .items
+        .iter()
+        .map(|c| c.id)
+        .collect()
+}
+
 fn address(postcode: &str) -> AddressInput {
     AddressInput {
         street: Some(vec!["1 Main St".into()]),
@@ -263,22 +282,7 @@ async fn the_default_billing_address_feeds_the_grid() {
             ("Ann", Some("Texas"))
         );
         assert!(a.default_billing && !a.default_shipping);
-        let found = w
-            .customers
-            .grid(
-                &GridQuery {
-                    keyword: Some("78701 acme".into()),
-                    ..Default::default()
-                },
-                GridSort::default(),
-                page(),
-            )
-            .await
-            .expect("grid");
-        assert_eq!(
-            found.items.iter().map(|c| c.id).collect::<Vec<_>>(),
-            vec![c.id]
-        );
+        assert_eq!(keyword_ids(&w, "78701 acme").await, vec![c.id]);
         let percent = w
             .customers
             .grid(
@@ -1202,20 +1206,8 @@ async fn addresses_stored_under_iso_codes_move_to_magentos() {
         };
         assert_eq!(billing(bo.id).await.as_deref(), Some("Geneva"));
         assert_eq!(billing(cy.id).await.as_deref(), Some("Genève"));
-        let found = w
-            .customers
-            .grid(
-                &GridQuery {
-                    keyword: Some("geneva".into()),
-                    ..Default::default()
-                },
-                GridSort::default(),
-                page(),
-            )
-            .await
-            .expect("grid");
         assert_eq!(
-            found.items.iter().map(|c| c.id).collect::<Vec<_>>(),
+            keyword_ids(&w, "geneva").await,
             vec![bo.id],
             "the keyword search knows the new name"
         );

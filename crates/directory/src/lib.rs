@@ -21,6 +21,8 @@ pub struct Region {
     pub code: String,
     /// The region name.
     pub name: String,
+    /// The name as names are compared (`folded`), worked out once for every lookup by name.
+    folded_name: String,
 }
 
 /// The most characters a stored region code may have; every column and rule that holds one
@@ -55,6 +57,7 @@ fn catalog() -> &'static Catalog {
                 id: row.id,
                 country: iso.alpha2,
                 code: row.code,
+                folded_name: folded(&row.name),
                 name: row.name,
             });
         }
@@ -72,6 +75,7 @@ fn catalog() -> &'static Catalog {
                         id: own_id::encode(iso.alpha2, code)?,
                         country: iso.alpha2,
                         code: code.to_owned(),
+                        folded_name: folded(s.name),
                         name: s.name.to_owned(),
                     })
                 })
@@ -130,7 +134,7 @@ pub fn find_region(country: &str, text: &str) -> Option<&'static Region> {
 /// The region of `country` named `name`, compared without letter case or accents.
 fn region_by_name(country: &str, name: &str) -> Option<&'static Region> {
     let wanted = folded(name);
-    regions(country).iter().find(|r| folded(&r.name) == wanted)
+    regions(country).iter().find(|r| r.folded_name == wanted)
 }
 
 /// `text` in lower case without accents, for comparing names: combining marks go, and the

@@ -48,6 +48,23 @@ pub fn escape_like(text: &str) -> String {
         .replace('_', "\\_")
 }
 
+/// Escapes `&`, `<`, `>` and both quotes, so text stands as text in HTML content and in quoted
+/// attribute values.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#039;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Refuses NUL and other control characters, which no stored text may hold (PostgreSQL rejects NUL).
 pub fn reject_control_chars(field: &str, value: &str) -> Result<()> {
     if value.chars().any(|c| c.is_control() && c != '\t') {
@@ -89,6 +106,14 @@ pub fn normalize_email(field: &str, raw: &str) -> Result<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn html_escaping_covers_content_and_attributes() {
+        assert_eq!(
+            escape_html("a \"b\" <c> & 'd'\n"),
+            "a &quot;b&quot; &lt;c&gt; &amp; &#039;d&#039;\n"
+        );
+    }
 
     #[test]
     fn codes_start_with_a_letter_and_use_a_small_alphabet() {

@@ -1,7 +1,7 @@
 //! Checks of attribute values (on every write of a record) and of attribute definitions.
 
 use chrono::NaiveDate;
-use clientele_kernel::text::{normalize_email, reject_control_chars, validate_code};
+use clientele_kernel::text::{escape_html, normalize_email, reject_control_chars, validate_code};
 use clientele_kernel::{Error, Result};
 
 use super::model::{Attribute, InputFilter, InputType, Validation};
@@ -328,21 +328,6 @@ fn strip_tags(text: &str) -> String {
             '>' if in_tag => in_tag = false,
             c if !in_tag => out.push(c),
             _ => {}
-        }
-    }
-    out
-}
-
-fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#039;"),
-            c => out.push(c),
         }
     }
     out

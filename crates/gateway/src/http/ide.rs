@@ -61,7 +61,7 @@ pub(crate) fn page(endpoint: Endpoint) -> Response {
          <body>\n<div id=\"ide\" data-kind=\"{kind}\" data-default-query=\"{query}\"></div>\n\
          <noscript>The GraphQL IDE needs JavaScript. GraphQL clients POST to this address.</noscript>\n\
          <script src=\"/_ide/ide.js\"></script>\n</body>\n</html>\n",
-        query = escape_attribute(default_query),
+        query = clientele_kernel::text::escape_html(default_query),
     );
     with_page_headers(
         (StatusCode::OK, html).into_response(),
@@ -133,21 +133,6 @@ const ADMIN_QUERY: &str = "# Clientele admin GraphQL. Paste a staff or integrati
 }
 ";
 
-fn escape_attribute(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => escaped.push_str("&amp;"),
-            '"' => escaped.push_str("&quot;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '\n' => escaped.push_str("&#10;"),
-            other => escaped.push(other),
-        }
-    }
-    escaped
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -177,12 +162,6 @@ mod tests {
             None
         ));
         assert!(!wants_page(&HeaderMap::new(), None));
-    }
-
-    #[test]
-    fn the_default_query_survives_the_attribute() {
-        let escaped = escape_attribute("a \"b\" <c> & d\n");
-        assert_eq!(escaped, "a &quot;b&quot; &lt;c&gt; &amp; d&#10;");
     }
 
     #[test]

@@ -101,9 +101,6 @@ impl ResponseMedia {
     /// The media type the `Accept` header prefers: `application/graphql-response+json` when it is
     /// listed with a quality at least that of `application/json`.
     pub(crate) fn negotiate(headers: &HeaderMap) -> Self {
-        if headers.get(header::ACCEPT).is_none() {
-            return Self::Json;
-        }
         let quality = |wanted: &str| accept_quality(headers, wanted);
         match (
             quality("application/graphql-response+json"),
