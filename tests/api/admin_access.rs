@@ -428,3 +428,56 @@ fn placeholder_input(type_name: &str) -> String {
         _ => "{}".into(),
     }
 }
+
+/// Starts sign-ins of unknown staff emails that occupy the hashing pool for a while (tests set it
+/// to one hash at a time), so the attempts a test starts next are all under way before any of
+/// their passwords is checked.
+fn occupy_the_hasher(app: &TestApp) -> Vec<tokio::task::JoinHandle<(reqwest::StatusCode, Value)>> {
+    (0..10)
+        .map(|i| {
+            app.post_in_background(
+                "/admin/graphql",
+                SIGN_IN,
+                json!({ "e": format!("busy{i}@example.com"), "p": "Busy-Pass-1" }),
+                &[],
+            )
+        })
+        .collect()
+}
+
+db_test!(
+    parallel_guesses_use_up_the_allowance_before_a_later_right_password_is_checked,
+    settings | s | {
+        s.hash_concurrency = 1;
+        s.sign_in_failures_per_client = 1000;
+    },
+    |app| {
+        app.create_staff("cat@example.com", 1).await;
+        app.set_config("admin/security/lockout_failures", "3").await;
+        let busy = occupy_the_hasher(app);
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        let guesses: Vec<_> = (0..20)
+            .map(|i| {
+                app.post_in_background(
+                    "/admin/graphql",
+                    SIGN_IN,
+                    json!({ "e": "cat@example.com", "p": format!("Wrong-Guess-{i}") }),
+                    &[],
+                )
+            })
+            .collect();
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        let right = sign_in_attempt(app, "cat@example.com", STAFF_PASSWORD).await;
+        assert_eq!(
+            error_message(&right),
+            GENERIC,
+            "an attempt started after twenty guesses must not get a token: {right}"
+        );
+        for task in busy.into_iter().chain(guesses) {
+            let (_, body) = task.await.expect("join");
+            assert_eq!(error_message(&body), GENERIC, "{body}");
+        }
+        let later = sign_in_attempt(app, "cat@example.com", STAFF_PASSWORD).await;
+        assert_eq!(error_message(&later), GENERIC, "the account stays locked");
+    }
+);

@@ -179,6 +179,10 @@ db_test!(
                 json!({"e": "ann@example.com", "t": token, "p": "weak"}),
                 "The password needs at least 8 characters. Create a new password and try again.",
             ),
+            (
+                json!({"e": "ann@example.com", "t": token, "p": "Password123!"}),
+                clientele_tests::TOO_GUESSABLE,
+            ),
         ] {
             let (_, body) = call(app, None, reset, variables).await;
             assert_eq!(error_message(&body), message, "{body}");

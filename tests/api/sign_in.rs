@@ -383,3 +383,160 @@ db_test!(
         assert_eq!(error_ext(&body, "code"), "RATE_LIMITED", "{body}");
     }
 );
+
+db_test!(
+    a_right_password_checked_after_the_allowance_ran_out_gets_no_token,
+    settings | s | {
+        s.hash_concurrency = 1;
+        s.sign_in_failures_per_client = 1000;
+    },
+    |app| {
+        let admin = app.root_token().await;
+        customers_with_passwords(app, &admin, &["kim@example.com"]).await;
+        app.set_config("customer/password/lockout_failures", "3")
+            .await;
+        const SIGN_IN: &str = "mutation($e: String!, $p: String!) { generateCustomerToken(email: $e, password: $p) { token } }";
+        // Unknown emails keep the single hashing slot busy, so every attempt below is under way
+        // before any password is checked.
+        let busy: Vec<_> = (0..10)
+            .map(|i| {
+                app.post_in_background(
+                    "/graphql",
+                    SIGN_IN,
+                    json!({ "e": format!("busy{i}@example.com"), "p": "Busy-Pass-1" }),
+                    &[],
+                )
+            })
+            .collect();
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        // The right password first, then four guesses: the fourth is one more than allowed, so
+        // the account locks while the right password waits, and it must not get a token.
+        let right = app.post_in_background(
+            "/graphql",
+            SIGN_IN,
+            json!({ "e": "kim@example.com", "p": PASSWORD }),
+            &[],
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        let guesses: Vec<_> = (0..4)
+            .map(|i| {
+                app.post_in_background(
+                    "/graphql",
+                    SIGN_IN,
+                    json!({ "e": "kim@example.com", "p": format!("Wrong-Guess-{i}") }),
+                    &[],
+                )
+            })
+            .collect();
+        let (status, right) = right.await.expect("join");
+        assert_eq!(
+            (status.as_u16(), error_message(&right)),
+            (401, FAILED),
+            "{right}"
+        );
+        for task in busy.into_iter().chain(guesses) {
+            let (status, body) = task.await.expect("join");
+            assert_eq!((status.as_u16(), error_message(&body)), (401, FAILED));
+        }
+        let ann = activity(app, &admin, "kim@example.com").await;
+        assert!(ann["locked_until"].is_string(), "{ann}");
+    }
+);
+
+db_test!(
+    a_burst_of_failed_sign_ins_from_one_network_gets_only_its_allowance,
+    settings | s | {
+        s.sign_in_failures_per_client = 5;
+        s.trust_forwarded_for = true;
+    },
+    |app| {
+        const SIGN_IN: &str = "mutation($e: String!) { generateCustomerToken(email: $e, password: \"Wrong-Pass-1\") { token } }";
+        // Twenty guesses at once, each from another address of one IPv6 /64 network: uses are
+        // counted before they are checked, and the network counts as one client.
+        let burst: Vec<_> = (0..20)
+            .map(|i| {
+                let address = format!("2001:db8:7:1:{i:x}::1");
+                app.post_in_background(
+                    "/graphql",
+                    SIGN_IN,
+                    json!({ "e": format!("u{i}@example.com") }),
+                    &[("X-Forwarded-For", address.as_str())],
+                )
+            })
+            .collect();
+        let mut failed = 0;
+        let mut throttled = 0;
+        for task in burst {
+            let (_, body) = task.await.expect("join");
+            match error_ext(&body, "code").as_str() {
+                Some("RATE_LIMITED") => throttled += 1,
+                _ => {
+                    assert_eq!(error_message(&body), FAILED, "{body}");
+                    failed += 1;
+                }
+            }
+        }
+        assert_eq!((failed, throttled), (5, 15));
+        // Another /64 network is another client.
+        let (_, body) = app
+            .storefront_with(
+                "mutation { generateCustomerToken(email: \"v@example.com\", password: \"x\") { token } }",
+                &[("X-Forwarded-For", "2001:db8:7:2::1")],
+            )
+            .await;
+        assert_eq!(error_message(&body), FAILED, "{body}");
+    }
+);
+
+/// Runs `query` as the shopper of `token` on store view `store`.
+async fn on_store(app: &TestApp, token: &str, store: String, query: String) -> (u16, Value) {
+    let bearer = format!("Bearer {token}");
+    let headers = [
+        ("Authorization", bearer.as_str()),
+        ("Store", store.as_str()),
+    ];
+    let (status, body) = app
+        .post("/graphql", json!({ "query": query }), &headers)
+        .await;
+    (status.as_u16(), body)
+}
+
+db_test!(
+    a_token_speaks_for_its_customer_only_on_the_accounts_website,
+    |app| {
+        let admin = app.root_token().await;
+        customers_with_passwords(app, &admin, &["ann@example.com"]).await;
+        let token = token_for(app, "ann@example.com").await;
+        let (_, eu) = app.create_website_with_store_view(&admin, "eu").await;
+        let on =
+            |store: &str, query: &str| on_store(app, &token, store.to_owned(), query.to_owned());
+        const READ: &str = "{ customer { email firstname } }";
+        const UPDATE: &str = "mutation { updateCustomerV2(input: {firstname: \"Mallory\"}) { customer { firstname } } }";
+        const SUBSCRIBE: &str =
+            "mutation { subscribeEmailToNewsletter(email: \"ann@example.com\") { status } }";
+        const NOT_AUTHORIZED: &str = "The current customer isn't authorized.";
+        for query in [READ, UPDATE, SUBSCRIBE] {
+            let (status, body) = on(&eu, query).await;
+            assert_eq!(
+                (status, error_message(&body)),
+                (403, NOT_AUTHORIZED),
+                "{query}: {body}"
+            );
+            assert_eq!(error_ext(&body, "category"), "graphql-authorization");
+        }
+        let (_, body) = on("default", "{ customer { firstname is_subscribed } }").await;
+        assert_eq!(
+            body["data"]["customer"]["firstname"], "Ann",
+            "nothing changed: {body}"
+        );
+        assert_eq!(body["data"]["customer"]["is_subscribed"], false, "{body}");
+        // With one account scope for all websites, the token is good on every website.
+        app.set_config("customer/account_share/scope", "0").await;
+        let (status, body) = on(&eu, READ).await;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(
+            body["data"]["customer"]["email"], "ann@example.com",
+            "{body}"
+        );
+    }
+);

@@ -797,3 +797,79 @@ db_test!(
         );
     }
 );
+
+db_test!(
+    common_and_context_passwords_are_refused_wherever_a_password_is_set,
+    |app| {
+        use clientele_tests::TOO_GUESSABLE;
+        let create = "mutation($i: CustomerCreateInput!) { createCustomerV2(input: $i) { customer { email } } }";
+        let available = "query($e: String!) { isEmailAvailable(email: $e) { is_email_available } }";
+        // Common passwords, and ones built from the email's local part or the store's names
+        // ("Main Website" and "Default Store View"), even with three character classes.
+        for weak in [
+            "Password123!",
+            "AnnLee2026!",
+            "MainWebsite1!",
+            "DefaultStoreView1!",
+        ] {
+            let (status, body) = call(
+                app,
+                None,
+                create,
+                json!({"i": {"firstname": "Ann", "lastname": "Lee", "email": "ann.lee@example.com", "password": weak}}),
+            )
+            .await;
+            assert_eq!(
+                (status, error_message(&body)),
+                (200, TOO_GUESSABLE),
+                "{weak}: {body}"
+            );
+            assert_eq!(error_ext(&body, "category"), "graphql-input");
+        }
+        let (_, body) = call(app, None, available, json!({"e": "ann.lee@example.com"})).await;
+        assert_eq!(
+            body["data"]["isEmailAvailable"]["is_email_available"], true,
+            "nothing created"
+        );
+
+        // Changing the password is held to the same rule.
+        sign_up(app, "ann.lee@example.com").await;
+        let ann = token(app, "ann.lee@example.com", PASSWORD).await;
+        let change = "mutation($c: String!, $n: String!) { changeCustomerPassword(currentPassword: $c, newPassword: $n) { email } }";
+        let (_, body) = call(
+            app,
+            Some(&ann),
+            change,
+            json!({"c": PASSWORD, "n": "Qwerty123!"}),
+        )
+        .await;
+        assert_eq!(error_message(&body), TOO_GUESSABLE, "{body}");
+        token(app, "ann.lee@example.com", PASSWORD).await;
+
+        // So is a staff user's password.
+        let root = app.root_token().await;
+        let (_, body) = app
+            .admin(
+                Some(&root),
+                "mutation { createStaffUser(input: {email: \"sam@example.com\", name: \"Sam\", password: \"Welcome2026!\", role_id: 1}) { id } }",
+                json!({}),
+            )
+            .await;
+        assert_eq!(error_message(&body), TOO_GUESSABLE, "{body}");
+        assert_eq!(error_ext(&body, "code"), "BAD_USER_INPUT", "{body}");
+
+        // Operators may turn the check off; Adobe Commerce's character classes still apply.
+        set_config(app, "customer/password/minimum_password_strength", "0").await;
+        let (_, body) = call(
+            app,
+            None,
+            create,
+            json!({"i": {"firstname": "Bo", "lastname": "Lee", "email": "bo@example.com", "password": "Password123!"}}),
+        )
+        .await;
+        assert_eq!(
+            body["data"]["createCustomerV2"]["customer"]["email"], "bo@example.com",
+            "{body}"
+        );
+    }
+);

@@ -318,6 +318,33 @@ impl TestApp {
         )
     }
 
+    /// POSTs a GraphQL query with variables to `path` on a task of its own, so a test can have
+    /// many requests under way at once; the task answers with the status and body.
+    pub fn post_in_background(
+        &self,
+        path: &str,
+        query: &str,
+        variables: Value,
+        headers: &[(&str, &str)],
+    ) -> tokio::task::JoinHandle<(StatusCode, Value)> {
+        let mut request = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .json(&json!({ "query": query, "variables": variables }));
+        for (k, v) in headers {
+            request = request.header(*k, *v);
+        }
+        tokio::spawn(async move {
+            let response = request.send().await.expect("request");
+            let status = response.status();
+            let text = response.text().await.expect("body");
+            (
+                status,
+                serde_json::from_str(&text).unwrap_or(Value::String(text)),
+            )
+        })
+    }
+
     /// GETs `path` with a query string.
     pub async fn get(
         &self,
@@ -397,7 +424,36 @@ impl TestApp {
             .as_i64()
             .unwrap_or_else(|| panic!("{body}"))
     }
+
+    /// Creates a website with `code`, a store group and a store view `{code}_en`; the website's
+    /// id and the view's code (for the `Store` header).
+    pub async fn create_website_with_store_view(&self, token: &str, code: &str) -> (i64, String) {
+        let website = self.create_website(token, code).await;
+        let (_, group) = self
+            .admin(
+                Some(token),
+                "mutation($w: Int!, $c: String!) { createStoreGroup(input: {website_id: $w, code: $c, name: $c}) { id } }",
+                json!({"w": website, "c": format!("{code}_store")}),
+            )
+            .await;
+        let group = group["data"]["createStoreGroup"]["id"]
+            .as_i64()
+            .unwrap_or_else(|| panic!("{group}"));
+        let view = format!("{code}_en");
+        let (_, created) = self
+            .admin(
+                Some(token),
+                "mutation($g: Int!, $c: String!) { createStoreView(input: {group_id: $g, code: $c, name: $c}) { id } }",
+                json!({"g": group, "c": view}),
+            )
+            .await;
+        assert!(created["errors"].is_null(), "{created}");
+        (website, view)
+    }
 }
+
+/// The answer to a new password that is too easy to guess.
+pub const TOO_GUESSABLE: &str = "The password is too easy to guess: avoid common passwords and words from your email address or the store's name. Create a new password and try again.";
 
 /// The first error's extension value `key`.
 pub fn error_ext<'a>(body: &'a Value, key: &str) -> &'a Value {

@@ -401,6 +401,16 @@ static OPTIONS: &[ConfigOption] = &[
         Int { min: 0, max: 4 },
         "3",
     )),
+    // Clientele's addition: zxcvbn's guessability score (0 to 4) a new password must reach,
+    // with the email's local part and the store's names counted as known to the guesser.
+    opt(
+        "customer/password/minimum_password_strength",
+        "Minimum Password Strength (0 to 4; 0 turns the check off)",
+        PASSWORD,
+        Global,
+        Int { min: 0, max: 4 },
+        "3",
+    ),
     opt(
         "customer/password/lockout_failures",
         "Maximum Login Failures to Lockout Account",

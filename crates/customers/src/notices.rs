@@ -58,9 +58,18 @@ pub(crate) async fn welcome(
 pub(crate) struct StoreContext {
     pub(crate) store_id: i32,
     pub(crate) name: String,
+    /// The name of the store view's website.
+    pub(crate) website_name: String,
     pub(crate) base_url: String,
     /// Hours a reset link stays valid.
     pub(crate) reset_hours: i64,
+}
+
+impl StoreContext {
+    /// The names a guesser of the account's password would try first.
+    pub(crate) fn names(&self) -> [&str; 2] {
+        [&self.name, &self.website_name]
+    }
 }
 
 impl CustomerService {
@@ -81,10 +90,12 @@ impl CustomerService {
     /// What templates show of a store view.
     pub(crate) async fn view_context(&self, store_id: i32) -> Result<StoreContext> {
         let view = self.stores.view(store_id).await?;
+        let website = self.stores.website(view.website_id).await?;
         let config = self.config.resolve(Scope::StoreView(store_id)).await?;
         Ok(StoreContext {
             store_id,
             name: view.name,
+            website_name: website.name,
             base_url: config.get("web/secure/base_url").to_owned(),
             reset_hours: config
                 .number("customer/password/reset_link_expiration_period")
@@ -155,6 +166,7 @@ mod tests {
         let store = StoreContext {
             store_id: 1,
             name: "Main".into(),
+            website_name: "Main Website".into(),
             base_url: "https://shop.example/".into(),
             reset_hours: 2,
         };

@@ -268,7 +268,13 @@ impl ShopperAuth {
             .config
             .resolve(Scope::StoreView(store.store_id))
             .await?;
-        check_new_password(&config, "newPassword", new_password, &account.email)?;
+        check_new_password(
+            &config,
+            "newPassword",
+            new_password,
+            &account.email,
+            &store.names(),
+        )?;
         let hash = self.hasher().hash(new_password).await?;
         let txn = begin_write(&customers.db).await?;
         // Consuming the token is one conditional delete: of two resets racing with one token,

@@ -8,7 +8,7 @@ use clientele_kernel::db::begin_write;
 use clientele_kernel::text::normalize_email;
 use clientele_kernel::{Error, Result};
 use clientele_mail::TemplateCode;
-use clientele_sessions::check_password;
+use clientele_sessions::{PasswordContext, PasswordRules, check_password};
 use serde_json::json;
 
 use crate::model::{Customer, NewCustomer};
@@ -44,25 +44,23 @@ pub(crate) enum EmailCheck {
     Verified,
 }
 
-/// Checks a new password against the password policy of a configuration scope.
+/// Checks a new password against the password policy of a configuration scope; `store_names`
+/// are the names of the store the account belongs to, which a guesser would try first.
 pub fn check_new_password(
     config: &ResolvedConfig,
     field: &str,
     password: &str,
     email: &str,
+    store_names: &[&str],
 ) -> Result<()> {
-    let number = |path: &str, fallback: usize| {
-        config
-            .number(path)
-            .and_then(|n| usize::try_from(n).ok())
-            .unwrap_or(fallback)
-    };
     check_password(
         field,
         password,
-        email,
-        number("customer/password/minimum_password_length", 8),
-        number("customer/password/required_character_classes_number", 3),
+        &PasswordRules::configured(|path| config.number(path)),
+        &PasswordContext {
+            email,
+            names: store_names,
+        },
     )
 }
 
@@ -99,7 +97,14 @@ impl ShopperAuth {
         let (email, _) = normalize_email("email", &registration.customer.email)?;
         let password_hash = match &registration.password {
             Some(password) => {
-                check_new_password(&config, "password", password, &email)?;
+                let website = customers.stores.website(view.website_id).await?;
+                check_new_password(
+                    &config,
+                    "password",
+                    password,
+                    &email,
+                    &[&view.name, &website.name],
+                )?;
                 Some(self.hasher().hash(password).await?)
             }
             None => None,
@@ -138,10 +143,14 @@ impl ShopperAuth {
     pub async fn check_current_password(&self, customer_id: i32, password: &str) -> Result<()> {
         let customers = self.customers();
         let account = find(&customers.db, customer_id).await?;
-        if account.lock_expires.is_some_and(|until| until > Utc::now()) {
+        let config = customers
+            .config
+            .resolve(Scope::Website(account.website_id))
+            .await?;
+        let Some(attempt) = self.reserve_attempt(customer_id, &config).await? else {
             self.hasher().verify_nothing(password).await?;
             return Err(Error::Unauthenticated(ACCOUNT_LOCKED.into()));
-        }
+        };
         let matches = match &account.password_hash {
             Some(stored) => self.hasher().verify(password, stored).await?.matches,
             None => {
@@ -150,13 +159,10 @@ impl ShopperAuth {
             }
         };
         if matches {
+            self.release_attempt(customer_id).await?;
             return Ok(());
         }
-        let config = customers
-            .config
-            .resolve(Scope::Website(account.website_id))
-            .await?;
-        if self.record_failure(customer_id, &config).await? {
+        if self.settle_wrong_password(customer_id, attempt).await? {
             return Err(Error::Unauthenticated(ACCOUNT_LOCKED.into()));
         }
         Err(Error::Unauthenticated(WRONG_PASSWORD.into()))
@@ -179,9 +185,15 @@ impl ShopperAuth {
             .config
             .resolve(Scope::Website(account.website_id))
             .await?;
-        check_new_password(&config, "newPassword", new_password, &account.email)?;
-        let hash = self.hasher().hash(new_password).await?;
         let store = customers.store_context(&account, None).await?;
+        check_new_password(
+            &config,
+            "newPassword",
+            new_password,
+            &account.email,
+            &store.names(),
+        )?;
+        let hash = self.hasher().hash(new_password).await?;
         let txn = begin_write(&customers.db).await?;
         let current = find(&txn, customer_id).await?;
         let mut next = current.clone();

@@ -151,6 +151,20 @@ impl CustomerService {
         self.create_with(input, credentials).await
     }
 
+    /// Whether an account of `account_website_id` may act on `website_id`: always on its own
+    /// website, and on every website when accounts are shared globally.
+    pub async fn account_serves_website(
+        &self,
+        account_website_id: i32,
+        website_id: i32,
+    ) -> Result<bool> {
+        if account_website_id == website_id {
+            return Ok(true);
+        }
+        let config = self.config.resolve(Scope::Website(website_id)).await?;
+        Ok(email_scope(&config, website_id) == 0)
+    }
+
     /// Whether an account of `website_id` (or of any website, with global account sharing)
     /// already uses `email`.
     pub async fn email_taken(&self, website_id: i32, email: &str) -> Result<bool> {

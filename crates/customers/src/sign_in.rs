@@ -11,12 +11,15 @@ use clientele_configuration::Scope;
 use clientele_kernel::db::begin_write;
 use clientele_kernel::text::normalize_email;
 use clientele_kernel::{Error, Result};
-use clientele_sessions::{FailureCount, PasswordHasher, TokenError, TokenIssuer, count_failure};
+use clientele_sessions::{
+    LockState, LockoutPolicy, PasswordHasher, Reservation, TokenError, TokenIssuer,
+    after_right_password, after_wrong_password, release_attempt, reserve_attempt,
+};
 use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ColumnTrait, DatabaseConnection, DbBackend, EntityTrait, FromQueryResult, QueryFilter,
-    QuerySelect, QueryTrait, Statement,
+    ColumnTrait, DatabaseConnection, DatabaseTransaction, DbBackend, EntityTrait, FromQueryResult,
+    QueryFilter, QuerySelect, QueryTrait, Statement,
 };
 use serde::{Deserialize, Serialize};
 
@@ -224,11 +227,13 @@ impl ShopperAuth {
             }
             Err(_) => None,
         };
-        let now = Utc::now();
-        let Some(account) = account.filter(|a| a.lock_expires.is_none_or(|until| until <= now))
-        else {
+        let Some(account) = account else {
             self.hasher.verify_nothing(password).await?;
-            return Err(failed("unknown or locked account"));
+            return Err(failed("unknown account"));
+        };
+        let Some(attempt) = self.reserve_attempt(account.id, &config).await? else {
+            self.hasher.verify_nothing(password).await?;
+            return Err(failed("locked account"));
         };
         let verification = match &account.password_hash {
             Some(stored) => self.hasher.verify(password, stored).await?,
@@ -241,13 +246,15 @@ impl ShopperAuth {
             }
         };
         if !verification.matches {
-            self.record_failure(account.id, &config).await?;
+            self.settle_wrong_password(account.id, attempt).await?;
             return Err(failed("wrong password"));
         }
         if !account.is_active {
+            self.release_attempt(account.id).await?;
             return Err(failed("inactive account"));
         }
         if account.confirmation.is_some() && config.flag("customer/create_account/confirm") {
+            self.release_attempt(account.id).await?;
             return Err(Error::Unauthenticated(NOT_CONFIRMED.into()));
         }
         let rehash = match (&account.password_hash, verification.needs_rehash) {
@@ -257,7 +264,7 @@ impl ShopperAuth {
         if !self.record_success(account.id, rehash).await? {
             return Err(failed("locked while signing in"));
         }
-        self.issue_token(account.id, &config, now)
+        self.issue_token(account.id, &config, Utc::now())
     }
 
     /// Issues the shopper's own token for a sign-in just recorded, with the website's customer
@@ -407,62 +414,78 @@ impl ShopperAuth {
         &self.hasher
     }
 
-    /// Counts a failed sign-in the way Adobe Commerce does: failures are counted from the first
-    /// failure within the lockout window; reaching the maximum locks the account for the window.
-    /// The row is locked while counting, so parallel guesses are all counted. Returns whether
-    /// the account is locked now.
-    pub(crate) async fn record_failure(
+    /// Counts the attempt as a failure before its password is checked, so parallel guesses use up
+    /// the allowance as they start (the rule is `clientele_sessions::reserve_attempt`). `None`:
+    /// refused, because the account is locked or attempts under way used up its allowance.
+    pub(crate) async fn reserve_attempt(
         &self,
         customer_id: i32,
         config: &clientele_configuration::ResolvedConfig,
+    ) -> Result<Option<Attempt>> {
+        let policy = lockout_policy(config);
+        let txn = begin_write(&self.customers.db).await?;
+        let Some(state) = locked_state(&txn, customer_id).await? else {
+            return Ok(None);
+        };
+        let attempt = match reserve_attempt(state, Utc::now(), policy) {
+            Reservation::Granted { state, attempt } => {
+                store_lock_state(&txn, customer_id, state).await?;
+                Some(Attempt {
+                    number: attempt,
+                    policy,
+                })
+            }
+            Reservation::Refused { lock } => {
+                if let Some(lock) = lock {
+                    tracing::warn!(
+                        customer_id,
+                        "customer account locked: more sign-in attempts at once than allowed"
+                    );
+                    store_lock_state(&txn, customer_id, lock).await?;
+                }
+                None
+            }
+        };
+        txn.commit().await?;
+        Ok(attempt)
+    }
+
+    /// Settles a reserved attempt whose password was wrong: the attempt that reached the maximum
+    /// locks the account. Returns whether the account is locked now.
+    pub(crate) async fn settle_wrong_password(
+        &self,
+        customer_id: i32,
+        attempt: Attempt,
     ) -> Result<bool> {
-        let max_failures = config
-            .number("customer/password/lockout_failures")
-            .unwrap_or(10);
-        let window = Duration::minutes(
-            config
-                .number("customer/password/lockout_threshold")
-                .unwrap_or(10),
-        );
         let now = Utc::now();
         let txn = begin_write(&self.customers.db).await?;
-        let current: Option<FailureState> = customer::Entity::find_by_id(customer_id)
-            .select_only()
-            .column(customer::Column::FailuresNum)
-            .column(customer::Column::FirstFailure)
-            .column(customer::Column::LockExpires)
-            .lock_exclusive()
-            .into_tuple()
-            .one(&txn)
-            .await?;
-        let Some((failures_num, first_failure, lock_expires)) = current else {
+        let Some(state) = locked_state(&txn, customer_id).await? else {
             return Ok(false);
         };
-        // A lock in force is not extended by guesses that were already under way.
-        if lock_expires.is_some_and(|until| until > now) {
-            return Ok(true);
-        }
-        let FailureCount {
-            failures,
-            first_failure: first,
-            lock_expires: lock,
-        } = count_failure(failures_num, first_failure, now, max_failures, window);
-        if lock.is_some() {
-            tracing::warn!(
-                customer_id,
-                "customer account locked after repeated sign-in failures"
-            );
-        }
-        customer::Entity::update_many()
-            .col_expr(customer::Column::Version, version_bump())
-            .col_expr(customer::Column::FailuresNum, failures.into())
-            .col_expr(customer::Column::FirstFailure, Some(first).into())
-            .col_expr(customer::Column::LockExpires, lock.into())
-            .filter(customer::Column::Id.eq(customer_id))
-            .exec(&txn)
-            .await?;
+        let locked = match after_wrong_password(state, attempt.number, now, attempt.policy) {
+            Some(lock) => {
+                tracing::warn!(
+                    customer_id,
+                    "customer account locked after repeated sign-in failures"
+                );
+                store_lock_state(&txn, customer_id, lock).await?;
+                true
+            }
+            None => state.is_locked(now),
+        };
         txn.commit().await?;
-        Ok(lock.is_some())
+        Ok(locked)
+    }
+
+    /// Takes back the reservation of a right password that is refused for another reason (an
+    /// inactive or unconfirmed account), so it does not count as a failure.
+    pub(crate) async fn release_attempt(&self, customer_id: i32) -> Result<()> {
+        let txn = begin_write(&self.customers.db).await?;
+        if let Some(state) = locked_state(&txn, customer_id).await? {
+            store_lock_state(&txn, customer_id, release_attempt(state)).await?;
+        }
+        txn.commit().await?;
+        Ok(())
     }
 
     /// Clears the failure count, stores an upgraded hash, and records the sign-in. Returns false
@@ -475,38 +498,16 @@ impl ShopperAuth {
     ) -> Result<bool> {
         let now = Utc::now();
         let txn = begin_write(&self.customers.db).await?;
-        let state: Option<FailureState> = customer::Entity::find_by_id(customer_id)
-            .select_only()
-            .column(customer::Column::FailuresNum)
-            .column(customer::Column::FirstFailure)
-            .column(customer::Column::LockExpires)
-            .lock_exclusive()
-            .into_tuple()
-            .one(&txn)
-            .await?;
-        let Some((failures, first_failure, lock_expires)) = state else {
+        let Some(current) = locked_state(&txn, customer_id).await? else {
             return Ok(false);
         };
-        if lock_expires.is_some_and(|until| until > now) {
+        if !after_right_password(current, now) {
             return Ok(false);
         }
-        // Most sign-ins follow no failure: leaving the account row alone then spares a write of a
-        // heavily indexed row on every sign-in.
-        if failures != 0 || first_failure.is_some() || lock_expires.is_some() {
-            customer::Entity::update_many()
-                .col_expr(customer::Column::Version, version_bump())
-                .col_expr(customer::Column::FailuresNum, 0.into())
-                .col_expr(
-                    customer::Column::FirstFailure,
-                    Option::<DateTime<Utc>>::None.into(),
-                )
-                .col_expr(
-                    customer::Column::LockExpires,
-                    Option::<DateTime<Utc>>::None.into(),
-                )
-                .filter(customer::Column::Id.eq(customer_id))
-                .exec(&txn)
-                .await?;
+        // A sign-in that reserved no attempt (through an identity provider) usually finds nothing
+        // to clear, and then spares a write of a heavily indexed row.
+        if current != LockState::default() {
+            store_lock_state(&txn, customer_id, LockState::default()).await?;
         }
         // The upgraded hash replaces only the hash that was verified: a password changed or
         // reset meanwhile is not overwritten with the old password.
@@ -645,6 +646,63 @@ async fn upsert_log(
 /// The version counter advances with security state too, so that a whole-row write made from an
 /// older read (an import, a staff edit) fails as stale instead of restoring revoked tokens or a
 /// cleared failure count.
+/// A sign-in attempt counted before its password is checked.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Attempt {
+    number: i32,
+    policy: LockoutPolicy,
+}
+
+/// The website's lockout options (Adobe Commerce's defaults: 10 failures, 10 minutes).
+fn lockout_policy(config: &clientele_configuration::ResolvedConfig) -> LockoutPolicy {
+    LockoutPolicy {
+        max_failures: config
+            .number("customer/password/lockout_failures")
+            .unwrap_or(10),
+        window: Duration::minutes(
+            config
+                .number("customer/password/lockout_threshold")
+                .unwrap_or(10),
+        ),
+    }
+}
+
+/// The account's failure columns, with the row locked for the transaction.
+async fn locked_state(txn: &DatabaseTransaction, customer_id: i32) -> Result<Option<LockState>> {
+    let state: Option<FailureState> = customer::Entity::find_by_id(customer_id)
+        .select_only()
+        .column(customer::Column::FailuresNum)
+        .column(customer::Column::FirstFailure)
+        .column(customer::Column::LockExpires)
+        .lock_exclusive()
+        .into_tuple()
+        .one(txn)
+        .await?;
+    Ok(
+        state.map(|(failures, first_failure, lock_expires)| LockState {
+            failures,
+            first_failure,
+            lock_expires,
+        }),
+    )
+}
+
+async fn store_lock_state(
+    txn: &DatabaseTransaction,
+    customer_id: i32,
+    state: LockState,
+) -> Result<()> {
+    customer::Entity::update_many()
+        .col_expr(customer::Column::Version, version_bump())
+        .col_expr(customer::Column::FailuresNum, state.failures.into())
+        .col_expr(customer::Column::FirstFailure, state.first_failure.into())
+        .col_expr(customer::Column::LockExpires, state.lock_expires.into())
+        .filter(customer::Column::Id.eq(customer_id))
+        .exec(txn)
+        .await?;
+    Ok(())
+}
+
 fn version_bump() -> sea_orm::sea_query::SimpleExpr {
     use sea_orm::sea_query::{Expr, ExprTrait};
     Expr::col(customer::Column::Version).add(1)

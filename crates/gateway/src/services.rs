@@ -175,7 +175,7 @@ impl PasswordHashing for ImportPasswords<'_> {
             .config
             .resolve(clientele_configuration::Scope::Default)
             .await?;
-        check_new_password(&config, "password", password, email)?;
+        check_new_password(&config, "password", password, email, &[])?;
         self.0.hasher.hash(password).await
     }
 }

@@ -15,11 +15,16 @@ mod token;
 
 pub use keys::{Jwk, KeyStore};
 pub use legacy::constant_time_eq;
-pub use lockout::{FailureCount, count_failure};
+pub use lockout::{
+    LockState, LockoutPolicy, Reservation, after_right_password, after_wrong_password,
+    release_attempt, reserve_attempt,
+};
 pub use password::{PasswordHasher, Verification};
-pub use policy::{MAX_PASSWORD_LENGTH, check_password};
+pub use policy::{
+    MAX_PASSWORD_LENGTH, PasswordContext, PasswordRules, TOO_GUESSABLE, check_password,
+};
 pub use secret::{OpaqueSecret, hash_secret};
-pub use throttle::{Limit, Throttle};
+pub use throttle::{Limit, Throttle, Ticket};
 pub use token::{TokenError, TokenIssuer};
 
 #[cfg(test)]

@@ -1,23 +1,72 @@
 //! Adobe Commerce's rule for counting failed sign-ins, shared by staff and shopper accounts:
 //! failures count from the first one within the lockout window, and reaching the maximum locks
 //! the account for the length of the window.
+//!
+//! Under concurrency the count must hold too, so an attempt is counted *before* its password is
+//! checked: [`reserve_attempt`] counts it as a failure (an attempt beyond the allowance is refused
+//! without hashing), [`after_wrong_password`] locks the account once the attempt that reached the
+//! maximum fails, [`after_right_password`] clears the count unless a lock was set meanwhile, and
+//! [`release_attempt`] takes back the reservation of a right password refused for another reason
+//! (an inactive or unconfirmed account). Each caller applies these to its own row, read and
+//! written under a row lock in one transaction.
 
 use chrono::{DateTime, Duration, Utc};
 
 /// An account's failure count after one more failed sign-in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct FailureCount {
-    /// Failures within the current window.
+struct FailureCount {
+    failures: i32,
+    first_failure: DateTime<Utc>,
+    lock_expires: Option<DateTime<Utc>>,
+}
+
+/// The failure columns of an account row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct LockState {
+    /// Failures (and attempts under way) within the window.
     pub failures: i32,
     /// When the window started.
-    pub first_failure: DateTime<Utc>,
-    /// Until when the account is locked, if this failure locked it.
+    pub first_failure: Option<DateTime<Utc>>,
+    /// Until when the account is locked.
     pub lock_expires: Option<DateTime<Utc>>,
+}
+
+impl LockState {
+    /// Whether the account is locked at `now`.
+    pub fn is_locked(&self, now: DateTime<Utc>) -> bool {
+        self.lock_expires.is_some_and(|until| until > now)
+    }
+}
+
+/// How many failures lock an account, and for how long.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LockoutPolicy {
+    /// Failures within the window that lock the account (0: never lock).
+    pub max_failures: i64,
+    /// The window, which is also how long a lock lasts.
+    pub window: Duration,
+}
+
+/// What to do with a sign-in attempt before its password is checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reservation {
+    /// Check the password; store `state` first. `attempt` is the attempt's place in the window.
+    Granted {
+        /// The row's new failure columns.
+        state: LockState,
+        /// 1 for the first attempt of the window, and so on.
+        attempt: i32,
+    },
+    /// Refuse without checking the password; store `lock` if it is `Some`.
+    Refused {
+        /// A lock to store: the allowance was used up by attempts still under way.
+        lock: Option<LockState>,
+    },
 }
 
 /// Counts one more failure at `now`, given the stored count and window start. `max_failures`
 /// of 0 never locks.
-pub fn count_failure(
+fn count_failure(
     failures_num: i32,
     first_failure: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
@@ -41,9 +90,92 @@ pub fn count_failure(
     }
 }
 
+/// Reserves an attempt at `now`: counts it as a failure until its password proves right, so
+/// attempts under way use up the allowance as they start, not as they finish.
+pub fn reserve_attempt(
+    stored: LockState,
+    now: DateTime<Utc>,
+    policy: LockoutPolicy,
+) -> Reservation {
+    if stored.is_locked(now) {
+        return Reservation::Refused { lock: None };
+    }
+    // A lock that has run out starts a fresh window.
+    let (failures, first_failure) = if stored.lock_expires.is_some() {
+        (0, None)
+    } else {
+        (stored.failures, stored.first_failure)
+    };
+    let count = count_failure(
+        failures,
+        first_failure,
+        now,
+        policy.max_failures,
+        policy.window,
+    );
+    if policy.max_failures > 0 && i64::from(count.failures) > policy.max_failures {
+        return Reservation::Refused {
+            lock: Some(LockState {
+                failures: count.failures,
+                first_failure: Some(count.first_failure),
+                lock_expires: Some(now + policy.window),
+            }),
+        };
+    }
+    Reservation::Granted {
+        state: LockState {
+            failures: count.failures,
+            first_failure: Some(count.first_failure),
+            lock_expires: None,
+        },
+        attempt: count.failures,
+    }
+}
+
+/// The row's new state after reserved `attempt` proved wrong: the attempt that reached the
+/// maximum locks the account, unless a sign-in cleared the count meanwhile. `None`: no change.
+pub fn after_wrong_password(
+    current: LockState,
+    attempt: i32,
+    now: DateTime<Utc>,
+    policy: LockoutPolicy,
+) -> Option<LockState> {
+    let reached = policy.max_failures > 0 && i64::from(attempt) >= policy.max_failures;
+    (reached && current.failures >= attempt && !current.is_locked(now)).then(|| LockState {
+        lock_expires: Some(now + policy.window),
+        ..current
+    })
+}
+
+/// Whether a right password may sign in given the row's current state: not when a lock was set
+/// while the password was being checked.
+pub fn after_right_password(current: LockState, now: DateTime<Utc>) -> bool {
+    !current.is_locked(now)
+}
+
+/// The row's state once the reservation of a right password is taken back.
+pub fn release_attempt(current: LockState) -> LockState {
+    LockState {
+        failures: (current.failures - 1).max(0),
+        ..current
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const POLICY: LockoutPolicy = LockoutPolicy {
+        max_failures: 3,
+        window: Duration::minutes(10),
+    };
+
+    fn granted(reservation: Reservation) -> (LockState, i32) {
+        match reservation {
+            Reservation::Granted { state, attempt } => (state, attempt),
+            Reservation::Refused { .. } => panic!("refused: {reservation:?}"),
+        }
+    }
 
     #[test]
     fn failures_lock_at_the_maximum_within_the_window() {
@@ -61,5 +193,59 @@ mod tests {
             count_failure(9, Some(now), now, 0, window).lock_expires,
             None
         );
+    }
+
+    #[test]
+    fn attempts_under_way_use_up_the_allowance_before_any_finishes() {
+        let now = Utc::now();
+        let mut state = LockState::default();
+        let mut attempts = Vec::new();
+        for _ in 0..3 {
+            let (next, attempt) = granted(reserve_attempt(state, now, POLICY));
+            state = next;
+            attempts.push(attempt);
+        }
+        assert_eq!(attempts, [1, 2, 3]);
+        let Reservation::Refused { lock: Some(lock) } = reserve_attempt(state, now, POLICY) else {
+            panic!("a fourth attempt under way must be refused");
+        };
+        assert!(lock.is_locked(now));
+        assert!(!after_right_password(lock, now));
+    }
+
+    #[test]
+    fn the_attempt_that_reaches_the_maximum_locks_when_it_fails() {
+        let now = Utc::now();
+        let state = LockState {
+            failures: 3,
+            first_failure: Some(now),
+            lock_expires: None,
+        };
+        assert_eq!(after_wrong_password(state, 2, now, POLICY), None);
+        let locked = after_wrong_password(state, 3, now, POLICY).expect("locks");
+        assert_eq!(locked.lock_expires, Some(now + POLICY.window));
+        assert!(!after_right_password(locked, now));
+        // A sign-in cleared the count meanwhile: the late failure does not lock.
+        let cleared = LockState::default();
+        assert_eq!(after_wrong_password(cleared, 3, now, POLICY), None);
+        let never = LockoutPolicy {
+            max_failures: 0,
+            ..POLICY
+        };
+        assert_eq!(after_wrong_password(state, 99, now, never), None);
+    }
+
+    #[test]
+    fn a_lock_that_ran_out_starts_a_fresh_window() {
+        let now = Utc::now();
+        let expired = LockState {
+            failures: 4,
+            first_failure: Some(now - POLICY.window),
+            lock_expires: Some(now - Duration::seconds(1)),
+        };
+        let (state, attempt) = granted(reserve_attempt(expired, now, POLICY));
+        assert_eq!((attempt, state.lock_expires), (1, None));
+        assert_eq!(release_attempt(state).failures, 0);
+        assert_eq!(release_attempt(LockState::default()).failures, 0);
     }
 }

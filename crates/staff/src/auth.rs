@@ -6,10 +6,13 @@
 use chrono::{Duration, Utc};
 use clientele_kernel::db::begin_write;
 use clientele_kernel::{Error, Result};
-use clientele_sessions::{TokenError, count_failure, hash_secret};
+use clientele_sessions::{
+    LockState, LockoutPolicy, Reservation, TokenError, after_right_password, after_wrong_password,
+    hash_secret, release_attempt, reserve_attempt,
+};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    QuerySelect,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait,
+    IntoActiveModel, QueryFilter, QuerySelect,
 };
 use serde::{Deserialize, Serialize};
 
@@ -80,13 +83,13 @@ impl StaffService {
             .filter(staff_user::Column::EmailKey.eq(&email_key))
             .one(&self.db)
             .await?;
-        let now = Utc::now();
         let Some(user) = user else {
             self.hasher.verify_nothing(password).await?;
             tracing::info!(outcome = "unknown_account", "staff sign-in failed");
             return Err(Error::Unauthenticated(SIGN_IN_FAILED.into()));
         };
-        if user.lock_expires.is_some_and(|until| until > now) {
+        let policy = self.lockout_policy().await?;
+        let Some(attempt) = self.reserve_attempt(user.id, policy).await? else {
             self.hasher.verify_nothing(password).await?;
             tracing::info!(
                 staff_user_id = user.id,
@@ -94,10 +97,10 @@ impl StaffService {
                 "staff sign-in failed"
             );
             return Err(Error::Unauthenticated(SIGN_IN_FAILED.into()));
-        }
+        };
         let check = self.hasher.verify(password, &user.password_hash).await?;
         if !check.matches {
-            self.record_failure(user.id).await?;
+            self.settle_wrong_password(user.id, attempt, policy).await?;
             tracing::info!(
                 staff_user_id = user.id,
                 outcome = "wrong_password",
@@ -106,6 +109,7 @@ impl StaffService {
             return Err(Error::Unauthenticated(SIGN_IN_FAILED.into()));
         }
         if !user.is_active {
+            self.release_attempt(user.id).await?;
             tracing::info!(
                 staff_user_id = user.id,
                 outcome = "inactive",
@@ -121,15 +125,30 @@ impl StaffService {
         let lifetime_hours = self
             .global_number("oauth/access_token_lifetime/admin")
             .await?;
+        let now = Utc::now();
         let expires_at = now + Duration::hours(lifetime_hours);
         let session_id = uuid::Uuid::now_v7().to_string();
         let txn = begin_write(&self.db).await?;
+        let verified_hash = user.password_hash;
+        let Some((user, state)) = locked_row(&txn, user.id).await? else {
+            return Err(Error::Unauthenticated(SIGN_IN_FAILED.into()));
+        };
+        if !after_right_password(state, now) {
+            tracing::info!(
+                staff_user_id = user.id,
+                outcome = "locked_meanwhile",
+                "staff sign-in failed"
+            );
+            return Err(Error::Unauthenticated(SIGN_IN_FAILED.into()));
+        }
         let mut row = user.clone().into_active_model();
         row.failures_num = Set(0);
         row.first_failure = Set(None);
         row.lock_expires = Set(None);
         row.last_login_at = Set(Some(now));
-        if let Some(hash) = rehash {
+        // The upgraded hash replaces only the hash that was verified, never a password changed
+        // meanwhile.
+        if let Some(hash) = rehash.filter(|_| user.password_hash == verified_hash) {
             row.password_hash = Set(hash);
         }
         row.update(&txn).await?;
@@ -166,43 +185,75 @@ impl StaffService {
         })
     }
 
-    /// Counts a failed sign-in the way Adobe Commerce does: failures are counted from the first
-    /// failure within the lockout window; reaching the maximum locks the account for the window.
-    async fn record_failure(&self, user_id: i32) -> Result<()> {
-        let max_failures = self
-            .global_number("admin/security/lockout_failures")
-            .await?;
-        let window = Duration::minutes(
-            self.global_number("admin/security/lockout_threshold")
+    /// Adobe Commerce's lockout options for staff accounts.
+    async fn lockout_policy(&self) -> Result<LockoutPolicy> {
+        Ok(LockoutPolicy {
+            max_failures: self
+                .global_number("admin/security/lockout_failures")
                 .await?,
-        );
+            window: Duration::minutes(
+                self.global_number("admin/security/lockout_threshold")
+                    .await?,
+            ),
+        })
+    }
+
+    /// Counts the attempt as a failure before its password is checked, so parallel guesses use up
+    /// the allowance as they start. `None`: refused (locked, or the allowance is used up).
+    async fn reserve_attempt(&self, user_id: i32, policy: LockoutPolicy) -> Result<Option<i32>> {
         let now = Utc::now();
         let txn = begin_write(&self.db).await?;
-        let Some(user) = staff_user::Entity::find_by_id(user_id)
-            .lock_exclusive()
-            .one(&txn)
-            .await?
-        else {
+        let Some((_, state)) = locked_row(&txn, user_id).await? else {
+            return Ok(None);
+        };
+        let attempt = match reserve_attempt(state, now, policy) {
+            Reservation::Granted { state, attempt } => {
+                store_lock_state(&txn, user_id, state).await?;
+                Some(attempt)
+            }
+            Reservation::Refused { lock } => {
+                if let Some(lock) = lock {
+                    tracing::warn!(
+                        staff_user_id = user_id,
+                        "staff account locked: more sign-in attempts at once than allowed"
+                    );
+                    store_lock_state(&txn, user_id, lock).await?;
+                }
+                None
+            }
+        };
+        txn.commit().await?;
+        Ok(attempt)
+    }
+
+    /// Locks the account when the failed `attempt` was the one that reached the maximum.
+    async fn settle_wrong_password(
+        &self,
+        user_id: i32,
+        attempt: i32,
+        policy: LockoutPolicy,
+    ) -> Result<()> {
+        let txn = begin_write(&self.db).await?;
+        let Some((_, state)) = locked_row(&txn, user_id).await? else {
             return Ok(());
         };
-        let count = count_failure(
-            user.failures_num,
-            user.first_failure,
-            now,
-            max_failures,
-            window,
-        );
-        if count.lock_expires.is_some() {
+        if let Some(locked) = after_wrong_password(state, attempt, Utc::now(), policy) {
             tracing::warn!(
                 staff_user_id = user_id,
                 "staff account locked after repeated sign-in failures"
             );
+            store_lock_state(&txn, user_id, locked).await?;
         }
-        let mut row = user.into_active_model();
-        row.failures_num = Set(count.failures);
-        row.first_failure = Set(Some(count.first_failure));
-        row.lock_expires = Set(count.lock_expires);
-        row.update(&txn).await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// Takes back the reservation of a right password refused for another reason.
+    async fn release_attempt(&self, user_id: i32) -> Result<()> {
+        let txn = begin_write(&self.db).await?;
+        if let Some((_, state)) = locked_row(&txn, user_id).await? {
+            store_lock_state(&txn, user_id, release_attempt(state)).await?;
+        }
         txn.commit().await?;
         Ok(())
     }
@@ -326,4 +377,34 @@ impl StaffService {
             .await?;
         Ok(())
     }
+}
+
+/// The staff user row, locked for the transaction, with its failure columns.
+async fn locked_row(
+    txn: &DatabaseTransaction,
+    user_id: i32,
+) -> Result<Option<(staff_user::Model, LockState)>> {
+    let row = staff_user::Entity::find_by_id(user_id)
+        .lock_exclusive()
+        .one(txn)
+        .await?;
+    Ok(row.map(|user| {
+        let state = LockState {
+            failures: user.failures_num,
+            first_failure: user.first_failure,
+            lock_expires: user.lock_expires,
+        };
+        (user, state)
+    }))
+}
+
+async fn store_lock_state(txn: &DatabaseTransaction, user_id: i32, state: LockState) -> Result<()> {
+    staff_user::Entity::update_many()
+        .col_expr(staff_user::Column::FailuresNum, state.failures.into())
+        .col_expr(staff_user::Column::FirstFailure, state.first_failure.into())
+        .col_expr(staff_user::Column::LockExpires, state.lock_expires.into())
+        .filter(staff_user::Column::Id.eq(user_id))
+        .exec(txn)
+        .await?;
+    Ok(())
 }

@@ -6,7 +6,7 @@ use clientele_configuration::Scope;
 use clientele_kernel::db::{begin_write, is_unique_violation};
 use clientele_kernel::text::{clean_name, normalize_email};
 use clientele_kernel::{Error, Page, PageRequest, Result};
-use clientele_sessions::check_password;
+use clientele_sessions::{PasswordContext, PasswordRules, check_password};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, DbErr, EntityTrait, IntoActiveModel, PaginatorTrait,
     QueryOrder, QuerySelect,
@@ -219,13 +219,15 @@ impl StaffService {
 
     async fn check_staff_password(&self, password: &str, email: &str) -> Result<()> {
         let config = self.config.resolve(Scope::Default).await?;
-        let min = config
-            .number("customer/password/minimum_password_length")
-            .unwrap_or(8);
-        let classes = config
-            .number("customer/password/required_character_classes_number")
-            .unwrap_or(3);
-        check_password("password", password, email, min as usize, classes as usize)
+        check_password(
+            "password",
+            password,
+            &PasswordRules::configured(|path| config.number(path)),
+            &PasswordContext {
+                email,
+                names: &["Clientele", "admin"],
+            },
+        )
     }
 }
 

@@ -17,6 +17,12 @@ pub(crate) struct RequestStore(pub(crate) StoreView);
 #[derive(Debug, Clone)]
 pub(crate) struct RequestShopper(pub(crate) Option<clientele_customers::ShopperSession>);
 
+/// Present when the request carried a valid shopper token of an account that does not belong to
+/// the request's website (accounts shared per website): the request runs as a guest's, and
+/// operations that would act for an email the token's customer owns are refused.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ForeignShopperToken;
+
 /// The staff user (or integration) whose admin bearer token came to the storefront, for
 /// `generateCustomerTokenAsAdmin`; `None` otherwise.
 #[derive(Debug, Clone)]

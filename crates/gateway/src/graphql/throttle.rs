@@ -1,10 +1,15 @@
 //! Per-client throttles of both endpoints: failed sign-ins (credential stuffing across many
 //! accounts, which per-account lockout does not stop) and sign-ups with their confirmation emails.
 //! The client is the peer address (`X-Forwarded-For` only when the operator trusts it), so forged
-//! headers do not reset the count; every aliased or batched operation counts on its own.
+//! headers do not reset the count; every aliased or batched operation counts on its own. An IPv6
+//! client counts by its /64 network. Uses are counted before they are checked, over a sliding
+//! window (`clientele_sessions::Throttle`).
+
+use std::net::{IpAddr, Ipv6Addr};
 
 use async_graphql::Context;
 use clientele_kernel::{Error, Result};
+use clientele_sessions::Ticket;
 
 use crate::graphql::request::ClientInfo;
 use crate::services::Services;
@@ -41,38 +46,58 @@ impl Guarded {
     }
 }
 
-fn client_ip(ctx: &Context<'_>) -> String {
-    ctx.data_opt::<ClientInfo>()
-        .map(|c| c.ip.clone())
-        .unwrap_or_default()
+/// The client as the throttles count it: an IPv4 address, or the /64 network of an IPv6 one,
+/// since one IPv6 subscriber is usually given a whole /64 and could otherwise rotate addresses.
+fn client_key(ctx: &Context<'_>) -> String {
+    let ip = ctx
+        .data_opt::<ClientInfo>()
+        .map(|c| c.ip.as_str())
+        .unwrap_or_default();
+    network_of(ip)
 }
 
-/// Refuses the request when the client has used up its allowance for `what`.
-pub(crate) async fn refuse_if_throttled(ctx: &Context<'_>, what: Guarded) -> Result<()> {
+fn network_of(ip: &str) -> String {
+    match ip.parse::<IpAddr>() {
+        Ok(IpAddr::V6(v6)) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let prefix = u128::from(v6) & !(u128::from(u64::MAX));
+                format!("{}/64", Ipv6Addr::from(prefix))
+            }
+        },
+        Ok(IpAddr::V4(v4)) => v4.to_string(),
+        Err(_) => ip.to_owned(),
+    }
+}
+
+/// One use of the client's allowance, to give back when it turns out not to count.
+pub(crate) struct Taken(Ticket);
+
+/// Takes one use of the client's allowance for `what`, refusing the request when it is used
+/// up. The use is counted before the check, so parallel requests cannot slip past it together.
+pub(crate) async fn take(ctx: &Context<'_>, what: Guarded) -> Result<Taken> {
     let services = ctx
         .data::<Services>()
         .map_err(|e| Error::Internal(anyhow::anyhow!("{e:?}")))?;
-    let limit = limit(services, what);
-    if services
+    match services
         .throttle
-        .exceeded(&what.bucket(&client_ip(ctx)), limit)
+        .take(&what.bucket(&client_key(ctx)), limit(services, what))
         .await?
     {
-        tracing::warn!(what = ?what, "client throttled");
-        return Err(Error::RateLimited(what.message().into()));
+        Some(ticket) => Ok(Taken(ticket)),
+        None => {
+            tracing::warn!(what = ?what, "client throttled");
+            Err(Error::RateLimited(what.message().into()))
+        }
     }
-    Ok(())
 }
 
-/// Counts one use of the client's allowance for `what`.
-pub(crate) async fn count(ctx: &Context<'_>, what: Guarded) -> Result<()> {
+/// Gives a use back: the attempt succeeded, and only failures count against the client.
+pub(crate) async fn give_back(ctx: &Context<'_>, taken: Taken) -> Result<()> {
     let services = ctx
         .data::<Services>()
         .map_err(|e| Error::Internal(anyhow::anyhow!("{e:?}")))?;
-    services
-        .throttle
-        .hit(&what.bucket(&client_ip(ctx)), limit(services, what))
-        .await
+    services.throttle.give_back(taken.0).await
 }
 
 fn limit(services: &Services, what: Guarded) -> clientele_sessions::Limit {
@@ -80,5 +105,20 @@ fn limit(services: &Services, what: Guarded) -> clientele_sessions::Limit {
         Guarded::SignIn => services.client_limits.sign_in_failures,
         Guarded::SignUp => services.client_limits.sign_ups,
         Guarded::VisitorIds => services.client_limits.visitor_ids,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::network_of;
+
+    #[test]
+    fn ipv6_clients_are_counted_by_their_64_network() {
+        assert_eq!(network_of("2001:db8:1:2:aaaa::1"), "2001:db8:1:2::/64");
+        assert_eq!(network_of("2001:db8:1:2:bbbb::9"), "2001:db8:1:2::/64");
+        assert_eq!(network_of("2001:db8:1:3::1"), "2001:db8:1:3::/64");
+        assert_eq!(network_of("::ffff:192.0.2.7"), "192.0.2.7");
+        assert_eq!(network_of("192.0.2.7"), "192.0.2.7");
+        assert_eq!(network_of(""), "");
     }
 }

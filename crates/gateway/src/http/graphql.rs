@@ -20,7 +20,7 @@ use super::transport::{
 use crate::graphql::admin::guard::RequestActor;
 use crate::graphql::document;
 use crate::graphql::request::{
-    ClientInfo, RequestShopper, RequestStaff, RequestStore, RequestVisitor,
+    ClientInfo, ForeignShopperToken, RequestShopper, RequestStaff, RequestStore, RequestVisitor,
 };
 use clientele_assistance::AssistedSession;
 use clientele_customers::TokenRefusal;
@@ -386,7 +386,6 @@ async fn prepare_storefront(
     let request = request
         .data(RequestStaff(staff))
         .data(RequestVisitor(visitor));
-    let request = request.data(RequestShopper(shopper));
     let code = headers
         .get("store")
         .and_then(|v| v.to_str().ok())
@@ -398,6 +397,31 @@ async fn prepare_storefront(
     };
     match view {
         Ok(Some(view)) if view.is_active => {
+            // With accounts shared per website, a token speaks for its customer only on store
+            // views of the account's website; elsewhere the request is a guest's, and writes that
+            // a guest could make for an email are refused (`ForeignShopperToken`).
+            let foreign = match &shopper {
+                Some(session) => !state
+                    .services
+                    .customers
+                    .account_serves_website(session.account.website_id, view.website_id)
+                    .await
+                    .map_err(|err| server_failure(endpoint, err))?,
+                None => false,
+            };
+            let request = if foreign {
+                if let Some(session) = &shopper {
+                    tracing::info!(
+                        customer_id = session.customer_id,
+                        website_id = view.website_id,
+                        "shopper token refused on another website's store view"
+                    );
+                }
+                assisted_session = None;
+                request.data(RequestShopper(None)).data(ForeignShopperToken)
+            } else {
+                request.data(RequestShopper(shopper))
+            };
             Ok((request.data(RequestStore(view)), assisted_session))
         }
         Ok(_) | Err(clientele_kernel::Error::NotFound { .. }) => Err(refuse(

@@ -9,7 +9,7 @@ use super::error::{AdminResult, admin_error, code};
 use super::guard::{Needs, StaffOnly, actor};
 use super::roles::RoleObject;
 use crate::graphql::request::ClientInfo;
-use crate::graphql::throttle::{Guarded, count, refuse_if_throttled};
+use crate::graphql::throttle::{Guarded, give_back, take};
 use crate::services::Services;
 
 /// A staff user.
@@ -184,16 +184,18 @@ impl StaffMutation {
     ) -> async_graphql::Result<StaffToken> {
         let services = ctx.data::<Services>()?;
         let ip = ctx.data_opt::<ClientInfo>().map(|c| c.ip.clone());
-        refuse_if_throttled(ctx, Guarded::SignIn).await.admin()?;
+        let taken = take(ctx, Guarded::SignIn).await.admin()?;
         let signed = match services.staff.sign_in(&email, &password, ip).await {
             Ok(signed) => signed,
             Err(e) => {
-                if matches!(e, clientele_kernel::Error::Unauthenticated(_)) {
-                    count(ctx, Guarded::SignIn).await.admin()?;
+                // Only failed sign-ins count against the client, not refusals of bad input.
+                if !matches!(e, clientele_kernel::Error::Unauthenticated(_)) {
+                    give_back(ctx, taken).await.admin()?;
                 }
                 return Err(super::error::to_admin(e));
             }
         };
+        give_back(ctx, taken).await.admin()?;
         Ok(StaffToken {
             token: signed.token,
             expires_at: signed.expires_at,

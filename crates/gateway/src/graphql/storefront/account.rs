@@ -18,7 +18,7 @@ use super::customer::{
 };
 use super::error::{StorefrontResult, category, storefront_error, to_storefront};
 use crate::graphql::request::RequestStore;
-use crate::graphql::throttle::{Guarded, count, refuse_if_throttled};
+use crate::graphql::throttle::{Guarded, take};
 use crate::services::Services;
 
 /// Adobe Commerce's answer to a missing or empty `input`.
@@ -479,10 +479,7 @@ async fn create(ctx: &Context<'_>, fields: Fields) -> async_graphql::Result<Cust
         return Err(storefront_error(INPUT_REQUIRED, category::INPUT));
     }
     // Every attempt counts, so probing which emails are taken is throttled too.
-    refuse_if_throttled(ctx, Guarded::SignUp)
-        .await
-        .storefront()?;
-    count(ctx, Guarded::SignUp).await.storefront()?;
+    take(ctx, Guarded::SignUp).await.storefront()?;
     let (registration, dob_text) = registration(ctx, fields).await?;
     let services = ctx.data::<Services>()?;
     // Every sign-up refusal is an input error, a taken email included.

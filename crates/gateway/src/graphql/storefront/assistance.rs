@@ -9,7 +9,7 @@ use clientele_customers::SIGN_IN_FAILED;
 use super::customer::{CustomerToken, NOT_AUTHORIZED};
 use super::error::{StorefrontResult, category, storefront_error};
 use crate::graphql::request::{ClientInfo, RequestStaff, RequestStore};
-use crate::graphql::throttle::{Guarded, count, refuse_if_throttled};
+use crate::graphql::throttle::{Guarded, give_back, take};
 use crate::services::Services;
 
 /// Adobe Commerce's answer when the feature is off or the staff user's role lacks "Allow Login
@@ -101,15 +101,13 @@ impl AssistanceMutation {
                 category::INPUT,
             ));
         }
-        refuse_if_throttled(ctx, Guarded::SignIn)
-            .await
-            .storefront()?;
+        let taken = take(ctx, Guarded::SignIn).await.storefront()?;
         match exchange(ctx, &email, otp.trim()).await? {
-            Some(token) => Ok(Some(CustomerToken::new(token))),
-            None => {
-                count(ctx, Guarded::SignIn).await.storefront()?;
-                Err(storefront_error(SIGN_IN_FAILED, category::AUTHENTICATION))
+            Some(token) => {
+                give_back(ctx, taken).await.storefront()?;
+                Ok(Some(CustomerToken::new(token)))
             }
+            None => Err(storefront_error(SIGN_IN_FAILED, category::AUTHENTICATION)),
         }
     }
 }

@@ -12,7 +12,7 @@ use super::attributes::{AttributeValueInterface, storefront_values, visible_valu
 use super::CustomerGroupStorefront;
 use super::error::{StorefrontResult, category, storefront_error, to_storefront};
 use crate::graphql::request::{ClientInfo, RequestShopper, RequestStore};
-use crate::graphql::throttle::{Guarded, count, refuse_if_throttled};
+use crate::graphql::throttle::{Guarded, give_back, take};
 use crate::graphql::uid::encode_uid;
 use crate::services::Services;
 use clientele_assistance::is_one_time_code;
@@ -414,14 +414,13 @@ impl TokenMutation {
     ) -> async_graphql::Result<Option<CustomerToken>> {
         let services = ctx.data::<Services>()?;
         let view = &ctx.data::<RequestStore>()?.0;
-        refuse_if_throttled(ctx, Guarded::SignIn)
-            .await
-            .storefront()?;
+        let taken = take(ctx, Guarded::SignIn).await.storefront()?;
         // Adobe Commerce as a Cloud Service also takes a Login as Customer one-time code in
         // place of the password.
         if is_one_time_code(&password)
             && let Some(token) = super::assistance::exchange(ctx, &email, &password).await?
         {
+            give_back(ctx, taken).await.storefront()?;
             return Ok(Some(CustomerToken::new(token)));
         }
         let signed_in = match services
@@ -431,12 +430,14 @@ impl TokenMutation {
         {
             Ok(signed_in) => signed_in,
             Err(e) => {
-                if matches!(e, clientele_kernel::Error::Unauthenticated(_)) {
-                    count(ctx, Guarded::SignIn).await.storefront()?;
+                // Only failed sign-ins count against the client, not refusals of bad input.
+                if !matches!(e, clientele_kernel::Error::Unauthenticated(_)) {
+                    give_back(ctx, taken).await.storefront()?;
                 }
                 return Err(to_storefront(e));
             }
         };
+        give_back(ctx, taken).await.storefront()?;
         // Sign-in itself recorded the activity; a visitor of this browser becomes the customer.
         super::online::customer_arrived(
             ctx,

@@ -4,10 +4,10 @@
 use async_graphql::{Context, Enum, Object, SimpleObject};
 use clientele_customers::SubscriptionStatus;
 
-use super::customer::refuse_if_assisted;
+use super::customer::{NOT_AUTHORIZED, refuse_if_assisted};
 use super::error::{StorefrontResult, category, storefront_error};
-use crate::graphql::request::{RequestShopper, RequestStore};
-use crate::graphql::throttle::{Guarded, count, refuse_if_throttled};
+use crate::graphql::request::{ForeignShopperToken, RequestShopper, RequestStore};
+use crate::graphql::throttle::{Guarded, take};
 use crate::services::Services;
 
 /// Indicates the status of the request.
@@ -45,6 +45,9 @@ impl NewsletterMutation {
         email: String,
     ) -> async_graphql::Result<Option<SubscribeEmailToNewsletterOutput>> {
         refuse_if_assisted(ctx)?;
+        if ctx.data_opt::<ForeignShopperToken>().is_some() {
+            return Err(storefront_error(NOT_AUTHORIZED, category::AUTHORIZATION));
+        }
         if email.trim().is_empty() {
             return Err(storefront_error(
                 "You must specify an email address to subscribe to a newsletter.",
@@ -52,10 +55,7 @@ impl NewsletterMutation {
             ));
         }
         // Each call may send an email: it shares the sign-up allowance of the client.
-        refuse_if_throttled(ctx, Guarded::SignUp)
-            .await
-            .storefront()?;
-        count(ctx, Guarded::SignUp).await.storefront()?;
+        take(ctx, Guarded::SignUp).await.storefront()?;
         let services = ctx.data::<Services>()?;
         let view = &ctx.data::<RequestStore>()?.0;
         let customer_id = ctx

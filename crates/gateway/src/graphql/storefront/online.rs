@@ -7,7 +7,7 @@ use clientele_customers::Active;
 
 use super::error::{StorefrontResult, category, storefront_error};
 use crate::graphql::request::{RequestShopper, RequestVisitor};
-use crate::graphql::throttle::{Guarded, count, refuse_if_throttled};
+use crate::graphql::throttle::{Guarded, take};
 use crate::services::Services;
 
 /// The answer to a visitor id we did not issue or that has expired.
@@ -74,10 +74,7 @@ impl OnlineMutation {
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<GenerateVisitorIdOutput> {
-        refuse_if_throttled(ctx, Guarded::VisitorIds)
-            .await
-            .storefront()?;
-        count(ctx, Guarded::VisitorIds).await.storefront()?;
+        take(ctx, Guarded::VisitorIds).await.storefront()?;
         let services = ctx.data::<Services>()?;
         let issued = services.online.issue_visitor().await.storefront()?;
         Ok(GenerateVisitorIdOutput {
@@ -136,10 +133,7 @@ impl OnlineMutation {
                     .await
                     .storefront()?
                 {
-                    refuse_if_throttled(ctx, Guarded::VisitorIds)
-                        .await
-                        .storefront()?;
-                    count(ctx, Guarded::VisitorIds).await.storefront()?;
+                    take(ctx, Guarded::VisitorIds).await.storefront()?;
                     services
                         .online
                         .record(&Active::Visitor(uuid), last_url)

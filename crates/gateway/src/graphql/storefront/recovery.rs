@@ -9,7 +9,7 @@ use super::account::CustomerOutput;
 use super::customer::{Customer, refuse_if_assisted};
 use super::error::{StorefrontResult, category, storefront_error, to_storefront};
 use crate::graphql::request::{ClientInfo, RequestStore};
-use crate::graphql::throttle::{Guarded, count, refuse_if_throttled};
+use crate::graphql::throttle::{Guarded, give_back, take};
 use crate::services::Services;
 
 /// Contains details about a customer email address to confirm.
@@ -52,22 +52,15 @@ impl RecoveryMutation {
             return Err(storefront_error("Email is invalid", category::INPUT));
         }
         // Wrong keys count like failed sign-ins, so the answers cannot be mined for accounts.
-        refuse_if_throttled(ctx, Guarded::SignIn)
-            .await
-            .storefront()?;
+        let taken = take(ctx, Guarded::SignIn).await.storefront()?;
         let services = ctx.data::<Services>()?;
         let view = &ctx.data::<RequestStore>()?.0;
-        let account = match services
+        let account = services
             .customers
             .confirm_email(view.website_id, &input.email, &input.confirmation_key)
             .await
-        {
-            Ok(account) => account,
-            Err(e) => {
-                count(ctx, Guarded::SignIn).await.storefront()?;
-                return Err(to_storefront(e));
-            }
-        };
+            .map_err(to_storefront)?;
+        give_back(ctx, taken).await.storefront()?;
         Ok(Some(CustomerOutput::new(Customer::of(ctx, account).await?)))
     }
 
@@ -83,10 +76,7 @@ impl RecoveryMutation {
                 category::INPUT,
             ));
         }
-        refuse_if_throttled(ctx, Guarded::SignUp)
-            .await
-            .storefront()?;
-        count(ctx, Guarded::SignUp).await.storefront()?;
+        take(ctx, Guarded::SignUp).await.storefront()?;
         let services = ctx.data::<Services>()?;
         let view = &ctx.data::<RequestStore>()?.0;
         services
