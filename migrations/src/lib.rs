@@ -25,6 +25,7 @@ mod m20261126_000019_vacuum_customers_sooner;
 mod m20261204_000020_add_customer_kept_session;
 mod m20261204_000021_magento_region_codes;
 mod m20261205_000022_widen_region_code;
+mod m20261205_000023_email_template_changes;
 mod region_code_column;
 mod region_moves;
 mod seed;
@@ -58,6 +59,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000020_add_customer_kept_session::Migration),
             Box::new(m20261204_000021_magento_region_codes::Migration),
             Box::new(m20261205_000022_widen_region_code::Migration),
+            Box::new(m20261205_000023_email_template_changes::Migration),
         ]
     }
 }

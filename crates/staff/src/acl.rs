@@ -84,6 +84,9 @@ pub const SIGNING_KEYS: &str = "Clientele_Security::signing_keys";
 pub const MARKETING: &str = "Magento_Backend::marketing";
 /// Email templates and the outbox.
 pub const EMAIL_TEMPLATES: &str = "Magento_Email::template";
+/// Changing the templates of emails that carry one-time secrets (reset, set-password and
+/// confirmation links): a template could otherwise send them anywhere.
+pub const SECRET_EMAIL_TEMPLATES: &str = "Clientele_Email::secret_templates";
 
 static TREE: &[AclResource] = &[
     node(CUSTOMERS, "Customers", None),
@@ -131,6 +134,11 @@ static TREE: &[AclResource] = &[
     node(SIGNING_KEYS, "Token Signing Keys", Some(SYSTEM)),
     node(MARKETING, "Marketing", None),
     node(EMAIL_TEMPLATES, "Email Templates", Some(MARKETING)),
+    node(
+        SECRET_EMAIL_TEMPLATES,
+        "Templates of Emails with One-Time Links",
+        Some(EMAIL_TEMPLATES),
+    ),
 ];
 
 /// Every resource, parents before children.

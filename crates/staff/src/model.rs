@@ -88,6 +88,14 @@ impl Actor {
         }
     }
 
+    /// Who is acting, for records of changes: `staff:<id>` or `integration:<id>`.
+    pub fn label(&self) -> String {
+        match self {
+            Actor::Staff { user_id, .. } => format!("staff:{user_id}"),
+            Actor::Integration { integration_id, .. } => format!("integration:{integration_id}"),
+        }
+    }
+
     /// The staff user id, when a person is calling.
     pub fn staff_user_id(&self) -> Option<i32> {
         match self {

@@ -3,12 +3,12 @@
 
 use async_graphql::{Context, Enum, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
-use clientele_mail::{EmailTemplate, OutboxEntry, OutboxStatus, TemplateCode};
+use clientele_mail::{EmailTemplate, OutboxEntry, OutboxStatus, TemplateChange, TemplateCode};
 use clientele_staff::acl;
 
 use super::customers::visible_customer;
 use super::error::AdminResult;
-use super::guard::{Needs, require_all_websites};
+use super::guard::{Needs, actor, require_all_websites, require_resource, require_website};
 use crate::services::Services;
 
 /// An email template in force for a store view.
@@ -113,17 +113,71 @@ pub(crate) struct SaveEmailTemplateInput {
     body: String,
 }
 
-async fn check_store(ctx: &Context<'_>, store_id: i32) -> async_graphql::Result<()> {
-    if store_id != 0 {
-        let services = ctx.data::<Services>()?;
-        services
-            .stores
-            .view(store_id)
-            .await
-            .map_err(|e| e.missing_as_invalid("store_id", "The store view does not exist."))
-            .admin()?;
+/// The website of store view `store_id`; `None` for 0 (all store views).
+async fn website_of(ctx: &Context<'_>, store_id: i32) -> async_graphql::Result<Option<i32>> {
+    if store_id == 0 {
+        return Ok(None);
+    }
+    let services = ctx.data::<Services>()?;
+    let view = services
+        .stores
+        .view(store_id)
+        .await
+        .map_err(|e| e.missing_as_invalid("store_id", "The store view does not exist."))
+        .admin()?;
+    Ok(Some(view.website_id))
+}
+
+/// Fails unless the actor may change template `code` of `store_id`: a store view of a website
+/// the role covers (all store views need all websites), and for emails with one-time links,
+/// the permission for those.
+async fn check_template_change(
+    ctx: &Context<'_>,
+    code: TemplateCode,
+    store_id: i32,
+) -> async_graphql::Result<()> {
+    match website_of(ctx, store_id).await? {
+        None => require_all_websites(ctx, "Changing the templates of all store views")?,
+        Some(website_id) => require_website(ctx, website_id)?,
+    }
+    if code.carries_secret() {
+        require_resource(ctx, acl::SECRET_EMAIL_TEMPLATES)?;
     }
     Ok(())
+}
+
+/// A recorded change of an email template.
+#[derive(SimpleObject)]
+#[graphql(name = "EmailTemplateChange", rename_fields = "snake_case")]
+pub(crate) struct TemplateChangeObject {
+    /// Template code.
+    code: String,
+    /// Store view; 0 means all store views.
+    store_id: i32,
+    /// `saved` or `deleted`.
+    action: String,
+    /// Who changed it: `staff:<id>` or `integration:<id>`.
+    changed_by: String,
+    /// When.
+    changed_at: DateTime<Utc>,
+    /// The subject saved (null for a deletion).
+    subject: Option<String>,
+    /// The body saved (null for a deletion).
+    body: Option<String>,
+}
+
+impl From<TemplateChange> for TemplateChangeObject {
+    fn from(c: TemplateChange) -> Self {
+        Self {
+            code: c.code.code().to_owned(),
+            store_id: c.store_id,
+            action: c.action,
+            changed_by: c.changed_by,
+            changed_at: c.changed_at,
+            subject: c.subject,
+            body: c.body,
+        }
+    }
 }
 
 /// Email queries.
@@ -139,9 +193,26 @@ impl EmailQuery {
         ctx: &Context<'_>,
         #[graphql(default)] store_id: i32,
     ) -> async_graphql::Result<Vec<EmailTemplateObject>> {
-        check_store(ctx, store_id).await?;
+        website_of(ctx, store_id).await?;
         let services = ctx.data::<Services>()?;
         let list = clientele_mail::templates(&services.db, store_id)
+            .await
+            .admin()?;
+        Ok(list.into_iter().map(Into::into).collect())
+    }
+
+    /// The newest changes of email templates, newest first (at most 500), with who made each.
+    #[graphql(guard = "Needs(&[acl::EMAIL_TEMPLATES])")]
+    async fn email_template_changes(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = 50)] limit: i32,
+    ) -> async_graphql::Result<Vec<TemplateChangeObject>> {
+        // Changes of every store view are listed, so the role must cover every website.
+        require_all_websites(ctx, "Reading the email template changes")?;
+        let services = ctx.data::<Services>()?;
+        let limit = limit.clamp(1, 500) as u64;
+        let list = clientele_mail::template_changes(&services.db, limit)
             .await
             .admin()?;
         Ok(list.into_iter().map(Into::into).collect())
@@ -171,15 +242,18 @@ pub(crate) struct EmailMutation;
 
 #[Object]
 impl EmailMutation {
-    /// Stores a template for a store view (or all); it must compile.
+    /// Stores a template for a store view (or all); it must compile, and one-time links may
+    /// stand only in text or as a whole `href` value. All store views need a role covering all
+    /// websites; templates of emails with one-time links need
+    /// `Clientele_Email::secret_templates` too. The change is recorded with who made it.
     #[graphql(guard = "Needs(&[acl::EMAIL_TEMPLATES])")]
     async fn save_email_template(
         &self,
         ctx: &Context<'_>,
         input: SaveEmailTemplateInput,
     ) -> async_graphql::Result<EmailTemplateObject> {
-        check_store(ctx, input.store_id).await?;
         let code = TemplateCode::parse(&input.code).admin()?;
+        check_template_change(ctx, code, input.store_id).await?;
         let services = ctx.data::<Services>()?;
         let saved = clientele_mail::save_template(
             &services.db,
@@ -187,6 +261,7 @@ impl EmailMutation {
             input.store_id,
             &input.subject,
             &input.body,
+            &actor(ctx)?.label(),
         )
         .await
         .admin()?;
@@ -194,6 +269,7 @@ impl EmailMutation {
     }
 
     /// Removes a stored template; the one for all store views, or the default, applies again.
+    /// The same permissions as saving apply, and the change is recorded.
     #[graphql(guard = "Needs(&[acl::EMAIL_TEMPLATES])")]
     async fn delete_email_template(
         &self,
@@ -202,10 +278,12 @@ impl EmailMutation {
         #[graphql(default)] store_id: i32,
     ) -> async_graphql::Result<EmailTemplateObject> {
         let code = TemplateCode::parse(&code).admin()?;
+        check_template_change(ctx, code, store_id).await?;
         let services = ctx.data::<Services>()?;
-        let left = clientele_mail::delete_template(&services.db, code, store_id)
-            .await
-            .admin()?;
+        let left =
+            clientele_mail::delete_template(&services.db, code, store_id, &actor(ctx)?.label())
+                .await
+                .admin()?;
         Ok(left.into())
     }
 
