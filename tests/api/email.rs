@@ -647,3 +647,76 @@ db_test!(
         assert!(token.len() >= 43, "{sent}");
     }
 );
+
+db_test!(
+    confirmation_emails_and_keys_are_limited_per_address_from_any_network,
+    settings | s | {
+        s.trust_forwarded_for = true;
+    },
+    |app| {
+        set_config(app, "customer/create_account/confirm", "1").await;
+        sign_up(app, "ann@example.com").await;
+        let from = |i: usize| format!("10.9.{i}.1");
+        let resend = "mutation($e: String!) { resendConfirmationEmail(email: $e) }";
+        const TOO_MANY: &str =
+            "Too many requests for this email address. Please wait and try again later.";
+        // Five resends an hour per address, counted alike for an unknown address.
+        for email in ["ann@example.com", "zed@example.com"] {
+            for i in 0..5 {
+                let ip = from(i);
+                let (_, body) = app
+                    .post(
+                        "/graphql",
+                        json!({"query": resend, "variables": {"e": email}}),
+                        &[("X-Forwarded-For", ip.as_str())],
+                    )
+                    .await;
+                assert_ne!(error_message(&body), TOO_MANY, "{email} #{i}: {body}");
+            }
+            let ip = from(9);
+            let (_, body) = app
+                .post(
+                    "/graphql",
+                    json!({"query": resend, "variables": {"e": email.to_uppercase()}}),
+                    &[("X-Forwarded-For", ip.as_str())],
+                )
+                .await;
+            assert_eq!(error_message(&body), TOO_MANY, "{email}: {body}");
+            assert_eq!(error_ext(&body, "code"), "RATE_LIMITED");
+        }
+        // Ten wrong confirmation keys an hour per address, whichever networks they come from.
+        let confirm = "mutation($e: String!, $k: String!) { confirmEmail(input: {email: $e, confirmation_key: $k}) { customer { email } } }";
+        for i in 0..10 {
+            let ip = from(20 + i);
+            let (_, body) = app
+                .post(
+                    "/graphql",
+                    json!({"query": confirm, "variables": {"e": "ann@example.com", "k": format!("{i:032}")}}),
+                    &[("X-Forwarded-For", ip.as_str())],
+                )
+                .await;
+            assert_eq!(
+                error_message(&body),
+                "The confirmation token is invalid. Verify the token and try again.",
+                "#{i}: {body}"
+            );
+        }
+        let key = query_param(
+            &app.wait_for_mail("ann@example.com", "Confirmation key")
+                .await,
+            "key",
+        );
+        let (_, body) = app
+            .post(
+                "/graphql",
+                json!({"query": confirm, "variables": {"e": "ann@example.com", "k": key}}),
+                &[("X-Forwarded-For", "10.9.99.1")],
+            )
+            .await;
+        assert_eq!(
+            error_message(&body),
+            TOO_MANY,
+            "even the right key waits: {body}"
+        );
+    }
+);

@@ -20,4 +20,5 @@ mod storefront;
 mod storefront_account;
 mod storefront_parity;
 mod stores;
+mod timing;
 mod transport;

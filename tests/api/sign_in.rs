@@ -12,21 +12,7 @@ const FAILED: &str = "The account sign-in was incorrect or your account is disab
 
 /// Creates customers with passwords through the import (the admin API sets no passwords).
 async fn customers_with_passwords(app: &TestApp, token: &str, emails: &[&str]) {
-    let mut csv = String::from("email,_website,firstname,lastname,password\n");
-    for email in emails {
-        csv.push_str(&format!("{email},base,Ann,Lee,{PASSWORD}\n"));
-    }
-    let response = app
-        .http
-        .post(format!("{}/admin/import/customer", app.base))
-        .header("Authorization", format!("Bearer {token}"))
-        .header("Content-Type", "text/csv")
-        .body(csv)
-        .send()
-        .await
-        .expect("import");
-    let body: Value = response.json().await.expect("json");
-    assert_eq!(body["data"]["created"], emails.len(), "{body}");
+    app.import_customers(token, emails, PASSWORD).await;
 }
 
 async fn sign_in(app: &TestApp, email: &str, password: &str) -> (u16, Value) {

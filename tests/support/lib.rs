@@ -411,6 +411,26 @@ impl TestApp {
         self.sign_in(email).await
     }
 
+    /// Creates customers of the base website with `password` through the import (the admin API
+    /// sets no passwords), as the staff user of `token`.
+    pub async fn import_customers(&self, token: &str, emails: &[&str], password: &str) {
+        let mut csv = String::from("email,_website,firstname,lastname,password\n");
+        for email in emails {
+            csv.push_str(&format!("{email},base,Ann,Lee,{password}\n"));
+        }
+        let response = self
+            .http
+            .post(format!("{}/admin/import/customer", self.base))
+            .header("Authorization", format!("Bearer {token}"))
+            .header("Content-Type", "text/csv")
+            .body(csv)
+            .send()
+            .await
+            .expect("import");
+        let body: Value = response.json().await.expect("json");
+        assert_eq!(body["data"]["created"], emails.len(), "{body}");
+    }
+
     /// Creates a website with `code` (named in capitals) as the staff user of `token`; its id.
     pub async fn create_website(&self, token: &str, code: &str) -> i64 {
         let (_, body) = self
@@ -466,13 +486,20 @@ pub fn error_message(body: &Value) -> &str {
 }
 
 /// Defines one test per backend: `<name>::sqlite` always, `<name>::postgres` when
-/// `CLIENTELE_TEST_POSTGRES_URL` is set (it passes as skipped otherwise).
+/// `CLIENTELE_TEST_POSTGRES_URL` is set (it passes as skipped otherwise). A leading
+/// `#[ignore = "why"]` makes both run only when asked for (`cargo test -- --ignored`).
 #[macro_export]
 macro_rules! db_test {
     ($name:ident, |$app:ident| $body:block) => {
         $crate::db_test!($name, settings |_s| {}, |$app| $body);
     };
     ($name:ident, settings |$settings:ident| $adjust:block, |$app:ident| $body:block) => {
+        $crate::db_test!(@with [] $name, settings |$settings| $adjust, |$app| $body);
+    };
+    (#[ignore = $why:literal] $name:ident, settings |$settings:ident| $adjust:block, |$app:ident| $body:block) => {
+        $crate::db_test!(@with [ignore = $why] $name, settings |$settings| $adjust, |$app| $body);
+    };
+    (@with [$($attr:meta)*] $name:ident, settings |$settings:ident| $adjust:block, |$app:ident| $body:block) => {
         mod $name {
             #[allow(unused_imports)]
             use super::*;
@@ -480,6 +507,7 @@ macro_rules! db_test {
             async fn run($app: &$crate::TestApp) $body
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            $(#[$attr])*
             async fn sqlite() {
                 let app = $crate::TestApp::spawn_with($crate::Backend::Sqlite, |$settings| $adjust)
                     .await
@@ -489,6 +517,7 @@ macro_rules! db_test {
             }
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            $(#[$attr])*
             async fn postgres() {
                 if $crate::postgres_url().is_none() {
                     eprintln!("CLIENTELE_TEST_POSTGRES_URL is not set: PostgreSQL leg skipped");

@@ -64,7 +64,9 @@ impl CustomerService {
         Ok(row.into())
     }
 
-    /// Sends the confirmation email again.
+    /// Sends the confirmation email again, with Adobe Commerce's answers for an unknown or a
+    /// confirmed email. The email is written after the answer, off the request path, so the time
+    /// an answer takes tells nothing more than its words.
     pub async fn resend_confirmation(&self, website_id: i32, email: &str) -> Result<()> {
         let account = self
             .account_by_email(website_id, email)
@@ -78,8 +80,17 @@ impl CustomerService {
         if account.confirmation.is_none() {
             return Err(Error::invalid("email", "Confirmation isn't needed."));
         }
-        let store = self.store_context(&account, None).await?;
-        welcome(&self.db, &store, &account).await
+        let this = self.clone();
+        tokio::spawn(async move {
+            let sent = async {
+                let store = this.store_context(&account, None).await?;
+                welcome(&this.db, &store, &account).await
+            };
+            if let Err(err) = sent.await {
+                tracing::error!(customer_id = account.id, error = %err, "confirmation email not written");
+            }
+        });
+        Ok(())
     }
 
     /// Emails a reset link to the customer (staff-initiated reset; the hourly limit applies).
@@ -96,7 +107,9 @@ impl CustomerService {
     }
 
     /// A storefront reset request: always answers the same way, emails a link only when the
-    /// account exists, and refuses when the configured limits are exceeded.
+    /// account exists, and refuses when the configured limits are exceeded. Known and unknown
+    /// emails take the same steps until the answer (the limits, then one lookup); the link is
+    /// issued after it, off the request path, so timing does not tell whether the account exists.
     pub async fn request_password_reset(&self, store_id: i32, email: &str, ip: &str) -> Result<()> {
         let view = self.stores.view(store_id).await?;
         let config = self.config.resolve(Scope::StoreView(store_id)).await?;
@@ -106,8 +119,17 @@ impl CustomerService {
             tracing::info!(outcome = "unknown", "password reset requested");
             return Ok(());
         };
-        let store = self.store_context(&account, Some(store_id)).await?;
-        self.issue_reset(&account, &store).await
+        let this = self.clone();
+        tokio::spawn(async move {
+            let issued = async {
+                let store = this.store_context(&account, Some(store_id)).await?;
+                this.issue_reset(&account, &store).await
+            };
+            if let Err(err) = issued.await {
+                tracing::error!(customer_id = account.id, error = %err, "password reset not issued");
+            }
+        });
+        Ok(())
     }
 
     /// Counts the request and refuses it beyond the configured limits (per hour, and the minimum

@@ -14,7 +14,7 @@ use serde_json::json;
 use crate::model::{Customer, NewCustomer};
 use crate::notices::notify;
 use crate::service::{Credentials, find, save};
-use crate::sign_in::{SessionRef, ShopperAuth, end_sessions};
+use crate::sign_in::{Checked, SessionRef, ShopperAuth, end_sessions};
 
 /// Adobe Commerce's answer to a wrong current password.
 pub const WRONG_PASSWORD: &str = "Invalid login or password.";
@@ -147,25 +147,13 @@ impl ShopperAuth {
             .config
             .resolve(Scope::Website(account.website_id))
             .await?;
-        let Some(attempt) = self.reserve_attempt(customer_id, &config).await? else {
-            self.hasher().verify_nothing(password).await?;
-            return Err(Error::Unauthenticated(ACCOUNT_LOCKED.into()));
-        };
-        let matches = match &account.password_hash {
-            Some(stored) => self.hasher().verify(password, stored).await?.matches,
-            None => {
-                self.hasher().verify_nothing(password).await?;
-                false
+        match self.check_attempt(&account, &config, password).await? {
+            Checked::Locked | Checked::Wrong { locked: true } => {
+                Err(Error::Unauthenticated(ACCOUNT_LOCKED.into()))
             }
-        };
-        if matches {
-            self.release_attempt(customer_id).await?;
-            return Ok(());
+            Checked::Right(_) => self.release_attempt(customer_id).await,
+            Checked::Wrong { locked: false } => Err(Error::Unauthenticated(WRONG_PASSWORD.into())),
         }
-        if self.settle_wrong_password(customer_id, attempt).await? {
-            return Err(Error::Unauthenticated(ACCOUNT_LOCKED.into()));
-        }
-        Err(Error::Unauthenticated(WRONG_PASSWORD.into()))
     }
 
     /// Changes the signed-in shopper's password after checking the current one; every other

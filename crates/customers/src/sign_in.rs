@@ -13,7 +13,7 @@ use clientele_kernel::text::normalize_email;
 use clientele_kernel::{Error, Result};
 use clientele_sessions::{
     LockState, LockoutPolicy, PasswordHasher, Reservation, TokenError, TokenIssuer,
-    after_right_password, after_wrong_password, release_attempt, reserve_attempt,
+    after_right_password, after_wrong_password, may_lock, release_attempt, reserve_attempt,
 };
 use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::OnConflict;
@@ -231,24 +231,11 @@ impl ShopperAuth {
             self.hasher.verify_nothing(password).await?;
             return Err(failed("unknown account"));
         };
-        let Some(attempt) = self.reserve_attempt(account.id, &config).await? else {
-            self.hasher.verify_nothing(password).await?;
-            return Err(failed("locked account"));
+        let verification = match self.check_attempt(&account, &config, password).await? {
+            Checked::Locked => return Err(failed("locked account")),
+            Checked::Wrong { .. } => return Err(failed("wrong password")),
+            Checked::Right(verification) => verification,
         };
-        let verification = match &account.password_hash {
-            Some(stored) => self.hasher.verify(password, stored).await?,
-            None => {
-                self.hasher.verify_nothing(password).await?;
-                clientele_sessions::Verification {
-                    matches: false,
-                    needs_rehash: false,
-                }
-            }
-        };
-        if !verification.matches {
-            self.settle_wrong_password(account.id, attempt).await?;
-            return Err(failed("wrong password"));
-        }
         if !account.is_active {
             self.release_attempt(account.id).await?;
             return Err(failed("inactive account"));
@@ -414,10 +401,51 @@ impl ShopperAuth {
         &self.hasher
     }
 
+    /// Checks `password` for `account` as one counted attempt. The attempt is reserved while the
+    /// password is being hashed, and both finish before anything is decided: a refused attempt
+    /// costs the same hashing as any other, and an answer takes as long as hashing alone, as it
+    /// does for an unknown email.
+    pub(crate) async fn check_attempt(
+        &self,
+        account: &customer::Model,
+        config: &clientele_configuration::ResolvedConfig,
+        password: &str,
+    ) -> Result<Checked> {
+        let verify = async {
+            match &account.password_hash {
+                Some(stored) => self.hasher.verify(password, stored).await,
+                None => {
+                    self.hasher.verify_nothing(password).await?;
+                    Ok(clientele_sessions::Verification {
+                        matches: false,
+                        needs_rehash: false,
+                    })
+                }
+            }
+        };
+        let (reserved, verified) = tokio::join!(self.reserve_attempt(account.id, config), verify);
+        let Some(attempt) = reserved? else {
+            return Ok(Checked::Locked);
+        };
+        let verification = match verified {
+            Ok(verification) => verification,
+            Err(err) => {
+                // Not checked (the hashing queue is full): the attempt does not count.
+                self.release_attempt(account.id).await?;
+                return Err(err);
+            }
+        };
+        if !verification.matches {
+            let locked = self.settle_wrong_password(account.id, attempt).await?;
+            return Ok(Checked::Wrong { locked });
+        }
+        Ok(Checked::Right(verification))
+    }
+
     /// Counts the attempt as a failure before its password is checked, so parallel guesses use up
     /// the allowance as they start (the rule is `clientele_sessions::reserve_attempt`). `None`:
     /// refused, because the account is locked or attempts under way used up its allowance.
-    pub(crate) async fn reserve_attempt(
+    async fn reserve_attempt(
         &self,
         customer_id: i32,
         config: &clientele_configuration::ResolvedConfig,
@@ -451,12 +479,11 @@ impl ShopperAuth {
     }
 
     /// Settles a reserved attempt whose password was wrong: the attempt that reached the maximum
-    /// locks the account. Returns whether the account is locked now.
-    pub(crate) async fn settle_wrong_password(
-        &self,
-        customer_id: i32,
-        attempt: Attempt,
-    ) -> Result<bool> {
+    /// locks the account. Returns whether that attempt locked it, or found it locked.
+    async fn settle_wrong_password(&self, customer_id: i32, attempt: Attempt) -> Result<bool> {
+        if !may_lock(attempt.number, attempt.policy) {
+            return Ok(false);
+        }
         let now = Utc::now();
         let txn = begin_write(&self.customers.db).await?;
         let Some(state) = locked_state(&txn, customer_id).await? else {
@@ -646,6 +673,20 @@ async fn upsert_log(
 /// The version counter advances with security state too, so that a whole-row write made from an
 /// older read (an import, a staff edit) fails as stale instead of restoring revoked tokens or a
 /// cleared failure count.
+/// What a counted sign-in attempt found.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Checked {
+    /// Refused unchecked: the account is locked, or attempts under way used up its allowance.
+    Locked,
+    /// A wrong password; `locked`: this failure locked the account.
+    Wrong {
+        /// Whether the account is locked now.
+        locked: bool,
+    },
+    /// The right password; release the attempt or record the sign-in.
+    Right(clientele_sessions::Verification),
+}
+
 /// A sign-in attempt counted before its password is checked.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Attempt {

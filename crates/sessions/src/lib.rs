@@ -16,7 +16,7 @@ mod token;
 pub use keys::{Jwk, KeyStore};
 pub use legacy::constant_time_eq;
 pub use lockout::{
-    LockState, LockoutPolicy, Reservation, after_right_password, after_wrong_password,
+    LockState, LockoutPolicy, Reservation, after_right_password, after_wrong_password, may_lock,
     release_attempt, reserve_attempt,
 };
 pub use password::{PasswordHasher, Verification};

@@ -3,8 +3,8 @@
 //! the account for the length of the window.
 //!
 //! Under concurrency the count must hold too, so an attempt is counted *before* its password is
-//! checked: [`reserve_attempt`] counts it as a failure (an attempt beyond the allowance is refused
-//! without hashing), [`after_wrong_password`] locks the account once the attempt that reached the
+//! checked: [`reserve_attempt`] counts it as a failure (an attempt beyond the allowance is refused,
+//! whatever its password), [`after_wrong_password`] locks the account once the attempt that reached the
 //! maximum fails, [`after_right_password`] clears the count unless a lock was set meanwhile, and
 //! [`release_attempt`] takes back the reservation of a right password refused for another reason
 //! (an inactive or unconfirmed account). Each caller applies these to its own row, read and
@@ -132,6 +132,12 @@ pub fn reserve_attempt(
     }
 }
 
+/// Whether reserved `attempt`, should it prove wrong, may lock the account: only the attempt that
+/// reached the maximum does, so the others need not read the row again.
+pub fn may_lock(attempt: i32, policy: LockoutPolicy) -> bool {
+    policy.max_failures > 0 && i64::from(attempt) >= policy.max_failures
+}
+
 /// The row's new state after reserved `attempt` proved wrong: the attempt that reached the
 /// maximum locks the account, unless a sign-in cleared the count meanwhile. `None`: no change.
 pub fn after_wrong_password(
@@ -140,7 +146,7 @@ pub fn after_wrong_password(
     now: DateTime<Utc>,
     policy: LockoutPolicy,
 ) -> Option<LockState> {
-    let reached = policy.max_failures > 0 && i64::from(attempt) >= policy.max_failures;
+    let reached = may_lock(attempt, policy);
     (reached && current.failures >= attempt && !current.is_locked(now)).then(|| LockState {
         lock_expires: Some(now + policy.window),
         ..current

@@ -14,7 +14,7 @@ use clientele_sessions::Ticket;
 use crate::graphql::request::ClientInfo;
 use crate::services::Services;
 
-/// What is being throttled.
+/// What is being throttled, per client.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Guarded {
     /// Failed sign-ins.
@@ -42,6 +42,67 @@ impl Guarded {
             Guarded::SignUp | Guarded::VisitorIds => {
                 "Too many requests from your network. Please wait and try again later."
             }
+        }
+    }
+}
+
+/// What is being throttled per email address, whoever asks: known and unknown addresses count
+/// alike, so a refusal tells nothing about an account.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum PerAddress {
+    /// Confirmation emails sent again to one address.
+    ConfirmationEmails,
+    /// Wrong confirmation keys for one address.
+    ConfirmationKeys,
+}
+
+impl PerAddress {
+    fn bucket(self, email: &str) -> String {
+        let key = email.trim().to_lowercase();
+        match self {
+            PerAddress::ConfirmationEmails => format!("confirmation-emails:{key}"),
+            PerAddress::ConfirmationKeys => format!("confirmation-keys:{key}"),
+        }
+    }
+
+    fn limit(self) -> clientele_sessions::Limit {
+        let hour = chrono::Duration::hours(1);
+        match self {
+            PerAddress::ConfirmationEmails => clientele_sessions::Limit {
+                max: 5,
+                window: hour,
+            },
+            PerAddress::ConfirmationKeys => clientele_sessions::Limit {
+                max: 10,
+                window: hour,
+            },
+        }
+    }
+}
+
+/// Too many attempts for one address.
+const TOO_MANY_FOR_ADDRESS: &str =
+    "Too many requests for this email address. Please wait and try again later.";
+
+/// Takes one use of the allowance of the address `email` for `what`, refusing the request when
+/// it is used up.
+pub(crate) async fn take_for_address(
+    ctx: &Context<'_>,
+    what: PerAddress,
+    email: &str,
+) -> Result<Taken> {
+    let services = ctx
+        .data::<Services>()
+        .map_err(|e| Error::Internal(anyhow::anyhow!("{e:?}")))?;
+    match services
+        .throttle
+        .take(&what.bucket(email), what.limit())
+        .await?
+    {
+        Some(ticket) => Ok(Taken(ticket)),
+        None => {
+            tracing::warn!(what = ?what, "address throttled");
+            Err(Error::RateLimited(TOO_MANY_FOR_ADDRESS.into()))
         }
     }
 }

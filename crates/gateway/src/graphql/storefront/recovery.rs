@@ -9,7 +9,7 @@ use super::account::CustomerOutput;
 use super::customer::{Customer, refuse_if_assisted};
 use super::error::{StorefrontResult, category, storefront_error, to_storefront};
 use crate::graphql::request::{ClientInfo, RequestStore};
-use crate::graphql::throttle::{Guarded, give_back, take};
+use crate::graphql::throttle::{Guarded, PerAddress, give_back, take, take_for_address};
 use crate::services::Services;
 
 /// Contains details about a customer email address to confirm.
@@ -51,8 +51,12 @@ impl RecoveryMutation {
         if normalize_email("email", &input.email).is_err() {
             return Err(storefront_error("Email is invalid", category::INPUT));
         }
-        // Wrong keys count like failed sign-ins, so the answers cannot be mined for accounts.
+        // Wrong keys count like failed sign-ins, so the answers cannot be mined for accounts, and
+        // against the address, so one account's key cannot be guessed from many networks.
         let taken = take(ctx, Guarded::SignIn).await.storefront()?;
+        let for_address = take_for_address(ctx, PerAddress::ConfirmationKeys, &input.email)
+            .await
+            .storefront()?;
         let services = ctx.data::<Services>()?;
         let view = &ctx.data::<RequestStore>()?.0;
         let account = services
@@ -61,6 +65,7 @@ impl RecoveryMutation {
             .await
             .map_err(to_storefront)?;
         give_back(ctx, taken).await.storefront()?;
+        give_back(ctx, for_address).await.storefront()?;
         Ok(Some(CustomerOutput::new(Customer::of(ctx, account).await?)))
     }
 
@@ -77,6 +82,9 @@ impl RecoveryMutation {
             ));
         }
         take(ctx, Guarded::SignUp).await.storefront()?;
+        take_for_address(ctx, PerAddress::ConfirmationEmails, &email)
+            .await
+            .storefront()?;
         let services = ctx.data::<Services>()?;
         let view = &ctx.data::<RequestStore>()?.0;
         services
