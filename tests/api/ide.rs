@@ -85,7 +85,7 @@ db_test!(graphql_clients_never_get_the_ide, |app| {
 db_test!(
     the_ide_can_be_turned_off,
     settings | s | {
-        s.graphql_ide = false;
+        s.graphql_ide = Some(false);
     },
     |app| {
         let page = app

@@ -14,6 +14,7 @@ mod import;
 mod login_as_customer;
 mod nodes;
 mod now_online;
+mod production;
 mod resilience;
 mod sign_in;
 mod storefront;

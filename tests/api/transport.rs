@@ -201,9 +201,11 @@ async fn depth_complexity_alias_and_directive_limits_hold() {
 
 #[tokio::test]
 async fn introspection_can_be_switched_off_per_endpoint() {
-    let app = TestApp::spawn_with(Backend::Sqlite, |s| s.storefront_introspection = false)
-        .await
-        .expect("app");
+    let app = TestApp::spawn_with(Backend::Sqlite, |s| {
+        s.storefront_introspection = Some(false)
+    })
+    .await
+    .expect("app");
     let (_, body) = app.storefront("{ __schema { types { name } } }").await;
     assert_eq!(
         error_message(&body),

@@ -128,11 +128,20 @@ impl TestApp {
 
     /// Starts a second node over the same database (another API node of one installation).
     pub async fn another_node(&self) -> anyhow::Result<Self> {
-        let settings = Settings {
+        self.another_node_with(|_| {}).await
+    }
+
+    /// Starts a second node over the same database with settings changed by `adjust`.
+    pub async fn another_node_with(
+        &self,
+        adjust: impl FnOnce(&mut Settings),
+    ) -> anyhow::Result<Self> {
+        let mut settings = Settings {
             listen: "127.0.0.1:0".parse()?,
             metrics_listen: Some("127.0.0.1:0".parse()?),
             ..self.settings.clone()
         };
+        adjust(&mut settings);
         Self::start(settings, tempdir::TempDir::new()?, None).await
     }
 

@@ -36,7 +36,12 @@ async fn world(db: sea_orm::DatabaseConnection) -> World {
     .with_guard(Arc::new(AccountSharingGuard));
     let customers = CustomerService::new(db.clone(), config.clone(), stores.clone());
     let tokens = TokenIssuer::new(
-        KeyStore::open(db.clone()).await.expect("keys"),
+        KeyStore::open(
+            db.clone(),
+            clientele_sessions::KeyWrapping::ephemeral().expect("kek"),
+        )
+        .await
+        .expect("keys"),
         "https://clientele.test",
     );
     let hasher = PasswordHasher::new(2, 64).expect("hasher");

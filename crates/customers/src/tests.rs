@@ -686,9 +686,12 @@ async fn a_burst_of_reset_requests_gets_exactly_the_hourly_limit() {
 }
 
 async fn now_online(w: &World, db: &sea_orm::DatabaseConnection) -> NowOnline {
-    let keys = clientele_sessions::KeyStore::open(db.clone())
-        .await
-        .expect("keys");
+    let keys = clientele_sessions::KeyStore::open(
+        db.clone(),
+        clientele_sessions::KeyWrapping::ephemeral().expect("kek"),
+    )
+    .await
+    .expect("keys");
     NowOnline::new(
         w.customers.clone(),
         clientele_sessions::TokenIssuer::new(keys, "https://clientele.test"),
@@ -1046,9 +1049,12 @@ async fn bulk_reads_decode_customers_as_the_entity_does() {
 async fn a_shoppers_own_change_keeps_its_session_and_ends_the_others() {
     for_each_database(|db| async move {
         let w = world(db.clone()).await;
-        let keys = clientele_sessions::KeyStore::open(db.clone())
-            .await
-            .expect("keys");
+        let keys = clientele_sessions::KeyStore::open(
+            db.clone(),
+            clientele_sessions::KeyWrapping::ephemeral().expect("kek"),
+        )
+        .await
+        .expect("keys");
         let shoppers = ShopperAuth::new(
             w.customers.clone(),
             clientele_sessions::PasswordHasher::new(1, 8).expect("hasher"),

@@ -73,6 +73,7 @@ fn metrics_handle() -> PrometheusHandle {
 impl App {
     /// Connects, migrates (when configured), wires the services and binds the listener.
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        settings.validate()?;
         let db = open_database(&settings).await?;
         if settings.migrate_on_start {
             Migrator::up(&db, None).await.context("migrations failed")?;

@@ -15,6 +15,21 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Settings {
+    /// `development` (the default: everything open for exploring) or `production` (introspection,
+    /// field suggestions and the IDE off unless set on explicitly; a key-encryption key and a
+    /// PostgreSQL server reached over TLS required).
+    pub profile: Profile,
+    /// The key-encryption key that seals the token signing keys in the database: 32 bytes in
+    /// base64 (`openssl rand -base64 32`). Or name a file holding it in `key_encryption_key_file`.
+    pub key_encryption_key: Option<String>,
+    /// A file holding the key-encryption key (base64), instead of `key_encryption_key`.
+    pub key_encryption_key_file: Option<PathBuf>,
+    /// Earlier key-encryption keys (base64, comma-separated) while rotating: keys they sealed are
+    /// sealed again with the current one at start, after which they can go.
+    pub previous_key_encryption_keys: String,
+    /// Let the production profile use a database on loopback or without TLS (a sidecar proxy
+    /// that adds TLS, say).
+    pub allow_insecure_database: bool,
     /// `sqlite://file.db?mode=rwc` (default, created on first run) or `postgres://…`.
     pub database_url: String,
     /// Address to listen on.
@@ -46,13 +61,15 @@ pub struct Settings {
     pub shutdown_grace_secs: u64,
     /// Comma-separated browser origins allowed by CORS (`*` for any); empty disables CORS.
     pub cors_origins: String,
-    /// Whether the storefront schema answers introspection (and suggests field names).
-    pub storefront_introspection: bool,
-    /// Whether the admin schema answers introspection (and suggests field names).
-    pub admin_introspection: bool,
+    /// Whether the storefront schema answers introspection (and suggests field names); unset:
+    /// on in the development profile, off in production.
+    pub storefront_introspection: Option<bool>,
+    /// Whether the admin schema answers introspection (and suggests field names); unset: on in
+    /// the development profile, off in production.
+    pub admin_introspection: Option<bool>,
     /// Whether a browser opening `/graphql` or `/admin/graphql` gets the GraphQL IDE (GraphiQL,
-    /// served from this binary). Turn it off in production if staff should not browse the API.
-    pub graphql_ide: bool,
+    /// served from this binary); unset: on in the development profile, off in production.
+    pub graphql_ide: Option<bool>,
     /// Deepest storefront query.
     pub storefront_max_depth: usize,
     /// Costliest storefront query (every selected field costs 1, lists cost their page size).
@@ -104,6 +121,16 @@ pub struct Settings {
     pub cache_ttl_secs: u64,
 }
 
+/// How strict the defaults are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Profile {
+    /// Everything open for exploring; a key-encryption key is generated when none is set.
+    Development,
+    /// Closed by default; refuses to start without what production needs.
+    Production,
+}
+
 /// Log output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -117,6 +144,11 @@ pub enum LogFormat {
 impl Default for Settings {
     fn default() -> Self {
         Self {
+            profile: Profile::Development,
+            key_encryption_key: None,
+            key_encryption_key_file: None,
+            previous_key_encryption_keys: String::new(),
+            allow_insecure_database: false,
             database_url: "sqlite://clientele.db?mode=rwc".into(),
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
             metrics_listen: Some(SocketAddr::from(([127, 0, 0, 1], 9464))),
@@ -131,9 +163,9 @@ impl Default for Settings {
             import_body_limit: 64 * 1024 * 1024,
             shutdown_grace_secs: 30,
             cors_origins: String::new(),
-            storefront_introspection: true,
-            admin_introspection: true,
-            graphql_ide: true,
+            storefront_introspection: None,
+            admin_introspection: None,
+            graphql_ide: None,
             storefront_max_depth: 20,
             storefront_max_complexity: 300,
             admin_max_depth: 20,
@@ -163,6 +195,11 @@ impl Default for Settings {
 
 /// Setting names, which are also the environment variable names without `CLIENTELE_`.
 const KEYS: &[&str] = &[
+    "profile",
+    "key_encryption_key",
+    "key_encryption_key_file",
+    "previous_key_encryption_keys",
+    "allow_insecure_database",
     "database_url",
     "listen",
     "metrics_listen",
@@ -230,6 +267,28 @@ impl Settings {
         Ok(settings)
     }
 
+    /// What is open unless set otherwise: everything in development, nothing in production.
+    fn open_by_default(&self) -> bool {
+        self.profile == Profile::Development
+    }
+
+    /// Whether the storefront answers introspection and suggests field names.
+    pub fn storefront_introspection_on(&self) -> bool {
+        self.storefront_introspection
+            .unwrap_or_else(|| self.open_by_default())
+    }
+
+    /// Whether the admin API answers introspection and suggests field names.
+    pub fn admin_introspection_on(&self) -> bool {
+        self.admin_introspection
+            .unwrap_or_else(|| self.open_by_default())
+    }
+
+    /// Whether browsers get the GraphQL IDE.
+    pub fn graphql_ide_on(&self) -> bool {
+        self.graphql_ide.unwrap_or_else(|| self.open_by_default())
+    }
+
     /// Checks the values that parse but make no sense.
     pub fn validate(&self) -> anyhow::Result<()> {
         let positive = [
@@ -283,6 +342,9 @@ impl Settings {
                 "invalid configuration: mail_from (CLIENTELE_MAIL_FROM) must be an address or `Name <address>`"
             );
         }
+        if self.profile == Profile::Production {
+            self.validate_production()?;
+        }
         tracing_subscriber::EnvFilter::try_new(&self.log_level)
             .context("invalid configuration: log_level (CLIENTELE_LOG_LEVEL)")?;
         for origin in self.cors_origin_list() {
@@ -291,6 +353,42 @@ impl Settings {
                     "invalid configuration: cors_origins (CLIENTELE_CORS_ORIGINS) has an invalid origin {origin:?}"
                 );
             }
+        }
+        Ok(())
+    }
+
+    /// What the production profile requires: a key-encryption key of the operator's, and a
+    /// PostgreSQL server off this machine reached over TLS (unless `allow_insecure_database`).
+    fn validate_production(&self) -> anyhow::Result<()> {
+        if self.key_encryption_key.is_none() && self.key_encryption_key_file.is_none() {
+            bail!(
+                "invalid configuration: the production profile needs a key-encryption key: set key_encryption_key (CLIENTELE_KEY_ENCRYPTION_KEY) or key_encryption_key_file (CLIENTELE_KEY_ENCRYPTION_KEY_FILE)"
+            );
+        }
+        if self.allow_insecure_database {
+            return Ok(());
+        }
+        let Some(host) = postgres_host(&self.database_url) else {
+            bail!(
+                "invalid configuration: the production profile needs PostgreSQL (database_url / CLIENTELE_DATABASE_URL), or allow_insecure_database"
+            );
+        };
+        if host.is_empty() || host == "localhost" || host.starts_with("127.") || host == "[::1]" {
+            bail!(
+                "invalid configuration: the production profile needs a database server off this machine, reached over TLS; database_url names {host:?} (set allow_insecure_database for a local TLS proxy)"
+            );
+        }
+        let tls = [
+            "sslmode=require",
+            "sslmode=verify-ca",
+            "sslmode=verify-full",
+        ]
+        .iter()
+        .any(|mode| self.database_url.contains(mode));
+        if !tls {
+            bail!(
+                "invalid configuration: the production profile needs TLS to the database: add sslmode=verify-full (or require) to database_url, or set allow_insecure_database"
+            );
         }
         Ok(())
     }
@@ -304,6 +402,25 @@ impl Settings {
             .map(str::to_owned)
             .collect()
     }
+}
+
+/// The host of a PostgreSQL URL (`None` for another database), without user or port.
+fn postgres_host(url: &str) -> Option<String> {
+    let rest = url
+        .strip_prefix("postgres://")
+        .or_else(|| url.strip_prefix("postgresql://"))?;
+    let authority = rest.split(['/', '?']).next().unwrap_or("");
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = if host_port.starts_with('[') {
+        host_port
+            .split_inclusive(']')
+            .next()
+            .unwrap_or(host_port)
+            .to_owned()
+    } else {
+        host_port.split(':').next().unwrap_or("").to_owned()
+    };
+    Some(host.to_ascii_lowercase())
 }
 
 /// An address that may be switched off: `off` (or empty) for none.
@@ -361,5 +478,65 @@ mod tests {
                 .to_string()
                 .contains("database_url")
         );
+    }
+
+    #[test]
+    fn the_production_profile_closes_what_is_not_opened_explicitly() {
+        let production = Settings {
+            profile: Profile::Production,
+            graphql_ide: Some(true),
+            ..Settings::default()
+        };
+        assert!(!production.storefront_introspection_on() && !production.admin_introspection_on());
+        assert!(production.graphql_ide_on(), "set explicitly, so kept");
+        let development = Settings {
+            admin_introspection: Some(false),
+            ..Settings::default()
+        };
+        assert!(development.storefront_introspection_on() && development.graphql_ide_on());
+        assert!(!development.admin_introspection_on());
+    }
+
+    #[test]
+    fn the_production_profile_needs_a_kek_and_a_remote_database_over_tls() {
+        let production = |url: &str, kek: bool| Settings {
+            profile: Profile::Production,
+            database_url: url.into(),
+            key_encryption_key: kek.then(|| "x".into()),
+            ..Settings::default()
+        };
+        let refused = |settings: Settings| settings.validate().expect_err("refused").to_string();
+        assert!(
+            refused(production(
+                "postgres://db.internal/c?sslmode=require",
+                false
+            ))
+            .contains("key-encryption key")
+        );
+        assert!(refused(production("sqlite://c.db", true)).contains("needs PostgreSQL"));
+        assert!(
+            refused(production(
+                "postgres://u:p@127.0.0.1:5432/c?sslmode=require",
+                true
+            ))
+            .contains("off this machine")
+        );
+        assert!(
+            refused(production("postgres://u@[::1]/c?sslmode=require", true))
+                .contains("off this machine")
+        );
+        assert!(refused(production("postgres://u@db.internal:5432/c", true)).contains("TLS"));
+        production(
+            "postgresql://u:p@DB.internal:5432/c?sslmode=verify-full",
+            true,
+        )
+        .validate()
+        .expect("remote over TLS");
+        Settings {
+            allow_insecure_database: true,
+            ..production("sqlite://c.db", true)
+        }
+        .validate()
+        .expect("overridden");
     }
 }

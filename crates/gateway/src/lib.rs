@@ -9,6 +9,7 @@ pub mod graphql;
 mod housekeeping;
 mod http;
 mod import;
+mod keys;
 pub mod services;
 pub mod telemetry;
 

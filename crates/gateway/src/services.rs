@@ -80,7 +80,7 @@ impl Services {
         let groups = GroupService::new(db.clone(), config.clone())
             .with_deletion_hook(Arc::new(GroupReassignment));
         let customers = CustomerService::new(db.clone(), config.clone(), stores.clone());
-        let keys = KeyStore::open(db.clone()).await?;
+        let keys = KeyStore::open(db.clone(), crate::keys::key_wrapping(settings)?).await?;
         let tokens = TokenIssuer::new(keys, settings.jwt_issuer.clone());
         let hasher = PasswordHasher::new(settings.hash_concurrency, settings.hash_queue)?;
         let staff = StaffService::new(db.clone(), hasher.clone(), tokens.clone(), config.clone());

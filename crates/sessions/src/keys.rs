@@ -1,7 +1,8 @@
 //! Ed25519 signing keys. They live in the database so that every API node signs with the same
 //! key and verifies what any other node signed; a node that meets an unknown `kid` reloads the
 //! keys (at most every few seconds) before refusing the token. Rotation adds a key and lets the
-//! previous one verify until it retires, and the public keys are published as a JWKS.
+//! previous one verify until it retires, and the public keys are published as a JWKS. Private
+//! keys are stored sealed with the operator's key-encryption key (`crate::wrapping`).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock};
@@ -21,6 +22,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::entity::signing_key;
+use crate::wrapping::KeyWrapping;
 
 const RELOAD_INTERVAL: Duration = Duration::from_secs(5);
 /// Every node re-reads the keys at least this often, so rotations and retirements made on another
@@ -66,23 +68,28 @@ impl Verifier {
 /// The signing keys, cached in memory and shared through the database.
 pub struct KeyStore {
     db: DatabaseConnection,
+    wrapping: KeyWrapping,
     loaded: RwLock<Loaded>,
     last_reload: Mutex<Instant>,
 }
 
 impl KeyStore {
-    /// Loads the keys, creating the first one when the database has none.
-    pub async fn open(db: DatabaseConnection) -> Result<Arc<Self>> {
+    /// Loads the keys, creating the first one when the database has none. Keys stored before
+    /// sealing existed, or sealed by a previous key-encryption key, are sealed again with the
+    /// current one first; a key the configured KEKs cannot open stops the start.
+    pub async fn open(db: DatabaseConnection, wrapping: KeyWrapping) -> Result<Arc<Self>> {
+        reseal(&db, &wrapping).await?;
         let rows = active_rows(&db).await?;
         let rows = if rows.is_empty() {
-            insert_new_key(&db).await?;
+            insert_new_key(&db, &wrapping).await?;
             active_rows(&db).await?
         } else {
             rows
         };
-        let loaded = build(rows)?;
+        let loaded = build(rows, &wrapping)?;
         Ok(Arc::new(Self {
             db,
+            wrapping,
             loaded: RwLock::new(loaded),
             last_reload: Mutex::new(Instant::now()),
         }))
@@ -102,7 +109,7 @@ impl KeyStore {
             .filter(signing_key::Column::RetiresAt.is_null())
             .exec(&txn)
             .await?;
-        let kid = insert_new_key(&txn).await?;
+        let kid = insert_new_key(&txn, &self.wrapping).await?;
         txn.commit().await?;
         self.reload().await?;
         Ok(kid)
@@ -166,7 +173,7 @@ impl KeyStore {
     }
 
     async fn reload(&self) -> Result<()> {
-        let fresh = build(active_rows(&self.db).await?)?;
+        let fresh = build(active_rows(&self.db).await?, &self.wrapping)?;
         *self.loaded.write().unwrap_or_else(|e| e.into_inner()) = fresh;
         Ok(())
     }
@@ -185,7 +192,45 @@ async fn active_rows(db: &DatabaseConnection) -> Result<Vec<signing_key::Model>>
         .await?)
 }
 
-async fn insert_new_key(db: &impl sea_orm::ConnectionTrait) -> Result<String> {
+/// Seals again, with the current KEK, every key that is stored unsealed or sealed by a previous
+/// one, in one transaction. A retired key no configured KEK opens is left alone: it signs nothing.
+async fn reseal(db: &DatabaseConnection, wrapping: &KeyWrapping) -> Result<()> {
+    let txn = clientele_kernel::db::begin_write(db).await?;
+    let now = chrono::Utc::now();
+    let mut resealed = 0;
+    for row in signing_key::Entity::find().all(&txn).await? {
+        let live = row.retires_at.is_none_or(|t| t > now);
+        let (der, stale) = match wrapping.open(&row.kid, &row.private_key) {
+            Ok(opened) => opened,
+            Err(err) if live => return Err(err),
+            Err(_) => continue,
+        };
+        if stale {
+            signing_key::Entity::update_many()
+                .col_expr(
+                    signing_key::Column::PrivateKey,
+                    wrapping.seal(&row.kid, &der)?.into(),
+                )
+                .filter(signing_key::Column::Kid.eq(row.kid.as_str()))
+                .exec(&txn)
+                .await?;
+            resealed += 1;
+        }
+    }
+    txn.commit().await?;
+    if resealed > 0 {
+        tracing::info!(
+            resealed,
+            "signing keys sealed with the current key-encryption key"
+        );
+    }
+    Ok(())
+}
+
+async fn insert_new_key(
+    db: &impl sea_orm::ConnectionTrait,
+    wrapping: &KeyWrapping,
+) -> Result<String> {
     let mut seed = [0u8; 32];
     getrandom::fill(&mut seed).map_err(|e| Error::Internal(anyhow::anyhow!("rng: {e}")))?;
     let key = SigningKey::from_bytes(&seed);
@@ -197,7 +242,7 @@ async fn insert_new_key(db: &impl sea_orm::ConnectionTrait) -> Result<String> {
     signing_key::ActiveModel {
         kid: Set(kid.clone()),
         algorithm: Set("EdDSA".into()),
-        private_key: Set(STANDARD.encode(der.as_bytes())),
+        private_key: Set(wrapping.seal(&kid, der.as_bytes())?),
         public_key: Set(STANDARD.encode(public)),
         created_at: Set(chrono::Utc::now()),
         retires_at: Set(None),
@@ -217,7 +262,7 @@ fn thumbprint(public: &[u8; 32]) -> String {
     URL_SAFE_NO_PAD.encode(Sha256::digest(canonical.as_bytes()))
 }
 
-fn build(rows: Vec<signing_key::Model>) -> Result<Loaded> {
+fn build(rows: Vec<signing_key::Model>, wrapping: &KeyWrapping) -> Result<Loaded> {
     let corrupt = |what: &str| Error::Internal(anyhow::anyhow!("signing key {what} is corrupt"));
     let mut verifying = HashMap::new();
     let mut signing = None;
@@ -243,9 +288,7 @@ fn build(rows: Vec<signing_key::Model>) -> Result<Loaded> {
             },
         );
         if signing.is_none() && row.retires_at.is_none() {
-            let der = STANDARD
-                .decode(&row.private_key)
-                .map_err(|_| corrupt("private key"))?;
+            let (der, _) = wrapping.open(&row.kid, &row.private_key)?;
             signing = Some((row.kid.clone(), EncodingKey::from_ed_der(&der)));
         }
     }

@@ -12,6 +12,7 @@ mod policy;
 mod secret;
 mod throttle;
 mod token;
+mod wrapping;
 
 pub use keys::{Jwk, KeyStore};
 pub use legacy::constant_time_eq;
@@ -26,6 +27,7 @@ pub use policy::{
 pub use secret::{OpaqueSecret, hash_secret};
 pub use throttle::{Limit, Throttle, Ticket};
 pub use token::{TokenError, TokenIssuer};
+pub use wrapping::{Kek, KeyWrapping};
 
 #[cfg(test)]
 mod tests;

@@ -20,7 +20,9 @@ struct Claims {
 async fn issuer(db: sea_orm::DatabaseConnection) -> TokenIssuer {
     Migrator::up(&db, None).await.expect("migrate");
     TokenIssuer::new(
-        KeyStore::open(db).await.expect("keys"),
+        KeyStore::open(db, crate::KeyWrapping::ephemeral().expect("kek"))
+            .await
+            .expect("keys"),
         "https://clientele.test",
     )
 }

@@ -28,7 +28,12 @@ async fn service(db: sea_orm::DatabaseConnection) -> (StaffService, ConfigServic
         Arc::new(NoGroups),
     );
     let tokens = TokenIssuer::new(
-        KeyStore::open(db.clone()).await.expect("keys"),
+        KeyStore::open(
+            db.clone(),
+            clientele_sessions::KeyWrapping::ephemeral().expect("kek"),
+        )
+        .await
+        .expect("keys"),
         "https://clientele.test",
     );
     let hasher = PasswordHasher::new(2, 64).expect("hasher");

@@ -39,7 +39,7 @@ impl Limits {
             depth: settings.storefront_max_depth,
             complexity: settings.storefront_max_complexity,
             directives: settings.max_directives,
-            introspection: settings.storefront_introspection,
+            introspection: settings.storefront_introspection_on(),
         }
     }
 
@@ -49,7 +49,7 @@ impl Limits {
             depth: settings.admin_max_depth,
             complexity: settings.admin_max_complexity,
             directives: settings.max_directives,
-            introspection: settings.admin_introspection,
+            introspection: settings.admin_introspection_on(),
         }
     }
 }

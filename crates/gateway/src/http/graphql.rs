@@ -68,7 +68,7 @@ async fn handle(
     body: Body,
 ) -> Response {
     if method == Method::GET
-        && state.settings.graphql_ide
+        && state.settings.graphql_ide_on()
         && super::ide::wants_page(&headers, uri.query())
     {
         return super::ide::page(endpoint);
@@ -312,8 +312,8 @@ fn check_document(
         ));
     }
     let introspection = match endpoint {
-        Endpoint::Storefront => state.settings.storefront_introspection,
-        Endpoint::Admin => state.settings.admin_introspection,
+        Endpoint::Storefront => state.settings.storefront_introspection_on(),
+        Endpoint::Admin => state.settings.admin_introspection_on(),
     };
     if !introspection && document::selects_introspection(doc) {
         return Err(refuse(

@@ -68,7 +68,7 @@ pub(crate) fn router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/.well-known/jwks.json", get(health::jwks));
-    let routes = if settings.graphql_ide {
+    let routes = if settings.graphql_ide_on() {
         routes.route(ide::ASSETS_PATH, get(ide::asset))
     } else {
         routes
