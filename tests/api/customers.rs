@@ -706,3 +706,48 @@ db_test!(
         assert_eq!(error_ext(&stores, "code"), "FORBIDDEN");
     }
 );
+
+db_test!(
+    a_list_costs_its_page_size_times_its_selection,
+    settings | s | {
+        s.admin_max_complexity = 1_000;
+    },
+    |app| {
+        let token = app.root_token().await;
+        let columns = "id email firstname lastname created_at updated_at group_id website_id is_active version";
+        let page = |size: i64, nested: &str| {
+            format!(
+                "{{ customers(pageSize: {size}) {{ total_count items {{ {columns} {nested} }} }} }}"
+            )
+        };
+        // 10 fields per row: 50 rows cost about 550, 100 rows about 1,100.
+        let (_, body) = app.admin(Some(&token), &page(50, ""), json!({})).await;
+        assert!(body["errors"].is_null(), "{body}");
+        let (_, body) = app.admin(Some(&token), &page(100, ""), json!({})).await;
+        assert!(error_message(&body).contains("complex"), "{body}");
+        assert!(
+            body["data"].is_null(),
+            "refused before anything ran: {body}"
+        );
+        // Pages have a maximum size.
+        let (_, body) = app
+            .admin(
+                Some(&token),
+                "{ customers(pageSize: 100000) { items { id } } }",
+                json!({}),
+            )
+            .await;
+        assert_eq!(error_ext(&body, "code"), "BAD_USER_INPUT", "{body}");
+        assert_eq!(
+            error_message(&body),
+            "pageSize value must be between 1 and 300."
+        );
+        // A nested page multiplies within each row.
+        let nested = "addresses(pageSize: 20) { items { id city postcode } }";
+        let (_, body) = app.admin(Some(&token), &page(20, nested), json!({})).await;
+        assert!(error_message(&body).contains("complex"), "{body}");
+        let nested = "addresses(pageSize: 2) { items { id city postcode } }";
+        let (_, body) = app.admin(Some(&token), &page(20, nested), json!({})).await;
+        assert!(body["errors"].is_null(), "{body}");
+    }
+);

@@ -526,3 +526,58 @@ db_test!(
         );
     }
 );
+
+db_test!(
+    tokens_with_a_foreign_issuer_a_future_start_or_no_expiry_are_refused,
+    |app| {
+        let admin = app.root_token().await;
+        customers_with_passwords(app, &admin, &["ann@example.com"]).await;
+        let genuine = claims(&token_for(app, "ann@example.com").await);
+        let now = chrono::Utc::now().timestamp();
+        let forged = |change: &dyn Fn(&mut Value)| {
+            let mut claims = genuine.clone();
+            change(&mut claims);
+            // Signed with the installation's own key: only the claims are wrong.
+            app.services.tokens.sign(&claims).expect("sign")
+        };
+        let cases: [(&str, String); 4] = [
+            (
+                "another issuer",
+                forged(&|c| c["iss"] = json!("https://elsewhere.example")),
+            ),
+            (
+                "not valid before an hour from now",
+                forged(&|c| c["nbf"] = json!(now + 3600)),
+            ),
+            (
+                "no expiry",
+                forged(&|c| {
+                    c.as_object_mut().expect("claims").remove("exp");
+                }),
+            ),
+            (
+                "another audience",
+                forged(&|c| c["aud"] = json!("clientele-admin")),
+            ),
+        ];
+        for (what, token) in cases {
+            let (status, body) = app
+                .shopper(Some(&token), "{ customer { email } }", json!({}))
+                .await;
+            assert_eq!(status, 401, "{what}: {body}");
+            assert!(
+                body["data"].is_null() || body["data"]["customer"].is_null(),
+                "{what}: {body}"
+            );
+        }
+        // The genuine claims, signed again, still work: the refusals come from the claims.
+        let same = forged(&|_| {});
+        let (status, body) = app
+            .shopper(Some(&same), "{ customer { email } }", json!({}))
+            .await;
+        assert_eq!(
+            (status, &body["data"]["customer"]["email"]),
+            (200, &json!("ann@example.com"))
+        );
+    }
+);

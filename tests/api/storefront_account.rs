@@ -873,3 +873,52 @@ db_test!(
         );
     }
 );
+
+db_test!(long_passwords_are_used_whole_and_not_transformed, |app| {
+    // 120 characters: every one of them counts (no truncation at 72 as with bcrypt).
+    let long: String = "Quartz-Ladle-87-".repeat(8)[..120].to_owned();
+    let create =
+        "mutation($i: CustomerCreateInput!) { createCustomerV2(input: $i) { customer { email } } }";
+    let (_, body) = call(
+            app,
+            None,
+            create,
+            json!({"i": {"firstname": "Ann", "lastname": "Lee", "email": "long@example.com", "password": long}}),
+        )
+        .await;
+    assert!(body["errors"].is_null(), "{body}");
+    token(app, "long@example.com", &long).await;
+    let mut near = long.clone();
+    near.replace_range(110..111, "X");
+    let sign_in = "mutation($e: String!, $p: String!) { generateCustomerToken(email: $e, password: $p) { token } }";
+    let (status, _) = call(
+        app,
+        None,
+        sign_in,
+        json!({"e": "long@example.com", "p": near}),
+    )
+    .await;
+    assert_eq!(status, 401, "a difference at character 111 counts");
+    // Unicode is compared as sent, not normalised or case-folded.
+    let (status, _) = call(
+        app,
+        None,
+        sign_in,
+        json!({"e": "long@example.com", "p": long.to_uppercase()}),
+    )
+    .await;
+    assert_eq!(status, 401);
+    // Beyond the maximum: refused, not cut.
+    let too_long = "Quartz-Ladle-87-".repeat(17);
+    let (_, body) = call(
+            app,
+            None,
+            create,
+            json!({"i": {"firstname": "Bo", "lastname": "Lee", "email": "longer@example.com", "password": too_long}}),
+        )
+        .await;
+    assert_eq!(
+        error_message(&body),
+        "Please enter a password with at most 256 characters."
+    );
+});

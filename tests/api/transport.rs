@@ -376,3 +376,47 @@ db_test!(
         );
     }
 );
+
+#[tokio::test]
+async fn the_directive_limit_counts_the_directives_of_a_field() {
+    let app = TestApp::spawn_with(Backend::Sqlite, |s| s.max_directives = 1)
+        .await
+        .expect("app");
+    // Two valid directives on one field: refused by the limit alone.
+    let (_, body) = app
+        .storefront("{ __typename @skip(if: false) @include(if: true) }")
+        .await;
+    assert!(
+        error_message(&body).contains("number of directives on the field"),
+        "{body}"
+    );
+    let (_, body) = app.storefront("{ __typename @include(if: true) }").await;
+    assert_eq!(body["data"]["__typename"], "Query", "{body}");
+    // Fifty unknown directives are refused quickly, and the server keeps serving.
+    let many: String = (0..50).map(|_| "@aa").collect();
+    let started = std::time::Instant::now();
+    let (_, body) = app.storefront(&format!("{{ __typename {many} }}")).await;
+    assert!(body["errors"].is_array(), "{body}");
+    assert!(started.elapsed() < std::time::Duration::from_millis(500));
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn deeply_nested_list_values_are_refused_without_harm() {
+    let app = TestApp::spawn(Backend::Sqlite).await.expect("app");
+    let open = "[".repeat(10_000);
+    let close = "]".repeat(10_000);
+    let (status, body) = app
+        .storefront(&format!(
+            "{{ isEmailAvailable(email: {open}\"a@example.com\"{close}) {{ is_email_available }} }}"
+        ))
+        .await;
+    assert!(status.as_u16() < 500, "{status}: {body}");
+    assert!(body["errors"].is_array(), "{body}");
+    let (status, body) = app.storefront("{ __typename }").await;
+    assert_eq!(
+        (status.as_u16(), &body["data"]["__typename"]),
+        (200, &json!("Query"))
+    );
+    app.finish().await;
+}

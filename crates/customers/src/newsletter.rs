@@ -72,18 +72,37 @@ impl CustomerService {
     /// The customer's subscriptions, by store view.
     pub async fn subscriptions(&self, customer_id: i32) -> Result<Vec<Subscription>> {
         find(&self.db, customer_id).await?;
-        Ok(subscriber::Entity::find()
-            .filter(subscriber::Column::CustomerId.eq(customer_id))
-            .order_by_asc(subscriber::Column::StoreId)
-            .all(&self.db)
+        Ok(self
+            .subscriptions_of(&[customer_id])
             .await?
-            .into_iter()
-            .map(|s| Subscription {
-                store_id: s.store_id,
-                status: SubscriptionStatus::from_code(s.status),
-                changed_at: s.changed_at,
-            })
-            .collect())
+            .remove(&customer_id)
+            .unwrap_or_default())
+    }
+
+    /// The subscriptions of each of `customer_ids`, by store view, in one query; customers
+    /// without any are left out.
+    pub async fn subscriptions_of(
+        &self,
+        customer_ids: &[i32],
+    ) -> Result<HashMap<i32, Vec<Subscription>>> {
+        let mut found: HashMap<i32, Vec<Subscription>> = HashMap::new();
+        for chunk in customer_ids.chunks(1000) {
+            let rows = subscriber::Entity::find()
+                .filter(subscriber::Column::CustomerId.is_in(chunk.to_vec()))
+                .order_by_asc(subscriber::Column::StoreId)
+                .all(&self.db)
+                .await?;
+            for s in rows {
+                if let Some(customer_id) = s.customer_id {
+                    found.entry(customer_id).or_default().push(Subscription {
+                        store_id: s.store_id,
+                        status: SubscriptionStatus::from_code(s.status),
+                        changed_at: s.changed_at,
+                    });
+                }
+            }
+        }
+        Ok(found)
     }
 
     /// Subscribes the customer in `store_id`, or in the store view the account belongs to.

@@ -38,14 +38,20 @@ pub struct App {
 }
 
 /// Opens the database pool described by `settings`.
+/// Every statement the pool runs is counted in `clientele_db_statements_total`.
 pub async fn open_database(settings: &Settings) -> anyhow::Result<DatabaseConnection> {
-    connect(&DbSettings {
+    let mut db = connect(&DbSettings {
         url: settings.database_url.clone(),
         max_connections: settings.db_max_connections,
         acquire_timeout: Duration::from_secs(settings.db_acquire_timeout_secs),
     })
     .await
-    .context("cannot open the database (database_url / CLIENTELE_DATABASE_URL)")
+    .context("cannot open the database (database_url / CLIENTELE_DATABASE_URL)")?;
+    db.set_metric_callback(|info| {
+        let outcome = if info.failed { "failed" } else { "ok" };
+        metrics::counter!("clientele_db_statements_total", "outcome" => outcome).increment(1);
+    });
+    Ok(db)
 }
 
 /// The process-wide Prometheus recorder, installed by the first app of the process.

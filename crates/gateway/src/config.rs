@@ -72,11 +72,12 @@ pub struct Settings {
     pub graphql_ide: Option<bool>,
     /// Deepest storefront query.
     pub storefront_max_depth: usize,
-    /// Costliest storefront query (every selected field costs 1, lists cost their page size).
+    /// Costliest storefront query (every selected field costs 1, as Adobe Commerce counts).
     pub storefront_max_complexity: usize,
     /// Deepest admin query.
     pub admin_max_depth: usize,
-    /// Costliest admin query.
+    /// Costliest admin query: every selected field costs 1, and a paged list costs its selection
+    /// once per item of a full page.
     pub admin_max_complexity: usize,
     /// Most aliased fields in one document.
     pub max_aliases: usize,
@@ -169,7 +170,7 @@ impl Default for Settings {
             storefront_max_depth: 20,
             storefront_max_complexity: 300,
             admin_max_depth: 20,
-            admin_max_complexity: 1000,
+            admin_max_complexity: 10_000,
             max_aliases: 30,
             max_directives: 5,
             jwt_issuer: "clientele".into(),

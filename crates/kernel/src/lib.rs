@@ -13,4 +13,4 @@ pub mod testing;
 pub mod text;
 
 pub use error::{Error, Result};
-pub use paging::{Page, PageRequest};
+pub use paging::{MAX_PAGE_SIZE, Page, PageRequest};

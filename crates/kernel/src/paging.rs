@@ -7,7 +7,7 @@ use crate::{Error, Result};
 pub const MAX_PAGE_SIZE: u64 = 300;
 
 /// A validated page request: `current_page` starts at 1.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct PageRequest {
     /// Items per page, 1..=[`MAX_PAGE_SIZE`].
     pub page_size: u64,

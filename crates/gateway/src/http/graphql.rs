@@ -18,6 +18,7 @@ use super::transport::{
     record, refuse,
 };
 use crate::graphql::admin::guard::RequestActor;
+use crate::graphql::admin::loaders::AdminLoaders;
 use crate::graphql::document;
 use crate::graphql::request::{
     ClientInfo, ForeignShopperToken, RequestShopper, RequestStaff, RequestStore, RequestVisitor,
@@ -496,6 +497,7 @@ async fn prepare_admin(
     request: Request,
 ) -> Result<Request, Response> {
     let endpoint = Endpoint::Admin;
+    let request = request.data(AdminLoaders::new(&state.services.customers));
     let Some(token) = bearer(headers) else {
         return Ok(request.data(RequestActor(None)));
     };

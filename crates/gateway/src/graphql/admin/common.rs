@@ -46,6 +46,20 @@ pub(crate) fn page_request(
     PageRequest::new(page_size.unwrap_or(20), current_page.unwrap_or(1)).admin()
 }
 
+/// What a paged list costs in the query-complexity budget: its selection once per item of a
+/// full page (the page size asked for, 20 unless given), so a bigger page costs more.
+pub(crate) fn list_cost(page_size: Option<i64>, children: usize) -> usize {
+    let items = page_size
+        .unwrap_or(20)
+        .clamp(1, clientele_kernel::MAX_PAGE_SIZE as i64) as usize;
+    items.saturating_mul(children.max(1))
+}
+
+/// The same for a list of the newest entries, `limit` of them (at most 500).
+pub(crate) fn limit_cost(limit: i32, children: usize) -> usize {
+    (limit.clamp(1, 500) as usize).saturating_mul(children.max(1))
+}
+
 /// An inclusive range of ids.
 #[derive(InputObject, serde::Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]

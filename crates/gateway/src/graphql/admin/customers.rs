@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use clientele_customers::{
     Address, AddressInput, AttributeCondition, AttributeEntity, AttributeFilter, AttributeValue,
     Customer, CustomerPatch, Gender, GridQuery, GridSort, GridSortField, MassOutcome, NewCustomer,
-    Selection, SignInRecord, Subscription, SubscriptionStatus,
+    Selection, Subscription, SubscriptionStatus,
 };
 use clientele_kernel::Error;
 use clientele_staff::acl;
@@ -13,21 +13,22 @@ use clientele_staff::acl;
 use super::attributes::{CustomAttributeValue, ValueInputObject, value_inputs};
 use super::common::{
     IdEqualFilterInput, IdRangeFilterInput, SearchResultPageInfo, SortEnum, TextFilterInput,
-    page_request,
+    list_cost, page_request,
 };
 use super::error::{AdminResult, to_admin};
 use super::guard::{Needs, actor, require_website, website_scope};
+use super::loaders::{AddressPageKey, AdminLoaders};
 use crate::graphql::request::ClientInfo;
 use crate::graphql::uid::encode_uid;
 use crate::services::Services;
 
 /// A customer account, with its custom attribute values and sign-in activity when they were
 /// read for a whole grid page at once (one query each instead of one per row).
-pub(crate) struct CustomerObject(Customer, Option<Vec<AttributeValue>>, Option<SignInRecord>);
+pub(crate) struct CustomerObject(Customer);
 
 impl From<Customer> for CustomerObject {
     fn from(c: Customer) -> Self {
-        Self(c, None, None)
+        Self(c)
     }
 }
 
@@ -187,16 +188,12 @@ impl CustomerObject {
     /// Sign-in activity for the customer view: last signed in and out, last active, online now.
     async fn activity(&self, ctx: &Context<'_>) -> async_graphql::Result<CustomerActivity> {
         let services = ctx.data::<Services>()?;
-        let record = match &self.2 {
-            Some(record) => *record,
-            None => services
-                .customers
-                .sign_in_records(&[self.0.id])
-                .await
-                .admin()?
-                .remove(&self.0.id)
-                .unwrap_or_default(),
-        };
+        // A customer who never signed in has no record: that is "never", not unread.
+        let record = loaders(ctx)?
+            .sign_in
+            .load_one(self.0.id)
+            .await?
+            .unwrap_or_default();
         let interval = services.customers.online_interval().await.admin()?;
         Ok(CustomerActivity {
             last_signed_in_at: record.last_signed_in_at,
@@ -210,19 +207,11 @@ impl CustomerObject {
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Vec<CustomAttributeValue>> {
-        let values = match &self.1 {
-            Some(values) => values.clone(),
-            None => {
-                let services = ctx.data::<Services>()?;
-                services
-                    .customers
-                    .attribute_values(AttributeEntity::Customer, &[self.0.id])
-                    .await
-                    .admin()?
-                    .remove(&self.0.id)
-                    .unwrap_or_default()
-            }
-        };
+        let values = loaders(ctx)?
+            .customer_attributes
+            .load_one(self.0.id)
+            .await?
+            .unwrap_or_default();
         Ok(values.into_iter().map(Into::into).collect())
     }
     /// Newsletter subscriptions, by store view.
@@ -230,41 +219,44 @@ impl CustomerObject {
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Vec<NewsletterSubscription>> {
-        let services = ctx.data::<Services>()?;
-        Ok(services
-            .customers
-            .subscriptions(self.0.id)
-            .await
-            .admin()?
-            .into_iter()
-            .map(Into::into)
-            .collect())
+        let subscriptions = loaders(ctx)?
+            .subscriptions
+            .load_one(self.0.id)
+            .await?
+            .unwrap_or_default();
+        Ok(subscriptions.into_iter().map(Into::into).collect())
     }
     /// The address book, oldest first.
+    #[graphql(complexity = "list_cost(page_size, child_complexity)")]
     async fn addresses(
         &self,
         ctx: &Context<'_>,
         #[graphql(name = "pageSize", default_with = "Some(20)")] page_size: Option<i64>,
         #[graphql(name = "currentPage", default_with = "Some(1)")] current_page: Option<i64>,
     ) -> async_graphql::Result<CustomerAddresses> {
-        let services = ctx.data::<Services>()?;
-        let page = services
-            .customers
-            .addresses(self.0.id, page_request(page_size, current_page)?)
-            .await
-            .admin()?;
+        let page = page_request(page_size, current_page)?;
+        let loaders = loaders(ctx)?;
+        let key = AddressPageKey {
+            customer_id: self.0.id,
+            page,
+        };
+        let page = loaders
+            .address_pages
+            .load_one(key)
+            .await?
+            .unwrap_or(clientele_kernel::Page {
+                items: Vec::new(),
+                total_count: 0,
+                request: page,
+            });
         let mut values = if ctx
             .look_ahead()
             .field("items")
             .field("custom_attributes")
             .exists()
         {
-            let ids: Vec<i32> = page.items.iter().map(|a| a.id).collect();
-            services
-                .customers
-                .attribute_values(AttributeEntity::Address, &ids)
-                .await
-                .admin()?
+            let ids = page.items.iter().map(|a| a.id);
+            loaders.address_attributes.load_many(ids).await?
         } else {
             Default::default()
         };
@@ -281,6 +273,11 @@ impl CustomerObject {
                 .collect(),
         })
     }
+}
+
+/// The request's batch loaders.
+fn loaders<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a AdminLoaders> {
+    ctx.data::<AdminLoaders>()
 }
 
 /// An address of a customer's address book.
@@ -1028,7 +1025,10 @@ pub(crate) struct CustomerQuery;
 #[Object]
 impl CustomerQuery {
     /// The Customers grid: keyword search, filters, sort, page. Always fresh.
-    #[graphql(guard = "Needs(&[acl::ALL_CUSTOMERS])")]
+    #[graphql(
+        guard = "Needs(&[acl::ALL_CUSTOMERS])",
+        complexity = "list_cost(page_size, child_complexity)"
+    )]
     #[allow(clippy::too_many_arguments)] // each argument is a GraphQL argument of the grid
     async fn customers(
         &self,
@@ -1086,34 +1086,13 @@ impl CustomerQuery {
             .filter(|_| by_id && full_page)
             .map(|c| encode_cursor(c.id));
         let ids: Vec<i32> = page.items.iter().map(|c| c.id).collect();
-        let mut values = if look.field("items").field("custom_attributes").exists() {
-            services
-                .customers
-                .attribute_values(AttributeEntity::Customer, &ids)
-                .await
-                .admin()?
-        } else {
-            Default::default()
-        };
-        let activity = look.field("items").field("activity").exists();
-        let mut records = if activity {
-            services.customers.sign_in_records(&ids).await.admin()?
-        } else {
-            Default::default()
-        };
+        loaders(ctx)?
+            .prime_customers(look.field("items"), &ids)
+            .await?;
         Ok(Customers {
             page_info: SearchResultPageInfo::of(&page),
             total_count: page.total_count as i64,
-            items: page
-                .items
-                .into_iter()
-                .map(|c| {
-                    let own = values.remove(&c.id).unwrap_or_default();
-                    // A customer who never signed in has no record: that is "never", not unread.
-                    let record = activity.then(|| records.remove(&c.id).unwrap_or_default());
-                    CustomerObject(c, Some(own), record)
-                })
-                .collect(),
+            items: page.items.into_iter().map(CustomerObject).collect(),
             end_cursor,
         })
     }

@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use clientele_mail::{EmailTemplate, OutboxEntry, OutboxStatus, TemplateChange, TemplateCode};
 use clientele_staff::acl;
 
+use super::common::limit_cost;
 use super::customers::visible_customer;
 use super::error::AdminResult;
 use super::guard::{Needs, actor, require_all_websites, require_resource, require_website};
@@ -202,7 +203,10 @@ impl EmailQuery {
     }
 
     /// The newest changes of email templates, newest first (at most 500), with who made each.
-    #[graphql(guard = "Needs(&[acl::EMAIL_TEMPLATES])")]
+    #[graphql(
+        guard = "Needs(&[acl::EMAIL_TEMPLATES])",
+        complexity = "limit_cost(limit, child_complexity)"
+    )]
     async fn email_template_changes(
         &self,
         ctx: &Context<'_>,
@@ -219,7 +223,10 @@ impl EmailQuery {
     }
 
     /// The newest outbox messages, newest first (at most 500).
-    #[graphql(guard = "Needs(&[acl::EMAIL_TEMPLATES])")]
+    #[graphql(
+        guard = "Needs(&[acl::EMAIL_TEMPLATES])",
+        complexity = "limit_cost(limit, child_complexity)"
+    )]
     async fn email_outbox(
         &self,
         ctx: &Context<'_>,

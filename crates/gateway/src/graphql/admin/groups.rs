@@ -8,7 +8,7 @@ use clientele_staff::acl;
 
 use super::common::{
     IdEqualFilterInput, IdRangeFilterInput, SearchResultPageInfo, SortEnum, TextFilterInput,
-    page_request,
+    list_cost, page_request,
 };
 use super::error::{AdminResult, admin_error, code};
 use super::guard::{Needs, require_all_websites};
@@ -175,7 +175,10 @@ pub(crate) struct GroupQuery;
 #[Object]
 impl GroupQuery {
     /// The customer groups grid: filter, sort, page.
-    #[graphql(guard = "Needs(&[acl::CUSTOMER_GROUPS])")]
+    #[graphql(
+        guard = "Needs(&[acl::CUSTOMER_GROUPS])",
+        complexity = "list_cost(page_size, child_complexity)"
+    )]
     async fn customer_groups(
         &self,
         ctx: &Context<'_>,

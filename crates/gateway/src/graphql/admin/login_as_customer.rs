@@ -9,7 +9,7 @@ use clientele_assistance::{
 };
 use clientele_staff::acl;
 
-use super::common::{SearchResultPageInfo, SortEnum, page_request};
+use super::common::{SearchResultPageInfo, SortEnum, list_cost, page_request};
 use super::error::{AdminResult, admin_error, code};
 use super::guard::{Needs, StaffOnly, actor, website_scope};
 use crate::graphql::request::ClientInfo;
@@ -208,7 +208,10 @@ impl LoginAsCustomerQuery {
     /// The Login as Customer log: every session opened or refused, every code, every change made
     /// in a session. Read only: nothing can change or delete a line. A role limited to some
     /// websites sees the lines about their customers.
-    #[graphql(guard = "Needs(&[acl::LOGIN_AS_CUSTOMER_LOG])")]
+    #[graphql(
+        guard = "Needs(&[acl::LOGIN_AS_CUSTOMER_LOG])",
+        complexity = "list_cost(page_size, child_complexity)"
+    )]
     async fn login_as_customer_log(
         &self,
         ctx: &Context<'_>,

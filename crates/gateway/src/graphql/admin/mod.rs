@@ -11,6 +11,7 @@ pub(crate) mod grid_views;
 pub(crate) mod groups;
 pub(crate) mod guard;
 pub(crate) mod import;
+pub(crate) mod loaders;
 pub(crate) mod login_as_customer;
 pub(crate) mod now_online;
 pub(crate) mod roles;

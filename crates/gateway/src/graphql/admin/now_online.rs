@@ -8,7 +8,7 @@ use clientele_customers::{
 };
 use clientele_staff::acl;
 
-use super::common::{IdRangeFilterInput, SearchResultPageInfo, SortEnum, page_request};
+use super::common::{IdRangeFilterInput, SearchResultPageInfo, SortEnum, list_cost, page_request};
 use super::error::{AdminResult, admin_error, code, to_admin};
 use super::guard::{Needs, website_scope};
 use crate::services::Services;
@@ -158,7 +158,10 @@ pub(crate) struct NowOnlineQuery;
 #[Object]
 impl NowOnlineQuery {
     /// Now Online: customers and visitors active within the Online Minutes Interval.
-    #[graphql(guard = "Needs(&[acl::NOW_ONLINE])")]
+    #[graphql(
+        guard = "Needs(&[acl::NOW_ONLINE])",
+        complexity = "list_cost(page_size, child_complexity)"
+    )]
     async fn online_customers(
         &self,
         ctx: &Context<'_>,

@@ -4,7 +4,7 @@ use async_graphql::{Context, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use clientele_staff::{Actor, NewStaffUser, StaffUser, StaffUserPatch, acl};
 
-use super::common::{SearchResultPageInfo, page_request};
+use super::common::{SearchResultPageInfo, list_cost, page_request};
 use super::error::{AdminResult, admin_error, code};
 use super::guard::{Needs, StaffOnly, actor};
 use super::roles::RoleObject;
@@ -136,7 +136,10 @@ impl StaffQuery {
     }
 
     /// Staff users, by id.
-    #[graphql(guard = "Needs(&[acl::STAFF_USERS])")]
+    #[graphql(
+        guard = "Needs(&[acl::STAFF_USERS])",
+        complexity = "list_cost(page_size, child_complexity)"
+    )]
     async fn staff_users(
         &self,
         ctx: &Context<'_>,
