@@ -73,7 +73,12 @@ pub(crate) fn router(state: AppState) -> Router {
     } else {
         routes
     };
-    let routes = routes.with_state(state);
+    with_layers(routes.with_state(state), &settings)
+}
+
+/// The layers every route goes through: request ids, tracing, the last-resort panic handler
+/// (a generic 500, details only in the log), the request timeout, and CORS.
+fn with_layers(routes: Router, settings: &Settings) -> Router {
     let trace = TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
         let request_id = request
             .headers()
@@ -86,7 +91,13 @@ pub(crate) fn router(state: AppState) -> Router {
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
         .layer(trace)
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
-        .layer(CatchPanicLayer::custom(|_| {
+        .layer(CatchPanicLayer::custom(|panic: Box<dyn std::any::Any + Send>| {
+            let detail = panic
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| panic.downcast_ref::<&str>().copied())
+                .unwrap_or("(no message)");
+            tracing::error!(panic = detail, "a request handler panicked");
             transport::json_response(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 r#"{"errors":[{"message":"Internal server error"}]}"#.into(),
@@ -97,7 +108,7 @@ pub(crate) fn router(state: AppState) -> Router {
             Duration::from_secs(settings.request_timeout_secs),
         ));
     let routes = routes.layer(layers);
-    match cors(&settings) {
+    match cors(settings) {
         Some(cors) => routes.layer(cors),
         None => routes,
     }
@@ -140,4 +151,35 @@ fn cors(settings: &Settings) -> Option<CorsLayer> {
             .expose_headers([REQUEST_ID, HeaderName::from_static("x-magento-cache-id")])
             .max_age(Duration::from_secs(600)),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::body::Body;
+    use tower::ServiceExt;
+
+    use super::*;
+
+    #[tokio::test]
+    async fn a_panic_becomes_a_generic_500_that_keeps_its_details_to_the_log() {
+        async fn boom() -> &'static str {
+            let secret = "table customers, column password_hash";
+            if !secret.is_empty() {
+                panic!("{secret}");
+            }
+            "never"
+        }
+        let routes = Router::new().route("/boom", get(boom));
+        let response = with_layers(routes, &Settings::default())
+            .oneshot(Request::get("/boom").body(Body::empty()).expect("request"))
+            .await
+            .expect("a response, not a dropped connection");
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(response.headers().contains_key("x-request-id"));
+        let body = axum::body::to_bytes(response.into_body(), 10_000)
+            .await
+            .expect("body");
+        let text = String::from_utf8_lossy(&body);
+        assert_eq!(text, r#"{"errors":[{"message":"Internal server error"}]}"#);
+    }
 }
