@@ -3,71 +3,25 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
-use std::process::{Child, Command, Stdio};
+mod binary;
+
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 const GRACE_SECS: u64 = 5;
 
-struct Server {
-    child: Child,
-    base: String,
-    dir: std::path::PathBuf,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port")
-        .port()
-}
-
-async fn start() -> Server {
-    let dir = std::env::temp_dir().join(format!("clientele-shutdown-{}", uuid::Uuid::new_v4()));
-    std::fs::create_dir_all(&dir).expect("dir");
-    let port = free_port();
-    let child = Command::new(env!("CARGO_BIN_EXE_clientele"))
-        .arg("serve")
-        .current_dir(&dir)
-        .env("CLIENTELE_DATABASE_URL", "sqlite://clientele.db?mode=rwc")
-        .env("CLIENTELE_LISTEN", format!("127.0.0.1:{port}"))
-        .env("CLIENTELE_METRICS_LISTEN", "off")
-        .env("CLIENTELE_LOG_LEVEL", "warn")
-        .env("CLIENTELE_MAIL_TRANSPORT", "none")
-        .env("CLIENTELE_HASH_CONCURRENCY", "1")
-        .env("CLIENTELE_SIGN_IN_FAILURES_PER_CLIENT", "0")
-        .env("CLIENTELE_SHUTDOWN_GRACE_SECS", GRACE_SECS.to_string())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("the server binary starts");
-    let server = Server {
-        child,
-        base: format!("http://127.0.0.1:{port}"),
-        dir,
-    };
-    let client = reqwest::Client::new();
-    let started = Instant::now();
-    loop {
-        if let Ok(r) = client.get(format!("{}/readyz", server.base)).send().await
-            && r.status() == 200
-        {
-            return server;
-        }
-        assert!(started.elapsed() < Duration::from_secs(60), "the server never became ready");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigterm_finishes_requests_in_flight_refuses_new_ones_and_exits_in_time() {
-    let mut server = start().await;
+    let grace = GRACE_SECS.to_string();
+    let mut server = binary::start(
+        binary::workdir(),
+        &[
+            ("CLIENTELE_HASH_CONCURRENCY", "1"),
+            ("CLIENTELE_SIGN_IN_FAILURES_PER_CLIENT", "0"),
+            ("CLIENTELE_SHUTDOWN_GRACE_SECS", &grace),
+        ],
+    )
+    .await;
     let client = reqwest::Client::new();
     // Twenty sign-ins, each a password hash on a pool of one: they stay in flight for a while.
     let in_flight: Vec<_> = (0..20)
