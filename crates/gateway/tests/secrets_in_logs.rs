@@ -23,14 +23,28 @@ async fn graphql(base: &str, path: &str, token: Option<&str>, query: &str) -> Va
     if let Some(token) = token {
         request = request.bearer_auth(token);
     }
-    request.send().await.expect("request").json().await.expect("json")
+    request
+        .send()
+        .await
+        .expect("request")
+        .json()
+        .await
+        .expect("json")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn secrets_sent_and_tokens_issued_never_reach_the_log() {
     let dir = binary::workdir();
     let mut create = binary::command(&dir)
-        .args(["admin", "create", "--email", "ops@example.com", "--name", "Ops", "--password-stdin"])
+        .args([
+            "admin",
+            "create",
+            "--email",
+            "ops@example.com",
+            "--name",
+            "Ops",
+            "--password-stdin",
+        ])
         .stdin(Stdio::piped())
         .spawn()
         .expect("cli");
@@ -45,7 +59,10 @@ async fn secrets_sent_and_tokens_issued_never_reach_the_log() {
     let log_file = log.display().to_string();
     let mut server = binary::start(
         dir,
-        &[("CLIENTELE_LOG_LEVEL", "debug"), ("CLIENTELE_LOG_FILE", &log_file)],
+        &[
+            ("CLIENTELE_LOG_LEVEL", "debug"),
+            ("CLIENTELE_LOG_FILE", &log_file),
+        ],
     )
     .await;
     let base = server.base.clone();
@@ -54,8 +71,17 @@ async fn secrets_sent_and_tokens_issued_never_reach_the_log() {
         "mutation {{ generateStaffToken(email: \"ops@example.com\", password: \"{STAFF_PASSWORD}\") {{ token }} }}"
     ))
     .await;
-    let staff = body["data"]["generateStaffToken"]["token"].as_str().expect("staff token").to_owned();
-    let body = graphql(&base, "/admin/graphql", Some(&staff), "{ staffUsers { total_count } }").await;
+    let staff = body["data"]["generateStaffToken"]["token"]
+        .as_str()
+        .expect("staff token")
+        .to_owned();
+    let body = graphql(
+        &base,
+        "/admin/graphql",
+        Some(&staff),
+        "{ staffUsers { total_count } }",
+    )
+    .await;
     assert_eq!(body["data"]["staffUsers"]["total_count"], 1, "{body}");
 
     let body = graphql(&base, "/graphql", None, &format!(
@@ -67,19 +93,31 @@ async fn secrets_sent_and_tokens_issued_never_reach_the_log() {
         "mutation {{ generateCustomerToken(email: \"ann@example.com\", password: \"{SHOPPER_PASSWORD}\") {{ token }} }}"
     ))
     .await;
-    let shopper = body["data"]["generateCustomerToken"]["token"].as_str().expect("token").to_owned();
+    let shopper = body["data"]["generateCustomerToken"]["token"]
+        .as_str()
+        .expect("token")
+        .to_owned();
     let body = graphql(&base, "/graphql", Some(&shopper), "{ customer { email } }").await;
-    assert_eq!(body["data"]["customer"]["email"], "ann@example.com", "{body}");
+    assert_eq!(
+        body["data"]["customer"]["email"], "ann@example.com",
+        "{body}"
+    );
 
     // A token in the URL is not a credential.
     let response = reqwest::Client::new()
         .get(format!("{base}/graphql"))
-        .query(&[("access_token", shopper.as_str()), ("query", "{ customer { email } }")])
+        .query(&[
+            ("access_token", shopper.as_str()),
+            ("query", "{ customer { email } }"),
+        ])
         .send()
         .await
         .expect("request");
     let body: Value = response.json().await.expect("json");
-    assert_eq!(body["errors"][0]["message"], "The current customer isn't authorized.", "{body}");
+    assert_eq!(
+        body["errors"][0]["message"], "The current customer isn't authorized.",
+        "{body}"
+    );
 
     Command::new("kill")
         .args(["-TERM", &server.child.id().to_string()])
@@ -92,7 +130,10 @@ async fn secrets_sent_and_tokens_issued_never_reach_the_log() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     let written = std::fs::read_to_string(&log).expect("the log file");
-    assert!(written.lines().count() > 20, "debug logging was on: {written}");
+    assert!(
+        written.lines().count() > 20,
+        "debug logging was on: {written}"
+    );
     let signature = |token: &str| token.rsplit('.').next().expect("signature").to_owned();
     for (what, secret) in [
         ("the staff password", STAFF_PASSWORD.to_owned()),

@@ -133,4 +133,77 @@ mod sdl_tests {
     fn admin_sdl_is_up_to_date() {
         check("admin.graphql", super::admin_sdl());
     }
+
+    /// Output fields (outside the root operation types) whose names speak of secrets or
+    /// credentials.
+    fn secret_like_fields(sdl: &str) -> Vec<String> {
+        use async_graphql::parser::types::{TypeKind, TypeSystemDefinition};
+        const WORDS: [&str; 9] = [
+            "pass",
+            "hash",
+            "token",
+            "confirmation",
+            "secret",
+            "jwt",
+            "failures",
+            "lock",
+            "key",
+        ];
+        let document = async_graphql::parser::parse_schema(sdl).expect("SDL parses");
+        let mut found = Vec::new();
+        for definition in document.definitions {
+            let TypeSystemDefinition::Type(t) = definition else {
+                continue;
+            };
+            let name = t.node.name.node.to_string();
+            let fields = match &t.node.kind {
+                TypeKind::Object(o) if !matches!(name.as_str(), "Query" | "Mutation") => &o.fields,
+                TypeKind::Interface(i) => &i.fields,
+                _ => continue,
+            };
+            for field in fields {
+                let field = field.node.name.node.to_string();
+                if WORDS.iter().any(|w| field.to_lowercase().contains(w)) {
+                    found.push(format!("{name}.{field}"));
+                }
+            }
+        }
+        found.sort();
+        found
+    }
+
+    #[test]
+    fn no_output_field_carries_a_secret() {
+        // Each one read and found harmless: Adobe Commerce's contract fields, lock states and
+        // counts that staff need, and the public half of key pairs.
+        let storefront_allowed = [
+            "Customer.confirmation_status", // Adobe: whether confirmed, never the key
+            "StoreConfig.create_account_confirmation", // Adobe: a setting
+            "StoreConfig.minimum_password_length", // Adobe: a setting
+            "StoreConfig.customer_access_token_lifetime", // Adobe: a setting
+            // Tokens the operation itself issues to its caller, once:
+            "CustomerToken.token",
+            "ExchangeExternalCustomerTokenOutput.token",
+            "GenerateCustomerTokenAsAdminOutput.customer_token",
+        ];
+        let admin_allowed = [
+            "Customer.locked_until",     // lock state, for unlocking
+            "Integration.token_hint",    // the first characters only, to tell tokens apart
+            "MassActionResult.failures", // rows a mass action could not change
+            "StaffUser.locked_until",    // lock state, for unlocking
+            // Tokens the operation itself issues to its caller, once:
+            "CreateIntegrationOutput.token",
+            "LoginAsCustomerOutput.customer_token",
+            "StaffToken.token",
+        ];
+        for (sdl, allowed) in [
+            (super::storefront_sdl(), &storefront_allowed[..]),
+            (super::admin_sdl(), &admin_allowed[..]),
+        ] {
+            let mut listed: Vec<String> = allowed.iter().map(|f| (*f).to_owned()).collect();
+            listed.sort();
+            // A new field is read and listed here, or renamed; a listed one that is gone leaves.
+            assert_eq!(secret_like_fields(&sdl), listed);
+        }
+    }
 }

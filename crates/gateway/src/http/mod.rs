@@ -91,18 +91,20 @@ fn with_layers(routes: Router, settings: &Settings) -> Router {
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
         .layer(trace)
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
-        .layer(CatchPanicLayer::custom(|panic: Box<dyn std::any::Any + Send>| {
-            let detail = panic
-                .downcast_ref::<String>()
-                .map(String::as_str)
-                .or_else(|| panic.downcast_ref::<&str>().copied())
-                .unwrap_or("(no message)");
-            tracing::error!(panic = detail, "a request handler panicked");
-            transport::json_response(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                r#"{"errors":[{"message":"Internal server error"}]}"#.into(),
-            )
-        }))
+        .layer(CatchPanicLayer::custom(
+            |panic: Box<dyn std::any::Any + Send>| {
+                let detail = panic
+                    .downcast_ref::<String>()
+                    .map(String::as_str)
+                    .or_else(|| panic.downcast_ref::<&str>().copied())
+                    .unwrap_or("(no message)");
+                tracing::error!(panic = detail, "a request handler panicked");
+                transport::json_response(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    r#"{"errors":[{"message":"Internal server error"}]}"#.into(),
+                )
+            },
+        ))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::GATEWAY_TIMEOUT,
             Duration::from_secs(settings.request_timeout_secs),

@@ -76,7 +76,10 @@ pub async fn start(dir: PathBuf, env: &[(&str, &str)]) -> Server {
         {
             return server;
         }
-        assert!(started.elapsed() < Duration::from_secs(60), "the server never became ready");
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the server never became ready"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
