@@ -420,3 +420,50 @@ async fn deeply_nested_list_values_are_refused_without_harm() {
     );
     app.finish().await;
 }
+
+db_test!(
+    a_request_past_its_time_is_abandoned_and_frees_what_it_held,
+    settings | s | {
+        s.request_timeout_secs = 1;
+        s.hash_concurrency = 1;
+        s.sign_in_failures_per_client = 0;
+        s.db_max_connections = 2;
+    },
+    |app| {
+        // Eighty sign-ins at once, each a password hash on a pool of one: the last ones wait
+        // far longer than a second.
+        let waiting: Vec<_> = (0..80)
+            .map(|i| {
+                let started = std::time::Instant::now();
+                let task = app.post_in_background(
+                    "/graphql",
+                    "mutation($e: String!) { generateCustomerToken(email: $e, password: \"Wrong-Pass-1\") { token } }",
+                    json!({ "e": format!("slow{i}@example.com") }),
+                    &[],
+                );
+                (started, task)
+            })
+            .collect();
+        let mut timed_out = 0;
+        for (started, task) in waiting {
+            let (status, _) = task.await.expect("join");
+            if status.as_u16() == 504 {
+                timed_out += 1;
+            }
+            assert!(
+                started.elapsed() < std::time::Duration::from_millis(2_500),
+                "answered within the timeout and a second"
+            );
+        }
+        assert!(timed_out > 0, "some requests outlived the timeout");
+        // Nothing was left holding a connection or a hashing slot.
+        for _ in 0..20 {
+            let (status, body) = app.storefront("{ storeConfig { store_code } }").await;
+            assert_eq!(status.as_u16(), 200, "{body}");
+        }
+        let (status, _) = app
+            .storefront("mutation { generateCustomerToken(email: \"after@example.com\", password: \"Wrong-Pass-1\") { token } }")
+            .await;
+        assert_eq!(status.as_u16(), 401);
+    }
+);
