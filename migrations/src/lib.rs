@@ -26,6 +26,7 @@ mod m20261204_000020_add_customer_kept_session;
 mod m20261204_000021_magento_region_codes;
 mod m20261205_000022_widen_region_code;
 mod m20261205_000023_email_template_changes;
+mod m20261205_000024_idempotency_keys;
 mod region_code_column;
 mod region_moves;
 mod seed;
@@ -60,6 +61,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000021_magento_region_codes::Migration),
             Box::new(m20261205_000022_widen_region_code::Migration),
             Box::new(m20261205_000023_email_template_changes::Migration),
+            Box::new(m20261205_000024_idempotency_keys::Migration),
         ]
     }
 }

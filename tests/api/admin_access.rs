@@ -481,3 +481,29 @@ db_test!(
         assert_eq!(error_message(&later), GENERIC, "the account stays locked");
     }
 );
+
+db_test!(
+    no_staff_account_exists_until_an_operator_creates_one,
+    |app| {
+        let users = app
+            .services
+            .staff
+            .users(clientele_kernel::PageRequest::new(50, 1).expect("page"))
+            .await
+            .expect("users");
+        assert_eq!(
+            users.total_count, 0,
+            "a fresh installation has no staff user"
+        );
+        for (email, password) in [
+            ("admin", "admin"),
+            ("admin", "admin123"),
+            ("admin@example.com", "password"),
+            ("admin@example.com", "admin123"),
+            ("root@localhost", "root"),
+        ] {
+            let body = sign_in_attempt(app, email, password).await;
+            assert_eq!(error_message(&body), GENERIC, "{email}/{password}");
+        }
+    }
+);

@@ -751,3 +751,80 @@ db_test!(
         assert!(body["errors"].is_null(), "{body}");
     }
 );
+
+db_test!(
+    a_repeated_idempotency_key_returns_the_first_answer_and_changes_nothing,
+    |app| {
+        let token = app.root_token().await;
+        let create = "mutation($e: String!) { createCustomer(input: {email: $e, firstname: \"Ann\", lastname: \"Lee\"}) { id email } }";
+        let send = |key: &'static str, query: &'static str, variables: Value| {
+            let request = app
+                .http
+                .post(format!("{}/admin/graphql", app.base))
+                .bearer_auth(&token)
+                .header("Idempotency-Key", key)
+                .json(&json!({ "query": query, "variables": variables }));
+            async move {
+                let response = request.send().await.expect("request");
+                let replayed = response.headers().contains_key("idempotent-replayed");
+                let status = response.status().as_u16();
+                (
+                    status,
+                    replayed,
+                    response.json::<Value>().await.expect("json"),
+                )
+            }
+        };
+        let (status, replayed, first) =
+            send("create-ann-1", create, json!({"e": "ann@example.com"})).await;
+        assert_eq!((status, replayed), (200, false), "{first}");
+        let id = first["data"]["createCustomer"]["id"].as_i64().expect("id");
+        // A retry gets the first answer; no second account, no "email taken" error.
+        let (status, replayed, again) =
+            send("create-ann-1", create, json!({"e": "ann@example.com"})).await;
+        assert_eq!((status, replayed), (200, true));
+        assert_eq!(again, first);
+        // The same key for another request is refused.
+        let (status, _, other) =
+            send("create-ann-1", create, json!({"e": "bob@example.com"})).await;
+        assert_eq!(status, 409, "{other}");
+        assert_eq!(error_ext(&other, "code"), "CONFLICT");
+        let (_, body) = app
+            .admin(Some(&token), "{ customers { total_count } }", json!({}))
+            .await;
+        assert_eq!(body["data"]["customers"]["total_count"], 1, "{body}");
+
+        // A mass action runs once under its key.
+        let mass = "mutation($id: Int!) { massSubscribeCustomers(input: {selection: {ids: [$id]}}) { requested changed } }";
+        let (_, _, once) = send("subscribe-ann", mass, json!({"id": id})).await;
+        assert_eq!(
+            once["data"]["massSubscribeCustomers"]["changed"], 1,
+            "{once}"
+        );
+        let (_, replayed, twice) = send("subscribe-ann", mass, json!({"id": id})).await;
+        assert!(replayed);
+        assert_eq!(twice, once);
+
+        // Another caller's key of the same name is its own.
+        app.create_staff("desk@example.com", 1).await;
+        let desk = app.sign_in("desk@example.com").await;
+        let response = app
+            .http
+            .post(format!("{}/admin/graphql", app.base))
+            .bearer_auth(&desk)
+            .header("Idempotency-Key", "create-ann-1")
+            .json(&json!({ "query": create, "variables": {"e": "cy@example.com"} }))
+            .send()
+            .await
+            .expect("request");
+        assert!(!response.headers().contains_key("idempotent-replayed"));
+        let body: Value = response.json().await.expect("json");
+        assert_eq!(
+            body["data"]["createCustomer"]["email"], "cy@example.com",
+            "{body}"
+        );
+        // A bad key is refused before anything runs.
+        let (status, _, body) = send("with space", create, json!({"e": "dee@example.com"})).await;
+        assert_eq!(status, 400, "{body}");
+    }
+);

@@ -720,3 +720,166 @@ db_test!(
         );
     }
 );
+
+/// Requests a reset link for `email` and returns the token of the `nth` link it received.
+async fn reset_token(app: &TestApp, email: &str, nth: usize) -> String {
+    let (_, body) = call(
+        app,
+        None,
+        "mutation($e: String!) { requestPasswordResetEmail(email: $e) }",
+        json!({ "e": email }),
+    )
+    .await;
+    assert_eq!(body["data"]["requestPasswordResetEmail"], true, "{body}");
+    let mails = app.wait_for_mails(email, "createPassword", nth).await;
+    query_param(&mails[nth - 1], "token")
+}
+
+const RESET: &str = "mutation($e: String!, $t: String!, $p: String!) { resetPassword(email: $e, resetPasswordToken: $t, newPassword: $p) }";
+
+db_test!(
+    reset_tokens_are_random_stored_hashed_newest_only_short_lived_and_used_once,
+    |app| {
+        set_config(app, "customer/password/password_reset_protection_type", "0").await;
+        sign_up(app, "ann@example.com").await;
+        sign_up(app, "eve@example.com").await;
+        let first = reset_token(app, "ann@example.com", 1).await;
+        let second = reset_token(app, "ann@example.com", 2).await;
+        assert_ne!(first, second);
+        // Stored as a hash only: the emailed token is nowhere in the table.
+        let db = &app.services.db;
+        use sea_orm::ConnectionTrait;
+        let rows = db
+            .query_all_raw(sea_orm::Statement::from_string(
+                db.get_database_backend(),
+                "SELECT token_hash FROM customer_password_resets",
+            ))
+            .await
+            .expect("rows");
+        for row in &rows {
+            let stored: String = row.try_get("", "token_hash").expect("hash");
+            assert!(stored != first && stored != second && !stored.contains(&second));
+        }
+        // Newest only.
+        let (_, body) = call(
+            app,
+            None,
+            RESET,
+            json!({"e": "ann@example.com", "t": first, "p": "New-Pass-123"}),
+        )
+        .await;
+        assert_eq!(error_message(&body), "Cannot set the customer's password");
+        // Bound to its account: Ann's token does nothing for Eve.
+        let (_, body) = call(
+            app,
+            None,
+            RESET,
+            json!({"e": "eve@example.com", "t": second, "p": "New-Pass-123"}),
+        )
+        .await;
+        assert_eq!(error_message(&body), "Cannot set the customer's password");
+        // Used once, even by eight resets at the same moment.
+        let racing: Vec<_> = (0..8)
+            .map(|_| {
+                app.post_in_background(
+                    "/graphql",
+                    RESET,
+                    json!({"e": "ann@example.com", "t": second, "p": "New-Pass-123"}),
+                    &[],
+                )
+            })
+            .collect();
+        let mut succeeded = 0;
+        for race in racing {
+            let (_, body) = race.await.expect("join");
+            if body["data"]["resetPassword"] == true {
+                succeeded += 1;
+            }
+        }
+        assert_eq!(succeeded, 1);
+        // Short-lived: a token older than the Recovery Link Expiration Period (2 hours) is refused.
+        let third = reset_token(app, "ann@example.com", 3).await;
+        let aged = match db.get_database_backend() {
+            sea_orm::DbBackend::Postgres => "created_at - INTERVAL '3 hours'",
+            _ => "strftime('%Y-%m-%d %H:%M:%f+00:00', created_at, '-3 hours')",
+        };
+        db.execute_unprepared(&format!(
+            "UPDATE customer_password_resets SET created_at = {aged}"
+        ))
+        .await
+        .expect("age the token");
+        let (_, body) = call(
+            app,
+            None,
+            RESET,
+            json!({"e": "ann@example.com", "t": third, "p": "Other-Pass-123"}),
+        )
+        .await;
+        assert_eq!(
+            error_message(&body),
+            "Cannot set the customer's password",
+            "{body}"
+        );
+    }
+);
+
+db_test!(
+    reset_tokens_cannot_be_guessed_from_many_networks,
+    settings | s | {
+        s.trust_forwarded_for = true;
+    },
+    |app| {
+        sign_up(app, "ann@example.com").await;
+        let token = reset_token(app, "ann@example.com", 1).await;
+        for i in 0..10 {
+            let ip = format!("10.8.{i}.1");
+            let (_, body) = app
+                .post(
+                    "/graphql",
+                    json!({"query": RESET, "variables": {"e": "ann@example.com", "t": format!("guess{i}"), "p": "New-Pass-123"}}),
+                    &[("X-Forwarded-For", ip.as_str())],
+                )
+                .await;
+            assert_eq!(
+                error_message(&body),
+                "Cannot set the customer's password",
+                "#{i}"
+            );
+        }
+        let (_, body) = app
+            .post(
+                "/graphql",
+                json!({"query": RESET, "variables": {"e": "ann@example.com", "t": token, "p": "New-Pass-123"}}),
+                &[("X-Forwarded-For", "10.8.99.1")],
+            )
+            .await;
+        assert_eq!(
+            error_ext(&body, "code"),
+            "RATE_LIMITED",
+            "even the right token waits: {body}"
+        );
+    }
+);
+
+db_test!(the_reset_link_ignores_the_host_the_request_names, |app| {
+    set_config(app, "web/secure/base_url", "https://shop.example/").await;
+    sign_up(app, "ann@example.com").await;
+    let (_, body) = app
+        .post(
+            "/graphql",
+            json!({"query": "mutation { requestPasswordResetEmail(email: \"ann@example.com\") }"}),
+            &[
+                ("Host", "evil.example"),
+                ("X-Forwarded-Host", "evil.example"),
+                ("Forwarded", "host=evil.example"),
+            ],
+        )
+        .await;
+    assert_eq!(body["data"]["requestPasswordResetEmail"], true, "{body}");
+    let mail = app.wait_for_mail("ann@example.com", "createPassword").await;
+    assert!(
+        mail.contains("https://shop.example/customer/account/createPassword/?token="),
+        "{mail}"
+    );
+    assert!(!mail.contains("evil.example"), "{mail}");
+});

@@ -581,3 +581,95 @@ db_test!(
         );
     }
 );
+
+db_test!(
+    a_lock_is_not_extended_by_guesses_and_a_reset_still_works,
+    |app| {
+        let admin = app.root_token().await;
+        customers_with_passwords(app, &admin, &["ann@example.com"]).await;
+        app.set_config("customer/password/lockout_failures", "3")
+            .await;
+        for _ in 0..3 {
+            sign_in(app, "ann@example.com", "wrong-password").await;
+        }
+        let locked = activity(app, &admin, "ann@example.com").await["locked_until"].clone();
+        assert!(locked.is_string(), "locked");
+        // Guesses while locked are refused unchecked and do not move the lock's end.
+        for _ in 0..5 {
+            let (status, body) = sign_in(app, "ann@example.com", "wrong-password").await;
+            assert_eq!((status, error_message(&body)), (401, FAILED));
+        }
+        assert_eq!(
+            activity(app, &admin, "ann@example.com").await["locked_until"],
+            locked
+        );
+        // A reset request while locked answers as ever, the link comes, and completing the reset
+        // unlocks the account.
+        let (_, body) = app
+            .shopper(
+                None,
+                "mutation { requestPasswordResetEmail(email: \"ann@example.com\") }",
+                json!({}),
+            )
+            .await;
+        assert_eq!(body["data"]["requestPasswordResetEmail"], true, "{body}");
+        let mail = app.wait_for_mail("ann@example.com", "createPassword").await;
+        let token = clientele_tests::query_param(&mail, "token");
+        let (_, body) = app
+            .shopper(
+                None,
+                "mutation($t: String!) { resetPassword(email: \"ann@example.com\", resetPasswordToken: $t, newPassword: \"Quartz-Ladle-87\") }",
+                json!({ "t": token }),
+            )
+            .await;
+        assert_eq!(body["data"]["resetPassword"], true, "{body}");
+        let (status, body) = sign_in(app, "ann@example.com", "Quartz-Ladle-87").await;
+        assert_eq!(status, 200, "{body}");
+    }
+);
+
+db_test!(a_customer_of_one_website_cannot_sign_in_on_another, |app| {
+    let admin = app.root_token().await;
+    customers_with_passwords(app, &admin, &["ann@example.com"]).await;
+    let (_, eu) = app.create_website_with_store_view(&admin, "eu").await;
+    let (status, body) = app
+            .post(
+                "/graphql",
+                json!({"query": format!("mutation {{ generateCustomerToken(email: \"ann@example.com\", password: \"{PASSWORD}\") {{ token }} }}")}),
+                &[("Store", eu.as_str())],
+            )
+            .await;
+    assert_eq!(
+        (status.as_u16(), error_message(&body)),
+        (401, FAILED),
+        "{body}"
+    );
+});
+
+db_test!(tokens_carry_ids_and_times_but_nothing_personal, |app| {
+    let admin = app.root_token().await;
+    customers_with_passwords(app, &admin, &["ann.private@example.com"]).await;
+    let token = token_for(app, "ann.private@example.com").await;
+    let payload = claims(&token);
+    let keys: Vec<&str> = payload
+        .as_object()
+        .expect("claims")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    for key in &keys {
+        assert!(
+            [
+                "uid", "utypid", "iat", "exp", "iss", "aud", "sub", "sid", "iat_ms"
+            ]
+            .contains(key),
+            "unexpected claim {key}: {payload}"
+        );
+    }
+    let text = payload.to_string().to_lowercase();
+    for personal in ["ann", "lee", "private", "example.com", "group"] {
+        assert!(!text.contains(personal), "{personal} in {payload}");
+    }
+    let staff = claims(&admin).to_string();
+    assert!(!staff.contains("root@example.com"), "{staff}");
+});

@@ -922,3 +922,42 @@ db_test!(long_passwords_are_used_whole_and_not_transformed, |app| {
         "Please enter a password with at most 256 characters."
     );
 });
+
+db_test!(
+    shoppers_cannot_set_privileged_fields_of_their_account,
+    |app| {
+        let create = "mutation($i: CustomerCreateInput!) { createCustomerV2(input: $i) { customer { email } } }";
+        for (field, value) in [
+            ("group_id", json!(2)),
+            ("is_active", json!(false)),
+            ("website_id", json!(2)),
+            ("confirmation", json!("x")),
+            ("failures_num", json!(0)),
+            ("lock_expires", json!(null)),
+        ] {
+            let mut input = json!({"firstname": "Ann", "lastname": "Lee", "email": "ann@example.com", "password": PASSWORD});
+            input[field] = value;
+            let (_, body) = call(app, None, create, json!({ "i": input })).await;
+            assert!(
+                error_message(&body).contains(&format!("\"{field}\"")),
+                "{field}: {body}"
+            );
+            assert!(body["data"].is_null() || body["data"]["createCustomerV2"].is_null());
+        }
+        sign_up(app, "ann@example.com").await;
+        let ann = token(app, "ann@example.com", PASSWORD).await;
+        let (_, body) = call(
+            app,
+            Some(&ann),
+            "mutation { updateCustomerV2(input: {group_id: 2}) { customer { email } } }",
+            json!({}),
+        )
+        .await;
+        assert!(error_message(&body).contains("group_id"), "{body}");
+        let (_, body) = call(app, Some(&ann), "{ customer { group { uid } } }", json!({})).await;
+        assert!(
+            body["errors"].is_array() || body["data"]["customer"]["group"]["uid"] == "MQ==",
+            "still General: {body}"
+        );
+    }
+);

@@ -198,6 +198,23 @@ impl TestApp {
             .collect()
     }
 
+    /// Waits (up to 10 s) until `count` emails to `to` contain `needle`; all of them, oldest
+    /// first.
+    pub async fn wait_for_mails(&self, to: &str, needle: &str, count: usize) -> Vec<String> {
+        for _ in 0..200 {
+            let found: Vec<String> = self
+                .sent_mail()
+                .into_iter()
+                .filter(|m| m.contains(&format!("To: {to}")) && m.contains(needle))
+                .collect();
+            if found.len() >= count {
+                return found;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("fewer than {count} emails to {to} containing {needle:?}");
+    }
+
     /// Waits (up to 10 s) for an email to `to` containing `needle`, and returns it decoded.
     pub async fn wait_for_mail(&self, to: &str, needle: &str) -> String {
         for _ in 0..200 {

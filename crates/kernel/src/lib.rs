@@ -7,6 +7,7 @@ pub mod bulk;
 pub mod cache;
 pub mod db;
 pub mod error;
+pub mod idempotency;
 pub mod paging;
 #[cfg(feature = "testing")]
 pub mod testing;

@@ -54,6 +54,8 @@ pub(crate) enum PerAddress {
     ConfirmationEmails,
     /// Wrong confirmation keys for one address.
     ConfirmationKeys,
+    /// Wrong password reset tokens for one address.
+    ResetTokens,
 }
 
 impl PerAddress {
@@ -62,6 +64,7 @@ impl PerAddress {
         match self {
             PerAddress::ConfirmationEmails => format!("confirmation-emails:{key}"),
             PerAddress::ConfirmationKeys => format!("confirmation-keys:{key}"),
+            PerAddress::ResetTokens => format!("reset-tokens:{key}"),
         }
     }
 
@@ -72,7 +75,7 @@ impl PerAddress {
                 max: 5,
                 window: hour,
             },
-            PerAddress::ConfirmationKeys => clientele_sessions::Limit {
+            PerAddress::ConfirmationKeys | PerAddress::ResetTokens => clientele_sessions::Limit {
                 max: 10,
                 window: hour,
             },

@@ -109,6 +109,7 @@ async fn respond(
             return response;
         }
     };
+    let fingerprint = super::idempotent::fingerprint(&raw);
     let (mut request, operation_name) = match build_request(endpoint, raw) {
         Ok(r) => r,
         Err(response) => {
@@ -145,17 +146,42 @@ async fn respond(
     let ip = client.ip.clone();
     let request = request.data(client);
     let prepared = match endpoint {
-        Endpoint::Storefront => prepare_storefront(&state, &headers, request).await,
+        Endpoint::Storefront => prepare_storefront(&state, &headers, request)
+            .await
+            .map(|(r, assisted)| (r, assisted, None)),
         Endpoint::Admin => prepare_admin(&state, &headers, request)
             .await
-            .map(|r| (r, None)),
+            .map(|(r, caller)| (r, None, caller)),
     };
-    let (mut request, assisted_session) = match prepared {
+    let (mut request, assisted_session, caller) = match prepared {
         Ok(r) => r,
         Err(response) => {
             record(endpoint, &operation, "refused", started);
             return response;
         }
+    };
+    let is_mutation = request.parsed_query().is_ok_and(|doc| {
+        !document::mutation_root_fields(doc, operation_name.as_deref()).is_empty()
+    });
+    let claimed = match endpoint {
+        Endpoint::Admin => {
+            match super::idempotent::begin(
+                &state,
+                &headers,
+                caller.as_deref(),
+                is_mutation,
+                &fingerprint,
+            )
+            .await
+            {
+                super::idempotent::Begin::Run(claimed) => claimed,
+                super::idempotent::Begin::Answer(response) => {
+                    record(endpoint, &operation, "replayed", started);
+                    return response;
+                }
+            }
+        }
+        Endpoint::Storefront => None,
     };
     // Changes made in a Login as Customer session are logged with the staff user's name: each
     // as an attempt before it runs (no change goes unrecorded), then with its outcome.
@@ -214,7 +240,29 @@ async fn respond(
         "error"
     };
     record(endpoint, &operation, outcome, started);
-    finish(status, response)
+    let Some(claimed) = claimed else {
+        return finish(status, response);
+    };
+    // Kept for the key's repeats unless the answer may differ on a retry.
+    let is_final = !response.errors.iter().any(|e| {
+        e.extensions.as_ref().is_some_and(|x| {
+            matches!(x.get("code"), Some(async_graphql::Value::String(code))
+                if code == "INTERNAL" || code == "SERVICE_UNAVAILABLE")
+        })
+    });
+    let answer = finish(status, response);
+    let (parts, body) = answer.into_parts();
+    let bytes = match axum::body::to_bytes(body, usize::MAX).await {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            tracing::error!(%error, "could not read a response to keep it");
+            super::idempotent::settle(&state, claimed, parts.status, "", false).await;
+            return server_failure(endpoint, clientele_kernel::Error::Unavailable);
+        }
+    };
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    super::idempotent::settle(&state, claimed, parts.status, &text, is_final).await;
+    Response::from_parts(parts, Body::from(bytes))
 }
 
 fn build_request(
@@ -491,18 +539,22 @@ async fn storefront_bearer(
     }
 }
 
+/// The admin request with its caller, and the caller's label for idempotency keys.
 async fn prepare_admin(
     state: &AppState,
     headers: &HeaderMap,
     request: Request,
-) -> Result<Request, Response> {
+) -> Result<(Request, Option<String>), Response> {
     let endpoint = Endpoint::Admin;
     let request = request.data(AdminLoaders::new(&state.services.customers));
     let Some(token) = bearer(headers) else {
-        return Ok(request.data(RequestActor(None)));
+        return Ok((request.data(RequestActor(None)), None));
     };
     match state.services.staff.authenticate(&token).await {
-        Ok(Ok(actor)) => Ok(request.data(RequestActor(Some(actor)))),
+        Ok(Ok(actor)) => {
+            let label = actor.label();
+            Ok((request.data(RequestActor(Some(actor))), Some(label)))
+        }
         Ok(Err(failure)) => {
             let message = match failure {
                 AuthFailure::Malformed => "The bearer token is not valid.",

@@ -10,6 +10,7 @@ mod export;
 mod graphql;
 mod health;
 mod ide;
+mod idempotent;
 mod import;
 pub(crate) mod labels;
 pub(crate) mod transport;

@@ -49,6 +49,8 @@ pub(crate) enum Refusal {
     Internal,
     /// Database unreachable (`internal` / `SERVICE_UNAVAILABLE`).
     Unavailable,
+    /// In the way of another request (`CONFLICT`; admin API only).
+    Conflict,
 }
 
 impl Refusal {
@@ -60,6 +62,7 @@ impl Refusal {
                 Refusal::Authentication => "graphql-authentication",
                 Refusal::Forbidden => "graphql-authorization",
                 Refusal::Internal | Refusal::Unavailable => "internal",
+                Refusal::Conflict => "graphql-input",
             }}),
             Endpoint::Admin => json!({ "code": match self {
                 Refusal::BadRequest => "BAD_REQUEST",
@@ -69,6 +72,7 @@ impl Refusal {
                 Refusal::Forbidden => "FORBIDDEN",
                 Refusal::Internal => "INTERNAL",
                 Refusal::Unavailable => "SERVICE_UNAVAILABLE",
+                Refusal::Conflict => "CONFLICT",
             }}),
         }
     }

@@ -144,9 +144,15 @@ impl RecoveryMutation {
                 category::INPUT,
             ));
         }
+        // Wrong tokens count like failed sign-ins of the client, and against the address, so
+        // one account's token cannot be guessed from many networks either.
+        let taken = take(ctx, Guarded::SignIn).await.storefront()?;
+        let for_address = take_for_address(ctx, PerAddress::ResetTokens, &email)
+            .await
+            .storefront()?;
         let services = ctx.data::<Services>()?;
         let view = &ctx.data::<RequestStore>()?.0;
-        services
+        let reset = services
             .shoppers
             .reset_password(
                 view.website_id,
@@ -154,8 +160,16 @@ impl RecoveryMutation {
                 &reset_password_token,
                 &new_password,
             )
-            .await
-            .storefront()?;
+            .await;
+        let wrong_token = matches!(
+            &reset,
+            Err(clientele_kernel::Error::Invalid { field, .. }) if field == "resetPasswordToken"
+        );
+        if !wrong_token {
+            give_back(ctx, taken).await.storefront()?;
+            give_back(ctx, for_address).await.storefront()?;
+        }
+        reset.storefront()?;
         Ok(Some(true))
     }
 }
