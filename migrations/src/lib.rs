@@ -27,6 +27,7 @@ mod m20261204_000021_magento_region_codes;
 mod m20261205_000022_widen_region_code;
 mod m20261205_000023_email_template_changes;
 mod m20261205_000024_idempotency_keys;
+mod m20261205_000025_customer_sign_in_attempts;
 mod region_code_column;
 mod region_moves;
 mod seed;
@@ -62,6 +63,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000022_widen_region_code::Migration),
             Box::new(m20261205_000023_email_template_changes::Migration),
             Box::new(m20261205_000024_idempotency_keys::Migration),
+            Box::new(m20261205_000025_customer_sign_in_attempts::Migration),
         ]
     }
 }

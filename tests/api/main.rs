@@ -16,6 +16,7 @@ mod nodes;
 mod now_online;
 mod production;
 mod resilience;
+mod security_table;
 mod sign_in;
 mod storefront;
 mod storefront_account;

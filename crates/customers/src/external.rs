@@ -95,7 +95,7 @@ impl ShopperAuth {
         if account.confirmation_pending && config.flag("customer/create_account/confirm") {
             return Err(Error::Unauthenticated(NOT_CONFIRMED.into()));
         }
-        if !self.record_success(account.id, None).await? {
+        if !self.record_success(account.id, None, None).await? {
             return Err(Error::Unauthenticated(ACCOUNT_LOCKED.into()));
         }
         let signed = self.issue_token(account.id, &config, Utc::now())?;

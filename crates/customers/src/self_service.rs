@@ -14,7 +14,7 @@ use serde_json::json;
 use crate::model::{Customer, NewCustomer};
 use crate::notices::notify;
 use crate::service::{Credentials, find, save};
-use crate::sign_in::{Checked, SessionRef, ShopperAuth, end_sessions};
+use crate::sign_in::{Checked, SessionRef, Settle, ShopperAuth, end_sessions};
 
 /// Adobe Commerce's answer to a wrong current password.
 pub const WRONG_PASSWORD: &str = "Invalid login or password.";
@@ -147,11 +147,14 @@ impl ShopperAuth {
             .config
             .resolve(Scope::Website(account.website_id))
             .await?;
-        match self.check_attempt(&account, &config, password).await? {
+        match self
+            .check_attempt(&account, &config, password, Settle::Now)
+            .await?
+        {
             Checked::Locked | Checked::Wrong { locked: true } => {
                 Err(Error::Unauthenticated(ACCOUNT_LOCKED.into()))
             }
-            Checked::Right(_) => self.release_attempt(customer_id).await,
+            Checked::Right { attempt, .. } => self.release_attempt(attempt).await,
             Checked::Wrong { locked: false } => Err(Error::Unauthenticated(WRONG_PASSWORD.into())),
         }
     }

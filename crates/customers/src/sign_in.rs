@@ -13,17 +13,17 @@ use clientele_kernel::text::normalize_email;
 use clientele_kernel::{Error, Result};
 use clientele_sessions::{
     LockState, LockoutPolicy, PasswordHasher, Reservation, TokenError, TokenIssuer,
-    after_right_password, after_wrong_password, may_lock, release_attempt, reserve_attempt,
+    after_right_password, record_wrong_password, reserve_attempt,
 };
 use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ColumnTrait, DatabaseConnection, DatabaseTransaction, DbBackend, EntityTrait, FromQueryResult,
-    QueryFilter, QuerySelect, QueryTrait, Statement,
+    PaginatorTrait, QueryFilter, QuerySelect, QueryTrait, Statement,
 };
 use serde::{Deserialize, Serialize};
 
-use crate::entity::{customer, sign_in_log};
+use crate::entity::{customer, sign_in_attempt, sign_in_log};
 use crate::model::Customer;
 use crate::service::{CustomerService, email_scope};
 
@@ -231,24 +231,35 @@ impl ShopperAuth {
             self.hasher.verify_nothing(password).await?;
             return Err(failed("unknown account"));
         };
-        let verification = match self.check_attempt(&account, &config, password).await? {
+        // A wrong password is recorded after the answer, so the answer takes no longer than for
+        // an unknown email.
+        let checked = self
+            .check_attempt(&account, &config, password, Settle::AfterAnswer)
+            .await?;
+        let (verification, attempt) = match checked {
             Checked::Locked => return Err(failed("locked account")),
             Checked::Wrong { .. } => return Err(failed("wrong password")),
-            Checked::Right(verification) => verification,
+            Checked::Right {
+                verification,
+                attempt,
+            } => (verification, attempt),
         };
         if !account.is_active {
-            self.release_attempt(account.id).await?;
+            self.release_attempt(attempt).await?;
             return Err(failed("inactive account"));
         }
         if account.confirmation.is_some() && config.flag("customer/create_account/confirm") {
-            self.release_attempt(account.id).await?;
+            self.release_attempt(attempt).await?;
             return Err(Error::Unauthenticated(NOT_CONFIRMED.into()));
         }
         let rehash = match (&account.password_hash, verification.needs_rehash) {
             (Some(verified), true) => Some((verified.clone(), self.hasher.hash(password).await?)),
             _ => None,
         };
-        if !self.record_success(account.id, rehash).await? {
+        if !self
+            .record_success(account.id, rehash, Some(attempt))
+            .await?
+        {
             return Err(failed("locked while signing in"));
         }
         self.issue_token(account.id, &config, Utc::now())
@@ -404,12 +415,13 @@ impl ShopperAuth {
     /// Checks `password` for `account` as one counted attempt. The attempt is reserved while the
     /// password is being hashed, and both finish before anything is decided: a refused attempt
     /// costs the same hashing as any other, and an answer takes as long as hashing alone, as it
-    /// does for an unknown email.
+    /// does for an unknown email. A wrong password is recorded `when` the caller needs it.
     pub(crate) async fn check_attempt(
         &self,
         account: &customer::Model,
         config: &clientele_configuration::ResolvedConfig,
         password: &str,
+        when: Settle,
     ) -> Result<Checked> {
         let verify = async {
             match &account.password_hash {
@@ -431,35 +443,75 @@ impl ShopperAuth {
             Ok(verification) => verification,
             Err(err) => {
                 // Not checked (the hashing queue is full): the attempt does not count.
-                self.release_attempt(account.id).await?;
+                self.release_attempt(attempt).await?;
                 return Err(err);
             }
         };
         if !verification.matches {
-            let locked = self.settle_wrong_password(account.id, attempt).await?;
+            let locked = match when {
+                Settle::Now => self.settle_wrong_password(account.id, attempt).await?,
+                Settle::AfterAnswer => {
+                    // Until it is recorded, the attempt still counts as under way.
+                    let this = self.clone();
+                    let customer_id = account.id;
+                    tokio::spawn(async move {
+                        if let Err(error) = this.settle_wrong_password(customer_id, attempt).await {
+                            tracing::error!(
+                                customer_id,
+                                ?error,
+                                "a failed sign-in was not recorded"
+                            );
+                        }
+                    });
+                    false
+                }
+            };
             return Ok(Checked::Wrong { locked });
         }
-        Ok(Checked::Right(verification))
+        Ok(Checked::Right {
+            verification,
+            attempt,
+        })
     }
 
-    /// Counts the attempt as a failure before its password is checked, so parallel guesses use up
-    /// the allowance as they start (the rule is `clientele_sessions::reserve_attempt`). `None`:
-    /// refused, because the account is locked or attempts under way used up its allowance.
+    /// Records the attempt before its password is checked, so parallel guesses use up the
+    /// allowance as they start (the rule is `clientele_sessions::reserve_attempt`, counting the
+    /// recorded failures and the attempts under way). The attempt is a row of its own, so a
+    /// sign-in does not write the account row. `None`: refused, because the account is locked or
+    /// the attempts under way used up its allowance.
     async fn reserve_attempt(
         &self,
         customer_id: i32,
         config: &clientele_configuration::ResolvedConfig,
     ) -> Result<Option<Attempt>> {
         let policy = lockout_policy(config);
+        let now = Utc::now();
         let txn = begin_write(&self.customers.db).await?;
         let Some(state) = locked_state(&txn, customer_id).await? else {
             return Ok(None);
         };
-        let attempt = match reserve_attempt(state, Utc::now(), policy) {
-            Reservation::Granted { state, attempt } => {
-                store_lock_state(&txn, customer_id, state).await?;
+        // Attempts whose requests died never finish: they stop counting after a while.
+        sign_in_attempt::Entity::delete_many()
+            .filter(sign_in_attempt::Column::CustomerId.eq(customer_id))
+            .filter(sign_in_attempt::Column::StartedAt.lt(now - ABANDONED_AFTER))
+            .exec(&txn)
+            .await?;
+        let in_flight = sign_in_attempt::Entity::find()
+            .filter(sign_in_attempt::Column::CustomerId.eq(customer_id))
+            .count(&txn)
+            .await?;
+        let in_flight = i32::try_from(in_flight).unwrap_or(i32::MAX);
+        let attempt = match reserve_attempt(state, in_flight, now, policy) {
+            Reservation::Granted { .. } => {
+                let row = sign_in_attempt::Entity::insert(sign_in_attempt::ActiveModel {
+                    customer_id: Set(customer_id),
+                    started_at: Set(now),
+                    ..Default::default()
+                })
+                .exec(&txn)
+                .await?;
                 Some(Attempt {
-                    number: attempt,
+                    id: row.last_insert_id,
                     policy,
                 })
             }
@@ -478,40 +530,37 @@ impl ShopperAuth {
         Ok(attempt)
     }
 
-    /// Settles a reserved attempt whose password was wrong: the attempt that reached the maximum
-    /// locks the account. Returns whether that attempt locked it, or found it locked.
+    /// Settles an attempt whose password was wrong: the failure is recorded, and the one that
+    /// reaches the maximum locks the account. Returns whether the account is locked now.
     async fn settle_wrong_password(&self, customer_id: i32, attempt: Attempt) -> Result<bool> {
-        if !may_lock(attempt.number, attempt.policy) {
-            return Ok(false);
-        }
         let now = Utc::now();
         let txn = begin_write(&self.customers.db).await?;
+        sign_in_attempt::Entity::delete_by_id(attempt.id)
+            .exec(&txn)
+            .await?;
         let Some(state) = locked_state(&txn, customer_id).await? else {
             return Ok(false);
         };
-        let locked = match after_wrong_password(state, attempt.number, now, attempt.policy) {
-            Some(lock) => {
+        let next = record_wrong_password(state, now, attempt.policy);
+        if next != state {
+            if next.is_locked(now) && !state.is_locked(now) {
                 tracing::warn!(
                     customer_id,
                     "customer account locked after repeated sign-in failures"
                 );
-                store_lock_state(&txn, customer_id, lock).await?;
-                true
             }
-            None => state.is_locked(now),
-        };
-        txn.commit().await?;
-        Ok(locked)
-    }
-
-    /// Takes back the reservation of a right password that is refused for another reason (an
-    /// inactive or unconfirmed account), so it does not count as a failure.
-    pub(crate) async fn release_attempt(&self, customer_id: i32) -> Result<()> {
-        let txn = begin_write(&self.customers.db).await?;
-        if let Some(state) = locked_state(&txn, customer_id).await? {
-            store_lock_state(&txn, customer_id, release_attempt(state)).await?;
+            store_lock_state(&txn, customer_id, next).await?;
         }
         txn.commit().await?;
+        Ok(next.is_locked(now))
+    }
+
+    /// Ends an attempt that does not count: a right password refused for another reason (an
+    /// inactive or unconfirmed account), or one never checked.
+    pub(crate) async fn release_attempt(&self, attempt: Attempt) -> Result<()> {
+        sign_in_attempt::Entity::delete_by_id(attempt.id)
+            .exec(&self.customers.db)
+            .await?;
         Ok(())
     }
 
@@ -522,17 +571,25 @@ impl ShopperAuth {
         &self,
         customer_id: i32,
         rehash: Option<(String, String)>,
+        attempt: Option<Attempt>,
     ) -> Result<bool> {
         let now = Utc::now();
         let txn = begin_write(&self.customers.db).await?;
+        if let Some(attempt) = attempt {
+            sign_in_attempt::Entity::delete_by_id(attempt.id)
+                .exec(&txn)
+                .await?;
+        }
         let Some(current) = locked_state(&txn, customer_id).await? else {
+            txn.commit().await?;
             return Ok(false);
         };
         if !after_right_password(current, now) {
+            txn.commit().await?;
             return Ok(false);
         }
-        // A sign-in that reserved no attempt (through an identity provider) usually finds nothing
-        // to clear, and then spares a write of a heavily indexed row.
+        // Most sign-ins follow no failure: leaving the account row alone then spares a write of a
+        // heavily indexed row.
         if current != LockState::default() {
             store_lock_state(&txn, customer_id, LockState::default()).await?;
         }
@@ -673,6 +730,15 @@ async fn upsert_log(
 /// The version counter advances with security state too, so that a whole-row write made from an
 /// older read (an import, a staff edit) fails as stale instead of restoring revoked tokens or a
 /// cleared failure count.
+/// When a wrong password is recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Settle {
+    /// Before answering: the caller tells a lock apart from a wrong password.
+    Now,
+    /// After answering, off the request path: the answer is the same either way.
+    AfterAnswer,
+}
+
 /// What a counted sign-in attempt found.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Checked {
@@ -683,16 +749,25 @@ pub(crate) enum Checked {
         /// Whether the account is locked now.
         locked: bool,
     },
-    /// The right password; release the attempt or record the sign-in.
-    Right(clientele_sessions::Verification),
+    /// The right password; release the attempt or record the sign-in with it.
+    Right {
+        /// The password check.
+        verification: clientele_sessions::Verification,
+        /// The attempt, still under way.
+        attempt: Attempt,
+    },
 }
 
-/// A sign-in attempt counted before its password is checked.
+/// A sign-in attempt recorded before its password is checked.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Attempt {
-    number: i32,
+    /// Its row in `customer_sign_in_attempts`.
+    id: i64,
     policy: LockoutPolicy,
 }
+
+/// How long an attempt counts as under way: one whose request died is forgotten after this.
+const ABANDONED_AFTER: Duration = Duration::minutes(5);
 
 /// The website's lockout options (Adobe Commerce's defaults: 10 failures, 10 minutes).
 fn lockout_policy(config: &clientele_configuration::ResolvedConfig) -> LockoutPolicy {

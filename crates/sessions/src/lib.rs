@@ -18,7 +18,7 @@ pub use keys::{Jwk, KeyStore};
 pub use legacy::constant_time_eq;
 pub use lockout::{
     LockState, LockoutPolicy, Reservation, after_right_password, after_wrong_password, may_lock,
-    release_attempt, reserve_attempt,
+    record_wrong_password, release_attempt, reserve_attempt,
 };
 pub use password::{PasswordHasher, Verification};
 pub use policy::{

@@ -3,12 +3,14 @@
 //! the account for the length of the window.
 //!
 //! Under concurrency the count must hold too, so an attempt is counted *before* its password is
-//! checked: [`reserve_attempt`] counts it as a failure (an attempt beyond the allowance is refused,
-//! whatever its password), [`after_wrong_password`] locks the account once the attempt that reached the
-//! maximum fails, [`after_right_password`] clears the count unless a lock was set meanwhile, and
-//! [`release_attempt`] takes back the reservation of a right password refused for another reason
-//! (an inactive or unconfirmed account). Each caller applies these to its own row, read and
-//! written under a row lock in one transaction.
+//! checked: [`reserve_attempt`] counts it with the failures and the attempts still under way (an
+//! attempt beyond the allowance is refused, whatever its password), and [`after_right_password`]
+//! lets a right password sign in only if no lock was set meanwhile. Reservations are kept either in
+//! the failure count itself ([`after_wrong_password`] then locks when the attempt that reached the
+//! maximum fails, and [`release_attempt`] takes back a right password's reservation) or apart
+//! from it, as rows of their own ([`record_wrong_password`] then counts the failure as it
+//! finishes), which spares the account row a write on every sign-in. Each caller applies these to
+//! its own rows, read and written under a row lock in one transaction.
 
 use chrono::{DateTime, Duration, Utc};
 
@@ -91,9 +93,12 @@ fn count_failure(
 }
 
 /// Reserves an attempt at `now`: counts it as a failure until its password proves right, so
-/// attempts under way use up the allowance as they start, not as they finish.
+/// attempts under way use up the allowance as they start, not as they finish. `in_flight` is the
+/// number of attempts already reserved and not yet settled that `stored` does not count (0 where
+/// reservations are stored in the failure count itself).
 pub fn reserve_attempt(
     stored: LockState,
+    in_flight: i32,
     now: DateTime<Utc>,
     policy: LockoutPolicy,
 ) -> Reservation {
@@ -113,7 +118,8 @@ pub fn reserve_attempt(
         policy.max_failures,
         policy.window,
     );
-    if policy.max_failures > 0 && i64::from(count.failures) > policy.max_failures {
+    let attempt = count.failures + in_flight.max(0);
+    if policy.max_failures > 0 && i64::from(attempt) > policy.max_failures {
         return Reservation::Refused {
             lock: Some(LockState {
                 failures: count.failures,
@@ -128,7 +134,37 @@ pub fn reserve_attempt(
             first_failure: Some(count.first_failure),
             lock_expires: None,
         },
-        attempt: count.failures,
+        attempt,
+    }
+}
+
+/// The row's new state when a wrong password is recorded as it finishes (where reservations are
+/// kept apart from the failure count): one more failure in the window, and the lock once the
+/// maximum is reached. A lock set meanwhile is kept as it is, never extended.
+pub fn record_wrong_password(
+    current: LockState,
+    now: DateTime<Utc>,
+    policy: LockoutPolicy,
+) -> LockState {
+    if current.is_locked(now) {
+        return current;
+    }
+    let (failures, first_failure) = if current.lock_expires.is_some() {
+        (0, None)
+    } else {
+        (current.failures, current.first_failure)
+    };
+    let count = count_failure(
+        failures,
+        first_failure,
+        now,
+        policy.max_failures,
+        policy.window,
+    );
+    LockState {
+        failures: count.failures,
+        first_failure: Some(count.first_failure),
+        lock_expires: count.lock_expires,
     }
 }
 
@@ -207,12 +243,13 @@ mod tests {
         let mut state = LockState::default();
         let mut attempts = Vec::new();
         for _ in 0..3 {
-            let (next, attempt) = granted(reserve_attempt(state, now, POLICY));
+            let (next, attempt) = granted(reserve_attempt(state, 0, now, POLICY));
             state = next;
             attempts.push(attempt);
         }
         assert_eq!(attempts, [1, 2, 3]);
-        let Reservation::Refused { lock: Some(lock) } = reserve_attempt(state, now, POLICY) else {
+        let Reservation::Refused { lock: Some(lock) } = reserve_attempt(state, 0, now, POLICY)
+        else {
             panic!("a fourth attempt under way must be refused");
         };
         assert!(lock.is_locked(now));
@@ -242,6 +279,30 @@ mod tests {
     }
 
     #[test]
+    fn attempts_reserved_apart_count_with_the_recorded_failures() {
+        let now = Utc::now();
+        let stored = LockState {
+            failures: 1,
+            first_failure: Some(now),
+            lock_expires: None,
+        };
+        let (_, attempt) = granted(reserve_attempt(stored, 1, now, POLICY));
+        assert_eq!(attempt, 3);
+        let Reservation::Refused { lock: Some(_) } = reserve_attempt(stored, 2, now, POLICY) else {
+            panic!("a fourth attempt in all must be refused");
+        };
+        let recorded = record_wrong_password(stored, now, POLICY);
+        assert_eq!((recorded.failures, recorded.lock_expires), (2, None));
+        let locked = record_wrong_password(recorded, now, POLICY);
+        assert_eq!(locked.lock_expires, Some(now + POLICY.window));
+        assert_eq!(
+            record_wrong_password(locked, now, POLICY),
+            locked,
+            "never extended"
+        );
+    }
+
+    #[test]
     fn a_lock_that_ran_out_starts_a_fresh_window() {
         let now = Utc::now();
         let expired = LockState {
@@ -249,7 +310,7 @@ mod tests {
             first_failure: Some(now - POLICY.window),
             lock_expires: Some(now - Duration::seconds(1)),
         };
-        let (state, attempt) = granted(reserve_attempt(expired, now, POLICY));
+        let (state, attempt) = granted(reserve_attempt(expired, 0, now, POLICY));
         assert_eq!((attempt, state.lock_expires), (1, None));
         assert_eq!(release_attempt(state).failures, 0);
         assert_eq!(release_attempt(LockState::default()).failures, 0);

@@ -220,7 +220,7 @@ impl StaffService {
         let Some((_, state)) = locked_row(&txn, user_id).await? else {
             return Ok(None);
         };
-        let attempt = match reserve_attempt(state, now, policy) {
+        let attempt = match reserve_attempt(state, 0, now, policy) {
             Reservation::Granted { state, attempt } => {
                 store_lock_state(&txn, user_id, state).await?;
                 Some(attempt)
