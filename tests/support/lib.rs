@@ -4,6 +4,10 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
+mod link;
+
+pub use link::FaultyLink;
+
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
