@@ -8,6 +8,7 @@ mod attributes;
 mod configuration;
 mod customers;
 mod email;
+mod fuzz;
 mod groups;
 mod ide;
 mod import;
