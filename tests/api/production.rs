@@ -90,6 +90,7 @@ db_test!(
 async fn the_production_profile_refuses_to_start_without_a_key_encryption_key() {
     let err = TestApp::spawn_with(Backend::Sqlite, |s| {
         s.profile = Profile::Production;
+        s.key_encryption_key = None;
         s.allow_insecure_database = true;
     })
     .await

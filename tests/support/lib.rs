@@ -103,6 +103,8 @@ impl TestApp {
             log_file: Some(dir.path().join("clientele.log")),
             hash_concurrency: 2,
             mail_dir: dir.path().join("mail"),
+            // Every app of a test has its own key, shared with the other nodes it starts.
+            key_encryption_key: Some(random_kek()),
             mail_poll_ms: 50,
             ..Settings::default()
         };
@@ -504,6 +506,18 @@ impl TestApp {
 
 /// The answer to a new password that is too easy to guess.
 pub const TOO_GUESSABLE: &str = "The password is too easy to guess: avoid common passwords and words from your email address or the store's name. Create a new password and try again.";
+
+/// A fresh random key-encryption key, in base64.
+fn random_kek() -> String {
+    use base64::Engine;
+    let bytes: Vec<u8> = uuid::Uuid::new_v4()
+        .as_bytes()
+        .iter()
+        .chain(uuid::Uuid::new_v4().as_bytes())
+        .copied()
+        .collect();
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
 
 /// The first error's extension value `key`.
 pub fn error_ext<'a>(body: &'a Value, key: &str) -> &'a Value {

@@ -252,17 +252,24 @@ impl ShopperAuth {
             self.release_attempt(attempt).await?;
             return Err(Error::Unauthenticated(NOT_CONFIRMED.into()));
         }
-        let rehash = match (&account.password_hash, verification.needs_rehash) {
-            (Some(verified), true) => Some((verified.clone(), self.hasher.hash(password).await?)),
-            _ => None,
+        let recorded = async {
+            let rehash = match (&account.password_hash, verification.needs_rehash) {
+                (Some(verified), true) => {
+                    Some((verified.clone(), self.hasher.hash(password).await?))
+                }
+                _ => None,
+            };
+            self.record_success(account.id, rehash, Some(attempt)).await
         };
-        if !self
-            .record_success(account.id, rehash, Some(attempt))
-            .await?
-        {
-            return Err(failed("locked while signing in"));
+        match recorded.await {
+            Ok(true) => self.issue_token(account.id, &config, Utc::now()),
+            Ok(false) => Err(failed("locked while signing in")),
+            Err(error) => {
+                // The sign-in did not happen: its attempt must not stay under way.
+                let _ = self.release_attempt(attempt).await;
+                Err(error)
+            }
         }
-        self.issue_token(account.id, &config, Utc::now())
     }
 
     /// Issues the shopper's own token for a sign-in just recorded, with the website's customer
@@ -610,6 +617,16 @@ impl ShopperAuth {
 }
 
 impl CustomerService {
+    /// Forgets sign-in attempts whose requests died before they finished (a sign-in of the same
+    /// customer forgets that customer's too); how many.
+    pub async fn purge_abandoned_sign_in_attempts(&self) -> Result<u64> {
+        Ok(sign_in_attempt::Entity::delete_many()
+            .filter(sign_in_attempt::Column::StartedAt.lt(Utc::now() - ABANDONED_AFTER))
+            .exec(&self.db)
+            .await?
+            .rows_affected)
+    }
+
     /// The sign-in records of `ids`; customers who never signed in are left out.
     pub async fn sign_in_records(
         &self,
@@ -727,9 +744,6 @@ async fn upsert_log(
     Ok(())
 }
 
-/// The version counter advances with security state too, so that a whole-row write made from an
-/// older read (an import, a staff edit) fails as stale instead of restoring revoked tokens or a
-/// cleared failure count.
 /// When a wrong password is recorded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Settle {
@@ -803,6 +817,7 @@ async fn locked_state(txn: &DatabaseTransaction, customer_id: i32) -> Result<Opt
     )
 }
 
+/// Writes the failure columns of a customer.
 async fn store_lock_state(
     txn: &DatabaseTransaction,
     customer_id: i32,
@@ -819,6 +834,9 @@ async fn store_lock_state(
     Ok(())
 }
 
+/// The version counter advances with security state too, so that a whole-row write made from an
+/// older read (an import, a staff edit) fails as stale instead of restoring revoked tokens or a
+/// cleared failure count.
 fn version_bump() -> sea_orm::sea_query::SimpleExpr {
     use sea_orm::sea_query::{Expr, ExprTrait};
     Expr::col(customer::Column::Version).add(1)

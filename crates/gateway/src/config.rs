@@ -379,13 +379,15 @@ impl Settings {
                 "invalid configuration: the production profile needs a database server off this machine, reached over TLS; database_url names {host:?} (set allow_insecure_database for a local TLS proxy)"
             );
         }
-        let tls = [
-            "sslmode=require",
-            "sslmode=verify-ca",
-            "sslmode=verify-full",
-        ]
-        .iter()
-        .any(|mode| self.database_url.contains(mode));
+        let tls = self
+            .database_url
+            .split_once('?')
+            .map_or("", |(_, query)| query)
+            .split('&')
+            .filter_map(|pair| pair.split_once('='))
+            .any(|(name, value)| {
+                name == "sslmode" && ["require", "verify-ca", "verify-full"].contains(&value)
+            });
         if !tls {
             bail!(
                 "invalid configuration: the production profile needs TLS to the database: add sslmode=verify-full (or require) to database_url, or set allow_insecure_database"
@@ -527,6 +529,8 @@ mod tests {
                 .contains("off this machine")
         );
         assert!(refused(production("postgres://u@db.internal:5432/c", true)).contains("TLS"));
+        let disguised = "postgres://u@db.internal/c?application_name=sslmode=require";
+        assert!(refused(production(disguised, true)).contains("TLS"));
         production(
             "postgresql://u:p@DB.internal:5432/c?sslmode=verify-full",
             true,

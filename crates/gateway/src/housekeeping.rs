@@ -1,5 +1,6 @@
 //! Periodic clean-up every node runs: visitors who fell out of the Online Minutes Interval,
-//! expired Login as Customer sessions and codes, and idempotency keys past their day. Each pass
+//! expired Login as Customer sessions and codes, sign-in attempts whose requests died, and
+//! idempotency keys past their day. Each pass
 //! is a few bounded deletes that any number of nodes may run at once.
 
 use std::time::Duration;
@@ -29,6 +30,11 @@ pub(crate) async fn run(services: Services, every: Duration, mut stopped: watch:
             Ok(0) => {}
             Ok(removed) => tracing::info!(removed, "expired login as customer sessions purged"),
             Err(error) => tracing::warn!(?error, "housekeeping pass failed"),
+        }
+        match services.customers.purge_abandoned_sign_in_attempts().await {
+            Ok(0) => {}
+            Ok(removed) => tracing::info!(removed, "abandoned sign-in attempts purged"),
+            Err(error) => tracing::warn!(?error, "sign-in attempt clean-up failed"),
         }
         match clientele_kernel::idempotency::purge(&services.db, chrono::Utc::now()).await {
             Ok(0) => {}

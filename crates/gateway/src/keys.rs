@@ -84,13 +84,15 @@ fn generated_kek_path(database_url: &str) -> Option<PathBuf> {
     Some(dir.join(GENERATED_FILE))
 }
 
-/// Reads the generated KEK, or generates it on first start (created anew, never overwritten,
-/// readable by the owner alone).
+/// Reads the generated KEK, or generates it on first start. The file appears whole or not at
+/// all (written aside, then linked into place), so a second process starting at the same moment
+/// reads the same key; it is readable by its owner alone.
 fn development_kek(path: &Path) -> anyhow::Result<Kek> {
     if path.exists() {
         return read_kek(path);
     }
     let kek = Kek::generate()?;
+    let aside = path.with_extension(format!("kek.{}", uuid::Uuid::new_v4().simple()));
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
@@ -98,18 +100,26 @@ fn development_kek(path: &Path) -> anyhow::Result<Kek> {
         use std::os::unix::fs::OpenOptionsExt;
         options.mode(0o600);
     }
-    match options.open(path) {
-        Ok(mut file) => {
-            use std::io::Write;
-            file.write_all(kek.to_base64().as_bytes())
-                .with_context(|| format!("cannot write {}", path.display()))?;
+    {
+        use std::io::Write;
+        let mut file = options
+            .open(&aside)
+            .with_context(|| format!("cannot create {}", aside.display()))?;
+        file.write_all(kek.to_base64().as_bytes())
+            .and_then(|()| file.sync_all())
+            .with_context(|| format!("cannot write {}", aside.display()))?;
+    }
+    let linked = std::fs::hard_link(&aside, path);
+    let _ = std::fs::remove_file(&aside);
+    match linked {
+        Ok(()) => {
             tracing::warn!(
                 path = %path.display(),
                 "generated a key-encryption key for the signing keys; keep the file with the database, and set key_encryption_key in production"
             );
             Ok(kek)
         }
-        // Another node of this installation wrote it first.
+        // Another process of this installation put its key there first.
         Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => read_kek(path),
         Err(err) => Err(err).with_context(|| format!("cannot create {}", path.display())),
     }

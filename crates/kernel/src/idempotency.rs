@@ -5,7 +5,8 @@
 //!
 //! A key is claimed before the change runs: a second request with it while the first still runs
 //! is told so; one with the same key but a different request is refused. A claim whose first
-//! request never finished (the node died) may be taken over after [`STALE_AFTER`].
+//! request never finished (the node died, the request timed out) is reported as such after
+//! [`STALE_AFTER`], never run again: the change may have committed.
 
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::OnConflict;
@@ -13,7 +14,7 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, Query
 
 use crate::Result;
 
-/// How long an unfinished claim holds its key.
+/// How long a claim counts as still running; after it, as never finished.
 pub const STALE_AFTER: Duration = Duration::minutes(5);
 
 /// How long keys are kept.
@@ -60,6 +61,8 @@ pub enum Claim {
     },
     /// The first request with this key is still running.
     InProgress,
+    /// The first request with this key never finished: its outcome is unknown.
+    Unfinished,
     /// The key was used for a different request.
     Mismatch,
 }
@@ -112,23 +115,10 @@ pub async fn claim(
         });
     }
     if now - found.created_at < STALE_AFTER {
-        return Ok(Claim::InProgress);
-    }
-    // The first request never finished: take the claim over, unless another retry just did.
-    let taken = Entity::update_many()
-        .col_expr(Column::CreatedAt, now.into())
-        .filter(Column::Caller.eq(caller))
-        .filter(Column::Key.eq(key))
-        .filter(Column::CreatedAt.eq(found.created_at))
-        .filter(Column::Response.is_null())
-        .exec(db)
-        .await?
-        .rows_affected;
-    Ok(if taken == 1 {
-        Claim::Fresh
+        Ok(Claim::InProgress)
     } else {
-        Claim::InProgress
-    })
+        Ok(Claim::Unfinished)
+    }
 }
 
 /// Records the answer of a claimed request, for its repeats.

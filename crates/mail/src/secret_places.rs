@@ -1,16 +1,45 @@
-//! Where a one-time secret may stand in a rendered email body: in text (a comment counts as
-//! text), or as the whole value of a quoted `href` attribute. Nowhere else: not inside another
-//! address (which would hand the secret to that site), not in an attribute that mail clients load
-//! by themselves (`src`, `background`), not in a style or script.
+//! Where a one-time secret may stand in a rendered email body: in text, or (the link only) as
+//! the whole quoted `href` of an `<a>` or `<area>`. Nowhere else: not inside another address
+//! (which would hand the secret to that site), not in an attribute that mail clients load by
+//! themselves (`src`, `background`), not in a comment (Outlook renders conditional comments).
 //!
-//! The scan is a small HTML tokenizer, enough for the structure that decides this (tags, quoted
-//! and unquoted attribute values, comments, raw-text elements); it never has to understand the
-//! rest of the document.
+//! A body that carries a secret may not contain the markup whose reading differs between
+//! clients or that sends requests by itself: styles, scripts, comments, `<base>`, `<meta>`,
+//! `<link>`, frames, objects, forms, SVG or MathML ([`has_forbidden_markup`]). What is left is
+//! plain enough for the small tokenizer below (tags, quoted and unquoted attribute values) to read
+//! as mail clients do.
 
-/// Whether every occurrence of `marker` in `html` stands in an allowed place.
-pub(crate) fn stands_only_where_allowed(html: &str, marker: &str) -> bool {
+/// Markup a body with a secret may not contain.
+const FORBIDDEN: &[&str] = &[
+    "<!--",
+    "<style",
+    "<script",
+    "<base",
+    "<meta",
+    "<link",
+    "<iframe",
+    "<frame",
+    "<object",
+    "<embed",
+    "<form",
+    "<svg",
+    "<math",
+    "<template",
+    "<noscript",
+    "<xml",
+];
+
+/// Whether `html` contains markup that a body carrying a secret may not.
+pub(crate) fn has_forbidden_markup(html: &str) -> bool {
+    let lower = html.to_ascii_lowercase();
+    FORBIDDEN.iter().any(|tag| lower.contains(tag))
+}
+
+/// Whether every occurrence of `marker` in `html` stands in an allowed place: in text, or, when
+/// `may_be_link` (the marker is the link's), as the whole `href` of an `<a>` or `<area>`.
+pub(crate) fn stands_only_where_allowed(html: &str, marker: &str, may_be_link: bool) -> bool {
     html.match_indices(marker)
-        .all(|(at, _)| allowed_at(html, at, marker.len()))
+        .all(|(at, _)| allowed_at(html, at, marker.len(), may_be_link))
 }
 
 /// The tokenizer's state just before a position.
@@ -22,23 +51,31 @@ enum Place {
     RawText,
     /// Inside a tag, outside any quoted value.
     Tag,
-    /// Inside a quoted attribute value that started at `value_start`.
+    /// Inside a quoted attribute value of `tag` that started at `value_start`.
     Quoted {
+        tag: String,
         attribute: String,
         quote: char,
         value_start: usize,
     },
 }
 
-fn allowed_at(html: &str, at: usize, len: usize) -> bool {
+fn allowed_at(html: &str, at: usize, len: usize, may_be_link: bool) -> bool {
     match place_at(html, at) {
         Place::Text => true,
         Place::RawText | Place::Tag => false,
         Place::Quoted {
+            tag,
             attribute,
             quote,
             value_start,
-        } => attribute == "href" && value_start == at && html[at + len..].starts_with(quote),
+        } => {
+            may_be_link
+                && (tag == "a" || tag == "area")
+                && attribute == "href"
+                && value_start == at
+                && html[at + len..].starts_with(quote)
+        }
     }
 }
 
@@ -68,15 +105,20 @@ fn place_at(html: &str, end: usize) -> Place {
                 }
                 if c == '<' && rest[1..].starts_with(|n: char| n.is_ascii_alphabetic() || n == '/')
                 {
-                    let name: String = rest[1..]
+                    let closing = rest[1..].starts_with('/');
+                    let name: String = rest[1 + usize::from(closing)..]
                         .chars()
-                        .take_while(|n| n.is_ascii_alphanumeric() || *n == '/')
+                        .take_while(|n| n.is_ascii_alphanumeric())
                         .collect();
-                    tag_name = name.to_ascii_lowercase();
+                    i += 1 + usize::from(closing) + name.len();
+                    tag_name = if closing {
+                        format!("/{}", name.to_ascii_lowercase())
+                    } else {
+                        name.to_ascii_lowercase()
+                    };
                     attribute.clear();
                     after_equals = false;
                     place = Place::Tag;
-                    i += 1 + name.len();
                     continue;
                 }
             }
@@ -105,6 +147,7 @@ fn place_at(html: &str, end: usize) -> Place {
                     after_equals = true;
                 } else if after_equals && (c == '"' || c == '\'') {
                     place = Place::Quoted {
+                        tag: tag_name.clone(),
                         attribute: std::mem::take(&mut attribute),
                         quote: c,
                         value_start: i + 1,
@@ -148,18 +191,21 @@ mod tests {
     const M: &str = "\u{E000}m\u{E001}";
 
     fn ok(html: &str) -> bool {
-        stands_only_where_allowed(&html.replace("M", M), M)
+        let html = html.replace("M", M);
+        !has_forbidden_markup(&html) && stands_only_where_allowed(&html, M, true)
     }
 
     #[test]
-    fn text_comments_and_whole_href_values_are_allowed() {
+    fn text_and_whole_link_hrefs_are_allowed() {
         assert!(ok("M"));
         assert!(ok("<p>Use M</p>"));
         assert!(ok("<a href=\"M\">M</a>"));
-        assert!(ok("<a class='x' HREF='M'>go</a>"));
-        assert!(ok("<!-- <a href=\"x?M\"> --><p>M</p>"));
-        assert!(ok("<style>p{}</style><p>M</p>"));
+        assert!(ok("<A class='x' HREF='M'>go</A>"));
+        assert!(ok("<map><area href=\"M\"></map>"));
         assert!(ok("<p title=\"a > b\">M</p>"));
+        // Tokens and keys stand in text only.
+        let html = "<a href=\"M\">x</a>".replace('M', M);
+        assert!(!stands_only_where_allowed(&html, M, false));
     }
 
     #[test]
@@ -174,5 +220,16 @@ mod tests {
         assert!(!ok("<SCRIPT>M</SCRIPT>"));
         assert!(!ok("<p>M</p><a href=\"https://e.test/M\">"));
         assert!(!ok("<a M>x</a>"));
+        assert!(!ok("<link rel=\"stylesheet\" href=\"M\">"));
+        assert!(!ok("<img/src=\"M\">"));
+        // Markup that clients read differently, or that fetches by itself, is refused outright.
+        assert!(!ok("<style/>a{background:url(https://e.test/?M)}</style>"));
+        assert!(!ok("<style></stylex>url(https://e.test/?M)</style>"));
+        assert!(!ok("<!-- --!><img src=\"https://e.test/?M\"> -->"));
+        assert!(!ok(
+            "<!--[if mso]><img src=\"https://e.test/?M\"><![endif]-->"
+        ));
+        assert!(!ok("<base href=\"https://e.test/\"><a href=\"M\">x</a>"));
+        assert!(!ok("<p>M</p><!-- note -->"));
     }
 }

@@ -22,7 +22,7 @@ use sea_orm::{
 use serde::Serialize;
 
 use crate::entity::{template, template_change};
-use crate::secret_places::stands_only_where_allowed;
+use crate::secret_places::{has_forbidden_markup, stands_only_where_allowed};
 
 macro_rules! codes {
     ($($variant:ident = $code:literal, $doc:literal, $subject:literal, $body:literal;)+) => {
@@ -173,7 +173,7 @@ fn render_pair(subject: &str, body: &str, vars: &impl Serialize) -> Result<(Stri
             if let Some(value) = body_map.get_mut(*variable) {
                 let secret = std::mem::replace(value, marker(variable).into());
                 let secret = secret.as_str().map(str::to_owned).unwrap_or_default();
-                secrets.push((marker(variable), secret));
+                secrets.push((*variable, marker(variable), secret));
             }
         }
     }
@@ -185,11 +185,17 @@ fn render_pair(subject: &str, body: &str, vars: &impl Serialize) -> Result<(Stri
         .get_template("body")
         .and_then(|t| t.render(&body_vars))
         .map_err(invalid("body"))?;
-    for (marker, secret) in &secrets {
-        if !stands_only_where_allowed(&body, marker) {
+    if !secrets.is_empty() && has_forbidden_markup(&body) {
+        return Err(Error::invalid(
+            "body",
+            "An email with a one-time link, token or key may not contain comments, styles, scripts, or <base>, <meta>, <link>, frame, object, form, SVG or MathML elements.",
+        ));
+    }
+    for (variable, marker, secret) in &secrets {
+        if !stands_only_where_allowed(&body, marker, *variable == "link") {
             return Err(Error::invalid(
                 "body",
-                "A one-time link, token or key may stand only in text or as a whole href value, as {{ link }} or href=\"{{ link }}\".",
+                "A one-time link, token or key may stand only in text, and the link also as the whole href of a link: {{ link }}, {{ token }}, <a href=\"{{ link }}\">.",
             ));
         }
         body = body.replace(marker.as_str(), &escape_html(secret));
@@ -452,7 +458,6 @@ mod tests {
         let allowed = [
             "<a href=\"{{ link }}\">{{ link }}</a>",
             "<p>Token: {{ token }}</p><a href='{{ link }}'>Reset</a>",
-            "<!-- {{ token }} -->",
         ];
         for body in allowed {
             let (_, html) = render_pair("S", body, &vars).expect(body);
@@ -466,10 +471,17 @@ mod tests {
             "<a title=\"{{ token }}\" href=\"https://evil.example/\">x</a>",
             "<style>a { background: url({{ link }}) }</style>",
             "<script>var t = \"{{ token }}\";</script>",
+            "<!-- {{ token }} -->",
+            "<a href=\"{{ token }}\">Reset</a>",
+            "<base href=\"https://evil.example/\"><a href=\"{{ link }}\">Reset</a>",
         ];
         for body in refused {
             let err = render_pair("S", body, &vars).expect_err(body);
-            assert!(err.to_string().contains("may stand only"), "{body}: {err}");
+            let message = err.to_string();
+            assert!(
+                message.contains("may stand only") || message.contains("may not contain"),
+                "{body}: {err}"
+            );
         }
         // Cut up or transformed, the marker is no longer whole and no secret is put back.
         for body in [

@@ -194,3 +194,36 @@ async fn failures_are_retried_with_backoff_then_given_up() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn an_email_of_a_change_that_rolled_back_is_never_sent() {
+    use sea_orm::TransactionTrait;
+    for_each_database(|db| async move {
+        Migrator::up(&db, None).await.expect("migrate");
+        let vars = json!({"customer": {"firstname": "Ann", "lastname": "Lee", "email": "ann@example.com"}, "store": {"name": "Main"}});
+        // The change writes its email in its own transaction, then fails and rolls back.
+        let txn = db.begin().await.expect("begin");
+        enqueue(&txn, TemplateCode::Welcome, 1, "ann@example.com", &vars)
+            .await
+            .expect("written in the change");
+        txn.rollback().await.expect("rollback");
+        // Committed, the same email is there to send.
+        let txn = db.begin().await.expect("begin");
+        enqueue(&txn, TemplateCode::Welcome, 1, "bob@example.com", &vars)
+            .await
+            .expect("written in the change");
+        txn.commit().await.expect("commit");
+        let transport = Arc::new(Counting {
+            sent: AtomicUsize::new(0),
+            failures: 0,
+            calls: AtomicUsize::new(0),
+        });
+        let worker = MailWorker::new(db.clone(), transport.clone(), settings(Duration::zero(), 3));
+        worker.run_once().await.expect("send");
+        let entries = outbox_entries(&db, 10).await.expect("outbox");
+        let recipients: Vec<&str> = entries.iter().map(|e| e.recipient.as_str()).collect();
+        assert_eq!(recipients, ["bob@example.com"]);
+        assert_eq!(transport.sent.load(Ordering::SeqCst), 1);
+    })
+    .await;
+}

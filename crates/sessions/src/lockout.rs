@@ -25,7 +25,8 @@ struct FailureCount {
 /// The failure columns of an account row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct LockState {
-    /// Failures (and attempts under way) within the window.
+    /// Failures within the window (with the attempts under way, where reservations are kept in
+    /// the count itself).
     pub failures: i32,
     /// When the window started.
     pub first_failure: Option<DateTime<Utc>>,
@@ -52,7 +53,8 @@ pub struct LockoutPolicy {
 /// What to do with a sign-in attempt before its password is checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reservation {
-    /// Check the password; store `state` first. `attempt` is the attempt's place in the window.
+    /// Check the password. Where reservations are kept in the failure count, store `state`
+    /// first; `attempt` is the attempt's place in the window.
     Granted {
         /// The row's new failure columns.
         state: LockState,

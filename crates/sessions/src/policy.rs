@@ -113,8 +113,15 @@ fn character_classes(password: &str) -> usize {
     .count()
 }
 
+/// Characters zxcvbn looks at: its matching grows faster than the length, and a password longer
+/// than this is strong by length alone.
+const SCORED_CHARACTERS: usize = 100;
+
 /// zxcvbn's score of `password` (0 to 4) for a guesser who also tries the context's words.
 fn strength(password: &str, context: &PasswordContext<'_>) -> u8 {
+    if password.chars().count() > SCORED_CHARACTERS {
+        return 4;
+    }
     let words = context_words(context);
     let inputs: Vec<&str> = words.iter().map(String::as_str).collect();
     u8::from(zxcvbn::zxcvbn(password, &inputs).score())

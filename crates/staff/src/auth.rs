@@ -412,6 +412,7 @@ async fn locked_row(
     }))
 }
 
+/// Writes the failure columns of a staff user.
 async fn store_lock_state(txn: &DatabaseTransaction, user_id: i32, state: LockState) -> Result<()> {
     staff_user::Entity::update_many()
         .col_expr(staff_user::Column::FailuresNum, state.failures.into())

@@ -120,6 +120,7 @@ fn client_key(ctx: &Context<'_>) -> String {
     network_of(ip)
 }
 
+/// The network an address counts as: an IPv4 address itself, or the /64 of an IPv6 one.
 fn network_of(ip: &str) -> String {
     match ip.parse::<IpAddr>() {
         Ok(IpAddr::V6(v6)) => match v6.to_ipv4_mapped() {

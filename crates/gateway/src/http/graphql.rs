@@ -160,16 +160,23 @@ async fn respond(
             return response;
         }
     };
-    let is_mutation = request.parsed_query().is_ok_and(|doc| {
-        !document::mutation_root_fields(doc, operation_name.as_deref()).is_empty()
-    });
+    let mutations = request
+        .parsed_query()
+        .map(|doc| document::mutation_root_fields(doc, operation_name.as_deref()))
+        .unwrap_or_default();
+    if endpoint == Endpoint::Admin {
+        request = request.data(AdminLoaders::new(
+            &state.services.customers,
+            mutations.is_empty(),
+        ));
+    }
     let claimed = match endpoint {
         Endpoint::Admin => {
             match super::idempotent::begin(
                 &state,
                 &headers,
                 caller.as_deref(),
-                is_mutation,
+                &mutations,
                 &fingerprint,
             )
             .await
@@ -247,7 +254,7 @@ async fn respond(
     let is_final = !response.errors.iter().any(|e| {
         e.extensions.as_ref().is_some_and(|x| {
             matches!(x.get("code"), Some(async_graphql::Value::String(code))
-                if code == "INTERNAL" || code == "SERVICE_UNAVAILABLE")
+                if code == "INTERNAL" || code == "SERVICE_UNAVAILABLE" || code == "RATE_LIMITED")
         })
     });
     let answer = finish(status, response);
@@ -546,7 +553,6 @@ async fn prepare_admin(
     request: Request,
 ) -> Result<(Request, Option<String>), Response> {
     let endpoint = Endpoint::Admin;
-    let request = request.data(AdminLoaders::new(&state.services.customers));
     let Some(token) = bearer(headers) else {
         return Ok((request.data(RequestActor(None)), None));
     };

@@ -38,20 +38,29 @@ pub(crate) struct AdminLoaders {
 }
 
 impl AdminLoaders {
-    /// Fresh loaders over `customers`.
-    pub(crate) fn new(customers: &CustomerService) -> Self {
+    /// Fresh loaders over `customers`. A mutation document gets no cache: its fields run one
+    /// after another, and a later one must not see what an earlier one read before changing it.
+    pub(crate) fn new(customers: &CustomerService, cached_answers: bool) -> Self {
         let values = |entity| AttributeValues {
             customers: customers.clone(),
             entity,
         };
-        Self {
+        let loaders = Self {
             customers: customers.clone(),
             customer_attributes: cached(values(AttributeEntity::Customer)),
             address_attributes: cached(values(AttributeEntity::Address)),
             sign_in: cached(SignInRecords(customers.clone())),
             subscriptions: cached(Subscriptions(customers.clone())),
             address_pages: cached(AddressPages(customers.clone())),
+        };
+        if !cached_answers {
+            loaders.customer_attributes.enable_all_cache(false);
+            loaders.address_attributes.enable_all_cache(false);
+            loaders.sign_in.enable_all_cache(false);
+            loaders.subscriptions.enable_all_cache(false);
+            loaders.address_pages.enable_all_cache(false);
         }
+        loaders
     }
 
     /// Reads, for the customers `ids` of one page together, whatever `items` (the selection of

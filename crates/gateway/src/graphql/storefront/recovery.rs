@@ -53,10 +53,10 @@ impl RecoveryMutation {
         }
         // Wrong keys count like failed sign-ins, so the answers cannot be mined for accounts, and
         // against the address, so one account's key cannot be guessed from many networks.
-        let taken = take(ctx, Guarded::SignIn).await.storefront()?;
         let for_address = take_for_address(ctx, PerAddress::ConfirmationKeys, &input.email)
             .await
             .storefront()?;
+        let taken = take(ctx, Guarded::SignIn).await.storefront()?;
         let services = ctx.data::<Services>()?;
         let view = &ctx.data::<RequestStore>()?.0;
         let account = services
@@ -146,10 +146,10 @@ impl RecoveryMutation {
         }
         // Wrong tokens count like failed sign-ins of the client, and against the address, so
         // one account's token cannot be guessed from many networks either.
-        let taken = take(ctx, Guarded::SignIn).await.storefront()?;
         let for_address = take_for_address(ctx, PerAddress::ResetTokens, &email)
             .await
             .storefront()?;
+        let taken = take(ctx, Guarded::SignIn).await.storefront()?;
         let services = ctx.data::<Services>()?;
         let view = &ctx.data::<RequestStore>()?.0;
         let reset = services
