@@ -94,6 +94,23 @@ fn count_failure(
     }
 }
 
+/// The count after one more failure of an unlocked account; a lock that has run out starts a
+/// fresh window.
+fn one_more_failure(state: LockState, now: DateTime<Utc>, policy: LockoutPolicy) -> FailureCount {
+    let (failures, first_failure) = if state.lock_expires.is_some() {
+        (0, None)
+    } else {
+        (state.failures, state.first_failure)
+    };
+    count_failure(
+        failures,
+        first_failure,
+        now,
+        policy.max_failures,
+        policy.window,
+    )
+}
+
 /// Reserves an attempt at `now`: counts it as a failure until its password proves right, so
 /// attempts under way use up the allowance as they start, not as they finish. `in_flight` is the
 /// number of attempts already reserved and not yet settled that `stored` does not count (0 where
@@ -107,19 +124,7 @@ pub fn reserve_attempt(
     if stored.is_locked(now) {
         return Reservation::Refused { lock: None };
     }
-    // A lock that has run out starts a fresh window.
-    let (failures, first_failure) = if stored.lock_expires.is_some() {
-        (0, None)
-    } else {
-        (stored.failures, stored.first_failure)
-    };
-    let count = count_failure(
-        failures,
-        first_failure,
-        now,
-        policy.max_failures,
-        policy.window,
-    );
+    let count = one_more_failure(stored, now, policy);
     let attempt = count.failures + in_flight.max(0);
     if policy.max_failures > 0 && i64::from(attempt) > policy.max_failures {
         return Reservation::Refused {
@@ -151,18 +156,7 @@ pub fn record_wrong_password(
     if current.is_locked(now) {
         return current;
     }
-    let (failures, first_failure) = if current.lock_expires.is_some() {
-        (0, None)
-    } else {
-        (current.failures, current.first_failure)
-    };
-    let count = count_failure(
-        failures,
-        first_failure,
-        now,
-        policy.max_failures,
-        policy.window,
-    );
+    let count = one_more_failure(current, now, policy);
     LockState {
         failures: count.failures,
         first_failure: Some(count.first_failure),
