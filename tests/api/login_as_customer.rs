@@ -499,7 +499,7 @@ db_test!(staff_open_sessions_and_codes_from_the_admin_api, |app| {
         )
         .await;
     let code = code_for(&body);
-    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    app.clock.advance(chrono::Duration::seconds(2));
     let (status, _) = app
         .shopper(None, exchange, json!({"e": "ann@example.com", "o": code}))
         .await;

@@ -3,8 +3,10 @@
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
 mod admin_access;
+mod architecture;
 mod attribute_metadata;
 mod attributes;
+mod clock;
 mod configuration;
 mod customers;
 mod email;

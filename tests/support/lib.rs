@@ -10,11 +10,14 @@ pub use link::FaultyLink;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use anyhow::Context;
 use clientele_gateway::app::App;
 use clientele_gateway::config::Settings;
 use clientele_gateway::services::Services;
+use clientele_kernel::Clock;
+use clientele_kernel::clock::SettableClock;
 use reqwest::StatusCode;
 use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
@@ -52,6 +55,8 @@ pub struct TestApp {
     pub services: Services,
     /// The settings the app runs with.
     pub settings: Settings,
+    /// Moves the clock the app tells the time by (shared with every other node of the test).
+    pub clock: Arc<SettableClock>,
     _dir: tempdir::TempDir,
     database: Option<(String, String)>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
@@ -129,7 +134,7 @@ impl TestApp {
         }
         adjust(&mut settings);
         clientele_gateway::telemetry::init(&settings)?;
-        Self::start(settings, dir, database).await
+        Self::start(settings, dir, database, SettableClock::new()).await
     }
 
     /// Starts a second node over the same database (another API node of one installation).
@@ -148,15 +153,17 @@ impl TestApp {
             ..self.settings.clone()
         };
         adjust(&mut settings);
-        Self::start(settings, tempdir::TempDir::new()?, None).await
+        let clock = (self.clock.clone(), self.services.clock.clone());
+        Self::start(settings, tempdir::TempDir::new()?, None, clock).await
     }
 
     async fn start(
         settings: Settings,
         dir: tempdir::TempDir,
         database: Option<(String, String)>,
+        (hand, clock): (Arc<SettableClock>, Clock),
     ) -> anyhow::Result<Self> {
-        let app = App::build(settings.clone()).await?;
+        let app = App::build_on(settings.clone(), clock).await?;
         let addr = app.local_addr()?;
         let metrics_base = app.metrics_addr().map(|a| format!("http://{a}"));
         let services = app.services().clone();
@@ -171,6 +178,7 @@ impl TestApp {
             http: reqwest::Client::new(),
             services,
             settings,
+            clock: hand,
             _dir: dir,
             database,
             shutdown: Some(tx),

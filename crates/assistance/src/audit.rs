@@ -145,11 +145,15 @@ impl LogResult {
 }
 
 /// Appends `lines` (in the caller's transaction, when it passes one).
-pub(crate) async fn append(db: &impl ConnectionTrait, lines: Vec<LogLine>) -> Result<()> {
+pub(crate) async fn append(
+    db: &impl ConnectionTrait,
+    at: DateTime<Utc>,
+    lines: Vec<LogLine>,
+) -> Result<()> {
     if lines.is_empty() {
         return Ok(());
     }
-    let now = Utc::now();
+    let now = at;
     let rows = lines.into_iter().map(|line| log::ActiveModel {
         id: NotSet,
         created_at: Set(now),

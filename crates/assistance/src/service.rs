@@ -1,10 +1,10 @@
 //! The three gates (enabled, permitted, consented), assisted sessions, one-time codes.
 
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use clientele_configuration::{ConfigService, ResolvedConfig, Scope};
 use clientele_customers::{Customer, CustomerService, ShopperAuth};
 use clientele_kernel::db::begin_write;
-use clientele_kernel::{Error, Result};
+use clientele_kernel::{Clock, Error, Result};
 use clientele_sessions::hash_secret;
 use clientele_staff::{Actor, StaffService, acl};
 use clientele_stores::StoreService;
@@ -34,6 +34,7 @@ pub struct AssistanceService {
     customers: CustomerService,
     shoppers: ShopperAuth,
     staff: StaffService,
+    clock: Clock,
 }
 
 /// A customer and store view that passed every gate.
@@ -54,7 +55,7 @@ struct Opening<'a> {
 }
 
 impl AssistanceService {
-    /// The service over its collaborators.
+    /// The service over its collaborators, telling the time by `clock`.
     pub fn new(
         db: DatabaseConnection,
         config: ConfigService,
@@ -62,6 +63,7 @@ impl AssistanceService {
         customers: CustomerService,
         shoppers: ShopperAuth,
         staff: StaffService,
+        clock: Clock,
     ) -> Self {
         Self {
             db,
@@ -70,6 +72,7 @@ impl AssistanceService {
             customers,
             shoppers,
             staff,
+            clock,
         }
     }
 
@@ -137,7 +140,7 @@ impl AssistanceService {
             .number(CODE_LIFETIME_SECONDS)
             .filter(|s| *s > 0)
             .unwrap_or(60);
-        let now = Utc::now();
+        let now = self.clock.now();
         let expires_at = now + Duration::seconds(seconds);
         let plain = random_code()?;
         let staff_user_email = self.staff_email(assistant.staff_user_id).await?;
@@ -157,6 +160,7 @@ impl AssistanceService {
         .await?;
         append(
             &txn,
+            self.clock.now(),
             vec![LogLine {
                 action: "generate_code".into(),
                 result: LogResult::Success,
@@ -201,7 +205,7 @@ impl AssistanceService {
             return Ok(None);
         }
         let hash = hash_secret(&code.to_ascii_lowercase());
-        let now = Utc::now();
+        let now = self.clock.now();
         let Some(row) = code::Entity::find_by_id(hash.clone())
             .one(&self.db)
             .await?
@@ -272,7 +276,7 @@ impl AssistanceService {
         session_id: &str,
         customer_id: i32,
     ) -> Result<Option<AssistedSession>> {
-        let now = Utc::now();
+        let now = self.clock.now();
         let Some(row) = session::Entity::find_by_id(session_id.to_owned())
             .one(&self.db)
             .await?
@@ -298,7 +302,7 @@ impl AssistanceService {
         let session = AssistedSession::from(row);
         let txn = begin_write(&self.db).await?;
         let ended = session::Entity::update_many()
-            .col_expr(session::Column::EndedAt, Some(Utc::now()).into())
+            .col_expr(session::Column::EndedAt, Some(self.clock.now()).into())
             .filter(session::Column::Id.eq(session_id))
             .filter(session::Column::EndedAt.is_null())
             .exec(&txn)
@@ -306,6 +310,7 @@ impl AssistanceService {
         if ended.rows_affected == 1 {
             append(
                 &txn,
+                self.clock.now(),
                 vec![session.line("logout".into(), LogResult::Success, ip)],
             )
             .await?;
@@ -365,7 +370,7 @@ impl AssistanceService {
                 session.line(format!("storefront:{name}"), *result, ip.clone())
             })
             .collect();
-        append(&self.db, lines).await
+        append(&self.db, self.clock.now(), lines).await
     }
 
     /// Records that staff (or an integration, named `integration:<id>` with user id 0) granted or
@@ -397,7 +402,7 @@ impl AssistanceService {
 
     /// Deletes sessions and codes that expired more than a day ago; returns how many went.
     pub async fn purge_expired(&self) -> Result<u64> {
-        let cutoff = Utc::now() - Duration::days(1);
+        let cutoff = self.clock.now() - Duration::days(1);
         let sessions = session::Entity::delete_many()
             .filter(session::Column::ExpiresAt.lt(cutoff))
             .exec(&self.db)
@@ -553,7 +558,7 @@ impl AssistanceService {
             .number(SESSION_LIFETIME_MINUTES)
             .filter(|m| *m > 0)
             .unwrap_or(60);
-        let now = Utc::now();
+        let now = self.clock.now();
         let expires_at = now + Duration::minutes(minutes);
         let session_id = uuid::Uuid::now_v7().to_string();
         let customer_id = admitted.customer.id;
@@ -588,6 +593,7 @@ impl AssistanceService {
         .await?;
         append(
             &txn,
+            self.clock.now(),
             vec![LogLine {
                 action: opening.action.into(),
                 result: LogResult::Success,
@@ -666,6 +672,7 @@ impl AssistanceService {
     ) -> Result<()> {
         append(
             &self.db,
+            self.clock.now(),
             vec![LogLine {
                 action: action.into(),
                 result,

@@ -6,6 +6,7 @@ use clientele_configuration::{ConfigService, Scope};
 use clientele_customers::{AccountSharingGuard, CustomerService, NewCustomer, ShopperAuth};
 use clientele_groups::GroupReferenceChecker;
 use clientele_kernel::PageRequest;
+use clientele_kernel::clock::SettableClock;
 use clientele_kernel::testing::for_each_database;
 use clientele_sessions::{KeyStore, PasswordHasher, TokenIssuer};
 use clientele_staff::{NewStaffUser, StaffService};
@@ -18,6 +19,8 @@ use crate::*;
 const STAFF_PASSWORD: &str = "Admin-Pass-2026";
 
 struct World {
+    /// Moves the clock every service tells the time by.
+    hand: Arc<SettableClock>,
     assistance: AssistanceService,
     config: ConfigService,
     customers: CustomerService,
@@ -27,25 +30,34 @@ struct World {
 
 async fn world(db: sea_orm::DatabaseConnection) -> World {
     Migrator::up(&db, None).await.expect("migrate");
+    let (hand, clock) = SettableClock::new();
     let stores = StoreService::new(db.clone());
     let config = ConfigService::new(
         db.clone(),
         stores.clone(),
         Arc::new(GroupReferenceChecker::new(db.clone())),
+        clock.clone(),
     )
     .with_guard(Arc::new(AccountSharingGuard));
-    let customers = CustomerService::new(db.clone(), config.clone(), stores.clone());
+    let customers = CustomerService::new(db.clone(), config.clone(), stores.clone(), clock.clone());
     let tokens = TokenIssuer::new(
         KeyStore::open(
             db.clone(),
             clientele_sessions::KeyWrapping::ephemeral().expect("kek"),
+            clock.clone(),
         )
         .await
         .expect("keys"),
         "https://clientele.test",
     );
     let hasher = PasswordHasher::new(2, 64).expect("hasher");
-    let staff = StaffService::new(db.clone(), hasher.clone(), tokens.clone(), config.clone());
+    let staff = StaffService::new(
+        db.clone(),
+        hasher.clone(),
+        tokens.clone(),
+        config.clone(),
+        clock.clone(),
+    );
     let shoppers = ShopperAuth::new(customers.clone(), hasher, tokens);
     World {
         assistance: AssistanceService::new(
@@ -55,7 +67,9 @@ async fn world(db: sea_orm::DatabaseConnection) -> World {
             customers.clone(),
             shoppers.clone(),
             staff.clone(),
+            clock,
         ),
+        hand,
         config,
         customers,
         shoppers,
@@ -338,6 +352,40 @@ async fn a_code_works_once_and_only_with_its_customers_email() {
             .await
             .expect("call");
         assert!(reused.is_none(), "single use");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_code_expires_with_its_lifetime() {
+    for_each_database(|db| async move {
+        let w = world(db).await;
+        enable(&w).await;
+        let helper = assistant(&w).await;
+        let id = customer(&w, "ann@example.com", true).await;
+        let generate = || async {
+            w.assistance
+                .generate_code(&helper, id, "Checkout trouble".into(), None)
+                .await
+                .expect("call")
+                .expect("code")
+        };
+        let late = generate().await;
+        w.hand.advance(chrono::Duration::seconds(61));
+        let expired = w
+            .assistance
+            .exchange_code(1, "ann@example.com", &late.code, None)
+            .await
+            .expect("call");
+        assert!(expired.is_none(), "60 s by default");
+        let timely = generate().await;
+        w.hand.advance(chrono::Duration::seconds(59));
+        let exchanged = w
+            .assistance
+            .exchange_code(1, "ann@example.com", &timely.code, None)
+            .await
+            .expect("call");
+        assert_eq!(exchanged.map(|e| e.customer_id), Some(id));
     })
     .await;
 }

@@ -7,7 +7,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use clientele_kernel::cache::{CacheBus, Cached, ChangeGuard, Invalidate};
 use clientele_kernel::db::begin_write;
-use clientele_kernel::{Error, Result};
+use clientele_kernel::{Clock, Error, Result};
 use clientele_stores::StoreService;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
@@ -80,6 +80,7 @@ pub struct ConfigService {
     references: Arc<dyn ReferenceChecker>,
     guards: Vec<Arc<dyn ConfigChangeGuard>>,
     cache: Option<ConfigCache>,
+    clock: Clock,
 }
 
 /// Every stored value in memory, with the effective configuration of each scope asked for so
@@ -122,11 +123,13 @@ impl StoredValues {
 }
 
 impl ConfigService {
-    /// A service over `db`; `references` validates values that name other entities.
+    /// A service over `db`; `references` validates values that name other entities; changes are
+    /// stamped by `clock`.
     pub fn new(
         db: DatabaseConnection,
         stores: StoreService,
         references: Arc<dyn ReferenceChecker>,
+        clock: Clock,
     ) -> Self {
         Self {
             db,
@@ -134,6 +137,7 @@ impl ConfigService {
             references,
             guards: Vec::new(),
             cache: None,
+            clock,
         }
     }
 
@@ -267,7 +271,7 @@ impl ConfigService {
             rows.push((o.path, value));
         }
         let (scope_name, scope_id) = scope.stored();
-        let now = chrono::Utc::now();
+        let now = self.clock.now();
         let txn = begin_write(&self.db).await?;
         for (path, value) in rows {
             let stored_value = value.clone();

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use clientele_kernel::db::begin_write;
 use clientele_kernel::{Error, Page, PageRequest, Result};
 use sea_orm::{
@@ -96,7 +96,8 @@ fn merged(mut base: AddressValues, input: &AddressInput) -> AddressValues {
     base
 }
 
-pub(crate) fn write_values(row: &mut address::ActiveModel, v: AddressValues) {
+/// Writes `v` into `row`, stamping the change `now`.
+pub(crate) fn write_values(row: &mut address::ActiveModel, v: AddressValues, now: DateTime<Utc>) {
     row.prefix = Set(v.prefix);
     row.firstname = Set(v.firstname);
     row.middlename = Set(v.middlename);
@@ -112,7 +113,7 @@ pub(crate) fn write_values(row: &mut address::ActiveModel, v: AddressValues) {
     row.telephone = Set(v.telephone);
     row.fax = Set(v.fax);
     row.vat_id = Set(v.vat_id);
-    row.updated_at = Set(Utc::now());
+    row.updated_at = Set(now);
 }
 
 impl CustomerService {
@@ -240,13 +241,13 @@ impl CustomerService {
         };
         let mut values = merged(base, &input);
         rules.check_address(&mut values)?;
-        let now = Utc::now();
+        let now = self.clock.now();
         let mut row = address::ActiveModel {
             customer_id: Set(customer_id),
             created_at: Set(now),
             ..Default::default()
         };
-        write_values(&mut row, values);
+        write_values(&mut row, values, now);
         let inserted = row.insert(&txn).await?;
         write_address_values(
             &txn,
@@ -285,7 +286,7 @@ impl CustomerService {
         let mut values = merged(values_of(&current), &input);
         rules.check_address(&mut values)?;
         let mut row = current.into_active_model();
-        write_values(&mut row, values);
+        write_values(&mut row, values, self.clock.now());
         let updated = row.update(&txn).await?;
         write_address_values(
             &txn,
@@ -353,8 +354,8 @@ impl CustomerService {
         {
             latest.insert(address_id, row);
         }
-        match defaults.revisions(&latest).pop() {
-            Some(next) => save(db, &owner, next).await,
+        match defaults.revisions(&latest, self.clock.now()).pop() {
+            Some(next) => save(db, &owner, next, self.clock.now()).await,
             None => Ok(owner),
         }
     }
@@ -432,8 +433,12 @@ impl Defaults {
         }
     }
 
-    /// The owners whose defaults or billing copy changed, as revisions to save.
-    pub(crate) fn revisions(self, latest: &HashMap<i32, address::Model>) -> Vec<customer::Model> {
+    /// The owners whose defaults or billing copy changed, as revisions to save, made at `now`.
+    pub(crate) fn revisions(
+        self,
+        latest: &HashMap<i32, address::Model>,
+        now: DateTime<Utc>,
+    ) -> Vec<customer::Model> {
         let mut revisions = Vec::new();
         for (owner_id, (billing, shipping, refresh)) in self.next {
             let Some(owner) = self.owners.get(&owner_id) else {
@@ -450,7 +455,7 @@ impl Defaults {
                 copy_billing(&mut next, billing.and_then(|id| latest.get(&id)));
             }
             next.search_text = search_text(&next);
-            revisions.push(revision(owner, next));
+            revisions.push(revision(owner, next, now));
         }
         revisions
     }

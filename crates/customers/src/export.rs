@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use chrono::{DateTime, Utc};
 use clientele_kernel::{Error, Result};
 use futures_util::Stream;
 use futures_util::stream;
@@ -73,7 +74,7 @@ pub struct ExportLabels {
     pub websites: HashMap<i32, String>,
 }
 
-fn cells(c: &Customer, labels: &ExportLabels) -> Vec<String> {
+fn cells(c: &Customer, labels: &ExportLabels, now: DateTime<Utc>) -> Vec<String> {
     let name = [
         c.prefix.as_deref(),
         Some(&c.firstname),
@@ -127,7 +128,7 @@ fn cells(c: &Customer, labels: &ExportLabels) -> Vec<String> {
         opt(&c.billing_street).replace('\n', ", "),
         opt(&c.billing_city),
         opt(&c.billing_company),
-        if c.locked_until.is_some() {
+        if c.locked_until(now).is_some() {
             "Locked"
         } else {
             "Unlocked"
@@ -214,18 +215,19 @@ pub fn export_tail(format: ExportFormat) -> Vec<u8> {
     }
 }
 
-/// Encodes a batch of customers.
+/// Encodes a batch of customers, with their lock states as of `now`.
 pub fn export_rows(
     format: ExportFormat,
     customers: &[Customer],
     labels: &ExportLabels,
+    now: DateTime<Utc>,
 ) -> Result<Vec<u8>> {
     match format {
         ExportFormat::Csv => {
             let mut writer = csv::Writer::from_writer(Vec::with_capacity(customers.len() * 200));
             for c in customers {
                 writer
-                    .write_record(cells(c, labels).iter().map(|v| safe_cell(v)))
+                    .write_record(cells(c, labels, now).iter().map(|v| safe_cell(v)))
                     .map_err(|e| Error::Internal(anyhow::anyhow!("csv: {e}")))?;
             }
             writer
@@ -235,7 +237,7 @@ pub fn export_rows(
         ExportFormat::ExcelXml => {
             let mut bytes = Vec::with_capacity(customers.len() * 600);
             for c in customers {
-                bytes.extend(xml_row(&cells(c, labels)));
+                bytes.extend(xml_row(&cells(c, labels, now)));
             }
             Ok(bytes)
         }

@@ -3,7 +3,6 @@
 //! account with the email on the store view's website, created without a password when there
 //! is none, and a token of the shopper's own.
 
-use chrono::Utc;
 use clientele_configuration::Scope;
 use clientele_kernel::text::normalize_email;
 use clientele_kernel::{Error, Result};
@@ -98,7 +97,7 @@ impl ShopperAuth {
         if !self.record_success(account.id, None, None).await? {
             return Err(Error::Unauthenticated(ACCOUNT_LOCKED.into()));
         }
-        let signed = self.issue_token(account.id, &config, Utc::now())?;
+        let signed = self.issue_token(account.id, &config, self.customers().clock.now())?;
         tracing::info!(
             customer_id = account.id,
             created,

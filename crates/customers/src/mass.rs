@@ -225,7 +225,7 @@ impl CustomerService {
                     customer::Column::Version,
                     Expr::col(customer::Column::Version).add(1),
                 )
-                .col_expr(customer::Column::UpdatedAt, Expr::value(chrono::Utc::now()))
+                .col_expr(customer::Column::UpdatedAt, Expr::value(self.clock.now()))
                 .filter(customer::Column::Id.is_in(ids))
                 .exec(txn)
                 .await
@@ -255,11 +255,11 @@ impl CustomerService {
                 let opt_in = opt_in.ok_or_else(|| {
                     Error::Internal(anyhow::anyhow!("double opt-in not read before subscribing"))
                 })?;
-                subscribe_rows(txn, &pairs, opt_in).await?;
+                subscribe_rows(txn, &pairs, opt_in, self.clock.now()).await?;
                 Ok(pairs.len() as u64)
             }
             Action::Unsubscribe => {
-                unsubscribe_rows(txn, &ids).await?;
+                unsubscribe_rows(txn, &ids, self.clock.now()).await?;
                 Ok(ids.len() as u64)
             }
         }

@@ -71,8 +71,9 @@ pub struct Customer {
     pub is_active: bool,
     /// Whether the email still awaits confirmation.
     pub confirmation_pending: bool,
-    /// Locked until this time after repeated failed sign-ins.
-    pub locked_until: Option<DateTime<Utc>>,
+    /// When the lock set after repeated failed sign-ins ends (it may lie in the past: see
+    /// [`Customer::locked_until`]).
+    pub lock_expires: Option<DateTime<Utc>>,
     /// Consent to Login as Customer.
     pub allow_remote_shopping_assistance: bool,
     /// Freezes the group against VAT-based reassignment.
@@ -103,6 +104,13 @@ pub struct Customer {
     pub created_at: DateTime<Utc>,
     /// Last changed at.
     pub updated_at: DateTime<Utc>,
+}
+
+impl Customer {
+    /// When the account's lock ends, if it is locked at `now`.
+    pub fn locked_until(&self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        self.lock_expires.filter(|until| *until > now)
+    }
 }
 
 /// Input for a new customer (admin creation).

@@ -129,7 +129,7 @@ impl CustomerService {
         };
         let opt_in = self.opt_in().await?;
         let txn = clientele_kernel::db::begin_write(&self.db).await?;
-        subscribe_rows(&txn, &[(owner, store_id)], &opt_in).await?;
+        subscribe_rows(&txn, &[(owner, store_id)], &opt_in, self.clock.now()).await?;
         txn.commit().await?;
         self.subscriptions(customer_id).await
     }
@@ -137,7 +137,7 @@ impl CustomerService {
     /// Ends every active subscription of the customer.
     pub async fn unsubscribe(&self, customer_id: i32) -> Result<Vec<Subscription>> {
         find(&self.db, customer_id).await?;
-        unsubscribe_rows(&self.db, &[customer_id]).await?;
+        unsubscribe_rows(&self.db, &[customer_id], self.clock.now()).await?;
         self.subscriptions(customer_id).await
     }
 
@@ -182,6 +182,7 @@ pub(crate) async fn subscribe_rows(
     db: &impl ConnectionTrait,
     rows: &[(customer::Model, i32)],
     opt_in: &OptIn,
+    now: DateTime<Utc>,
 ) -> Result<()> {
     let mut at_once = Vec::with_capacity(rows.len());
     for (customer, store_id) in rows {
@@ -209,11 +210,12 @@ pub(crate) async fn subscribe_rows(
                 Some(customer.id),
                 &customer.email,
                 &customer.email_key,
+                now,
             )
             .await?;
         }
     }
-    subscribe_at_once(db, &at_once).await
+    subscribe_at_once(db, &at_once, now).await
 }
 
 /// Records a subscription awaiting double opt-in with a fresh one-time code (earlier links stop
@@ -224,9 +226,9 @@ async fn request_opt_in(
     customer_id: Option<i32>,
     email: &str,
     email_key: &str,
+    now: DateTime<Utc>,
 ) -> Result<()> {
     let secret = OpaqueSecret::generate("")?;
-    let now = Utc::now();
     subscriber::Entity::insert(subscriber::ActiveModel {
         store_id: Set(store.store_id),
         customer_id: Set(customer_id),
@@ -260,6 +262,7 @@ async fn request_opt_in(
         email,
         &json!({"store": {"name": store.name, "base_url": store.base_url},
                 "link": url, "id": id, "code": secret.plain}),
+        now,
     )
     .await?;
     Ok(())
@@ -269,8 +272,8 @@ async fn request_opt_in(
 async fn subscribe_at_once(
     db: &impl ConnectionTrait,
     rows: &[(customer::Model, i32)],
+    now: DateTime<Utc>,
 ) -> Result<()> {
-    let now = Utc::now();
     for chunk in rows.chunks(500) {
         if chunk.is_empty() {
             continue;
@@ -309,10 +312,11 @@ fn replace_subscription() -> OnConflict {
         .to_owned()
 }
 
-/// Ends every active subscription of the customers.
+/// Ends every active subscription of the customers, as of `now`.
 pub(crate) async fn unsubscribe_rows(
     db: &impl ConnectionTrait,
     customer_ids: &[i32],
+    now: DateTime<Utc>,
 ) -> Result<()> {
     for chunk in customer_ids.chunks(500) {
         subscriber::Entity::update_many()
@@ -320,7 +324,7 @@ pub(crate) async fn unsubscribe_rows(
                 subscriber::Column::Status,
                 Expr::value(SubscriptionStatus::Unsubscribed.code()),
             )
-            .col_expr(subscriber::Column::ChangedAt, Expr::value(Utc::now()))
+            .col_expr(subscriber::Column::ChangedAt, Expr::value(now))
             .filter(subscriber::Column::CustomerId.is_in(chunk.to_vec()))
             .filter(subscriber::Column::Status.ne(SubscriptionStatus::Unsubscribed.code()))
             .exec(db)
@@ -385,9 +389,9 @@ impl CustomerService {
         let txn = clientele_kernel::db::begin_write(&self.db).await?;
         let customer_id = owner.as_ref().map(|o| o.id);
         if status == SubscriptionStatus::NotActive {
-            request_opt_in(&txn, &store, customer_id, &email, &key).await?;
+            request_opt_in(&txn, &store, customer_id, &email, &key, self.clock.now()).await?;
         } else {
-            let now = Utc::now();
+            let now = self.clock.now();
             subscriber::Entity::insert(subscriber::ActiveModel {
                 store_id: Set(store_id),
                 customer_id: Set(customer_id),
@@ -408,6 +412,7 @@ impl CustomerService {
                 store_id,
                 &email,
                 &json!({"store": {"name": store.name, "base_url": store.base_url}}),
+                now,
             )
             .await?;
         }
@@ -441,7 +446,7 @@ impl CustomerService {
                 subscriber::Column::Status,
                 Expr::value(SubscriptionStatus::Subscribed.code()),
             )
-            .col_expr(subscriber::Column::ChangedAt, Expr::value(Utc::now()))
+            .col_expr(subscriber::Column::ChangedAt, Expr::value(self.clock.now()))
             .col_expr(
                 subscriber::Column::ConfirmCodeHash,
                 Expr::value(Option::<String>::None),
@@ -462,6 +467,7 @@ impl CustomerService {
             row.store_id,
             &row.email,
             &json!({"store": {"name": store.name, "base_url": store.base_url}}),
+            self.clock.now(),
         )
         .await?;
         txn.commit().await?;

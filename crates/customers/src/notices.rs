@@ -1,5 +1,6 @@
 //! The emails customer changes cause, written to the outbox in the change's transaction.
 
+use chrono::{DateTime, Utc};
 use clientele_configuration::Scope;
 use clientele_kernel::Result;
 use clientele_mail::{TemplateCode, enqueue};
@@ -14,6 +15,7 @@ pub(crate) async fn welcome(
     db: &impl ConnectionTrait,
     store: &StoreContext,
     owner: &customer::Model,
+    now: DateTime<Utc>,
 ) -> Result<()> {
     let id = owner.id.to_string();
     match (&owner.confirmation, &owner.password_hash) {
@@ -30,6 +32,7 @@ pub(crate) async fn welcome(
                 owner,
                 None,
                 json!({"link": url, "key": key}),
+                now,
             )
             .await
         }
@@ -46,10 +49,14 @@ pub(crate) async fn welcome(
                 owner,
                 None,
                 json!({"link": url}),
+                now,
             )
             .await
         }
-        (None, Some(_)) => notify(db, TemplateCode::Welcome, store, owner, None, json!({})).await,
+        (None, Some(_)) => {
+            let vars = json!({});
+            notify(db, TemplateCode::Welcome, store, owner, None, vars, now).await
+        }
     }
 }
 
@@ -127,7 +134,7 @@ pub(crate) fn link(store: &StoreContext, path: &str, params: &[(&str, &str)]) ->
 }
 
 /// Writes `code` for `owner` to the outbox, addressed to `recipient` (the account's email unless
-/// the notice goes to an old address).
+/// the notice goes to an old address), as part of the change made `now`.
 pub(crate) async fn notify(
     db: &impl ConnectionTrait,
     code: TemplateCode,
@@ -135,6 +142,7 @@ pub(crate) async fn notify(
     owner: &customer::Model,
     recipient: Option<&str>,
     extra: Value,
+    now: DateTime<Utc>,
 ) -> Result<()> {
     let mut vars = json!({
         "customer": {
@@ -153,6 +161,7 @@ pub(crate) async fn notify(
         store.store_id,
         recipient.unwrap_or(&owner.email),
         &vars,
+        now,
     )
     .await
 }

@@ -178,7 +178,7 @@ impl NowOnline {
 
     /// Issues a visitor id and records the visitor's arrival.
     pub async fn issue_visitor(&self) -> Result<IssuedVisitor> {
-        let now = Utc::now();
+        let now = self.customers.clock.now();
         let expires_at = now + Duration::days(VISITOR_ID_DAYS);
         let uuid = uuid::Uuid::new_v4().to_string();
         let claims = VisitorClaims {
@@ -213,7 +213,7 @@ impl NowOnline {
     /// after a sign-out brings them back online.
     pub async fn record(&self, who: &Active, last_url: Option<&str>) -> Result<()> {
         let last_url = checked_url(last_url)?;
-        let now = Utc::now();
+        let now = self.customers.clock.now();
         let db = &self.customers.db;
         match who {
             Active::Customer(id) => {
@@ -271,7 +271,7 @@ impl NowOnline {
 
     /// Records a sign-up that signed the shopper in: their first sign-in and activity.
     pub async fn record_registration(&self, customer_id: i32) -> Result<()> {
-        record_sign_in(&self.customers.db, customer_id, Utc::now()).await
+        record_sign_in(&self.customers.db, customer_id, self.customers.clock.now()).await
     }
 
     /// Records activity of a visitor who is still online (their row exists); false when the
@@ -279,7 +279,10 @@ impl NowOnline {
     pub async fn touch_visitor(&self, uuid: &str, last_url: Option<&str>) -> Result<bool> {
         let last_url = checked_url(last_url)?;
         let mut update = visitor::Entity::update_many()
-            .col_expr(visitor::Column::LastActivityAt, Utc::now().into())
+            .col_expr(
+                visitor::Column::LastActivityAt,
+                self.customers.clock.now().into(),
+            )
             .filter(visitor::Column::Id.eq(uuid));
         if let Some(url) = last_url {
             update = update
@@ -327,7 +330,7 @@ impl NowOnline {
 
     /// Deletes the visitors who fell out of the interval, in batches; returns how many went.
     pub async fn purge_idle_visitors(&self) -> Result<u64> {
-        let cutoff = Utc::now() - self.interval().await?;
+        let cutoff = self.customers.clock.now() - self.interval().await?;
         let db = &self.customers.db;
         let backend = db.get_database_backend();
         let sql = match backend {
@@ -364,7 +367,7 @@ impl NowOnline {
         sort: OnlineSort,
         page: PageRequest,
     ) -> Result<Page<OnlineEntry>> {
-        let cutoff = Utc::now() - self.interval().await?;
+        let cutoff = self.customers.clock.now() - self.interval().await?;
         let db = &self.customers.db;
         let backend = db.get_database_backend();
         // Each side gives only its first `offset + limit` rows in the page's order (read in

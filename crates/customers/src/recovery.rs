@@ -3,7 +3,7 @@
 //! limited by email and by IP as configured. Asking for a reset never tells whether the account
 //! exists.
 
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use clientele_configuration::{ResolvedConfig, Scope};
 use clientele_kernel::db::begin_write;
 use clientele_kernel::text::normalize_email;
@@ -57,8 +57,10 @@ impl CustomerService {
         }
         let mut next = current.clone();
         next.confirmation = None;
-        let row = save(&txn, &current, next).await?;
-        notify(&txn, TemplateCode::Confirmed, &store, &row, None, json!({})).await?;
+        let now = self.clock.now();
+        let row = save(&txn, &current, next, now).await?;
+        let vars = json!({});
+        notify(&txn, TemplateCode::Confirmed, &store, &row, None, vars, now).await?;
         txn.commit().await?;
         tracing::info!(customer_id = row.id, "customer email confirmed");
         Ok(row.into())
@@ -84,7 +86,7 @@ impl CustomerService {
         tokio::spawn(async move {
             let sent = async {
                 let store = this.store_context(&account, None).await?;
-                welcome(&this.db, &store, &account).await
+                welcome(&this.db, &store, &account, this.clock.now()).await
             };
             if let Err(err) = sent.await {
                 tracing::error!(customer_id = account.id, error = %err, "confirmation email not written");
@@ -185,7 +187,7 @@ impl CustomerService {
             ))
             .await?;
         }
-        let now = Utc::now();
+        let now = self.clock.now();
         for (_, condition) in limits {
             let recent = reset_request::Entity::find()
                 .filter(condition)
@@ -231,7 +233,7 @@ impl CustomerService {
         password_reset::Entity::insert(password_reset::ActiveModel {
             customer_id: Set(account.id),
             token_hash: Set(secret.hash.clone()),
-            created_at: Set(Utc::now()),
+            created_at: Set(self.clock.now()),
         })
         .on_conflict(
             OnConflict::column(password_reset::Column::CustomerId)
@@ -250,6 +252,7 @@ impl CustomerService {
             account,
             None,
             json!({"link": url, "token": secret.plain, "hours": store.reset_hours}),
+            self.clock.now(),
         )
         .await?;
         txn.commit().await?;
@@ -279,7 +282,7 @@ impl ShopperAuth {
             .await?
             .ok_or_else(refused)?;
         let store = customers.store_context(&account, None).await?;
-        let cutoff = Utc::now() - Duration::hours(store.reset_hours);
+        let cutoff = self.customers().clock.now() - Duration::hours(store.reset_hours);
         let stored = password_reset::Entity::find_by_id(account.id)
             .one(&customers.db)
             .await?;
@@ -317,8 +320,9 @@ impl ShopperAuth {
         next.failures_num = 0;
         next.first_failure = None;
         next.lock_expires = None;
-        end_sessions(&mut next, Utc::now(), None);
-        let row = save(&txn, &current, next).await?;
+        let now = self.customers().clock.now();
+        end_sessions(&mut next, now, None);
+        let row = save(&txn, &current, next, now).await?;
         notify(
             &txn,
             TemplateCode::PasswordChanged,
@@ -326,6 +330,7 @@ impl ShopperAuth {
             &row,
             None,
             json!({}),
+            now,
         )
         .await?;
         txn.commit().await?;

@@ -2,7 +2,7 @@
 //! configuration (which fields are hidden, optional or required, how many street lines, which
 //! countries need a region or may omit the postcode) and by ISO 3166 country and region data.
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use clientele_configuration::ResolvedConfig;
 use clientele_kernel::text::reject_control_chars;
 use clientele_kernel::{Error, Result};
@@ -42,10 +42,13 @@ pub(crate) struct Rules {
     street_lines: usize,
     state_required: Vec<String>,
     optional_zip: Vec<String>,
+    /// The latest date of birth accepted.
+    today: NaiveDate,
 }
 
 impl Rules {
-    pub(crate) fn from_config(config: &ResolvedConfig) -> Self {
+    /// The rules `config` sets, for a check made on `today`.
+    pub(crate) fn from_config(config: &ResolvedConfig, today: NaiveDate) -> Self {
         let show = |path: &str| Show::from_config(config.get(path));
         let list = |path: &str| {
             config
@@ -71,6 +74,7 @@ impl Rules {
                 .unwrap_or(2),
             state_required: list("general/region/state_required"),
             optional_zip: list("general/country/optional_zip_countries"),
+            today,
         }
     }
 
@@ -94,7 +98,7 @@ impl Rules {
         require(self.taxvat, "taxvat", "Tax/VAT Number", taxvat.is_some())?;
         require(self.gender, "gender", "Gender", gender_present)?;
         if let Some(dob) = dob {
-            check_dob(*dob)?;
+            check_dob(*dob, self.today)?;
         }
         Ok(())
     }
@@ -284,10 +288,10 @@ pub(crate) fn optional_text(
     }
 }
 
-/// A date of birth is in the past and not before 1900.
-pub(crate) fn check_dob(dob: NaiveDate) -> Result<()> {
+/// A date of birth is not after `today` and not before 1900.
+pub(crate) fn check_dob(dob: NaiveDate, today: NaiveDate) -> Result<()> {
     let earliest = NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or(NaiveDate::MIN);
-    if dob > Utc::now().date_naive() || dob < earliest {
+    if dob > today || dob < earliest {
         return Err(Error::invalid(
             "dob",
             "\"Date of Birth\" must be a date between 1900-01-01 and today.",
@@ -313,6 +317,7 @@ mod tests {
             street_lines: 2,
             state_required: vec!["US".into()],
             optional_zip: vec!["IE".into()],
+            today: NaiveDate::from_ymd_opt(2026, 6, 15).expect("date"),
         }
     }
 
@@ -408,9 +413,11 @@ mod tests {
         );
         let dob = NaiveDate::from_ymd_opt(1980, 5, 1);
         assert!(r.check_customer(&None, &None, &dob, &None, false).is_ok());
-        let future = Utc::now().date_naive().succ_opt();
+        let today = NaiveDate::from_ymd_opt(2026, 6, 15);
+        assert!(r.check_customer(&None, &None, &today, &None, false).is_ok());
+        let tomorrow = NaiveDate::from_ymd_opt(2026, 6, 16);
         assert!(
-            r.check_customer(&None, &None, &future, &None, false)
+            r.check_customer(&None, &None, &tomorrow, &None, false)
                 .is_err()
         );
     }

@@ -2,7 +2,7 @@
 //! groups, websites' default store, dates of birth, creation dates over five years, and a default
 //! billing and shipping address each (so the grid's address columns and keyword search have data).
 
-use chrono::{Duration, NaiveDate, Utc};
+use chrono::{Duration, NaiveDate};
 use clientele_kernel::Result;
 use clientele_kernel::db::begin_write;
 use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait};
@@ -119,7 +119,7 @@ impl CustomerService {
                     rng.pick(&["com", "net", "org"])
                 );
                 let created_at =
-                    Utc::now() - Duration::minutes((rng.next() % (5 * 365 * 24 * 60)) as i64);
+                    self.clock.now() - Duration::minutes((rng.next() % (5 * 365 * 24 * 60)) as i64);
                 let dob = NaiveDate::from_ymd_opt(
                     1940 + (rng.next() % 65) as i32,
                     1 + (rng.next() % 12) as u32,
@@ -181,7 +181,7 @@ impl CustomerService {
             let ids = customer::Entity::insert_many(customers)
                 .exec_with_returning_keys(&txn)
                 .await?;
-            let now = Utc::now();
+            let now = self.clock.now();
             let addresses = ids.iter().zip(places).map(
                 |(id, (place, street, postcode, phone, company, region))| address::ActiveModel {
                     customer_id: Set(*id),

@@ -2,7 +2,6 @@
 //! and close the account. Every change of credentials ends the customer's tokens, so a stolen
 //! token stops working as soon as the owner reacts.
 
-use chrono::Utc;
 use clientele_configuration::{ResolvedConfig, Scope};
 use clientele_kernel::db::begin_write;
 use clientele_kernel::text::normalize_email;
@@ -189,8 +188,9 @@ impl ShopperAuth {
         let current = find(&txn, customer_id).await?;
         let mut next = current.clone();
         next.password_hash = Some(hash);
-        end_sessions(&mut next, Utc::now(), Some(session));
-        let row = save(&txn, &current, next).await?;
+        let now = self.customers().clock.now();
+        end_sessions(&mut next, now, Some(session));
+        let row = save(&txn, &current, next, now).await?;
         notify(
             &txn,
             TemplateCode::PasswordChanged,
@@ -198,6 +198,7 @@ impl ShopperAuth {
             &row,
             None,
             json!({}),
+            now,
         )
         .await?;
         txn.commit().await?;

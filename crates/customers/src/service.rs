@@ -2,12 +2,12 @@
 
 use std::collections::HashMap;
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use clientele_configuration::{ConfigService, ResolvedConfig, Scope};
 use clientele_kernel::bulk::{Guard, update_models};
 use clientele_kernel::db::{begin_write, is_foreign_key_violation, is_unique_violation};
 use clientele_kernel::text::normalize_email;
-use clientele_kernel::{Error, Result};
+use clientele_kernel::{Clock, Error, Result};
 use clientele_stores::StoreService;
 use sea_orm::sea_query::{Expr, Func};
 use sea_orm::{
@@ -48,6 +48,7 @@ pub struct CustomerService {
     pub(crate) db: DatabaseConnection,
     pub(crate) config: ConfigService,
     pub(crate) stores: StoreService,
+    pub(crate) clock: Clock,
 }
 
 impl From<customer::Model> for Customer {
@@ -69,7 +70,7 @@ impl From<customer::Model> for Customer {
             gender: m.gender.and_then(Gender::from_code),
             is_active: m.is_active,
             confirmation_pending: m.confirmation.is_some(),
-            locked_until: m.lock_expires.filter(|t| *t > Utc::now()),
+            lock_expires: m.lock_expires,
             allow_remote_shopping_assistance: m.allow_remote_shopping_assistance,
             disable_auto_group_change: m.disable_auto_group_change,
             default_billing_id: m.default_billing_id,
@@ -132,14 +133,24 @@ pub(crate) fn email_scope(config: &ResolvedConfig, website_id: i32) -> i32 {
 }
 
 impl CustomerService {
-    /// A service over `db`.
-    pub fn new(db: DatabaseConnection, config: ConfigService, stores: StoreService) -> Self {
-        Self { db, config, stores }
+    /// A service over `db`, telling the time by `clock`.
+    pub fn new(
+        db: DatabaseConnection,
+        config: ConfigService,
+        stores: StoreService,
+        clock: Clock,
+    ) -> Self {
+        Self {
+            db,
+            config,
+            stores,
+            clock,
+        }
     }
 
     pub(crate) async fn website_rules(&self, website_id: i32) -> Result<(Rules, ResolvedConfig)> {
         let config = self.config.resolve(Scope::Website(website_id)).await?;
-        Ok((Rules::from_config(&config), config))
+        Ok((Rules::from_config(&config, self.clock.today()), config))
     }
 
     /// Creates a customer account and, unless told not to, sends its welcome email.
@@ -229,7 +240,7 @@ impl CustomerService {
             Some(view) => self.config.resolve(Scope::StoreView(view.id)).await?,
             None => self.config.resolve(Scope::Website(website.id)).await?,
         };
-        let rules = Rules::from_config(&config);
+        let rules = Rules::from_config(&config, self.clock.today());
         let (email, email_key) = normalize_email("email", &input.email)?;
         let prefix = optional_text("prefix", "Name Prefix", &input.prefix, 40)?;
         let suffix = optional_text("suffix", "Name Suffix", &input.suffix, 40)?;
@@ -248,7 +259,7 @@ impl CustomerService {
                 .and_then(|n| i32::try_from(n).ok())
                 .unwrap_or(1),
         };
-        let now = Utc::now();
+        let now = self.clock.now();
         let mut model = customer::Model {
             id: 0,
             website_id: website.id,
@@ -311,10 +322,10 @@ impl CustomerService {
         let row = active.insert(&txn).await.map_err(map_write_error)?;
         write_customer_values(&txn, row.id, &input.custom_attributes, true).await?;
         if let (Some(view), Some(opt_in)) = (&store, &opt_in) {
-            subscribe_rows(&txn, &[(row.clone(), view.id)], opt_in).await?;
+            subscribe_rows(&txn, &[(row.clone(), view.id)], opt_in, now).await?;
         }
         if let Some(store) = &notice {
-            welcome(&txn, store, &row).await?;
+            welcome(&txn, store, &row, now).await?;
         }
         txn.commit().await?;
         tracing::info!(customer_id = row.id, "customer created");
@@ -385,7 +396,7 @@ impl CustomerService {
         if let Some(email) = &patch.email {
             let (email, key) = normalize_email("email", email)?;
             if key != current.email_key {
-                end_sessions(&mut next, Utc::now(), patch.kept_session.as_ref());
+                end_sessions(&mut next, self.clock.now(), patch.kept_session.as_ref());
             }
             next.email = email;
             next.email_key = key;
@@ -419,7 +430,7 @@ impl CustomerService {
         }
         if let Some(active) = patch.is_active {
             if current.is_active && !active {
-                end_sessions(&mut next, Utc::now(), None);
+                end_sessions(&mut next, self.clock.now(), None);
             }
             next.is_active = active;
         }
@@ -437,7 +448,7 @@ impl CustomerService {
             next.gender.is_some(),
         )?;
         next.search_text = search_text(&next);
-        let row = save(&txn, &current, next).await?;
+        let row = save(&txn, &current, next, self.clock.now()).await?;
         write_customer_values(&txn, id, &patch.custom_attributes, false).await?;
         if row.email_key != current.email_key
             && let Some(store) = &notice
@@ -450,6 +461,7 @@ impl CustomerService {
                 &row,
                 Some(&current.email),
                 json!({"new_email": row.email}),
+                self.clock.now(),
             )
             .await?;
         }
@@ -475,7 +487,7 @@ impl CustomerService {
         next.failures_num = 0;
         next.first_failure = None;
         next.lock_expires = None;
-        let row = save(&txn, &current, next).await?;
+        let row = save(&txn, &current, next, self.clock.now()).await?;
         txn.commit().await?;
         Ok(row.into())
     }
@@ -523,11 +535,15 @@ pub(crate) async fn find(db: &impl ConnectionTrait, id: i32) -> Result<customer:
         .ok_or_else(|| Error::not_found("Customer", id))
 }
 
-/// `next` as the revision after `current`: the version counter advances and the change time is now.
-pub(crate) fn revision(current: &customer::Model, mut next: customer::Model) -> customer::Model {
+/// `next` as the revision after `current` made at `now`: the version counter advances.
+pub(crate) fn revision(
+    current: &customer::Model,
+    mut next: customer::Model,
+    now: DateTime<Utc>,
+) -> customer::Model {
     next.id = current.id;
     next.version = current.version + 1;
-    next.updated_at = Utc::now();
+    next.updated_at = now;
     next
 }
 
@@ -550,14 +566,16 @@ pub(crate) async fn save_all(
     Ok(())
 }
 
-/// Writes `next` over `current` if the row is still at `current.version`, bumping the version.
+/// Writes `next` over `current` if the row is still at `current.version`, bumping the version
+/// and stamping the change `now`.
 pub(crate) async fn save(
     db: &impl ConnectionTrait,
     current: &customer::Model,
     mut next: customer::Model,
+    now: DateTime<Utc>,
 ) -> Result<customer::Model> {
     next.version = current.version + 1;
-    next.updated_at = Utc::now();
+    next.updated_at = now;
     let mut active = next.clone().into_active_model().reset_all();
     active.id = sea_orm::ActiveValue::Unchanged(current.id);
     active.created_at = sea_orm::ActiveValue::NotSet;

@@ -262,7 +262,7 @@ impl ShopperAuth {
             self.record_success(account.id, rehash, Some(attempt)).await
         };
         match recorded.await {
-            Ok(true) => self.issue_token(account.id, &config, Utc::now()),
+            Ok(true) => self.issue_token(account.id, &config, self.customers.clock.now()),
             Ok(false) => Err(failed("locked while signing in")),
             Err(error) => {
                 // The sign-in did not happen: its attempt must not stay under way.
@@ -393,7 +393,7 @@ impl ShopperAuth {
 
     /// Ends every token of the customer issued until now and records the sign-out.
     pub async fn sign_out(&self, customer_id: i32) -> Result<()> {
-        let now = Utc::now();
+        let now = self.customers.clock.now();
         let txn = begin_write(&self.customers.db).await?;
         revoke_tokens(&txn, customer_id, now).await?;
         upsert_log(
@@ -492,7 +492,7 @@ impl ShopperAuth {
         config: &clientele_configuration::ResolvedConfig,
     ) -> Result<Option<Attempt>> {
         let policy = lockout_policy(config);
-        let now = Utc::now();
+        let now = self.customers.clock.now();
         let txn = begin_write(&self.customers.db).await?;
         let Some(state) = locked_state(&txn, customer_id).await? else {
             return Ok(None);
@@ -540,7 +540,7 @@ impl ShopperAuth {
     /// Settles an attempt whose password was wrong: the failure is recorded, and the one that
     /// reaches the maximum locks the account. Returns whether the account is locked now.
     async fn settle_wrong_password(&self, customer_id: i32, attempt: Attempt) -> Result<bool> {
-        let now = Utc::now();
+        let now = self.customers.clock.now();
         let txn = begin_write(&self.customers.db).await?;
         sign_in_attempt::Entity::delete_by_id(attempt.id)
             .exec(&txn)
@@ -580,7 +580,7 @@ impl ShopperAuth {
         rehash: Option<(String, String)>,
         attempt: Option<Attempt>,
     ) -> Result<bool> {
-        let now = Utc::now();
+        let now = self.customers.clock.now();
         let txn = begin_write(&self.customers.db).await?;
         if let Some(attempt) = attempt {
             sign_in_attempt::Entity::delete_by_id(attempt.id)
@@ -621,7 +621,7 @@ impl CustomerService {
     /// customer forgets that customer's too); how many.
     pub async fn purge_abandoned_sign_in_attempts(&self) -> Result<u64> {
         Ok(sign_in_attempt::Entity::delete_many()
-            .filter(sign_in_attempt::Column::StartedAt.lt(Utc::now() - ABANDONED_AFTER))
+            .filter(sign_in_attempt::Column::StartedAt.lt(self.clock.now() - ABANDONED_AFTER))
             .exec(&self.db)
             .await?
             .rows_affected)

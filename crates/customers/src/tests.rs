@@ -5,14 +5,18 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use clientele_configuration::{ConfigService, Scope};
 use clientele_groups::{GroupReferenceChecker, GroupService};
+use clientele_kernel::clock::SettableClock;
 use clientele_kernel::testing::for_each_database;
-use clientele_kernel::{Error, PageRequest};
+use clientele_kernel::{Clock, Error, PageRequest};
 use clientele_stores::{NewStoreGroup, NewStoreView, NewWebsite, StoreService};
 use migration::{Migrator, MigratorTrait};
 
 use crate::*;
 
 struct World {
+    /// Moves the clock every service tells the time by.
+    hand: Arc<SettableClock>,
+    clock: Clock,
     customers: CustomerService,
     config: ConfigService,
     groups: GroupService,
@@ -21,17 +25,21 @@ struct World {
 
 async fn world(db: sea_orm::DatabaseConnection) -> World {
     Migrator::up(&db, None).await.expect("migrate");
+    let (hand, clock) = SettableClock::new();
     let stores = StoreService::new(db.clone());
     let config = ConfigService::new(
         db.clone(),
         stores.clone(),
         Arc::new(GroupReferenceChecker::new(db.clone())),
+        clock.clone(),
     )
     .with_guard(Arc::new(AccountSharingGuard));
-    let groups = GroupService::new(db.clone(), config.clone())
+    let groups = GroupService::new(db.clone(), config.clone(), clock.clone())
         .with_deletion_hook(Arc::new(GroupReassignment));
     World {
-        customers: CustomerService::new(db, config.clone(), stores.clone()),
+        hand,
+        clock: clock.clone(),
+        customers: CustomerService::new(db, config.clone(), stores.clone(), clock),
         config,
         groups,
         stores,
@@ -623,6 +631,7 @@ async fn seeded_customers_have_default_addresses_and_export_in_batches() {
             ExportFormat::Csv,
             &page.items[..2],
             &ExportLabels::default(),
+            chrono::Utc::now(),
         )
         .expect("csv");
         assert_eq!(String::from_utf8(csv).expect("utf8").lines().count(), 2);
@@ -689,6 +698,7 @@ async fn now_online(w: &World, db: &sea_orm::DatabaseConnection) -> NowOnline {
     let keys = clientele_sessions::KeyStore::open(
         db.clone(),
         clientele_sessions::KeyWrapping::ephemeral().expect("kek"),
+        w.clock.clone(),
     )
     .await
     .expect("keys");
@@ -763,6 +773,54 @@ async fn visitors_leave_now_online_and_storage_after_the_interval() {
 
         let unknown = online.record(&Active::Customer(9999), None).await;
         assert!(matches!(unknown, Err(Error::Invalid { .. })), "{unknown:?}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn now_online_and_dates_of_birth_follow_the_clock() {
+    for_each_database(|db| async move {
+        let w = world(db.clone()).await;
+        let online = now_online(&w, &db).await;
+        let first = w
+            .customers
+            .create(ann("ann@example.com"))
+            .await
+            .expect("ann");
+        online
+            .record(&Active::Customer(first.id), Some("/"))
+            .await
+            .expect("activity");
+        let online_now = || async {
+            online
+                .online(&OnlineQuery::default(), OnlineSort::default(), page())
+                .await
+                .expect("grid")
+                .total_count
+        };
+        assert_eq!(online_now().await, 1);
+        w.hand.advance(chrono::Duration::minutes(14));
+        assert_eq!(online_now().await, 1, "within the 15-minute interval");
+        w.hand.advance(chrono::Duration::minutes(2));
+        assert_eq!(online_now().await, 0, "idle past the interval");
+
+        let born = w.clock.today() + chrono::Duration::days(2);
+        let early = w
+            .customers
+            .create(NewCustomer {
+                dob: Some(born),
+                ..ann("bob@example.com")
+            })
+            .await;
+        assert!(matches!(early, Err(Error::Invalid { .. })), "{early:?}");
+        w.hand.advance(chrono::Duration::days(2));
+        w.customers
+            .create(NewCustomer {
+                dob: Some(born),
+                ..ann("bob@example.com")
+            })
+            .await
+            .expect("born today by the clock");
     })
     .await;
 }
@@ -1052,6 +1110,7 @@ async fn a_shoppers_own_change_keeps_its_session_and_ends_the_others() {
         let keys = clientele_sessions::KeyStore::open(
             db.clone(),
             clientele_sessions::KeyWrapping::ephemeral().expect("kek"),
+            w.clock.clone(),
         )
         .await
         .expect("keys");

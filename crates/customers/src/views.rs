@@ -79,7 +79,7 @@ impl CustomerService {
     ) -> Result<GridView> {
         let name = clean_name("name", name, 64)?;
         check_definition(&definition)?;
-        let now = Utc::now();
+        let now = self.clock.now();
         let row = grid_view::ActiveModel {
             staff_user_id: Set(owner),
             name_key: Set(name.to_lowercase()),
@@ -113,7 +113,7 @@ impl CustomerService {
             check_definition(&definition)?;
             row.definition = Set(definition);
         }
-        row.updated_at = Set(Utc::now());
+        row.updated_at = Set(self.clock.now());
         Ok(row.update(&self.db).await.map_err(duplicate)?.into())
     }
 

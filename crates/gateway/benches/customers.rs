@@ -211,7 +211,7 @@ async fn main() {
     while let Some(batch) = batches.next().await {
         let batch = batch.expect("batch");
         rows += batch.len() as u64;
-        bytes += export_rows(ExportFormat::Csv, &batch, &labels)
+        bytes += export_rows(ExportFormat::Csv, &batch, &labels, chrono::Utc::now())
             .expect("csv")
             .len();
     }

@@ -8,6 +8,7 @@ use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use anyhow::Context;
+use clientele_kernel::Clock;
 use clientele_kernel::db::{DbSettings, connect};
 use clientele_mail::{
     FileTransport, MailWorker, SmtpSettings, SmtpTransport, Transport, WorkerSettings,
@@ -77,14 +78,20 @@ fn metrics_handle() -> PrometheusHandle {
 }
 
 impl App {
-    /// Connects, migrates (when configured), wires the services and binds the listener.
+    /// Connects, migrates (when configured), wires the services on the system clock and binds
+    /// the listener.
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        Self::build_on(settings, Clock::system()).await
+    }
+
+    /// [`App::build`] with the services telling the time by `clock` (tests move it).
+    pub async fn build_on(settings: Settings, clock: Clock) -> anyhow::Result<Self> {
         settings.validate()?;
         let db = open_database(&settings).await?;
         if settings.migrate_on_start {
             Migrator::up(&db, None).await.context("migrations failed")?;
         }
-        let services = Services::build(db, &settings).await?;
+        let services = Services::build(db, &settings, clock).await?;
         let shutting_down = Arc::new(AtomicBool::new(false));
         let storefront = storefront_schema(services.clone(), Limits::storefront(&settings));
         let admin = admin_schema(services.clone(), Limits::admin(&settings));
@@ -250,6 +257,7 @@ fn mail_worker(settings: &Settings, services: &Services) -> anyhow::Result<Optio
             first_retry: chrono::Duration::seconds(30),
             lease: chrono::Duration::minutes(2),
         },
+        services.clock.clone(),
     )))
 }
 

@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use clientele_customers::{
     ExportFormat, ImportEntity, ImportOptions, export_head, export_rows, export_tail,
 };
+use clientele_kernel::Clock;
 use futures_util::StreamExt;
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -263,7 +264,7 @@ async fn quiet_services() -> anyhow::Result<Services> {
     })?;
     let db = open_database(&settings).await?;
     Migrator::up(&db, None).await.context("migrations failed")?;
-    Services::build(db, &settings).await
+    Services::build(db, &settings, Clock::system()).await
 }
 
 fn progress_bar(total: u64, what: &str) -> ProgressBar {
@@ -330,10 +331,11 @@ async fn customers(action: CustomersAction) -> anyhow::Result<()> {
     };
     let bar = progress_bar(total, "customers");
     sink.write_all(&export_head(format)?)?;
+    let as_of = services.clock.now();
     let mut batches = Box::pin(services.customers.export_batches(query, None, 1000));
     while let Some(batch) = batches.next().await {
         let batch = batch?;
-        sink.write_all(&export_rows(format, &batch, &labels)?)?;
+        sink.write_all(&export_rows(format, &batch, &labels, as_of)?)?;
         bar.inc(batch.len() as u64);
     }
     sink.write_all(&export_tail(format))?;
@@ -401,7 +403,7 @@ async fn import(file: &std::path::Path, options: &ImportOptions) -> anyhow::Resu
 async fn seed(count: u64, batch: u64) -> anyhow::Result<()> {
     let services = quiet_services().await?;
     let bar = progress_bar(count, "customers");
-    let run = format!("{:x}", chrono::Utc::now().timestamp());
+    let run = format!("{:x}", services.clock.now().timestamp());
     let started = std::time::Instant::now();
     let added = services
         .customers

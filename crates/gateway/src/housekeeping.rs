@@ -36,7 +36,7 @@ pub(crate) async fn run(services: Services, every: Duration, mut stopped: watch:
             Ok(removed) => tracing::info!(removed, "abandoned sign-in attempts purged"),
             Err(error) => tracing::warn!(?error, "sign-in attempt clean-up failed"),
         }
-        match clientele_kernel::idempotency::purge(&services.db, chrono::Utc::now()).await {
+        match clientele_kernel::idempotency::purge(&services.db, services.clock.now()).await {
             Ok(0) => {}
             Ok(removed) => tracing::info!(removed, "expired idempotency keys purged"),
             Err(error) => tracing::warn!(?error, "idempotency key clean-up failed"),

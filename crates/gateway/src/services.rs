@@ -11,8 +11,8 @@ use clientele_customers::{
     PasswordHashing, ShopperAuth, check_new_password,
 };
 use clientele_groups::{GroupReferenceChecker, GroupService};
-use clientele_kernel::PageRequest;
 use clientele_kernel::cache::CacheBus;
+use clientele_kernel::{Clock, PageRequest};
 use clientele_sessions::{KeyStore, Limit, PasswordHasher, Throttle, TokenIssuer};
 use clientele_staff::StaffService;
 use clientele_stores::StoreService;
@@ -25,6 +25,8 @@ use crate::config::Settings;
 pub struct Services {
     /// The database pool (for readiness checks and metrics).
     pub db: DatabaseConnection,
+    /// The clock every service tells the time by.
+    pub clock: Clock,
     /// Change notices for the in-memory copies of read-mostly data.
     pub cache_bus: CacheBus,
     /// Websites, store groups, store views.
@@ -65,8 +67,12 @@ pub struct ClientLimits {
 }
 
 impl Services {
-    /// Wires the services over `db` (which must be migrated).
-    pub async fn build(db: DatabaseConnection, settings: &Settings) -> anyhow::Result<Self> {
+    /// Wires the services over `db` (which must be migrated), all telling the time by `clock`.
+    pub async fn build(
+        db: DatabaseConnection,
+        settings: &Settings,
+        clock: Clock,
+    ) -> anyhow::Result<Self> {
         let cache_bus = CacheBus::new(db.clone());
         let cache_ttl = std::time::Duration::from_secs(settings.cache_ttl_secs);
         let stores = StoreService::new(db.clone()).with_cache(&cache_bus, cache_ttl);
@@ -74,16 +80,29 @@ impl Services {
             db.clone(),
             stores.clone(),
             Arc::new(GroupReferenceChecker::new(db.clone())),
+            clock.clone(),
         )
         .with_guard(Arc::new(AccountSharingGuard))
         .with_cache(&cache_bus, cache_ttl);
-        let groups = GroupService::new(db.clone(), config.clone())
+        let groups = GroupService::new(db.clone(), config.clone(), clock.clone())
             .with_deletion_hook(Arc::new(GroupReassignment));
-        let customers = CustomerService::new(db.clone(), config.clone(), stores.clone());
-        let keys = KeyStore::open(db.clone(), crate::keys::key_wrapping(settings)?).await?;
+        let customers =
+            CustomerService::new(db.clone(), config.clone(), stores.clone(), clock.clone());
+        let keys = KeyStore::open(
+            db.clone(),
+            crate::keys::key_wrapping(settings)?,
+            clock.clone(),
+        )
+        .await?;
         let tokens = TokenIssuer::new(keys, settings.jwt_issuer.clone());
         let hasher = PasswordHasher::new(settings.hash_concurrency, settings.hash_queue)?;
-        let staff = StaffService::new(db.clone(), hasher.clone(), tokens.clone(), config.clone());
+        let staff = StaffService::new(
+            db.clone(),
+            hasher.clone(),
+            tokens.clone(),
+            config.clone(),
+            clock.clone(),
+        );
         let shoppers = ShopperAuth::new(customers.clone(), hasher.clone(), tokens.clone());
         let assistance = AssistanceService::new(
             db.clone(),
@@ -92,6 +111,7 @@ impl Services {
             customers.clone(),
             shoppers.clone(),
             staff.clone(),
+            clock.clone(),
         );
         // Visitor ids have a verifier of their own, so a crowd of visitors does not push shopper
         // tokens out of its memory of checked signatures.
@@ -99,7 +119,7 @@ impl Services {
             customers.clone(),
             TokenIssuer::new(tokens.keys().clone(), settings.jwt_issuer.clone()),
         );
-        let throttle = Throttle::new(db.clone());
+        let throttle = Throttle::new(db.clone(), clock.clone());
         let client_limits = ClientLimits {
             sign_in_failures: Limit {
                 max: settings.sign_in_failures_per_client,
@@ -116,6 +136,7 @@ impl Services {
         };
         Ok(Self {
             db,
+            clock,
             cache_bus,
             stores,
             config,

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use clientele_configuration::{ConfigService, Scope, ValueKind, options};
 use clientele_kernel::db::{begin_write, is_foreign_key_violation, is_unique_violation};
 use clientele_kernel::text::{escape_like, reject_control_chars};
-use clientele_kernel::{Error, Page, PageRequest, Result};
+use clientele_kernel::{Clock, Error, Page, PageRequest, Result};
 use sea_orm::sea_query::LikeExpr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
@@ -34,14 +34,17 @@ pub struct GroupService {
     db: DatabaseConnection,
     config: ConfigService,
     deletion_hooks: Vec<Arc<dyn GroupDeletionHook>>,
+    clock: Clock,
 }
 
 impl GroupService {
-    /// A service over `db`; `config` tells which groups are configured as defaults.
-    pub fn new(db: DatabaseConnection, config: ConfigService) -> Self {
+    /// A service over `db`; `config` tells which groups are configured as defaults; changes are
+    /// stamped by `clock`.
+    pub fn new(db: DatabaseConnection, config: ConfigService, clock: Clock) -> Self {
         Self {
             db,
             config,
+            clock,
             deletion_hooks: Vec::new(),
         }
     }
@@ -98,7 +101,7 @@ impl GroupService {
         let name = group_name(&input.name)?;
         let txn = begin_write(&self.db).await?;
         find_tax_class_for(&txn, input.tax_class_id).await?;
-        let now = chrono::Utc::now();
+        let now = self.clock.now();
         let row = group::ActiveModel {
             name_key: Set(name.to_lowercase()),
             name: Set(name),
@@ -134,7 +137,7 @@ impl GroupService {
             find_tax_class_for(&txn, tax_class_id).await?;
             row.tax_class_id = Set(tax_class_id);
         }
-        row.updated_at = Set(chrono::Utc::now());
+        row.updated_at = Set(self.clock.now());
         row.update(&txn).await.map_err(duplicate_group)?;
         if let Some(websites) = patch.excluded_website_ids {
             replace_excluded(&txn, id, &websites).await?;

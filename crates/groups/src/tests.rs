@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use clientele_configuration::{ConfigService, Scope};
 use clientele_kernel::testing::for_each_database;
-use clientele_kernel::{Error, PageRequest};
+use clientele_kernel::{Clock, Error, PageRequest};
 use clientele_stores::StoreService;
 use migration::{Migrator, MigratorTrait};
 
@@ -16,8 +16,12 @@ async fn services(db: sea_orm::DatabaseConnection) -> (GroupService, ConfigServi
         db.clone(),
         StoreService::new(db.clone()),
         Arc::new(GroupReferenceChecker::new(db.clone())),
+        Clock::system(),
     );
-    (GroupService::new(db, config.clone()), config)
+    (
+        GroupService::new(db, config.clone(), Clock::system()),
+        config,
+    )
 }
 
 fn page() -> PageRequest {

@@ -1,10 +1,11 @@
-//! Shared kernel of Clientele: the error type every domain speaks, paging, and the database helpers
+//! Shared kernel of Clientele: the error type every domain speaks, the clock, paging, and the database helpers
 //! (connection set-up, write transactions, constraint classification) that all domain stores share.
 //!
 //! It knows nothing of HTTP or GraphQL.
 
 pub mod bulk;
 pub mod cache;
+pub mod clock;
 pub mod db;
 pub mod error;
 pub mod idempotency;
@@ -13,5 +14,6 @@ pub mod paging;
 pub mod testing;
 pub mod text;
 
+pub use clock::Clock;
 pub use error::{Error, Result};
 pub use paging::{MAX_PAGE_SIZE, Page, PageRequest};

@@ -14,7 +14,7 @@ mod worker;
 
 pub use outbox::{OutboxEntry, OutboxStatus, enqueue, outbox_entries};
 pub use templates::{
-    EmailTemplate, TemplateChange, TemplateCode, delete_template, render, save_template,
+    ChangedBy, EmailTemplate, TemplateChange, TemplateCode, delete_template, render, save_template,
     template_changes, templates,
 };
 pub use transport::{

@@ -74,16 +74,17 @@ impl From<outbox::Model> for OutboxEntry {
 }
 
 /// Renders `code` for the store view and writes it to the outbox on `db` (the caller's
-/// transaction), so the email exists exactly when the change that causes it commits.
+/// transaction), so the email exists exactly when the change that causes it commits; it is due
+/// at `now`, the time of that change.
 pub async fn enqueue(
     db: &impl ConnectionTrait,
     code: TemplateCode,
     store_id: i32,
     recipient: &str,
     vars: &impl Serialize,
+    now: DateTime<Utc>,
 ) -> Result<()> {
     let (subject, body) = render(db, code, store_id, vars).await?;
-    let now = Utc::now();
     outbox::Entity::insert(outbox::ActiveModel {
         template: Set(code.code().to_owned()),
         store_id: Set(store_id),
@@ -119,8 +120,8 @@ pub(crate) async fn claim(
     db: &DatabaseConnection,
     limit: u64,
     lease: Duration,
+    now: DateTime<Utc>,
 ) -> Result<Vec<outbox::Model>> {
-    let now = Utc::now();
     let due = outbox::Entity::find()
         .select_only()
         .column(outbox::Column::Id)
@@ -179,11 +180,15 @@ fn still_leased(row: &outbox::Model) -> Condition {
         .add(lease)
 }
 
-/// Marks a claimed message sent and drops its body (it may hold a one-time link). `false` when the
-/// lease was lost meanwhile.
-pub(crate) async fn mark_sent(db: &DatabaseConnection, row: &outbox::Model) -> Result<bool> {
+/// Marks a claimed message sent at `now` and drops its body (it may hold a one-time link).
+/// `false` when the lease was lost meanwhile.
+pub(crate) async fn mark_sent(
+    db: &DatabaseConnection,
+    row: &outbox::Model,
+    now: DateTime<Utc>,
+) -> Result<bool> {
     let marked = outbox::Entity::update_many()
-        .col_expr(outbox::Column::SentAt, Expr::value(Some(Utc::now())))
+        .col_expr(outbox::Column::SentAt, Expr::value(Some(now)))
         .col_expr(outbox::Column::Body, Expr::value(Option::<String>::None))
         .col_expr(
             outbox::Column::LeaseUntil,
@@ -203,8 +208,8 @@ pub(crate) async fn mark_failed(
     error: &str,
     retry_in: Duration,
     give_up: bool,
+    now: DateTime<Utc>,
 ) -> Result<bool> {
-    let now = Utc::now();
     let mut update = outbox::Entity::update_many()
         .col_expr(
             outbox::Column::LastError,

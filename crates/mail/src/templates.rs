@@ -287,16 +287,29 @@ pub struct TemplateChange {
     pub body: Option<String>,
 }
 
-/// Stores a template for a store view (0: all), recording the change as `changed_by`'s. It must
-/// compile and render with sample values, with its secrets only where they may stand.
+/// Who changes a template, and when.
+#[derive(Debug, Clone, Copy)]
+pub struct ChangedBy<'a> {
+    /// The staff user or integration, as shown in the change log.
+    pub actor: &'a str,
+    /// When the change is made.
+    pub at: DateTime<Utc>,
+}
+
+/// Stores a template for a store view (0: all), recording the change. It must compile and render
+/// with sample values, with its secrets only where they may stand.
 pub async fn save_template(
     db: &DatabaseConnection,
     code: TemplateCode,
     store_id: i32,
     subject: &str,
     body: &str,
-    changed_by: &str,
+    changed: ChangedBy<'_>,
 ) -> Result<EmailTemplate> {
+    let ChangedBy {
+        actor: changed_by,
+        at: now,
+    } = changed;
     if subject.trim().is_empty() {
         return Err(Error::invalid("subject", "The subject cannot be empty."));
     }
@@ -304,7 +317,6 @@ pub async fn save_template(
         return Err(Error::invalid("body", "The template is too long."));
     }
     render_pair(subject, body, &sample())?;
-    let now = Utc::now();
     let txn = begin_write(db).await?;
     template::Entity::insert(template::ActiveModel {
         code: Set(code.code().to_owned()),
@@ -336,13 +348,14 @@ pub async fn save_template(
 }
 
 /// Removes a stored template, so the next one in line (all store views, then the default)
-/// applies, recording the change as `changed_by`'s.
+/// applies, recording the change.
 pub async fn delete_template(
     db: &DatabaseConnection,
     code: TemplateCode,
     store_id: i32,
-    changed_by: &str,
+    changed: ChangedBy<'_>,
 ) -> Result<EmailTemplate> {
+    let changed_by = changed.actor;
     let txn = begin_write(db).await?;
     let removed = template::Entity::delete_many()
         .filter(template::Column::Code.eq(code.code()))
@@ -351,7 +364,7 @@ pub async fn delete_template(
         .await?
         .rows_affected;
     if removed > 0 {
-        record_change(&txn, code, store_id, changed_by, None, Utc::now()).await?;
+        record_change(&txn, code, store_id, changed_by, None, changed.at).await?;
         tracing::info!(
             template = code.code(),
             store_id,

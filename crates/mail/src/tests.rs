@@ -6,6 +6,8 @@ use std::time::Duration as StdDuration;
 
 use async_trait::async_trait;
 use chrono::Duration;
+use clientele_kernel::Clock;
+use clientele_kernel::clock::SettableClock;
 use clientele_kernel::testing::for_each_database;
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{DatabaseConnection, EntityTrait};
@@ -56,6 +58,7 @@ async fn queue(db: &DatabaseConnection, n: usize) {
             1,
             &format!("c{i}@example.com"),
             &json!({"customer": {"firstname": "C"}, "store": {"name": "S"}}),
+            chrono::Utc::now(),
         )
         .await
         .expect("enqueue");
@@ -76,11 +79,13 @@ async fn two_workers_send_each_message_once() {
             db.clone(),
             transport.clone(),
             settings(Duration::seconds(1), 3),
+            Clock::system(),
         );
         let b = MailWorker::new(
             db.clone(),
             transport.clone(),
             settings(Duration::seconds(1), 3),
+            Clock::system(),
         );
         let (sent_a, sent_b) = tokio::join!(
             async {
@@ -128,16 +133,28 @@ async fn a_worker_whose_lease_ran_out_marks_nothing() {
         Migrator::up(&db, None).await.expect("migrate");
         queue(&db, 1).await;
         // A lease already over when taken: the slow worker of a node that stalled.
-        let stalled = claim(&db, 1, Duration::seconds(-1)).await.expect("claim");
-        let taken_over = claim(&db, 1, Duration::minutes(2)).await.expect("claim");
+        let now = chrono::Utc::now();
+        let stalled = claim(&db, 1, Duration::seconds(-1), now)
+            .await
+            .expect("claim");
+        let taken_over = claim(&db, 1, Duration::minutes(2), now)
+            .await
+            .expect("claim");
         assert_eq!((stalled.len(), taken_over.len()), (1, 1));
 
         assert!(
-            !mark_failed(&db, &stalled[0], "timeout", Duration::seconds(30), true)
-                .await
-                .expect("mark")
+            !mark_failed(
+                &db,
+                &stalled[0],
+                "timeout",
+                Duration::seconds(30),
+                true,
+                now
+            )
+            .await
+            .expect("mark")
         );
-        assert!(!mark_sent(&db, &stalled[0]).await.expect("mark"));
+        assert!(!mark_sent(&db, &stalled[0], now).await.expect("mark"));
         let row = outbox::Entity::find_by_id(stalled[0].id)
             .one(&db)
             .await
@@ -145,7 +162,7 @@ async fn a_worker_whose_lease_ran_out_marks_nothing() {
             .expect("row");
         assert!(row.sent_at.is_none() && row.failed_at.is_none() && row.body.is_some());
 
-        assert!(mark_sent(&db, &taken_over[0]).await.expect("mark"));
+        assert!(mark_sent(&db, &taken_over[0], now).await.expect("mark"));
         let entries = outbox_entries(&db, 10).await.expect("entries");
         assert_eq!(entries[0].status, OutboxStatus::Sent);
     })
@@ -162,7 +179,12 @@ async fn failures_are_retried_with_backoff_then_given_up() {
             failures: usize::MAX,
             calls: AtomicUsize::new(0),
         });
-        let worker = MailWorker::new(db.clone(), transport.clone(), settings(Duration::zero(), 3));
+        let worker = MailWorker::new(
+            db.clone(),
+            transport.clone(),
+            settings(Duration::zero(), 3),
+            Clock::system(),
+        );
         for _ in 0..5 {
             worker.run_once().await.expect("run");
         }
@@ -182,15 +204,21 @@ async fn failures_are_retried_with_backoff_then_given_up() {
             failures: 1,
             calls: AtomicUsize::new(0),
         });
+        let (hand, clock) = SettableClock::new();
         let worker = MailWorker::new(
             db.clone(),
             transport.clone(),
             settings(Duration::hours(1), 3),
+            clock,
         );
         worker.run_once().await.expect("first attempt");
         worker.run_once().await.expect("nothing due");
         assert_eq!(transport.calls.load(Ordering::SeqCst), 1);
         assert_eq!(transport.sent.load(Ordering::SeqCst), 0);
+        // An hour on, it is due again and goes out.
+        hand.advance(Duration::minutes(61));
+        worker.run_once().await.expect("second attempt");
+        assert_eq!(transport.sent.load(Ordering::SeqCst), 1);
     })
     .await;
 }
@@ -203,13 +231,14 @@ async fn an_email_of_a_change_that_rolled_back_is_never_sent() {
         let vars = json!({"customer": {"firstname": "Ann", "lastname": "Lee", "email": "ann@example.com"}, "store": {"name": "Main"}});
         // The change writes its email in its own transaction, then fails and rolls back.
         let txn = db.begin().await.expect("begin");
-        enqueue(&txn, TemplateCode::Welcome, 1, "ann@example.com", &vars)
+        let now = chrono::Utc::now();
+        enqueue(&txn, TemplateCode::Welcome, 1, "ann@example.com", &vars, now)
             .await
             .expect("written in the change");
         txn.rollback().await.expect("rollback");
         // Committed, the same email is there to send.
         let txn = db.begin().await.expect("begin");
-        enqueue(&txn, TemplateCode::Welcome, 1, "bob@example.com", &vars)
+        enqueue(&txn, TemplateCode::Welcome, 1, "bob@example.com", &vars, now)
             .await
             .expect("written in the change");
         txn.commit().await.expect("commit");
@@ -218,7 +247,7 @@ async fn an_email_of_a_change_that_rolled_back_is_never_sent() {
             failures: 0,
             calls: AtomicUsize::new(0),
         });
-        let worker = MailWorker::new(db.clone(), transport.clone(), settings(Duration::zero(), 3));
+        let worker = MailWorker::new(db.clone(), transport.clone(), settings(Duration::zero(), 3), Clock::system());
         worker.run_once().await.expect("send");
         let entries = outbox_entries(&db, 10).await.expect("outbox");
         let recipients: Vec<&str> = entries.iter().map(|e| e.recipient.as_str()).collect();

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::time::Duration as StdDuration;
 
 use chrono::Duration;
+use clientele_kernel::Clock;
 use sea_orm::DatabaseConnection;
 use tokio::sync::watch;
 
@@ -31,19 +32,22 @@ pub struct MailWorker {
     db: DatabaseConnection,
     transport: Arc<dyn Transport>,
     settings: WorkerSettings,
+    clock: Clock,
 }
 
 impl MailWorker {
-    /// A worker over `db` sending through `transport`.
+    /// A worker over `db` sending through `transport`, due times read on `clock`.
     pub fn new(
         db: DatabaseConnection,
         transport: Arc<dyn Transport>,
         settings: WorkerSettings,
+        clock: Clock,
     ) -> Self {
         Self {
             db,
             transport,
             settings,
+            clock,
         }
     }
 
@@ -51,7 +55,7 @@ impl MailWorker {
     pub async fn run_once(&self) -> clientele_kernel::Result<usize> {
         // A small batch: every message of it is sent well within its lease, even when each send
         // waits out the transport's timeout.
-        let batch = claim(&self.db, 5, self.settings.lease).await?;
+        let batch = claim(&self.db, 5, self.settings.lease, self.clock.now()).await?;
         for row in &batch {
             if row.body.is_none() {
                 mark_failed(
@@ -60,6 +64,7 @@ impl MailWorker {
                     "the message has no body",
                     self.settings.first_retry,
                     true,
+                    self.clock.now(),
                 )
                 .await?;
                 continue;
@@ -73,7 +78,7 @@ impl MailWorker {
             };
             match self.transport.send(&email).await {
                 Ok(()) => {
-                    if mark_sent(&self.db, row).await? {
+                    if mark_sent(&self.db, row, self.clock.now()).await? {
                         tracing::info!(outbox_id = row.id, template = %row.template, "email sent");
                     } else {
                         // The send outlasted the lease: another node may have sent it again.
@@ -85,7 +90,10 @@ impl MailWorker {
                     let factor = 2_i32.saturating_pow((row.attempts - 1).clamp(0, 16) as u32);
                     let retry_in = self.settings.first_retry * factor;
                     tracing::warn!(outbox_id = row.id, attempts = row.attempts, give_up, error = %e, "email not sent");
-                    if !mark_failed(&self.db, row, &e.to_string(), retry_in, give_up).await? {
+                    let error = e.to_string();
+                    let failed =
+                        mark_failed(&self.db, row, &error, retry_in, give_up, self.clock.now());
+                    if !failed.await? {
                         tracing::warn!(outbox_id = row.id, "send failed after its lease ran out");
                     }
                 }

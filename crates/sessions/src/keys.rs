@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
-use clientele_kernel::{Error, Result};
+use clientele_kernel::{Clock, Error, Result};
 use ed25519_dalek::SigningKey;
 use ed25519_dalek::pkcs8::EncodePrivateKey;
 use jsonwebtoken::{DecodingKey, EncodingKey};
@@ -60,8 +60,8 @@ struct Verifier {
 }
 
 impl Verifier {
-    fn is_live(&self) -> bool {
-        self.retires_at.is_none_or(|t| t > chrono::Utc::now())
+    fn is_live(&self, now: chrono::DateTime<chrono::Utc>) -> bool {
+        self.retires_at.is_none_or(|t| t > now)
     }
 }
 
@@ -69,6 +69,7 @@ impl Verifier {
 pub struct KeyStore {
     db: DatabaseConnection,
     wrapping: KeyWrapping,
+    clock: Clock,
     loaded: RwLock<Loaded>,
     last_reload: Mutex<Instant>,
 }
@@ -77,12 +78,17 @@ impl KeyStore {
     /// Loads the keys, creating the first one when the database has none. Keys stored before
     /// sealing existed, or sealed by a previous key-encryption key, are sealed again with the
     /// current one first; a key the configured KEKs cannot open stops the start.
-    pub async fn open(db: DatabaseConnection, wrapping: KeyWrapping) -> Result<Arc<Self>> {
-        reseal(&db, &wrapping).await?;
-        let rows = active_rows(&db).await?;
+    /// Keys retire, and tokens expire, by `clock`.
+    pub async fn open(
+        db: DatabaseConnection,
+        wrapping: KeyWrapping,
+        clock: Clock,
+    ) -> Result<Arc<Self>> {
+        reseal(&db, &wrapping, clock.now()).await?;
+        let rows = active_rows(&db, clock.now()).await?;
         let rows = if rows.is_empty() {
-            insert_new_key(&db, &wrapping).await?;
-            active_rows(&db).await?
+            insert_new_key(&db, &wrapping, clock.now()).await?;
+            active_rows(&db, clock.now()).await?
         } else {
             rows
         };
@@ -90,6 +96,7 @@ impl KeyStore {
         Ok(Arc::new(Self {
             db,
             wrapping,
+            clock,
             loaded: RwLock::new(loaded),
             last_reload: Mutex::new(Instant::now()),
         }))
@@ -98,7 +105,8 @@ impl KeyStore {
     /// Adds a new signing key; the previous keys keep verifying for `overlap`, then retire.
     /// Returns the new key id.
     pub async fn rotate(&self, overlap: Duration) -> Result<String> {
-        let retire_at = chrono::Utc::now()
+        let now = self.clock.now();
+        let retire_at = now
             + chrono::Duration::from_std(overlap)
                 .map_err(|e| Error::Internal(anyhow::anyhow!("overlap: {e}")))?;
         // Retiring the old keys and adding the new one happen together, or a failed insert would
@@ -109,19 +117,25 @@ impl KeyStore {
             .filter(signing_key::Column::RetiresAt.is_null())
             .exec(&txn)
             .await?;
-        let kid = insert_new_key(&txn, &self.wrapping).await?;
+        let kid = insert_new_key(&txn, &self.wrapping, now).await?;
         txn.commit().await?;
         self.reload().await?;
         Ok(kid)
     }
 
+    /// The clock tokens and keys are checked against.
+    pub fn clock(&self) -> &Clock {
+        &self.clock
+    }
+
     /// The public keys that currently verify tokens.
     pub fn jwks(&self) -> Vec<Jwk> {
+        let now = self.clock.now();
         let loaded = self.loaded.read().unwrap_or_else(|e| e.into_inner());
         let mut keys: Vec<Jwk> = loaded
             .verifying
             .values()
-            .filter(|v| v.is_live())
+            .filter(|v| v.is_live(now))
             .map(|v| v.jwk.clone())
             .collect();
         keys.sort_by(|a, b| a.kid.cmp(&b.kid));
@@ -168,23 +182,29 @@ impl KeyStore {
         loaded
             .verifying
             .get(kid)
-            .filter(|v| v.is_live())
+            .filter(|v| v.is_live(self.clock.now()))
             .map(|v| v.key.clone())
     }
 
     async fn reload(&self) -> Result<()> {
-        let fresh = build(active_rows(&self.db).await?, &self.wrapping)?;
+        let fresh = build(
+            active_rows(&self.db, self.clock.now()).await?,
+            &self.wrapping,
+        )?;
         *self.loaded.write().unwrap_or_else(|e| e.into_inner()) = fresh;
         Ok(())
     }
 }
 
-async fn active_rows(db: &DatabaseConnection) -> Result<Vec<signing_key::Model>> {
+async fn active_rows(
+    db: &DatabaseConnection,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Vec<signing_key::Model>> {
     Ok(signing_key::Entity::find()
         .filter(
             Condition::any()
                 .add(signing_key::Column::RetiresAt.is_null())
-                .add(signing_key::Column::RetiresAt.gt(chrono::Utc::now())),
+                .add(signing_key::Column::RetiresAt.gt(now)),
         )
         .order_by_desc(signing_key::Column::CreatedAt)
         .order_by_desc(signing_key::Column::Kid)
@@ -194,9 +214,12 @@ async fn active_rows(db: &DatabaseConnection) -> Result<Vec<signing_key::Model>>
 
 /// Seals again, with the current KEK, every key that is stored unsealed or sealed by a previous
 /// one, in one transaction. A retired key no configured KEK opens is left alone: it signs nothing.
-async fn reseal(db: &DatabaseConnection, wrapping: &KeyWrapping) -> Result<()> {
+async fn reseal(
+    db: &DatabaseConnection,
+    wrapping: &KeyWrapping,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<()> {
     let txn = clientele_kernel::db::begin_write(db).await?;
-    let now = chrono::Utc::now();
     let mut resealed = 0;
     for row in signing_key::Entity::find().all(&txn).await? {
         let live = row.retires_at.is_none_or(|t| t > now);
@@ -230,6 +253,7 @@ async fn reseal(db: &DatabaseConnection, wrapping: &KeyWrapping) -> Result<()> {
 async fn insert_new_key(
     db: &impl sea_orm::ConnectionTrait,
     wrapping: &KeyWrapping,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> Result<String> {
     let mut seed = [0u8; 32];
     getrandom::fill(&mut seed).map_err(|e| Error::Internal(anyhow::anyhow!("rng: {e}")))?;
@@ -244,7 +268,7 @@ async fn insert_new_key(
         algorithm: Set("EdDSA".into()),
         private_key: Set(wrapping.seal(&kid, der.as_bytes())?),
         public_key: Set(STANDARD.encode(public)),
-        created_at: Set(chrono::Utc::now()),
+        created_at: Set(now),
         retires_at: Set(None),
     }
     .insert(db)

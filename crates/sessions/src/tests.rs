@@ -2,6 +2,9 @@
 
 use std::time::Duration;
 
+use std::sync::Arc;
+
+use clientele_kernel::clock::SettableClock;
 use clientele_kernel::testing::for_each_database;
 use migration::{Migrator, MigratorTrait};
 use serde::{Deserialize, Serialize};
@@ -17,14 +20,14 @@ struct Claims {
     exp: i64,
 }
 
-async fn issuer(db: sea_orm::DatabaseConnection) -> TokenIssuer {
+/// An issuer over a migrated `db`, and the hand that moves its clock.
+async fn issuer(db: sea_orm::DatabaseConnection) -> (TokenIssuer, Arc<SettableClock>) {
     Migrator::up(&db, None).await.expect("migrate");
-    TokenIssuer::new(
-        KeyStore::open(db, crate::KeyWrapping::ephemeral().expect("kek"))
-            .await
-            .expect("keys"),
-        "https://clientele.test",
-    )
+    let (hand, clock) = SettableClock::new();
+    let keys = KeyStore::open(db, crate::KeyWrapping::ephemeral().expect("kek"), clock)
+        .await
+        .expect("keys");
+    (TokenIssuer::new(keys, "https://clientele.test"), hand)
 }
 
 fn claims(aud: &str, exp_offset: i64) -> Claims {
@@ -41,7 +44,7 @@ fn claims(aud: &str, exp_offset: i64) -> Claims {
 #[tokio::test]
 async fn a_signed_token_verifies_for_its_own_audience_only() {
     for_each_database(|db| async move {
-        let tokens = issuer(db).await;
+        let (tokens, _) = issuer(db).await;
         let token = tokens.sign(&claims("staff", 600)).expect("sign");
         let back: Claims = tokens.verify(&token, "staff").await.expect("verify");
         assert_eq!(back.sub, "7");
@@ -57,7 +60,7 @@ async fn a_signed_token_verifies_for_its_own_audience_only() {
 #[tokio::test]
 async fn expired_garbled_and_tampered_tokens_are_refused() {
     for_each_database(|db| async move {
-        let tokens = issuer(db).await;
+        let (tokens, _) = issuer(db).await;
         let expired = tokens.sign(&claims("staff", -120)).expect("sign");
         assert_eq!(
             tokens.verify::<Claims>(&expired, "staff").await,
@@ -99,7 +102,7 @@ async fn expired_garbled_and_tampered_tokens_are_refused() {
 #[tokio::test]
 async fn rotation_keeps_old_tokens_valid_and_publishes_both_keys() {
     for_each_database(|db| async move {
-        let tokens = issuer(db).await;
+        let (tokens, _) = issuer(db).await;
         let old = tokens.sign(&claims("staff", 600)).expect("sign");
         let new_kid = tokens
             .keys()
@@ -181,16 +184,20 @@ fn opaque_secrets_are_random_and_stored_as_hashes() {
 #[tokio::test]
 async fn a_retired_key_no_longer_verifies_or_publishes() {
     for_each_database(|db| async move {
-        let tokens = issuer(db).await;
-        let old = tokens.sign(&claims("staff", 600)).expect("sign");
+        let (tokens, hand) = issuer(db).await;
+        let old = tokens.sign(&claims("staff", 7200)).expect("sign");
         // Checked once, so its check is remembered: the retirement must still end it.
         assert!(tokens.verify::<Claims>(&old, "staff").await.is_ok());
         tokens
             .keys()
-            .rotate(Duration::from_millis(1))
+            .rotate(Duration::from_secs(60))
             .await
             .expect("rotate");
-        tokio::time::sleep(Duration::from_millis(20)).await;
+        assert!(
+            tokens.verify::<Claims>(&old, "staff").await.is_ok(),
+            "overlap"
+        );
+        hand.advance(chrono::Duration::seconds(61));
         assert!(
             tokens.verify::<Claims>(&old, "staff").await.is_err(),
             "retired key refused"
@@ -200,7 +207,7 @@ async fn a_retired_key_no_longer_verifies_or_publishes() {
             1,
             "only the live key is published"
         );
-        let new = tokens.sign(&claims("staff", 600)).expect("sign");
+        let new = tokens.sign(&claims("staff", 7200)).expect("sign");
         assert!(tokens.verify::<Claims>(&new, "staff").await.is_ok());
     })
     .await;
@@ -209,7 +216,7 @@ async fn a_retired_key_no_longer_verifies_or_publishes() {
 #[tokio::test]
 async fn a_remembered_token_still_expires() {
     for_each_database(|db| async move {
-        let tokens = issuer(db).await;
+        let (tokens, hand) = issuer(db).await;
         // Past its `exp` but within the 30 s of tolerated clock skew, for one more second.
         let token = tokens.sign(&claims("staff", -29)).expect("sign");
         assert!(tokens.verify::<Claims>(&token, "staff").await.is_ok());
@@ -217,7 +224,54 @@ async fn a_remembered_token_still_expires() {
             tokens.verify::<Claims>(&token, "staff").await.is_ok(),
             "remembered"
         );
-        tokio::time::sleep(Duration::from_millis(2100)).await;
+        hand.advance(chrono::Duration::seconds(2));
+        assert_eq!(
+            tokens.verify::<Claims>(&token, "staff").await,
+            Err(TokenError::Expired)
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn validity_periods_are_read_on_the_application_clock() {
+    for_each_database(|db| async move {
+        let (tokens, hand) = issuer(db).await;
+        let token = tokens.sign(&claims("staff", 600)).expect("sign");
+        // Issued for later: refused until the clock reaches its `nbf` (less the tolerated skew).
+        let now = chrono::Utc::now().timestamp();
+        let later = tokens
+            .sign(&serde_json::json!({
+                "iss": "https://clientele.test", "aud": "staff", "sub": "7",
+                "iat": now, "nbf": now + 300, "exp": now + 900,
+            }))
+            .expect("sign");
+        assert_eq!(
+            tokens.verify::<serde_json::Value>(&later, "staff").await,
+            Err(TokenError::Invalid)
+        );
+        let no_expiry = tokens
+            .sign(&serde_json::json!({
+                "iss": "https://clientele.test", "aud": "staff", "sub": "7", "iat": now,
+            }))
+            .expect("sign");
+        assert!(
+            tokens
+                .verify::<serde_json::Value>(&no_expiry, "staff")
+                .await
+                .is_err()
+        );
+
+        hand.advance(chrono::Duration::seconds(300));
+        assert!(
+            tokens
+                .verify::<serde_json::Value>(&later, "staff")
+                .await
+                .is_ok()
+        );
+        assert!(tokens.verify::<Claims>(&token, "staff").await.is_ok());
+        // 600 s after signing plus the 30 s of skew, and one more.
+        hand.advance(chrono::Duration::seconds(331));
         assert_eq!(
             tokens.verify::<Claims>(&token, "staff").await,
             Err(TokenError::Expired)

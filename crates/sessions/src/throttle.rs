@@ -8,7 +8,7 @@
 //! within one window length of now, so a client cannot double its allowance at a window edge.
 
 use chrono::{DateTime, Duration, Utc};
-use clientele_kernel::Result;
+use clientele_kernel::{Clock, Result};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect,
@@ -36,6 +36,7 @@ pub struct Ticket {
 #[derive(Clone)]
 pub struct Throttle {
     db: DatabaseConnection,
+    clock: Clock,
 }
 
 /// The start of the fixed window holding `now`, in seconds, and the window length.
@@ -52,16 +53,16 @@ fn sliding_count(previous: i32, current: i32, elapsed_ms: i64, window_ms: i64) -
 }
 
 impl Throttle {
-    /// Counters over `db`.
-    pub fn new(db: DatabaseConnection) -> Self {
-        Self { db }
+    /// Counters over `db`, with windows on `clock`.
+    pub fn new(db: DatabaseConnection, clock: Clock) -> Self {
+        Self { db, clock }
     }
 
     /// Takes one use of `bucket`'s allowance: counts it, then checks the sliding count.
     /// `None` when the allowance is used up; the refused use is not counted, so a client that
     /// keeps trying is let in again as its earlier uses age out.
     pub async fn take(&self, bucket: &str, limit: Limit) -> Result<Option<Ticket>> {
-        let now = Utc::now();
+        let now = self.clock.now();
         let (start, seconds) = window_of(now, limit.window);
         let ticket = Ticket {
             bucket: key(bucket),
@@ -86,7 +87,7 @@ impl Throttle {
             return Ok(None);
         }
         // About one use in a hundred drops windows older than a day, so the table stays small.
-        if rand_tick() {
+        if one_in_a_hundred(now) {
             throttle::Entity::delete_many()
                 .filter(throttle::Column::WindowStart.lt(start - 86_400))
                 .exec(&self.db)
@@ -137,13 +138,14 @@ fn key(bucket: &str) -> String {
 }
 
 /// Roughly one call in a hundred, from the clock's nanoseconds (no need for a real RNG).
-fn rand_tick() -> bool {
-    Utc::now().timestamp_subsec_nanos().is_multiple_of(100)
+fn one_in_a_hundred(now: DateTime<Utc>) -> bool {
+    now.timestamp_subsec_nanos().is_multiple_of(100)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use clientele_kernel::clock::SettableClock;
     use clientele_kernel::testing::for_each_database;
     use migration::{Migrator, MigratorTrait};
 
@@ -151,7 +153,7 @@ mod tests {
     async fn uses_are_counted_per_bucket_until_the_limit() {
         for_each_database(|db| async move {
             Migrator::up(&db, None).await.expect("migrate");
-            let throttle = Throttle::new(db);
+            let throttle = Throttle::new(db, Clock::system());
             let limit = Limit {
                 max: 3,
                 window: Duration::hours(1),
@@ -178,7 +180,7 @@ mod tests {
     async fn a_burst_of_parallel_uses_gets_no_more_than_the_limit() {
         for_each_database(|db| async move {
             Migrator::up(&db, None).await.expect("migrate");
-            let throttle = Throttle::new(db);
+            let throttle = Throttle::new(db, Clock::system());
             let limit = Limit {
                 max: 5,
                 window: Duration::hours(1),
@@ -194,6 +196,30 @@ mod tests {
                 }
             }
             assert_eq!(granted, 5);
+        })
+        .await;
+    }
+
+    #[tokio::test]
+    async fn uses_age_out_as_the_clock_moves_on() {
+        for_each_database(|db| async move {
+            Migrator::up(&db, None).await.expect("migrate");
+            let (hand, clock) = SettableClock::new();
+            hand.set(DateTime::from_timestamp(1_800_000_000, 0).expect("instant"));
+            let throttle = Throttle::new(db, clock);
+            let limit = Limit {
+                max: 2,
+                window: Duration::minutes(10),
+            };
+            for _ in 0..2 {
+                assert!(throttle.take("aging", limit).await.expect("take").is_some());
+            }
+            assert_eq!(throttle.take("aging", limit).await.expect("take"), None);
+            // Two minutes into the next window, eight tenths of the previous one still count.
+            hand.advance(Duration::minutes(12));
+            assert_eq!(throttle.take("aging", limit).await.expect("take"), None);
+            hand.advance(Duration::minutes(10));
+            assert!(throttle.take("aging", limit).await.expect("take").is_some());
         })
         .await;
     }

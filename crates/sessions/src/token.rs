@@ -38,7 +38,7 @@ pub struct TokenIssuer {
 }
 
 /// Seconds of clock skew tolerated between nodes.
-const LEEWAY_SECONDS: u64 = 30;
+const LEEWAY_SECONDS: i64 = 30;
 
 /// Most tokens whose signature check is remembered; beyond it the expired ones are dropped, and
 /// if that is not enough, all of them (they are checked again on their next use).
@@ -67,33 +67,29 @@ fn fingerprint(token: &str, audience: &str) -> [u8; 32] {
     hasher.finalize().into()
 }
 
-fn now_seconds() -> i64 {
-    chrono::Utc::now().timestamp()
-}
-
 impl VerifiedTokens {
     /// The remembered claims of a token still within its `exp`.
     fn get(
         &self,
         key: &[u8; 32],
+        now: i64,
     ) -> Option<std::result::Result<(String, serde_json::Value), TokenError>> {
         let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         let entry = entries.get(key)?;
-        if entry.exp + (LEEWAY_SECONDS as i64) < now_seconds() {
+        if entry.exp + LEEWAY_SECONDS < now {
             entries.remove(key);
             return Some(Err(TokenError::Expired));
         }
         Some(Ok((entry.kid.clone(), entry.claims.clone())))
     }
 
-    fn remember(&self, key: [u8; 32], kid: String, claims: &serde_json::Value) {
+    fn remember(&self, key: [u8; 32], kid: String, claims: &serde_json::Value, now: i64) {
         let Some(exp) = claims.get("exp").and_then(serde_json::Value::as_i64) else {
             return;
         };
         let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         if entries.len() >= VERIFIED_CAPACITY {
-            let now = now_seconds();
-            entries.retain(|_, v| v.exp + LEEWAY_SECONDS as i64 > now);
+            entries.retain(|_, v| v.exp + LEEWAY_SECONDS > now);
             if entries.len() >= VERIFIED_CAPACITY {
                 entries.clear();
             }
@@ -145,7 +141,8 @@ impl TokenIssuer {
         audience: &str,
     ) -> std::result::Result<C, TokenError> {
         let key = fingerprint(token, audience);
-        if let Some(known) = self.verified.get(&key) {
+        let now = self.keys.clock().now().timestamp();
+        if let Some(known) = self.verified.get(&key, now) {
             let (kid, claims) = known?;
             // A key withdrawn since the check takes its tokens with it.
             if self.keys.decoding(&kid).await.is_some() {
@@ -153,7 +150,8 @@ impl TokenIssuer {
             }
         }
         let (kid, claims) = self.check_signature(token, audience).await?;
-        self.verified.remember(key, kid, &claims);
+        check_validity_period(&claims, now)?;
+        self.verified.remember(key, kid, &claims, now);
         serde_json::from_value(claims).map_err(|_| TokenError::Malformed)
     }
 
@@ -176,17 +174,39 @@ impl TokenIssuer {
         validation.set_issuer(&[&self.issuer]);
         validation.set_audience(&[audience]);
         validation.set_required_spec_claims(&["exp", "iat", "iss", "aud", "sub"]);
-        validation.validate_nbf = true;
-        validation.leeway = LEEWAY_SECONDS;
+        // The validity period is checked against the application's clock, not the library's.
+        validation.validate_exp = false;
+        validation.validate_nbf = false;
         jsonwebtoken::decode::<serde_json::Value>(token, &key, &validation)
             .map(|data| (kid, data.claims))
             .map_err(|e| match e.kind() {
-                ErrorKind::ExpiredSignature => TokenError::Expired,
                 ErrorKind::InvalidToken
                 | ErrorKind::Base64(_)
                 | ErrorKind::Json(_)
                 | ErrorKind::Utf8(_) => TokenError::Malformed,
                 _ => TokenError::Invalid,
             })
+    }
+}
+
+/// Checks `exp` (required) and `nbf` (optional) against `now`, with [`LEEWAY_SECONDS`] of skew.
+fn check_validity_period(
+    claims: &serde_json::Value,
+    now: i64,
+) -> std::result::Result<(), TokenError> {
+    let exp = claims
+        .get("exp")
+        .and_then(serde_json::Value::as_i64)
+        .ok_or(TokenError::Malformed)?;
+    if exp + LEEWAY_SECONDS < now {
+        return Err(TokenError::Expired);
+    }
+    match claims.get("nbf") {
+        None => Ok(()),
+        Some(nbf) => match nbf.as_i64() {
+            None => Err(TokenError::Malformed),
+            Some(nbf) if nbf > now + LEEWAY_SECONDS => Err(TokenError::Invalid),
+            Some(_) => Ok(()),
+        },
     }
 }

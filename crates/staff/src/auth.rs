@@ -3,7 +3,7 @@
 //! and costs the same hashing work. Tokens are tied to a server-side session row, so signing out,
 //! deactivation or a password change end them at once on every node.
 
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use clientele_kernel::db::begin_write;
 use clientele_kernel::{Error, Result};
 use clientele_sessions::{
@@ -139,7 +139,7 @@ impl StaffService {
         let lifetime_hours = self
             .global_number("oauth/access_token_lifetime/admin")
             .await?;
-        let now = Utc::now();
+        let now = self.clock.now();
         let expires_at = now + Duration::hours(lifetime_hours);
         let session_id = uuid::Uuid::now_v7().to_string();
         let txn = begin_write(&self.db).await?;
@@ -215,7 +215,7 @@ impl StaffService {
     /// Counts the attempt as a failure before its password is checked, so parallel guesses use up
     /// the allowance as they start. `None`: refused (locked, or the allowance is used up).
     async fn reserve_attempt(&self, user_id: i32, policy: LockoutPolicy) -> Result<Option<i32>> {
-        let now = Utc::now();
+        let now = self.clock.now();
         let txn = begin_write(&self.db).await?;
         let Some((_, state)) = locked_row(&txn, user_id).await? else {
             return Ok(None);
@@ -251,7 +251,7 @@ impl StaffService {
         let Some((_, state)) = locked_row(&txn, user_id).await? else {
             return Ok(());
         };
-        if let Some(locked) = after_wrong_password(state, attempt, Utc::now(), policy) {
+        if let Some(locked) = after_wrong_password(state, attempt, self.clock.now(), policy) {
             tracing::warn!(
                 staff_user_id = user_id,
                 "staff account locked after repeated sign-in failures"
@@ -303,7 +303,7 @@ impl StaffService {
     /// `None` once the session is signed out, revoked or expired, or the user deactivated or
     /// deleted. Work a staff user started in a session (a Login as Customer session) ends with it.
     pub async fn session_actor(&self, session_id: &str) -> Result<Option<Actor>> {
-        let now = Utc::now();
+        let now = self.clock.now();
         let session = staff_session::Entity::find_by_id(session_id.to_owned())
             .one(&self.db)
             .await?;
@@ -338,7 +338,7 @@ impl StaffService {
         if found.revoked_at.is_some() {
             return Ok(Err(AuthFailure::Revoked));
         }
-        let now = Utc::now();
+        let now = self.clock.now();
         if found
             .last_used_at
             .is_none_or(|t| now - t > Duration::seconds(60))
@@ -369,7 +369,7 @@ impl StaffService {
     /// Ends one sign-in session (the caller's own token).
     pub async fn sign_out(&self, session_id: &str) -> Result<()> {
         staff_session::Entity::update_many()
-            .col_expr(staff_session::Column::RevokedAt, Utc::now().into())
+            .col_expr(staff_session::Column::RevokedAt, self.clock.now().into())
             .filter(staff_session::Column::Id.eq(session_id))
             .filter(staff_session::Column::RevokedAt.is_null())
             .exec(&self.db)
@@ -384,7 +384,7 @@ impl StaffService {
         user_id: i32,
     ) -> Result<()> {
         staff_session::Entity::update_many()
-            .col_expr(staff_session::Column::RevokedAt, Utc::now().into())
+            .col_expr(staff_session::Column::RevokedAt, self.clock.now().into())
             .filter(staff_session::Column::StaffUserId.eq(user_id))
             .filter(staff_session::Column::RevokedAt.is_null())
             .exec(db)

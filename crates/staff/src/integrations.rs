@@ -3,7 +3,6 @@
 
 use std::collections::HashMap;
 
-use chrono::Utc;
 use clientele_kernel::db::{begin_write, is_unique_violation};
 use clientele_kernel::text::clean_name;
 use clientele_kernel::{Error, Result};
@@ -88,7 +87,7 @@ impl StaffService {
             token_hint: Set(secret.plain.chars().take(8).collect()),
             all_resources: Set(input.all_resources),
             created_by: Set(actor.staff_user_id()),
-            created_at: Set(Utc::now()),
+            created_at: Set(self.clock.now()),
             last_used_at: Set(None),
             revoked_at: Set(None),
             ..Default::default()
@@ -124,7 +123,7 @@ impl StaffService {
             .ok_or_else(|| Error::not_found("Integration", id))?;
         if row.revoked_at.is_none() {
             let mut row = row.into_active_model();
-            row.revoked_at = Set(Some(Utc::now()));
+            row.revoked_at = Set(Some(self.clock.now()));
             row.update(&self.db).await?;
         }
         self.integration(id).await

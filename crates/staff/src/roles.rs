@@ -2,7 +2,6 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use chrono::Utc;
 use clientele_kernel::db::{begin_write, is_foreign_key_violation, is_unique_violation};
 use clientele_kernel::text::clean_name;
 use clientele_kernel::{Error, Result};
@@ -72,7 +71,7 @@ impl StaffService {
         let name = clean_name("name", &input.name, NAME_MAX)?;
         let permissions = requested(input.all_resources, &input.resources, input.website_ids)?;
         check_grant(actor, &permissions)?;
-        let now = Utc::now();
+        let now = self.clock.now();
         let txn = begin_write(&self.db).await?;
         let row = role::ActiveModel {
             name_key: Set(name.to_lowercase()),
@@ -123,7 +122,7 @@ impl StaffService {
         }
         row.all_resources = Set(permissions.all_resources);
         row.all_websites = Set(permissions.all_websites());
-        row.updated_at = Set(Utc::now());
+        row.updated_at = Set(self.clock.now());
         row.update(&txn).await.map_err(duplicate_name)?;
         role_resource::Entity::delete_many()
             .filter(role_resource::Column::RoleId.eq(id))

@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 
 use clientele_configuration::{ConfigService, Scope};
-use clientele_kernel::{Error, Result};
+use clientele_kernel::{Clock, Error, Result};
 use clientele_sessions::{PasswordHasher, TokenIssuer};
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
@@ -18,22 +18,25 @@ pub struct StaffService {
     pub(crate) hasher: PasswordHasher,
     pub(crate) tokens: TokenIssuer,
     pub(crate) config: ConfigService,
+    pub(crate) clock: Clock,
 }
 
 impl StaffService {
     /// A service over `db`, hashing with `hasher`, signing with `tokens`, reading lockout and
-    /// token lifetimes from `config`.
+    /// token lifetimes from `config`, telling the time by `clock`.
     pub fn new(
         db: DatabaseConnection,
         hasher: PasswordHasher,
         tokens: TokenIssuer,
         config: ConfigService,
+        clock: Clock,
     ) -> Self {
         Self {
             db,
             hasher,
             tokens,
             config,
+            clock,
         }
     }
 

@@ -3,8 +3,9 @@
 use std::sync::Arc;
 
 use clientele_configuration::{ConfigService, ReferenceChecker, Scope};
-use clientele_kernel::Error;
+use clientele_kernel::clock::SettableClock;
 use clientele_kernel::testing::for_each_database;
+use clientele_kernel::{Clock, Error};
 use clientele_sessions::{KeyStore, PasswordHasher, TokenIssuer};
 use clientele_stores::StoreService;
 use migration::{Migrator, MigratorTrait};
@@ -21,16 +22,26 @@ impl ReferenceChecker for NoGroups {
 }
 
 async fn service(db: sea_orm::DatabaseConnection) -> (StaffService, ConfigService) {
+    service_on(db, Clock::system()).await
+}
+
+/// The services over `db`, telling the time by `clock`.
+async fn service_on(
+    db: sea_orm::DatabaseConnection,
+    clock: Clock,
+) -> (StaffService, ConfigService) {
     Migrator::up(&db, None).await.expect("migrate");
     let config = ConfigService::new(
         db.clone(),
         StoreService::new(db.clone()),
         Arc::new(NoGroups),
+        clock.clone(),
     );
     let tokens = TokenIssuer::new(
         KeyStore::open(
             db.clone(),
             clientele_sessions::KeyWrapping::ephemeral().expect("kek"),
+            clock.clone(),
         )
         .await
         .expect("keys"),
@@ -38,7 +49,7 @@ async fn service(db: sea_orm::DatabaseConnection) -> (StaffService, ConfigServic
     );
     let hasher = PasswordHasher::new(2, 64).expect("hasher");
     (
-        StaffService::new(db, hasher, tokens, config.clone()),
+        StaffService::new(db, hasher, tokens, config.clone(), clock),
         config,
     )
 }
@@ -90,6 +101,44 @@ async fn sign_in_gives_a_token_that_sign_out_revokes() {
             staff.authenticate("garbage").await.expect("db"),
             Err(AuthFailure::Malformed)
         );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_lock_runs_out_when_the_lockout_window_has_passed() {
+    for_each_database(|db| async move {
+        let (hand, clock) = SettableClock::new();
+        let (staff, config) = service_on(db, clock).await;
+        admin(&staff).await;
+        config
+            .set(
+                Scope::Default,
+                vec![
+                    ("admin/security/lockout_failures".into(), "2".into()),
+                    ("admin/security/lockout_threshold".into(), "10".into()),
+                ],
+            )
+            .await
+            .expect("config");
+        for _ in 0..2 {
+            staff
+                .sign_in("root@example.com", "wrong", None)
+                .await
+                .expect_err("wrong");
+        }
+        assert!(staff.user(1).await.expect("user").locked_until.is_some());
+        hand.advance(chrono::Duration::minutes(9));
+        staff
+            .sign_in("root@example.com", PASSWORD, None)
+            .await
+            .expect_err("still locked");
+        hand.advance(chrono::Duration::minutes(2));
+        assert_eq!(staff.user(1).await.expect("user").locked_until, None);
+        staff
+            .sign_in("root@example.com", PASSWORD, None)
+            .await
+            .expect("the lock ran out");
     })
     .await;
 }

@@ -1,7 +1,7 @@
 //! Staff user administration. Nobody can hand out more than they hold: assigning a role, or
 //! changing a user whose role grants more than the caller's, requires covering that role.
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use clientele_configuration::Scope;
 use clientele_kernel::db::{begin_write, is_unique_violation};
 use clientele_kernel::text::{clean_name, normalize_email};
@@ -19,19 +19,18 @@ use crate::service::load_role;
 
 const NAME_MAX: usize = 255;
 
-impl From<staff_user::Model> for StaffUser {
-    fn from(m: staff_user::Model) -> Self {
-        let locked_until = m.lock_expires.filter(|t| *t > Utc::now());
-        Self {
-            id: m.id,
-            email: m.email,
-            name: m.name,
-            is_active: m.is_active,
-            role_id: m.role_id,
-            locked_until,
-            last_login_at: m.last_login_at,
-            created_at: m.created_at,
-        }
+/// The staff user a row describes, as of `now` (a lock that ran out is no lock).
+fn staff_user(m: staff_user::Model, now: DateTime<Utc>) -> StaffUser {
+    let locked_until = m.lock_expires.filter(|t| *t > now);
+    StaffUser {
+        id: m.id,
+        email: m.email,
+        name: m.name,
+        is_active: m.is_active,
+        role_id: m.role_id,
+        locked_until,
+        last_login_at: m.last_login_at,
+        created_at: m.created_at,
     }
 }
 
@@ -54,7 +53,7 @@ impl StaffService {
             .all(&self.db)
             .await?
             .into_iter()
-            .map(Into::into)
+            .map(|m| staff_user(m, self.clock.now()))
             .collect();
         Ok(Page {
             items,
@@ -65,7 +64,7 @@ impl StaffService {
 
     /// One staff user.
     pub async fn user(&self, id: i32) -> Result<StaffUser> {
-        Ok(find_user(&self.db, id).await?.into())
+        Ok(staff_user(find_user(&self.db, id).await?, self.clock.now()))
     }
 
     /// Creates a staff user. With no actor (the command line), any role may be assigned.
@@ -88,7 +87,7 @@ impl StaffService {
             ));
         }
         let hash = self.hasher.hash(&input.password).await?;
-        let now = Utc::now();
+        let now = self.clock.now();
         let row = staff_user::ActiveModel {
             email: Set(email),
             email_key: Set(email_key),
@@ -107,7 +106,7 @@ impl StaffService {
         .insert(&self.db)
         .await
         .map_err(duplicate_email)?;
-        Ok(row.into())
+        Ok(staff_user(row, self.clock.now()))
     }
 
     /// Changes a staff user. A new password or deactivation ends the user's sessions.
@@ -166,14 +165,14 @@ impl StaffService {
             row.password_hash = Set(self.hasher.hash(password).await?);
             end_sessions = true;
         }
-        row.updated_at = Set(Utc::now());
+        row.updated_at = Set(self.clock.now());
         let txn = begin_write(&self.db).await?;
         let updated = row.update(&txn).await.map_err(duplicate_email)?;
         if end_sessions {
             self.end_all_sessions(&txn, id).await?;
         }
         txn.commit().await?;
-        Ok(updated.into())
+        Ok(staff_user(updated, self.clock.now()))
     }
 
     /// Deletes a staff user (never oneself).
@@ -195,7 +194,7 @@ impl StaffService {
         row.failures_num = Set(0);
         row.first_failure = Set(None);
         row.lock_expires = Set(None);
-        Ok(row.update(&self.db).await?.into())
+        Ok(staff_user(row.update(&self.db).await?, self.clock.now()))
     }
 
     /// Ends every session of a staff user ("force sign-out").

@@ -2,7 +2,6 @@
 
 use std::collections::HashMap;
 
-use chrono::Utc;
 use clientele_kernel::db::{begin_write, is_unique_violation};
 use clientele_kernel::text::clean_name;
 use clientele_kernel::{Error, Result};
@@ -346,7 +345,7 @@ impl CustomerService {
             ));
         }
         self.check_store_ids(&def).await?;
-        let now = Utc::now();
+        let now = self.clock.now();
         let mut row = attribute::Model {
             id: 0,
             entity_type: entity.code().into(),
@@ -442,7 +441,7 @@ impl CustomerService {
             ));
         }
         next.version = current.version + 1;
-        next.updated_at = Utc::now();
+        next.updated_at = self.clock.now();
         let existing = attribute_option::Entity::find()
             .filter(attribute_option::Column::AttributeId.eq(current.id))
             .all(&txn)

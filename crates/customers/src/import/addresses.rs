@@ -7,7 +7,6 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use chrono::Utc;
 use clientele_configuration::Scope;
 use clientele_kernel::bulk::update_models;
 use clientele_kernel::text::normalize_email;
@@ -121,7 +120,7 @@ impl<'a> AddressRows<'a> {
             .resolve(Scope::Website(website_id))
             .await?;
         let entry = (
-            Arc::new(Rules::from_config(&config)),
+            Arc::new(Rules::from_config(&config, self.service.clock.today())),
             email_scope(&config, website_id),
         );
         self.rules.insert(website_id, entry.clone());
@@ -356,7 +355,7 @@ impl<'a> AddressRows<'a> {
         owners: HashMap<i32, customer::Model>,
         report: &mut ImportReport,
     ) -> Result<()> {
-        let now = Utc::now();
+        let now = self.service.clock.now();
         let mut deletes = Vec::new();
         let mut updates = Vec::new();
         let mut creates = Vec::new();
@@ -365,7 +364,7 @@ impl<'a> AddressRows<'a> {
                 (None, Some(current)) => deletes.push(current.id),
                 (Some(values), Some(current)) => {
                     let mut row = current.clone().into_active_model();
-                    write_values(&mut row, values.clone());
+                    write_values(&mut row, values.clone(), now);
                     updates.push(row.try_into_model()?);
                 }
                 (Some(values), None) => {
@@ -374,7 +373,7 @@ impl<'a> AddressRows<'a> {
                         created_at: Set(now),
                         ..Default::default()
                     };
-                    write_values(&mut row, values.clone());
+                    write_values(&mut row, values.clone(), now);
                     creates.push(row);
                 }
                 (None, None) => {}
@@ -432,7 +431,7 @@ impl<'a> AddressRows<'a> {
             defaults.flag(plan.customer_id, id, plan.billing, plan.shipping);
             value_rows.push((id, plan.changes));
         }
-        save_all(txn, &defaults.revisions(&latest)).await?;
+        save_all(txn, &defaults.revisions(&latest, self.service.clock.now())).await?;
         write_address_changes(txn, value_rows, true).await
     }
 }

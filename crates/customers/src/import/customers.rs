@@ -6,7 +6,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use clientele_configuration::{ResolvedConfig, Scope};
 use clientele_kernel::text::{normalize_email, reject_control_chars};
 use clientele_kernel::{Error, Result};
@@ -120,7 +120,10 @@ impl<'a> CustomerRows<'a> {
             .config
             .resolve(Scope::Website(website_id))
             .await?;
-        let entry = Arc::new((Rules::from_config(&config), config));
+        let entry = Arc::new((
+            Rules::from_config(&config, self.service.clock.today()),
+            config,
+        ));
         self.rules.insert(website_id, entry.clone());
         Ok(entry)
     }
@@ -207,7 +210,13 @@ impl<'a> CustomerRows<'a> {
         let fresh = current.is_none() || replace;
         let mut next = match &current {
             Some(c) if !replace => c.clone(),
-            _ => blank(directory, config, website_id, current.as_ref()),
+            _ => blank(
+                directory,
+                config,
+                website_id,
+                current.as_ref(),
+                self.service.clock.now(),
+            ),
         };
         next.email = email;
         next.email_key = key;
@@ -376,7 +385,7 @@ impl<'a> CustomerRows<'a> {
                     create_values.push(changes);
                 }
                 Planned::Update(current, next, changes) => {
-                    updates.push(revision(&current, *next));
+                    updates.push(revision(&current, *next, self.service.clock.now()));
                     update_values.push((current.id, changes));
                 }
                 Planned::Delete(id) => deletes.push(id),
@@ -446,8 +455,8 @@ fn blank(
     config: &ResolvedConfig,
     website_id: i32,
     current: Option<&customer::Model>,
+    now: DateTime<Utc>,
 ) -> customer::Model {
-    let now = Utc::now();
     let view = directory.default_views.get(&website_id);
     customer::Model {
         id: current.map_or(0, |c| c.id),

@@ -83,7 +83,7 @@ pub async fn open_services(url: &str) -> (DatabaseConnection, Services) {
     };
     let db = open_database(&settings).await.expect("database");
     Migrator::up(&db, None).await.expect("migrate");
-    let services = Services::build(db.clone(), &settings)
+    let services = Services::build(db.clone(), &settings, clientele_kernel::Clock::system())
         .await
         .expect("services");
     (db, services)

@@ -117,13 +117,15 @@ pub(crate) async fn customers(
         ?format,
         "customer export started"
     );
+    // Lock states are as of the start, like every row of the export.
+    let as_of = state.services.clock.now();
     let rows = state
         .services
         .customers
         .export_batches(query, ids, BATCH)
         .map(move |batch| {
             batch
-                .and_then(|customers| export_rows(format, &customers, &labels))
+                .and_then(|customers| export_rows(format, &customers, &labels, as_of))
                 .map(Bytes::from)
                 .map_err(|error| {
                     tracing::error!(?error, "customer export failed mid-stream");

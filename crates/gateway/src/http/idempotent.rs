@@ -10,7 +10,6 @@
 
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
-use chrono::Utc;
 use clientele_kernel::idempotency::{self, Claim};
 
 use super::AppState;
@@ -83,7 +82,15 @@ pub(crate) async fn begin(
             "This mutation issues a credential, which is never kept: send it without an Idempotency-Key.",
         );
     }
-    match idempotency::claim(&state.services.db, caller, key, fingerprint, Utc::now()).await {
+    match idempotency::claim(
+        &state.services.db,
+        caller,
+        key,
+        fingerprint,
+        state.services.clock.now(),
+    )
+    .await
+    {
         Ok(Claim::Fresh) => Begin::Run(Some(Claimed {
             caller: caller.to_owned(),
             key: key.to_owned(),

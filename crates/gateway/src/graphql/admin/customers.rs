@@ -118,8 +118,11 @@ impl CustomerObject {
         !self.0.confirmation_pending
     }
     /// Locked until this time after repeated failed sign-ins; null when not locked.
-    async fn locked_until(&self) -> Option<DateTime<Utc>> {
-        self.0.locked_until
+    async fn locked_until(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<DateTime<Utc>>> {
+        Ok(self.0.locked_until(ctx.data::<Services>()?.clock.now()))
     }
     /// Consent to Login as Customer (remote shopping assistance).
     async fn allow_remote_shopping_assistance(&self) -> bool {
@@ -199,7 +202,7 @@ impl CustomerObject {
             last_signed_in_at: record.last_signed_in_at,
             last_signed_out_at: record.last_signed_out_at,
             last_active_at: record.last_active_at,
-            is_online: record.is_online(Utc::now(), interval),
+            is_online: record.is_online(services.clock.now(), interval),
         })
     }
     /// Custom attribute values, in the attributes' sort order.

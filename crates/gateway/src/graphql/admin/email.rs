@@ -3,7 +3,9 @@
 
 use async_graphql::{Context, Enum, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
-use clientele_mail::{EmailTemplate, OutboxEntry, OutboxStatus, TemplateChange, TemplateCode};
+use clientele_mail::{
+    ChangedBy, EmailTemplate, OutboxEntry, OutboxStatus, TemplateChange, TemplateCode,
+};
 use clientele_staff::acl;
 
 use super::common::limit_cost;
@@ -268,7 +270,10 @@ impl EmailMutation {
             input.store_id,
             &input.subject,
             &input.body,
-            &actor(ctx)?.label(),
+            ChangedBy {
+                actor: &actor(ctx)?.label(),
+                at: services.clock.now(),
+            },
         )
         .await
         .admin()?;
@@ -287,10 +292,13 @@ impl EmailMutation {
         let code = TemplateCode::parse(&code).admin()?;
         check_template_change(ctx, code, store_id).await?;
         let services = ctx.data::<Services>()?;
-        let left =
-            clientele_mail::delete_template(&services.db, code, store_id, &actor(ctx)?.label())
-                .await
-                .admin()?;
+        let changed = ChangedBy {
+            actor: &actor(ctx)?.label(),
+            at: services.clock.now(),
+        };
+        let left = clientele_mail::delete_template(&services.db, code, store_id, changed)
+            .await
+            .admin()?;
         Ok(left.into())
     }
 

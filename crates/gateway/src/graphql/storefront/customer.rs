@@ -107,7 +107,8 @@ impl Customer {
 
     async fn checked(ctx: &Context<'_>, account: Account) -> async_graphql::Result<Self> {
         let customer = Self::of(ctx, account).await?;
-        if customer.account.locked_until.is_some() {
+        let now = ctx.data::<Services>()?.clock.now();
+        if customer.account.locked_until(now).is_some() {
             return Err(storefront_error(
                 clientele_customers::ACCOUNT_LOCKED,
                 category::AUTHENTICATION,
