@@ -1,10 +1,11 @@
 //! The three gates (enabled, permitted, consented), assisted sessions, one-time codes.
 
 use chrono::Duration;
+use clientele_configuration::keys;
 use clientele_configuration::{ConfigService, ResolvedConfig, Scope};
 use clientele_customers::{Customer, CustomerService, ShopperAuth};
 use clientele_kernel::db::begin_write;
-use clientele_kernel::{Clock, Error, Result};
+use clientele_kernel::{Clock, Error, InternalContext, Result};
 use clientele_sessions::hash_secret;
 use clientele_staff::{Actor, StaffService, acl};
 use clientele_stores::StoreService;
@@ -18,11 +19,12 @@ use crate::model::{
     is_one_time_code,
 };
 
-const ENABLED: &str = "login_as_customer/general/enabled";
-const MANUAL_STORE_VIEW: &str = "login_as_customer/general/store_view_manual_choice_enabled";
-const CODE_LIFETIME_SECONDS: &str = "login_as_customer/general/one_time_code_lifetime";
-const SESSION_LIFETIME_MINUTES: &str = "login_as_customer/general/session_lifetime";
-const ACCOUNT_SHARE_SCOPE: &str = "customer/account_share/scope";
+use keys::customer::ACCOUNT_SHARE_SCOPE;
+use keys::login_as_customer::{
+    GENERAL_ENABLED as ENABLED, GENERAL_ONE_TIME_CODE_LIFETIME as CODE_LIFETIME_SECONDS,
+    GENERAL_SESSION_LIFETIME as SESSION_LIFETIME_MINUTES,
+    GENERAL_STORE_VIEW_MANUAL_CHOICE_ENABLED as MANUAL_STORE_VIEW,
+};
 const MAX_REASON_CHARS: usize = 1000;
 
 /// Login as Customer over the customer records, staff sessions and store hierarchy.
@@ -499,13 +501,13 @@ impl AssistanceService {
         let chosen = match choice {
             StoreChoice::Current(id) => Some(id),
             StoreChoice::Configured(id) => {
-                if id.is_none() && config.get(MANUAL_STORE_VIEW) == "1" {
+                if id.is_none() && config.text(MANUAL_STORE_VIEW) == "1" {
                     return Ok(Err(Refusal::StoreViewRequired));
                 }
                 id
             }
         };
-        let global_accounts = config.get(ACCOUNT_SHARE_SCOPE) == "0";
+        let global_accounts = config.text(ACCOUNT_SHARE_SCOPE) == "0";
         if let Some(id) = chosen {
             let view = match self.stores.view(id).await {
                 Ok(view) => view,
@@ -731,7 +733,7 @@ fn checked_reason(
 /// 128 random bits as 32 lowercase hexadecimal characters (the shape Adobe Commerce's codes have).
 fn random_code() -> Result<String> {
     let mut bytes = [0u8; 16];
-    getrandom::fill(&mut bytes).map_err(|e| Error::Internal(anyhow::anyhow!("random: {e}")))?;
+    getrandom::fill(&mut bytes).internal("random")?;
     Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 

@@ -5,11 +5,17 @@
 //! from their parent are stored. Writes are validated as a whole and applied atomically.
 
 mod entity;
+#[cfg(test)]
+mod generate;
+mod key;
+#[rustfmt::skip]
+pub mod keys;
 mod registry;
 mod resolved;
 mod service;
 mod value;
 
+pub use key::{Flag, Key, List, Number, Text};
 pub use registry::{ConfigOption, ScopeLevel, option, options};
 pub use resolved::{ResolvedConfig, ValueOrigin};
 pub use service::{ConfigChangeGuard, ConfigService, ReferenceChecker, Scope};

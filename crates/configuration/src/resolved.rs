@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use crate::key::{Flag, Key, List, Number};
 use crate::registry::{ConfigOption, options};
 
 /// Where an effective value was found.
@@ -62,27 +63,42 @@ impl ResolvedConfig {
         Self::from_layers(&default, &HashMap::new(), &HashMap::new())
     }
 
-    /// The effective value at `path` (empty for unknown paths).
-    pub fn get(&self, path: &str) -> &str {
-        self.values.get(path).map(|(v, _)| v.as_str()).unwrap_or("")
+    /// The effective value of `key` as stored: the canonical text of any option (what
+    /// `storeConfig` shows).
+    pub fn text<R>(&self, key: Key<R>) -> &str {
+        self.value(key.path())
     }
 
-    /// Where the value at `path` came from.
-    pub fn origin(&self, path: &str) -> ValueOrigin {
+    /// Where the value of `key` came from.
+    pub fn origin<R>(&self, key: Key<R>) -> ValueOrigin {
         self.values
-            .get(path)
+            .get(key.path())
             .map(|(_, o)| *o)
             .unwrap_or(ValueOrigin::System)
     }
 
-    /// The value as a boolean (`1` is true).
-    pub fn flag(&self, path: &str) -> bool {
-        self.get(path) == "1"
+    /// The flag's value (`1` is true).
+    pub fn flag(&self, key: Key<Flag>) -> bool {
+        self.text(key) == "1"
     }
 
-    /// The value as a number, if it is one.
-    pub fn number(&self, path: &str) -> Option<i64> {
-        self.get(path).parse().ok()
+    /// The number, unless the option is empty (where that means its documented fallback).
+    pub fn number(&self, key: Key<Number>) -> Option<i64> {
+        self.text(key).parse().ok()
+    }
+
+    /// The items of a comma-separated list, trimmed, without empty ones.
+    pub fn list(&self, key: Key<List>) -> Vec<&str> {
+        self.text(key)
+            .split(',')
+            .map(str::trim)
+            .filter(|item| !item.is_empty())
+            .collect()
+    }
+
+    /// The value at a registered `path`; every path this crate reads comes from the registry.
+    pub(crate) fn value(&self, path: &str) -> &str {
+        self.values.get(path).map(|(v, _)| v.as_str()).unwrap_or("")
     }
 
     /// Every option with its effective value, in reference order.

@@ -35,14 +35,14 @@ async fn unset_options_resolve_to_their_documented_defaults() {
         let config = service(db).await;
         let resolved = config.resolve(Scope::StoreView(1)).await.expect("resolve");
         assert_eq!(
-            resolved.get("customer/password/minimum_password_length"),
+            resolved.text(keys::customer::PASSWORD_MINIMUM_PASSWORD_LENGTH),
             "8"
         );
         assert_eq!(
-            resolved.origin("customer/password/minimum_password_length"),
+            resolved.origin(keys::customer::PASSWORD_MINIMUM_PASSWORD_LENGTH),
             ValueOrigin::System
         );
-        assert!(resolved.flag("customer/account_information/graphql_share_customer_group"));
+        assert!(resolved.flag(keys::customer::ACCOUNT_INFORMATION_GRAPHQL_SHARE_CUSTOMER_GROUP));
     })
     .await;
 }
@@ -66,9 +66,9 @@ async fn narrower_scopes_override_wider_ones() {
             .await
             .expect("website");
         let view = config.resolve(Scope::StoreView(1)).await.expect("resolve");
-        assert_eq!(view.get("customer/address/street_lines"), "4");
+        assert_eq!(view.text(keys::customer::ADDRESS_STREET_LINES), "4");
         assert_eq!(
-            view.origin("customer/address/street_lines"),
+            view.origin(keys::customer::ADDRESS_STREET_LINES),
             ValueOrigin::Website
         );
         let reset = config
@@ -78,7 +78,7 @@ async fn narrower_scopes_override_wider_ones() {
             )
             .await
             .expect("reset");
-        assert_eq!(reset.get("customer/address/street_lines"), "3");
+        assert_eq!(reset.text(keys::customer::ADDRESS_STREET_LINES), "3");
     })
     .await;
 }
@@ -101,7 +101,10 @@ async fn a_bad_value_in_a_batch_writes_nothing() {
             .await;
         assert!(matches!(result, Err(Error::Invalid { .. })));
         let resolved = config.resolve(Scope::Default).await.expect("resolve");
-        assert_eq!(resolved.get("customer/password/lockout_failures"), "10");
+        assert_eq!(
+            resolved.text(keys::customer::PASSWORD_LOCKOUT_FAILURES),
+            "10"
+        );
     })
     .await;
 }
@@ -132,4 +135,36 @@ async fn global_options_cannot_be_set_per_website_and_groups_must_exist() {
         assert!(matches!(no_site, Err(Error::NotFound { .. })));
     })
     .await;
+}
+
+#[test]
+fn typed_keys_read_their_options_as_their_kind() {
+    let config = ResolvedConfig::with_overrides(&[
+        ("general/region/state_required", "US, CA,,"),
+        ("customer/password/lockout_failures", "7"),
+        ("newsletter/subscription/confirm", "1"),
+    ]);
+    assert_eq!(
+        config.list(keys::general::REGION_STATE_REQUIRED),
+        ["US", "CA"]
+    );
+    assert_eq!(
+        config.number(keys::customer::PASSWORD_LOCKOUT_FAILURES),
+        Some(7)
+    );
+    assert_eq!(config.text(keys::customer::PASSWORD_LOCKOUT_FAILURES), "7");
+    // Empty by default: the documented fallback applies.
+    assert_eq!(
+        config.number(keys::customer::ONLINE_CUSTOMERS_ONLINE_MINUTES_INTERVAL),
+        None
+    );
+    assert!(config.flag(keys::newsletter::SUBSCRIPTION_CONFIRM));
+    assert_eq!(
+        config.origin(keys::newsletter::SUBSCRIPTION_CONFIRM),
+        ValueOrigin::Default
+    );
+    assert_eq!(
+        keys::customer::PASSWORD_LOCKOUT_FAILURES.path(),
+        "customer/password/lockout_failures"
+    );
 }

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use clientele_kernel::{Error, Result};
+use clientele_kernel::{InternalContext, Result};
 use futures_util::Stream;
 use futures_util::stream;
 use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder, QuerySelect, Select};
@@ -168,10 +168,8 @@ fn csv_row(values: &[String]) -> Result<Vec<u8>> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer
         .write_record(values.iter().map(|v| safe_cell(v)))
-        .map_err(|e| Error::Internal(anyhow::anyhow!("csv: {e}")))?;
-    writer
-        .into_inner()
-        .map_err(|e| Error::Internal(anyhow::anyhow!("csv: {e}")))
+        .internal("csv")?;
+    writer.into_inner().internal("csv")
 }
 
 fn xml_row(values: &[String]) -> Vec<u8> {
@@ -228,11 +226,9 @@ pub fn export_rows(
             for c in customers {
                 writer
                     .write_record(cells(c, labels, now).iter().map(|v| safe_cell(v)))
-                    .map_err(|e| Error::Internal(anyhow::anyhow!("csv: {e}")))?;
+                    .internal("csv")?;
             }
-            writer
-                .into_inner()
-                .map_err(|e| Error::Internal(anyhow::anyhow!("csv: {e}")))
+            writer.into_inner().internal("csv")
         }
         ExportFormat::ExcelXml => {
             let mut bytes = Vec::with_capacity(customers.len() * 600);

@@ -4,6 +4,7 @@
 //! is none, and a token of the shopper's own.
 
 use clientele_configuration::Scope;
+use clientele_configuration::keys;
 use clientele_kernel::text::normalize_email;
 use clientele_kernel::{Error, Result};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -91,7 +92,7 @@ impl ShopperAuth {
             return Err(Error::Unauthenticated(SIGN_IN_FAILED.into()));
         }
         // An account signed up by hand still waits for the confirmation it was sent.
-        if account.confirmation_pending && config.flag("customer/create_account/confirm") {
+        if account.confirmation_pending && config.flag(keys::customer::CREATE_ACCOUNT_CONFIRM) {
             return Err(Error::Unauthenticated(NOT_CONFIRMED.into()));
         }
         if !self.record_success(account.id, None, None).await? {

@@ -2,6 +2,7 @@
 
 use async_trait::async_trait;
 use clientele_configuration::ConfigChangeGuard;
+use clientele_configuration::keys;
 use clientele_groups::GroupDeletionHook;
 use clientele_kernel::db::is_unique_violation;
 use clientele_kernel::{Error, Result};
@@ -39,7 +40,7 @@ impl GroupDeletionHook for GroupReassignment {
 /// refuses the switch to global while one email is used on several websites.
 pub struct AccountSharingGuard;
 
-const SHARING_PATH: &str = "customer/account_share/scope";
+const SHARING_PATH: &str = keys::customer::ACCOUNT_SHARE_SCOPE.path();
 
 #[async_trait]
 impl ConfigChangeGuard for AccountSharingGuard {

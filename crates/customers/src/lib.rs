@@ -45,7 +45,7 @@ pub use import::{
     EMPTY_VALUE, ImportBehavior, ImportEntity, ImportOptions, ImportReport, MAX_LISTED_ERRORS,
     PasswordHashing, RowError, ValidationStrategy,
 };
-pub use mass::{MAX_SELECTED_IDS, MassOutcome, RowFailure, Selection};
+pub use mass::{FailureReason, MAX_SELECTED_IDS, MassOutcome, RowFailure, Selection};
 pub use model::{Address, AddressInput, Customer, CustomerPatch, Gender, NewCustomer};
 pub use newsletter::{Subscription, SubscriptionStatus};
 pub use online::{

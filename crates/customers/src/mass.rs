@@ -31,13 +31,20 @@ pub enum Selection {
     Matching(Box<GridQuery>),
 }
 
+/// Why a mass action could not change a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailureReason {
+    /// No such customer (or none the caller may see).
+    NotFound,
+}
+
 /// A row a mass action could not change.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RowFailure {
     /// Customer id.
     pub id: i32,
-    /// Stable code (`NOT_FOUND`, …).
-    pub code: &'static str,
+    /// Why.
+    pub reason: FailureReason,
     /// Readable reason.
     pub message: String,
 }
@@ -164,7 +171,7 @@ impl CustomerService {
                         .extend(chunk.iter().filter(|id| !present.contains(id)).map(|&id| {
                             RowFailure {
                                 id,
-                                code: "NOT_FOUND",
+                                reason: FailureReason::NotFound,
                                 message: format!("Customer \"{id}\" does not exist"),
                             }
                         }));

@@ -2,6 +2,7 @@
 //! Subscribing uses the store view the account was created in (or its website's default store
 //! view); unsubscribing ends every active subscription of the account.
 
+use clientele_configuration::keys;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
@@ -167,7 +168,7 @@ impl CustomerService {
         let mut stores = HashMap::new();
         for view in self.stores.views().await? {
             let config = self.config.resolve(Scope::StoreView(view.id)).await?;
-            if config.flag("newsletter/subscription/confirm") {
+            if config.flag(keys::newsletter::SUBSCRIPTION_CONFIRM) {
                 stores.insert(view.id, self.view_context(view.id).await?);
             }
         }
@@ -349,12 +350,14 @@ impl CustomerService {
             .config
             .resolve(clientele_configuration::Scope::StoreView(store_id))
             .await?;
-        if !config.flag("newsletter/general/active") {
+        if !config.flag(keys::newsletter::GENERAL_ACTIVE) {
             return Err(Error::invalid("email", "The newsletter is disabled."));
         }
         let (email, key) = clientele_kernel::text::normalize_email("email", email)
             .map_err(|_| Error::invalid("email", "Enter a valid email address."))?;
-        if customer_id.is_none() && !config.flag("newsletter/subscription/allow_guest_subscribe") {
+        if customer_id.is_none()
+            && !config.flag(keys::newsletter::SUBSCRIPTION_ALLOW_GUEST_SUBSCRIBE)
+        {
             return Err(Error::invalid(
                 "email",
                 "Guests can not subscribe to the newsletter. You must create an account to subscribe.",
@@ -380,7 +383,7 @@ impl CustomerService {
             ));
         }
         // Double opt-in, as in Adobe Commerce: guests and shoppers alike wait for the emailed link.
-        let status = if config.flag("newsletter/subscription/confirm") {
+        let status = if config.flag(keys::newsletter::SUBSCRIPTION_CONFIRM) {
             SubscriptionStatus::NotActive
         } else {
             SubscriptionStatus::Subscribed

@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use clientele_configuration::Scope;
+use clientele_configuration::keys;
 use clientele_kernel::Result;
 use clientele_mail::{TemplateCode, enqueue};
 use sea_orm::ConnectionTrait;
@@ -103,9 +104,9 @@ impl CustomerService {
             store_id,
             name: view.name,
             website_name: website.name,
-            base_url: config.get("web/secure/base_url").to_owned(),
+            base_url: config.text(keys::web::SECURE_BASE_URL).to_owned(),
             reset_hours: config
-                .number("customer/password/reset_link_expiration_period")
+                .number(keys::customer::PASSWORD_RESET_LINK_EXPIRATION_PERIOD)
                 .filter(|h| *h > 0)
                 .unwrap_or(2),
         })

@@ -4,6 +4,7 @@
 //! exists.
 
 use chrono::Duration;
+use clientele_configuration::keys;
 use clientele_configuration::{ResolvedConfig, Scope};
 use clientele_kernel::db::begin_write;
 use clientele_kernel::text::normalize_email;
@@ -144,13 +145,13 @@ impl CustomerService {
     ) -> Result<()> {
         // Staff resets (no address) count against the customer's email only.
         let ip: String = ip.unwrap_or_default().chars().take(64).collect();
-        let protection = config.get("customer/password/password_reset_protection_type");
+        let protection = config.text(keys::customer::PASSWORD_PASSWORD_RESET_PROTECTION_TYPE);
         let per_hour = config
-            .number("customer/password/max_number_password_reset_requests")
+            .number(keys::customer::PASSWORD_MAX_NUMBER_PASSWORD_RESET_REQUESTS)
             .unwrap_or(5);
         let gap = Duration::minutes(
             config
-                .number("customer/password/min_time_between_password_reset_requests")
+                .number(keys::customer::PASSWORD_MIN_TIME_BETWEEN_PASSWORD_RESET_REQUESTS)
                 .unwrap_or(10),
         );
         let mut limits = Vec::new();

@@ -4,6 +4,7 @@
 
 use chrono::NaiveDate;
 use clientele_configuration::ResolvedConfig;
+use clientele_configuration::keys;
 use clientele_kernel::text::reject_control_chars;
 use clientele_kernel::{Error, Result};
 
@@ -49,31 +50,23 @@ pub(crate) struct Rules {
 impl Rules {
     /// The rules `config` sets, for a check made on `today`.
     pub(crate) fn from_config(config: &ResolvedConfig, today: NaiveDate) -> Self {
-        let show = |path: &str| Show::from_config(config.get(path));
-        let list = |path: &str| {
-            config
-                .get(path)
-                .split(',')
-                .map(str::trim)
-                .filter(|c| !c.is_empty())
-                .map(str::to_owned)
-                .collect()
-        };
+        let show = |key| Show::from_config(config.text(key));
+        let list = |key| config.list(key).into_iter().map(str::to_owned).collect();
         Self {
-            prefix: show("customer/address/prefix_show"),
-            suffix: show("customer/address/suffix_show"),
-            dob: show("customer/address/dob_show"),
-            taxvat: show("customer/address/taxvat_show"),
-            gender: show("customer/address/gender_show"),
-            telephone: show("customer/address/telephone_show"),
-            company: show("customer/address/company_show"),
-            fax: show("customer/address/fax_show"),
+            prefix: show(keys::customer::ADDRESS_PREFIX_SHOW),
+            suffix: show(keys::customer::ADDRESS_SUFFIX_SHOW),
+            dob: show(keys::customer::ADDRESS_DOB_SHOW),
+            taxvat: show(keys::customer::ADDRESS_TAXVAT_SHOW),
+            gender: show(keys::customer::ADDRESS_GENDER_SHOW),
+            telephone: show(keys::customer::ADDRESS_TELEPHONE_SHOW),
+            company: show(keys::customer::ADDRESS_COMPANY_SHOW),
+            fax: show(keys::customer::ADDRESS_FAX_SHOW),
             street_lines: config
-                .number("customer/address/street_lines")
+                .number(keys::customer::ADDRESS_STREET_LINES)
                 .and_then(|n| usize::try_from(n).ok())
                 .unwrap_or(2),
-            state_required: list("general/region/state_required"),
-            optional_zip: list("general/country/optional_zip_countries"),
+            state_required: list(keys::general::REGION_STATE_REQUIRED),
+            optional_zip: list(keys::general::COUNTRY_OPTIONAL_ZIP_COUNTRIES),
             today,
         }
     }
@@ -112,10 +105,7 @@ impl Rules {
         address.city = required_text("city", "City", &address.city, 255)?;
         let lines: Vec<String> = address.street.iter().map(|l| l.trim().to_owned()).collect();
         if lines.first().is_none_or(|l| l.is_empty()) {
-            return Err(Error::invalid(
-                "street",
-                "\"Street Address\" is a required value.",
-            ));
+            return Err(Error::required("street", "Street Address"));
         }
         if lines.len() > self.street_lines {
             return Err(Error::invalid(
@@ -178,17 +168,11 @@ impl Rules {
         }
         address.region = optional_text("region", "State/Province", &address.region, 255)?;
         if self.state_required.contains(&country) && address.region.is_none() {
-            return Err(Error::invalid(
-                "region",
-                "\"State/Province\" is a required value.",
-            ));
+            return Err(Error::required("region", "State/Province"));
         }
         address.postcode = optional_text("postcode", "Zip/Postal Code", &address.postcode, 255)?;
         if address.postcode.is_none() && !self.optional_zip.contains(&country) {
-            return Err(Error::invalid(
-                "postcode",
-                "\"Zip/Postal Code\" is a required value.",
-            ));
+            return Err(Error::required("postcode", "Zip/Postal Code"));
         }
         address.telephone = optional_text("telephone", "Phone Number", &address.telephone, 255)?;
         require(
@@ -241,10 +225,7 @@ pub(crate) struct AddressValues {
 
 fn require(show: Show, field: &str, label: &str, present: bool) -> Result<()> {
     if show == Show::Required && !present {
-        return Err(Error::invalid(
-            field,
-            format!("\"{label}\" is a required value."),
-        ));
+        return Err(Error::required(field, label));
     }
     Ok(())
 }
@@ -263,10 +244,7 @@ fn text_rule(field: &str, label: &str, value: &str, max: usize) -> Result<()> {
 pub(crate) fn required_text(field: &str, label: &str, value: &str, max: usize) -> Result<String> {
     let value = value.trim();
     if value.is_empty() {
-        return Err(Error::invalid(
-            field,
-            format!("\"{label}\" is a required value."),
-        ));
+        return Err(Error::required(field, label));
     }
     text_rule(field, label, value, max)?;
     Ok(value.to_owned())

@@ -3,6 +3,7 @@
 //! billing and shipping address each (so the grid's address columns and keyword search have data).
 
 use chrono::{Duration, NaiveDate};
+use clientele_configuration::keys;
 use clientele_kernel::Result;
 use clientele_kernel::db::begin_write;
 use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait};
@@ -91,7 +92,7 @@ impl CustomerService {
             .config
             .resolve(clientele_configuration::Scope::Default)
             .await?
-            .get("customer/account_share/scope")
+            .text(keys::customer::ACCOUNT_SHARE_SCOPE)
             == "0";
         let email_scope_id = if global { 0 } else { view.website_id };
         let per_batch = batch.clamp(1, 500);

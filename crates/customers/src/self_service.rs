@@ -2,10 +2,11 @@
 //! and close the account. Every change of credentials ends the customer's tokens, so a stolen
 //! token stops working as soon as the owner reacts.
 
+use clientele_configuration::keys;
 use clientele_configuration::{ResolvedConfig, Scope};
 use clientele_kernel::db::begin_write;
 use clientele_kernel::text::normalize_email;
-use clientele_kernel::{Error, Result};
+use clientele_kernel::{Error, InternalContext, Result};
 use clientele_mail::TemplateCode;
 use clientele_sessions::{PasswordContext, PasswordRules, check_password};
 use serde_json::json;
@@ -55,7 +56,7 @@ pub fn check_new_password(
     check_password(
         field,
         password,
-        &PasswordRules::configured(|path| config.number(path)),
+        &PasswordRules::configured(config),
         &PasswordContext {
             email,
             names: store_names,
@@ -66,7 +67,7 @@ pub fn check_new_password(
 /// A confirmation key: 128 random bits, hex.
 fn confirmation_key() -> Result<String> {
     let mut bytes = [0_u8; 16];
-    getrandom::fill(&mut bytes).map_err(|e| Error::Internal(anyhow::anyhow!("random: {e}")))?;
+    getrandom::fill(&mut bytes).internal("random")?;
     Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
@@ -109,7 +110,7 @@ impl ShopperAuth {
             None => None,
         };
         let confirmation = if email_check == EmailCheck::AsConfigured
-            && config.flag("customer/create_account/confirm")
+            && config.flag(keys::customer::CREATE_ACCOUNT_CONFIRM)
         {
             Some(confirmation_key()?)
         } else {
@@ -123,7 +124,7 @@ impl ShopperAuth {
             disable_auto_group_change: None,
             ..registration.customer
         };
-        let subscribe = registration.subscribe && config.flag("newsletter/general/active");
+        let subscribe = registration.subscribe && config.flag(keys::newsletter::GENERAL_ACTIVE);
         customers
             .create_with(
                 input,
@@ -240,7 +241,7 @@ impl ShopperAuth {
             .config
             .resolve(Scope::Website(account.website_id))
             .await?
-            .get("customer/account_information/allow_customer_delete")
+            .text(keys::customer::ACCOUNT_INFORMATION_ALLOW_CUSTOMER_DELETE)
             != "0";
         if !allowed {
             return Err(Error::Forbidden(

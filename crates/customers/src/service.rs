@@ -1,5 +1,6 @@
 //! Customer account use cases: create, read, update (with optimistic locking), delete, unlock.
 
+use clientele_configuration::keys;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
@@ -125,7 +126,7 @@ pub(crate) fn search_text(m: &customer::Model) -> String {
 }
 
 pub(crate) fn email_scope(config: &ResolvedConfig, website_id: i32) -> i32 {
-    if config.get("customer/account_share/scope") == "0" {
+    if config.text(keys::customer::ACCOUNT_SHARE_SCOPE) == "0" {
         0
     } else {
         website_id
@@ -255,7 +256,7 @@ impl CustomerService {
         let group_id = match input.group_id {
             Some(id) => customer_group(id)?,
             None => config
-                .number("customer/create_account/default_group")
+                .number(keys::customer::CREATE_ACCOUNT_DEFAULT_GROUP)
                 .and_then(|n| i32::try_from(n).ok())
                 .unwrap_or(1),
         };
@@ -287,7 +288,7 @@ impl CustomerService {
                 .allow_remote_shopping_assistance
                 .unwrap_or(false),
             disable_auto_group_change: input.disable_auto_group_change.unwrap_or_else(|| {
-                config.flag("customer/create_account/viv_disable_auto_group_assign_default")
+                config.flag(keys::customer::CREATE_ACCOUNT_VIV_DISABLE_AUTO_GROUP_ASSIGN_DEFAULT)
             }),
             default_billing_id: None,
             default_shipping_id: None,

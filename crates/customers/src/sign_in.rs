@@ -4,6 +4,7 @@
 //! Commerce's claims; revocation that ends every token of the customer on every API node, since
 //! each token check reads the customer's `tokens_valid_after`.
 
+use clientele_configuration::keys;
 use std::sync::OnceLock;
 
 use chrono::{DateTime, Duration, Utc};
@@ -248,7 +249,7 @@ impl ShopperAuth {
             self.release_attempt(attempt).await?;
             return Err(failed("inactive account"));
         }
-        if account.confirmation.is_some() && config.flag("customer/create_account/confirm") {
+        if account.confirmation.is_some() && config.flag(keys::customer::CREATE_ACCOUNT_CONFIRM) {
             self.release_attempt(attempt).await?;
             return Err(Error::Unauthenticated(NOT_CONFIRMED.into()));
         }
@@ -281,7 +282,7 @@ impl ShopperAuth {
         now: DateTime<Utc>,
     ) -> Result<SignedIn> {
         let hours = config
-            .number("oauth/access_token_lifetime/customer")
+            .number(keys::oauth::ACCESS_TOKEN_LIFETIME_CUSTOMER)
             .filter(|h| *h > 0)
             .unwrap_or(1);
         let expires_at = now + Duration::hours(hours);
@@ -658,7 +659,7 @@ impl CustomerService {
             .config
             .resolve(Scope::Default)
             .await?
-            .number("customer/online_customers/online_minutes_interval")
+            .number(keys::customer::ONLINE_CUSTOMERS_ONLINE_MINUTES_INTERVAL)
             .filter(|m| *m > 0)
             .unwrap_or(15);
         Ok(Duration::minutes(minutes))
@@ -787,11 +788,11 @@ const ABANDONED_AFTER: Duration = Duration::minutes(5);
 fn lockout_policy(config: &clientele_configuration::ResolvedConfig) -> LockoutPolicy {
     LockoutPolicy {
         max_failures: config
-            .number("customer/password/lockout_failures")
+            .number(keys::customer::PASSWORD_LOCKOUT_FAILURES)
             .unwrap_or(10),
         window: Duration::minutes(
             config
-                .number("customer/password/lockout_threshold")
+                .number(keys::customer::PASSWORD_LOCKOUT_THRESHOLD)
                 .unwrap_or(10),
         ),
     }

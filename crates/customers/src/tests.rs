@@ -1,5 +1,6 @@
 //! Customer rules against the real migrations, on SQLite and (when configured) PostgreSQL.
 
+use clientele_configuration::keys;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -120,7 +121,7 @@ async fn emails_are_unique_per_website_or_globally() {
         let global = w.config.set(Scope::Default, vec![("customer/account_share/scope".into(), "0".into())]).await;
         assert!(matches!(global, Err(Error::Conflict(_))), "duplicates block global sharing");
         let kept = w.config.resolve(Scope::Default).await.expect("resolve");
-        assert_eq!(kept.get("customer/account_share/scope"), "1", "the refused change wrote nothing");
+        assert_eq!(kept.text(keys::customer::ACCOUNT_SHARE_SCOPE), "1", "the refused change wrote nothing");
         w.customers.delete(w.customers.create(NewCustomer { website_id: Some(eu), ..ann("solo@example.com") }).await.expect("solo").id).await.expect("delete");
         w.customers.mass_delete(&Selection::Matching(Box::new(GridQuery { website_ids: Some(vec![eu]), ..Default::default() })), false).await.expect("clear eu");
         w.config.set(Scope::Default, vec![("customer/account_share/scope".into(), "0".into())]).await.expect("global now");
@@ -493,9 +494,9 @@ async fn mass_actions_report_rows_and_can_be_all_or_nothing() {
             strict
                 .failures
                 .iter()
-                .map(|f| (f.id, f.code))
+                .map(|f| (f.id, f.reason))
                 .collect::<Vec<_>>(),
-            vec![(999, "NOT_FOUND")]
+            vec![(999, FailureReason::NotFound)]
         );
         assert_eq!(
             w.customers.get(a).await.expect("a").group_id,

@@ -422,7 +422,7 @@ async fn seed(count: u64, batch: u64) -> anyhow::Result<()> {
 fn generate_password() -> anyhow::Result<String> {
     const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
     let mut bytes = [0u8; 17];
-    getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("rng: {e}"))?;
+    getrandom::fill(&mut bytes).context("rng")?;
     let body: String = bytes
         .iter()
         .map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()] as char)

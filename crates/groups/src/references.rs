@@ -4,7 +4,7 @@
 use async_trait::async_trait;
 use clientele_configuration::ReferenceChecker;
 use clientele_kernel::Result;
-use sea_orm::{DatabaseConnection, EntityTrait};
+use sea_orm::{DatabaseConnection, EntityTrait, QuerySelect};
 
 use crate::entity::group;
 
@@ -18,6 +18,16 @@ impl GroupReferenceChecker {
     /// A checker over `db`.
     pub fn new(db: DatabaseConnection) -> Self {
         Self { db }
+    }
+
+    /// The id of every customer group.
+    pub async fn ids(&self) -> Result<Vec<i32>> {
+        Ok(group::Entity::find()
+            .select_only()
+            .column(group::Column::Id)
+            .into_tuple()
+            .all(&self.db)
+            .await?)
     }
 }
 

@@ -1,5 +1,6 @@
 //! Use cases of customer groups and tax classes.
 
+use clientele_configuration::keys;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -176,7 +177,7 @@ impl GroupService {
             .config
             .resolve(Scope::Default)
             .await?
-            .number("customer/create_account/default_group")
+            .number(keys::customer::CREATE_ACCOUNT_DEFAULT_GROUP)
             .and_then(|n| i32::try_from(n).ok())
             .unwrap_or(1);
         let txn = begin_write(&self.db).await?;

@@ -19,8 +19,10 @@ pub enum Error {
     Invalid {
         /// Input field (snake_case, as the API names it).
         field: String,
-        /// What rule was broken, readable by the end user.
+        /// What was broken, readable by the end user.
         message: String,
+        /// Which kind of rule was broken, for callers that answer differently by kind.
+        rule: Rule,
     },
     /// The change conflicts with existing data (duplicate, still referenced, protected).
     #[error("{0}")]
@@ -42,6 +44,15 @@ pub enum Error {
     Internal(#[source] anyhow::Error),
 }
 
+/// The kind of rule an invalid input broke.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rule {
+    /// A value that must be given is missing or blank.
+    Required,
+    /// Any other rule (format, range, reference, consistency).
+    Other,
+}
+
 /// Result alias for domain operations.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -51,6 +62,29 @@ impl Error {
         Error::Invalid {
             field: field.into(),
             message: message.into(),
+            rule: Rule::Other,
+        }
+    }
+
+    /// A required value missing from `field`, whose form label is `label`, in Adobe Commerce's
+    /// words: `"Label" is a required value.`
+    pub fn required(field: impl Into<String>, label: &str) -> Self {
+        Error::Invalid {
+            field: field.into(),
+            message: format!("\"{label}\" is a required value."),
+            rule: Rule::Required,
+        }
+    }
+
+    /// The same error about another `field` (an input renamed on its way to the caller).
+    pub fn on_field(self, field: impl Into<String>) -> Self {
+        match self {
+            Error::Invalid { message, rule, .. } => Error::Invalid {
+                field: field.into(),
+                message,
+                rule,
+            },
+            other => other,
         }
     }
 
@@ -83,6 +117,21 @@ impl From<DbErr> for Error {
     }
 }
 
+/// `.internal("what failed")` on results whose error is no fault of the caller: the error becomes
+/// [`Error::Internal`] with its source chain kept (logged, never shown).
+pub trait InternalContext<T> {
+    /// Maps the error into [`Error::Internal`], described by `context`.
+    fn internal(self, context: &'static str) -> Result<T>;
+}
+
+impl<T, E: std::error::Error + Send + Sync + 'static> InternalContext<T>
+    for std::result::Result<T, E>
+{
+    fn internal(self, context: &'static str) -> Result<T> {
+        self.map_err(|e| Error::Internal(anyhow::Error::new(e).context(context)))
+    }
+}
+
 impl From<anyhow::Error> for Error {
     fn from(err: anyhow::Error) -> Self {
         Error::Internal(err)
@@ -102,5 +151,38 @@ pub fn is_connection_error(err: &DbErr) -> bool {
                 || text.contains("Io(")
         }
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_value_is_a_required_rule_in_adobe_commerces_words() {
+        let err = Error::required("street", "Street Address");
+        assert_eq!(err.to_string(), "\"Street Address\" is a required value.");
+        let Error::Invalid { field, rule, .. } = err.on_field("street[0]") else {
+            panic!("still invalid");
+        };
+        assert_eq!((field.as_str(), rule), ("street[0]", Rule::Required));
+        let Error::Invalid { rule, .. } = Error::invalid("dob", "too early") else {
+            panic!("invalid");
+        };
+        assert_eq!(rule, Rule::Other);
+    }
+
+    #[test]
+    fn an_internal_failure_keeps_its_source_and_shows_none_of_it() {
+        let failed: std::result::Result<(), std::fmt::Error> = Err(std::fmt::Error);
+        let err = failed.internal("render").expect_err("failed");
+        assert_eq!(err.to_string(), "Internal server error");
+        let Error::Internal(inner) = err else {
+            panic!("internal");
+        };
+        assert_eq!(
+            format!("{inner:#}"),
+            "render: an error occurred when formatting an argument"
+        );
     }
 }

@@ -15,5 +15,5 @@ pub mod testing;
 pub mod text;
 
 pub use clock::Clock;
-pub use error::{Error, Result};
+pub use error::{Error, InternalContext, Result, Rule};
 pub use paging::{MAX_PAGE_SIZE, Page, PageRequest};

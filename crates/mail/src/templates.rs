@@ -12,7 +12,7 @@
 use chrono::{DateTime, Utc};
 use clientele_kernel::db::begin_write;
 use clientele_kernel::text::escape_html;
-use clientele_kernel::{Error, Result};
+use clientele_kernel::{Error, InternalContext, Result};
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
@@ -160,8 +160,7 @@ fn render_pair(subject: &str, body: &str, vars: &impl Serialize) -> Result<(Stri
         .map_err(invalid("subject"))?;
     env.add_template_owned("body", body.to_owned())
         .map_err(invalid("body"))?;
-    let mut subject_vars = serde_json::to_value(vars)
-        .map_err(|e| Error::Internal(anyhow::anyhow!("template variables: {e}")))?;
+    let mut subject_vars = serde_json::to_value(vars).internal("template variables")?;
     let mut body_vars = subject_vars.clone();
     let mut secrets = Vec::new();
     if let (Some(subject_map), Some(body_map)) =

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
-use clientele_kernel::{Clock, Error, Result};
+use clientele_kernel::{Clock, Error, InternalContext, Result};
 use ed25519_dalek::SigningKey;
 use ed25519_dalek::pkcs8::EncodePrivateKey;
 use jsonwebtoken::{DecodingKey, EncodingKey};
@@ -106,9 +106,7 @@ impl KeyStore {
     /// Returns the new key id.
     pub async fn rotate(&self, overlap: Duration) -> Result<String> {
         let now = self.clock.now();
-        let retire_at = now
-            + chrono::Duration::from_std(overlap)
-                .map_err(|e| Error::Internal(anyhow::anyhow!("overlap: {e}")))?;
+        let retire_at = now + chrono::Duration::from_std(overlap).internal("overlap")?;
         // Retiring the old keys and adding the new one happen together, or a failed insert would
         // leave no key to sign with.
         let txn = clientele_kernel::db::begin_write(&self.db).await?;
@@ -256,11 +254,9 @@ async fn insert_new_key(
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<String> {
     let mut seed = [0u8; 32];
-    getrandom::fill(&mut seed).map_err(|e| Error::Internal(anyhow::anyhow!("rng: {e}")))?;
+    getrandom::fill(&mut seed).internal("rng")?;
     let key = SigningKey::from_bytes(&seed);
-    let der = key
-        .to_pkcs8_der()
-        .map_err(|e| Error::Internal(anyhow::anyhow!("pkcs8: {e}")))?;
+    let der = key.to_pkcs8_der().internal("pkcs8")?;
     let public = key.verifying_key().to_bytes();
     let kid = thumbprint(&public);
     signing_key::ActiveModel {

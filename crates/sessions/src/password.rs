@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use argon2::password_hash::{PasswordHash, PasswordHasher as _, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
-use clientele_kernel::{Error, Result};
+use clientele_kernel::{Error, InternalContext, Result};
 use tokio::sync::Semaphore;
 
 use crate::legacy::MagentoHash;
@@ -36,13 +36,12 @@ fn argon2() -> Argon2<'static> {
 
 fn hash_now(password: &[u8]) -> Result<String> {
     let mut salt = [0u8; 16];
-    getrandom::fill(&mut salt).map_err(|e| Error::Internal(anyhow::anyhow!("rng: {e}")))?;
-    let salt =
-        SaltString::encode_b64(&salt).map_err(|e| Error::Internal(anyhow::anyhow!("salt: {e}")))?;
+    getrandom::fill(&mut salt).internal("rng")?;
+    let salt = SaltString::encode_b64(&salt).internal("salt")?;
     argon2()
         .hash_password(password, &salt)
         .map(|h| h.to_string())
-        .map_err(|e| Error::Internal(anyhow::anyhow!("argon2: {e}")))
+        .internal("argon2")
 }
 
 fn verify_now(password: &[u8], stored: &str) -> Verification {
@@ -133,14 +132,10 @@ impl PasswordHasher {
                 "Too many sign-in requests are being processed. Try again shortly.".into(),
             ));
         }
-        let _permit = self
-            .permits
-            .acquire()
-            .await
-            .map_err(|e| Error::Internal(anyhow::anyhow!("hash pool closed: {e}")))?;
+        let _permit = self.permits.acquire().await.internal("hash pool closed")?;
         tokio::task::spawn_blocking(work)
             .await
-            .map_err(|e| Error::Internal(anyhow::anyhow!("hash task failed: {e}")))
+            .internal("hash task failed")
     }
 }
 

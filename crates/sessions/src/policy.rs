@@ -5,6 +5,7 @@
 //! account (the email's local part and the store's names), must reach the configured strength.
 //! Messages are Adobe Commerce's where it has one, and in its style where it does not.
 
+use clientele_configuration::{ResolvedConfig, keys};
 use clientele_kernel::{Error, Result};
 
 /// Longest password accepted, to bound hashing work.
@@ -25,18 +26,23 @@ pub struct PasswordRules {
 }
 
 impl PasswordRules {
-    /// The rules as configured, read through `number` (a configuration lookup of the Customer
-    /// Configuration's password options), with Adobe Commerce's defaults where a path is unset.
-    pub fn configured(number: impl Fn(&str) -> Option<i64>) -> Self {
-        let read = |path: &str, fallback: usize| {
-            number(path)
+    /// The rules the Customer Configuration's password options set in `config`, with Adobe
+    /// Commerce's defaults where one is unset.
+    pub fn configured(config: &ResolvedConfig) -> Self {
+        use keys::customer::{
+            PASSWORD_MINIMUM_PASSWORD_LENGTH, PASSWORD_MINIMUM_PASSWORD_STRENGTH,
+            PASSWORD_REQUIRED_CHARACTER_CLASSES_NUMBER,
+        };
+        let read = |key, fallback: usize| {
+            config
+                .number(key)
                 .and_then(|n| usize::try_from(n).ok())
                 .unwrap_or(fallback)
         };
         Self {
-            min_length: read("customer/password/minimum_password_length", 8),
-            required_classes: read("customer/password/required_character_classes_number", 3),
-            min_strength: read("customer/password/minimum_password_strength", 3).min(4) as u8,
+            min_length: read(PASSWORD_MINIMUM_PASSWORD_LENGTH, 8),
+            required_classes: read(PASSWORD_REQUIRED_CHARACTER_CLASSES_NUMBER, 3),
+            min_strength: read(PASSWORD_MINIMUM_PASSWORD_STRENGTH, 3).min(4) as u8,
         }
     }
 }

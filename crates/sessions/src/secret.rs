@@ -3,7 +3,7 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use clientele_kernel::{Error, Result};
+use clientele_kernel::{InternalContext, Result};
 use sha2::{Digest, Sha256};
 
 /// A freshly generated secret: `plain` is shown once, `hash` is stored.
@@ -28,7 +28,7 @@ impl OpaqueSecret {
     /// by secret scanners.
     pub fn generate(prefix: &str) -> Result<Self> {
         let mut bytes = [0u8; 32];
-        getrandom::fill(&mut bytes).map_err(|e| Error::Internal(anyhow::anyhow!("rng: {e}")))?;
+        getrandom::fill(&mut bytes).internal("rng")?;
         let plain = format!("{prefix}{}", URL_SAFE_NO_PAD.encode(bytes));
         let hash = hash_secret(&plain);
         Ok(Self { plain, hash })

@@ -13,7 +13,7 @@ use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
 
 use crate::keys::KeyStore;
-use clientele_kernel::{Error, Result};
+use clientele_kernel::{InternalContext, Result};
 
 /// Why a token was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -130,8 +130,7 @@ impl TokenIssuer {
         let (kid, key) = self.keys.signing();
         let mut header = Header::new(Algorithm::EdDSA);
         header.kid = Some(kid);
-        jsonwebtoken::encode(&header, claims, &key)
-            .map_err(|e| Error::Internal(anyhow::anyhow!("sign: {e}")))
+        jsonwebtoken::encode(&header, claims, &key).internal("sign")
     }
 
     /// Verifies `token` for `audience` and returns its claims.

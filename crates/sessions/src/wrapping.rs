@@ -11,7 +11,7 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{Key, XChaCha20Poly1305, XNonce};
-use clientele_kernel::{Error, Result};
+use clientele_kernel::{Error, InternalContext, Result};
 use sha2::{Digest, Sha256};
 
 const PREFIX: &str = "kek1";
@@ -50,7 +50,7 @@ impl Kek {
     /// A new random KEK.
     pub fn generate() -> Result<Self> {
         let mut key = [0u8; 32];
-        getrandom::fill(&mut key).map_err(|e| Error::Internal(anyhow::anyhow!("rng: {e}")))?;
+        getrandom::fill(&mut key).internal("rng")?;
         Ok(Self::from_bytes(key))
     }
 
@@ -102,7 +102,7 @@ impl KeyWrapping {
     /// Seals private key `der` of key `kid`.
     pub(crate) fn seal(&self, kid: &str, der: &[u8]) -> Result<String> {
         let mut nonce = [0u8; 24];
-        getrandom::fill(&mut nonce).map_err(|e| Error::Internal(anyhow::anyhow!("rng: {e}")))?;
+        getrandom::fill(&mut nonce).internal("rng")?;
         let sealed = self
             .current
             .cipher()

@@ -4,6 +4,7 @@
 //! deactivation or a password change end them at once on every node.
 
 use chrono::Duration;
+use clientele_configuration::keys;
 use clientele_kernel::db::begin_write;
 use clientele_kernel::{Error, Result};
 use clientele_sessions::{
@@ -137,7 +138,7 @@ impl StaffService {
             None
         };
         let lifetime_hours = self
-            .global_number("oauth/access_token_lifetime/admin")
+            .global_number(keys::oauth::ACCESS_TOKEN_LIFETIME_ADMIN)
             .await?;
         let now = self.clock.now();
         let expires_at = now + Duration::hours(lifetime_hours);
@@ -203,10 +204,10 @@ impl StaffService {
     async fn lockout_policy(&self) -> Result<LockoutPolicy> {
         Ok(LockoutPolicy {
             max_failures: self
-                .global_number("admin/security/lockout_failures")
+                .global_number(keys::admin::SECURITY_LOCKOUT_FAILURES)
                 .await?,
             window: Duration::minutes(
-                self.global_number("admin/security/lockout_threshold")
+                self.global_number(keys::admin::SECURITY_LOCKOUT_THRESHOLD)
                     .await?,
             ),
         })

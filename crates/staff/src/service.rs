@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use clientele_configuration::{ConfigService, Scope};
+use clientele_configuration::{ConfigService, Key, Number, Scope};
 use clientele_kernel::{Clock, Error, Result};
 use clientele_sessions::{PasswordHasher, TokenIssuer};
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter};
@@ -40,12 +40,12 @@ impl StaffService {
         }
     }
 
-    pub(crate) async fn global_number(&self, path: &str) -> Result<i64> {
+    pub(crate) async fn global_number(&self, key: Key<Number>) -> Result<i64> {
         self.config
             .resolve(Scope::Default)
             .await?
-            .number(path)
-            .ok_or_else(|| Error::Internal(anyhow::anyhow!("config {path} is not a number")))
+            .number(key)
+            .ok_or_else(|| Error::Internal(anyhow::anyhow!("config {key:?} is not a number")))
     }
 }
 

@@ -221,7 +221,7 @@ impl StaffService {
         check_password(
             "password",
             password,
-            &PasswordRules::configured(|path| config.number(path)),
+            &PasswordRules::configured(&config),
             &PasswordContext {
                 email,
                 names: &["Clientele", "admin"],

@@ -86,10 +86,7 @@ pub(crate) fn check_value(attribute: &Attribute, raw: &str) -> Result<Option<Sto
     let trimmed = raw.trim();
     if trimmed.is_empty() {
         if attribute.is_required {
-            return Err(invalid(
-                attribute,
-                format!("\"{label}\" is a required value."),
-            ));
+            return Err(Error::required(field(attribute), label));
         }
         return Ok(None);
     }

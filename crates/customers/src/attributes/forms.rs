@@ -4,6 +4,7 @@
 //! them for one store view.
 
 use chrono::NaiveDate;
+use clientele_configuration::keys;
 use clientele_configuration::{ResolvedConfig, Scope};
 use clientele_kernel::Result;
 
@@ -426,8 +427,8 @@ fn used_for_segment_at_install(entity: AttributeEntity, code: &str) -> bool {
 /// The fields every record of `entity` has, with Adobe Commerce's codes, labels and positions,
 /// shown and required as the Name and Address options say.
 fn system_fields(entity: AttributeEntity, config: &ResolvedConfig) -> Vec<FormField> {
-    let show = |path: &str| Show::from_config(config.get(path));
-    let middlename = if config.flag("customer/address/middlename_show") {
+    let show = |key| Show::from_config(config.text(key));
+    let middlename = if config.flag(keys::customer::ADDRESS_MIDDLENAME_SHOW) {
         Show::Optional
     } else {
         Show::Hidden
@@ -446,7 +447,7 @@ fn system_fields(entity: AttributeEntity, config: &ResolvedConfig) -> Vec<FormFi
         AttributeEntity::Customer => {
             let mut email = text("email", "Email", 80, Show::Required, false);
             email.rules = vec![rule(RuleName::InputValidation, "email")];
-            let dob_show = show("customer/address/dob_show");
+            let dob_show = show(keys::customer::ADDRESS_DOB_SHOW);
             let dob = FormField {
                 input: FrontendInput::Date,
                 filter: FieldFilter::Date,
@@ -468,7 +469,7 @@ fn system_fields(entity: AttributeEntity, config: &ResolvedConfig) -> Vec<FormFi
                     "gender",
                     "Gender",
                     110,
-                    show("customer/address/gender_show"),
+                    show(keys::customer::ADDRESS_GENDER_SHOW),
                     false,
                 )
             };
@@ -477,7 +478,7 @@ fn system_fields(entity: AttributeEntity, config: &ResolvedConfig) -> Vec<FormFi
                     "prefix",
                     "Name Prefix",
                     30,
-                    show("customer/address/prefix_show"),
+                    show(keys::customer::ADDRESS_PREFIX_SHOW),
                     true,
                 ),
                 text("firstname", "First Name", 40, Show::Required, true),
@@ -487,7 +488,7 @@ fn system_fields(entity: AttributeEntity, config: &ResolvedConfig) -> Vec<FormFi
                     "suffix",
                     "Name Suffix",
                     70,
-                    show("customer/address/suffix_show"),
+                    show(keys::customer::ADDRESS_SUFFIX_SHOW),
                     true,
                 ),
                 email,
@@ -496,7 +497,7 @@ fn system_fields(entity: AttributeEntity, config: &ResolvedConfig) -> Vec<FormFi
                     "taxvat",
                     "Tax/VAT Number",
                     100,
-                    show("customer/address/taxvat_show"),
+                    show(keys::customer::ADDRESS_TAXVAT_SHOW),
                     false,
                 ),
                 gender,
@@ -504,7 +505,7 @@ fn system_fields(entity: AttributeEntity, config: &ResolvedConfig) -> Vec<FormFi
         }
         AttributeEntity::Address => {
             let street_lines = config
-                .number("customer/address/street_lines")
+                .number(keys::customer::ADDRESS_STREET_LINES)
                 .and_then(|n| i32::try_from(n).ok())
                 .unwrap_or(2);
             let street = FormField {
@@ -514,7 +515,7 @@ fn system_fields(entity: AttributeEntity, config: &ResolvedConfig) -> Vec<FormFi
             };
             let country = FormField {
                 input: FrontendInput::Select,
-                options: country_options(config.get("general/country/default")),
+                options: country_options(config.text(keys::general::COUNTRY_DEFAULT)),
                 rules: Vec::new(),
                 ..text("country_id", "Country", 90, Show::Required, false)
             };
@@ -528,7 +529,7 @@ fn system_fields(entity: AttributeEntity, config: &ResolvedConfig) -> Vec<FormFi
                     "prefix",
                     "Name Prefix",
                     10,
-                    show("customer/address/prefix_show"),
+                    show(keys::customer::ADDRESS_PREFIX_SHOW),
                     true,
                 ),
                 text("firstname", "First Name", 20, Show::Required, true),
@@ -538,14 +539,14 @@ fn system_fields(entity: AttributeEntity, config: &ResolvedConfig) -> Vec<FormFi
                     "suffix",
                     "Name Suffix",
                     50,
-                    show("customer/address/suffix_show"),
+                    show(keys::customer::ADDRESS_SUFFIX_SHOW),
                     true,
                 ),
                 text(
                     "company",
                     "Company",
                     60,
-                    show("customer/address/company_show"),
+                    show(keys::customer::ADDRESS_COMPANY_SHOW),
                     false,
                 ),
                 street,
@@ -558,10 +559,16 @@ fn system_fields(entity: AttributeEntity, config: &ResolvedConfig) -> Vec<FormFi
                     "telephone",
                     "Phone Number",
                     120,
-                    show("customer/address/telephone_show"),
+                    show(keys::customer::ADDRESS_TELEPHONE_SHOW),
                     false,
                 ),
-                text("fax", "Fax", 130, show("customer/address/fax_show"), false),
+                text(
+                    "fax",
+                    "Fax",
+                    130,
+                    show(keys::customer::ADDRESS_FAX_SHOW),
+                    false,
+                ),
                 text("vat_id", "VAT Number", 140, Show::Optional, false),
             ]
         }

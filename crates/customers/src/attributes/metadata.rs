@@ -293,10 +293,7 @@ fn check_definition(a: &Attribute) -> Result<()> {
     {
         let mut probe = a.clone();
         probe.code = "default_value".into();
-        check_value(&probe, default).map_err(|e| match e {
-            Error::Invalid { message, .. } => Error::invalid("default_value", message),
-            other => other,
-        })?;
+        check_value(&probe, default).map_err(|e| e.on_field("default_value"))?;
     }
     Ok(())
 }
@@ -333,16 +330,13 @@ impl CustomerService {
         let code = def
             .code
             .clone()
-            .ok_or_else(|| Error::invalid("code", "\"Attribute Code\" is a required value."))?;
+            .ok_or_else(|| Error::required("code", "Attribute Code"))?;
         check_code(&code)?;
         let input_type = def
             .input_type
-            .ok_or_else(|| Error::invalid("input_type", "\"Input Type\" is a required value."))?;
+            .ok_or_else(|| Error::required("input_type", "Input Type"))?;
         if def.label.is_none() {
-            return Err(Error::invalid(
-                "label",
-                "\"Default Label\" is a required value.",
-            ));
+            return Err(Error::required("label", "Default Label"));
         }
         self.check_store_ids(&def).await?;
         let now = self.clock.now();

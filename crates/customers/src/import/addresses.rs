@@ -310,9 +310,12 @@ impl<'a> AddressRows<'a> {
         if values.lastname.is_empty() {
             values.lastname = owner.lastname.clone();
         }
-        rules.check_address(&mut values).map_err(|e| match e {
-            Error::Invalid { field, message } => Error::invalid(column_of(&field), message),
-            other => other,
+        rules.check_address(&mut values).map_err(|e| match &e {
+            Error::Invalid { field, .. } => {
+                let column = column_of(field).to_owned();
+                e.on_field(column)
+            }
+            _ => e,
         })?;
         let flag_cell = |column: &str| -> Result<Option<bool>> {
             c.text(record, column).map(|v| flag(column, v)).transpose()

@@ -3,6 +3,7 @@
 //! `password_hash` (kept, so shoppers keep their passwords), `password` (hashed), and one column
 //! per custom customer attribute.
 
+use clientele_configuration::keys;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
@@ -427,10 +428,7 @@ fn required_cell(
     match columns.cell(record, column) {
         Cell::Value(v) => Ok(Some(required_text(column, label, v, 255)?)),
         Cell::Blank if !fresh => Ok(None),
-        _ => Err(Error::invalid(
-            column,
-            format!("\"{label}\" is a required value."),
-        )),
+        _ => Err(Error::required(column, label)),
     }
 }
 
@@ -465,7 +463,7 @@ fn blank(
         email: String::new(),
         email_key: String::new(),
         group_id: config
-            .number("customer/create_account/default_group")
+            .number(keys::customer::CREATE_ACCOUNT_DEFAULT_GROUP)
             .and_then(|n| i32::try_from(n).ok())
             .unwrap_or(1),
         store_id: view.map(|v| v.0),
@@ -486,7 +484,7 @@ fn blank(
         lock_expires: current.and_then(|c| c.lock_expires),
         allow_remote_shopping_assistance: false,
         disable_auto_group_change: config
-            .flag("customer/create_account/viv_disable_auto_group_assign_default"),
+            .flag(keys::customer::CREATE_ACCOUNT_VIV_DISABLE_AUTO_GROUP_ASSIGN_DEFAULT),
         default_billing_id: current.and_then(|c| c.default_billing_id),
         default_shipping_id: current.and_then(|c| c.default_shipping_id),
         billing_telephone: current.and_then(|c| c.billing_telephone.clone()),

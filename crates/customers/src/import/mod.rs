@@ -13,9 +13,10 @@ use std::collections::HashMap;
 use std::io::Read;
 
 use async_trait::async_trait;
+use clientele_groups::GroupReferenceChecker;
 use clientele_kernel::db::begin_write;
 use clientele_kernel::{Error, Result};
-use sea_orm::{ConnectionTrait, DatabaseTransaction, DbBackend, Statement};
+use sea_orm::{ConnectionTrait, DatabaseTransaction, DbBackend};
 
 use crate::service::CustomerService;
 
@@ -111,7 +112,7 @@ impl ImportReport {
         self.error_count += 1;
         if self.errors.len() < MAX_LISTED_ERRORS {
             let (column, message) = match error {
-                Error::Invalid { field, message } => (Some(field), message),
+                Error::Invalid { field, message, .. } => (Some(field), message),
                 other => (None, other.to_string()),
             };
             self.errors.push(RowError {
@@ -262,17 +263,10 @@ impl CustomerService {
                 default_views.insert(website.id, (view.id, view.name.clone()));
             }
         }
-        let backend = self.db.get_database_backend();
-        let group_rows = self
-            .db
-            .query_all_raw(Statement::from_string(
-                backend,
-                "SELECT id FROM customer_groups",
-            ))
-            .await?;
-        let customer_groups = group_rows
-            .iter()
-            .filter_map(|row| row.try_get::<i32>("", "id").ok())
+        let customer_groups = GroupReferenceChecker::new(self.db.clone())
+            .ids()
+            .await?
+            .into_iter()
             .collect();
         Ok(Directory {
             websites: websites.iter().map(|w| (w.code.clone(), w.id)).collect(),

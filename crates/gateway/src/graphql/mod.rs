@@ -1,6 +1,7 @@
 //! The two GraphQL schemas, their limits, and their SDL.
 
 pub mod admin;
+pub(crate) mod codes;
 pub(crate) mod document;
 pub(crate) mod parsed;
 pub(crate) mod request;

@@ -19,6 +19,7 @@ use super::transport::{
 };
 use crate::graphql::admin::guard::RequestActor;
 use crate::graphql::admin::loaders::AdminLoaders;
+use crate::graphql::codes::{category, code};
 use crate::graphql::document;
 use crate::graphql::request::{
     ClientInfo, ForeignShopperToken, RequestShopper, RequestStaff, RequestStore, RequestVisitor,
@@ -253,8 +254,8 @@ async fn respond(
     // Kept for the key's repeats unless the answer may differ on a retry.
     let is_final = !response.errors.iter().any(|e| {
         e.extensions.as_ref().is_some_and(|x| {
-            matches!(x.get("code"), Some(async_graphql::Value::String(code))
-                if code == "INTERNAL" || code == "SERVICE_UNAVAILABLE" || code == "RATE_LIMITED")
+            matches!(x.get("code"), Some(async_graphql::Value::String(given))
+                if [code::INTERNAL, code::SERVICE_UNAVAILABLE, code::RATE_LIMITED].contains(&given.as_str()))
         })
     });
     let answer = finish(status, response);
@@ -611,20 +612,17 @@ fn fill_default_extensions(endpoint: Endpoint, errors: &mut [ServerError]) {
         match endpoint {
             Endpoint::Storefront if !has("category") => {
                 let mut ext = error.extensions.take().unwrap_or_default();
-                ext.set(
-                    "category",
-                    crate::graphql::storefront::error::category::GRAPHQL,
-                );
+                ext.set("category", category::GRAPHQL);
                 error.extensions = Some(ext);
             }
             Endpoint::Admin if !has("code") => {
-                let code = if error.path.is_empty() {
-                    "GRAPHQL_VALIDATION_FAILED"
+                let fallback = if error.path.is_empty() {
+                    code::GRAPHQL_VALIDATION_FAILED
                 } else {
-                    "BAD_USER_INPUT"
+                    code::BAD_USER_INPUT
                 };
                 let mut ext = error.extensions.take().unwrap_or_default();
-                ext.set("code", code);
+                ext.set("code", fallback);
                 error.extensions = Some(ext);
             }
             _ => {}

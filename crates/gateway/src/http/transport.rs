@@ -14,6 +14,8 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use crate::graphql::codes::{category, code};
+
 /// Which endpoint a request arrived at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Endpoint {
@@ -57,22 +59,21 @@ impl Refusal {
     fn extensions(self, endpoint: Endpoint) -> Value {
         match endpoint {
             Endpoint::Storefront => json!({ "category": match self {
-                Refusal::BadRequest => "graphql-input",
-                Refusal::Parse | Refusal::Validation => "graphql",
-                Refusal::Authentication => "graphql-authentication",
-                Refusal::Forbidden => "graphql-authorization",
-                Refusal::Internal | Refusal::Unavailable => "internal",
-                Refusal::Conflict => "graphql-input",
+                Refusal::BadRequest | Refusal::Conflict => category::INPUT,
+                Refusal::Parse | Refusal::Validation => category::GRAPHQL,
+                Refusal::Authentication => category::AUTHENTICATION,
+                Refusal::Forbidden => category::AUTHORIZATION,
+                Refusal::Internal | Refusal::Unavailable => category::INTERNAL,
             }}),
             Endpoint::Admin => json!({ "code": match self {
-                Refusal::BadRequest => "BAD_REQUEST",
-                Refusal::Parse => "GRAPHQL_PARSE_FAILED",
-                Refusal::Validation => "GRAPHQL_VALIDATION_FAILED",
-                Refusal::Authentication => "UNAUTHENTICATED",
-                Refusal::Forbidden => "FORBIDDEN",
-                Refusal::Internal => "INTERNAL",
-                Refusal::Unavailable => "SERVICE_UNAVAILABLE",
-                Refusal::Conflict => "CONFLICT",
+                Refusal::BadRequest => code::BAD_REQUEST,
+                Refusal::Parse => code::GRAPHQL_PARSE_FAILED,
+                Refusal::Validation => code::GRAPHQL_VALIDATION_FAILED,
+                Refusal::Authentication => code::UNAUTHENTICATED,
+                Refusal::Forbidden => code::FORBIDDEN,
+                Refusal::Internal => code::INTERNAL,
+                Refusal::Unavailable => code::SERVICE_UNAVAILABLE,
+                Refusal::Conflict => code::CONFLICT,
             }}),
         }
     }

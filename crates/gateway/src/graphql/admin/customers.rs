@@ -4,8 +4,8 @@ use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use clientele_customers::{
     Address, AddressInput, AttributeCondition, AttributeEntity, AttributeFilter, AttributeValue,
-    Customer, CustomerPatch, Gender, GridQuery, GridSort, GridSortField, MassOutcome, NewCustomer,
-    Selection, Subscription, SubscriptionStatus,
+    Customer, CustomerPatch, FailureReason, Gender, GridQuery, GridSort, GridSortField,
+    MassOutcome, NewCustomer, Selection, Subscription, SubscriptionStatus,
 };
 use clientele_kernel::Error;
 use clientele_staff::acl;
@@ -15,7 +15,7 @@ use super::common::{
     IdEqualFilterInput, IdRangeFilterInput, SearchResultPageInfo, SortEnum, TextFilterInput,
     list_cost, page_request,
 };
-use super::error::{AdminResult, to_admin};
+use super::error::{AdminResult, code, to_admin};
 use super::guard::{Needs, actor, require_website, website_scope};
 use super::loaders::{AddressPageKey, AdminLoaders};
 use crate::graphql::request::ClientInfo;
@@ -502,7 +502,9 @@ impl From<MassOutcome> for MassActionResult {
                 .into_iter()
                 .map(|f| MassActionFailure {
                     id: f.id,
-                    code: f.code.into(),
+                    code: match f.reason {
+                        FailureReason::NotFound => code::NOT_FOUND.into(),
+                    },
                     message: f.message,
                 })
                 .collect(),

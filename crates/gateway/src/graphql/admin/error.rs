@@ -4,17 +4,7 @@
 use async_graphql::ErrorExtensions;
 use clientele_kernel::Error;
 
-/// Stable admin error codes.
-pub(crate) mod code {
-    pub(crate) const UNAUTHENTICATED: &str = "UNAUTHENTICATED";
-    pub(crate) const FORBIDDEN: &str = "FORBIDDEN";
-    pub(crate) const NOT_FOUND: &str = "NOT_FOUND";
-    pub(crate) const BAD_USER_INPUT: &str = "BAD_USER_INPUT";
-    pub(crate) const CONFLICT: &str = "CONFLICT";
-    pub(crate) const RATE_LIMITED: &str = "RATE_LIMITED";
-    pub(crate) const SERVICE_UNAVAILABLE: &str = "SERVICE_UNAVAILABLE";
-    pub(crate) const INTERNAL: &str = "INTERNAL";
-}
+pub(crate) use crate::graphql::codes::code;
 
 /// Builds an admin error with `code`.
 pub(crate) fn admin_error(message: impl Into<String>, code: &'static str) -> async_graphql::Error {
@@ -25,7 +15,7 @@ pub(crate) fn admin_error(message: impl Into<String>, code: &'static str) -> asy
 pub(crate) fn to_admin(err: Error) -> async_graphql::Error {
     match err {
         Error::NotFound { .. } => admin_error(err.to_string(), code::NOT_FOUND),
-        Error::Invalid { field, message } => {
+        Error::Invalid { field, message, .. } => {
             async_graphql::Error::new(message).extend_with(|_, e| {
                 e.set("code", code::BAD_USER_INPUT);
                 e.set("field", field.clone());

@@ -5,6 +5,7 @@
 use async_graphql::{Context, InputObject, Object, SimpleObject};
 use chrono::NaiveDate;
 use clientele_configuration::Scope;
+use clientele_configuration::keys;
 use clientele_customers::{
     AttributeEntity, CustomerPatch, Form, Gender, NewCustomer, Registration,
 };
@@ -658,7 +659,7 @@ impl AccountQuery {
             .resolve(Scope::Website(view.website_id))
             .await
             .storefront()?
-            .flag("checkout/options/enable_guest_checkout_login");
+            .flag(keys::checkout::OPTIONS_ENABLE_GUEST_CHECKOUT_LOGIN);
         let available = if truthful {
             !services
                 .customers

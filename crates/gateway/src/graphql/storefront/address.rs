@@ -4,7 +4,7 @@
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use clientele_customers::{Address, AddressInput, AttributeEntity, AttributeValue, Form};
 use clientele_kernel::paging::MAX_PAGE_SIZE;
-use clientele_kernel::{Error, PageRequest};
+use clientele_kernel::{Error, PageRequest, Rule};
 
 use super::account::AttributeValueInputObject;
 use super::attributes::{AttributeValueInterface, form_values, storefront_values, visible_values};
@@ -510,7 +510,11 @@ fn missing_error(fields: &str) -> async_graphql::Error {
 /// Address validation in Adobe Commerce's storefront words: a missing field is named by its code.
 fn address_error(err: Error) -> async_graphql::Error {
     match err {
-        Error::Invalid { field, message } if message.ends_with("is a required value.") => {
+        Error::Invalid {
+            field,
+            rule: Rule::Required,
+            ..
+        } => {
             let code = if field == "country_code" {
                 "country_id".to_owned()
             } else {

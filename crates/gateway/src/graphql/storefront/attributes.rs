@@ -4,6 +4,7 @@
 
 use async_graphql::{Context, ID, Interface, Object, SimpleObject};
 use clientele_configuration::Scope;
+use clientele_configuration::keys;
 use clientele_customers::{
     AttributeEntity, AttributeValue as StoredValue, AttributeValueInput, Form, FrontendInput,
 };
@@ -107,7 +108,7 @@ impl StoredFile {
         };
         Ok(format!(
             "{}{folder}/{}",
-            config.get("web/secure/base_media_url"),
+            config.text(keys::web::SECURE_BASE_MEDIA_URL),
             self.value.trim_start_matches('/')
         ))
     }

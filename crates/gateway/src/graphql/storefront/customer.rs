@@ -3,6 +3,7 @@
 
 use async_graphql::{Context, Enum, ID, Object, SimpleObject};
 use clientele_configuration::Scope;
+use clientele_configuration::keys;
 use clientele_customers::{AttributeEntity, Customer as Account, SessionRef, SubscriptionStatus};
 
 use super::address::{CustomerAddress, CustomerAddresses, address_page, all_addresses};
@@ -134,8 +135,9 @@ impl Customer {
             .storefront()?;
         Ok(Self {
             account,
-            confirmation_required: config.flag("customer/create_account/confirm"),
-            share_group: config.flag("customer/account_information/graphql_share_customer_group"),
+            confirmation_required: config.flag(keys::customer::CREATE_ACCOUNT_CONFIRM),
+            share_group: config
+                .flag(keys::customer::ACCOUNT_INFORMATION_GRAPHQL_SHARE_CUSTOMER_GROUP),
             website_id: view.website_id,
             dob_as_sent: None,
         })

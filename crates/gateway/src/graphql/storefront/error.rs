@@ -4,16 +4,8 @@
 use async_graphql::ErrorExtensions;
 use clientele_kernel::Error;
 
-/// Adobe Commerce error categories.
-pub(crate) mod category {
-    pub(crate) const INPUT: &str = "graphql-input";
-    pub(crate) const AUTHENTICATION: &str = "graphql-authentication";
-    pub(crate) const AUTHORIZATION: &str = "graphql-authorization";
-    pub(crate) const NO_SUCH_ENTITY: &str = "graphql-no-such-entity";
-    pub(crate) const ALREADY_EXISTS: &str = "graphql-already-exists";
-    pub(crate) const GRAPHQL: &str = "graphql";
-    pub(crate) const INTERNAL: &str = "internal";
-}
+pub(crate) use crate::graphql::codes::category;
+use crate::graphql::codes::code;
 
 /// Builds a storefront error with `category`.
 pub(crate) fn storefront_error(
@@ -31,9 +23,8 @@ pub(crate) fn to_storefront(err: Error) -> async_graphql::Error {
         Error::Conflict(m) => storefront_error(m, category::ALREADY_EXISTS),
         Error::Forbidden(m) => storefront_error(m, category::AUTHORIZATION),
         Error::Unauthenticated(m) => storefront_error(m, category::AUTHENTICATION),
-        Error::RateLimited(m) => {
-            storefront_error(m, category::INPUT).extend_with(|_, e| e.set("code", "RATE_LIMITED"))
-        }
+        Error::RateLimited(m) => storefront_error(m, category::INPUT)
+            .extend_with(|_, e| e.set("code", code::RATE_LIMITED)),
         Error::Unavailable => storefront_error("Internal server error", category::INTERNAL),
         Error::Internal(inner) => {
             tracing::error!(error = ?inner, "internal error");

@@ -20,6 +20,7 @@ pub(crate) mod store_config;
 
 use async_graphql::{Context, ID, MergedObject, Object, SimpleObject};
 use clientele_configuration::Scope;
+use clientele_configuration::keys;
 use clientele_groups::NOT_LOGGED_IN_ID;
 
 use self::account::{AccountMutation, AccountQuery};
@@ -101,7 +102,7 @@ impl CoreQuery {
             .resolve(Scope::StoreView(store.0.id))
             .await
             .storefront()?
-            .flag("customer/account_information/graphql_share_customer_group");
+            .flag(keys::customer::ACCOUNT_INFORMATION_GRAPHQL_SHARE_CUSTOMER_GROUP);
         if !shared {
             return Err(storefront_error(
                 "Sharing customer group information is disabled or not configured.",

@@ -2,7 +2,7 @@
 //! names and types (numbers that Adobe Commerce serves as strings stay strings).
 
 use async_graphql::{Context, ID, Object};
-use clientele_configuration::{ResolvedConfig, Scope};
+use clientele_configuration::{Key, ResolvedConfig, Scope, keys};
 use clientele_stores::{StoreGroup, StoreView, Website};
 
 use super::error::StorefrontResult;
@@ -41,8 +41,8 @@ impl StoreConfig {
         })
     }
 
-    fn text(&self, path: &str) -> Option<String> {
-        Some(self.config.get(path).to_owned())
+    fn text<R>(&self, key: Key<R>) -> Option<String> {
+        Some(self.config.text(key).to_owned())
     }
 }
 
@@ -101,219 +101,224 @@ impl StoreConfig {
     }
     /// Locale, e.g. `en_US`.
     async fn locale(&self) -> Option<String> {
-        self.text("general/locale/code")
+        self.text(keys::general::LOCALE_CODE)
     }
     /// Base URL of the storefront.
     async fn base_url(&self) -> Option<String> {
-        self.text("web/unsecure/base_url")
+        self.text(keys::web::UNSECURE_BASE_URL)
     }
     /// Secure base URL of the storefront.
     async fn secure_base_url(&self) -> Option<String> {
-        self.text("web/secure/base_url")
+        self.text(keys::web::SECURE_BASE_URL)
     }
     /// Base URL of media files.
     async fn base_media_url(&self) -> Option<String> {
-        self.text("web/unsecure/base_media_url")
+        self.text(keys::web::UNSECURE_BASE_MEDIA_URL)
     }
     /// Secure base URL of media files.
     async fn secure_base_media_url(&self) -> Option<String> {
-        self.text("web/secure/base_media_url")
+        self.text(keys::web::SECURE_BASE_MEDIA_URL)
     }
     /// Base URL of links (pages) of the storefront.
     async fn base_link_url(&self) -> Option<String> {
-        self.text("web/unsecure/base_link_url")
+        self.text(keys::web::UNSECURE_BASE_LINK_URL)
     }
     /// Secure base URL of links (pages) of the storefront.
     async fn secure_base_link_url(&self) -> Option<String> {
-        self.text("web/secure/base_link_url")
+        self.text(keys::web::SECURE_BASE_LINK_URL)
     }
     /// Base URL of static view files.
     async fn base_static_url(&self) -> Option<String> {
-        self.text("web/unsecure/base_static_url")
+        self.text(keys::web::UNSECURE_BASE_STATIC_URL)
     }
     /// Secure base URL of static view files.
     async fn secure_base_static_url(&self) -> Option<String> {
-        self.text("web/secure/base_static_url")
+        self.text(keys::web::SECURE_BASE_STATIC_URL)
     }
     /// Whether the store view code is added to URLs.
     async fn use_store_in_url(&self) -> Option<bool> {
-        Some(self.config.flag("web/url/use_store"))
+        Some(self.config.flag(keys::web::URL_USE_STORE))
     }
     /// The base currency code, e.g. `USD`.
     async fn base_currency_code(&self) -> Option<String> {
-        self.text("currency/options/base")
+        self.text(keys::currency::OPTIONS_BASE)
     }
     /// The default display currency code, e.g. `USD`.
     async fn default_display_currency_code(&self) -> Option<String> {
-        self.text("currency/options/default")
+        self.text(keys::currency::OPTIONS_DEFAULT)
     }
     /// The store's time zone, e.g. `America/Los_Angeles`.
     async fn timezone(&self) -> Option<String> {
-        self.text("general/locale/timezone")
+        self.text(keys::general::LOCALE_TIMEZONE)
     }
     /// The weight unit, `lbs` or `kgs`.
     async fn weight_unit(&self) -> Option<String> {
-        self.text("general/locale/weight_unit")
+        self.text(keys::general::LOCALE_WEIGHT_UNIT)
     }
     /// Whether the region field is shown for countries where it is optional.
     async fn display_state_if_optional(&self) -> Option<bool> {
-        Some(self.config.flag("general/region/display_all"))
+        Some(self.config.flag(keys::general::REGION_DISPLAY_ALL))
     }
     /// Customer token lifetime in hours.
     async fn customer_access_token_lifetime(&self) -> Option<f64> {
         self.config
-            .number("oauth/access_token_lifetime/customer")
+            .number(keys::oauth::ACCESS_TOKEN_LIFETIME_CUSTOMER)
             .map(|h| h as f64)
     }
     /// The minimum number of characters of a password.
     async fn minimum_password_length(&self) -> Option<String> {
-        self.text("customer/password/minimum_password_length")
+        self.text(keys::customer::PASSWORD_MINIMUM_PASSWORD_LENGTH)
     }
     /// How many character classes (lowercase, uppercase, digits, special) a password needs.
     async fn required_character_classes_number(&self) -> Option<String> {
-        self.text("customer/password/required_character_classes_number")
+        self.text(keys::customer::PASSWORD_REQUIRED_CHARACTER_CLASSES_NUMBER)
     }
     /// Whether sign-in and forgot-password forms may autocomplete.
     async fn autocomplete_on_storefront(&self) -> Option<bool> {
         Some(
             self.config
-                .flag("customer/password/autocomplete_on_storefront"),
+                .flag(keys::customer::PASSWORD_AUTOCOMPLETE_ON_STOREFRONT),
         )
     }
     /// Whether new accounts must confirm their email before signing in.
     async fn create_account_confirmation(&self) -> Option<bool> {
-        Some(self.config.flag("customer/create_account/confirm"))
+        Some(self.config.flag(keys::customer::CREATE_ACCOUNT_CONFIRM))
     }
     /// Whether the customer group uid is shared with storefronts.
     async fn graphql_share_customer_group(&self) -> bool {
         self.config
-            .flag("customer/account_information/graphql_share_customer_group")
+            .flag(keys::customer::ACCOUNT_INFORMATION_GRAPHQL_SHARE_CUSTOMER_GROUP)
     }
     /// Whether every customer group is shared with storefronts (Configuration data from
     /// customer/account_information/graphql_share_all_customer_groups).
     async fn graphql_share_all_customer_groups(&self) -> bool {
         self.config
-            .flag("customer/account_information/graphql_share_all_customer_groups")
+            .flag(keys::customer::ACCOUNT_INFORMATION_GRAPHQL_SHARE_ALL_CUSTOMER_GROUPS)
     }
     /// Whether all catalog price rules are shared with storefronts.
     async fn share_all_catalog_rules(&self) -> bool {
-        self.config.flag("catalog/rule/share_all_catalog_rules")
+        self.config
+            .flag(keys::catalog::RULE_SHARE_ALL_CATALOG_RULES)
     }
     /// Whether the catalog price rules applied to a product are shared with storefronts.
     async fn share_applied_catalog_rules(&self) -> bool {
-        self.config.flag("catalog/rule/share_applied_catalog_rules")
+        self.config
+            .flag(keys::catalog::RULE_SHARE_APPLIED_CATALOG_RULES)
     }
     /// Whether all cart price rules are shared with storefronts.
     async fn share_all_sales_rule(&self) -> bool {
-        self.config.flag("promo/graphql/share_all_sales_rule")
+        self.config.flag(keys::promo::GRAPHQL_SHARE_ALL_SALES_RULE)
     }
     /// Whether the cart price rules applied to a cart are shared with storefronts.
     async fn share_applied_sales_rule(&self) -> bool {
-        self.config.flag("promo/graphql/share_applied_sales_rule")
+        self.config
+            .flag(keys::promo::GRAPHQL_SHARE_APPLIED_SALES_RULE)
     }
     /// Whether newsletters are enabled.
     async fn newsletter_enabled(&self) -> bool {
-        self.config.flag("newsletter/general/active")
+        self.config.flag(keys::newsletter::GENERAL_ACTIVE)
     }
     /// Whether Login as Customer (remote shopping assistance) is enabled.
     async fn shopping_assistance_enabled(&self) -> bool {
-        self.config.flag("login_as_customer/general/enabled")
+        self.config.flag(keys::login_as_customer::GENERAL_ENABLED)
     }
     /// Label of the shopper's remote-assistance opt-in checkbox.
     async fn shopping_assistance_checkbox_title(&self) -> Option<String> {
-        self.text("login_as_customer/general/shopping_assistance_checkbox_title")
+        self.text(keys::login_as_customer::GENERAL_SHOPPING_ASSISTANCE_CHECKBOX_TITLE)
     }
     /// Tooltip of the shopper's remote-assistance opt-in checkbox.
     async fn shopping_assistance_checkbox_tooltip(&self) -> Option<String> {
-        self.text("login_as_customer/general/shopping_assistance_checkbox_tooltip")
+        self.text(keys::login_as_customer::GENERAL_SHOPPING_ASSISTANCE_CHECKBOX_TOOLTIP)
     }
     /// Account sharing: 1 = per website, 0 = global.
     async fn share_customer_accounts_scope(&self) -> Option<i32> {
+        // A choice of "0" and "1", shown as the number it is.
         self.config
-            .number("customer/account_share/scope")
-            .map(|n| n as i32)
+            .text(keys::customer::ACCOUNT_SHARE_SCOPE)
+            .parse()
+            .ok()
     }
     /// Whether the uids of the visitor's active segments are shared with storefronts.
     async fn share_active_segments(&self) -> bool {
         self.config
-            .flag("customer/magento_customersegment/share_active_segments")
+            .flag(keys::customer::MAGENTO_CUSTOMERSEGMENT_SHARE_ACTIVE_SEGMENTS)
     }
     /// Whether applied cart rules are shared with storefronts.
     async fn share_applied_cart_rule(&self) -> bool {
         self.config
-            .flag("customer/magento_customersegment/share_applied_cart_rule")
+            .flag(keys::customer::MAGENTO_CUSTOMERSEGMENT_SHARE_APPLIED_CART_RULE)
     }
     /// Comma-separated countries whose addresses need a region.
     async fn countries_with_required_region(&self) -> Option<String> {
-        self.text("general/region/state_required")
+        self.text(keys::general::REGION_STATE_REQUIRED)
     }
     /// Comma-separated countries whose addresses may omit the postcode.
     async fn optional_zip_countries(&self) -> Option<String> {
-        self.text("general/country/optional_zip_countries")
+        self.text(keys::general::COUNTRY_OPTIONAL_ZIP_COUNTRIES)
     }
     /// Default country code.
     async fn default_country(&self) -> Option<String> {
-        self.text("general/country/default")
+        self.text(keys::general::COUNTRY_DEFAULT)
     }
     /// Whether customers land on their account dashboard after signing in.
     async fn customer_startup_redirect_dashboard(&self) -> Option<bool> {
-        Some(self.config.flag("customer/startup/redirect_dashboard"))
+        Some(self.config.flag(keys::customer::STARTUP_REDIRECT_DASHBOARD))
     }
     /// Whether the VAT number field is shown on the storefront.
     async fn customer_create_account_vat_frontend_visibility(&self) -> Option<bool> {
         Some(
             self.config
-                .flag("customer/create_account/vat_frontend_visibility"),
+                .flag(keys::customer::CREATE_ACCOUNT_VAT_FRONTEND_VISIBILITY),
         )
     }
     /// Number of lines of a street address.
     async fn customer_address_street_lines(&self) -> Option<i32> {
         self.config
-            .number("customer/address/street_lines")
+            .number(keys::customer::ADDRESS_STREET_LINES)
             .map(|n| n as i32)
     }
     /// Prefix field: empty (hidden), `opt` or `req`.
     async fn customer_address_prefix_show(&self) -> Option<String> {
-        self.text("customer/address/prefix_show")
+        self.text(keys::customer::ADDRESS_PREFIX_SHOW)
     }
     /// Prefix choices, semicolon-separated; empty for free text.
     async fn customer_address_prefix_options(&self) -> Option<String> {
-        self.text("customer/address/prefix_options")
+        self.text(keys::customer::ADDRESS_PREFIX_OPTIONS)
     }
     /// Whether the middle name (initial) field is shown.
     async fn customer_address_middlename_show(&self) -> Option<bool> {
-        Some(self.config.flag("customer/address/middlename_show"))
+        Some(self.config.flag(keys::customer::ADDRESS_MIDDLENAME_SHOW))
     }
     /// Suffix field: empty (hidden), `opt` or `req`.
     async fn customer_address_suffix_show(&self) -> Option<String> {
-        self.text("customer/address/suffix_show")
+        self.text(keys::customer::ADDRESS_SUFFIX_SHOW)
     }
     /// Suffix choices, semicolon-separated; empty for free text.
     async fn customer_address_suffix_options(&self) -> Option<String> {
-        self.text("customer/address/suffix_options")
+        self.text(keys::customer::ADDRESS_SUFFIX_OPTIONS)
     }
     /// Date of birth field: empty (hidden), `opt` or `req`.
     async fn customer_address_dob_show(&self) -> Option<String> {
-        self.text("customer/address/dob_show")
+        self.text(keys::customer::ADDRESS_DOB_SHOW)
     }
     /// Tax/VAT number field: empty (hidden), `opt` or `req`.
     async fn customer_address_taxvat_show(&self) -> Option<String> {
-        self.text("customer/address/taxvat_show")
+        self.text(keys::customer::ADDRESS_TAXVAT_SHOW)
     }
     /// Gender field: empty (hidden), `opt` or `req`.
     async fn customer_address_gender_show(&self) -> Option<String> {
-        self.text("customer/address/gender_show")
+        self.text(keys::customer::ADDRESS_GENDER_SHOW)
     }
     /// Telephone field: empty (hidden), `opt` or `req`.
     async fn customer_address_telephone_show(&self) -> Option<String> {
-        self.text("customer/address/telephone_show")
+        self.text(keys::customer::ADDRESS_TELEPHONE_SHOW)
     }
     /// Company field: empty (hidden), `opt` or `req`.
     async fn customer_address_company_show(&self) -> Option<String> {
-        self.text("customer/address/company_show")
+        self.text(keys::customer::ADDRESS_COMPANY_SHOW)
     }
     /// Fax field: empty (hidden), `opt` or `req`.
     async fn customer_address_fax_show(&self) -> Option<String> {
-        self.text("customer/address/fax_show")
+        self.text(keys::customer::ADDRESS_FAX_SHOW)
     }
 }
