@@ -35,7 +35,7 @@ async fn stored_private_keys(app: &TestApp) -> Vec<String> {
 db_test!(
     signing_keys_are_sealed_at_rest_and_survive_a_kek_rotation,
     settings | s | {
-        s.key_encryption_key = Some(kek(1));
+        s.key_encryption_key = Some(kek(1).into());
     },
     |app| {
         let token = app.root_token().await;
@@ -51,7 +51,7 @@ db_test!(
 
         // A node with another KEK cannot open the keys and refuses to start.
         let err = app
-            .another_node_with(|s| s.key_encryption_key = Some(kek(2)))
+            .another_node_with(|s| s.key_encryption_key = Some(kek(2).into()))
             .await
             .err()
             .expect("refused");
@@ -60,8 +60,8 @@ db_test!(
         // Rotating: the new KEK with the old one as previous seals everything again.
         let rotated = app
             .another_node_with(|s| {
-                s.key_encryption_key = Some(kek(2));
-                s.previous_key_encryption_keys = kek(1);
+                s.key_encryption_key = Some(kek(2).into());
+                s.previous_key_encryption_keys = kek(1).into();
             })
             .await
             .expect("rotating node");
@@ -77,7 +77,7 @@ db_test!(
         rotated.sign_in("root@example.com").await;
         // The old KEK alone no longer opens them.
         let err = app
-            .another_node_with(|s| s.key_encryption_key = Some(kek(1)))
+            .another_node_with(|s| s.key_encryption_key = Some(kek(1).into()))
             .await
             .err()
             .expect("refused");
@@ -99,7 +99,7 @@ async fn the_production_profile_refuses_to_start_without_a_key_encryption_key() 
     assert!(format!("{err:#}").contains("key-encryption key"), "{err:#}");
     let err = TestApp::spawn_with(Backend::Sqlite, |s| {
         s.profile = Profile::Production;
-        s.key_encryption_key = Some(STANDARD.encode([0u8; 32]));
+        s.key_encryption_key = Some(STANDARD.encode([0u8; 32]).into());
         s.allow_insecure_database = true;
     })
     .await
@@ -108,7 +108,7 @@ async fn the_production_profile_refuses_to_start_without_a_key_encryption_key() 
     assert!(format!("{err:#}").contains("placeholder"), "{err:#}");
     let err = TestApp::spawn_with(Backend::Sqlite, |s| {
         s.profile = Profile::Production;
-        s.key_encryption_key = Some(kek(3));
+        s.key_encryption_key = Some(kek(3).into());
     })
     .await
     .err()
@@ -120,7 +120,7 @@ async fn the_production_profile_refuses_to_start_without_a_key_encryption_key() 
 async fn the_production_profile_closes_introspection_suggestions_and_the_ide() {
     let app = TestApp::spawn_with(Backend::Sqlite, |s| {
         s.profile = Profile::Production;
-        s.key_encryption_key = Some(kek(4));
+        s.key_encryption_key = Some(kek(4).into());
         s.allow_insecure_database = true;
     })
     .await

@@ -109,7 +109,7 @@ impl TestApp {
             hash_concurrency: 2,
             mail_dir: dir.path().join("mail"),
             // Every app of a test has its own key, shared with the other nodes it starts.
-            key_encryption_key: Some(random_kek()),
+            key_encryption_key: Some(random_kek().into()),
             mail_poll_ms: 50,
             ..Settings::default()
         };

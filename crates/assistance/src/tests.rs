@@ -36,10 +36,17 @@ async fn world(db: sea_orm::DatabaseConnection) -> World {
         db.clone(),
         stores.clone(),
         Arc::new(GroupReferenceChecker::new(db.clone())),
+        vec![Arc::new(AccountSharingGuard)],
         clock.clone(),
-    )
-    .with_guard(Arc::new(AccountSharingGuard));
-    let customers = CustomerService::new(db.clone(), config.clone(), stores.clone(), clock.clone());
+    );
+    let hasher = PasswordHasher::new(2, 64).expect("hasher");
+    let customers = CustomerService::new(
+        db.clone(),
+        config.clone(),
+        stores.clone(),
+        hasher.clone(),
+        clock.clone(),
+    );
     let tokens = TokenIssuer::new(
         KeyStore::open(
             db.clone(),
@@ -50,7 +57,6 @@ async fn world(db: sea_orm::DatabaseConnection) -> World {
         .expect("keys"),
         "https://clientele.test",
     );
-    let hasher = PasswordHasher::new(2, 64).expect("hasher");
     let staff = StaffService::new(
         db.clone(),
         hasher.clone(),
@@ -58,7 +64,7 @@ async fn world(db: sea_orm::DatabaseConnection) -> World {
         config.clone(),
         clock.clone(),
     );
-    let shoppers = ShopperAuth::new(customers.clone(), hasher, tokens);
+    let shoppers = ShopperAuth::new(customers.clone(), tokens);
     World {
         assistance: AssistanceService::new(
             db,

@@ -123,19 +123,21 @@ impl StoredValues {
 }
 
 impl ConfigService {
-    /// A service over `db`; `references` validates values that name other entities; changes are
-    /// stamped by `clock`.
+    /// A service over `db`; `references` validates values that name other entities; `guards`
+    /// take part in every write (the domains whose data a value changes: say which, even when
+    /// none); changes are stamped by `clock`.
     pub fn new(
         db: DatabaseConnection,
         stores: StoreService,
         references: Arc<dyn ReferenceChecker>,
+        guards: Vec<Arc<dyn ConfigChangeGuard>>,
         clock: Clock,
     ) -> Self {
         Self {
             db,
             stores,
             references,
-            guards: Vec::new(),
+            guards,
             cache: None,
             clock,
         }
@@ -173,12 +175,6 @@ impl ConfigService {
             layer.insert(row.path, row.value);
         }
         Ok(values)
-    }
-
-    /// Adds a guard that takes part in writes at the default scope.
-    pub fn with_guard(mut self, guard: Arc<dyn ConfigChangeGuard>) -> Self {
-        self.guards.push(guard);
-        self
     }
 
     /// The effective configuration at `scope`.

@@ -25,6 +25,7 @@ async fn service(db: sea_orm::DatabaseConnection) -> ConfigService {
         db.clone(),
         StoreService::new(db),
         Arc::new(GroupsZeroToThree),
+        vec![],
         clientele_kernel::Clock::system(),
     )
 }

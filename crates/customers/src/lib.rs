@@ -43,7 +43,7 @@ pub use grid_attributes::{AttributeCondition, AttributeFilter};
 pub use hooks::{AccountSharingGuard, GroupReassignment};
 pub use import::{
     EMPTY_VALUE, ImportBehavior, ImportEntity, ImportOptions, ImportReport, MAX_LISTED_ERRORS,
-    PasswordHashing, RowError, ValidationStrategy,
+    RowError, ValidationStrategy,
 };
 pub use mass::{FailureReason, MAX_SELECTED_IDS, MassOutcome, RowFailure, Selection};
 pub use model::{Address, AddressInput, Customer, CustomerPatch, Gender, NewCustomer};

@@ -9,6 +9,7 @@ use clientele_kernel::bulk::{Guard, update_models};
 use clientele_kernel::db::{begin_write, is_foreign_key_violation, is_unique_violation};
 use clientele_kernel::text::normalize_email;
 use clientele_kernel::{Clock, Error, Result};
+use clientele_sessions::PasswordHasher;
 use clientele_stores::StoreService;
 use sea_orm::sea_query::{Expr, Func};
 use sea_orm::{
@@ -49,6 +50,7 @@ pub struct CustomerService {
     pub(crate) db: DatabaseConnection,
     pub(crate) config: ConfigService,
     pub(crate) stores: StoreService,
+    pub(crate) hasher: PasswordHasher,
     pub(crate) clock: Clock,
 }
 
@@ -134,17 +136,19 @@ pub(crate) fn email_scope(config: &ResolvedConfig, website_id: i32) -> i32 {
 }
 
 impl CustomerService {
-    /// A service over `db`, telling the time by `clock`.
+    /// A service over `db`, hashing passwords on `hasher`, telling the time by `clock`.
     pub fn new(
         db: DatabaseConnection,
         config: ConfigService,
         stores: StoreService,
+        hasher: PasswordHasher,
         clock: Clock,
     ) -> Self {
         Self {
             db,
             config,
             stores,
+            hasher,
             clock,
         }
     }

@@ -187,18 +187,13 @@ type FailureState = (i32, Option<DateTime<Utc>>, Option<DateTime<Utc>>);
 #[derive(Clone)]
 pub struct ShopperAuth {
     customers: CustomerService,
-    hasher: PasswordHasher,
     tokens: TokenIssuer,
 }
 
 impl ShopperAuth {
-    /// Sign-in over the customer records, hashing on `hasher`, signing with `tokens`.
-    pub fn new(customers: CustomerService, hasher: PasswordHasher, tokens: TokenIssuer) -> Self {
-        Self {
-            customers,
-            hasher,
-            tokens,
-        }
+    /// Sign-in over the customer records (hashing on their hasher), signing with `tokens`.
+    pub fn new(customers: CustomerService, tokens: TokenIssuer) -> Self {
+        Self { customers, tokens }
     }
 
     /// Signs in with email and password on `website_id` and issues a token.
@@ -229,7 +224,7 @@ impl ShopperAuth {
             Err(_) => None,
         };
         let Some(account) = account else {
-            self.hasher.verify_nothing(password).await?;
+            self.customers.hasher.verify_nothing(password).await?;
             return Err(failed("unknown account"));
         };
         // A wrong password is recorded after the answer, so the answer takes no longer than for
@@ -255,9 +250,10 @@ impl ShopperAuth {
         }
         let recorded = async {
             let rehash = match (&account.password_hash, verification.needs_rehash) {
-                (Some(verified), true) => {
-                    Some((verified.clone(), self.hasher.hash(password).await?))
-                }
+                (Some(verified), true) => Some((
+                    verified.clone(),
+                    self.customers.hasher.hash(password).await?,
+                )),
                 _ => None,
             };
             self.record_success(account.id, rehash, Some(attempt)).await
@@ -417,7 +413,7 @@ impl ShopperAuth {
     }
 
     pub(crate) fn hasher(&self) -> &PasswordHasher {
-        &self.hasher
+        &self.customers.hasher
     }
 
     /// Checks `password` for `account` as one counted attempt. The attempt is reserved while the
@@ -433,9 +429,9 @@ impl ShopperAuth {
     ) -> Result<Checked> {
         let verify = async {
             match &account.password_hash {
-                Some(stored) => self.hasher.verify(password, stored).await,
+                Some(stored) => self.customers.hasher.verify(password, stored).await,
                 None => {
-                    self.hasher.verify_nothing(password).await?;
+                    self.customers.hasher.verify_nothing(password).await?;
                     Ok(clientele_sessions::Verification {
                         matches: false,
                         needs_rehash: false,

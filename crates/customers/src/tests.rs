@@ -32,15 +32,20 @@ async fn world(db: sea_orm::DatabaseConnection) -> World {
         db.clone(),
         stores.clone(),
         Arc::new(GroupReferenceChecker::new(db.clone())),
+        vec![Arc::new(AccountSharingGuard)],
         clock.clone(),
-    )
-    .with_guard(Arc::new(AccountSharingGuard));
-    let groups = GroupService::new(db.clone(), config.clone(), clock.clone())
-        .with_deletion_hook(Arc::new(GroupReassignment));
+    );
+    let groups = GroupService::new(
+        db.clone(),
+        config.clone(),
+        vec![Arc::new(GroupReassignment)],
+        clock.clone(),
+    );
+    let hasher = clientele_sessions::PasswordHasher::new(1, 8).expect("hasher");
     World {
         hand,
         clock: clock.clone(),
-        customers: CustomerService::new(db, config.clone(), stores.clone(), clock),
+        customers: CustomerService::new(db, config.clone(), stores.clone(), hasher, clock),
         config,
         groups,
         stores,
@@ -1117,7 +1122,6 @@ async fn a_shoppers_own_change_keeps_its_session_and_ends_the_others() {
         .expect("keys");
         let shoppers = ShopperAuth::new(
             w.customers.clone(),
-            clientele_sessions::PasswordHasher::new(1, 8).expect("hasher"),
             clientele_sessions::TokenIssuer::new(keys, "https://clientele.test"),
         );
         let account = shoppers

@@ -326,7 +326,7 @@ async fn bench_import(customers: &CustomerService, rows: u64) {
         let cpu = support::CpuSplit::start();
         let started = Instant::now();
         let report = customers
-            .import(csv.as_bytes(), &options, None, |_| {})
+            .import(csv.as_bytes(), &options, |_| {})
             .await
             .expect("import");
         let secs = started.elapsed().as_secs_f64();

@@ -16,6 +16,7 @@ use clientele_mail::{
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 use migration::{Migrator, MigratorTrait};
 use sea_orm::DatabaseConnection;
+use secrecy::ExposeSecret;
 use tokio::net::TcpListener;
 
 use crate::config::Settings;
@@ -240,7 +241,10 @@ fn mail_worker(settings: &Settings, services: &Services) -> anyhow::Result<Optio
                 port: settings.smtp_port,
                 security: settings.smtp_security.clone(),
                 username: settings.smtp_username.clone(),
-                password: settings.smtp_password.clone(),
+                password: settings
+                    .smtp_password
+                    .as_ref()
+                    .map(|p| p.expose_secret().to_owned()),
                 timeout: Duration::from_secs(15),
             })
             .map_err(|e| anyhow::anyhow!("invalid SMTP configuration: {e}"))?,

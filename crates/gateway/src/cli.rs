@@ -13,7 +13,6 @@ use futures_util::StreamExt;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::import::{parse_behavior, parse_strategy};
-use crate::services::ImportPasswords;
 use migration::{Migrator, MigratorTrait};
 
 use crate::app::{App, open_database, shutdown_signal};
@@ -354,12 +353,9 @@ async fn import(file: &std::path::Path, options: &ImportOptions) -> anyhow::Resu
     let started = std::time::Instant::now();
     let report = services
         .customers
-        .import(
-            std::io::BufReader::new(open()?),
-            options,
-            Some(&ImportPasswords(&services)),
-            |rows| bar.set_position(rows),
-        )
+        .import(std::io::BufReader::new(open()?), options, |rows| {
+            bar.set_position(rows)
+        })
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     bar.finish();

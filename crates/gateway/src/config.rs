@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use anyhow::{Context, bail};
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
+use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 
 /// Every setting the server reads.
@@ -21,12 +22,14 @@ pub struct Settings {
     pub profile: Profile,
     /// The key-encryption key that seals the token signing keys in the database: 32 bytes in
     /// base64 (`openssl rand -base64 32`). Or name a file holding it in `key_encryption_key_file`.
-    pub key_encryption_key: Option<String>,
+    #[serde(skip_serializing)]
+    pub key_encryption_key: Option<SecretString>,
     /// A file holding the key-encryption key (base64), instead of `key_encryption_key`.
     pub key_encryption_key_file: Option<PathBuf>,
     /// Earlier key-encryption keys (base64, comma-separated) while rotating: keys they sealed are
     /// sealed again with the current one at start, after which they can go.
-    pub previous_key_encryption_keys: String,
+    #[serde(default, skip_serializing)]
+    pub previous_key_encryption_keys: SecretString,
     /// Let the production profile use a database on loopback or without TLS (a sidecar proxy
     /// that adds TLS, say).
     pub allow_insecure_database: bool,
@@ -109,7 +112,8 @@ pub struct Settings {
     /// SMTP user, when the server wants authentication.
     pub smtp_username: Option<String>,
     /// SMTP password.
-    pub smtp_password: Option<String>,
+    #[serde(skip_serializing)]
+    pub smtp_password: Option<SecretString>,
     /// Failed sign-ins (shoppers and staff) allowed from one client address per 15 minutes (0: off).
     pub sign_in_failures_per_client: u32,
     /// Sign-ups and confirmation emails allowed from one client address per 10 minutes (0: off).
@@ -148,7 +152,7 @@ impl Default for Settings {
             profile: Profile::Development,
             key_encryption_key: None,
             key_encryption_key_file: None,
-            previous_key_encryption_keys: String::new(),
+            previous_key_encryption_keys: SecretString::default(),
             allow_insecure_database: false,
             database_url: "sqlite://clientele.db?mode=rwc".into(),
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
@@ -456,6 +460,51 @@ mod optional_address {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The settings that are never written out (see [`secrets_stay_out_of_debug_output`]).
+    const SECRETS: [&str; 3] = [
+        "key_encryption_key",
+        "previous_key_encryption_keys",
+        "smtp_password",
+    ];
+
+    #[test]
+    fn every_setting_has_an_environment_variable_and_every_variable_a_setting() {
+        let serialized = serde_json::to_value(Settings::default()).expect("settings");
+        let mut fields: Vec<&str> = serialized
+            .as_object()
+            .expect("an object")
+            .keys()
+            .map(String::as_str)
+            .chain(SECRETS)
+            .collect();
+        fields.sort_unstable();
+        let mut keys = KEYS.to_vec();
+        keys.sort_unstable();
+        assert_eq!(fields, keys);
+    }
+
+    #[test]
+    fn secrets_stay_out_of_debug_output() {
+        let settings = Settings {
+            key_encryption_key: Some("kek-secret-value".to_owned().into()),
+            previous_key_encryption_keys: "previous-secret-value".to_owned().into(),
+            smtp_password: Some("smtp-secret-value".to_owned().into()),
+            ..Settings::default()
+        };
+        let shown = format!("{settings:?}");
+        for secret in [
+            "kek-secret-value",
+            "previous-secret-value",
+            "smtp-secret-value",
+        ] {
+            assert!(!shown.contains(secret), "{secret} shown in {shown}");
+        }
+        assert!(
+            shown.contains("smtp_password"),
+            "the fields are still listed"
+        );
+    }
 
     #[test]
     fn defaults_are_valid() {

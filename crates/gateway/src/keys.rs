@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 use clientele_sessions::{Kek, KeyWrapping};
+use secrecy::ExposeSecret;
 
 use crate::config::{Profile, Settings};
 
@@ -17,6 +18,7 @@ const GENERATED_FILE: &str = "clientele.kek";
 pub(crate) fn key_wrapping(settings: &Settings) -> anyhow::Result<KeyWrapping> {
     let previous = settings
         .previous_key_encryption_keys
+        .expose_secret()
         .split(',')
         .map(str::trim)
         .filter(|k| !k.is_empty())
@@ -27,7 +29,7 @@ pub(crate) fn key_wrapping(settings: &Settings) -> anyhow::Result<KeyWrapping> {
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
     let current = if let Some(text) = &settings.key_encryption_key {
-        Kek::from_base64(text)
+        Kek::from_base64(text.expose_secret())
             .context("invalid configuration: key_encryption_key (CLIENTELE_KEY_ENCRYPTION_KEY)")?
     } else if let Some(path) = &settings.key_encryption_key_file {
         read_kek(path)?

@@ -7,8 +7,7 @@ use clientele_configuration::ConfigService;
 use std::collections::HashMap;
 
 use clientele_customers::{
-    AccountSharingGuard, CustomerService, ExportLabels, GroupReassignment, NowOnline,
-    PasswordHashing, ShopperAuth, check_new_password,
+    AccountSharingGuard, CustomerService, ExportLabels, GroupReassignment, NowOnline, ShopperAuth,
 };
 use clientele_groups::{GroupReferenceChecker, GroupService};
 use clientele_kernel::cache::CacheBus;
@@ -80,14 +79,24 @@ impl Services {
             db.clone(),
             stores.clone(),
             Arc::new(GroupReferenceChecker::new(db.clone())),
+            vec![Arc::new(AccountSharingGuard)],
             clock.clone(),
         )
-        .with_guard(Arc::new(AccountSharingGuard))
         .with_cache(&cache_bus, cache_ttl);
-        let groups = GroupService::new(db.clone(), config.clone(), clock.clone())
-            .with_deletion_hook(Arc::new(GroupReassignment));
-        let customers =
-            CustomerService::new(db.clone(), config.clone(), stores.clone(), clock.clone());
+        let groups = GroupService::new(
+            db.clone(),
+            config.clone(),
+            vec![Arc::new(GroupReassignment)],
+            clock.clone(),
+        );
+        let hasher = PasswordHasher::new(settings.hash_concurrency, settings.hash_queue)?;
+        let customers = CustomerService::new(
+            db.clone(),
+            config.clone(),
+            stores.clone(),
+            hasher.clone(),
+            clock.clone(),
+        );
         let keys = KeyStore::open(
             db.clone(),
             crate::keys::key_wrapping(settings)?,
@@ -95,7 +104,6 @@ impl Services {
         )
         .await?;
         let tokens = TokenIssuer::new(keys, settings.jwt_issuer.clone());
-        let hasher = PasswordHasher::new(settings.hash_concurrency, settings.hash_queue)?;
         let staff = StaffService::new(
             db.clone(),
             hasher.clone(),
@@ -103,7 +111,7 @@ impl Services {
             config.clone(),
             clock.clone(),
         );
-        let shoppers = ShopperAuth::new(customers.clone(), hasher.clone(), tokens.clone());
+        let shoppers = ShopperAuth::new(customers.clone(), tokens.clone());
         let assistance = AssistanceService::new(
             db.clone(),
             config.clone(),
@@ -182,21 +190,5 @@ impl Services {
             .map(|w| (w.id, w.name))
             .collect();
         Ok(ExportLabels { groups, websites })
-    }
-}
-
-/// Hashes the `password` column of customer imports under the default-scope password policy.
-pub(crate) struct ImportPasswords<'a>(pub(crate) &'a Services);
-
-#[async_trait::async_trait]
-impl PasswordHashing for ImportPasswords<'_> {
-    async fn hash(&self, password: &str, email: &str) -> clientele_kernel::Result<String> {
-        let config = self
-            .0
-            .config
-            .resolve(clientele_configuration::Scope::Default)
-            .await?;
-        check_new_password(&config, "password", password, email, &[])?;
-        self.0.hasher.hash(password).await
     }
 }

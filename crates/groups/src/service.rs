@@ -39,21 +39,21 @@ pub struct GroupService {
 }
 
 impl GroupService {
-    /// A service over `db`; `config` tells which groups are configured as defaults; changes are
-    /// stamped by `clock`.
-    pub fn new(db: DatabaseConnection, config: ConfigService, clock: Clock) -> Self {
+    /// A service over `db`; `config` tells which groups are configured as defaults;
+    /// `deletion_hooks` move what belongs to a deleted group (the domains that keep group ids:
+    /// say which, even when none); changes are stamped by `clock`.
+    pub fn new(
+        db: DatabaseConnection,
+        config: ConfigService,
+        deletion_hooks: Vec<Arc<dyn GroupDeletionHook>>,
+        clock: Clock,
+    ) -> Self {
         Self {
             db,
             config,
+            deletion_hooks,
             clock,
-            deletion_hooks: Vec::new(),
         }
-    }
-
-    /// Adds a hook that moves a deleted group's members to the default group.
-    pub fn with_deletion_hook(mut self, hook: Arc<dyn GroupDeletionHook>) -> Self {
-        self.deletion_hooks.push(hook);
-        self
     }
 
     /// One page of groups matching `filter`, sorted, with the exact total.

@@ -16,10 +16,11 @@ async fn services(db: sea_orm::DatabaseConnection) -> (GroupService, ConfigServi
         db.clone(),
         StoreService::new(db.clone()),
         Arc::new(GroupReferenceChecker::new(db.clone())),
+        vec![],
         Clock::system(),
     );
     (
-        GroupService::new(db, config.clone(), Clock::system()),
+        GroupService::new(db, config.clone(), vec![], Clock::system()),
         config,
     )
 }
@@ -202,6 +203,23 @@ async fn filters_escape_like_wildcards_and_sort_by_tax_class() {
         assert_eq!(range.total_count, 2);
         let r = groups.delete_tax_class(class.id).await;
         assert!(matches!(r, Err(Error::Conflict(_))), "{r:?}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn every_group_id_is_listed() {
+    for_each_database(|db| async move {
+        let (groups, _) = services(db.clone()).await;
+        let mut ids = GroupReferenceChecker::new(db.clone())
+            .ids()
+            .await
+            .expect("ids");
+        ids.sort_unstable();
+        assert_eq!(ids, [0, 1, 2, 3], "the four groups a store starts with");
+        groups.delete(3).await.expect("Retailer can go");
+        let ids = GroupReferenceChecker::new(db).ids().await.expect("ids");
+        assert!(!ids.contains(&3));
     })
     .await;
 }

@@ -35,6 +35,7 @@ async fn service_on(
         db.clone(),
         StoreService::new(db.clone()),
         Arc::new(NoGroups),
+        vec![],
         clock.clone(),
     );
     let tokens = TokenIssuer::new(

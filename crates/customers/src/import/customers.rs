@@ -14,9 +14,7 @@ use clientele_kernel::{Error, Result};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use super::columns::{Cell, Columns, date, flag, number, timestamp};
-use super::{
-    Directory, ImportBehavior, ImportOptions, ImportReport, PasswordHashing, Txn, lock_accounts,
-};
+use super::{Directory, ImportBehavior, ImportOptions, ImportReport, Txn, lock_accounts};
 use crate::attributes::{
     Attribute, AttributeEntity, AttributeValueInput, Changes, load_catalog, resolve,
     write_customer_changes,
@@ -24,6 +22,7 @@ use crate::attributes::{
 use crate::entity::customer;
 use crate::model::Gender;
 use crate::rules::{Rules, optional_text, required_text};
+use crate::self_service::check_new_password;
 use crate::service::{CustomerService, email_scope, revision, save_all, search_text};
 
 const KNOWN: &[&str] = &[
@@ -133,7 +132,6 @@ impl<'a> CustomerRows<'a> {
         &mut self,
         txn: &Txn,
         directory: &Directory,
-        hasher: Option<&dyn PasswordHashing>,
         rows: Vec<(u64, csv::StringRecord)>,
         report: &mut ImportReport,
     ) -> Result<()> {
@@ -158,9 +156,7 @@ impl<'a> CustomerRows<'a> {
             }
             let current = existing.get(&(scope, key.clone())).cloned();
             let plan = self
-                .plan(
-                    directory, hasher, &record, website_id, scope, key, email, current,
-                )
+                .plan(directory, &record, website_id, scope, key, email, current)
                 .await;
             match plan {
                 Ok(p) => planned.push(p),
@@ -188,7 +184,6 @@ impl<'a> CustomerRows<'a> {
     async fn plan(
         &mut self,
         directory: &Directory,
-        hasher: Option<&dyn PasswordHashing>,
         record: &csv::StringRecord,
         website_id: i32,
         scope: i32,
@@ -325,9 +320,8 @@ impl<'a> CustomerRows<'a> {
             next.password_hash = Some(v.to_owned());
         }
         if let Some(v) = c.text(record, "password") {
-            let hasher = hasher
-                .ok_or_else(|| Error::invalid("password", "Passwords cannot be imported here."))?;
-            next.password_hash = Some(hasher.hash(v, &next.email).await?);
+            check_new_password(config, "password", v, &next.email, &[])?;
+            next.password_hash = Some(self.service.hasher.hash(v).await?);
         }
         rules.check_customer(
             &next.prefix,

@@ -12,7 +12,6 @@ mod customers;
 use std::collections::HashMap;
 use std::io::Read;
 
-use async_trait::async_trait;
 use clientele_groups::GroupReferenceChecker;
 use clientele_kernel::db::begin_write;
 use clientele_kernel::{Error, Result};
@@ -124,13 +123,6 @@ impl ImportReport {
     }
 }
 
-/// Hashes plain passwords from the `password` column.
-#[async_trait]
-pub trait PasswordHashing: Send + Sync {
-    /// Checks `password` against the password policy and returns its stored hash.
-    async fn hash(&self, password: &str, email: &str) -> Result<String>;
-}
-
 /// Facts every row is checked against, loaded once per import.
 pub(crate) struct Directory {
     /// Website code → id.
@@ -168,7 +160,6 @@ impl CustomerService {
         &self,
         reader: impl Read + Send,
         options: &ImportOptions,
-        hasher: Option<&dyn PasswordHashing>,
         progress: impl Fn(u64) + Send,
     ) -> Result<ImportReport> {
         let mut csv = csv::ReaderBuilder::new()
@@ -207,13 +198,7 @@ impl CustomerService {
             }
             if batch.len() >= BATCH {
                 importer
-                    .apply(
-                        &txn,
-                        &directory,
-                        hasher,
-                        std::mem::take(&mut batch),
-                        &mut report,
-                    )
+                    .apply(&txn, &directory, std::mem::take(&mut batch), &mut report)
                     .await?;
                 progress(report.rows);
                 if too_many_errors(options, &report) {
@@ -222,9 +207,7 @@ impl CustomerService {
             }
         }
         if !batch.is_empty() && !too_many_errors(options, &report) {
-            importer
-                .apply(&txn, &directory, hasher, batch, &mut report)
-                .await?;
+            importer.apply(&txn, &directory, batch, &mut report).await?;
         }
         progress(report.rows);
         let refused = too_many_errors(options, &report);
@@ -297,12 +280,11 @@ impl Importer<'_> {
         &mut self,
         txn: &Txn,
         directory: &Directory,
-        hasher: Option<&dyn PasswordHashing>,
         rows: Vec<(u64, csv::StringRecord)>,
         report: &mut ImportReport,
     ) -> Result<()> {
         match self {
-            Importer::Customers(c) => c.apply(txn, directory, hasher, rows, report).await,
+            Importer::Customers(c) => c.apply(txn, directory, rows, report).await,
             Importer::Addresses(a) => a.apply(txn, directory, rows, report).await,
         }
     }

@@ -20,7 +20,6 @@ use super::AppState;
 use super::admin_auth::staff_actor;
 use super::transport::{Endpoint, Refusal, json_response, refuse};
 use crate::import::{parse_behavior, parse_strategy, report_json};
-use crate::services::ImportPasswords;
 
 #[derive(Deserialize)]
 pub(crate) struct ImportParams {
@@ -92,15 +91,8 @@ pub(crate) async fn upload(
             .map(|ids| ids.iter().copied().collect()),
     };
     let services = &state.services;
-    let result: clientele_kernel::Result<ImportReport> = services
-        .customers
-        .import(
-            &body[..],
-            &options,
-            Some(&ImportPasswords(services)),
-            |_| {},
-        )
-        .await;
+    let result: clientele_kernel::Result<ImportReport> =
+        services.customers.import(&body[..], &options, |_| {}).await;
     match result {
         Ok(report) => json_response(
             StatusCode::OK,

@@ -9,7 +9,7 @@ use clientele_staff::acl;
 
 use super::error::AdminResult;
 use super::guard::{Needs, require_resource, website_scope};
-use crate::services::{ImportPasswords, Services};
+use crate::services::Services;
 
 /// Which file is imported.
 #[derive(Enum, Copy, Clone, Eq, PartialEq)]
@@ -153,12 +153,7 @@ impl ImportMutation {
         };
         let report = services
             .customers
-            .import(
-                input.content.as_bytes(),
-                &options,
-                Some(&ImportPasswords(services)),
-                |_| {},
-            )
+            .import(input.content.as_bytes(), &options, |_| {})
             .await
             .admin()?;
         Ok(report.into())
