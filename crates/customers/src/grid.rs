@@ -225,13 +225,14 @@ impl CustomerService {
         sort: GridSort,
         page: PageRequest,
     ) -> Result<Page<Customer>> {
-        // The exact count and the page run side by side on two connections.
-        // `filtered` ignores the cursor, so the total covers every match.
-        let catalog = catalog(&self.db, query.needs_attributes()).await?;
+        // The exact count and the page run side by side on two connections, over one read of
+        // the attribute catalogue. `filtered` ignores the cursor, so the total covers every match.
+        let catalog = catalog(&self.db, needs_catalog(query, &sort)).await?;
         let counting = async {
             Ok::<u64, clientele_kernel::Error>(filtered(query, &catalog)?.count(&self.db).await?)
         };
-        let (total_count, items) = tokio::try_join!(counting, self.grid_items(query, sort, page))?;
+        let (total_count, items) =
+            tokio::try_join!(counting, self.page_of(query, sort, page, &catalog))?;
         Ok(Page {
             items,
             total_count,
@@ -247,10 +248,21 @@ impl CustomerService {
         sort: GridSort,
         page: PageRequest,
     ) -> Result<Vec<Customer>> {
+        let catalog = catalog(&self.db, needs_catalog(query, &sort)).await?;
+        self.page_of(query, sort, page, &catalog).await
+    }
+
+    /// One page of the grid, filtered and sorted with `catalog` (the attributes, when needed).
+    async fn page_of(
+        &self,
+        query: &GridQuery,
+        sort: GridSort,
+        page: PageRequest,
+        catalog: &[Attribute],
+    ) -> Result<Vec<Customer>> {
         use customer::Column as C;
         let by_attribute = sort.field == GridSortField::Attribute;
-        let catalog = catalog(&self.db, query.needs_attributes() || by_attribute).await?;
-        let select = filtered(query, &catalog)?;
+        let select = filtered(query, catalog)?;
         let order = if sort.descending {
             Order::Desc
         } else {
@@ -298,7 +310,7 @@ impl CustomerService {
                     "Name the attribute to sort on.",
                 )
             })?;
-            select = select.order_by(sort_expression(&catalog, code)?, order.clone());
+            select = select.order_by(sort_expression(catalog, code)?, order.clone());
         }
         for column in columns {
             select = select.order_by(*column, order.clone());
@@ -311,4 +323,9 @@ impl CustomerService {
             .await?;
         Ok(rows.into_iter().map(Into::into).collect())
     }
+}
+
+/// Whether filtering or sorting by `query` and `sort` reads the attribute catalogue.
+fn needs_catalog(query: &GridQuery, sort: &GridSort) -> bool {
+    query.needs_attributes() || sort.field == GridSortField::Attribute
 }

@@ -21,9 +21,9 @@ use serde_json::json;
 use crate::entity::{customer, password_reset, reset_request};
 use crate::model::Customer;
 use crate::notices::{link, notify, welcome};
-use crate::self_service::check_new_password;
+use crate::self_service::NewPassword;
 use crate::service::{CustomerService, find, save};
-use crate::sign_in::{ShopperAuth, end_sessions};
+use crate::sign_in::ShopperAuth;
 
 /// Adobe Commerce's answer to a wrong or used confirmation key.
 pub const CONFIRMATION_INVALID: &str =
@@ -294,14 +294,9 @@ impl ShopperAuth {
             .config
             .resolve(Scope::StoreView(store.store_id))
             .await?;
-        check_new_password(
-            &config,
-            "newPassword",
-            new_password,
-            &account.email,
-            &store.names(),
-        )?;
-        let hash = self.hasher().hash(new_password).await?;
+        let hash = self
+            .hash_new_password(&config, &account, &store, new_password)
+            .await?;
         let txn = begin_write(&customers.db).await?;
         // Consuming the token is one conditional delete: of two resets racing with one token,
         // exactly one succeeds.
@@ -315,25 +310,9 @@ impl ShopperAuth {
         if consumed != 1 {
             return Err(refused());
         }
-        let current = find(&txn, account.id).await?;
-        let mut next = current.clone();
-        next.password_hash = Some(hash);
-        next.failures_num = 0;
-        next.first_failure = None;
-        next.lock_expires = None;
-        let now = self.customers().clock.now();
-        end_sessions(&mut next, now, None);
-        let row = save(&txn, &current, next, now).await?;
-        notify(
-            &txn,
-            TemplateCode::PasswordChanged,
-            &store,
-            &row,
-            None,
-            json!({}),
-            now,
-        )
-        .await?;
+        let row = self
+            .write_new_password(&txn, account.id, hash, &store, NewPassword::Reset)
+            .await?;
         txn.commit().await?;
         tracing::info!(customer_id = row.id, "password reset");
         Ok(())

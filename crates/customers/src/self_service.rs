@@ -9,12 +9,22 @@ use clientele_kernel::text::normalize_email;
 use clientele_kernel::{Error, InternalContext, Result};
 use clientele_mail::TemplateCode;
 use clientele_sessions::{PasswordContext, PasswordRules, check_password};
+use sea_orm::DatabaseTransaction;
 use serde_json::json;
 
+use crate::entity::customer;
 use crate::model::{Customer, NewCustomer};
-use crate::notices::notify;
+use crate::notices::{StoreContext, notify};
 use crate::service::{Credentials, find, save};
 use crate::sign_in::{Checked, SessionRef, Settle, ShopperAuth, end_sessions};
+
+/// How a password came to be replaced.
+pub(crate) enum NewPassword<'a> {
+    /// By the signed-in shopper, in `session`, which stays signed in.
+    Changed(&'a SessionRef),
+    /// With a reset link, which also lifts a lock.
+    Reset,
+}
 
 /// Adobe Commerce's answer to a wrong current password.
 pub const WRONG_PASSWORD: &str = "Invalid login or password.";
@@ -177,34 +187,72 @@ impl ShopperAuth {
             .resolve(Scope::Website(account.website_id))
             .await?;
         let store = customers.store_context(&account, None).await?;
+        let hash = self
+            .hash_new_password(&config, &account, &store, new_password)
+            .await?;
+        let txn = begin_write(&customers.db).await?;
+        let row = self
+            .write_new_password(
+                &txn,
+                customer_id,
+                hash,
+                &store,
+                NewPassword::Changed(session),
+            )
+            .await?;
+        txn.commit().await?;
+        tracing::info!(customer_id, "shopper changed password");
+        Ok(row.into())
+    }
+
+    /// Checks `new_password` against the policy `config` sets for `account` (named by its
+    /// storefront field, `newPassword`) and hashes it.
+    pub(crate) async fn hash_new_password(
+        &self,
+        config: &ResolvedConfig,
+        account: &customer::Model,
+        store: &StoreContext,
+        new_password: &str,
+    ) -> Result<String> {
         check_new_password(
-            &config,
+            config,
             "newPassword",
             new_password,
             &account.email,
             &store.names(),
         )?;
-        let hash = self.hasher().hash(new_password).await?;
-        let txn = begin_write(&customers.db).await?;
-        let current = find(&txn, customer_id).await?;
+        self.hasher().hash(new_password).await
+    }
+
+    /// Writes `hash` as the password of `customer_id` in `txn`, with what a new password brings:
+    /// every session ends (but the one that changed it), a reset also lifts the lock, and the
+    /// "password changed" email is written with the change.
+    pub(crate) async fn write_new_password(
+        &self,
+        txn: &DatabaseTransaction,
+        customer_id: i32,
+        hash: String,
+        store: &StoreContext,
+        how: NewPassword<'_>,
+    ) -> Result<customer::Model> {
+        let current = find(txn, customer_id).await?;
         let mut next = current.clone();
         next.password_hash = Some(hash);
+        let kept = match how {
+            NewPassword::Changed(session) => Some(session),
+            NewPassword::Reset => {
+                next.failures_num = 0;
+                next.first_failure = None;
+                next.lock_expires = None;
+                None
+            }
+        };
         let now = self.customers().clock.now();
-        end_sessions(&mut next, now, Some(session));
-        let row = save(&txn, &current, next, now).await?;
-        notify(
-            &txn,
-            TemplateCode::PasswordChanged,
-            &store,
-            &row,
-            None,
-            json!({}),
-            now,
-        )
-        .await?;
-        txn.commit().await?;
-        tracing::info!(customer_id, "shopper changed password");
-        Ok(row.into())
+        end_sessions(&mut next, now, kept);
+        let row = save(txn, &current, next, now).await?;
+        let code = TemplateCode::PasswordChanged;
+        notify(txn, code, store, &row, None, json!({}), now).await?;
+        Ok(row)
     }
 
     /// Changes the signed-in shopper's email after checking the password; every other session

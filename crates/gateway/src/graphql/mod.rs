@@ -1,5 +1,32 @@
 //! The two GraphQL schemas, their limits, and their SDL.
 
+/// A GraphQL enum mirroring a domain enum variant for variant.
+macro_rules! mirror {
+    ($(#[$meta:meta])* $gql:ident => $domain:ident { $($(#[$vmeta:meta])* $variant:ident),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(async_graphql::Enum, Copy, Clone, Eq, PartialEq, Debug)]
+        pub(crate) enum $gql {
+            $($(#[$vmeta])* $variant),+
+        }
+
+        impl From<$gql> for $domain {
+            fn from(v: $gql) -> Self {
+                match v {
+                    $($gql::$variant => $domain::$variant),+
+                }
+            }
+        }
+
+        impl From<$domain> for $gql {
+            fn from(v: $domain) -> Self {
+                match v {
+                    $($domain::$variant => $gql::$variant),+
+                }
+            }
+        }
+    };
+}
+
 pub mod admin;
 pub(crate) mod codes;
 pub(crate) mod document;

@@ -1,6 +1,6 @@
 //! Custom customer and address attributes (Stores > Attributes > Customer / Customer Address).
 
-use async_graphql::{Context, Enum, InputObject, MaybeUndefined, Object, SimpleObject};
+use async_graphql::{Context, InputObject, MaybeUndefined, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use clientele_customers::{
     Attribute, AttributeDefinition, AttributeEntity, AttributeOption, AttributeValue,
@@ -13,33 +13,6 @@ use clientele_staff::acl;
 use super::error::{AdminResult, to_admin};
 use super::guard::{Needs, require_resource};
 use crate::services::Services;
-
-/// A GraphQL enum mirroring a domain enum variant for variant.
-macro_rules! mirror {
-    ($(#[$meta:meta])* $gql:ident => $domain:ident { $($(#[$vmeta:meta])* $variant:ident),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
-        pub(crate) enum $gql {
-            $($(#[$vmeta])* $variant),+
-        }
-
-        impl From<$gql> for $domain {
-            fn from(v: $gql) -> Self {
-                match v {
-                    $($gql::$variant => $domain::$variant),+
-                }
-            }
-        }
-
-        impl From<$domain> for $gql {
-            fn from(v: $domain) -> Self {
-                match v {
-                    $($domain::$variant => $gql::$variant),+
-                }
-            }
-        }
-    };
-}
 
 mirror!(
     /// Which records an attribute describes.

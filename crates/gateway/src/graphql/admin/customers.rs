@@ -659,43 +659,45 @@ impl CustomAttributeFilterInput {
     }
 }
 
-/// Sortable columns of the Customers grid.
-#[derive(Enum, Copy, Clone, Eq, PartialEq, serde::Serialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub(crate) enum CustomerGridSortField {
-    /// Id.
-    Id,
-    /// Last name, then first name.
-    Name,
-    /// Email.
-    Email,
-    /// Group.
-    Group,
-    /// Billing telephone.
-    Telephone,
-    /// Billing postcode.
-    Postcode,
-    /// Billing country.
-    Country,
-    /// Billing region.
-    Region,
-    /// Billing city.
-    City,
-    /// Billing company.
-    Company,
-    /// Customer since.
-    CreatedAt,
-    /// Website.
-    Website,
-    /// Date of birth.
-    Dob,
-    /// Tax/VAT number.
-    Taxvat,
-    /// Gender.
-    Gender,
-    /// The custom attribute named by `attribute_code` (a grid column attribute).
-    Attribute,
-}
+mirror!(
+    /// Sortable columns of the Customers grid.
+    #[derive(serde::Serialize)]
+    #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+    CustomerGridSortField => GridSortField {
+        /// Id.
+        Id,
+        /// Last name, then first name.
+        Name,
+        /// Email.
+        Email,
+        /// Group.
+        Group,
+        /// Billing telephone.
+        Telephone,
+        /// Billing postcode.
+        Postcode,
+        /// Billing country.
+        Country,
+        /// Billing region.
+        Region,
+        /// Billing city.
+        City,
+        /// Billing company.
+        Company,
+        /// Customer since.
+        CreatedAt,
+        /// Website.
+        Website,
+        /// Date of birth.
+        Dob,
+        /// Tax/VAT number.
+        Taxvat,
+        /// Gender.
+        Gender,
+        /// The custom attribute named by `attribute_code` (a grid column attribute).
+        Attribute,
+    }
+);
 
 /// Sort order of the Customers grid.
 #[derive(InputObject, serde::Serialize)]
@@ -998,24 +1000,7 @@ fn grid_sort(sort: Option<CustomerGridSortInput>) -> GridSort {
     let Some(sort) = sort else {
         return GridSort::default();
     };
-    let field = match sort.field {
-        CustomerGridSortField::Id => GridSortField::Id,
-        CustomerGridSortField::Name => GridSortField::Name,
-        CustomerGridSortField::Email => GridSortField::Email,
-        CustomerGridSortField::Group => GridSortField::Group,
-        CustomerGridSortField::Telephone => GridSortField::Telephone,
-        CustomerGridSortField::Postcode => GridSortField::Postcode,
-        CustomerGridSortField::Country => GridSortField::Country,
-        CustomerGridSortField::Region => GridSortField::Region,
-        CustomerGridSortField::City => GridSortField::City,
-        CustomerGridSortField::Company => GridSortField::Company,
-        CustomerGridSortField::CreatedAt => GridSortField::CreatedAt,
-        CustomerGridSortField::Website => GridSortField::Website,
-        CustomerGridSortField::Dob => GridSortField::Dob,
-        CustomerGridSortField::Taxvat => GridSortField::Taxvat,
-        CustomerGridSortField::Gender => GridSortField::Gender,
-        CustomerGridSortField::Attribute => GridSortField::Attribute,
-    };
+    let field = sort.field.into();
     GridSort {
         field,
         descending: sort.direction == Some(SortEnum::Desc),
