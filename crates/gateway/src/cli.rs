@@ -17,8 +17,8 @@ use migration::{Migrator, MigratorTrait};
 
 use crate::app::{App, open_database, shutdown_signal};
 use crate::config::Settings;
-use crate::graphql::admin::customers::{CustomerGridFilterInput, grid_query};
 use crate::graphql::{admin_sdl, storefront_sdl};
+use crate::grid_filter::{CustomerGridFilterInput, grid_query};
 use crate::services::Services;
 use crate::telemetry;
 
@@ -317,7 +317,7 @@ async fn customers(action: CustomersAction) -> anyhow::Result<()> {
         Some(json) => serde_json::from_str(&json).context("--filter is not a valid grid filter")?,
         None => CustomerGridFilterInput::default(),
     };
-    let query = grid_query(search, filter).map_err(|e| anyhow::anyhow!(e.message))?;
+    let query = grid_query(search, filter)?;
     let services = quiet_services().await?;
     let total = services.customers.export_count(&query, None).await?;
     let labels = services.export_labels().await?;

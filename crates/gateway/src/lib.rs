@@ -6,6 +6,7 @@ pub mod app;
 pub mod cli;
 pub mod config;
 pub mod graphql;
+pub(crate) mod grid_filter;
 mod housekeeping;
 mod http;
 mod import;

@@ -16,7 +16,7 @@ use serde::Deserialize;
 use super::AppState;
 use super::admin_auth::staff_actor;
 use super::transport::{Endpoint, Refusal, refuse};
-use crate::graphql::admin::customers::{CustomerGridFilterInput, grid_query, scoped};
+use crate::grid_filter::{CustomerGridFilterInput, grid_query, scoped};
 
 /// Rows read per database round trip.
 const BATCH: u64 = 1000;
@@ -73,7 +73,7 @@ pub(crate) async fn customers(
         .map(|ids| ids.iter().copied().collect());
     let query = match grid_query(params.search, filter) {
         Ok(q) => scoped(q, scope),
-        Err(e) => return bad(&e.message),
+        Err(e) => return bad(&e.to_string()),
     };
     let ids = match params.ids.as_deref() {
         None | Some("") => None,

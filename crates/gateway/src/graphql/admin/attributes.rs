@@ -397,13 +397,9 @@ pub(crate) struct UpdateCustomerAttributeInput {
     options: Option<Vec<OptionInputObject>>,
 }
 
+/// A `YYYY-MM-DD` date given in `field`, refused in the admin API's words.
 fn parse_date(field: &str, text: &str) -> async_graphql::Result<NaiveDate> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
-        to_admin(Error::invalid(
-            field,
-            format!("\"{text}\" is not a date; use YYYY-MM-DD."),
-        ))
-    })
+    crate::grid_filter::parse_date(field, text).admin()
 }
 
 fn maybe<T, U>(

@@ -1,6 +1,6 @@
 //! Types shared by admin lists.
 
-use async_graphql::{Enum, InputObject, SimpleObject};
+use async_graphql::{Enum, SimpleObject};
 use clientele_kernel::{Page, PageRequest};
 
 use super::error::AdminResult;
@@ -60,51 +60,4 @@ pub(crate) fn limit_cost(limit: i32, children: usize) -> usize {
     (limit.clamp(1, 500) as usize).saturating_mul(children.max(1))
 }
 
-/// An inclusive range of ids.
-#[derive(InputObject, serde::Deserialize, serde::Serialize)]
-#[serde(deny_unknown_fields)]
-#[graphql(rename_fields = "snake_case")]
-pub(crate) struct IdRangeFilterInput {
-    /// Smallest id.
-    pub(crate) from: Option<i32>,
-    /// Largest id.
-    pub(crate) to: Option<i32>,
-}
-
-/// A text filter.
-#[derive(InputObject, serde::Deserialize, serde::Serialize)]
-#[serde(deny_unknown_fields)]
-#[graphql(rename_fields = "snake_case")]
-pub(crate) struct TextFilterInput {
-    /// Case-insensitive substring.
-    #[graphql(name = "match")]
-    #[serde(rename = "match")]
-    pub(crate) matches: Option<String>,
-    /// Exact value, case-insensitive.
-    pub(crate) eq: Option<String>,
-}
-
-/// An id equality filter.
-#[derive(InputObject, serde::Deserialize, serde::Serialize)]
-#[serde(deny_unknown_fields)]
-#[graphql(rename_fields = "snake_case")]
-pub(crate) struct IdEqualFilterInput {
-    /// Exactly this id.
-    pub(crate) eq: Option<i32>,
-    /// Any of these ids.
-    #[graphql(name = "in")]
-    #[serde(rename = "in")]
-    pub(crate) any_of: Option<Vec<i32>>,
-}
-
-impl IdEqualFilterInput {
-    /// The accepted ids (`eq` and `in` together).
-    pub(crate) fn ids(&self) -> Vec<i32> {
-        self.any_of
-            .iter()
-            .flatten()
-            .copied()
-            .chain(self.eq)
-            .collect()
-    }
-}
+pub(crate) use crate::grid_filter::{IdEqualFilterInput, IdRangeFilterInput, TextFilterInput};

@@ -6,9 +6,10 @@ use clientele_customers::GridView;
 use clientele_staff::acl;
 use serde::{Deserialize, Serialize};
 
-use super::customers::{CustomerGridFilterInput, CustomerGridSortInput};
+use super::customers::CustomerGridSortInput;
 use super::error::{AdminResult, admin_error, code};
 use super::guard::{Needs, actor};
+use crate::grid_filter::CustomerGridFilterInput;
 use crate::services::Services;
 
 /// What a saved view stores.
