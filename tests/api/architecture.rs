@@ -21,25 +21,39 @@ fn rust_files(dir: &Path, found: &mut Vec<PathBuf>) {
     }
 }
 
-/// The part of a source file that is not test code: unit-test modules close their files, so
-/// everything from the first `#[cfg(test)]` on is left out, as are whole `tests.rs` files.
+/// The part of a source file that is not test code: an inline test module (`#[cfg(test)]` over
+/// a `mod … {`) closes its file, so everything from it on is left out, as are whole `tests.rs`
+/// files.
 fn production_part(path: &Path, source: &str) -> String {
     if path.file_name().is_some_and(|n| n == "tests.rs") {
         return String::new();
     }
-    match source.find("#[cfg(test)]") {
-        Some(at) => source[..at].to_owned(),
+    let inline_test_module = source
+        .match_indices("#[cfg(test)]\n")
+        .find(|(at, attribute)| {
+            let next = source[at + attribute.len()..]
+                .lines()
+                .next()
+                .unwrap_or_default();
+            next.contains("mod ") && next.trim_end().ends_with('{')
+        });
+    match inline_test_module {
+        Some((at, _)) => source[..at].to_owned(),
         None => source.to_owned(),
     }
 }
 
-/// The production part of every source file under `dir`'s crates' `src` folders.
+/// The production part of every source file in a `src` folder under `dir` (benches and
+/// integration tests are left out; only the part of the path inside `dir` is looked at).
 fn production_sources(dir: &Path) -> Vec<(PathBuf, String)> {
     let mut files = Vec::new();
     rust_files(dir, &mut files);
     files
         .into_iter()
-        .filter(|path| path.components().any(|c| c.as_os_str() == "src"))
+        .filter(|path| {
+            path.strip_prefix(dir)
+                .is_ok_and(|inside| inside.components().any(|c| c.as_os_str() == "src"))
+        })
         .map(|path| {
             let source = std::fs::read_to_string(&path).expect("source");
             let production = production_part(&path, &source);

@@ -82,7 +82,8 @@ impl ResolvedConfig {
         self.text(key) == "1"
     }
 
-    /// The number, unless the option is empty (where that means its documented fallback).
+    /// The number, unless the option is empty (where that means its documented fallback) or
+    /// holds no number.
     pub fn number(&self, key: Key<Number>) -> Option<i64> {
         self.text(key).parse().ok()
     }

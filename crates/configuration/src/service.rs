@@ -124,8 +124,8 @@ impl StoredValues {
 
 impl ConfigService {
     /// A service over `db`; `references` validates values that name other entities; `guards`
-    /// take part in every write (the domains whose data a value changes: say which, even when
-    /// none); changes are stamped by `clock`.
+    /// take part in every write at the default scope (the domains whose data a value changes:
+    /// say which, even when none); changes are stamped by `clock`.
     pub fn new(
         db: DatabaseConnection,
         stores: StoreService,

@@ -16,7 +16,6 @@ use clientele_mail::{
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 use migration::{Migrator, MigratorTrait};
 use sea_orm::DatabaseConnection;
-use secrecy::ExposeSecret;
 use tokio::net::TcpListener;
 
 use crate::config::Settings;
@@ -241,10 +240,7 @@ fn mail_worker(settings: &Settings, services: &Services) -> anyhow::Result<Optio
                 port: settings.smtp_port,
                 security: settings.smtp_security.clone(),
                 username: settings.smtp_username.clone(),
-                password: settings
-                    .smtp_password
-                    .as_ref()
-                    .map(|p| p.expose_secret().to_owned()),
+                password: settings.smtp_password.clone(),
                 timeout: Duration::from_secs(15),
             })
             .map_err(|e| anyhow::anyhow!("invalid SMTP configuration: {e}"))?,

@@ -19,9 +19,9 @@ pub trait TimeSource: Send + Sync + 'static {
 
 /// The operating system's clock.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct SystemTime;
+pub struct SystemClock;
 
-impl TimeSource for SystemTime {
+impl TimeSource for SystemClock {
     fn now(&self) -> DateTime<Utc> {
         Utc::now()
     }
@@ -34,7 +34,7 @@ pub struct Clock(Arc<dyn TimeSource>);
 impl Clock {
     /// The operating system's clock: what production runs on.
     pub fn system() -> Self {
-        Self(Arc::new(SystemTime))
+        Self(Arc::new(SystemClock))
     }
 
     /// A clock over any time source.

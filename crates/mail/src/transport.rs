@@ -7,6 +7,7 @@ use async_trait::async_trait;
 use lettre::message::{Mailbox, header::ContentType};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use secrecy::{ExposeSecret, SecretString};
 
 /// A message ready for a transport.
 #[derive(Debug, Clone)]
@@ -97,8 +98,8 @@ pub struct SmtpSettings {
     pub security: String,
     /// User name, if the server wants authentication.
     pub username: Option<String>,
-    /// Password.
-    pub password: Option<String>,
+    /// Password (kept out of `Debug` output).
+    pub password: Option<SecretString>,
     /// Connect and command timeout.
     pub timeout: Duration,
 }
@@ -126,7 +127,8 @@ impl SmtpTransport {
         .map_err(|e| TransportError(format!("SMTP: {e}")))?;
         let mut builder = builder.port(settings.port).timeout(Some(settings.timeout));
         if let (Some(user), Some(password)) = (&settings.username, &settings.password) {
-            builder = builder.credentials(Credentials::new(user.clone(), password.clone()));
+            let password = password.expose_secret().to_owned();
+            builder = builder.credentials(Credentials::new(user.clone(), password));
         }
         Ok(Self {
             inner: builder.build(),
@@ -142,5 +144,25 @@ impl Transport for SmtpTransport {
             .await
             .map(|_| ())
             .map_err(|e| TransportError(format!("SMTP: {e}")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_smtp_password_stays_out_of_debug_output() {
+        let settings = SmtpSettings {
+            host: "smtp.example.com".into(),
+            port: 587,
+            security: "starttls".into(),
+            username: Some("shop".into()),
+            password: Some("smtp-secret-value".to_owned().into()),
+            timeout: Duration::from_secs(15),
+        };
+        let shown = format!("{settings:?}");
+        assert!(!shown.contains("smtp-secret-value"), "{shown}");
+        assert!(shown.contains("smtp.example.com"));
     }
 }

@@ -18,7 +18,8 @@ use clientele_kernel::{InternalContext, Result};
 /// Why a token was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum TokenError {
-    /// Not a JWT we can read (garbled, wrong algorithm, unknown key).
+    /// Not a JWT we can read (garbled, wrong algorithm, unknown key, or an `exp`/`nbf` that is
+    /// not a whole number of seconds).
     #[error("the token cannot be read")]
     Malformed,
     /// Past its `exp`.

@@ -117,7 +117,7 @@ pub(crate) async fn customers(
         ?format,
         "customer export started"
     );
-    // Lock states are as of the start, like every row of the export.
+    // Lock states are judged as of the export's start, so one file does not mix two moments.
     let as_of = state.services.clock.now();
     let rows = state
         .services

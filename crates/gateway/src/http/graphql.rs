@@ -634,14 +634,14 @@ fn fill_default_extensions(endpoint: Endpoint, errors: &mut [ServerError]) {
 /// decides 401 or 403; everything else is 200.
 fn storefront_status(errors: &[ServerError]) -> StatusCode {
     for error in errors {
-        let category = error
-            .extensions
-            .as_ref()
-            .and_then(|e| e.get("category"))
-            .map(|v| v.to_string());
-        match category.as_deref() {
-            Some("\"graphql-authentication\"") => return StatusCode::UNAUTHORIZED,
-            Some("\"graphql-authorization\"") => return StatusCode::FORBIDDEN,
+        let category = error.extensions.as_ref().and_then(|e| e.get("category"));
+        match category {
+            Some(async_graphql::Value::String(c)) if c == category::AUTHENTICATION => {
+                return StatusCode::UNAUTHORIZED;
+            }
+            Some(async_graphql::Value::String(c)) if c == category::AUTHORIZATION => {
+                return StatusCode::FORBIDDEN;
+            }
             _ => {}
         }
     }

@@ -24,6 +24,7 @@ pub(crate) struct CustomerSelectionInput {
 }
 
 impl CustomerSelectionInput {
+    /// The customers selected, within the websites of `scope` (the caller's role).
     pub(crate) fn selection(self, scope: Option<Vec<i32>>) -> async_graphql::Result<Selection> {
         match (self.ids, self.search, self.filter) {
             (Some(ids), None, None) => Ok(Selection::Ids {
@@ -240,6 +241,7 @@ pub(crate) struct CustomerAddressInput {
 }
 
 impl CustomerAddressInput {
+    /// The domain's address input, with the custom attribute values checked.
     pub(crate) fn into_domain(mut self) -> async_graphql::Result<AddressInput> {
         let custom = match self.custom_attributes.take() {
             Some(inputs) => Some(value_inputs(Some(inputs))?),
@@ -277,11 +279,13 @@ impl From<CustomerAddressInput> for AddressInput {
     }
 }
 
+/// The opaque grid cursor that continues after customer `id`.
 pub(crate) fn encode_cursor(id: i32) -> String {
     use base64::Engine;
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("id:{id}"))
 }
 
+/// The customer id a grid cursor continues after.
 pub(crate) fn decode_cursor(cursor: &str) -> async_graphql::Result<i32> {
     use base64::Engine;
     base64::engine::general_purpose::URL_SAFE_NO_PAD
@@ -292,6 +296,7 @@ pub(crate) fn decode_cursor(cursor: &str) -> async_graphql::Result<i32> {
         .ok_or_else(|| to_admin(Error::invalid("after", "The cursor is not valid.")))
 }
 
+/// The domain's grid order for `sort` (by id when absent).
 pub(crate) fn grid_sort(sort: Option<CustomerGridSortInput>) -> GridSort {
     let Some(sort) = sort else {
         return GridSort::default();

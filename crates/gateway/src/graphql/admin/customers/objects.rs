@@ -329,6 +329,7 @@ pub(crate) struct AddressObject {
 }
 
 impl AddressObject {
+    /// The address `a` with its custom attribute `values`.
     pub(crate) fn with_values(a: Address, values: Vec<AttributeValue>) -> Self {
         let mut object = Self::from(a);
         object.custom_attributes = values.into_iter().map(Into::into).collect();
