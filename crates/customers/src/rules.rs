@@ -3,8 +3,8 @@
 //! countries need a region or may omit the postcode) and by ISO 3166 country and region data.
 
 use chrono::NaiveDate;
-use clientele_configuration::ResolvedConfig;
 use clientele_configuration::keys;
+use clientele_configuration::{Key, ResolvedConfig, Text};
 use clientele_kernel::text::reject_control_chars;
 use clientele_kernel::{Error, Result};
 
@@ -20,8 +20,9 @@ pub(crate) enum Show {
 }
 
 impl Show {
-    pub(crate) fn from_config(value: &str) -> Self {
-        match value {
+    /// How the field the show option `key` governs is shown, as `config` sets it.
+    pub(crate) fn configured(config: &ResolvedConfig, key: Key<Text>) -> Self {
+        match config.text(key) {
             "req" => Show::Required,
             "opt" | "1" => Show::Optional,
             _ => Show::Hidden,
@@ -50,7 +51,7 @@ pub(crate) struct Rules {
 impl Rules {
     /// The rules `config` sets, for a check made on `today`.
     pub(crate) fn from_config(config: &ResolvedConfig, today: NaiveDate) -> Self {
-        let show = |key| Show::from_config(config.text(key));
+        let show = |key| Show::configured(config, key);
         let list = |key| config.list(key).into_iter().map(str::to_owned).collect();
         Self {
             prefix: show(keys::customer::ADDRESS_PREFIX_SHOW),

@@ -384,6 +384,7 @@ impl CustomerService {
             }
             None => None,
         };
+        let now = self.clock.now();
         let txn = begin_write(&self.db).await?;
         let current = customer::Entity::find_by_id(id)
             .lock_exclusive()
@@ -401,7 +402,7 @@ impl CustomerService {
         if let Some(email) = &patch.email {
             let (email, key) = normalize_email("email", email)?;
             if key != current.email_key {
-                end_sessions(&mut next, self.clock.now(), patch.kept_session.as_ref());
+                end_sessions(&mut next, now, patch.kept_session.as_ref());
             }
             next.email = email;
             next.email_key = key;
@@ -435,7 +436,7 @@ impl CustomerService {
         }
         if let Some(active) = patch.is_active {
             if current.is_active && !active {
-                end_sessions(&mut next, self.clock.now(), None);
+                end_sessions(&mut next, now, None);
             }
             next.is_active = active;
         }
@@ -453,7 +454,7 @@ impl CustomerService {
             next.gender.is_some(),
         )?;
         next.search_text = search_text(&next);
-        let row = save(&txn, &current, next, self.clock.now()).await?;
+        let row = save(&txn, &current, next, now).await?;
         write_customer_values(&txn, id, &patch.custom_attributes, false).await?;
         if row.email_key != current.email_key
             && let Some(store) = &notice
@@ -466,7 +467,7 @@ impl CustomerService {
                 &row,
                 Some(&current.email),
                 json!({"new_email": row.email}),
-                self.clock.now(),
+                now,
             )
             .await?;
         }

@@ -47,13 +47,14 @@ impl StaffService {
     pub async fn users(&self, page: PageRequest) -> Result<Page<StaffUser>> {
         let query = staff_user::Entity::find().order_by_asc(staff_user::Column::Id);
         let total_count = query.clone().count(&self.db).await?;
+        let now = self.clock.now();
         let items = query
             .offset(page.offset())
             .limit(page.page_size)
             .all(&self.db)
             .await?
             .into_iter()
-            .map(|m| staff_user(m, self.clock.now()))
+            .map(|m| staff_user(m, now))
             .collect();
         Ok(Page {
             items,
@@ -165,14 +166,15 @@ impl StaffService {
             row.password_hash = Set(self.hasher.hash(password).await?);
             end_sessions = true;
         }
-        row.updated_at = Set(self.clock.now());
+        let now = self.clock.now();
+        row.updated_at = Set(now);
         let txn = begin_write(&self.db).await?;
         let updated = row.update(&txn).await.map_err(duplicate_email)?;
         if end_sessions {
             self.end_all_sessions(&txn, id).await?;
         }
         txn.commit().await?;
-        Ok(staff_user(updated, self.clock.now()))
+        Ok(staff_user(updated, now))
     }
 
     /// Deletes a staff user (never oneself).

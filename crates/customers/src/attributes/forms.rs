@@ -427,7 +427,7 @@ fn used_for_segment_at_install(entity: AttributeEntity, code: &str) -> bool {
 /// The fields every record of `entity` has, with Adobe Commerce's codes, labels and positions,
 /// shown and required as the Name and Address options say.
 fn system_fields(entity: AttributeEntity, config: &ResolvedConfig) -> Vec<FormField> {
-    let show = |key| Show::from_config(config.text(key));
+    let show = |key| Show::configured(config, key);
     let middlename = if config.flag(keys::customer::ADDRESS_MIDDLENAME_SHOW) {
         Show::Optional
     } else {

@@ -434,7 +434,7 @@ impl<'a> AddressRows<'a> {
             defaults.flag(plan.customer_id, id, plan.billing, plan.shipping);
             value_rows.push((id, plan.changes));
         }
-        save_all(txn, &defaults.revisions(&latest, self.service.clock.now())).await?;
+        save_all(txn, &defaults.revisions(&latest, now)).await?;
         write_address_changes(txn, value_rows, true).await
     }
 }

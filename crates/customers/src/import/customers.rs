@@ -366,6 +366,7 @@ impl<'a> CustomerRows<'a> {
         planned: Vec<Planned>,
         report: &mut ImportReport,
     ) -> Result<()> {
+        let now = self.service.clock.now();
         let mut creates = Vec::new();
         let mut create_values: Vec<Changes> = Vec::new();
         let mut updates = Vec::new();
@@ -380,7 +381,7 @@ impl<'a> CustomerRows<'a> {
                     create_values.push(changes);
                 }
                 Planned::Update(current, next, changes) => {
-                    updates.push(revision(&current, *next, self.service.clock.now()));
+                    updates.push(revision(&current, *next, now));
                     update_values.push((current.id, changes));
                 }
                 Planned::Delete(id) => deletes.push(id),
