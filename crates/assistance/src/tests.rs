@@ -40,11 +40,18 @@ async fn world(db: sea_orm::DatabaseConnection) -> World {
         clock.clone(),
     );
     let hasher = PasswordHasher::new(2, 64).expect("hasher");
+    let newsletter = clientele_newsletter::NewsletterService::new(
+        db.clone(),
+        config.clone(),
+        stores.clone(),
+        clock.clone(),
+    );
     let customers = CustomerService::new(
         db.clone(),
         config.clone(),
         stores.clone(),
         hasher.clone(),
+        newsletter,
         clock.clone(),
     );
     let tokens = TokenIssuer::new(

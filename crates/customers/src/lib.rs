@@ -36,6 +36,7 @@ pub use attributes::{
 pub use attributes::{
     FieldFilter, FieldLookup, FieldOption, FieldRule, FormField, FrontendInput, RuleName,
 };
+pub use clientele_newsletter::{Subscription, SubscriptionStatus};
 pub use export::{ExportFormat, ExportLabels, export_head, export_rows, export_tail};
 pub use external::ExternalSignIn;
 pub use grid::{GridQuery, GridSort, GridSortField};
@@ -47,7 +48,6 @@ pub use import::{
 };
 pub use mass::{FailureReason, MAX_SELECTED_IDS, MassOutcome, RowFailure, Selection};
 pub use model::{Address, AddressInput, Customer, CustomerPatch, Gender, NewCustomer};
-pub use newsletter::{Subscription, SubscriptionStatus};
 pub use online::{
     Active, IssuedVisitor, NowOnline, OnlineEntry, OnlineKind, OnlineQuery, OnlineSort,
     OnlineSortField, VISITOR_AUDIENCE,

@@ -14,8 +14,9 @@ use sea_orm::{
 use crate::entity::customer;
 use crate::grid::{GridQuery, filtered};
 use crate::grid_attributes::catalog;
-use crate::newsletter::{OptIn, subscribe_rows, unsubscribe_rows};
+use crate::newsletter::subscriber;
 use crate::service::CustomerService;
+use clientele_newsletter::{OptIn, subscribe_rows, unsubscribe_rows};
 
 /// Which customers a mass action applies to.
 #[derive(Debug, Clone)]
@@ -142,7 +143,7 @@ impl CustomerService {
         };
         let mut stores = HashMap::new();
         let opt_in = match action {
-            Action::Subscribe => Some(self.opt_in().await?),
+            Action::Subscribe => Some(self.newsletter.opt_in().await?),
             _ => None,
         };
         let txn = begin_write(&self.db).await?;
@@ -257,7 +258,7 @@ impl CustomerService {
                             id
                         }
                     };
-                    pairs.push((row, store));
+                    pairs.push((subscriber(&row), store));
                 }
                 let opt_in = opt_in.ok_or_else(|| {
                     Error::Internal(anyhow::anyhow!("double opt-in not read before subscribing"))

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use clientele_configuration::Scope;
 use clientele_configuration::keys;
 use clientele_kernel::Result;
-use clientele_mail::{TemplateCode, enqueue};
+use clientele_mail::{Storefront, TemplateCode, enqueue};
 use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 
@@ -61,14 +61,10 @@ pub(crate) async fn welcome(
     }
 }
 
-/// The store view an email is written for, with what templates show of it.
+/// The store view a customer's email is written for, with the hours its reset links last.
 #[derive(Debug, Clone)]
 pub(crate) struct StoreContext {
-    pub(crate) store_id: i32,
-    pub(crate) name: String,
-    /// The name of the store view's website.
-    pub(crate) website_name: String,
-    pub(crate) base_url: String,
+    pub(crate) front: Storefront,
     /// Hours a reset link stays valid.
     pub(crate) reset_hours: i64,
 }
@@ -76,7 +72,7 @@ pub(crate) struct StoreContext {
 impl StoreContext {
     /// The names a guesser of the account's password would try first.
     pub(crate) fn names(&self) -> [&str; 2] {
-        [&self.name, &self.website_name]
+        [&self.front.name, &self.front.website_name]
     }
 }
 
@@ -97,14 +93,10 @@ impl CustomerService {
 
     /// What templates show of a store view.
     pub(crate) async fn view_context(&self, store_id: i32) -> Result<StoreContext> {
-        let view = self.stores.view(store_id).await?;
-        let website = self.stores.website(view.website_id).await?;
+        let front = Storefront::load(&self.stores, &self.config, store_id).await?;
         let config = self.config.resolve(Scope::StoreView(store_id)).await?;
         Ok(StoreContext {
-            store_id,
-            name: view.name,
-            website_name: website.name,
-            base_url: config.text(keys::web::SECURE_BASE_URL).to_owned(),
+            front,
             reset_hours: config
                 .number(keys::customer::PASSWORD_RESET_LINK_EXPIRATION_PERIOD)
                 .filter(|h| *h > 0)
@@ -113,25 +105,9 @@ impl CustomerService {
     }
 }
 
-/// Percent-encodes a query value.
-fn query_value(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                char::from(b).to_string()
-            }
-            other => format!("%{other:02X}"),
-        })
-        .collect()
-}
-
 /// The storefront link for `path` with query parameters.
 pub(crate) fn link(store: &StoreContext, path: &str, params: &[(&str, &str)]) -> String {
-    let query: Vec<String> = params
-        .iter()
-        .map(|(k, v)| format!("{k}={}", query_value(v)))
-        .collect();
-    format!("{}{path}?{}", store.base_url, query.join("&"))
+    store.front.link(path, params)
 }
 
 /// Writes `code` for `owner` to the outbox, addressed to `recipient` (the account's email unless
@@ -151,7 +127,7 @@ pub(crate) async fn notify(
             "lastname": owner.lastname,
             "email": owner.email,
         },
-        "store": {"name": store.name, "base_url": store.base_url},
+        "store": store.front.template_vars(),
     });
     if let (Some(target), Value::Object(more)) = (vars.as_object_mut(), extra) {
         target.extend(more);
@@ -159,34 +135,10 @@ pub(crate) async fn notify(
     enqueue(
         db,
         code,
-        store.store_id,
+        store.front.store_id,
         recipient.unwrap_or(&owner.email),
         &vars,
         now,
     )
     .await
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn links_encode_their_parameters() {
-        let store = StoreContext {
-            store_id: 1,
-            name: "Main".into(),
-            website_name: "Main Website".into(),
-            base_url: "https://shop.example/".into(),
-            reset_hours: 2,
-        };
-        assert_eq!(
-            link(
-                &store,
-                "customer/account/confirm/",
-                &[("id", "7"), ("email", "a+b@x.io")]
-            ),
-            "https://shop.example/customer/account/confirm/?id=7&email=a%2Bb%40x.io"
-        );
-    }
 }

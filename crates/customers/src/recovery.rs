@@ -102,7 +102,7 @@ impl CustomerService {
         let store = self.store_context(&account, None).await?;
         let config = self
             .config
-            .resolve(Scope::StoreView(store.store_id))
+            .resolve(Scope::StoreView(store.front.store_id))
             .await?;
         self.throttle_resets(&config, &account.email_key, None)
             .await?;
@@ -292,7 +292,7 @@ impl ShopperAuth {
         }
         let config = customers
             .config
-            .resolve(Scope::StoreView(store.store_id))
+            .resolve(Scope::StoreView(store.front.store_id))
             .await?;
         let hash = self
             .hash_new_password(&config, &account, &store, new_password)

@@ -20,11 +20,12 @@ use sea_orm::{
 use crate::attributes::write_customer_values;
 use crate::entity::customer;
 use crate::model::{Customer, CustomerPatch, Gender, NewCustomer};
-use crate::newsletter::subscribe_rows;
+use crate::newsletter::subscriber;
 use crate::notices::{notify, welcome};
 use crate::rules::{Rules, optional_text, required_text};
 use crate::sign_in::end_sessions;
 use clientele_mail::TemplateCode;
+use clientele_newsletter::{NewsletterService, subscribe_rows};
 use serde_json::json;
 
 /// Message Adobe Commerce gives for a duplicate email.
@@ -51,6 +52,7 @@ pub struct CustomerService {
     pub(crate) config: ConfigService,
     pub(crate) stores: StoreService,
     pub(crate) hasher: PasswordHasher,
+    pub(crate) newsletter: NewsletterService,
     pub(crate) clock: Clock,
 }
 
@@ -136,12 +138,14 @@ pub(crate) fn email_scope(config: &ResolvedConfig, website_id: i32) -> i32 {
 }
 
 impl CustomerService {
-    /// A service over `db`, hashing passwords on `hasher`, telling the time by `clock`.
+    /// A service over `db`, hashing passwords on `hasher`, subscribing accounts through
+    /// `newsletter`, telling the time by `clock`.
     pub fn new(
         db: DatabaseConnection,
         config: ConfigService,
         stores: StoreService,
         hasher: PasswordHasher,
+        newsletter: NewsletterService,
         clock: Clock,
     ) -> Self {
         Self {
@@ -149,6 +153,7 @@ impl CustomerService {
             config,
             stores,
             hasher,
+            newsletter,
             clock,
         }
     }
@@ -318,7 +323,7 @@ impl CustomerService {
             _ => None,
         };
         let opt_in = match credentials.subscribe {
-            true => Some(self.opt_in().await?),
+            true => Some(self.newsletter.opt_in().await?),
             false => None,
         };
         let mut active = model.into_active_model();
@@ -327,7 +332,7 @@ impl CustomerService {
         let row = active.insert(&txn).await.map_err(map_write_error)?;
         write_customer_values(&txn, row.id, &input.custom_attributes, true).await?;
         if let (Some(view), Some(opt_in)) = (&store, &opt_in) {
-            subscribe_rows(&txn, &[(row.clone(), view.id)], opt_in, now).await?;
+            subscribe_rows(&txn, &[(subscriber(&row), view.id)], opt_in, now).await?;
         }
         if let Some(store) = &notice {
             welcome(&txn, store, &row, now).await?;

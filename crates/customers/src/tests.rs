@@ -45,7 +45,19 @@ async fn world(db: sea_orm::DatabaseConnection) -> World {
     World {
         hand,
         clock: clock.clone(),
-        customers: CustomerService::new(db, config.clone(), stores.clone(), hasher, clock),
+        customers: CustomerService::new(
+            db.clone(),
+            config.clone(),
+            stores.clone(),
+            hasher,
+            clientele_newsletter::NewsletterService::new(
+                db,
+                config.clone(),
+                stores.clone(),
+                clock.clone(),
+            ),
+            clock,
+        ),
         config,
         groups,
         stores,

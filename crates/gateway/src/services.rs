@@ -12,6 +12,7 @@ use clientele_customers::{
 use clientele_groups::{GroupReferenceChecker, GroupService};
 use clientele_kernel::cache::CacheBus;
 use clientele_kernel::{Clock, PageRequest};
+use clientele_newsletter::NewsletterService;
 use clientele_sessions::{KeyStore, Limit, PasswordHasher, Throttle, TokenIssuer};
 use clientele_staff::StaffService;
 use clientele_stores::StoreService;
@@ -90,11 +91,14 @@ impl Services {
             clock.clone(),
         );
         let hasher = PasswordHasher::new(settings.hash_concurrency, settings.hash_queue)?;
+        let newsletter =
+            NewsletterService::new(db.clone(), config.clone(), stores.clone(), clock.clone());
         let customers = CustomerService::new(
             db.clone(),
             config.clone(),
             stores.clone(),
             hasher.clone(),
+            newsletter,
             clock.clone(),
         );
         let keys = KeyStore::open(

@@ -8,11 +8,13 @@
 mod entity;
 mod outbox;
 mod secret_places;
+mod storefront;
 mod templates;
 mod transport;
 mod worker;
 
 pub use outbox::{OutboxEntry, OutboxStatus, enqueue, outbox_entries};
+pub use storefront::Storefront;
 pub use templates::{
     ChangedBy, EmailTemplate, TemplateChange, TemplateCode, delete_template, render, save_template,
     template_changes, templates,

@@ -1,0 +1,187 @@
+//! Subscription writes that run inside a caller's transaction: an account created with a
+//! subscription, and the Customers grid's mass subscribe and unsubscribe.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use clientele_kernel::{Error, Result};
+use clientele_mail::{Storefront, TemplateCode};
+use clientele_sessions::OpaqueSecret;
+use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use serde_json::json;
+
+use crate::entity::subscriber;
+use crate::status::SubscriptionStatus;
+
+/// A customer account as a subscriber: who it is and the address newsletters go to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Subscriber {
+    /// The account.
+    pub customer_id: i32,
+    /// The account's email address.
+    pub email: String,
+    /// The address's normalized key (lowercase), unique per store view among subscriptions.
+    pub email_key: String,
+}
+
+/// The store views whose subscriptions wait for double opt-in, with what their emails show.
+/// Read before the write transaction that subscribes starts
+/// ([`crate::NewsletterService::opt_in`]).
+pub struct OptIn(pub(crate) HashMap<i32, Storefront>);
+
+/// Subscribes each subscriber in the paired store view: at once, or, where the store view wants
+/// double opt-in, as not active until the emailed link is followed (a subscription already active
+/// or already waiting stays as it is).
+pub async fn subscribe_rows(
+    db: &impl ConnectionTrait,
+    rows: &[(Subscriber, i32)],
+    opt_in: &OptIn,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let mut at_once = Vec::with_capacity(rows.len());
+    for (subscriber, store_id) in rows {
+        let Some(store) = opt_in.0.get(store_id) else {
+            at_once.push((subscriber, *store_id));
+            continue;
+        };
+        let current = subscriber::Entity::find()
+            .filter(subscriber::Column::StoreId.eq(*store_id))
+            .filter(subscriber::Column::EmailKey.eq(subscriber.email_key.clone()))
+            .one(db)
+            .await?;
+        // As in Adobe Commerce, only a change of status sends a link: an active subscription stays
+        // as it is, and one already waiting keeps its code (a storefront that sends
+        // `is_subscribed: true` with every profile save does not email the shopper each time).
+        let unchanged = [
+            SubscriptionStatus::Subscribed,
+            SubscriptionStatus::NotActive,
+        ]
+        .map(SubscriptionStatus::code);
+        if current.is_none_or(|c| !unchanged.contains(&c.status)) {
+            request_opt_in(
+                db,
+                store,
+                Some(subscriber.customer_id),
+                &subscriber.email,
+                &subscriber.email_key,
+                now,
+            )
+            .await?;
+        }
+    }
+    subscribe_at_once(db, &at_once, now).await
+}
+
+/// Records a subscription awaiting double opt-in with a fresh one-time code (earlier links stop
+/// working) and writes the email that carries the code in a link to the storefront.
+pub(crate) async fn request_opt_in(
+    db: &impl ConnectionTrait,
+    store: &Storefront,
+    customer_id: Option<i32>,
+    email: &str,
+    email_key: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let secret = OpaqueSecret::generate("")?;
+    subscriber::Entity::insert(subscriber::ActiveModel {
+        store_id: Set(store.store_id),
+        customer_id: Set(customer_id),
+        email: Set(email.to_owned()),
+        email_key: Set(email_key.to_owned()),
+        status: Set(SubscriptionStatus::NotActive.code()),
+        changed_at: Set(now),
+        created_at: Set(now),
+        confirm_code_hash: Set(Some(secret.hash.clone())),
+        ..Default::default()
+    })
+    .on_conflict(replace_subscription())
+    .exec_without_returning(db)
+    .await?;
+    let id = subscriber::Entity::find()
+        .filter(subscriber::Column::StoreId.eq(store.store_id))
+        .filter(subscriber::Column::EmailKey.eq(email_key))
+        .one(db)
+        .await?
+        .map(|s| s.id)
+        .ok_or_else(|| Error::Internal(anyhow::anyhow!("subscription not written")))?;
+    let url = store.link(
+        "newsletter/subscriber/confirm/",
+        &[("id", &id.to_string()), ("code", &secret.plain)],
+    );
+    clientele_mail::enqueue(
+        db,
+        TemplateCode::NewsletterConfirm,
+        store.store_id,
+        email,
+        &json!({"store": store.template_vars(), "link": url, "id": id, "code": secret.plain}),
+        now,
+    )
+    .await?;
+    Ok(())
+}
+
+/// Marks each subscriber subscribed in the paired store view.
+async fn subscribe_at_once(
+    db: &impl ConnectionTrait,
+    rows: &[(&Subscriber, i32)],
+    now: DateTime<Utc>,
+) -> Result<()> {
+    for chunk in rows.chunks(500) {
+        if chunk.is_empty() {
+            continue;
+        }
+        subscriber::Entity::insert_many(chunk.iter().map(|(s, store_id)| {
+            subscriber::ActiveModel {
+                store_id: Set(*store_id),
+                customer_id: Set(Some(s.customer_id)),
+                email: Set(s.email.clone()),
+                email_key: Set(s.email_key.clone()),
+                status: Set(SubscriptionStatus::Subscribed.code()),
+                changed_at: Set(now),
+                created_at: Set(now),
+                confirm_code_hash: Set(None),
+                ..Default::default()
+            }
+        }))
+        .on_conflict(replace_subscription())
+        .exec(db)
+        .await?;
+    }
+    Ok(())
+}
+
+/// One subscription per store view and email: a new one replaces the status, owner and code of
+/// the one before.
+pub(crate) fn replace_subscription() -> OnConflict {
+    OnConflict::columns([subscriber::Column::StoreId, subscriber::Column::EmailKey])
+        .update_columns([
+            subscriber::Column::CustomerId,
+            subscriber::Column::Email,
+            subscriber::Column::Status,
+            subscriber::Column::ChangedAt,
+            subscriber::Column::ConfirmCodeHash,
+        ])
+        .to_owned()
+}
+
+/// Ends every active subscription of the customers, as of `now`.
+pub async fn unsubscribe_rows(
+    db: &impl ConnectionTrait,
+    customer_ids: &[i32],
+    now: DateTime<Utc>,
+) -> Result<()> {
+    for chunk in customer_ids.chunks(500) {
+        subscriber::Entity::update_many()
+            .col_expr(
+                subscriber::Column::Status,
+                Expr::value(SubscriptionStatus::Unsubscribed.code()),
+            )
+            .col_expr(subscriber::Column::ChangedAt, Expr::value(now))
+            .filter(subscriber::Column::CustomerId.is_in(chunk.to_vec()))
+            .filter(subscriber::Column::Status.ne(SubscriptionStatus::Unsubscribed.code()))
+            .exec(db)
+            .await?;
+    }
+    Ok(())
+}
