@@ -11,11 +11,11 @@ use sea_orm::{
     IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 
-use crate::attributes::write_address_values;
 use crate::entity::{address, customer};
 use crate::model::{Address, AddressInput};
 use crate::rules::AddressValues;
 use crate::service::{CustomerService, find, revision, save, search_text};
+use clientele_customer_attributes::write_address_values;
 
 fn to_address(m: address::Model, owner: &customer::Model) -> Address {
     Address {

@@ -11,9 +11,9 @@ use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder, QuerySelect
 
 use crate::entity::customer;
 use crate::grid::{GridQuery, filtered};
-use crate::grid_attributes::catalog;
 use crate::model::Customer;
 use crate::service::CustomerService;
+use clientele_customer_attributes::grid::catalog;
 
 /// Export file format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -11,13 +11,13 @@ use sea_orm::{
     ColumnTrait, EntityTrait, Order, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select,
 };
 
-use crate::attributes::Attribute;
 use crate::entity::customer;
-use crate::grid_attributes::{
-    AttributeFilter, catalog, filter_condition, keyword_match, sort_expression,
-};
 use crate::model::Customer;
 use crate::service::CustomerService;
+use clientele_customer_attributes::Attribute;
+use clientele_customer_attributes::grid::{
+    AttributeFilter, catalog, filter_condition, keyword_match, sort_expression,
+};
 
 /// Grid filters; every present filter must match.
 #[derive(Debug, Clone, Default)]
@@ -151,15 +151,17 @@ pub(crate) fn filtered(q: &GridQuery, catalog: &[Attribute]) -> Result<Select<cu
             let in_record = C::SearchText.like(LikeExpr::new(pattern.clone()).escape('\\'));
             // Only stores with searchable attributes pay for the second match.
             s = match keyword_match(catalog, &pattern) {
-                Some(in_attributes) => {
-                    s.filter(sea_orm::Condition::any().add(in_record).add(in_attributes))
-                }
+                Some(in_attributes) => s.filter(
+                    sea_orm::Condition::any()
+                        .add(in_record)
+                        .add(C::Id.in_subquery(in_attributes)),
+                ),
                 None => s.filter(in_record),
             };
         }
     }
     for filter in &q.attributes {
-        s = s.filter(filter_condition(catalog, filter)?);
+        s = s.filter(C::Id.in_subquery(filter_condition(catalog, filter)?));
     }
     if let Some(v) = q.id_from {
         s = s.filter(C::Id.gte(v));
@@ -310,7 +312,10 @@ impl CustomerService {
                     "Name the attribute to sort on.",
                 )
             })?;
-            select = select.order_by(sort_expression(catalog, code)?, order.clone());
+            select = select.order_by(
+                sort_expression(catalog, code, "customers.id")?,
+                order.clone(),
+            );
         }
         for column in columns {
             select = select.order_by(*column, order.clone());

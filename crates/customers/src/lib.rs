@@ -6,13 +6,11 @@
 //! and the database enforces it, so concurrent sign-ups with one email cannot both succeed.
 
 mod addresses;
-mod attributes;
 mod decode;
 mod entity;
 mod export;
 mod external;
 mod grid;
-mod grid_attributes;
 mod hooks;
 mod import;
 mod mass;
@@ -28,19 +26,19 @@ mod service;
 mod sign_in;
 mod views;
 
-pub use attributes::{
+pub use clientele_customer_attributes::grid::{AttributeCondition, AttributeFilter};
+pub use clientele_customer_attributes::{
     Attribute, AttributeDefinition, AttributeEntity, AttributeOption, AttributeValue,
     AttributeValueInput, FilterCondition, Form, InputFilter, InputType, OptionInput, StoreLabel,
     Validation,
 };
-pub use attributes::{
+pub use clientele_customer_attributes::{
     FieldFilter, FieldLookup, FieldOption, FieldRule, FormField, FrontendInput, RuleName,
 };
 pub use clientele_newsletter::{Subscription, SubscriptionStatus};
 pub use export::{ExportFormat, ExportLabels, export_head, export_rows, export_tail};
 pub use external::ExternalSignIn;
 pub use grid::{GridQuery, GridSort, GridSortField};
-pub use grid_attributes::{AttributeCondition, AttributeFilter};
 pub use hooks::{AccountSharingGuard, GroupReassignment};
 pub use import::{
     EMPTY_VALUE, ImportBehavior, ImportEntity, ImportOptions, ImportReport, MAX_LISTED_ERRORS,

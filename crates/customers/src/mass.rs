@@ -13,9 +13,9 @@ use sea_orm::{
 
 use crate::entity::customer;
 use crate::grid::{GridQuery, filtered};
-use crate::grid_attributes::catalog;
 use crate::newsletter::subscriber;
 use crate::service::CustomerService;
+use clientele_customer_attributes::grid::catalog;
 use clientele_newsletter::{OptIn, subscribe_rows, unsubscribe_rows};
 
 /// Which customers a mass action applies to.

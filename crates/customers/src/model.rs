@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::attributes::AttributeValueInput;
+use clientele_customer_attributes::AttributeValueInput;
 
 /// Gender, as Adobe Commerce numbers it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

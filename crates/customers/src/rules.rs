@@ -3,32 +3,11 @@
 //! countries need a region or may omit the postcode) and by ISO 3166 country and region data.
 
 use chrono::NaiveDate;
+use clientele_configuration::ResolvedConfig;
 use clientele_configuration::keys;
-use clientele_configuration::{Key, ResolvedConfig, Text};
+use clientele_customer_attributes::Show;
 use clientele_kernel::text::reject_control_chars;
 use clientele_kernel::{Error, Result};
-
-/// Whether a configurable field is shown, and whether it must be filled.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Show {
-    /// Not collected.
-    Hidden,
-    /// Collected when given.
-    Optional,
-    /// Must be given.
-    Required,
-}
-
-impl Show {
-    /// How the field the show option `key` governs is shown, as `config` sets it.
-    pub(crate) fn configured(config: &ResolvedConfig, key: Key<Text>) -> Self {
-        match config.text(key) {
-            "req" => Show::Required,
-            "opt" | "1" => Show::Optional,
-            _ => Show::Hidden,
-        }
-    }
-}
 
 /// The configured rules of one website.
 #[derive(Debug, Clone)]

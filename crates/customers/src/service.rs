@@ -17,13 +17,13 @@ use sea_orm::{
     IntoActiveModel, QueryFilter, QuerySelect,
 };
 
-use crate::attributes::write_customer_values;
 use crate::entity::customer;
 use crate::model::{Customer, CustomerPatch, Gender, NewCustomer};
 use crate::newsletter::subscriber;
 use crate::notices::{notify, welcome};
 use crate::rules::{Rules, optional_text, required_text};
 use crate::sign_in::end_sessions;
+use clientele_customer_attributes::write_customer_values;
 use clientele_mail::TemplateCode;
 use clientele_newsletter::{NewsletterService, subscribe_rows};
 use serde_json::json;

@@ -6,6 +6,7 @@ use clientele_assistance::AssistanceService;
 use clientele_configuration::ConfigService;
 use std::collections::HashMap;
 
+use clientele_customer_attributes::AttributeService;
 use clientele_customers::{
     AccountSharingGuard, CustomerService, ExportLabels, GroupReassignment, NowOnline, ShopperAuth,
 };
@@ -39,6 +40,8 @@ pub struct Services {
     pub staff: StaffService,
     /// Customer accounts and address books.
     pub customers: CustomerService,
+    /// Custom customer and address attributes, and the storefront forms.
+    pub attributes: AttributeService,
     /// Token signing and verification.
     pub tokens: TokenIssuer,
     /// Password hashing on the bounded pool.
@@ -93,6 +96,8 @@ impl Services {
         let hasher = PasswordHasher::new(settings.hash_concurrency, settings.hash_queue)?;
         let newsletter =
             NewsletterService::new(db.clone(), config.clone(), stores.clone(), clock.clone());
+        let attributes =
+            AttributeService::new(db.clone(), config.clone(), stores.clone(), clock.clone());
         let customers = CustomerService::new(
             db.clone(),
             config.clone(),
@@ -155,6 +160,7 @@ impl Services {
             groups,
             staff,
             customers,
+            attributes,
             tokens,
             hasher,
             shoppers,

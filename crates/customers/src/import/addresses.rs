@@ -18,13 +18,13 @@ use sea_orm::{
 use super::columns::{Cell, Columns, flag, number};
 use super::{Directory, ImportBehavior, ImportOptions, ImportReport, Txn, lock_accounts};
 use crate::addresses::{Defaults, values_of, write_values};
-use crate::attributes::{
-    Attribute, AttributeEntity, AttributeValueInput, Changes, load_catalog, resolve,
-    write_address_changes,
-};
 use crate::entity::{address, customer};
 use crate::rules::{AddressValues, Rules};
 use crate::service::{CustomerService, email_scope, save_all};
+use clientele_customer_attributes::{
+    Attribute, AttributeEntity, AttributeValueInput, Changes, load_catalog, resolve,
+    write_address_changes,
+};
 
 const KNOWN: &[&str] = &[
     "_website",

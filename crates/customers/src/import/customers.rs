@@ -15,15 +15,15 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use super::columns::{Cell, Columns, date, flag, number, timestamp};
 use super::{Directory, ImportBehavior, ImportOptions, ImportReport, Txn, lock_accounts};
-use crate::attributes::{
-    Attribute, AttributeEntity, AttributeValueInput, Changes, load_catalog, resolve,
-    write_customer_changes,
-};
 use crate::entity::customer;
 use crate::model::Gender;
 use crate::rules::{Rules, optional_text, required_text};
 use crate::self_service::check_new_password;
 use crate::service::{CustomerService, email_scope, revision, save_all, search_text};
+use clientele_customer_attributes::{
+    Attribute, AttributeEntity, AttributeValueInput, Changes, load_catalog, resolve,
+    write_customer_changes,
+};
 
 const KNOWN: &[&str] = &[
     "email",

@@ -168,6 +168,7 @@ async fn respond(
     if endpoint == Endpoint::Admin {
         request = request.data(AdminLoaders::new(
             &state.services.customers,
+            &state.services.attributes,
             mutations.is_empty(),
         ));
     }

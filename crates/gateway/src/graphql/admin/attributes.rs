@@ -594,7 +594,7 @@ impl AttributeQuery {
         require_resource(ctx, resource(entity_type))?;
         let services = ctx.data::<Services>()?;
         let list = services
-            .customers
+            .attributes
             .attributes(entity_type.into())
             .await
             .admin()?;
@@ -612,7 +612,7 @@ impl AttributeQuery {
         require_resource(ctx, resource(entity_type))?;
         let services = ctx.data::<Services>()?;
         Ok(services
-            .customers
+            .attributes
             .attribute(entity_type.into(), &code)
             .await
             .admin()?
@@ -637,7 +637,7 @@ impl AttributeMutation {
         require_resource(ctx, resource(entity))?;
         let services = ctx.data::<Services>()?;
         let created = services
-            .customers
+            .attributes
             .create_attribute(entity.into(), input.definition()?)
             .await
             .admin()?;
@@ -656,7 +656,7 @@ impl AttributeMutation {
         require_resource(ctx, resource(entity_type))?;
         let services = ctx.data::<Services>()?;
         let updated = services
-            .customers
+            .attributes
             .update_attribute(entity_type.into(), &code, input.definition()?)
             .await
             .admin()?;
@@ -674,7 +674,7 @@ impl AttributeMutation {
         require_resource(ctx, resource(entity_type))?;
         let services = ctx.data::<Services>()?;
         services
-            .customers
+            .attributes
             .delete_attribute(entity_type.into(), &code)
             .await
             .admin()?;

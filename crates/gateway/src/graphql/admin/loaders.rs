@@ -8,6 +8,7 @@ use std::collections::HashMap;
 
 use async_graphql::Lookahead;
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
+use clientele_customer_attributes::AttributeService;
 use clientele_customers::{
     Address, AttributeEntity, AttributeValue, CustomerService, SignInRecord, Subscription,
 };
@@ -25,6 +26,7 @@ fn cached<T>(loader: T) -> Cached<T> {
 /// The loaders of one admin request.
 pub(crate) struct AdminLoaders {
     customers: CustomerService,
+    attributes: AttributeService,
     /// Custom attribute values of customers.
     pub(crate) customer_attributes: Cached<AttributeValues>,
     /// Custom attribute values of addresses.
@@ -38,15 +40,21 @@ pub(crate) struct AdminLoaders {
 }
 
 impl AdminLoaders {
-    /// Fresh loaders over `customers`. A mutation document gets no cache: its fields run one
-    /// after another, and a later one must not see what an earlier one read before changing it.
-    pub(crate) fn new(customers: &CustomerService, cached_answers: bool) -> Self {
+    /// Fresh loaders over `customers` and their `attributes`. A mutation document gets no cache:
+    /// its fields run one after another, and a later one must not see what an earlier one read
+    /// before changing it.
+    pub(crate) fn new(
+        customers: &CustomerService,
+        attributes: &AttributeService,
+        cached_answers: bool,
+    ) -> Self {
         let values = |entity| AttributeValues {
-            customers: customers.clone(),
+            attributes: attributes.clone(),
             entity,
         };
         let loaders = Self {
             customers: customers.clone(),
+            attributes: attributes.clone(),
             customer_attributes: cached(values(AttributeEntity::Customer)),
             address_attributes: cached(values(AttributeEntity::Address)),
             sign_in: cached(SignInRecords(customers.clone())),
@@ -72,7 +80,8 @@ impl AdminLoaders {
     ) -> async_graphql::Result<()> {
         let customers = &self.customers;
         if items.field("custom_attributes").exists() {
-            let mut values = customers
+            let mut values = self
+                .attributes
                 .attribute_values(AttributeEntity::Customer, ids)
                 .await
                 .map_err(to_admin)?;
@@ -111,7 +120,8 @@ impl AdminLoaders {
                     .values()
                     .flat_map(|p| p.items.iter().map(|a| a.id))
                     .collect();
-                let mut values = customers
+                let mut values = self
+                    .attributes
                     .attribute_values(AttributeEntity::Address, &address_ids)
                     .await
                     .map_err(to_admin)?;
@@ -151,7 +161,7 @@ fn page_arguments(field: &async_graphql::SelectionField<'_>) -> Option<PageReque
 
 /// Custom attribute values of customers or of addresses, by id.
 pub(crate) struct AttributeValues {
-    customers: CustomerService,
+    attributes: AttributeService,
     entity: AttributeEntity,
 }
 
@@ -160,7 +170,7 @@ impl Loader<i32> for AttributeValues {
     type Error = async_graphql::Error;
 
     async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Self::Value>, Self::Error> {
-        self.customers
+        self.attributes
             .attribute_values(self.entity, keys)
             .await
             .map_err(to_admin)

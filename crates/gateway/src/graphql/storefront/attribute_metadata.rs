@@ -562,7 +562,7 @@ impl AttributeMetadataQuery {
         let store = &ctx.data::<RequestStore>()?.0;
         let fields = match Form::parse("formCode", &form_code) {
             Ok(form) => services
-                .customers
+                .attributes
                 .form_fields(form, store.id)
                 .await
                 .storefront()?,
@@ -630,7 +630,7 @@ impl AttributeMetadataQuery {
                 continue;
             };
             let lookup = services
-                .customers
+                .attributes
                 .field_metadata(entity, &codes, store.id)
                 .await
                 .storefront()?;
@@ -668,7 +668,7 @@ impl AttributeMetadataQuery {
         let services = ctx.data::<Services>()?;
         let store = &ctx.data::<RequestStore>()?.0;
         let mut fields = services
-            .customers
+            .attributes
             .storefront_fields(entity, store.id)
             .await
             .storefront()?;

@@ -265,7 +265,7 @@ pub(crate) async fn form_values(
     let Some(inputs) = inputs else {
         return Ok(Vec::new());
     };
-    let catalog = services.customers.attributes(entity).await.storefront()?;
+    let catalog = services.attributes.attributes(entity).await.storefront()?;
     inputs
         .into_iter()
         .map(|input| {
@@ -292,14 +292,14 @@ pub(crate) async fn visible_values(
     ids: &[i32],
 ) -> async_graphql::Result<std::collections::HashMap<i32, Vec<StoredValue>>> {
     let mut values = services
-        .customers
+        .attributes
         .attribute_values(entity, ids)
         .await
         .storefront()?;
     if values.is_empty() {
         return Ok(values);
     }
-    let catalog = services.customers.attributes(entity).await.storefront()?;
+    let catalog = services.attributes.attributes(entity).await.storefront()?;
     let shown: Vec<&str> = catalog
         .iter()
         .filter(|a| a.used_in_forms.iter().any(|f| *f != Form::AdminCheckout))

@@ -141,7 +141,7 @@ impl LegacyAttributeMetadataQuery {
                 )
             })?;
             let lookup = services
-                .customers
+                .attributes
                 .field_metadata(entity, std::slice::from_ref(&code), store.id)
                 .await
                 .storefront()?;

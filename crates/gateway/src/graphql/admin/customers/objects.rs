@@ -486,7 +486,7 @@ pub(crate) async fn address_with_values(
     address: Address,
 ) -> async_graphql::Result<AddressObject> {
     let values = services
-        .customers
+        .attributes
         .attribute_values(AttributeEntity::Address, &[address.id])
         .await
         .admin()?

@@ -67,7 +67,7 @@ pub(crate) fn check_code(code: &str) -> Result<()> {
 /// A value ready to store: the canonical value and the lowercase text that keyword search and
 /// text filters match.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Stored {
+pub struct Stored {
     pub(crate) value: String,
     pub(crate) display: String,
 }
@@ -333,9 +333,7 @@ fn strip_tags(text: &str) -> String {
 #[cfg(test)]
 pub(super) mod tests {
     use super::*;
-    use crate::attributes::model::{
-        AttributeEntity, AttributeOption, FilterCondition, InputFilter,
-    };
+    use crate::model::{AttributeEntity, AttributeOption, FilterCondition, InputFilter};
 
     /// A customer attribute with two options (Gold 7, Silver 9), shown on the storefront.
     pub(crate) fn attribute(input_type: InputType) -> Attribute {

@@ -343,5 +343,5 @@ pub struct AttributeValue {
     /// Selected options with their admin labels (option inputs only).
     pub selected_options: Vec<(i32, String)>,
     /// How the attribute is entered (file and image values are keys of stored files).
-    pub input: crate::attributes::forms::FrontendInput,
+    pub input: crate::forms::FrontendInput,
 }

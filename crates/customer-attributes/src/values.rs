@@ -10,14 +10,14 @@ use super::check::{Stored, check_value};
 use super::metadata::load;
 use super::model::{Attribute, AttributeEntity, AttributeValue, AttributeValueInput};
 use crate::entity::{address_attribute_value, attribute_value};
-use crate::service::CustomerService;
+use crate::service::AttributeService;
 
 /// The checked values to write: `None` removes a value.
-pub(crate) type Changes = Vec<(i32, Option<Stored>)>;
+pub type Changes = Vec<(i32, Option<Stored>)>;
 
 /// Checks `inputs` against `catalog`. On creation, attributes left out get their default, and
 /// required ones without a default are refused.
-pub(crate) fn resolve(
+pub fn resolve(
     entity: AttributeEntity,
     catalog: &[Attribute],
     inputs: &[AttributeValueInput],
@@ -61,7 +61,7 @@ pub(crate) fn resolve(
 }
 
 /// Writes the custom attribute values of customer `customer_id`.
-pub(crate) async fn write_customer_values(
+pub async fn write_customer_values(
     txn: &impl ConnectionTrait,
     customer_id: i32,
     inputs: &[AttributeValueInput],
@@ -76,7 +76,7 @@ pub(crate) async fn write_customer_values(
 }
 
 /// Writes the custom attribute values of address `address_id`.
-pub(crate) async fn write_address_values(
+pub async fn write_address_values(
     txn: &impl ConnectionTrait,
     address_id: i32,
     inputs: &[AttributeValueInput],
@@ -110,7 +110,7 @@ fn to_value(catalog: &[Attribute], attribute_id: i32, value: String) -> Option<A
     })
 }
 
-impl CustomerService {
+impl AttributeService {
     /// Custom attribute values of the given customers or addresses, keyed by record id, in the
     /// attributes' sort order.
     pub async fn attribute_values(
@@ -160,7 +160,7 @@ impl CustomerService {
 /// Writes checked values of many customers at once (imports): the attributes each row names are
 /// replaced, others are kept.
 /// `existing` says the records may already have values (new records skip the delete).
-pub(crate) async fn write_customer_changes(
+pub async fn write_customer_changes(
     txn: &impl ConnectionTrait,
     rows: Vec<(i32, Changes)>,
     existing: bool,
@@ -200,7 +200,7 @@ pub(crate) async fn write_customer_changes(
 
 /// Writes checked values of many addresses at once (imports).
 /// `existing` says the records may already have values (new records skip the delete).
-pub(crate) async fn write_address_changes(
+pub async fn write_address_changes(
     txn: &impl ConnectionTrait,
     rows: Vec<(i32, Changes)>,
     existing: bool,

@@ -18,7 +18,7 @@ use super::model::{
 };
 use super::values::{Changes, write_address_changes, write_customer_changes};
 use crate::entity::{address_attribute_value, attribute, attribute_option, attribute_value};
-use crate::service::CustomerService;
+use crate::service::AttributeService;
 
 #[derive(Serialize, Deserialize)]
 struct StoredLabel {
@@ -306,7 +306,7 @@ fn duplicate(err: DbErr) -> Error {
     }
 }
 
-impl CustomerService {
+impl AttributeService {
     /// The custom attributes of `entity`, by sort order then code.
     pub async fn attributes(&self, entity: AttributeEntity) -> Result<Vec<Attribute>> {
         load(&self.db, entity, None).await
@@ -622,6 +622,15 @@ async fn refresh_option_values(txn: &impl ConnectionTrait, attribute: &Attribute
         AttributeEntity::Customer => write_customer_changes(txn, changed, true).await,
         AttributeEntity::Address => write_address_changes(txn, changed, true).await,
     }
+}
+
+/// Every custom attribute of `entity`, with options, read on `db` (a caller's transaction when it
+/// checks values it is about to write).
+pub async fn load_catalog(
+    db: &impl ConnectionTrait,
+    entity: AttributeEntity,
+) -> Result<Vec<Attribute>> {
+    load(db, entity, None).await
 }
 
 /// Attributes of `entity` (one, with `code`), with their options.

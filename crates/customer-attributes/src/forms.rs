@@ -9,8 +9,8 @@ use clientele_configuration::{ResolvedConfig, Scope};
 use clientele_kernel::Result;
 
 use super::model::{Attribute, AttributeEntity, Form, InputFilter, InputType, Validation};
-use crate::rules::Show;
-use crate::service::CustomerService;
+use crate::service::AttributeService;
+use crate::show::Show;
 
 /// How a field is entered (Adobe Commerce's `frontend_input`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -195,7 +195,7 @@ pub struct FieldLookup {
     pub missing: Vec<String>,
 }
 
-impl CustomerService {
+impl AttributeService {
     /// The fields of a storefront `form` in store view `store_id`, by sort order: the system
     /// fields the Name and Address options show, then the custom attributes used in the form and
     /// shown on the storefront. `None` for the admin-only form, which the storefront never sees.
@@ -592,7 +592,7 @@ fn country_options(default: &str) -> Vec<FieldOption> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::attributes::model::StoreLabel;
+    use crate::model::StoreLabel;
 
     fn config(pairs: &[(&str, &str)]) -> ResolvedConfig {
         ResolvedConfig::with_overrides(pairs)
@@ -726,7 +726,7 @@ mod tests {
     }
 
     fn attribute() -> Attribute {
-        let mut attribute = crate::attributes::check::tests::attribute(InputType::Select);
+        let mut attribute = crate::check::tests::attribute(InputType::Select);
         attribute.label = "Tier".into();
         attribute.store_labels = vec![StoreLabel {
             store_id: 2,

@@ -1,16 +1,17 @@
 //! Custom attributes in the Customers grid: filters on attributes flagged "Use in Filter
 //! Options", keyword search over those flagged "Use in Search Options", and sorting on those
 //! flagged "Add to Column Options". Each reads the attribute value rows directly, so the grid
-//! stays fresh.
+//! stays fresh. Filters come back as subqueries of matching customer ids, which the grid puts in
+//! its own query.
 
 use chrono::NaiveDate;
 use clientele_kernel::text::{escape_like, reject_control_chars};
 use clientele_kernel::{Error, Result};
-use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, Query, SimpleExpr};
+use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, Query, SelectStatement, SimpleExpr};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait};
 
-use crate::attributes::{Attribute, AttributeEntity, FilterCondition, InputType};
-use crate::entity::{attribute_value, customer};
+use crate::entity::attribute_value;
+use crate::{Attribute, AttributeEntity, FilterCondition, InputType};
 
 /// A filter on one custom attribute.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,31 +40,27 @@ pub enum AttributeCondition {
 }
 
 /// The customer attributes a grid query needs, loaded once per query.
-pub(crate) async fn catalog(
-    db: &impl ConnectionTrait,
-    needs_attributes: bool,
-) -> Result<Vec<Attribute>> {
+pub async fn catalog(db: &impl ConnectionTrait, needs_attributes: bool) -> Result<Vec<Attribute>> {
     if !needs_attributes {
         return Ok(Vec::new());
     }
-    crate::attributes::load_catalog(db, AttributeEntity::Customer).await
+    crate::metadata::load_catalog(db, AttributeEntity::Customer).await
 }
 
 const FIELD: &str = "filter.custom_attributes";
 
-fn customers_with(condition: SimpleExpr, attribute_id: i32) -> SimpleExpr {
-    customer::Column::Id.in_subquery(
-        Query::select()
-            .column(attribute_value::Column::CustomerId)
-            .from(attribute_value::Entity)
-            .and_where(attribute_value::Column::AttributeId.eq(attribute_id))
-            .and_where(condition)
-            .to_owned(),
-    )
+fn customers_with(condition: SimpleExpr, attribute_id: i32) -> SelectStatement {
+    Query::select()
+        .column(attribute_value::Column::CustomerId)
+        .from(attribute_value::Entity)
+        .and_where(attribute_value::Column::AttributeId.eq(attribute_id))
+        .and_where(condition)
+        .to_owned()
 }
 
-/// Customers with a searchable attribute value containing `pattern` (a LIKE pattern).
-pub(crate) fn keyword_match(catalog: &[Attribute], pattern: &str) -> Option<SimpleExpr> {
+/// The ids of customers with a searchable attribute value containing `pattern` (a LIKE pattern);
+/// `None` when no attribute is searchable.
+pub fn keyword_match(catalog: &[Attribute], pattern: &str) -> Option<SelectStatement> {
     let ids: Vec<i32> = catalog
         .iter()
         .filter(|a| a.is_searchable_in_grid)
@@ -73,17 +70,15 @@ pub(crate) fn keyword_match(catalog: &[Attribute], pattern: &str) -> Option<Simp
         return None;
     }
     Some(
-        customer::Column::Id.in_subquery(
-            Query::select()
-                .column(attribute_value::Column::CustomerId)
-                .from(attribute_value::Entity)
-                .and_where(attribute_value::Column::AttributeId.is_in(ids))
-                .and_where(
-                    attribute_value::Column::Display
-                        .like(LikeExpr::new(pattern.to_owned()).escape('\\')),
-                )
-                .to_owned(),
-        ),
+        Query::select()
+            .column(attribute_value::Column::CustomerId)
+            .from(attribute_value::Entity)
+            .and_where(attribute_value::Column::AttributeId.is_in(ids))
+            .and_where(
+                attribute_value::Column::Display
+                    .like(LikeExpr::new(pattern.to_owned()).escape('\\')),
+            )
+            .to_owned(),
     )
 }
 
@@ -102,11 +97,11 @@ fn check_date(text: &str) -> Result<String> {
         .map_err(|_| Error::invalid(FIELD, format!("\"{text}\" is not a date; use YYYY-MM-DD.")))
 }
 
-/// The condition of one attribute filter.
-pub(crate) fn filter_condition(
+/// The ids of the customers one attribute filter keeps.
+pub fn filter_condition(
     catalog: &[Attribute],
     filter: &AttributeFilter,
-) -> Result<SimpleExpr> {
+) -> Result<SelectStatement> {
     use attribute_value::Column as V;
     let attribute = find(catalog, &filter.code)?;
     if !attribute.is_filterable_in_grid {
@@ -192,8 +187,9 @@ pub(crate) fn filter_condition(
     Ok(customers_with(condition, attribute.id))
 }
 
-/// The sort key of a grid column attribute: its value's display text.
-pub(crate) fn sort_expression(catalog: &[Attribute], code: &str) -> Result<SimpleExpr> {
+/// The sort key of a grid column attribute: its value's display text for the customer whose id
+/// is in the column `customer_id` of the outer query.
+pub fn sort_expression(catalog: &[Attribute], code: &str, customer_id: &str) -> Result<SimpleExpr> {
     let attribute = find(catalog, code).map_err(|_| {
         Error::invalid(
             "sort.attribute_code",
@@ -206,10 +202,11 @@ pub(crate) fn sort_expression(catalog: &[Attribute], code: &str) -> Result<Simpl
             format!("\"{code}\" is not a grid column."),
         ));
     }
-    // The id comes from the attribute table, not from the caller, so it is safe to inline.
+    // The attribute id comes from the attribute table and the column from the calling crate, not
+    // from a request, so both are safe to inline.
     Ok(Expr::cust(format!(
         "(SELECT v.display FROM customer_attribute_values v \
-         WHERE v.customer_id = customers.id AND v.attribute_id = {})",
+         WHERE v.customer_id = {customer_id} AND v.attribute_id = {})",
         attribute.id
     )))
 }
