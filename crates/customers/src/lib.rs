@@ -17,7 +17,7 @@ mod mass;
 mod model;
 mod newsletter;
 mod notices;
-mod online;
+mod ports;
 mod recovery;
 mod rules;
 mod seed;
@@ -46,15 +46,11 @@ pub use import::{
 };
 pub use mass::{FailureReason, MAX_SELECTED_IDS, MassOutcome, RowFailure, Selection};
 pub use model::{Address, AddressInput, Customer, CustomerPatch, Gender, NewCustomer};
-pub use online::{
-    Active, IssuedVisitor, NowOnline, OnlineEntry, OnlineKind, OnlineQuery, OnlineSort,
-    OnlineSortField, VISITOR_AUDIENCE,
-};
 pub use self_service::{ACCOUNT_LOCKED, Registration, WRONG_PASSWORD, check_new_password};
 pub use service::CustomerService;
 pub use sign_in::{
     ASSISTED_TOKEN_TYPE, ActingParty, NOT_CONFIRMED, SHOPPER_AUDIENCE, SIGN_IN_FAILED, SessionRef,
-    ShopperAuth, ShopperClaims, ShopperSession, SignInRecord, SignedIn, TokenRefusal,
+    ShopperAuth, ShopperClaims, ShopperSession, SignedIn, TokenRefusal,
 };
 pub use views::GridView;
 

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use clientele_kernel::{Error, Result};
-use clientele_newsletter::{EmailOwners, Subscriber, Subscription, SubscriptionStatus};
+use clientele_newsletter::{Subscriber, Subscription, SubscriptionStatus};
 
 use crate::entity::customer;
 use crate::service::{CustomerService, find};
@@ -16,16 +16,6 @@ pub(crate) fn subscriber(owner: &customer::Model) -> Subscriber {
         customer_id: owner.id,
         email: owner.email.clone(),
         email_key: owner.email_key.clone(),
-    }
-}
-
-#[async_trait::async_trait]
-impl EmailOwners for CustomerService {
-    async fn owner_of(&self, website_id: i32, email: &str) -> Result<Option<i32>> {
-        Ok(self
-            .account_by_email(website_id, email)
-            .await?
-            .map(|owner| owner.id))
     }
 }
 

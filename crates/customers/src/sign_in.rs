@@ -17,16 +17,16 @@ use clientele_sessions::{
     after_right_password, record_wrong_password, reserve_attempt,
 };
 use sea_orm::ActiveValue::Set;
-use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ColumnTrait, DatabaseConnection, DatabaseTransaction, DbBackend, EntityTrait, FromQueryResult,
     PaginatorTrait, QueryFilter, QuerySelect, QueryTrait, Statement,
 };
 use serde::{Deserialize, Serialize};
 
-use crate::entity::{customer, sign_in_attempt, sign_in_log};
+use crate::entity::{customer, sign_in_attempt};
 use crate::model::Customer;
 use crate::service::{CustomerService, email_scope};
+use clientele_activity::{record_sign_in, record_sign_out};
 
 /// Audience of shopper tokens.
 pub const SHOPPER_AUDIENCE: &str = "clientele-storefront";
@@ -126,29 +126,6 @@ pub struct SignedIn {
     pub customer_id: i32,
     /// When it expires.
     pub expires_at: DateTime<Utc>,
-}
-
-/// When a customer last signed in, signed out and was active; all `None` for never.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct SignInRecord {
-    /// Last sign-in.
-    pub last_signed_in_at: Option<DateTime<Utc>>,
-    /// Last sign-out.
-    pub last_signed_out_at: Option<DateTime<Utc>>,
-    /// Last activity.
-    pub last_active_at: Option<DateTime<Utc>>,
-}
-
-impl SignInRecord {
-    /// Whether the customer counts as online: active within `interval` and not signed out since.
-    pub fn is_online(&self, now: DateTime<Utc>, interval: Duration) -> bool {
-        match self.last_active_at {
-            Some(active) => {
-                active > now - interval && self.last_signed_out_at.is_none_or(|out| out < active)
-            }
-            None => false,
-        }
-    }
 }
 
 /// The account row by id, with SQL built once per process: this read comes with every request
@@ -393,16 +370,7 @@ impl ShopperAuth {
         let now = self.customers.clock.now();
         let txn = begin_write(&self.customers.db).await?;
         revoke_tokens(&txn, customer_id, now).await?;
-        upsert_log(
-            &txn,
-            sign_in_log::ActiveModel {
-                customer_id: Set(customer_id),
-                last_logout_at: Set(Some(now)),
-                ..Default::default()
-            },
-            &[sign_in_log::Column::LastLogoutAt],
-        )
-        .await?;
+        record_sign_out(&txn, customer_id, now).await?;
         txn.commit().await?;
         tracing::info!(customer_id, "shopper signed out");
         Ok(())
@@ -623,43 +591,6 @@ impl CustomerService {
             .await?
             .rows_affected)
     }
-
-    /// The sign-in records of `ids`; customers who never signed in are left out.
-    pub async fn sign_in_records(
-        &self,
-        ids: &[i32],
-    ) -> Result<std::collections::HashMap<i32, SignInRecord>> {
-        let mut records = std::collections::HashMap::new();
-        for chunk in ids.chunks(1000) {
-            for row in sign_in_log::Entity::find()
-                .filter(sign_in_log::Column::CustomerId.is_in(chunk.to_vec()))
-                .all(&self.db)
-                .await?
-            {
-                records.insert(
-                    row.customer_id,
-                    SignInRecord {
-                        last_signed_in_at: row.last_login_at,
-                        last_signed_out_at: row.last_logout_at,
-                        last_active_at: row.last_activity_at,
-                    },
-                );
-            }
-        }
-        Ok(records)
-    }
-
-    /// The "Online Minutes Interval" (a Global option; 15 minutes when empty).
-    pub async fn online_interval(&self) -> Result<Duration> {
-        let minutes = self
-            .config
-            .resolve(Scope::Default)
-            .await?
-            .number(keys::customer::ONLINE_CUSTOMERS_ONLINE_MINUTES_INTERVAL)
-            .filter(|m| *m > 0)
-            .unwrap_or(15);
-        Ok(Duration::minutes(minutes))
-    }
 }
 
 /// Makes every token of the customer issued until `now` invalid.
@@ -700,45 +631,6 @@ pub(crate) fn end_sessions(
     let kept = kept.filter(|session| session_is_live(row, session));
     row.tokens_valid_after = Some(now);
     row.tokens_kept_session = kept.map(|session| session.id.clone());
-}
-
-/// Records a sign-in at `at`, which is also the customer's latest activity.
-pub(crate) async fn record_sign_in(
-    db: &impl sea_orm::ConnectionTrait,
-    customer_id: i32,
-    at: DateTime<Utc>,
-) -> Result<()> {
-    upsert_log(
-        db,
-        sign_in_log::ActiveModel {
-            customer_id: Set(customer_id),
-            last_login_at: Set(Some(at)),
-            last_activity_at: Set(Some(at)),
-            ..Default::default()
-        },
-        &[
-            sign_in_log::Column::LastLoginAt,
-            sign_in_log::Column::LastActivityAt,
-        ],
-    )
-    .await
-}
-
-/// Writes the given columns of a customer's sign-in record, creating the record when missing.
-async fn upsert_log(
-    db: &impl sea_orm::ConnectionTrait,
-    row: sign_in_log::ActiveModel,
-    columns: &[sign_in_log::Column],
-) -> Result<()> {
-    sign_in_log::Entity::insert(row)
-        .on_conflict(
-            OnConflict::column(sign_in_log::Column::CustomerId)
-                .update_columns(columns.iter().copied())
-                .to_owned(),
-        )
-        .exec_without_returning(db)
-        .await?;
-    Ok(())
 }
 
 /// When a wrong password is recorded.
@@ -842,25 +734,4 @@ fn version_bump() -> sea_orm::sea_query::SimpleExpr {
 fn failed(reason: &'static str) -> Error {
     tracing::info!(outcome = "refused", reason, "shopper sign-in refused");
     Error::Unauthenticated(SIGN_IN_FAILED.into())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn online_means_active_within_the_interval_and_not_signed_out_since() {
-        let now = Utc::now();
-        let interval = Duration::minutes(15);
-        let active = |minutes_ago: i64, out_minutes_ago: Option<i64>| SignInRecord {
-            last_signed_in_at: Some(now - Duration::minutes(minutes_ago)),
-            last_signed_out_at: out_minutes_ago.map(|m| now - Duration::minutes(m)),
-            last_active_at: Some(now - Duration::minutes(minutes_ago)),
-        };
-        assert!(active(5, None).is_online(now, interval));
-        assert!(active(5, Some(30)).is_online(now, interval));
-        assert!(!active(5, Some(1)).is_online(now, interval));
-        assert!(!active(20, None).is_online(now, interval));
-        assert!(!SignInRecord::default().is_online(now, interval));
-    }
 }

@@ -13,6 +13,7 @@ use clientele_stores::{NewStoreGroup, NewStoreView, NewWebsite, StoreService};
 use migration::{Migrator, MigratorTrait};
 
 use crate::*;
+use clientele_activity::{Active, NowOnline, OnlineKind, OnlineQuery, OnlineSort, OnlineSortField};
 
 struct World {
     /// Moves the clock every service tells the time by.
@@ -721,8 +722,11 @@ async fn now_online(w: &World, db: &sea_orm::DatabaseConnection) -> NowOnline {
     .await
     .expect("keys");
     NowOnline::new(
-        w.customers.clone(),
+        db.clone(),
+        w.config.clone(),
+        Arc::new(w.customers.clone()),
         clientele_sessions::TokenIssuer::new(keys, "https://clientele.test"),
+        w.clock.clone(),
     )
 }
 

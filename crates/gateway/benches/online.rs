@@ -14,9 +14,8 @@
 use std::time::Instant;
 
 use chrono::Utc;
-use clientele_customers::{
-    Active, GridQuery, OnlineKind, OnlineQuery, OnlineSort, OnlineSortField,
-};
+use clientele_activity::{Active, OnlineKind, OnlineQuery, OnlineSort, OnlineSortField};
+use clientele_customers::GridQuery;
 use clientele_kernel::PageRequest;
 use sea_orm::{ConnectionTrait, DbBackend, Statement, Value};
 

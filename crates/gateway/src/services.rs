@@ -6,9 +6,10 @@ use clientele_assistance::AssistanceService;
 use clientele_configuration::ConfigService;
 use std::collections::HashMap;
 
+use clientele_activity::NowOnline;
 use clientele_customer_attributes::AttributeService;
 use clientele_customers::{
-    AccountSharingGuard, CustomerService, ExportLabels, GroupReassignment, NowOnline, ShopperAuth,
+    AccountSharingGuard, CustomerService, ExportLabels, GroupReassignment, ShopperAuth,
 };
 use clientele_groups::{GroupReferenceChecker, GroupService};
 use clientele_kernel::cache::CacheBus;
@@ -133,8 +134,11 @@ impl Services {
         // Visitor ids have a verifier of their own, so a crowd of visitors does not push shopper
         // tokens out of its memory of checked signatures.
         let online = NowOnline::new(
-            customers.clone(),
+            db.clone(),
+            config.clone(),
+            Arc::new(customers.clone()),
             TokenIssuer::new(tokens.keys().clone(), settings.jwt_issuer.clone()),
+            clock.clone(),
         );
         let throttle = Throttle::new(db.clone(), clock.clone());
         let client_limits = ClientLimits {

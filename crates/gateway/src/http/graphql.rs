@@ -169,6 +169,7 @@ async fn respond(
         request = request.data(AdminLoaders::new(
             &state.services.customers,
             &state.services.attributes,
+            &state.services.online,
             mutations.is_empty(),
         ));
     }

@@ -8,9 +8,10 @@ use std::collections::HashMap;
 
 use async_graphql::Lookahead;
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
+use clientele_activity::{NowOnline, SignInRecord};
 use clientele_customer_attributes::AttributeService;
 use clientele_customers::{
-    Address, AttributeEntity, AttributeValue, CustomerService, SignInRecord, Subscription,
+    Address, AttributeEntity, AttributeValue, CustomerService, Subscription,
 };
 use clientele_kernel::{Page, PageRequest};
 
@@ -27,6 +28,7 @@ fn cached<T>(loader: T) -> Cached<T> {
 pub(crate) struct AdminLoaders {
     customers: CustomerService,
     attributes: AttributeService,
+    online: NowOnline,
     /// Custom attribute values of customers.
     pub(crate) customer_attributes: Cached<AttributeValues>,
     /// Custom attribute values of addresses.
@@ -46,6 +48,7 @@ impl AdminLoaders {
     pub(crate) fn new(
         customers: &CustomerService,
         attributes: &AttributeService,
+        online: &NowOnline,
         cached_answers: bool,
     ) -> Self {
         let values = |entity| AttributeValues {
@@ -55,9 +58,10 @@ impl AdminLoaders {
         let loaders = Self {
             customers: customers.clone(),
             attributes: attributes.clone(),
+            online: online.clone(),
             customer_attributes: cached(values(AttributeEntity::Customer)),
             address_attributes: cached(values(AttributeEntity::Address)),
-            sign_in: cached(SignInRecords(customers.clone())),
+            sign_in: cached(SignInRecords(online.clone())),
             subscriptions: cached(Subscriptions(customers.clone())),
             address_pages: cached(AddressPages(customers.clone())),
         };
@@ -91,7 +95,7 @@ impl AdminLoaders {
             self.customer_attributes.feed_many(each).await;
         }
         if items.field("activity").exists() {
-            let mut records = customers.sign_in_records(ids).await.map_err(to_admin)?;
+            let mut records = self.online.sign_in_records(ids).await.map_err(to_admin)?;
             let each = ids
                 .iter()
                 .map(|id| (*id, records.remove(id).unwrap_or_default()));
@@ -178,7 +182,7 @@ impl Loader<i32> for AttributeValues {
 }
 
 /// Sign-in records by customer id (absent: never signed in).
-pub(crate) struct SignInRecords(CustomerService);
+pub(crate) struct SignInRecords(NowOnline);
 
 impl Loader<i32> for SignInRecords {
     type Value = SignInRecord;

@@ -3,7 +3,7 @@
 
 use async_graphql::{Context, Enum, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
-use clientele_customers::{
+use clientele_activity::{
     Active, OnlineEntry, OnlineKind, OnlineQuery, OnlineSort, OnlineSortField,
 };
 use clientele_staff::acl;

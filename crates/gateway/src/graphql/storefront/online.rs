@@ -3,7 +3,7 @@
 //! Page views are not activity and have nothing to report.
 
 use async_graphql::{Context, Enum, InputObject, Object, SimpleObject};
-use clientele_customers::Active;
+use clientele_activity::Active;
 
 use super::error::{StorefrontResult, category, storefront_error};
 use crate::graphql::request::{RequestShopper, RequestVisitor};

@@ -192,7 +192,7 @@ impl CustomerObject {
             .load_one(self.0.id)
             .await?
             .unwrap_or_default();
-        let interval = services.customers.online_interval().await.admin()?;
+        let interval = services.online.interval().await.admin()?;
         Ok(CustomerActivity {
             last_signed_in_at: record.last_signed_in_at,
             last_signed_out_at: record.last_signed_out_at,

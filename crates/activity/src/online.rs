@@ -5,22 +5,25 @@
 //! a page view. Visitor rows are deleted once they fall out of the interval, so storage follows
 //! the number of visitors online, not of visitors ever seen.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use chrono::{DateTime, Duration, Utc};
+use clientele_configuration::{ConfigService, Scope, keys};
 use clientele_kernel::db::{begin_write, is_foreign_key_violation};
 use clientele_kernel::text::{escape_like, reject_control_chars};
-use clientele_kernel::{Error, Page, PageRequest, Result};
+use clientele_kernel::{Clock, Error, Page, PageRequest, Result};
 use clientele_sessions::{TokenError, TokenIssuer};
 use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, QueryFilter, Statement,
-    Value,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, FromQueryResult,
+    QueryFilter, Statement, Value,
 };
 use serde::{Deserialize, Serialize};
 
 use crate::entity::{sign_in_log, visitor};
-use crate::service::CustomerService;
-use crate::sign_in::record_sign_in;
+use crate::record::{SignInRecord, record_sign_in, sign_in_records};
 
 /// Audience of visitor ids.
 pub const VISITOR_AUDIENCE: &str = "clientele-visitor";
@@ -162,23 +165,53 @@ impl Default for OnlineSort {
     }
 }
 
-/// Now Online over the customer records.
+/// The customer accounts as Now Online lists them: the port through which the customers crate
+/// lends its accounts to the grid, so the grid filters and sorts on names in one query.
+pub trait AccountDirectory: Send + Sync {
+    /// A `SELECT` of every account with the columns `id`, `website_id`, `is_active`,
+    /// `firstname`, `lastname`, `email`, `email_key` (the lowercase email) and `company`, which
+    /// the grid joins its activity rows to as a derived table (planned as a plain join).
+    fn accounts_relation(&self) -> &'static str;
+}
+
+/// Now Online over the sign-in records and visitors.
 #[derive(Clone)]
 pub struct NowOnline {
-    customers: CustomerService,
+    db: DatabaseConnection,
+    config: ConfigService,
+    accounts: Arc<dyn AccountDirectory>,
     tokens: TokenIssuer,
+    clock: Clock,
 }
 
 impl NowOnline {
-    /// Activity tracking over `customers`, issuing visitor ids with `tokens` (an issuer of its
-    /// own, so visitor ids do not crowd shopper tokens out of its verification memory).
-    pub fn new(customers: CustomerService, tokens: TokenIssuer) -> Self {
-        Self { customers, tokens }
+    /// Activity tracking in `db`, listing the `accounts` online and issuing visitor ids with
+    /// `tokens` (an issuer of its own, so visitor ids do not crowd shopper tokens out of its
+    /// verification memory).
+    pub fn new(
+        db: DatabaseConnection,
+        config: ConfigService,
+        accounts: Arc<dyn AccountDirectory>,
+        tokens: TokenIssuer,
+        clock: Clock,
+    ) -> Self {
+        Self {
+            db,
+            config,
+            accounts,
+            tokens,
+            clock,
+        }
+    }
+
+    /// The sign-in records of `ids`; customers who never signed in are left out.
+    pub async fn sign_in_records(&self, ids: &[i32]) -> Result<HashMap<i32, SignInRecord>> {
+        sign_in_records(&self.db, ids).await
     }
 
     /// Issues a visitor id and records the visitor's arrival.
     pub async fn issue_visitor(&self) -> Result<IssuedVisitor> {
-        let now = self.customers.clock.now();
+        let now = self.clock.now();
         let expires_at = now + Duration::days(VISITOR_ID_DAYS);
         let uuid = uuid::Uuid::new_v4().to_string();
         let claims = VisitorClaims {
@@ -213,8 +246,8 @@ impl NowOnline {
     /// after a sign-out brings them back online.
     pub async fn record(&self, who: &Active, last_url: Option<&str>) -> Result<()> {
         let last_url = checked_url(last_url)?;
-        let now = self.customers.clock.now();
-        let db = &self.customers.db;
+        let now = self.clock.now();
+        let db = &self.db;
         match who {
             Active::Customer(id) => {
                 let mut columns = vec![sign_in_log::Column::LastActivityAt];
@@ -271,7 +304,7 @@ impl NowOnline {
 
     /// Records a sign-up that signed the shopper in: their first sign-in and activity.
     pub async fn record_registration(&self, customer_id: i32) -> Result<()> {
-        record_sign_in(&self.customers.db, customer_id, self.customers.clock.now()).await
+        record_sign_in(&self.db, customer_id, self.clock.now()).await
     }
 
     /// Records activity of a visitor who is still online (their row exists); false when the
@@ -279,17 +312,14 @@ impl NowOnline {
     pub async fn touch_visitor(&self, uuid: &str, last_url: Option<&str>) -> Result<bool> {
         let last_url = checked_url(last_url)?;
         let mut update = visitor::Entity::update_many()
-            .col_expr(
-                visitor::Column::LastActivityAt,
-                self.customers.clock.now().into(),
-            )
+            .col_expr(visitor::Column::LastActivityAt, self.clock.now().into())
             .filter(visitor::Column::Id.eq(uuid));
         if let Some(url) = last_url {
             update = update
                 .col_expr(visitor::Column::LastUrlKey, Some(url.to_lowercase()).into())
                 .col_expr(visitor::Column::LastUrl, Some(url).into());
         }
-        Ok(update.exec(&self.customers.db).await?.rows_affected == 1)
+        Ok(update.exec(&self.db).await?.rows_affected == 1)
     }
 
     /// The visitor signed in or registered as `customer_id`: their activity continues as the
@@ -300,7 +330,7 @@ impl NowOnline {
         visitor_uuid: &str,
         customer_id: i32,
     ) -> Result<()> {
-        let txn = begin_write(&self.customers.db).await?;
+        let txn = begin_write(&self.db).await?;
         let Some(row) = visitor::Entity::find_by_id(visitor_uuid.to_owned())
             .one(&txn)
             .await?
@@ -323,15 +353,22 @@ impl NowOnline {
         Ok(())
     }
 
-    /// The Online Minutes Interval (Global; 15 minutes when empty).
+    /// The Online Minutes Interval (a Global option; 15 minutes when empty).
     pub async fn interval(&self) -> Result<Duration> {
-        self.customers.online_interval().await
+        let minutes = self
+            .config
+            .resolve(Scope::Default)
+            .await?
+            .number(keys::customer::ONLINE_CUSTOMERS_ONLINE_MINUTES_INTERVAL)
+            .filter(|m| *m > 0)
+            .unwrap_or(15);
+        Ok(Duration::minutes(minutes))
     }
 
     /// Deletes the visitors who fell out of the interval, in batches; returns how many went.
     pub async fn purge_idle_visitors(&self) -> Result<u64> {
-        let cutoff = self.customers.clock.now() - self.interval().await?;
-        let db = &self.customers.db;
+        let cutoff = self.clock.now() - self.interval().await?;
+        let db = &self.db;
         let backend = db.get_database_backend();
         let sql = match backend {
             DbBackend::Postgres => {
@@ -367,17 +404,18 @@ impl NowOnline {
         sort: OnlineSort,
         page: PageRequest,
     ) -> Result<Page<OnlineEntry>> {
-        let cutoff = self.customers.clock.now() - self.interval().await?;
-        let db = &self.customers.db;
+        let cutoff = self.clock.now() - self.interval().await?;
+        let db = &self.db;
         let backend = db.get_database_backend();
         // Each side gives only its first `offset + limit` rows in the page's order (read in
         // index order for the default sort), and the page is cut from their union. The count
         // adds up one `COUNT(*)` per side; the visitors' is an index-only scan.
         let order = order_by(sort);
+        let accounts = self.accounts.accounts_relation();
         let mut rows_sql = Sql::new(backend);
         let mut legs = Vec::new();
         for (i, side) in Side::wanted(query).into_iter().enumerate() {
-            let select = side.select(&mut rows_sql, query, cutoff, false)?;
+            let select = side.select(&mut rows_sql, query, cutoff, accounts, false)?;
             let head = rows_sql.bind(((page.offset() + page.page_size) as i64).into());
             legs.push(format!(
                 "SELECT * FROM ({select} ORDER BY {order} LIMIT {head}) AS side{i}"
@@ -414,14 +452,15 @@ impl NowOnline {
     }
 
     async fn count_online(&self, query: &OnlineQuery, cutoff: DateTime<Utc>) -> Result<u64> {
-        let db = &self.customers.db;
+        let db = &self.db;
+        let accounts = self.accounts.accounts_relation();
         let mut count = Sql::new(db.get_database_backend());
         let counts: Vec<String> = Side::wanted(query)
             .into_iter()
             .map(|side| {
                 Ok(format!(
                     "({})",
-                    side.select(&mut count, query, cutoff, true)?
+                    side.select(&mut count, query, cutoff, accounts, true)?
                 ))
             })
             .collect::<Result<_>>()?;
@@ -495,6 +534,7 @@ impl Side {
         sql: &mut Sql,
         q: &OnlineQuery,
         cutoff: DateTime<Utc>,
+        accounts: &str,
         count: bool,
     ) -> Result<String> {
         match self {
@@ -525,7 +565,7 @@ impl Side {
                     ("c.firstname", &q.firstname),
                     ("c.lastname", &q.lastname),
                     ("c.email_key", &q.email),
-                    ("c.billing_company", &q.company),
+                    ("c.company", &q.company),
                     ("l.last_url_key", &q.last_url),
                 ] {
                     if let Some(text) = text {
@@ -537,16 +577,16 @@ impl Side {
                 Ok(if count {
                     format!(
                         "SELECT COUNT(*) FROM customer_log l \
-                         JOIN customers c ON c.id = l.customer_id WHERE {conditions}"
+                         JOIN ({accounts}) c ON c.id = l.customer_id WHERE {conditions}"
                     )
                 } else {
                     format!(
                         "SELECT 'customer' AS kind, c.id AS customer_id, \
                          CAST(NULL AS TEXT) AS visitor_id, c.firstname AS firstname, \
                          c.lastname AS lastname, c.email AS email, \
-                         c.billing_company AS company, l.last_activity_at AS last_activity_at, \
+                         c.company AS company, l.last_activity_at AS last_activity_at, \
                          l.last_url AS last_url \
-                         FROM customer_log l JOIN customers c ON c.id = l.customer_id \
+                         FROM customer_log l JOIN ({accounts}) c ON c.id = l.customer_id \
                          WHERE {conditions}"
                     )
                 })
