@@ -203,3 +203,38 @@ fn no_crate_names_another_crates_table_in_sql() {
         trespasses.join("\n")
     );
 }
+
+/// Lines of production code a domain crate may hold before its sub-domains get crates of their
+/// own: past this, a crate's rules are no longer easy to find.
+const MAX_DOMAIN_CRATE_LINES: usize = 7_000;
+
+#[test]
+fn no_domain_crate_outgrows_its_sub_domains() {
+    let root = root();
+    let mut measured = 0;
+    let mut oversized = Vec::new();
+    for entry in std::fs::read_dir(root.join("crates"))
+        .expect("crates")
+        .flatten()
+    {
+        let dir = entry.path();
+        // The gateway is the wiring of every domain, not a domain.
+        if !dir.join("Cargo.toml").exists() || dir.ends_with("gateway") {
+            continue;
+        }
+        measured += 1;
+        let lines: usize = production_sources(&dir)
+            .iter()
+            .map(|(_, production)| production.lines().count())
+            .sum();
+        if lines > MAX_DOMAIN_CRATE_LINES {
+            oversized.push(format!("{}: {lines} lines", dir.display()));
+        }
+    }
+    assert!(measured > 10, "the domain crates were found");
+    assert!(
+        oversized.is_empty(),
+        "split these crates by sub-domain (at most {MAX_DOMAIN_CRATE_LINES} lines each):\n{}",
+        oversized.join("\n")
+    );
+}
