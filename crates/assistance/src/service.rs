@@ -3,7 +3,7 @@
 use chrono::Duration;
 use clientele_configuration::keys;
 use clientele_configuration::{ConfigService, ResolvedConfig, Scope};
-use clientele_customers::{Customer, CustomerService, ShopperAuth};
+use clientele_customers::{Accounts, Customer, ShopperAuth};
 use clientele_kernel::db::begin_write;
 use clientele_kernel::{Clock, Error, InternalContext, Result};
 use clientele_sessions::hash_secret;
@@ -33,7 +33,7 @@ pub struct AssistanceService {
     pub(crate) db: DatabaseConnection,
     config: ConfigService,
     stores: StoreService,
-    customers: CustomerService,
+    accounts: Accounts,
     shoppers: ShopperAuth,
     staff: StaffService,
     clock: Clock,
@@ -62,7 +62,7 @@ impl AssistanceService {
         db: DatabaseConnection,
         config: ConfigService,
         stores: StoreService,
-        customers: CustomerService,
+        accounts: Accounts,
         shoppers: ShopperAuth,
         staff: StaffService,
         clock: Clock,
@@ -71,7 +71,7 @@ impl AssistanceService {
             db,
             config,
             stores,
-            customers,
+            accounts,
             shoppers,
             staff,
             clock,
@@ -216,7 +216,7 @@ impl AssistanceService {
             return Ok(None);
         };
         let Some(customer) = self
-            .customers
+            .accounts
             .find_by_email(website_id, email)
             .await?
             .filter(|c| c.id == row.customer_id)
@@ -444,13 +444,13 @@ impl AssistanceService {
             return Ok(Err(Refusal::NotPermitted));
         }
         let customer = match target {
-            Target::Id(id) => match self.customers.get(id).await {
+            Target::Id(id) => match self.accounts.get(id).await {
                 Ok(customer) => Some(customer),
                 Err(Error::NotFound { .. }) => None,
                 Err(other) => return Err(other),
             },
             Target::Email { website_id, email } => {
-                self.customers.find_by_email(website_id, &email).await?
+                self.accounts.find_by_email(website_id, &email).await?
             }
         };
         let Some(customer) = customer else {

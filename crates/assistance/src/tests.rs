@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use clientele_configuration::{ConfigService, Scope};
-use clientele_customers::{AccountSharingGuard, CustomerService, NewCustomer, ShopperAuth};
+use clientele_customers::{AccountSharingGuard, Accounts, Customers, NewCustomer, ShopperAuth};
 use clientele_groups::GroupReferenceChecker;
 use clientele_kernel::PageRequest;
 use clientele_kernel::clock::SettableClock;
@@ -23,7 +23,7 @@ struct World {
     hand: Arc<SettableClock>,
     assistance: AssistanceService,
     config: ConfigService,
-    customers: CustomerService,
+    accounts: Accounts,
     shoppers: ShopperAuth,
     staff: StaffService,
 }
@@ -46,14 +46,6 @@ async fn world(db: sea_orm::DatabaseConnection) -> World {
         stores.clone(),
         clock.clone(),
     );
-    let customers = CustomerService::new(
-        db.clone(),
-        config.clone(),
-        stores.clone(),
-        hasher.clone(),
-        newsletter,
-        clock.clone(),
-    );
     let tokens = TokenIssuer::new(
         KeyStore::open(
             db.clone(),
@@ -71,20 +63,30 @@ async fn world(db: sea_orm::DatabaseConnection) -> World {
         config.clone(),
         clock.clone(),
     );
-    let shoppers = ShopperAuth::new(customers.clone(), tokens);
+    let Customers {
+        accounts, shoppers, ..
+    } = Customers::new(
+        db.clone(),
+        config.clone(),
+        stores.clone(),
+        hasher.clone(),
+        newsletter,
+        tokens,
+        clock.clone(),
+    );
     World {
         assistance: AssistanceService::new(
             db,
             config.clone(),
             stores,
-            customers.clone(),
+            accounts.clone(),
             shoppers.clone(),
             staff.clone(),
             clock,
         ),
         hand,
         config,
-        customers,
+        accounts,
         shoppers,
         staff,
     }
@@ -130,7 +132,7 @@ async fn assistant(w: &World) -> Assistant {
 }
 
 async fn customer(w: &World, email: &str, consent: bool) -> i32 {
-    w.customers
+    w.accounts
         .create(NewCustomer {
             email: email.into(),
             firstname: "Ann".into(),
@@ -270,7 +272,7 @@ async fn withdrawn_consent_or_a_signed_out_staff_user_ends_the_assisted_session(
             .await
             .expect("call")
             .expect("admitted");
-        w.customers
+        w.accounts
             .update(
                 id,
                 clientele_customers::CustomerPatch {
@@ -283,7 +285,7 @@ async fn withdrawn_consent_or_a_signed_out_staff_user_ends_the_assisted_session(
         let refused = w.shoppers.authenticate(&signed.token).await.expect("check");
         assert!(refused.is_err(), "consent withdrawn: token refused");
 
-        w.customers
+        w.accounts
             .update(
                 id,
                 clientele_customers::CustomerPatch {

@@ -190,7 +190,7 @@ pub struct CustomerPatch {
     pub custom_attributes: Vec<AttributeValueInput>,
     /// The shopper session making the change, which stays signed in when the change ends the
     /// customer's sessions (a new email ends the others).
-    pub kept_session: Option<crate::sign_in::SessionRef>,
+    pub kept_session: Option<crate::shopper::SessionRef>,
 }
 
 /// An address of a customer's address book.

@@ -9,7 +9,7 @@ use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 
 use crate::entity::customer;
-use crate::service::CustomerService;
+use crate::shared::Shared;
 
 /// The welcome email a new account gets, with its link.
 pub(crate) async fn welcome(
@@ -76,7 +76,7 @@ impl StoreContext {
     }
 }
 
-impl CustomerService {
+impl Shared {
     /// The store view a customer's emails go out in: the one given, else the account's own, else
     /// its website's default. Read before the change's transaction starts.
     pub(crate) async fn store_context(

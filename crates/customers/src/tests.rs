@@ -19,7 +19,9 @@ struct World {
     /// Moves the clock every service tells the time by.
     hand: Arc<SettableClock>,
     clock: Clock,
-    customers: CustomerService,
+    customers: Customers,
+    /// The signing keys shopper tokens and visitor ids are signed with.
+    keys: Arc<clientele_sessions::KeyStore>,
     config: ConfigService,
     groups: GroupService,
     stores: StoreService,
@@ -43,10 +45,17 @@ async fn world(db: sea_orm::DatabaseConnection) -> World {
         clock.clone(),
     );
     let hasher = clientele_sessions::PasswordHasher::new(1, 8).expect("hasher");
+    let keys = clientele_sessions::KeyStore::open(
+        db.clone(),
+        clientele_sessions::KeyWrapping::ephemeral().expect("kek"),
+        clock.clone(),
+    )
+    .await
+    .expect("keys");
     World {
         hand,
         clock: clock.clone(),
-        customers: CustomerService::new(
+        customers: Customers::new(
             db.clone(),
             config.clone(),
             stores.clone(),
@@ -57,8 +66,10 @@ async fn world(db: sea_orm::DatabaseConnection) -> World {
                 stores.clone(),
                 clock.clone(),
             ),
+            clientele_sessions::TokenIssuer::new(keys.clone(), "https://clientele.test"),
             clock,
         ),
+        keys,
         config,
         groups,
         stores,
@@ -112,16 +123,16 @@ async fn second_website(stores: &StoreService) -> i32 {
 async fn a_new_customer_gets_the_default_website_store_and_group() {
     for_each_database(|db| async move {
         let w = world(db).await;
-        let c = w.customers.create(ann(" Ann@Example.com ")).await.expect("create");
+        let c = w.customers.accounts.create(ann(" Ann@Example.com ")).await.expect("create");
         assert_eq!((c.website_id, c.store_id, c.group_id), (1, Some(1), 1));
         assert_eq!(c.created_in, "Default Store View");
         assert_eq!(c.email, "Ann@Example.com");
         assert!(c.is_active && !c.allow_remote_shopping_assistance);
-        let blank = w.customers.create(NewCustomer { firstname: "  ".into(), ..ann("b@example.com") }).await;
+        let blank = w.customers.accounts.create(NewCustomer { firstname: "  ".into(), ..ann("b@example.com") }).await;
         assert!(matches!(blank, Err(Error::Invalid { field, .. }) if field == "firstname"));
         let future = NewCustomer { dob: NaiveDate::from_ymd_opt(2999, 1, 1), ..ann("c@example.com") };
-        assert!(matches!(w.customers.create(future).await, Err(Error::Invalid { field, .. }) if field == "dob"));
-        let bad_group = w.customers.create(NewCustomer { group_id: Some(77), ..ann("d@example.com") }).await;
+        assert!(matches!(w.customers.accounts.create(future).await, Err(Error::Invalid { field, .. }) if field == "dob"));
+        let bad_group = w.customers.accounts.create(NewCustomer { group_id: Some(77), ..ann("d@example.com") }).await;
         assert!(matches!(bad_group, Err(Error::Invalid { field, .. }) if field == "group_id"));
     })
     .await;
@@ -132,19 +143,19 @@ async fn emails_are_unique_per_website_or_globally() {
     for_each_database(|db| async move {
         let w = world(db).await;
         let eu = second_website(&w.stores).await;
-        w.customers.create(ann("ann@example.com")).await.expect("first");
-        let dup = w.customers.create(ann("ANN@example.com")).await;
+        w.customers.accounts.create(ann("ann@example.com")).await.expect("first");
+        let dup = w.customers.accounts.create(ann("ANN@example.com")).await;
         assert!(matches!(dup, Err(Error::Conflict(m)) if m == "A customer with the same email address already exists in an associated website."));
-        w.customers.create(NewCustomer { website_id: Some(eu), ..ann("ann@example.com") }).await.expect("other website");
+        w.customers.accounts.create(NewCustomer { website_id: Some(eu), ..ann("ann@example.com") }).await.expect("other website");
         let global = w.config.set(Scope::Default, vec![("customer/account_share/scope".into(), "0".into())]).await;
         assert!(matches!(global, Err(Error::Conflict(_))), "duplicates block global sharing");
         let kept = w.config.resolve(Scope::Default).await.expect("resolve");
         assert_eq!(kept.text(keys::customer::ACCOUNT_SHARE_SCOPE), "1", "the refused change wrote nothing");
-        w.customers.delete(w.customers.create(NewCustomer { website_id: Some(eu), ..ann("solo@example.com") }).await.expect("solo").id).await.expect("delete");
-        w.customers.mass_delete(&Selection::Matching(Box::new(GridQuery { website_ids: Some(vec![eu]), ..Default::default() })), false).await.expect("clear eu");
+        w.customers.accounts.delete(w.customers.accounts.create(NewCustomer { website_id: Some(eu), ..ann("solo@example.com") }).await.expect("solo").id).await.expect("delete");
+        w.customers.back_office.mass_delete(&Selection::Matching(Box::new(GridQuery { website_ids: Some(vec![eu]), ..Default::default() })), false).await.expect("clear eu");
         w.config.set(Scope::Default, vec![("customer/account_share/scope".into(), "0".into())]).await.expect("global now");
         w.config.reset(Scope::Default, vec!["customer/account_share/scope".into()]).await.expect("reset to per website");
-        let again = w.customers.create(ann("ann@example.com")).await;
+        let again = w.customers.accounts.create(ann("ann@example.com")).await;
         assert!(matches!(again, Err(Error::Conflict(_))), "the reset re-keyed existing accounts per website");
     })
     .await;
@@ -172,6 +183,7 @@ async fn under_global_sharing_an_email_is_taken_everywhere_even_in_a_race() {
             };
             async move {
                 customers
+                    .accounts
                     .create(NewCustomer {
                         website_id: Some(website),
                         ..ann(email)
@@ -211,11 +223,13 @@ async fn updates_use_optimistic_locking() {
         let w = world(db).await;
         let c = w
             .customers
+            .accounts
             .create(ann("ann@example.com"))
             .await
             .expect("create");
         let first = w
             .customers
+            .accounts
             .update(
                 c.id,
                 CustomerPatch {
@@ -229,6 +243,7 @@ async fn updates_use_optimistic_locking() {
         assert_eq!(first.version, c.version + 1);
         let second = w
             .customers
+            .accounts
             .update(
                 c.id,
                 CustomerPatch {
@@ -239,7 +254,10 @@ async fn updates_use_optimistic_locking() {
             )
             .await;
         assert!(matches!(second, Err(Error::Conflict(_))));
-        assert_eq!(w.customers.get(c.id).await.expect("get").lastname, "Park");
+        assert_eq!(
+            w.customers.accounts.get(c.id).await.expect("get").lastname,
+            "Park"
+        );
     })
     .await;
 }
@@ -247,6 +265,7 @@ async fn updates_use_optimistic_locking() {
 /// The ids of the grid's first page for a keyword search.
 async fn keyword_ids(w: &World, keyword: &str) -> Vec<i32> {
     w.customers
+        .back_office
         .grid(
             &GridQuery {
                 keyword: Some(keyword.into()),
@@ -281,11 +300,13 @@ async fn the_default_billing_address_feeds_the_grid() {
         let w = world(db).await;
         let c = w
             .customers
+            .accounts
             .create(ann("ann@example.com"))
             .await
             .expect("create");
         let other = w
             .customers
+            .accounts
             .create(NewCustomer {
                 firstname: "Bob".into(),
                 ..ann("bob@example.com")
@@ -294,6 +315,7 @@ async fn the_default_billing_address_feeds_the_grid() {
             .expect("bob");
         let a = w
             .customers
+            .addresses
             .add_address(
                 c.id,
                 AddressInput {
@@ -312,6 +334,7 @@ async fn the_default_billing_address_feeds_the_grid() {
         assert_eq!(keyword_ids(&w, "78701 acme").await, vec![c.id]);
         let percent = w
             .customers
+            .back_office
             .grid(
                 &GridQuery {
                     company: Some("100%".into()),
@@ -324,6 +347,7 @@ async fn the_default_billing_address_feeds_the_grid() {
             .expect("grid");
         assert_eq!(percent.total_count, 1);
         w.customers
+            .addresses
             .update_address(
                 c.id,
                 a.id,
@@ -336,6 +360,7 @@ async fn the_default_billing_address_feeds_the_grid() {
             .expect("update");
         let moved = w
             .customers
+            .back_office
             .grid(
                 &GridQuery {
                     postcode: Some("73301".into()),
@@ -349,6 +374,7 @@ async fn the_default_billing_address_feeds_the_grid() {
         assert_eq!(moved.total_count, 1, "fresh after an address change");
         let theirs = w
             .customers
+            .addresses
             .update_address(other.id, a.id, AddressInput::default())
             .await;
         assert!(
@@ -356,16 +382,18 @@ async fn the_default_billing_address_feeds_the_grid() {
             "another customer's address is not found"
         );
         w.customers
+            .addresses
             .delete_address(c.id, a.id)
             .await
             .expect("delete");
-        let after = w.customers.get(c.id).await.expect("get");
+        let after = w.customers.accounts.get(c.id).await.expect("get");
         assert_eq!(
             (after.default_billing_id, after.billing_postcode),
             (None, None)
         );
         let sorted = w
             .customers
+            .back_office
             .grid(
                 &GridQuery::default(),
                 GridSort {
@@ -388,12 +416,14 @@ async fn the_email_filter_matches_the_email_only_whatever_the_case() {
         let w = world(db).await;
         let mixed = w
             .customers
+            .accounts
             .create(ann("Sofia.Kim@Example.com"))
             .await
             .expect("sofia");
         // The filter text is in this customer's name and company, never in the email.
         let decoy = w
             .customers
+            .accounts
             .create(NewCustomer {
                 firstname: "Sofia.Kim".into(),
                 ..ann("decoy@example.com")
@@ -401,6 +431,7 @@ async fn the_email_filter_matches_the_email_only_whatever_the_case() {
             .await
             .expect("decoy");
         w.customers
+            .addresses
             .add_address(
                 decoy.id,
                 AddressInput {
@@ -414,6 +445,7 @@ async fn the_email_filter_matches_the_email_only_whatever_the_case() {
         for text in ["sofia.kim", "SOFIA.KIM@EXAMPLE", "kim@example.com"] {
             let found = w
                 .customers
+                .back_office
                 .grid(
                     &GridQuery {
                         email: Some(text.into()),
@@ -437,17 +469,20 @@ async fn a_thousand_addresses_page_without_trouble() {
         let w = world(db).await;
         let c = w
             .customers
+            .accounts
             .create(ann("many@example.com"))
             .await
             .expect("create");
         for i in 0..60 {
             w.customers
+                .addresses
                 .add_address(c.id, address(&format!("{:05}", 10000 + i)))
                 .await
                 .expect("address");
         }
         let last = w
             .customers
+            .addresses
             .addresses(c.id, PageRequest::new(25, 3).expect("page"))
             .await
             .expect("page");
@@ -465,16 +500,25 @@ async fn deleting_a_group_moves_its_customers_to_the_default_group() {
         let w = world(db).await;
         let c = w
             .customers
+            .accounts
             .create(NewCustomer {
                 group_id: Some(3),
                 ..ann("ann@example.com")
             })
             .await
             .expect("create");
-        let counts = w.customers.count_by_group(&[1, 3]).await.expect("counts");
+        let counts = w
+            .customers
+            .accounts
+            .count_by_group(&[1, 3])
+            .await
+            .expect("counts");
         assert_eq!(counts.get(&3), Some(&1));
         w.groups.delete(3).await.expect("delete Retailer");
-        assert_eq!(w.customers.get(c.id).await.expect("get").group_id, 1);
+        assert_eq!(
+            w.customers.accounts.get(c.id).await.expect("get").group_id,
+            1
+        );
     })
     .await;
 }
@@ -485,18 +529,21 @@ async fn mass_actions_report_rows_and_can_be_all_or_nothing() {
         let w = world(db).await;
         let a = w
             .customers
+            .accounts
             .create(ann("a@example.com"))
             .await
             .expect("a")
             .id;
         let b = w
             .customers
+            .accounts
             .create(ann("b@example.com"))
             .await
             .expect("b")
             .id;
         let strict = w
             .customers
+            .back_office
             .mass_assign_group(
                 &Selection::Ids {
                     ids: vec![a, b, 999],
@@ -517,12 +564,13 @@ async fn mass_actions_report_rows_and_can_be_all_or_nothing() {
             vec![(999, FailureReason::NotFound)]
         );
         assert_eq!(
-            w.customers.get(a).await.expect("a").group_id,
+            w.customers.accounts.get(a).await.expect("a").group_id,
             1,
             "nothing changed"
         );
         let lenient = w
             .customers
+            .back_office
             .mass_assign_group(
                 &Selection::Ids {
                     ids: vec![a, b, 999, a],
@@ -537,9 +585,10 @@ async fn mass_actions_report_rows_and_can_be_all_or_nothing() {
             (lenient.requested, lenient.changed, lenient.failures.len()),
             (3, 2, 1)
         );
-        assert_eq!(w.customers.get(b).await.expect("b").group_id, 2);
+        assert_eq!(w.customers.accounts.get(b).await.expect("b").group_id, 2);
         let bad_group = w
             .customers
+            .back_office
             .mass_assign_group(
                 &Selection::Ids {
                     ids: vec![a],
@@ -552,6 +601,7 @@ async fn mass_actions_report_rows_and_can_be_all_or_nothing() {
         assert!(matches!(bad_group, Err(Error::Invalid { .. })));
         let subscribed = w
             .customers
+            .back_office
             .mass_subscribe(
                 &Selection::Matching(Box::new(GridQuery {
                     email: Some("example.com".into()),
@@ -562,12 +612,13 @@ async fn mass_actions_report_rows_and_can_be_all_or_nothing() {
             .await
             .expect("subscribe");
         assert_eq!(subscribed.changed, 2);
-        let subs = w.customers.subscriptions(a).await.expect("subs");
+        let subs = w.customers.accounts.subscriptions(a).await.expect("subs");
         assert_eq!(
             (subs.len(), subs[0].status, subs[0].store_id),
             (1, SubscriptionStatus::Subscribed, 1)
         );
         w.customers
+            .back_office
             .mass_unsubscribe(
                 &Selection::Ids {
                     ids: vec![a],
@@ -578,15 +629,16 @@ async fn mass_actions_report_rows_and_can_be_all_or_nothing() {
             .await
             .expect("unsubscribe");
         assert_eq!(
-            w.customers.subscriptions(a).await.expect("subs")[0].status,
+            w.customers.accounts.subscriptions(a).await.expect("subs")[0].status,
             SubscriptionStatus::Unsubscribed
         );
         assert_eq!(
-            w.customers.subscriptions(b).await.expect("subs")[0].status,
+            w.customers.accounts.subscriptions(b).await.expect("subs")[0].status,
             SubscriptionStatus::Subscribed
         );
         let deleted = w
             .customers
+            .back_office
             .mass_delete(
                 &Selection::Matching(Box::new(GridQuery {
                     group_ids: Some(vec![2]),
@@ -599,6 +651,7 @@ async fn mass_actions_report_rows_and_can_be_all_or_nothing() {
         assert_eq!(deleted.changed, 2);
         assert!(
             w.customers
+                .back_office
                 .grid(&GridQuery::default(), GridSort::default(), page())
                 .await
                 .expect("grid")
@@ -617,6 +670,7 @@ async fn seeded_customers_have_default_addresses_and_export_in_batches() {
         let calls = std::sync::atomic::AtomicU64::new(0);
         let added = w
             .customers
+            .back_office
             .seed(1_200, 500, "t", |_| {
                 calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
             })
@@ -628,6 +682,7 @@ async fn seeded_customers_have_default_addresses_and_export_in_batches() {
         );
         let page = w
             .customers
+            .back_office
             .grid(&GridQuery::default(), GridSort::default(), page())
             .await
             .expect("grid");
@@ -636,11 +691,16 @@ async fn seeded_customers_have_default_addresses_and_export_in_batches() {
         assert!(first.default_billing_id.is_some() && first.billing_postcode.is_some());
         let book = w
             .customers
+            .addresses
             .addresses(first.id, page_one())
             .await
             .expect("book");
         assert_eq!(book.items[0].firstname, first.firstname);
-        let mut batches = Box::pin(w.customers.export_batches(GridQuery::default(), None, 500));
+        let mut batches = Box::pin(w.customers.back_office.export_batches(
+            GridQuery::default(),
+            None,
+            500,
+        ));
         let mut sizes = Vec::new();
         while let Some(batch) = batches.next().await {
             sizes.push(batch.expect("batch").len());
@@ -667,6 +727,7 @@ async fn a_burst_of_reset_requests_gets_exactly_the_hourly_limit() {
     for_each_database(|db| async move {
         let w = world(db).await;
         w.customers
+            .accounts
             .create(ann("ann@example.com"))
             .await
             .expect("create");
@@ -694,6 +755,7 @@ async fn a_burst_of_reset_requests_gets_exactly_the_hourly_limit() {
             let customers = w.customers.clone();
             async move {
                 customers
+                    .shoppers
                     .request_password_reset(1, "ann@example.com", &format!("10.0.0.{i}"))
                     .await
             }
@@ -714,18 +776,11 @@ async fn a_burst_of_reset_requests_gets_exactly_the_hourly_limit() {
 }
 
 async fn now_online(w: &World, db: &sea_orm::DatabaseConnection) -> NowOnline {
-    let keys = clientele_sessions::KeyStore::open(
-        db.clone(),
-        clientele_sessions::KeyWrapping::ephemeral().expect("kek"),
-        w.clock.clone(),
-    )
-    .await
-    .expect("keys");
     NowOnline::new(
         db.clone(),
         w.config.clone(),
-        Arc::new(w.customers.clone()),
-        clientele_sessions::TokenIssuer::new(keys, "https://clientele.test"),
+        Arc::new(w.customers.accounts.clone()),
+        clientele_sessions::TokenIssuer::new(w.keys.clone(), "https://clientele.test"),
         w.clock.clone(),
     )
 }
@@ -747,6 +802,7 @@ async fn visitors_leave_now_online_and_storage_after_the_interval() {
             .expect("activity");
         let ann = w
             .customers
+            .accounts
             .create(ann("ann@example.com"))
             .await
             .expect("ann");
@@ -806,6 +862,7 @@ async fn now_online_and_dates_of_birth_follow_the_clock() {
         let online = now_online(&w, &db).await;
         let first = w
             .customers
+            .accounts
             .create(ann("ann@example.com"))
             .await
             .expect("ann");
@@ -829,6 +886,7 @@ async fn now_online_and_dates_of_birth_follow_the_clock() {
         let born = w.clock.today() + chrono::Duration::days(2);
         let early = w
             .customers
+            .accounts
             .create(NewCustomer {
                 dob: Some(born),
                 ..ann("bob@example.com")
@@ -837,6 +895,7 @@ async fn now_online_and_dates_of_birth_follow_the_clock() {
         assert!(matches!(early, Err(Error::Invalid { .. })), "{early:?}");
         w.hand.advance(chrono::Duration::days(2));
         w.customers
+            .accounts
             .create(NewCustomer {
                 dob: Some(born),
                 ..ann("bob@example.com")
@@ -861,6 +920,7 @@ async fn now_online_pages_cut_one_order_across_customers_and_visitors() {
                 .expect("activity");
             let customer = w
                 .customers
+                .accounts
                 .create(ann(&format!("c{i}@example.com")))
                 .await
                 .expect("customer");
@@ -988,6 +1048,7 @@ async fn the_index_slimming_rolls_back_and_forward() {
     for_each_database(|db| async move {
         let w = world(db.clone()).await;
         w.customers
+            .accounts
             .create(ann("ann@example.com"))
             .await
             .expect("create");
@@ -1015,6 +1076,7 @@ async fn the_index_slimming_rolls_back_and_forward() {
         assert!(!has_index(&db, "ix_customers_email_trgm").await);
         let found = w
             .customers
+            .back_office
             .grid(
                 &GridQuery {
                     email: Some("ANN@".into()),
@@ -1039,11 +1101,13 @@ async fn bulk_reads_decode_customers_as_the_entity_does() {
         let w = world(db.clone()).await;
         let bare = w
             .customers
+            .accounts
             .create(ann("bare@example.com"))
             .await
             .expect("bare");
         let full = w
             .customers
+            .accounts
             .create(NewCustomer {
                 prefix: Some("Dr".into()),
                 middlename: Some("Q".into()),
@@ -1059,6 +1123,7 @@ async fn bulk_reads_decode_customers_as_the_entity_does() {
             .expect("full");
         let billing = w
             .customers
+            .addresses
             .add_address(
                 full.id,
                 AddressInput {
@@ -1073,6 +1138,7 @@ async fn bulk_reads_decode_customers_as_the_entity_does() {
             .expect("billing");
         let shipping = w
             .customers
+            .addresses
             .add_address(
                 full.id,
                 AddressInput {
@@ -1129,17 +1195,7 @@ async fn bulk_reads_decode_customers_as_the_entity_does() {
 async fn a_shoppers_own_change_keeps_its_session_and_ends_the_others() {
     for_each_database(|db| async move {
         let w = world(db.clone()).await;
-        let keys = clientele_sessions::KeyStore::open(
-            db.clone(),
-            clientele_sessions::KeyWrapping::ephemeral().expect("kek"),
-            w.clock.clone(),
-        )
-        .await
-        .expect("keys");
-        let shoppers = ShopperAuth::new(
-            w.customers.clone(),
-            clientele_sessions::TokenIssuer::new(keys, "https://clientele.test"),
-        );
+        let shoppers = w.customers.shoppers.clone();
         let account = shoppers
             .register(Registration {
                 store_id: 1,
@@ -1208,7 +1264,7 @@ async fn addresses_stored_under_iso_codes_move_to_magentos() {
         let w = world(db.clone()).await;
         let create = |email: &'static str| {
             let customers = w.customers.clone();
-            async move { customers.create(ann(email)).await.expect("create") }
+            async move { customers.accounts.create(ann(email)).await.expect("create") }
         };
         let (ann, bo, cy) = (
             create("ann@example.com").await,
@@ -1224,7 +1280,7 @@ async fn addresses_stored_under_iso_codes_move_to_magentos() {
         };
         let add = |customer: i32, input: AddressInput| {
             let customers = w.customers.clone();
-            async move { customers.add_address(customer, input).await.expect("add").id }
+            async move { customers.addresses.add_address(customer, input).await.expect("add").id }
         };
         let vienna = add(ann.id, at("AT", Some("WI"), None)).await;
         let texas = add(ann.id, address("78701")).await;
@@ -1272,6 +1328,7 @@ async fn addresses_stored_under_iso_codes_move_to_magentos() {
             let customers = w.customers.clone();
             async move {
                 let a = customers
+                    .addresses
                     .addresses(customer, page())
                     .await
                     .expect("addresses")
@@ -1296,7 +1353,7 @@ async fn addresses_stored_under_iso_codes_move_to_magentos() {
         assert_eq!(stored(cy.id, typed).await, region(None, "Genève"));
         let billing = |id: i32| {
             let customers = w.customers.clone();
-            async move { customers.get(id).await.expect("get").billing_region }
+            async move { customers.accounts.get(id).await.expect("get").billing_region }
         };
         assert_eq!(billing(bo.id).await.as_deref(), Some("Geneva"));
         assert_eq!(billing(cy.id).await.as_deref(), Some("Genève"));

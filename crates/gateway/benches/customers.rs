@@ -15,8 +15,8 @@
 use std::time::Instant;
 
 use clientele_customers::{
-    CustomerService, ExportFormat, ExportLabels, GridQuery, GridSort, GridSortField,
-    ImportBehavior, ImportEntity, ImportOptions, ValidationStrategy, export_rows,
+    BackOffice, ExportFormat, ExportLabels, GridQuery, GridSort, GridSortField, ImportBehavior,
+    ImportEntity, ImportOptions, ValidationStrategy, export_rows,
 };
 use clientele_kernel::PageRequest;
 use futures_util::StreamExt;
@@ -35,15 +35,15 @@ async fn main() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(1_000_000);
     let (db, services) = open_services(&url).await;
-    let customers = &services.customers;
+    let back_office = &services.back_office;
     let all = GridQuery::default();
-    let have = customers.export_count(&all, None).await.expect("count");
+    let have = back_office.export_count(&all, None).await.expect("count");
     println!("database: {}", url.split('@').next_back().unwrap_or(&url));
     if have < wanted {
         let missing = wanted - have;
         let started = Instant::now();
         let run = format!("{:x}", chrono::Utc::now().timestamp());
-        customers
+        back_office
             .seed(missing, 500, &run, |done| {
                 if done % 100_000 == 0 {
                     eprintln!("  seeded {done}/{missing}");
@@ -58,10 +58,10 @@ async fn main() {
         );
     }
     vacuum(&db).await;
-    let total = customers.export_count(&all, None).await.expect("count");
+    let total = back_office.export_count(&all, None).await.expect("count");
     println!("customers: {total}\n");
     if std::env::var("CLIENTELE_BENCH_ONLY").as_deref() == Ok("import") {
-        bench_import(customers, import_rows()).await;
+        bench_import(back_office, import_rows()).await;
         return;
     }
     println!("{:<52} {:>10} {:>10}", "query", "p50", "p95");
@@ -80,7 +80,7 @@ async fn main() {
     report(
         "first page, group filter, sorted by name (+count)",
         measure(|| async {
-            customers
+            back_office
                 .grid(&group, by_name.clone(), page)
                 .await
                 .expect("grid");
@@ -90,7 +90,7 @@ async fn main() {
     report(
         "first page, sorted by newest (+count)",
         measure(|| async {
-            customers
+            back_office
                 .grid(
                     &all,
                     GridSort {
@@ -112,7 +112,7 @@ async fn main() {
     report(
         "keyword search 'austin acme' (+count)",
         measure(|| async {
-            customers
+            back_office
                 .grid(&keyword, GridSort::default(), page)
                 .await
                 .expect("grid");
@@ -126,7 +126,7 @@ async fn main() {
     report(
         "keyword search 'o'brien seattle' (+count)",
         measure(|| async {
-            customers
+            back_office
                 .grid(&rare, GridSort::default(), page)
                 .await
                 .expect("grid");
@@ -140,7 +140,7 @@ async fn main() {
     report(
         "email contains 'sofia.kim' (+count)",
         measure(|| async {
-            customers
+            back_office
                 .grid(&email, GridSort::default(), page)
                 .await
                 .expect("grid");
@@ -150,7 +150,7 @@ async fn main() {
     report(
         "count only, group filter",
         measure(|| async {
-            customers.export_count(&group, None).await.expect("count");
+            back_office.export_count(&group, None).await.expect("count");
         })
         .await,
     );
@@ -161,7 +161,7 @@ async fn main() {
     report(
         "deep page by cursor (near the end, +count)",
         measure(|| async {
-            customers
+            back_office
                 .grid(&near_end, GridSort::default(), page)
                 .await
                 .expect("grid");
@@ -171,7 +171,7 @@ async fn main() {
     report(
         "deep page by cursor, total not selected",
         measure(|| async {
-            customers
+            back_office
                 .grid_items(&near_end, GridSort::default(), page)
                 .await
                 .expect("grid");
@@ -185,7 +185,7 @@ async fn main() {
     report(
         "early page by cursor (+count)",
         measure(|| async {
-            customers
+            back_office
                 .grid(&near_start, GridSort::default(), page)
                 .await
                 .expect("grid");
@@ -195,7 +195,7 @@ async fn main() {
     let deep_offset =
         PageRequest::new(20, (total / 20).saturating_sub(5).max(1) as i64).expect("page");
     let offset_stats = measure(|| async {
-        customers
+        back_office
             .grid(&all, GridSort::default(), deep_offset)
             .await
             .expect("grid");
@@ -207,7 +207,7 @@ async fn main() {
     let started = Instant::now();
     let mut rows = 0_u64;
     let mut bytes = 0_usize;
-    let mut batches = Box::pin(customers.export_batches(GridQuery::default(), None, 1000));
+    let mut batches = Box::pin(back_office.export_batches(GridQuery::default(), None, 1000));
     while let Some(batch) = batches.next().await {
         let batch = batch.expect("batch");
         rows += batch.len() as u64;
@@ -223,7 +223,7 @@ async fn main() {
     );
 
     println!();
-    bench_import(customers, import_rows()).await;
+    bench_import(back_office, import_rows()).await;
 }
 
 /// Rows per import file (`CLIENTELE_BENCH_IMPORT_ROWS`, default 100,000).
@@ -251,7 +251,7 @@ async fn vacuum(db: &DatabaseConnection) {
 /// customers, then a Customer Addresses file with a default address each. Then the main file again
 /// as updates, and finally deletes the customers by import. The files follow each other without
 /// a vacuum in between, so the later ones meet the dead row versions the earlier ones left.
-async fn bench_import(customers: &CustomerService, rows: u64) {
+async fn bench_import(back_office: &BackOffice, rows: u64) {
     let run = format!("{:x}", chrono::Utc::now().timestamp());
     let main = |surname: &str| {
         let mut csv = String::from(
@@ -325,7 +325,7 @@ async fn bench_import(customers: &CustomerService, rows: u64) {
         };
         let cpu = support::CpuSplit::start();
         let started = Instant::now();
-        let report = customers
+        let report = back_office
             .import(csv.as_bytes(), &options, |_| {})
             .await
             .expect("import");

@@ -103,7 +103,7 @@ async fn refresh_crowd(services: &Services, visitors: usize, customers: usize) {
     )
     .await;
     let ids: Vec<i32> = services
-        .customers
+        .back_office
         .export_ids(&GridQuery::default(), customers)
         .await;
     let rows = ids
@@ -151,7 +151,7 @@ trait ExportIds {
     async fn export_ids(&self, query: &GridQuery, limit: usize) -> Vec<i32>;
 }
 
-impl ExportIds for clientele_customers::CustomerService {
+impl ExportIds for clientele_customers::BackOffice {
     async fn export_ids(&self, query: &GridQuery, limit: usize) -> Vec<i32> {
         let mut ids = Vec::with_capacity(limit);
         let mut page_number = 1;
@@ -184,7 +184,7 @@ async fn main() {
     let (db, services) = open_services(&url).await;
     println!("database: {}", url.split('@').next_back().unwrap_or(&url));
     let have = services
-        .customers
+        .back_office
         .export_count(&GridQuery::default(), None)
         .await
         .expect("count");
@@ -192,7 +192,7 @@ async fn main() {
         let missing = online_customers as u64 - have;
         let run = format!("{:x}", Utc::now().timestamp());
         services
-            .customers
+            .back_office
             .seed(missing, 500, &run, |_| {})
             .await
             .expect("seed");

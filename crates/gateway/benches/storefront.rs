@@ -247,7 +247,7 @@ async fn main() {
         samples.len()
     );
 
-    services.customers.delete(customer.id).await.unwrap();
+    services.accounts.delete(customer.id).await.unwrap();
     let _ = stop_tx.send(());
     let _ = server.await;
 }

@@ -319,7 +319,7 @@ async fn customers(action: CustomersAction) -> anyhow::Result<()> {
     };
     let query = grid_query(search, filter)?;
     let services = quiet_services().await?;
-    let total = services.customers.export_count(&query, None).await?;
+    let total = services.back_office.export_count(&query, None).await?;
     let labels = services.export_labels().await?;
     let mut sink: Box<dyn std::io::Write> = match &output {
         Some(path) => Box::new(std::io::BufWriter::new(
@@ -331,7 +331,7 @@ async fn customers(action: CustomersAction) -> anyhow::Result<()> {
     let bar = progress_bar(total, "customers");
     sink.write_all(&export_head(format)?)?;
     let as_of = services.clock.now();
-    let mut batches = Box::pin(services.customers.export_batches(query, None, 1000));
+    let mut batches = Box::pin(services.back_office.export_batches(query, None, 1000));
     while let Some(batch) = batches.next().await {
         let batch = batch?;
         sink.write_all(&export_rows(format, &batch, &labels, as_of)?)?;
@@ -352,7 +352,7 @@ async fn import(file: &std::path::Path, options: &ImportOptions) -> anyhow::Resu
     let bar = progress_bar(lines.saturating_sub(1), "rows");
     let started = std::time::Instant::now();
     let report = services
-        .customers
+        .back_office
         .import(std::io::BufReader::new(open()?), options, |rows| {
             bar.set_position(rows)
         })
@@ -402,7 +402,7 @@ async fn seed(count: u64, batch: u64) -> anyhow::Result<()> {
     let run = format!("{:x}", services.clock.now().timestamp());
     let started = std::time::Instant::now();
     let added = services
-        .customers
+        .back_office
         .seed(count, batch, &run, |done| bar.set_position(done))
         .await?;
     bar.finish();

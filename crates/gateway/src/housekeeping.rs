@@ -31,7 +31,7 @@ pub(crate) async fn run(services: Services, every: Duration, mut stopped: watch:
             Ok(removed) => tracing::info!(removed, "expired login as customer sessions purged"),
             Err(error) => tracing::warn!(?error, "housekeeping pass failed"),
         }
-        match services.customers.purge_abandoned_sign_in_attempts().await {
+        match services.shoppers.purge_abandoned_sign_in_attempts().await {
             Ok(0) => {}
             Ok(removed) => tracing::info!(removed, "abandoned sign-in attempts purged"),
             Err(error) => tracing::warn!(?error, "sign-in attempt clean-up failed"),

@@ -9,7 +9,8 @@ use std::collections::HashMap;
 use clientele_activity::NowOnline;
 use clientele_customer_attributes::AttributeService;
 use clientele_customers::{
-    AccountSharingGuard, CustomerService, ExportLabels, GroupReassignment, ShopperAuth,
+    AccountSharingGuard, Accounts, AddressBook, BackOffice, Customers, ExportLabels,
+    GroupReassignment, ShopperAuth,
 };
 use clientele_groups::{GroupReferenceChecker, GroupService};
 use clientele_kernel::cache::CacheBus;
@@ -39,15 +40,19 @@ pub struct Services {
     pub groups: GroupService,
     /// Staff, roles, integrations.
     pub staff: StaffService,
-    /// Customer accounts and address books.
-    pub customers: CustomerService,
+    /// Customer accounts: the record, its rules and its newsletter subscriptions.
+    pub accounts: Accounts,
+    /// The address book of each customer.
+    pub addresses: AddressBook,
+    /// The Customers grid, saved views, mass actions, import, export and seed data.
+    pub back_office: BackOffice,
     /// Custom customer and address attributes, and the storefront forms.
     pub attributes: AttributeService,
     /// Token signing and verification.
     pub tokens: TokenIssuer,
     /// Password hashing on the bounded pool.
     pub hasher: PasswordHasher,
-    /// Shopper sign-in, sign-out and token checks.
+    /// Shopper sign-in, tokens, self-service and recovery.
     pub shoppers: ShopperAuth,
     /// Login as Customer.
     pub assistance: AssistanceService,
@@ -99,14 +104,6 @@ impl Services {
             NewsletterService::new(db.clone(), config.clone(), stores.clone(), clock.clone());
         let attributes =
             AttributeService::new(db.clone(), config.clone(), stores.clone(), clock.clone());
-        let customers = CustomerService::new(
-            db.clone(),
-            config.clone(),
-            stores.clone(),
-            hasher.clone(),
-            newsletter,
-            clock.clone(),
-        );
         let keys = KeyStore::open(
             db.clone(),
             crate::keys::key_wrapping(settings)?,
@@ -121,12 +118,25 @@ impl Services {
             config.clone(),
             clock.clone(),
         );
-        let shoppers = ShopperAuth::new(customers.clone(), tokens.clone());
+        let Customers {
+            accounts,
+            addresses,
+            back_office,
+            shoppers,
+        } = Customers::new(
+            db.clone(),
+            config.clone(),
+            stores.clone(),
+            hasher.clone(),
+            newsletter,
+            tokens.clone(),
+            clock.clone(),
+        );
         let assistance = AssistanceService::new(
             db.clone(),
             config.clone(),
             stores.clone(),
-            customers.clone(),
+            accounts.clone(),
             shoppers.clone(),
             staff.clone(),
             clock.clone(),
@@ -136,7 +146,7 @@ impl Services {
         let online = NowOnline::new(
             db.clone(),
             config.clone(),
-            Arc::new(customers.clone()),
+            Arc::new(accounts.clone()),
             TokenIssuer::new(tokens.keys().clone(), settings.jwt_issuer.clone()),
             clock.clone(),
         );
@@ -163,7 +173,9 @@ impl Services {
             config,
             groups,
             staff,
-            customers,
+            accounts,
+            addresses,
+            back_office,
             attributes,
             tokens,
             hasher,

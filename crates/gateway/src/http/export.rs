@@ -121,7 +121,7 @@ pub(crate) async fn customers(
     let as_of = state.services.clock.now();
     let rows = state
         .services
-        .customers
+        .back_office
         .export_batches(query, ids, BATCH)
         .map(move |batch| {
             batch

@@ -166,12 +166,7 @@ async fn respond(
         .map(|doc| document::mutation_root_fields(doc, operation_name.as_deref()))
         .unwrap_or_default();
     if endpoint == Endpoint::Admin {
-        request = request.data(AdminLoaders::new(
-            &state.services.customers,
-            &state.services.attributes,
-            &state.services.online,
-            mutations.is_empty(),
-        ));
+        request = request.data(AdminLoaders::new(&state.services, mutations.is_empty()));
     }
     let claimed = match endpoint {
         Endpoint::Admin => {
@@ -462,7 +457,7 @@ async fn prepare_storefront(
             let foreign = match &shopper {
                 Some(session) => !state
                     .services
-                    .customers
+                    .accounts
                     .account_serves_website(session.account.website_id, view.website_id)
                     .await
                     .map_err(|err| server_failure(endpoint, err))?,

@@ -91,8 +91,10 @@ pub(crate) async fn upload(
             .map(|ids| ids.iter().copied().collect()),
     };
     let services = &state.services;
-    let result: clientele_kernel::Result<ImportReport> =
-        services.customers.import(&body[..], &options, |_| {}).await;
+    let result: clientele_kernel::Result<ImportReport> = services
+        .back_office
+        .import(&body[..], &options, |_| {})
+        .await;
     match result {
         Ok(report) => json_response(
             StatusCode::OK,

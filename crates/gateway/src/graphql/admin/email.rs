@@ -311,7 +311,7 @@ impl EmailMutation {
     ) -> async_graphql::Result<bool> {
         visible_customer(ctx, id).await?;
         let services = ctx.data::<Services>()?;
-        services.customers.send_password_reset(id).await.admin()?;
+        services.shoppers.send_password_reset(id).await.admin()?;
         Ok(true)
     }
 }

@@ -109,7 +109,7 @@ impl GridViewQuery {
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Vec<CustomerGridView>> {
         let services = ctx.data::<Services>()?;
-        let views = services.customers.grid_views(owner(ctx)?).await.admin()?;
+        let views = services.back_office.grid_views(owner(ctx)?).await.admin()?;
         Ok(views.into_iter().map(Into::into).collect())
     }
 }
@@ -130,7 +130,7 @@ impl GridViewMutation {
         let services = ctx.data::<Services>()?;
         let definition = input.definition()?;
         let view = services
-            .customers
+            .back_office
             .create_grid_view(owner(ctx)?, &input.name, definition)
             .await
             .admin()?;
@@ -153,7 +153,7 @@ impl GridViewMutation {
             None
         };
         let view = services
-            .customers
+            .back_office
             .update_grid_view(owner(ctx)?, id, Some(&input.name), definition)
             .await
             .admin()?;
@@ -169,7 +169,7 @@ impl GridViewMutation {
     ) -> async_graphql::Result<bool> {
         let services = ctx.data::<Services>()?;
         services
-            .customers
+            .back_office
             .delete_grid_view(owner(ctx)?, id)
             .await
             .admin()?;

@@ -71,7 +71,7 @@ async fn with_counts(
     groups: Vec<CustomerGroup>,
 ) -> async_graphql::Result<Vec<CustomerGroupObject>> {
     let ids: Vec<i32> = groups.iter().map(|g| g.id).collect();
-    let counts = services.customers.count_by_group(&ids).await.admin()?;
+    let counts = services.accounts.count_by_group(&ids).await.admin()?;
     Ok(groups
         .into_iter()
         .map(|g| {

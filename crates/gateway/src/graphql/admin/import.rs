@@ -152,7 +152,7 @@ impl ImportMutation {
             websites: website_scope(ctx)?,
         };
         let report = services
-            .customers
+            .back_office
             .import(input.content.as_bytes(), &options, |_| {})
             .await
             .admin()?;

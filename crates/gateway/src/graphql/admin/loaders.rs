@@ -11,11 +11,12 @@ use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use clientele_activity::{NowOnline, SignInRecord};
 use clientele_customer_attributes::AttributeService;
 use clientele_customers::{
-    Address, AttributeEntity, AttributeValue, CustomerService, Subscription,
+    Accounts, Address, AddressBook, AttributeEntity, AttributeValue, Subscription,
 };
 use clientele_kernel::{Page, PageRequest};
 
 use super::error::to_admin;
+use crate::services::Services;
 
 /// A loader whose answers are kept for the request, so a primed key is never read again.
 pub(crate) type Cached<T> = DataLoader<T, HashMapCache>;
@@ -26,7 +27,8 @@ fn cached<T>(loader: T) -> Cached<T> {
 
 /// The loaders of one admin request.
 pub(crate) struct AdminLoaders {
-    customers: CustomerService,
+    accounts: Accounts,
+    addresses: AddressBook,
     attributes: AttributeService,
     online: NowOnline,
     /// Custom attribute values of customers.
@@ -42,28 +44,26 @@ pub(crate) struct AdminLoaders {
 }
 
 impl AdminLoaders {
-    /// Fresh loaders over `customers` and their `attributes`. A mutation document gets no cache:
+    /// Fresh loaders over the accounts, address books and `attributes` of `services`. A mutation
+    /// document gets no cache:
     /// its fields run one after another, and a later one must not see what an earlier one read
     /// before changing it.
-    pub(crate) fn new(
-        customers: &CustomerService,
-        attributes: &AttributeService,
-        online: &NowOnline,
-        cached_answers: bool,
-    ) -> Self {
+    pub(crate) fn new(services: &Services, cached_answers: bool) -> Self {
+        let attributes = &services.attributes;
         let values = |entity| AttributeValues {
             attributes: attributes.clone(),
             entity,
         };
         let loaders = Self {
-            customers: customers.clone(),
+            accounts: services.accounts.clone(),
+            addresses: services.addresses.clone(),
             attributes: attributes.clone(),
-            online: online.clone(),
+            online: services.online.clone(),
             customer_attributes: cached(values(AttributeEntity::Customer)),
             address_attributes: cached(values(AttributeEntity::Address)),
-            sign_in: cached(SignInRecords(online.clone())),
-            subscriptions: cached(Subscriptions(customers.clone())),
-            address_pages: cached(AddressPages(customers.clone())),
+            sign_in: cached(SignInRecords(services.online.clone())),
+            subscriptions: cached(Subscriptions(services.accounts.clone())),
+            address_pages: cached(AddressPages(services.addresses.clone())),
         };
         if !cached_answers {
             loaders.customer_attributes.enable_all_cache(false);
@@ -82,7 +82,6 @@ impl AdminLoaders {
         items: Lookahead<'_>,
         ids: &[i32],
     ) -> async_graphql::Result<()> {
-        let customers = &self.customers;
         if items.field("custom_attributes").exists() {
             let mut values = self
                 .attributes
@@ -102,7 +101,11 @@ impl AdminLoaders {
             self.sign_in.feed_many(each).await;
         }
         if items.field("newsletter_subscriptions").exists() {
-            let mut found = customers.subscriptions_of(ids).await.map_err(to_admin)?;
+            let mut found = self
+                .accounts
+                .subscriptions_of(ids)
+                .await
+                .map_err(to_admin)?;
             let each = ids
                 .iter()
                 .map(|id| (*id, found.remove(id).unwrap_or_default()));
@@ -114,7 +117,11 @@ impl AdminLoaders {
             let Some(page) = page_arguments(&field) else {
                 continue;
             };
-            let pages = customers.address_pages(ids, page).await.map_err(to_admin)?;
+            let pages = self
+                .addresses
+                .address_pages(ids, page)
+                .await
+                .map_err(to_admin)?;
             if Lookahead::from(field)
                 .field("items")
                 .field("custom_attributes")
@@ -194,7 +201,7 @@ impl Loader<i32> for SignInRecords {
 }
 
 /// Newsletter subscriptions by customer id (absent: none).
-pub(crate) struct Subscriptions(CustomerService);
+pub(crate) struct Subscriptions(Accounts);
 
 impl Loader<i32> for Subscriptions {
     type Value = Vec<Subscription>;
@@ -215,7 +222,7 @@ pub(crate) struct AddressPageKey {
 }
 
 /// Pages of address books.
-pub(crate) struct AddressPages(CustomerService);
+pub(crate) struct AddressPages(AddressBook);
 
 impl Loader<AddressPageKey> for AddressPages {
     type Value = Page<Address>;

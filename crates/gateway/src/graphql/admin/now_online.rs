@@ -238,7 +238,7 @@ impl NowOnlineMutation {
         let services = ctx.data::<Services>()?;
         let who = match (input.customer_id, input.visitor_id) {
             (Some(id), None) => {
-                let customer = match services.customers.get(id).await {
+                let customer = match services.accounts.get(id).await {
                     Ok(customer) => Some(customer),
                     Err(clientele_kernel::Error::NotFound { .. }) => None,
                     Err(other) => return Err(to_admin(other)),

@@ -612,18 +612,18 @@ async fn update(ctx: &Context<'_>, fields: Fields) -> async_graphql::Result<Cust
         kept_session: Some(current_session(ctx)?.clone()),
         ..Default::default()
     };
-    let account = services.customers.update(id, patch).await.storefront()?;
+    let account = services.accounts.update(id, patch).await.storefront()?;
     match fields.is_subscribed {
         Some(true) => {
             let view = &ctx.data::<RequestStore>()?.0;
             services
-                .customers
+                .accounts
                 .subscribe(id, Some(view.id))
                 .await
                 .storefront()?;
         }
         Some(false) => {
-            services.customers.unsubscribe(id).await.storefront()?;
+            services.accounts.unsubscribe(id).await.storefront()?;
         }
         None => {}
     }
@@ -662,7 +662,7 @@ impl AccountQuery {
             .flag(keys::checkout::OPTIONS_ENABLE_GUEST_CHECKOUT_LOGIN);
         let available = if truthful {
             !services
-                .customers
+                .accounts
                 .email_taken(view.website_id, &email)
                 .await
                 .storefront()?

@@ -251,7 +251,7 @@ pub(crate) async fn all_addresses(
     for page in 1.. {
         let request = PageRequest::new(MAX_PAGE_SIZE as i64, page).storefront()?;
         let result = services
-            .customers
+            .addresses
             .addresses(customer_id, request)
             .await
             .storefront()?;
@@ -309,7 +309,7 @@ pub(crate) async fn address_page(
 ) -> async_graphql::Result<CustomerAddresses> {
     let request = page_request(current_page, page_size)?;
     let result = services
-        .customers
+        .addresses
         .addresses(customer_id, request)
         .await
         .storefront()?;
@@ -550,7 +550,7 @@ impl AddressMutation {
         let services = ctx.data::<Services>()?;
         let input = input.into_domain(services, true).await?;
         let address = services
-            .customers
+            .addresses
             .add_address(customer_id, input)
             .await
             .map_err(address_error)?;
@@ -657,7 +657,7 @@ async fn owned_v1(
     customer_id: i32,
     id: i32,
 ) -> async_graphql::Result<Address> {
-    match services.customers.address_owner(id).await.storefront()? {
+    match services.addresses.address_owner(id).await.storefront()? {
         None => Err(storefront_error(
             format!("Could not find a address with ID \"{id}\""),
             category::NO_SUCH_ENTITY,
@@ -667,7 +667,7 @@ async fn owned_v1(
             category::AUTHORIZATION,
         )),
         Some(_) => services
-            .customers
+            .addresses
             .address(customer_id, id)
             .await
             .storefront(),
@@ -680,7 +680,7 @@ async fn owned_v2(
     customer_id: i32,
     id: i32,
 ) -> async_graphql::Result<Address> {
-    match services.customers.address_owner(id).await.storefront()? {
+    match services.addresses.address_owner(id).await.storefront()? {
         None => Err(storefront_error(
             "Could not find an address with the specified ID",
             category::NO_SUCH_ENTITY,
@@ -690,7 +690,7 @@ async fn owned_v2(
             category::AUTHORIZATION,
         )),
         Some(_) => services
-            .customers
+            .addresses
             .address(customer_id, id)
             .await
             .storefront(),
@@ -720,7 +720,7 @@ async fn update(
 ) -> async_graphql::Result<CustomerAddress> {
     let input = input.into_domain(services, false).await?;
     let address = services
-        .customers
+        .addresses
         .update_address(customer_id, id, input)
         .await
         .map_err(address_error)?;
@@ -736,7 +736,7 @@ async fn delete(
     id: i32,
 ) -> async_graphql::Result<Option<bool>> {
     services
-        .customers
+        .addresses
         .delete_address(customer_id, id)
         .await
         .storefront()?;

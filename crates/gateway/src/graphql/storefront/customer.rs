@@ -102,7 +102,7 @@ impl Customer {
     pub(crate) async fn load(ctx: &Context<'_>) -> async_graphql::Result<Self> {
         let id = current_customer(ctx)?;
         let services = ctx.data::<Services>()?;
-        let account = services.customers.get(id).await.storefront()?;
+        let account = services.accounts.get(id).await.storefront()?;
         Self::checked(ctx, account).await
     }
 
@@ -297,7 +297,7 @@ impl Customer {
     async fn is_subscribed(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<bool>> {
         let services = ctx.data::<Services>()?;
         let subscriptions = services
-            .customers
+            .accounts
             .subscriptions(self.account.id)
             .await
             .storefront()?;

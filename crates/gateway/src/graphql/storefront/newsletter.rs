@@ -64,7 +64,7 @@ impl NewsletterMutation {
             .as_ref()
             .map(|s| s.customer_id);
         let status = services
-            .customers
+            .shoppers
             .subscribe_email(view.id, &email, customer_id)
             .await
             .storefront()?;
@@ -81,7 +81,7 @@ impl NewsletterMutation {
     ) -> async_graphql::Result<Option<SubscribeEmailToNewsletterOutput>> {
         let services = ctx.data::<Services>()?;
         let status = services
-            .customers
+            .shoppers
             .confirm_subscription(id, &code)
             .await
             .storefront()?;

@@ -60,7 +60,7 @@ impl RecoveryMutation {
         let services = ctx.data::<Services>()?;
         let view = &ctx.data::<RequestStore>()?.0;
         let account = services
-            .customers
+            .shoppers
             .confirm_email(view.website_id, &input.email, &input.confirmation_key)
             .await
             .map_err(to_storefront)?;
@@ -88,7 +88,7 @@ impl RecoveryMutation {
         let services = ctx.data::<Services>()?;
         let view = &ctx.data::<RequestStore>()?.0;
         services
-            .customers
+            .shoppers
             .resend_confirmation(view.website_id, &email)
             .await
             .storefront()?;
@@ -110,7 +110,7 @@ impl RecoveryMutation {
             .map(|c| c.ip.clone())
             .unwrap_or_default();
         services
-            .customers
+            .shoppers
             .request_password_reset(view.id, &email, &ip)
             .await
             .storefront()?;

@@ -64,7 +64,7 @@ impl CustomerMutation {
             custom_attributes: value_inputs(input.custom_attributes)?,
             send_welcome_email: input.send_welcome_email,
         };
-        Ok(services.customers.create(new).await.admin()?.into())
+        Ok(services.accounts.create(new).await.admin()?.into())
     }
 
     /// Changes a customer account.
@@ -111,7 +111,7 @@ impl CustomerMutation {
             custom_attributes: value_inputs(input.custom_attributes)?,
             kept_session: None,
         };
-        let updated = services.customers.update(id, patch).await.admin()?;
+        let updated = services.accounts.update(id, patch).await.admin()?;
         // Consent given or withdrawn by staff on the customer's behalf goes to the Login as
         // Customer log, next to the sessions it allows.
         if let Some(granted) = consent {
@@ -132,7 +132,7 @@ impl CustomerMutation {
     async fn delete_customer(&self, ctx: &Context<'_>, id: i32) -> async_graphql::Result<bool> {
         visible_customer(ctx, id).await?;
         let services = ctx.data::<Services>()?;
-        services.customers.delete(id).await.admin()?;
+        services.accounts.delete(id).await.admin()?;
         Ok(true)
     }
 
@@ -145,7 +145,7 @@ impl CustomerMutation {
     ) -> async_graphql::Result<CustomerObject> {
         visible_customer(ctx, id).await?;
         let services = ctx.data::<Services>()?;
-        Ok(services.customers.unlock(id).await.admin()?.into())
+        Ok(services.accounts.unlock(id).await.admin()?.into())
     }
 
     /// Adds an address to a customer's address book.
@@ -159,7 +159,7 @@ impl CustomerMutation {
         visible_customer(ctx, customer_id).await?;
         let services = ctx.data::<Services>()?;
         let address = services
-            .customers
+            .addresses
             .add_address(customer_id, input.into_domain()?)
             .await
             .admin()?;
@@ -178,7 +178,7 @@ impl CustomerMutation {
         visible_customer(ctx, customer_id).await?;
         let services = ctx.data::<Services>()?;
         let address = services
-            .customers
+            .addresses
             .update_address(customer_id, id, input.into_domain()?)
             .await
             .admin()?;
@@ -196,7 +196,7 @@ impl CustomerMutation {
         visible_customer(ctx, customer_id).await?;
         let services = ctx.data::<Services>()?;
         services
-            .customers
+            .addresses
             .delete_address(customer_id, id)
             .await
             .admin()?;
@@ -214,7 +214,7 @@ impl CustomerMutation {
         visible_customer(ctx, customer_id).await?;
         let services = ctx.data::<Services>()?;
         let subs = services
-            .customers
+            .accounts
             .subscribe(customer_id, store_id)
             .await
             .admin()?;
@@ -230,7 +230,7 @@ impl CustomerMutation {
     ) -> async_graphql::Result<Vec<NewsletterSubscription>> {
         visible_customer(ctx, customer_id).await?;
         let services = ctx.data::<Services>()?;
-        let subs = services.customers.unsubscribe(customer_id).await.admin()?;
+        let subs = services.accounts.unsubscribe(customer_id).await.admin()?;
         Ok(subs.into_iter().map(Into::into).collect())
     }
 
@@ -245,7 +245,7 @@ impl CustomerMutation {
         let selection = input.selection.selection(website_scope(ctx)?)?;
         let all = input.all_or_nothing.unwrap_or(false);
         let outcome = services
-            .customers
+            .back_office
             .mass_assign_group(&selection, input.group_id, all)
             .await
             .admin()?;
@@ -263,7 +263,7 @@ impl CustomerMutation {
         let selection = input.selection.selection(website_scope(ctx)?)?;
         let all = input.all_or_nothing.unwrap_or(false);
         Ok(services
-            .customers
+            .back_office
             .mass_delete(&selection, all)
             .await
             .admin()?
@@ -281,7 +281,7 @@ impl CustomerMutation {
         let selection = input.selection.selection(website_scope(ctx)?)?;
         let all = input.all_or_nothing.unwrap_or(false);
         Ok(services
-            .customers
+            .back_office
             .mass_subscribe(&selection, all)
             .await
             .admin()?
@@ -299,7 +299,7 @@ impl CustomerMutation {
         let selection = input.selection.selection(website_scope(ctx)?)?;
         let all = input.all_or_nothing.unwrap_or(false);
         Ok(services
-            .customers
+            .back_office
             .mass_unsubscribe(&selection, all)
             .await
             .admin()?

@@ -502,7 +502,7 @@ pub(crate) async fn visible_customer(
     id: i32,
 ) -> async_graphql::Result<Customer> {
     let services = ctx.data::<Services>()?;
-    let customer = services.customers.get(id).await.admin()?;
+    let customer = services.accounts.get(id).await.admin()?;
     match website_scope(ctx)? {
         Some(scope) if !scope.contains(&customer.website_id) => {
             Err(to_admin(Error::not_found("Customer", id)))

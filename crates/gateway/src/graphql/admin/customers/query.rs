@@ -60,14 +60,14 @@ impl CustomerQuery {
         // Counting every match is the costly part of a page; skip it when nobody asked.
         let page = if wants_total {
             services
-                .customers
+                .back_office
                 .grid(&query, grid_sort(sort), request)
                 .await
                 .admin()?
         } else {
             clientele_kernel::Page {
                 items: services
-                    .customers
+                    .back_office
                     .grid_items(&query, grid_sort(sort), request)
                     .await
                     .admin()?,

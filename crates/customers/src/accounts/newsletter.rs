@@ -5,10 +5,12 @@
 use std::collections::HashMap;
 
 use clientele_kernel::{Error, Result};
-use clientele_newsletter::{Subscriber, Subscription, SubscriptionStatus};
+use clientele_newsletter::{Subscriber, Subscription};
 
+use super::Accounts;
+use super::record::find;
 use crate::entity::customer;
-use crate::service::{CustomerService, find};
+use crate::shared::Shared;
 
 /// The account as a newsletter subscriber.
 pub(crate) fn subscriber(owner: &customer::Model) -> Subscriber {
@@ -19,10 +21,10 @@ pub(crate) fn subscriber(owner: &customer::Model) -> Subscriber {
     }
 }
 
-impl CustomerService {
+impl Accounts {
     /// The customer's subscriptions, by store view.
     pub async fn subscriptions(&self, customer_id: i32) -> Result<Vec<Subscription>> {
-        find(&self.db, customer_id).await?;
+        find(&self.shared.db, customer_id).await?;
         Ok(self
             .subscriptions_of(&[customer_id])
             .await?
@@ -36,7 +38,7 @@ impl CustomerService {
         &self,
         customer_ids: &[i32],
     ) -> Result<HashMap<i32, Vec<Subscription>>> {
-        self.newsletter.subscriptions_of(customer_ids).await
+        self.shared.newsletter.subscriptions_of(customer_ids).await
     }
 
     /// Subscribes the customer in `store_id`, or in the store view the account belongs to.
@@ -45,10 +47,10 @@ impl CustomerService {
         customer_id: i32,
         store_id: Option<i32>,
     ) -> Result<Vec<Subscription>> {
-        let owner = find(&self.db, customer_id).await?;
+        let owner = find(&self.shared.db, customer_id).await?;
         let store_id = match store_id {
             Some(id) => {
-                let view = self.stores.view(id).await.map_err(|e| {
+                let view = self.shared.stores.view(id).await.map_err(|e| {
                     e.missing_as_invalid("store_id", "The store view does not exist.")
                 })?;
                 if view.website_id != owner.website_id {
@@ -59,9 +61,10 @@ impl CustomerService {
                 }
                 id
             }
-            None => self.subscription_store(&owner).await?,
+            None => self.shared.subscription_store(&owner).await?,
         };
-        self.newsletter
+        self.shared
+            .newsletter
             .subscribe(subscriber(&owner), store_id)
             .await?;
         self.subscriptions(customer_id).await
@@ -69,29 +72,13 @@ impl CustomerService {
 
     /// Ends every active subscription of the customer.
     pub async fn unsubscribe(&self, customer_id: i32) -> Result<Vec<Subscription>> {
-        find(&self.db, customer_id).await?;
-        self.newsletter.unsubscribe(customer_id).await?;
+        find(&self.shared.db, customer_id).await?;
+        self.shared.newsletter.unsubscribe(customer_id).await?;
         self.subscriptions(customer_id).await
     }
+}
 
-    /// `subscribeEmailToNewsletter` for the signed-in customer (`customer_id`) or a guest; see
-    /// [`clientele_newsletter::NewsletterService::subscribe_email`].
-    pub async fn subscribe_email(
-        &self,
-        store_id: i32,
-        email: &str,
-        customer_id: Option<i32>,
-    ) -> Result<SubscriptionStatus> {
-        self.newsletter
-            .subscribe_email(store_id, email, customer_id, self)
-            .await
-    }
-
-    /// Confirms a subscription awaiting double opt-in with the code of its confirmation email.
-    pub async fn confirm_subscription(&self, id: i32, code: &str) -> Result<SubscriptionStatus> {
-        self.newsletter.confirm_subscription(id, code).await
-    }
-
+impl Shared {
     /// The store view a subscription without one goes to.
     pub(crate) async fn subscription_store(&self, owner: &customer::Model) -> Result<i32> {
         if let Some(id) = owner.store_id {

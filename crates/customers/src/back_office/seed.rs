@@ -8,8 +8,9 @@ use clientele_kernel::Result;
 use clientele_kernel::db::begin_write;
 use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait};
 
+use super::BackOffice;
+use crate::accounts::record::search_text;
 use crate::entity::{address, customer};
-use crate::service::{CustomerService, search_text};
 
 const FIRST: &[&str] = &[
     "Ann", "Bob", "Chloé", "David", "Emma", "Farid", "Grace", "Hiro", "Ines", "Jonas", "Kai",
@@ -77,7 +78,7 @@ impl Lcg {
     }
 }
 
-impl CustomerService {
+impl BackOffice {
     /// Adds `count` customers on the default website, `batch` at a time, calling `progress` with
     /// the number inserted so far. Emails carry `run` so repeated runs do not collide.
     pub async fn seed(
@@ -87,8 +88,9 @@ impl CustomerService {
         run: &str,
         progress: impl Fn(u64),
     ) -> Result<u64> {
-        let view = self.stores.default_view().await?;
+        let view = self.shared.stores.default_view().await?;
         let global = self
+            .shared
             .config
             .resolve(clientele_configuration::Scope::Default)
             .await?
@@ -101,7 +103,7 @@ impl CustomerService {
         let regions = region_names();
         while done < count {
             let n = per_batch.min(count - done);
-            let txn = begin_write(&self.db).await?;
+            let txn = begin_write(&self.shared.db).await?;
             let mut customers = Vec::with_capacity(n as usize);
             let mut places = Vec::with_capacity(n as usize);
             for i in 0..n {
@@ -119,8 +121,8 @@ impl CustomerService {
                     ascii(last),
                     rng.pick(&["com", "net", "org"])
                 );
-                let created_at =
-                    self.clock.now() - Duration::minutes((rng.next() % (5 * 365 * 24 * 60)) as i64);
+                let created_at = self.shared.clock.now()
+                    - Duration::minutes((rng.next() % (5 * 365 * 24 * 60)) as i64);
                 let dob = NaiveDate::from_ymd_opt(
                     1940 + (rng.next() % 65) as i32,
                     1 + (rng.next() % 12) as u32,
@@ -182,7 +184,7 @@ impl CustomerService {
             let ids = customer::Entity::insert_many(customers)
                 .exec_with_returning_keys(&txn)
                 .await?;
-            let now = self.clock.now();
+            let now = self.shared.clock.now();
             let addresses = ids.iter().zip(places).map(
                 |(id, (place, street, postcode, phone, company, region))| address::ActiveModel {
                     customer_id: Set(*id),

@@ -9,11 +9,12 @@ use clientele_kernel::text::normalize_email;
 use clientele_kernel::{Error, Result};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
+use super::ShopperAuth;
+use super::self_service::{ACCOUNT_LOCKED, EmailCheck, Registration};
+use super::sign_in::{NOT_CONFIRMED, SIGN_IN_FAILED, SignedIn};
+use crate::accounts::record::email_scope;
 use crate::entity::customer;
 use crate::model::Customer;
-use crate::self_service::{ACCOUNT_LOCKED, EmailCheck, Registration};
-use crate::service::email_scope;
-use crate::sign_in::{NOT_CONFIRMED, SIGN_IN_FAILED, ShopperAuth, SignedIn};
 
 /// Why an external sign-in of an account on another website is refused.
 pub const OUTSIDE_WEBSITES: &str =
@@ -42,13 +43,13 @@ impl ShopperAuth {
         registration: Registration,
         covered_websites: Option<&[i32]>,
     ) -> Result<ExternalSignIn> {
-        let customers = self.customers();
-        let view = customers
+        let shared = &self.shared;
+        let view = shared
             .stores
             .view(registration.store_id)
             .await
             .map_err(|e| e.missing_as_invalid("store", "The store view does not exist."))?;
-        let config = customers
+        let config = shared
             .config
             .resolve(Scope::Website(view.website_id))
             .await?;
@@ -58,7 +59,7 @@ impl ShopperAuth {
             customer::Entity::find()
                 .filter(customer::Column::EmailScopeId.eq(scope))
                 .filter(customer::Column::EmailKey.eq(key.clone()))
-                .one(&customers.db)
+                .one(&shared.db)
         };
         let (account, created) = match find().await? {
             Some(row) => (Customer::from(row), false),
@@ -98,7 +99,7 @@ impl ShopperAuth {
         if !self.record_success(account.id, None, None).await? {
             return Err(Error::Unauthenticated(ACCOUNT_LOCKED.into()));
         }
-        let signed = self.issue_token(account.id, &config, self.customers().clock.now())?;
+        let signed = self.issue_token(account.id, &config, self.shared.clock.now())?;
         tracing::info!(
             customer_id = account.id,
             created,

@@ -13,13 +13,14 @@ use clientele_kernel::text::{normalize_email, reject_control_chars};
 use clientele_kernel::{Error, Result};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
+use super::super::BackOffice;
 use super::columns::{Cell, Columns, date, flag, number, timestamp};
 use super::{Directory, ImportBehavior, ImportOptions, ImportReport, Txn, lock_accounts};
+use crate::accounts::record::{email_scope, revision, save_all, search_text};
 use crate::entity::customer;
 use crate::model::Gender;
 use crate::rules::{Rules, optional_text, required_text};
-use crate::self_service::check_new_password;
-use crate::service::{CustomerService, email_scope, revision, save_all, search_text};
+use crate::shopper::check_new_password;
 use clientele_customer_attributes::{
     Attribute, AttributeEntity, AttributeValueInput, Changes, load_catalog, resolve,
     write_customer_changes,
@@ -69,7 +70,7 @@ const INSERT_CHUNK: usize = 500;
 
 /// The importer of one Customers Main File.
 pub(crate) struct CustomerRows<'a> {
-    service: &'a CustomerService,
+    service: &'a BackOffice,
     columns: Columns,
     behavior: ImportBehavior,
     websites: Option<Vec<i32>>,
@@ -87,7 +88,7 @@ enum Planned {
 
 impl<'a> CustomerRows<'a> {
     pub(crate) async fn new(
-        service: &'a CustomerService,
+        service: &'a BackOffice,
         txn: &Txn,
         headers: &[String],
         options: &ImportOptions,
@@ -117,11 +118,12 @@ impl<'a> CustomerRows<'a> {
         }
         let config = self
             .service
+            .shared
             .config
             .resolve(Scope::Website(website_id))
             .await?;
         let entry = Arc::new((
-            Rules::from_config(&config, self.service.clock.today()),
+            Rules::from_config(&config, self.service.shared.clock.today()),
             config,
         ));
         self.rules.insert(website_id, entry.clone());
@@ -211,7 +213,7 @@ impl<'a> CustomerRows<'a> {
                 config,
                 website_id,
                 current.as_ref(),
-                self.service.clock.now(),
+                self.service.shared.clock.now(),
             ),
         };
         next.email = email;
@@ -321,7 +323,7 @@ impl<'a> CustomerRows<'a> {
         }
         if let Some(v) = c.text(record, "password") {
             check_new_password(config, "password", v, &next.email, &[])?;
-            next.password_hash = Some(self.service.hasher.hash(v).await?);
+            next.password_hash = Some(self.service.shared.hasher.hash(v).await?);
         }
         rules.check_customer(
             &next.prefix,
@@ -366,7 +368,7 @@ impl<'a> CustomerRows<'a> {
         planned: Vec<Planned>,
         report: &mut ImportReport,
     ) -> Result<()> {
-        let now = self.service.clock.now();
+        let now = self.service.shared.clock.now();
         let mut creates = Vec::new();
         let mut create_values: Vec<Changes> = Vec::new();
         let mut updates = Vec::new();

@@ -10,8 +10,8 @@ use sea_orm::{
     QueryFilter, QueryOrder,
 };
 
+use super::BackOffice;
 use crate::entity::grid_view;
-use crate::service::CustomerService;
 
 /// A saved grid view.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,13 +57,13 @@ fn check_definition(definition: &str) -> Result<()> {
     Ok(())
 }
 
-impl CustomerService {
+impl BackOffice {
     /// The staff user's saved views, by name.
     pub async fn grid_views(&self, owner: i32) -> Result<Vec<GridView>> {
         Ok(grid_view::Entity::find()
             .filter(grid_view::Column::StaffUserId.eq(owner))
             .order_by_asc(grid_view::Column::NameKey)
-            .all(&self.db)
+            .all(&self.shared.db)
             .await?
             .into_iter()
             .map(Into::into)
@@ -79,7 +79,7 @@ impl CustomerService {
     ) -> Result<GridView> {
         let name = clean_name("name", name, 64)?;
         check_definition(&definition)?;
-        let now = self.clock.now();
+        let now = self.shared.clock.now();
         let row = grid_view::ActiveModel {
             staff_user_id: Set(owner),
             name_key: Set(name.to_lowercase()),
@@ -89,7 +89,7 @@ impl CustomerService {
             updated_at: Set(now),
             ..Default::default()
         }
-        .insert(&self.db)
+        .insert(&self.shared.db)
         .await
         .map_err(duplicate)?;
         Ok(row.into())
@@ -113,22 +113,24 @@ impl CustomerService {
             check_definition(&definition)?;
             row.definition = Set(definition);
         }
-        row.updated_at = Set(self.clock.now());
-        Ok(row.update(&self.db).await.map_err(duplicate)?.into())
+        row.updated_at = Set(self.shared.clock.now());
+        Ok(row.update(&self.shared.db).await.map_err(duplicate)?.into())
     }
 
     /// Deletes one of the staff user's views.
     pub async fn delete_grid_view(&self, owner: i32, id: i32) -> Result<()> {
         owned(self, owner, id).await?;
-        grid_view::Entity::delete_by_id(id).exec(&self.db).await?;
+        grid_view::Entity::delete_by_id(id)
+            .exec(&self.shared.db)
+            .await?;
         Ok(())
     }
 }
 
-async fn owned(service: &CustomerService, owner: i32, id: i32) -> Result<grid_view::Model> {
+async fn owned(service: &BackOffice, owner: i32, id: i32) -> Result<grid_view::Model> {
     grid_view::Entity::find_by_id(id)
         .filter(grid_view::Column::StaffUserId.eq(owner))
-        .one(&service.db)
+        .one(&service.shared.db)
         .await?
         .ok_or_else(|| Error::not_found("Grid view", id))
 }

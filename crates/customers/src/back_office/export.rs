@@ -9,10 +9,10 @@ use futures_util::Stream;
 use futures_util::stream;
 use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder, QuerySelect, Select};
 
+use super::BackOffice;
+use super::grid::{GridQuery, filtered};
 use crate::entity::customer;
-use crate::grid::{GridQuery, filtered};
 use crate::model::Customer;
-use crate::service::CustomerService;
 use clientele_customer_attributes::grid::catalog;
 
 /// Export file format.
@@ -240,7 +240,7 @@ pub fn export_rows(
     }
 }
 
-impl CustomerService {
+impl BackOffice {
     /// The customers matching `query` (or only `ids`), in id order, as a stream of batches.
     pub fn export_batches(
         &self,
@@ -248,7 +248,7 @@ impl CustomerService {
         ids: Option<Vec<i32>>,
         batch_size: u64,
     ) -> impl Stream<Item = Result<Vec<Customer>>> + Send + 'static {
-        let db = self.db.clone();
+        let db = self.shared.db.clone();
         // The filter is built on the first batch (it may need the attribute catalog) and carried
         // to the next ones, so a million-row export reads the catalog once, not per batch.
         let start: Option<(i32, Option<Select<customer::Entity>>)> = Some((0, None));
@@ -288,9 +288,9 @@ impl CustomerService {
     /// How many customers an export of `query` (or `ids`) will hold.
     pub async fn export_count(&self, query: &GridQuery, ids: Option<&[i32]>) -> Result<u64> {
         use sea_orm::PaginatorTrait;
-        Ok(export_select(&self.db, query, ids)
+        Ok(export_select(&self.shared.db, query, ids)
             .await?
-            .count(&self.db)
+            .count(&self.shared.db)
             .await?)
     }
 }

@@ -12,11 +12,13 @@ use clientele_sessions::{PasswordContext, PasswordRules, check_password};
 use sea_orm::DatabaseTransaction;
 use serde_json::json;
 
+use super::ShopperAuth;
+use super::sign_in::{Checked, SessionRef, Settle, end_sessions};
+use crate::accounts::Credentials;
+use crate::accounts::record::{find, save};
 use crate::entity::customer;
 use crate::model::{Customer, NewCustomer};
 use crate::notices::{StoreContext, notify};
-use crate::service::{Credentials, find, save};
-use crate::sign_in::{Checked, SessionRef, Settle, ShopperAuth, end_sessions};
 
 /// How a password came to be replaced.
 pub(crate) enum NewPassword<'a> {
@@ -97,17 +99,17 @@ impl ShopperAuth {
         registration: Registration,
         email_check: EmailCheck,
     ) -> Result<Customer> {
-        let customers = self.customers();
-        let view = customers
+        let shared = &self.shared;
+        let view = shared
             .stores
             .view(registration.store_id)
             .await
             .map_err(|e| e.missing_as_invalid("store", "The store view does not exist."))?;
-        let config = customers.config.resolve(Scope::StoreView(view.id)).await?;
+        let config = shared.config.resolve(Scope::StoreView(view.id)).await?;
         let (email, _) = normalize_email("email", &registration.customer.email)?;
         let password_hash = match &registration.password {
             Some(password) => {
-                let website = customers.stores.website(view.website_id).await?;
+                let website = shared.stores.website(view.website_id).await?;
                 check_new_password(
                     &config,
                     "password",
@@ -115,7 +117,7 @@ impl ShopperAuth {
                     &email,
                     &[&view.name, &website.name],
                 )?;
-                Some(self.hasher().hash(password).await?)
+                Some(self.shared.hasher.hash(password).await?)
             }
             None => None,
         };
@@ -135,7 +137,7 @@ impl ShopperAuth {
             ..registration.customer
         };
         let subscribe = registration.subscribe && config.flag(keys::newsletter::GENERAL_ACTIVE);
-        customers
+        self.accounts
             .create_with(
                 input,
                 Credentials {
@@ -151,9 +153,9 @@ impl ShopperAuth {
     /// Checks the signed-in shopper's current password before a sensitive change. A wrong password
     /// counts as a failed sign-in (and may lock the account); a locked account is refused.
     pub async fn check_current_password(&self, customer_id: i32, password: &str) -> Result<()> {
-        let customers = self.customers();
-        let account = find(&customers.db, customer_id).await?;
-        let config = customers
+        let shared = &self.shared;
+        let account = find(&shared.db, customer_id).await?;
+        let config = shared
             .config
             .resolve(Scope::Website(account.website_id))
             .await?;
@@ -180,17 +182,17 @@ impl ShopperAuth {
     ) -> Result<Customer> {
         self.check_current_password(customer_id, current_password)
             .await?;
-        let customers = self.customers();
-        let account = find(&customers.db, customer_id).await?;
-        let config = customers
+        let shared = &self.shared;
+        let account = find(&shared.db, customer_id).await?;
+        let config = shared
             .config
             .resolve(Scope::Website(account.website_id))
             .await?;
-        let store = customers.store_context(&account, None).await?;
+        let store = shared.store_context(&account, None).await?;
         let hash = self
             .hash_new_password(&config, &account, &store, new_password)
             .await?;
-        let txn = begin_write(&customers.db).await?;
+        let txn = begin_write(&shared.db).await?;
         let row = self
             .write_new_password(
                 &txn,
@@ -221,7 +223,7 @@ impl ShopperAuth {
             &account.email,
             &store.names(),
         )?;
-        self.hasher().hash(new_password).await
+        self.shared.hasher.hash(new_password).await
     }
 
     /// Writes `hash` as the password of `customer_id` in `txn`, with what a new password brings:
@@ -247,7 +249,7 @@ impl ShopperAuth {
                 None
             }
         };
-        let now = self.customers().clock.now();
+        let now = self.shared.clock.now();
         end_sessions(&mut next, now, kept);
         let row = save(txn, &current, next, now).await?;
         let code = TemplateCode::PasswordChanged;
@@ -266,7 +268,7 @@ impl ShopperAuth {
     ) -> Result<Customer> {
         self.check_current_password(customer_id, password).await?;
         let changed = self
-            .customers()
+            .accounts
             .update(
                 customer_id,
                 crate::model::CustomerPatch {
@@ -283,9 +285,9 @@ impl ShopperAuth {
     /// Closes the signed-in shopper's account, unless the website keeps shoppers from deleting
     /// their accounts. Addresses, subscriptions and tokens go with it.
     pub async fn close_account(&self, customer_id: i32) -> Result<()> {
-        let customers = self.customers();
-        let account = find(&customers.db, customer_id).await?;
-        let allowed = customers
+        let shared = &self.shared;
+        let account = find(&shared.db, customer_id).await?;
+        let allowed = shared
             .config
             .resolve(Scope::Website(account.website_id))
             .await?
@@ -296,6 +298,6 @@ impl ShopperAuth {
                 "Deleting the account is not allowed. Contact the store.".into(),
             ));
         }
-        customers.delete(customer_id).await
+        self.accounts.delete(customer_id).await
     }
 }

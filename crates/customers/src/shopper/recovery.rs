@@ -18,12 +18,12 @@ use sea_orm::{
 };
 use serde_json::json;
 
+use super::ShopperAuth;
+use super::self_service::NewPassword;
+use crate::accounts::record::{find, save};
 use crate::entity::{customer, password_reset, reset_request};
 use crate::model::Customer;
 use crate::notices::{link, notify, welcome};
-use crate::self_service::NewPassword;
-use crate::service::{CustomerService, find, save};
-use crate::sign_in::ShopperAuth;
 
 /// Adobe Commerce's answer to a wrong or used confirmation key.
 pub const CONFIRMATION_INVALID: &str =
@@ -36,11 +36,12 @@ pub const RESET_REFUSED: &str = "Cannot set the customer's password";
 pub const TOO_MANY_RESETS: &str =
     "We received too many requests for password resets. Please wait and try again later.";
 
-impl CustomerService {
+impl ShopperAuth {
     /// Confirms an account's email with the key from the confirmation email, and sends the
     /// "confirmed" welcome. The shopper then signs in as usual.
     pub async fn confirm_email(&self, website_id: i32, email: &str, key: &str) -> Result<Customer> {
         let account = self
+            .shared
             .account_by_email(website_id, email)
             .await?
             .ok_or_else(|| Error::invalid("confirmation_key", CONFIRMATION_INVALID))?;
@@ -50,15 +51,15 @@ impl CustomerService {
         if !constant_time_eq(expected.as_bytes(), key.trim().as_bytes()) {
             return Err(Error::invalid("confirmation_key", CONFIRMATION_INVALID));
         }
-        let store = self.store_context(&account, None).await?;
-        let txn = begin_write(&self.db).await?;
+        let store = self.shared.store_context(&account, None).await?;
+        let txn = begin_write(&self.shared.db).await?;
         let current = find(&txn, account.id).await?;
         if current.confirmation.as_deref() != Some(expected.as_str()) {
             return Err(Error::invalid("confirmation_key", CONFIRMATION_INVALID));
         }
         let mut next = current.clone();
         next.confirmation = None;
-        let now = self.clock.now();
+        let now = self.shared.clock.now();
         let row = save(&txn, &current, next, now).await?;
         let vars = json!({});
         notify(&txn, TemplateCode::Confirmed, &store, &row, None, vars, now).await?;
@@ -72,6 +73,7 @@ impl CustomerService {
     /// an answer takes tells nothing more than its words.
     pub async fn resend_confirmation(&self, website_id: i32, email: &str) -> Result<()> {
         let account = self
+            .shared
             .account_by_email(website_id, email)
             .await?
             .ok_or_else(|| {
@@ -86,8 +88,8 @@ impl CustomerService {
         let this = self.clone();
         tokio::spawn(async move {
             let sent = async {
-                let store = this.store_context(&account, None).await?;
-                welcome(&this.db, &store, &account, this.clock.now()).await
+                let store = this.shared.store_context(&account, None).await?;
+                welcome(&this.shared.db, &store, &account, this.shared.clock.now()).await
             };
             if let Err(err) = sent.await {
                 tracing::error!(customer_id = account.id, error = %err, "confirmation email not written");
@@ -98,9 +100,10 @@ impl CustomerService {
 
     /// Emails a reset link to the customer (staff-initiated reset; the hourly limit applies).
     pub async fn send_password_reset(&self, customer_id: i32) -> Result<()> {
-        let account = find(&self.db, customer_id).await?;
-        let store = self.store_context(&account, None).await?;
+        let account = find(&self.shared.db, customer_id).await?;
+        let store = self.shared.store_context(&account, None).await?;
         let config = self
+            .shared
             .config
             .resolve(Scope::StoreView(store.front.store_id))
             .await?;
@@ -114,18 +117,22 @@ impl CustomerService {
     /// emails take the same steps until the answer (the limits, then one lookup); the link is
     /// issued after it, off the request path, so timing does not tell whether the account exists.
     pub async fn request_password_reset(&self, store_id: i32, email: &str, ip: &str) -> Result<()> {
-        let view = self.stores.view(store_id).await?;
-        let config = self.config.resolve(Scope::StoreView(store_id)).await?;
+        let view = self.shared.stores.view(store_id).await?;
+        let config = self
+            .shared
+            .config
+            .resolve(Scope::StoreView(store_id))
+            .await?;
         let (_, key) = normalize_email("email", email)?;
         self.throttle_resets(&config, &key, Some(ip)).await?;
-        let Some(account) = self.account_by_email(view.website_id, email).await? else {
+        let Some(account) = self.shared.account_by_email(view.website_id, email).await? else {
             tracing::info!(outcome = "unknown", "password reset requested");
             return Ok(());
         };
         let this = self.clone();
         tokio::spawn(async move {
             let issued = async {
-                let store = this.store_context(&account, Some(store_id)).await?;
+                let store = this.shared.store_context(&account, Some(store_id)).await?;
                 this.issue_reset(&account, &store).await
             };
             if let Err(err) = issued.await {
@@ -170,7 +177,7 @@ impl CustomerService {
         // Requests of one email or address are counted one at a time, so a burst cannot slip
         // past the limits between a count and its record (SQLite's write transactions are
         // serial already).
-        let txn = begin_write(&self.db).await?;
+        let txn = begin_write(&self.shared.db).await?;
         if txn.get_database_backend() == DbBackend::Postgres && !limits.is_empty() {
             // Taken in the order of the lock numbers themselves, once each: two requests whose
             // keys hash alike never wait for each other in a cycle.
@@ -188,7 +195,7 @@ impl CustomerService {
             ))
             .await?;
         }
-        let now = self.clock.now();
+        let now = self.shared.clock.now();
         for (_, condition) in limits {
             let recent = reset_request::Entity::find()
                 .filter(condition)
@@ -230,11 +237,11 @@ impl CustomerService {
             "customer/account/createPassword/",
             &[("token", &secret.plain), ("email", &account.email)],
         );
-        let txn = begin_write(&self.db).await?;
+        let txn = begin_write(&self.shared.db).await?;
         password_reset::Entity::insert(password_reset::ActiveModel {
             customer_id: Set(account.id),
             token_hash: Set(secret.hash.clone()),
-            created_at: Set(self.clock.now()),
+            created_at: Set(self.shared.clock.now()),
         })
         .on_conflict(
             OnConflict::column(password_reset::Column::CustomerId)
@@ -253,7 +260,7 @@ impl CustomerService {
             account,
             None,
             json!({"link": url, "token": secret.plain, "hours": store.reset_hours}),
-            self.clock.now(),
+            self.shared.clock.now(),
         )
         .await?;
         txn.commit().await?;
@@ -273,31 +280,31 @@ impl ShopperAuth {
         token: &str,
         new_password: &str,
     ) -> Result<()> {
-        let customers = self.customers();
+        let shared = &self.shared;
         let refused = || Error::invalid("resetPasswordToken", RESET_REFUSED);
         let token_hash = hash_secret(token);
         // The token is checked first, and every refusal reads the same, so the answers tell
         // nothing about the account and cost no hashing before a valid token is shown.
-        let account = customers
+        let account = shared
             .account_by_email(website_id, email)
             .await?
             .ok_or_else(refused)?;
-        let store = customers.store_context(&account, None).await?;
-        let cutoff = self.customers().clock.now() - Duration::hours(store.reset_hours);
+        let store = shared.store_context(&account, None).await?;
+        let cutoff = self.shared.clock.now() - Duration::hours(store.reset_hours);
         let stored = password_reset::Entity::find_by_id(account.id)
-            .one(&customers.db)
+            .one(&shared.db)
             .await?;
         if !stored.is_some_and(|s| s.token_hash == token_hash && s.created_at > cutoff) {
             return Err(refused());
         }
-        let config = customers
+        let config = shared
             .config
             .resolve(Scope::StoreView(store.front.store_id))
             .await?;
         let hash = self
             .hash_new_password(&config, &account, &store, new_password)
             .await?;
-        let txn = begin_write(&customers.db).await?;
+        let txn = begin_write(&shared.db).await?;
         // Consuming the token is one conditional delete: of two resets racing with one token,
         // exactly one succeeds.
         let consumed = password_reset::Entity::delete_many()

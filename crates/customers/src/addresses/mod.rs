@@ -11,10 +11,11 @@ use sea_orm::{
     IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 
+use crate::accounts::record::{find, revision, save, search_text};
 use crate::entity::{address, customer};
 use crate::model::{Address, AddressInput};
 use crate::rules::AddressValues;
-use crate::service::{CustomerService, find, revision, save, search_text};
+use crate::shared::Shared;
 use clientele_customer_attributes::write_address_values;
 
 fn to_address(m: address::Model, owner: &customer::Model) -> Address {
@@ -116,18 +117,28 @@ pub(crate) fn write_values(row: &mut address::ActiveModel, v: AddressValues, now
     row.updated_at = Set(now);
 }
 
-impl CustomerService {
+/// The address book of each customer.
+#[derive(Clone)]
+pub struct AddressBook {
+    shared: Shared,
+}
+
+impl AddressBook {
+    pub(crate) fn new(shared: Shared) -> Self {
+        Self { shared }
+    }
+
     /// One page of a customer's addresses, oldest first.
     pub async fn addresses(&self, customer_id: i32, page: PageRequest) -> Result<Page<Address>> {
-        let owner = find(&self.db, customer_id).await?;
+        let owner = find(&self.shared.db, customer_id).await?;
         let query = address::Entity::find()
             .filter(address::Column::CustomerId.eq(customer_id))
             .order_by_asc(address::Column::Id);
-        let total_count = query.clone().count(&self.db).await?;
+        let total_count = query.clone().count(&self.shared.db).await?;
         let rows = query
             .offset(page.offset())
             .limit(page.page_size)
-            .all(&self.db)
+            .all(&self.shared.db)
             .await?;
         Ok(Page {
             items: rows.into_iter().map(|m| to_address(m, &owner)).collect(),
@@ -150,7 +161,7 @@ impl CustomerService {
         }
         let owners: HashMap<i32, customer::Model> = customer::Entity::find()
             .filter(customer::Column::Id.is_in(customer_ids.to_vec()))
-            .all(&self.db)
+            .all(&self.shared.db)
             .await?
             .into_iter()
             .map(|c| (c.id, c))
@@ -162,13 +173,13 @@ impl CustomerService {
             .filter(address::Column::CustomerId.is_in(customer_ids.to_vec()))
             .group_by(address::Column::CustomerId)
             .into_tuple::<(i32, i64)>()
-            .all(&self.db)
+            .all(&self.shared.db)
             .await?
             .into_iter()
             .collect();
         let first = page.offset() as i64;
         let last = first + page.page_size as i64;
-        let backend = self.db.get_database_backend();
+        let backend = self.shared.db.get_database_backend();
         let ids: Vec<sea_orm::Value> = customer_ids.iter().map(|id| (*id).into()).collect();
         let slots = (1..=ids.len())
             .map(|i| match backend {
@@ -186,7 +197,7 @@ impl CustomerService {
         let rows = address::Model::find_by_statement(sea_orm::Statement::from_sql_and_values(
             backend, sql, ids,
         ))
-        .all(&self.db)
+        .all(&self.shared.db)
         .await?;
         let mut items: HashMap<i32, Vec<Address>> = HashMap::new();
         for row in rows {
@@ -216,23 +227,24 @@ impl CustomerService {
             .select_only()
             .column(address::Column::CustomerId)
             .into_tuple::<i32>()
-            .one(&self.db)
+            .one(&self.shared.db)
             .await?)
     }
 
     /// One address of a customer (NOT_FOUND when it belongs to someone else).
     pub async fn address(&self, customer_id: i32, address_id: i32) -> Result<Address> {
-        let owner = find(&self.db, customer_id).await?;
-        let row = owned(&self.db, customer_id, address_id).await?;
+        let owner = find(&self.shared.db, customer_id).await?;
+        let row = owned(&self.shared.db, customer_id, address_id).await?;
         Ok(to_address(row, &owner))
     }
 
     /// Adds an address. Missing names default to the customer's.
     pub async fn add_address(&self, customer_id: i32, input: AddressInput) -> Result<Address> {
         let (rules, _) = self
-            .website_rules(find(&self.db, customer_id).await?.website_id)
+            .shared
+            .website_rules(find(&self.shared.db, customer_id).await?.website_id)
             .await?;
-        let txn = begin_write(&self.db).await?;
+        let txn = begin_write(&self.shared.db).await?;
         let owner = find(&txn, customer_id).await?;
         let base = AddressValues {
             firstname: owner.firstname.clone(),
@@ -241,7 +253,7 @@ impl CustomerService {
         };
         let mut values = merged(base, &input);
         rules.check_address(&mut values)?;
-        let now = self.clock.now();
+        let now = self.shared.clock.now();
         let mut row = address::ActiveModel {
             customer_id: Set(customer_id),
             created_at: Set(now),
@@ -278,15 +290,16 @@ impl CustomerService {
         input: AddressInput,
     ) -> Result<Address> {
         let (rules, _) = self
-            .website_rules(find(&self.db, customer_id).await?.website_id)
+            .shared
+            .website_rules(find(&self.shared.db, customer_id).await?.website_id)
             .await?;
-        let txn = begin_write(&self.db).await?;
+        let txn = begin_write(&self.shared.db).await?;
         let owner = find(&txn, customer_id).await?;
         let current = owned(&txn, customer_id, address_id).await?;
         let mut values = merged(values_of(&current), &input);
         rules.check_address(&mut values)?;
         let mut row = current.into_active_model();
-        write_values(&mut row, values, self.clock.now());
+        write_values(&mut row, values, self.shared.clock.now());
         let updated = row.update(&txn).await?;
         write_address_values(
             &txn,
@@ -312,7 +325,7 @@ impl CustomerService {
     /// Deletes an address; if it was a default address, the customer has none until another is
     /// chosen.
     pub async fn delete_address(&self, customer_id: i32, address_id: i32) -> Result<()> {
-        let txn = begin_write(&self.db).await?;
+        let txn = begin_write(&self.shared.db).await?;
         let owner = find(&txn, customer_id).await?;
         owned(&txn, customer_id, address_id).await?;
         address::Entity::delete_by_id(address_id).exec(&txn).await?;
@@ -354,8 +367,8 @@ impl CustomerService {
         {
             latest.insert(address_id, row);
         }
-        match defaults.revisions(&latest, self.clock.now()).pop() {
-            Some(next) => save(db, &owner, next, self.clock.now()).await,
+        match defaults.revisions(&latest, self.shared.clock.now()).pop() {
+            Some(next) => save(db, &owner, next, self.shared.clock.now()).await,
             None => Ok(owner),
         }
     }

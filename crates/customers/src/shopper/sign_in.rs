@@ -13,8 +13,8 @@ use clientele_kernel::db::begin_write;
 use clientele_kernel::text::normalize_email;
 use clientele_kernel::{Error, Result};
 use clientele_sessions::{
-    LockState, LockoutPolicy, PasswordHasher, Reservation, TokenError, TokenIssuer,
-    after_right_password, record_wrong_password, reserve_attempt,
+    LockState, LockoutPolicy, Reservation, TokenError, after_right_password, record_wrong_password,
+    reserve_attempt,
 };
 use sea_orm::ActiveValue::Set;
 use sea_orm::{
@@ -23,9 +23,10 @@ use sea_orm::{
 };
 use serde::{Deserialize, Serialize};
 
+use super::ShopperAuth;
+use crate::accounts::record::email_scope;
 use crate::entity::{customer, sign_in_attempt};
 use crate::model::Customer;
-use crate::service::{CustomerService, email_scope};
 use clientele_activity::{record_sign_in, record_sign_out};
 
 /// Audience of shopper tokens.
@@ -160,19 +161,7 @@ async fn account_by_id(db: &DatabaseConnection, id: i32) -> Result<Option<custom
 /// Failures so far, first failure in the window, and lock end of an account.
 type FailureState = (i32, Option<DateTime<Utc>>, Option<DateTime<Utc>>);
 
-/// Signs shoppers in and out and checks their tokens.
-#[derive(Clone)]
-pub struct ShopperAuth {
-    customers: CustomerService,
-    tokens: TokenIssuer,
-}
-
 impl ShopperAuth {
-    /// Sign-in over the customer records (hashing on their hasher), signing with `tokens`.
-    pub fn new(customers: CustomerService, tokens: TokenIssuer) -> Self {
-        Self { customers, tokens }
-    }
-
     /// Signs in with email and password on `website_id` and issues a token.
     pub async fn sign_in(&self, website_id: i32, email: &str, password: &str) -> Result<SignedIn> {
         if email.trim().is_empty() {
@@ -185,7 +174,7 @@ impl ShopperAuth {
             ));
         }
         let config = self
-            .customers
+            .shared
             .config
             .resolve(Scope::Website(website_id))
             .await?;
@@ -195,13 +184,13 @@ impl ShopperAuth {
                 customer::Entity::find()
                     .filter(customer::Column::EmailScopeId.eq(scope))
                     .filter(customer::Column::EmailKey.eq(key))
-                    .one(&self.customers.db)
+                    .one(&self.shared.db)
                     .await?
             }
             Err(_) => None,
         };
         let Some(account) = account else {
-            self.customers.hasher.verify_nothing(password).await?;
+            self.shared.hasher.verify_nothing(password).await?;
             return Err(failed("unknown account"));
         };
         // A wrong password is recorded after the answer, so the answer takes no longer than for
@@ -227,16 +216,15 @@ impl ShopperAuth {
         }
         let recorded = async {
             let rehash = match (&account.password_hash, verification.needs_rehash) {
-                (Some(verified), true) => Some((
-                    verified.clone(),
-                    self.customers.hasher.hash(password).await?,
-                )),
+                (Some(verified), true) => {
+                    Some((verified.clone(), self.shared.hasher.hash(password).await?))
+                }
                 _ => None,
             };
             self.record_success(account.id, rehash, Some(attempt)).await
         };
         match recorded.await {
-            Ok(true) => self.issue_token(account.id, &config, self.customers.clock.now()),
+            Ok(true) => self.issue_token(account.id, &config, self.shared.clock.now()),
             Ok(false) => Err(failed("locked while signing in")),
             Err(error) => {
                 // The sign-in did not happen: its attempt must not stay under way.
@@ -313,7 +301,7 @@ impl ShopperAuth {
         }
         // The whole row costs the same round trip as the two columns the check needs, and the
         // `customer` query then reads nothing more.
-        let Some(row) = account_by_id(&self.customers.db, claims.uid).await? else {
+        let Some(row) = account_by_id(&self.shared.db, claims.uid).await? else {
             return Ok(Err(TokenRefusal::Revoked));
         };
         let session = SessionRef {
@@ -367,21 +355,13 @@ impl ShopperAuth {
 
     /// Ends every token of the customer issued until now and records the sign-out.
     pub async fn sign_out(&self, customer_id: i32) -> Result<()> {
-        let now = self.customers.clock.now();
-        let txn = begin_write(&self.customers.db).await?;
+        let now = self.shared.clock.now();
+        let txn = begin_write(&self.shared.db).await?;
         revoke_tokens(&txn, customer_id, now).await?;
         record_sign_out(&txn, customer_id, now).await?;
         txn.commit().await?;
         tracing::info!(customer_id, "shopper signed out");
         Ok(())
-    }
-
-    pub(crate) fn customers(&self) -> &CustomerService {
-        &self.customers
-    }
-
-    pub(crate) fn hasher(&self) -> &PasswordHasher {
-        &self.customers.hasher
     }
 
     /// Checks `password` for `account` as one counted attempt. The attempt is reserved while the
@@ -397,9 +377,9 @@ impl ShopperAuth {
     ) -> Result<Checked> {
         let verify = async {
             match &account.password_hash {
-                Some(stored) => self.customers.hasher.verify(password, stored).await,
+                Some(stored) => self.shared.hasher.verify(password, stored).await,
                 None => {
-                    self.customers.hasher.verify_nothing(password).await?;
+                    self.shared.hasher.verify_nothing(password).await?;
                     Ok(clientele_sessions::Verification {
                         matches: false,
                         needs_rehash: false,
@@ -457,8 +437,8 @@ impl ShopperAuth {
         config: &clientele_configuration::ResolvedConfig,
     ) -> Result<Option<Attempt>> {
         let policy = lockout_policy(config);
-        let now = self.customers.clock.now();
-        let txn = begin_write(&self.customers.db).await?;
+        let now = self.shared.clock.now();
+        let txn = begin_write(&self.shared.db).await?;
         let Some(state) = locked_state(&txn, customer_id).await? else {
             return Ok(None);
         };
@@ -505,8 +485,8 @@ impl ShopperAuth {
     /// Settles an attempt whose password was wrong: the failure is recorded, and the one that
     /// reaches the maximum locks the account. Returns whether the account is locked now.
     async fn settle_wrong_password(&self, customer_id: i32, attempt: Attempt) -> Result<bool> {
-        let now = self.customers.clock.now();
-        let txn = begin_write(&self.customers.db).await?;
+        let now = self.shared.clock.now();
+        let txn = begin_write(&self.shared.db).await?;
         sign_in_attempt::Entity::delete_by_id(attempt.id)
             .exec(&txn)
             .await?;
@@ -531,7 +511,7 @@ impl ShopperAuth {
     /// inactive or unconfirmed account), or one never checked.
     pub(crate) async fn release_attempt(&self, attempt: Attempt) -> Result<()> {
         sign_in_attempt::Entity::delete_by_id(attempt.id)
-            .exec(&self.customers.db)
+            .exec(&self.shared.db)
             .await?;
         Ok(())
     }
@@ -545,8 +525,8 @@ impl ShopperAuth {
         rehash: Option<(String, String)>,
         attempt: Option<Attempt>,
     ) -> Result<bool> {
-        let now = self.customers.clock.now();
-        let txn = begin_write(&self.customers.db).await?;
+        let now = self.shared.clock.now();
+        let txn = begin_write(&self.shared.db).await?;
         if let Some(attempt) = attempt {
             sign_in_attempt::Entity::delete_by_id(attempt.id)
                 .exec(&txn)
@@ -581,13 +561,15 @@ impl ShopperAuth {
     }
 }
 
-impl CustomerService {
+impl ShopperAuth {
     /// Forgets sign-in attempts whose requests died before they finished (a sign-in of the same
     /// customer forgets that customer's too); how many.
     pub async fn purge_abandoned_sign_in_attempts(&self) -> Result<u64> {
         Ok(sign_in_attempt::Entity::delete_many()
-            .filter(sign_in_attempt::Column::StartedAt.lt(self.clock.now() - ABANDONED_AFTER))
-            .exec(&self.db)
+            .filter(
+                sign_in_attempt::Column::StartedAt.lt(self.shared.clock.now() - ABANDONED_AFTER),
+            )
+            .exec(&self.shared.db)
             .await?
             .rows_affected)
     }

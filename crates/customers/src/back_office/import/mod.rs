@@ -17,7 +17,7 @@ use clientele_kernel::db::begin_write;
 use clientele_kernel::{Error, Result};
 use sea_orm::{ConnectionTrait, DatabaseTransaction, DbBackend};
 
-use crate::service::CustomerService;
+use super::BackOffice;
 
 /// Which file is imported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -154,7 +154,7 @@ impl Directory {
     }
 }
 
-impl CustomerService {
+impl BackOffice {
     /// Imports a CSV file, calling `progress` with the number of rows read so far.
     pub async fn import(
         &self,
@@ -173,7 +173,7 @@ impl CustomerService {
             .map(|h| h.trim().trim_start_matches('\u{feff}').to_owned())
             .collect();
         let directory = self.directory().await?;
-        let txn = begin_write(&self.db).await?;
+        let txn = begin_write(&self.shared.db).await?;
         defer_keyword_index(&txn).await?;
         let mut report = ImportReport::default();
         let mut importer = match options.entity {
@@ -232,9 +232,9 @@ impl CustomerService {
     }
 
     async fn directory(&self) -> Result<Directory> {
-        let websites = self.stores.websites().await?;
-        let views = self.stores.views().await?;
-        let groups = self.stores.groups().await?;
+        let websites = self.shared.stores.websites().await?;
+        let views = self.shared.stores.views().await?;
+        let groups = self.shared.stores.groups().await?;
         let mut default_views = HashMap::new();
         for website in &websites {
             let default_view = website
@@ -246,7 +246,7 @@ impl CustomerService {
                 default_views.insert(website.id, (view.id, view.name.clone()));
             }
         }
-        let customer_groups = GroupReferenceChecker::new(self.db.clone())
+        let customer_groups = GroupReferenceChecker::new(self.shared.db.clone())
             .ids()
             .await?
             .into_iter()

@@ -11,10 +11,10 @@ use sea_orm::{
     ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 
+use super::BackOffice;
+use super::grid::{GridQuery, filtered};
+use crate::accounts::newsletter::subscriber;
 use crate::entity::customer;
-use crate::grid::{GridQuery, filtered};
-use crate::newsletter::subscriber;
-use crate::service::CustomerService;
 use clientele_customer_attributes::grid::catalog;
 use clientele_newsletter::{OptIn, subscribe_rows, unsubscribe_rows};
 
@@ -76,7 +76,7 @@ enum Action {
     Unsubscribe,
 }
 
-impl CustomerService {
+impl BackOffice {
     /// Moves the selected customers to `group_id`.
     pub async fn mass_assign_group(
         &self,
@@ -84,7 +84,7 @@ impl CustomerService {
         group_id: i32,
         all_or_nothing: bool,
     ) -> Result<MassOutcome> {
-        crate::service::customer_group(group_id)?;
+        crate::accounts::record::customer_group(group_id)?;
         let outcome = self
             .mass(selection, all_or_nothing, Action::AssignGroup(group_id))
             .await?;
@@ -143,10 +143,10 @@ impl CustomerService {
         };
         let mut stores = HashMap::new();
         let opt_in = match action {
-            Action::Subscribe => Some(self.newsletter.opt_in().await?),
+            Action::Subscribe => Some(self.shared.newsletter.opt_in().await?),
             _ => None,
         };
-        let txn = begin_write(&self.db).await?;
+        let txn = begin_write(&self.shared.db).await?;
         match selection {
             Selection::Ids { ids, websites } => {
                 if ids.len() > MAX_SELECTED_IDS {
@@ -233,11 +233,14 @@ impl CustomerService {
                     customer::Column::Version,
                     Expr::col(customer::Column::Version).add(1),
                 )
-                .col_expr(customer::Column::UpdatedAt, Expr::value(self.clock.now()))
+                .col_expr(
+                    customer::Column::UpdatedAt,
+                    Expr::value(self.shared.clock.now()),
+                )
                 .filter(customer::Column::Id.is_in(ids))
                 .exec(txn)
                 .await
-                .map_err(crate::service::map_write_error)?
+                .map_err(crate::accounts::record::map_write_error)?
                 .rows_affected),
             Action::Delete => Ok(customer::Entity::delete_many()
                 .filter(customer::Column::Id.is_in(ids))
@@ -253,7 +256,7 @@ impl CustomerService {
                     {
                         Some(id) => id,
                         None => {
-                            let id = self.subscription_store(&row).await?;
+                            let id = self.shared.subscription_store(&row).await?;
                             stores.insert(row.website_id, id);
                             id
                         }
@@ -263,11 +266,11 @@ impl CustomerService {
                 let opt_in = opt_in.ok_or_else(|| {
                     Error::Internal(anyhow::anyhow!("double opt-in not read before subscribing"))
                 })?;
-                subscribe_rows(txn, &pairs, opt_in, self.clock.now()).await?;
+                subscribe_rows(txn, &pairs, opt_in, self.shared.clock.now()).await?;
                 Ok(pairs.len() as u64)
             }
             Action::Unsubscribe => {
-                unsubscribe_rows(txn, &ids, self.clock.now()).await?;
+                unsubscribe_rows(txn, &ids, self.shared.clock.now()).await?;
                 Ok(ids.len() as u64)
             }
         }

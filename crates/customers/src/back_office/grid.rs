@@ -11,9 +11,9 @@ use sea_orm::{
     ColumnTrait, EntityTrait, Order, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select,
 };
 
+use super::BackOffice;
 use crate::entity::customer;
 use crate::model::Customer;
-use crate::service::CustomerService;
 use clientele_customer_attributes::Attribute;
 use clientele_customer_attributes::grid::{
     AttributeFilter, catalog, filter_condition, keyword_match, sort_expression,
@@ -219,7 +219,7 @@ pub(crate) fn filtered(q: &GridQuery, catalog: &[Attribute]) -> Result<Select<cu
     Ok(s)
 }
 
-impl CustomerService {
+impl BackOffice {
     /// One page of the Customers grid with the exact total.
     pub async fn grid(
         &self,
@@ -229,9 +229,11 @@ impl CustomerService {
     ) -> Result<Page<Customer>> {
         // The exact count and the page run side by side on two connections, over one read of
         // the attribute catalogue. `filtered` ignores the cursor, so the total covers every match.
-        let catalog = catalog(&self.db, needs_catalog(query, &sort)).await?;
+        let catalog = catalog(&self.shared.db, needs_catalog(query, &sort)).await?;
         let counting = async {
-            Ok::<u64, clientele_kernel::Error>(filtered(query, &catalog)?.count(&self.db).await?)
+            Ok::<u64, clientele_kernel::Error>(
+                filtered(query, &catalog)?.count(&self.shared.db).await?,
+            )
         };
         let (total_count, items) =
             tokio::try_join!(counting, self.page_of(query, sort, page, &catalog))?;
@@ -250,7 +252,7 @@ impl CustomerService {
         sort: GridSort,
         page: PageRequest,
     ) -> Result<Vec<Customer>> {
-        let catalog = catalog(&self.db, needs_catalog(query, &sort)).await?;
+        let catalog = catalog(&self.shared.db, needs_catalog(query, &sort)).await?;
         self.page_of(query, sort, page, &catalog).await
     }
 
@@ -324,7 +326,7 @@ impl CustomerService {
             .order_by(C::Id, order)
             .offset(offset)
             .limit(page.page_size)
-            .all(&self.db)
+            .all(&self.shared.db)
             .await?;
         Ok(rows.into_iter().map(Into::into).collect())
     }

@@ -15,12 +15,13 @@ use sea_orm::{
     ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, TryIntoModel,
 };
 
+use super::super::BackOffice;
 use super::columns::{Cell, Columns, flag, number};
 use super::{Directory, ImportBehavior, ImportOptions, ImportReport, Txn, lock_accounts};
+use crate::accounts::record::{email_scope, save_all};
 use crate::addresses::{Defaults, values_of, write_values};
 use crate::entity::{address, customer};
 use crate::rules::{AddressValues, Rules};
-use crate::service::{CustomerService, email_scope, save_all};
 use clientele_customer_attributes::{
     Attribute, AttributeEntity, AttributeValueInput, Changes, load_catalog, resolve,
     write_address_changes,
@@ -65,7 +66,7 @@ const INSERT_CHUNK: usize = 1000;
 
 /// The importer of one Customer Addresses file.
 pub(crate) struct AddressRows<'a> {
-    service: &'a CustomerService,
+    service: &'a BackOffice,
     columns: Columns,
     behavior: ImportBehavior,
     websites: Option<Vec<i32>>,
@@ -87,7 +88,7 @@ struct Planned {
 
 impl<'a> AddressRows<'a> {
     pub(crate) async fn new(
-        service: &'a CustomerService,
+        service: &'a BackOffice,
         txn: &Txn,
         headers: &[String],
         options: &ImportOptions,
@@ -116,11 +117,15 @@ impl<'a> AddressRows<'a> {
         }
         let config = self
             .service
+            .shared
             .config
             .resolve(Scope::Website(website_id))
             .await?;
         let entry = (
-            Arc::new(Rules::from_config(&config, self.service.clock.today())),
+            Arc::new(Rules::from_config(
+                &config,
+                self.service.shared.clock.today(),
+            )),
             email_scope(&config, website_id),
         );
         self.rules.insert(website_id, entry.clone());
@@ -358,7 +363,7 @@ impl<'a> AddressRows<'a> {
         owners: HashMap<i32, customer::Model>,
         report: &mut ImportReport,
     ) -> Result<()> {
-        let now = self.service.clock.now();
+        let now = self.service.shared.clock.now();
         let mut deletes = Vec::new();
         let mut updates = Vec::new();
         let mut creates = Vec::new();

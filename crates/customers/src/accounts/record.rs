@@ -1,0 +1,191 @@
+//! The customer record's own rules: how a row becomes a `Customer`, the text the grid searches,
+//! the email scope accounts are unique in, the group an account may belong to, and optimistic
+//! writes that advance the version and retire pending reset links.
+
+use chrono::{DateTime, Utc};
+use clientele_configuration::ResolvedConfig;
+use clientele_configuration::keys;
+use clientele_kernel::bulk::{Guard, update_models};
+use clientele_kernel::db::{is_foreign_key_violation, is_unique_violation};
+use clientele_kernel::{Error, Result};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel,
+    QueryFilter,
+};
+
+use crate::entity::customer;
+use crate::model::{Customer, Gender};
+
+/// Message Adobe Commerce gives for a duplicate email.
+pub(crate) const DUPLICATE_EMAIL: &str =
+    "A customer with the same email address already exists in an associated website.";
+
+impl From<customer::Model> for Customer {
+    fn from(m: customer::Model) -> Self {
+        Self {
+            id: m.id,
+            website_id: m.website_id,
+            store_id: m.store_id,
+            created_in: m.created_in,
+            group_id: m.group_id,
+            email: m.email,
+            prefix: m.prefix,
+            firstname: m.firstname,
+            middlename: m.middlename,
+            lastname: m.lastname,
+            suffix: m.suffix,
+            dob: m.dob,
+            taxvat: m.taxvat,
+            gender: m.gender.and_then(Gender::from_code),
+            is_active: m.is_active,
+            confirmation_pending: m.confirmation.is_some(),
+            lock_expires: m.lock_expires,
+            allow_remote_shopping_assistance: m.allow_remote_shopping_assistance,
+            disable_auto_group_change: m.disable_auto_group_change,
+            default_billing_id: m.default_billing_id,
+            default_shipping_id: m.default_shipping_id,
+            billing_telephone: m.billing_telephone,
+            billing_postcode: m.billing_postcode,
+            billing_country_code: m.billing_country_code,
+            billing_region: m.billing_region,
+            billing_city: m.billing_city,
+            billing_company: m.billing_company,
+            billing_street: m.billing_street,
+            billing_vat_id: m.billing_vat_id,
+            version: m.version,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+        }
+    }
+}
+
+pub(crate) fn map_write_error(err: DbErr) -> Error {
+    if is_unique_violation(&err) {
+        Error::Conflict(DUPLICATE_EMAIL.into())
+    } else if is_foreign_key_violation(&err) {
+        Error::invalid("group_id", "The customer group does not exist.")
+    } else {
+        err.into()
+    }
+}
+
+/// The lowercase text the grid's keyword search matches. It holds the email key as it is, which
+/// the grid's email filter relies on to use the keyword index.
+pub(crate) fn search_text(m: &customer::Model) -> String {
+    [
+        Some(m.firstname.as_str()),
+        m.middlename.as_deref(),
+        Some(m.lastname.as_str()),
+        Some(m.email_key.as_str()),
+        m.taxvat.as_deref(),
+        m.billing_telephone.as_deref(),
+        m.billing_postcode.as_deref(),
+        m.billing_company.as_deref(),
+        m.billing_city.as_deref(),
+        m.billing_street.as_deref(),
+        m.billing_region.as_deref(),
+        m.billing_vat_id.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" ")
+    .to_lowercase()
+}
+
+pub(crate) fn email_scope(config: &ResolvedConfig, website_id: i32) -> i32 {
+    if config.text(keys::customer::ACCOUNT_SHARE_SCOPE) == "0" {
+        0
+    } else {
+        website_id
+    }
+}
+
+/// Customers belong to a real group: NOT LOGGED IN (0) is for guests only.
+pub(crate) fn customer_group(id: i32) -> Result<i32> {
+    if id == 0 {
+        return Err(Error::invalid(
+            "group_id",
+            "Customers cannot be assigned to the NOT LOGGED IN group.",
+        ));
+    }
+    Ok(id)
+}
+
+pub(crate) fn stale() -> Error {
+    Error::Conflict("The customer was changed by someone else. Reload it and try again.".into())
+}
+
+pub(crate) async fn find(db: &impl ConnectionTrait, id: i32) -> Result<customer::Model> {
+    customer::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| Error::not_found("Customer", id))
+}
+
+/// `next` as the revision after `current` made at `now`: the version counter advances.
+pub(crate) fn revision(
+    current: &customer::Model,
+    mut next: customer::Model,
+    now: DateTime<Utc>,
+) -> customer::Model {
+    next.id = current.id;
+    next.version = current.version + 1;
+    next.updated_at = now;
+    next
+}
+
+/// Writes revisions made by [`revision`] in bulk; fails as stale (and the caller's transaction
+/// must be rolled back) when any of the customers changed since it was read.
+pub(crate) async fn save_all(
+    db: &impl ConnectionTrait,
+    revisions: &[customer::Model],
+) -> Result<()> {
+    let guard = Guard::<customer::Entity> {
+        column: customer::Column::Version,
+        expected: |m| (m.version - 1).into(),
+    };
+    let written = update_models(db, customer::Column::Id, Some(guard), revisions)
+        .await
+        .map_err(map_write_error)?;
+    if written != revisions.len() as u64 {
+        return Err(stale());
+    }
+    Ok(())
+}
+
+/// Writes `next` over `current` if the row is still at `current.version`, bumping the version
+/// and stamping the change `now`.
+pub(crate) async fn save(
+    db: &impl ConnectionTrait,
+    current: &customer::Model,
+    mut next: customer::Model,
+    now: DateTime<Utc>,
+) -> Result<customer::Model> {
+    next.version = current.version + 1;
+    next.updated_at = now;
+    let mut active = next.clone().into_active_model().reset_all();
+    active.id = sea_orm::ActiveValue::Unchanged(current.id);
+    active.created_at = sea_orm::ActiveValue::NotSet;
+    let result = customer::Entity::update_many()
+        .set(active)
+        .filter(customer::Column::Id.eq(current.id))
+        .filter(customer::Column::Version.eq(current.version))
+        .exec(db)
+        .await
+        .map_err(map_write_error)?;
+    if result.rows_affected == 0 {
+        return Err(stale());
+    }
+    // A pending reset link must not outlive a new password, a new email or a deactivation: its
+    // holder could otherwise take the account back.
+    if next.password_hash != current.password_hash
+        || next.email_key != current.email_key
+        || (current.is_active && !next.is_active)
+    {
+        crate::entity::password_reset::Entity::delete_by_id(current.id)
+            .exec(db)
+            .await?;
+    }
+    Ok(next)
+}
