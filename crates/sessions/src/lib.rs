@@ -17,8 +17,9 @@ mod wrapping;
 pub use keys::{Jwk, KeyStore};
 pub use legacy::constant_time_eq;
 pub use lockout::{
-    LockState, LockoutPolicy, Reservation, after_right_password, after_wrong_password, may_lock,
-    record_wrong_password, release_attempt, reserve_attempt,
+    LockState, LockoutPolicy, Reservation, after_right_password, after_wrong_password,
+    attempts_allowed_under_way, crowded_lock, may_lock, record_wrong_password, release_attempt,
+    reserve_attempt,
 };
 pub use password::{PasswordHasher, Verification};
 pub use policy::{

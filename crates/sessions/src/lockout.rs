@@ -121,27 +121,53 @@ pub fn reserve_attempt(
     now: DateTime<Utc>,
     policy: LockoutPolicy,
 ) -> Reservation {
-    if stored.is_locked(now) {
+    let Some(allowed) = attempts_allowed_under_way(stored, now, policy) else {
         return Reservation::Refused { lock: None };
-    }
-    let count = one_more_failure(stored, now, policy);
-    let attempt = count.failures + in_flight.max(0);
-    if policy.max_failures > 0 && i64::from(attempt) > policy.max_failures {
+    };
+    let in_flight = in_flight.max(0);
+    if i64::from(in_flight) > allowed {
         return Reservation::Refused {
-            lock: Some(LockState {
-                failures: count.failures,
-                first_failure: Some(count.first_failure),
-                lock_expires: Some(now + policy.window),
-            }),
+            lock: Some(crowded_lock(stored, now, policy)),
         };
     }
+    let count = one_more_failure(stored, now, policy);
     Reservation::Granted {
         state: LockState {
             failures: count.failures,
             first_failure: Some(count.first_failure),
             lock_expires: None,
         },
-        attempt,
+        attempt: count.failures + in_flight,
+    }
+}
+
+/// How many attempts, kept apart from the failure count, may already be under way for one more
+/// starting at `now` to be granted: [`reserve_attempt`] grants exactly when its `in_flight` is at
+/// most this. `None`: the account is locked. It lets a store count the attempts under way and
+/// reserve one in a single statement.
+pub fn attempts_allowed_under_way(
+    stored: LockState,
+    now: DateTime<Utc>,
+    policy: LockoutPolicy,
+) -> Option<i64> {
+    if stored.is_locked(now) {
+        return None;
+    }
+    if policy.max_failures <= 0 {
+        return Some(i64::MAX);
+    }
+    let count = one_more_failure(stored, now, policy);
+    Some(policy.max_failures - i64::from(count.failures))
+}
+
+/// The lock an attempt starting at `now` stores when it finds more attempts under way than
+/// [`attempts_allowed_under_way`] allows.
+pub fn crowded_lock(stored: LockState, now: DateTime<Utc>, policy: LockoutPolicy) -> LockState {
+    let count = one_more_failure(stored, now, policy);
+    LockState {
+        failures: count.failures,
+        first_failure: Some(count.first_failure),
+        lock_expires: Some(now + policy.window),
     }
 }
 
@@ -310,5 +336,48 @@ mod tests {
         assert_eq!((attempt, state.lock_expires), (1, None));
         assert_eq!(release_attempt(state).failures, 0);
         assert_eq!(release_attempt(LockState::default()).failures, 0);
+    }
+
+    #[test]
+    fn the_allowance_under_way_grants_exactly_what_reserving_grants() {
+        let now = Utc::now();
+        let never = LockoutPolicy {
+            max_failures: 0,
+            ..POLICY
+        };
+        for policy in [POLICY, never] {
+            for failures in 0..6 {
+                for (first_failure, lock_expires) in [
+                    (None, None),
+                    (Some(now), None),
+                    (Some(now - POLICY.window * 2), None),
+                    (Some(now), Some(now + Duration::minutes(1))),
+                    (Some(now - POLICY.window), Some(now - Duration::seconds(1))),
+                ] {
+                    let stored = LockState {
+                        failures,
+                        first_failure,
+                        lock_expires,
+                    };
+                    let allowed = attempts_allowed_under_way(stored, now, policy);
+                    for in_flight in 0..8 {
+                        let granted = matches!(
+                            reserve_attempt(stored, in_flight, now, policy),
+                            Reservation::Granted { .. }
+                        );
+                        let within = allowed.is_some_and(|n| i64::from(in_flight) <= n);
+                        assert_eq!(granted, within, "{stored:?} with {in_flight} under way");
+                        if !granted && allowed.is_some() {
+                            assert_eq!(
+                                reserve_attempt(stored, in_flight, now, policy),
+                                Reservation::Refused {
+                                    lock: Some(crowded_lock(stored, now, policy))
+                                }
+                            );
+                        }
+                    }
+                }
+            }
+        }
     }
 }

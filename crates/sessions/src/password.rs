@@ -1,14 +1,18 @@
 //! Argon2id password hashing with OWASP parameters (m = 19 MiB, t = 2, p = 1). Each hash costs tens
-//! of milliseconds of CPU and 19 MiB, so hashing runs on the blocking pool behind a semaphore sized
-//! to the machine, with a bounded queue: beyond it callers are told to retry instead of piling up.
+//! of milliseconds of CPU and 19 MiB, so hashing runs on threads of its own, as many as the machine
+//! has cores, with a bounded queue: beyond it callers are told to retry instead of piling up.
+//!
+//! The threads take the next job from the queue as soon as they finish one. Handing each job to
+//! the async runtime's blocking pool instead left the cores idle between hashes while a busy
+//! runtime got round to starting the next one.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, mpsc};
 
 use argon2::password_hash::{PasswordHash, PasswordHasher as _, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 use clientele_kernel::{Error, InternalContext, Result};
-use tokio::sync::Semaphore;
+use tokio::sync::oneshot;
 
 use crate::legacy::MagentoHash;
 
@@ -24,11 +28,14 @@ pub struct Verification {
 /// Hashes and verifies passwords on a bounded pool.
 #[derive(Clone)]
 pub struct PasswordHasher {
-    permits: Arc<Semaphore>,
+    jobs: mpsc::Sender<Job>,
     queued: Arc<AtomicUsize>,
     max_queued: usize,
     dummy_hash: Arc<String>,
 }
+
+/// Work for a hashing thread; it sends its own result.
+type Job = Box<dyn FnOnce() + Send>;
 
 fn argon2() -> Argon2<'static> {
     Argon2::new(Algorithm::Argon2id, Version::V0x13, Params::default())
@@ -68,9 +75,19 @@ fn verify_now(password: &[u8], stored: &str) -> Verification {
 
 impl PasswordHasher {
     /// A hasher running at most `concurrency` hashes at once and queueing at most `max_queued`.
+    /// Its threads end when the last clone of the hasher is dropped.
     pub fn new(concurrency: usize, max_queued: usize) -> Result<Self> {
+        let (jobs, queue) = mpsc::channel::<Job>();
+        let queue = Arc::new(Mutex::new(queue));
+        for index in 0..concurrency.max(1) {
+            let queue = queue.clone();
+            std::thread::Builder::new()
+                .name(format!("password-hash-{index}"))
+                .spawn(move || hashing_thread(&queue))
+                .internal("starting a password hashing thread")?;
+        }
         Ok(Self {
-            permits: Arc::new(Semaphore::new(concurrency.max(1))),
+            jobs,
             queued: Arc::new(AtomicUsize::new(0)),
             max_queued,
             dummy_hash: Arc::new(hash_now(b"clientele-timing-equaliser")?),
@@ -125,24 +142,83 @@ impl PasswordHasher {
     }
 
     async fn run<T: Send + 'static>(&self, work: impl FnOnce() -> T + Send + 'static) -> Result<T> {
-        let waiting = self.queued.fetch_add(1, Ordering::SeqCst);
-        let _guard = QueueSlot(self.queued.clone());
-        if waiting >= self.max_queued {
+        let slot = QueueSlot(self.queued.clone());
+        if self.queued.fetch_add(1, Ordering::SeqCst) >= self.max_queued {
             return Err(Error::RateLimited(
                 "Too many sign-in requests are being processed. Try again shortly.".into(),
             ));
         }
-        let _permit = self.permits.acquire().await.internal("hash pool closed")?;
-        tokio::task::spawn_blocking(work)
-            .await
-            .internal("hash task failed")
+        let (answer, answered) = oneshot::channel();
+        let job: Job = Box::new(move || {
+            // A caller that went away (its request was dropped) no longer needs the hash.
+            let result = (!answer.is_closed()).then(work);
+            // The slot is free before the answer arrives, so the next caller finds it free.
+            drop(slot);
+            if let Some(result) = result {
+                let _ = answer.send(result);
+            }
+        });
+        if self.jobs.send(job).is_err() {
+            return Err(Error::Internal(anyhow::anyhow!("hash pool closed")));
+        }
+        answered.await.internal("hash task failed")
     }
 }
 
+/// Runs jobs until every hasher is dropped. Only idle threads wait on the lock, each in turn for
+/// the next job.
+fn hashing_thread(queue: &Mutex<mpsc::Receiver<Job>>) {
+    loop {
+        let next = match queue.lock() {
+            Ok(queue) => queue.recv(),
+            Err(_) => return,
+        };
+        match next {
+            // A job that panics drops its answer, which its caller reports; the thread goes on.
+            Ok(job) => {
+                let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
+            }
+            Err(mpsc::RecvError) => return,
+        }
+    }
+}
+
+/// A place in the hashing queue, given back when dropped.
 struct QueueSlot(Arc<AtomicUsize>);
 
 impl Drop for QueueSlot {
     fn drop(&mut self) {
         self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_hash_verifies_its_password_only() {
+        let hasher = PasswordHasher::new(2, 8).unwrap();
+        let stored = hasher.hash("correct horse").await.unwrap();
+        let right = hasher.verify("correct horse", &stored).await.unwrap();
+        assert_eq!(
+            right,
+            Verification {
+                matches: true,
+                needs_rehash: false
+            }
+        );
+        assert!(!hasher.verify("wrong horse", &stored).await.unwrap().matches);
+    }
+
+    #[tokio::test]
+    async fn beyond_the_queue_callers_are_told_to_retry_and_the_queue_frees_up() {
+        let hasher = PasswordHasher::new(1, 2).unwrap();
+        let (first, second, third) =
+            tokio::join!(hasher.hash("one"), hasher.hash("two"), hasher.hash("three"));
+        assert!(first.is_ok() && second.is_ok());
+        assert!(matches!(third, Err(Error::RateLimited(_))), "{third:?}");
+        assert_eq!(hasher.queued.load(Ordering::SeqCst), 0);
+        assert!(hasher.hash("four").await.is_ok());
     }
 }

@@ -11,15 +11,14 @@ use chrono::{DateTime, Duration, Utc};
 use clientele_configuration::Scope;
 use clientele_kernel::db::begin_write;
 use clientele_kernel::text::normalize_email;
-use clientele_kernel::{Error, Result};
+use clientele_kernel::{Error, InternalContext, Result};
 use clientele_sessions::{
-    LockState, LockoutPolicy, Reservation, TokenError, after_right_password, record_wrong_password,
-    reserve_attempt,
+    LockState, LockoutPolicy, TokenError, after_right_password, attempts_allowed_under_way,
+    crowded_lock, record_wrong_password,
 };
-use sea_orm::ActiveValue::Set;
 use sea_orm::{
-    ColumnTrait, DatabaseConnection, DatabaseTransaction, DbBackend, EntityTrait, FromQueryResult,
-    PaginatorTrait, QueryFilter, QuerySelect, QueryTrait, Statement,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, EntityTrait,
+    FromQueryResult, QueryFilter, QuerySelect, QueryTrait, Statement,
 };
 use serde::{Deserialize, Serialize};
 
@@ -442,41 +441,19 @@ impl ShopperAuth {
         let Some(state) = locked_state(&txn, customer_id).await? else {
             return Ok(None);
         };
-        // Attempts whose requests died never finish: they stop counting after a while.
-        sign_in_attempt::Entity::delete_many()
-            .filter(sign_in_attempt::Column::CustomerId.eq(customer_id))
-            .filter(sign_in_attempt::Column::StartedAt.lt(now - ABANDONED_AFTER))
-            .exec(&txn)
-            .await?;
-        let in_flight = sign_in_attempt::Entity::find()
-            .filter(sign_in_attempt::Column::CustomerId.eq(customer_id))
-            .count(&txn)
-            .await?;
-        let in_flight = i32::try_from(in_flight).unwrap_or(i32::MAX);
-        let attempt = match reserve_attempt(state, in_flight, now, policy) {
-            Reservation::Granted { .. } => {
-                let row = sign_in_attempt::Entity::insert(sign_in_attempt::ActiveModel {
-                    customer_id: Set(customer_id),
-                    started_at: Set(now),
-                    ..Default::default()
-                })
-                .exec(&txn)
-                .await?;
-                Some(Attempt {
-                    id: row.last_insert_id,
-                    policy,
-                })
-            }
-            Reservation::Refused { lock } => {
-                if let Some(lock) = lock {
+        let attempt = match attempts_allowed_under_way(state, now, policy) {
+            None => None,
+            Some(allowed) => match insert_attempt_within(&txn, customer_id, now, allowed).await? {
+                Some(id) => Some(Attempt { id, policy }),
+                None => {
                     tracing::warn!(
                         customer_id,
                         "customer account locked: more sign-in attempts at once than allowed"
                     );
-                    store_lock_state(&txn, customer_id, lock).await?;
+                    store_lock_state(&txn, customer_id, crowded_lock(state, now, policy)).await?;
+                    None
                 }
-                None
-            }
+            },
         };
         txn.commit().await?;
         Ok(attempt)
@@ -526,12 +503,23 @@ impl ShopperAuth {
         attempt: Option<Attempt>,
     ) -> Result<bool> {
         let now = self.shared.clock.now();
-        let txn = begin_write(&self.shared.db).await?;
         if let Some(attempt) = attempt {
-            sign_in_attempt::Entity::delete_by_id(attempt.id)
-                .exec(&txn)
-                .await?;
+            self.release_attempt(attempt).await?;
         }
+        // Most sign-ins follow no failure and upgrade no hash: the account row is then only read,
+        // and a lock set just after the read orders this sign-in before it, so neither a row
+        // lock nor a transaction is needed.
+        if rehash.is_none() {
+            match read_state(&self.shared.db, customer_id).await? {
+                None => return Ok(false),
+                Some(current) if current == LockState::default() => {
+                    record_sign_in(&self.shared.db, customer_id, now).await?;
+                    return Ok(true);
+                }
+                Some(_) => {}
+            }
+        }
+        let txn = begin_write(&self.shared.db).await?;
         let Some(current) = locked_state(&txn, customer_id).await? else {
             txn.commit().await?;
             return Ok(false);
@@ -540,8 +528,6 @@ impl ShopperAuth {
             txn.commit().await?;
             return Ok(false);
         }
-        // Most sign-ins follow no failure: leaving the account row alone then spares a write of a
-        // heavily indexed row.
         if current != LockState::default() {
             store_lock_state(&txn, customer_id, LockState::default()).await?;
         }
@@ -562,8 +548,8 @@ impl ShopperAuth {
 }
 
 impl ShopperAuth {
-    /// Forgets sign-in attempts whose requests died before they finished (a sign-in of the same
-    /// customer forgets that customer's too); how many.
+    /// Forgets sign-in attempts whose requests died before they finished (they already stopped
+    /// counting against the lockout allowance); how many.
     pub async fn purge_abandoned_sign_in_attempts(&self) -> Result<u64> {
         Ok(sign_in_attempt::Entity::delete_many()
             .filter(
@@ -670,22 +656,69 @@ fn lockout_policy(config: &clientele_configuration::ResolvedConfig) -> LockoutPo
 
 /// The account's failure columns, with the row locked for the transaction.
 async fn locked_state(txn: &DatabaseTransaction, customer_id: i32) -> Result<Option<LockState>> {
-    let state: Option<FailureState> = customer::Entity::find_by_id(customer_id)
-        .select_only()
-        .column(customer::Column::FailuresNum)
-        .column(customer::Column::FirstFailure)
-        .column(customer::Column::LockExpires)
+    let state: Option<FailureState> = state_query(customer_id)
         .lock_exclusive()
         .into_tuple()
         .one(txn)
         .await?;
-    Ok(
-        state.map(|(failures, first_failure, lock_expires)| LockState {
-            failures,
-            first_failure,
-            lock_expires,
-        }),
-    )
+    Ok(state.map(lock_state))
+}
+
+/// The account's failure columns as last committed, without a lock.
+async fn read_state(db: &DatabaseConnection, customer_id: i32) -> Result<Option<LockState>> {
+    let state: Option<FailureState> = state_query(customer_id).into_tuple().one(db).await?;
+    Ok(state.map(lock_state))
+}
+
+fn state_query(customer_id: i32) -> sea_orm::Select<customer::Entity> {
+    customer::Entity::find_by_id(customer_id)
+        .select_only()
+        .column(customer::Column::FailuresNum)
+        .column(customer::Column::FirstFailure)
+        .column(customer::Column::LockExpires)
+}
+
+fn lock_state((failures, first_failure, lock_expires): FailureState) -> LockState {
+    LockState {
+        failures,
+        first_failure,
+        lock_expires,
+    }
+}
+
+/// Records an attempt of `customer_id` starting at `now` unless more than `allowed` attempts of
+/// the customer are already under way: one statement counts and inserts, after the caller's row
+/// lock, so it counts every attempt committed before it. The new attempt's id, or `None`.
+async fn insert_attempt_within(
+    txn: &DatabaseTransaction,
+    customer_id: i32,
+    now: DateTime<Utc>,
+    allowed: i64,
+) -> Result<Option<i64>> {
+    use sea_orm::sea_query::{Expr, ExprTrait, Query};
+    // Attempts whose requests died never finish: they stop counting after a while.
+    let under_way = Query::select()
+        .expr(Expr::col(sign_in_attempt::Column::Id).count())
+        .from(sign_in_attempt::Entity)
+        .and_where(sign_in_attempt::Column::CustomerId.eq(customer_id))
+        .and_where(sign_in_attempt::Column::StartedAt.gte(now - ABANDONED_AFTER))
+        .to_owned();
+    let within = Query::select()
+        .exprs([Expr::val(customer_id), Expr::val(now)])
+        .and_where(Expr::from(under_way).lte(allowed))
+        .to_owned();
+    let insert = Query::insert()
+        .into_table(sign_in_attempt::Entity)
+        .columns([
+            sign_in_attempt::Column::CustomerId,
+            sign_in_attempt::Column::StartedAt,
+        ])
+        .select_from(within)
+        .internal("building the sign-in attempt insert")?
+        .returning_col(sign_in_attempt::Column::Id)
+        .to_owned();
+    let row = txn.query_one(&insert).await?;
+    Ok(row.map(|row| row.try_get::<i64>("", "id")).transpose()?)
 }
 
 /// Writes the failure columns of a customer.
