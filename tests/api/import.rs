@@ -91,7 +91,7 @@ db_test!(a_magento_customers_main_file_imports_and_updates, |app| {
     // Add/update: blank cells keep values, __EMPTY__VALUE__ clears them.
     let update =
         format!("{MAIN_HEADER}\nann@example.com,base,,,,,,,Anne,,,,,,,,,,,__EMPTY__VALUE__,,\n");
-    let (_, body) = upload(app, &token, "customer", "behavior=append", &update).await;
+    let (_, body) = upload(app, &token, "customer", "behavior=add_update", &update).await;
     assert_eq!(
         (
             body["data"]["updated"].as_i64(),
@@ -167,6 +167,14 @@ db_test!(bad_rows_are_reported_and_nothing_is_half_imported, |app| {
     let report = &body["data"];
     assert_eq!(report["committed"], false, "{body}");
     assert_eq!(report["error_count"], 8);
+    assert_eq!(
+        (
+            report["created"].clone(),
+            report["planned"]["created"].clone()
+        ),
+        (json!(0), json!(2)),
+        "a refused file reports nothing written and what would have been: {body}"
+    );
     let columns: Vec<&str> = report["errors"]
         .as_array()
         .expect("errors")
@@ -235,15 +243,18 @@ db_test!(bad_rows_are_reported_and_nothing_is_half_imported, |app| {
     assert_eq!(emails(app, &token).await.len(), 2);
     // A dry run checks everything and writes nothing.
     let fine = "email,_website,firstname,lastname\nnew@example.com,base,New,Person\n";
-    let (_, body) = upload(app, &token, "customer", "dry_run=true", fine).await;
-    assert_eq!(
-        (
-            body["data"]["created"].as_i64(),
-            body["data"]["committed"].as_bool()
-        ),
-        (Some(1), Some(false)),
-        "{body}"
-    );
+    for dry_run in ["dry_run=true", "dry_run=1"] {
+        let (_, body) = upload(app, &token, "customer", dry_run, fine).await;
+        assert_eq!(
+            (
+                body["data"]["created"].as_i64(),
+                body["data"]["planned"]["created"].as_i64(),
+                body["data"]["committed"].as_bool()
+            ),
+            (Some(0), Some(1), Some(false)),
+            "nothing written, one account planned: {body}"
+        );
+    }
     assert_eq!(emails(app, &token).await.len(), 2);
 
     for (entity, query, file, status, message) in [
@@ -266,7 +277,28 @@ db_test!(bad_rows_are_reported_and_nothing_is_half_imported, |app| {
             "behavior=merge",
             fine,
             StatusCode::BAD_REQUEST,
-            "\"merge\" is not a behavior; use append, replace or delete.",
+            "\"merge\" is not a behavior; use add_update, replace or delete.",
+        ),
+        (
+            "customer",
+            "behaviour=delete",
+            fine,
+            StatusCode::BAD_REQUEST,
+            "\"behaviour\" is not a parameter of an import; use behavior, validation_strategy, allowed_error_count, dry_run.",
+        ),
+        (
+            "customer",
+            "dry_run=maybe",
+            fine,
+            StatusCode::BAD_REQUEST,
+            "\"maybe\" is not a dry_run value; use true or false.",
+        ),
+        (
+            "customer",
+            "",
+            "",
+            StatusCode::BAD_REQUEST,
+            "The file is empty: it has no header row.",
         ),
         (
             "orders",
@@ -499,3 +531,44 @@ db_test!(a_file_larger_than_one_batch_imports_and_updates, |app| {
         .await;
     assert_eq!(body["data"]["customers"]["total_count"], rows, "{body}");
 });
+
+db_test!(the_same_upload_gets_the_same_answer_every_time, |app| {
+    let token = app.root_token().await;
+    let mut csv = String::from("email,_website,firstname,lastname\n");
+    for i in 0..300 {
+        csv.push_str(&format!("same.{i}@example.com,base,Same,Person{i}\n"));
+    }
+    let mut answers = Vec::new();
+    for _ in 0..50 {
+        let (status, body) = upload(app, &token, "customer", "dry_run=true", &csv).await;
+        answers.push((status, body));
+    }
+    assert_eq!(answers[0].0, StatusCode::OK, "{}", answers[0].1);
+    assert_eq!(answers[0].1["data"]["planned"]["created"], 300);
+    for (status, body) in &answers {
+        assert_eq!((status, body), (&answers[0].0, &answers[0].1));
+    }
+});
+
+db_test!(
+    a_file_over_the_upload_limit_is_refused_in_json,
+    settings | settings | {
+        settings.import_body_limit = 1024;
+    },
+    |app| {
+        let token = app.root_token().await;
+        let mut csv = String::from("email,_website,firstname,lastname\n");
+        for i in 0..100 {
+            csv.push_str(&format!("big.{i}@example.com,base,Big,File\n"));
+        }
+        let (status, body) = upload(app, &token, "customer", "", &csv).await;
+        assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{body}");
+        assert_eq!(
+            body["errors"][0]["message"],
+            "The file is too large; import it with `clientele customers import`.",
+            "{body}"
+        );
+        assert_eq!(error_ext(&body, "code"), "BAD_REQUEST", "{body}");
+        assert!(emails(app, &token).await.is_empty());
+    }
+);

@@ -1365,3 +1365,44 @@ async fn addresses_stored_under_iso_codes_move_to_magentos() {
     })
     .await;
 }
+
+/// The plan `query` gets inside `txn`, one line per step.
+async fn plan_of(
+    txn: &sea_orm::DatabaseTransaction,
+    query: sea_orm::Select<crate::entity::customer::Entity>,
+) -> String {
+    use sea_orm::{ConnectionTrait, DbBackend, QueryTrait, Statement};
+    let backend = txn.get_database_backend();
+    let built = query.build(backend);
+    let (prefix, column) = match backend {
+        DbBackend::Postgres => ("EXPLAIN ", "QUERY PLAN"),
+        _ => ("EXPLAIN QUERY PLAN ", "detail"),
+    };
+    let explain = Statement {
+        sql: format!("{prefix}{}", built.sql),
+        ..built
+    };
+    let rows = txn.query_all_raw(explain).await.expect("explain");
+    rows.iter()
+        .map(|row| row.try_get::<String>("", column).expect("plan line"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[tokio::test]
+async fn an_import_finds_a_batchs_accounts_through_the_index_even_without_statistics() {
+    for_each_database(|db| async move {
+        let _w = world(db.clone()).await;
+        // A new database: the customers table was never analysed.
+        let txn = back_office::import::begin_import(&db).await.expect("txn");
+        let keys = (0..1000)
+            .map(|i| format!("import.{i}@example.com"))
+            .collect();
+        let plan = plan_of(&txn, back_office::import::accounts_query(keys)).await;
+        assert!(plan.contains("ix_customers_email_key"), "{plan}");
+        assert!(!plan.contains("Seq Scan"), "{plan}");
+        assert!(!plan.contains("SCAN customers"), "{plan}");
+        txn.rollback().await.expect("rollback");
+    })
+    .await;
+}

@@ -93,8 +93,8 @@ enum CustomersAction {
         /// `customer` (Customers Main File) or `customer_address` (Customer Addresses).
         #[arg(long, default_value = "customer")]
         entity: String,
-        /// `append` (add/update), `replace` or `delete`.
-        #[arg(long, default_value = "append")]
+        /// `add_update`, `replace` or `delete`.
+        #[arg(long, default_value = "add_update")]
         behavior: String,
         /// `stop_on_error` or `skip_errors`.
         #[arg(long, default_value = "stop_on_error")]
@@ -175,16 +175,18 @@ async fn migrate(action: MigrateAction) -> anyhow::Result<()> {
     match action {
         MigrateAction::Up => {
             Migrator::up(&db, None).await?;
-            println!("migrations applied");
+            write_stdout("migrations applied\n")?;
         }
         MigrateAction::Down { steps } => {
             Migrator::down(&db, Some(steps)).await?;
-            println!("rolled back {steps} migration(s)");
+            write_stdout(&format!("rolled back {steps} migration(s)\n"))?;
         }
         MigrateAction::Status => {
+            let mut listing = String::new();
             for migration in Migrator::get_migration_with_status(&db).await? {
-                println!("{}\t{}", migration.status(), migration.name());
+                listing.push_str(&format!("{}\t{}\n", migration.status(), migration.name()));
             }
+            write_stdout(&listing)?;
         }
     }
     Ok(())
@@ -196,17 +198,29 @@ fn schema(endpoint: Option<SchemaEndpoint>, write: Option<PathBuf>) -> anyhow::R
         std::fs::write(dir.join("admin.graphql"), admin_sdl()).context("admin.graphql")?;
         return Ok(());
     }
-    match endpoint {
-        Some(SchemaEndpoint::Storefront) => print!("{}", storefront_sdl()),
-        Some(SchemaEndpoint::Admin) => print!("{}", admin_sdl()),
-        None => {
-            println!("# Storefront endpoint: /graphql\n");
-            print!("{}", storefront_sdl());
-            println!("\n# Admin endpoint: /admin/graphql\n");
-            print!("{}", admin_sdl());
+    let text = match endpoint {
+        Some(SchemaEndpoint::Storefront) => storefront_sdl(),
+        Some(SchemaEndpoint::Admin) => admin_sdl(),
+        None => format!(
+            "# Storefront endpoint: /graphql\n\n{}\n# Admin endpoint: /admin/graphql\n\n{}",
+            storefront_sdl(),
+            admin_sdl()
+        ),
+    };
+    write_stdout(&text)
+}
+
+/// Writes `text` to standard output. A reader that stopped reading (`clientele schema | head`)
+/// is not an error: the output was simply not wanted any further.
+fn write_stdout(text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(error).context("writing to standard output")
         }
+        _ => Ok(()),
     }
-    Ok(())
 }
 
 async fn admin(action: AdminAction) -> anyhow::Result<()> {
@@ -245,13 +259,14 @@ async fn admin(action: AdminAction) -> anyhow::Result<()> {
         )
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
-    println!(
-        "created staff user {} <{}> with role {}",
+    let mut told = format!(
+        "created staff user {} <{}> with role {}\n",
         user.id, user.email, role.name
     );
     if generated {
-        println!("password (shown once): {password}");
+        told.push_str(&format!("password (shown once): {password}\n"));
     }
+    write_stdout(&told)?;
     Ok(())
 }
 
@@ -372,13 +387,14 @@ async fn import(file: &std::path::Path, options: &ImportOptions) -> anyhow::Resu
             error.message
         );
     }
+    let planned = report.planned;
     eprintln!(
         "{} rows in {secs:.1}s ({:.0}/s): {} created, {} updated, {} deleted, {} skipped, {} errors; {}",
         report.rows,
         report.rows as f64 / secs.max(0.001),
-        report.created,
-        report.updated,
-        report.deleted,
+        planned.created,
+        planned.updated,
+        planned.deleted,
         report.skipped,
         report.error_count,
         if report.committed {

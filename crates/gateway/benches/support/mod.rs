@@ -73,6 +73,26 @@ pub async fn ensure_database(url: &str) {
     }
 }
 
+/// A database beside `url`'s for a run that must start empty: PostgreSQL's `<name>_fresh` on the
+/// same server, or for SQLite a file in the temporary directory. Whatever it held is dropped.
+pub async fn fresh_database(url: &str) -> String {
+    if !url.starts_with("postgres") {
+        let path = std::env::temp_dir().join("clientele-bench-fresh.db");
+        let _ = std::fs::remove_file(&path);
+        return format!("sqlite://{}?mode=rwc", path.display());
+    }
+    let (server, name) = url.rsplit_once('/').expect("database url with a name");
+    let fresh = format!("{name}_fresh");
+    let admin = sea_orm::Database::connect(format!("{server}/postgres"))
+        .await
+        .expect("server");
+    admin
+        .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{fresh}\""))
+        .await
+        .expect("drop");
+    format!("{server}/{fresh}")
+}
+
 /// Creates the database when missing, migrates it, and wires the services over it.
 pub async fn open_services(url: &str) -> (DatabaseConnection, Services) {
     ensure_database(url).await;

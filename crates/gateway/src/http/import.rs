@@ -2,40 +2,33 @@
 //! "Customers Main File" and "Customer Addresses" CSV files as the request body, for staff and
 //! integrations holding "All Customers" and "Import". Answers with the import report.
 //!
-//! Query parameters: `behavior` (`append`/`add_update`, default, `replace` or `delete`),
+//! Query parameters: `behavior` (`add_update`, default, `replace` or `delete`),
 //! `validation_strategy` (`stop_on_error`, default, or `skip_errors`), `allowed_error_count`
-//! (default 10), `dry_run` (`true` validates and writes nothing).
+//! (default 10), `dry_run` (`true` validates and writes nothing); any other is refused. Every
+//! answer, refusals included, is JSON.
 
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use clientele_customers::{ImportEntity, ImportOptions, ImportReport};
 use clientele_kernel::Error;
 use clientele_staff::acl;
-use serde::Deserialize;
 use serde_json::json;
 
 use super::AppState;
 use super::admin_auth::staff_actor;
 use super::transport::{Endpoint, Refusal, json_response, refuse};
-use crate::import::{parse_behavior, parse_strategy, report_json};
-
-#[derive(Deserialize)]
-pub(crate) struct ImportParams {
-    behavior: Option<String>,
-    validation_strategy: Option<String>,
-    allowed_error_count: Option<u64>,
-    dry_run: Option<bool>,
-}
+use crate::import::{parse_upload_options, report_json};
 
 /// Runs the import of the uploaded file.
 pub(crate) async fn upload(
     State(state): State<AppState>,
     Path(entity): Path<String>,
     headers: HeaderMap,
-    Query(params): Query<ImportParams>,
-    body: Bytes,
+    RawQuery(query): RawQuery,
+    body: Result<Bytes, BytesRejection>,
 ) -> Response {
     let endpoint = Endpoint::Admin;
     let bad = |message: &str| {
@@ -62,28 +55,31 @@ pub(crate) async fn upload(
         "customer_address" => ImportEntity::Addresses,
         _ => return bad("Import customer or customer_address."),
     };
-    if body.len() > state.settings.import_body_limit {
-        return refuse(
-            endpoint,
-            StatusCode::PAYLOAD_TOO_LARGE,
-            Refusal::BadRequest,
-            "The file is too large; import it with `clientele customers import`.",
-        );
-    }
-    let behavior = match parse_behavior(params.behavior.as_deref()) {
-        Ok(b) => b,
+    let upload = match parse_upload_options(query.as_deref()) {
+        Ok(upload) => upload,
         Err(message) => return bad(&message),
     };
-    let strategy = match parse_strategy(params.validation_strategy.as_deref()) {
-        Ok(s) => s,
-        Err(message) => return bad(&message),
+    let body = match body {
+        Ok(body) => body,
+        Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            return refuse(
+                endpoint,
+                StatusCode::PAYLOAD_TOO_LARGE,
+                Refusal::BadRequest,
+                "The file is too large; import it with `clientele customers import`.",
+            );
+        }
+        Err(rejection) => {
+            tracing::info!(%rejection, "import upload not read");
+            return bad("The file could not be read; send it again.");
+        }
     };
     let options = ImportOptions {
         entity,
-        behavior,
-        strategy,
-        allowed_errors: params.allowed_error_count.unwrap_or(10),
-        dry_run: params.dry_run.unwrap_or(false),
+        behavior: upload.behavior,
+        strategy: upload.strategy,
+        allowed_errors: upload.allowed_errors,
+        dry_run: upload.dry_run,
         websites: actor
             .permissions()
             .website_ids

@@ -70,7 +70,20 @@ pub(crate) struct ImportRowError {
     message: String,
 }
 
-/// What an import did, or would have done.
+/// Records an import adds, changes and deletes.
+#[derive(SimpleObject)]
+#[graphql(name = "ImportCounts", rename_fields = "snake_case")]
+pub(crate) struct ImportCountsObject {
+    /// Records added.
+    created: i64,
+    /// Records changed.
+    updated: i64,
+    /// Records deleted.
+    deleted: i64,
+}
+
+/// What an import did (`created`, `updated` and `deleted` are zero unless `committed`), and what
+/// its rows would do (`planned`).
 #[derive(SimpleObject)]
 #[graphql(name = "ImportReport", rename_fields = "snake_case")]
 pub(crate) struct ImportReportObject {
@@ -82,6 +95,9 @@ pub(crate) struct ImportReportObject {
     updated: i64,
     /// Records deleted.
     deleted: i64,
+    /// What the file's valid rows add, change and delete: what was written when `committed`,
+    /// otherwise what writing them would have done (a dry run, a refused file).
+    planned: ImportCountsObject,
     /// Bad rows left out.
     skipped: i64,
     /// Bad rows in all.
@@ -99,6 +115,11 @@ impl From<ImportReport> for ImportReportObject {
             created: r.created as i64,
             updated: r.updated as i64,
             deleted: r.deleted as i64,
+            planned: ImportCountsObject {
+                created: r.planned.created as i64,
+                updated: r.planned.updated as i64,
+                deleted: r.planned.deleted as i64,
+            },
             skipped: r.skipped as i64,
             error_count: r.error_count as i64,
             errors: r
