@@ -1,5 +1,7 @@
 //! The CLI's output when its reader stops early, as `clientele schema | head -1` does.
 
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
 mod binary;
 
 use std::io::{BufRead, BufReader};

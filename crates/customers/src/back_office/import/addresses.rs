@@ -17,7 +17,9 @@ use sea_orm::{
 
 use super::super::BackOffice;
 use super::columns::{Cell, Columns, flag, number};
-use super::{Directory, ImportBehavior, ImportOptions, ImportReport, Txn, lock_accounts};
+use super::{
+    Directory, ImportBehavior, ImportOptions, ImportReport, Txn, lock_accounts, through_indexes,
+};
 use crate::accounts::record::{email_scope, save_all};
 use crate::addresses::{Defaults, values_of, write_values};
 use crate::entity::{address, customer};
@@ -156,9 +158,10 @@ impl<'a> AddressRows<'a> {
         let addresses: HashMap<i32, address::Model> = if address_ids.is_empty() {
             HashMap::new()
         } else {
-            address::Entity::find()
+            let found = address::Entity::find()
                 .filter(address::Column::Id.is_in(address_ids))
-                .all(txn)
+                .all(txn);
+            through_indexes(txn, found)
                 .await?
                 .into_iter()
                 .map(|a| (a.id, a))
