@@ -931,3 +931,65 @@ db_test!(
         assert_eq!(status, 200, "{body}");
     }
 );
+
+db_test!(
+    a_customer_shows_its_group_and_its_addresses_their_country,
+    |app| {
+        let token = app.root_token().await;
+        let ann = create(
+            app,
+            &token,
+            json!({"email": "ann@example.com", "firstname": "Ann", "lastname": "Lee"}),
+        )
+        .await["data"]["createCustomer"]["id"]
+            .as_i64()
+            .expect("ann");
+        let add = "mutation($c: Int!, $input: CustomerAddressInput!) { createCustomerAddress(customerId: $c, input: $input) { id } }";
+        app.admin(Some(&token), add, json!({"c": ann, "input": {"street": ["1 Unter den Linden"], "city": "Berlin", "region_code": "BER", "postcode": "10117", "country_code": "DE", "telephone": "030-555-0100"}}))
+        .await;
+        let read = "query($id: Int!) { customer(id: $id) { group_id group { id uid name code tax_class { name } customer_count } addresses { items { country_code country_name region } } } }";
+        let (_, body) = app.admin(Some(&token), read, json!({"id": ann})).await;
+        let customer = &body["data"]["customer"];
+        assert_eq!(
+            customer["group"],
+            json!({"id": 1, "uid": "MQ==", "name": "General", "code": "General", "tax_class": {"name": "Retail Customer"}, "customer_count": 1}),
+            "{body}"
+        );
+        assert_eq!(
+            customer["addresses"]["items"][0],
+            json!({"country_code": "DE", "country_name": "Germany", "region": "Berlin"}),
+            "{body}"
+        );
+
+        // Staff who see customers but not groups get the group's name, not its customer count.
+        let (_, role) = app
+        .admin(
+            Some(&token),
+            "mutation { createRole(input: {name: \"Customers only\", resources: [\"Magento_Customer::manage\"]}) { id } }",
+            json!({}),
+        )
+        .await;
+        let role_id = role["data"]["createRole"]["id"].as_i64().expect("role") as i32;
+        app.create_staff("clerk@example.com", role_id).await;
+        let clerk = app.sign_in("clerk@example.com").await;
+        let (_, body) = app
+            .admin(
+                Some(&clerk),
+                "query($id: Int!) { customer(id: $id) { group { name } } }",
+                json!({"id": ann}),
+            )
+            .await;
+        assert_eq!(
+            body["data"]["customer"]["group"]["name"], "General",
+            "{body}"
+        );
+        let (_, body) = app
+            .admin(
+                Some(&clerk),
+                "query($id: Int!) { customer(id: $id) { group { customer_count } } }",
+                json!({"id": ann}),
+            )
+            .await;
+        assert_eq!(error_ext(&body, "code"), "FORBIDDEN", "{body}");
+    }
+);

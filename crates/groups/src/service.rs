@@ -97,6 +97,16 @@ impl GroupService {
         Ok(self.hydrate(vec![row]).await?.remove(0))
     }
 
+    /// The groups of `ids` that exist, in id order.
+    pub async fn get_many(&self, ids: &[i32]) -> Result<Vec<CustomerGroup>> {
+        let rows = group::Entity::find()
+            .filter(group::Column::Id.is_in(ids.to_vec()))
+            .order_by_asc(group::Column::Id)
+            .all(&self.db)
+            .await?;
+        self.hydrate(rows).await
+    }
+
     /// Creates a group.
     pub async fn create(&self, input: NewGroup) -> Result<CustomerGroup> {
         let name = group_name(&input.name)?;

@@ -1,6 +1,6 @@
 //! Customer groups and customer tax classes.
 
-use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
+use async_graphql::{ComplexObject, Context, Enum, ID, InputObject, Object, SimpleObject};
 use clientele_groups::{
     CustomerGroup, GroupFilter, GroupPatch, GroupSort, GroupSortField, NewGroup, TaxClass,
 };
@@ -10,8 +10,9 @@ use super::common::{
     IdEqualFilterInput, IdRangeFilterInput, SearchResultPageInfo, SortEnum, TextFilterInput,
     list_cost, page_request,
 };
-use super::error::{AdminResult, admin_error, code};
+use super::error::AdminResult;
 use super::guard::{Needs, require_all_websites};
+use super::loaders::loaders;
 use crate::graphql::uid::encode_uid;
 use crate::services::Services;
 
@@ -36,7 +37,7 @@ impl From<TaxClass> for TaxClassObject {
 
 /// A customer group.
 #[derive(SimpleObject)]
-#[graphql(name = "CustomerGroup", rename_fields = "snake_case")]
+#[graphql(name = "CustomerGroup", rename_fields = "snake_case", complex)]
 pub(crate) struct CustomerGroupObject {
     /// Numeric id (0 = NOT LOGGED IN).
     id: i32,
@@ -44,50 +45,39 @@ pub(crate) struct CustomerGroupObject {
     uid: ID,
     /// Unique name, fewer than 32 characters.
     name: String,
+    /// The name under Adobe Commerce's name for it (`customer_group_code`): the same as `name`.
+    code: String,
     /// Tax class of its customers.
     tax_class: TaxClassObject,
     /// Websites its customers cannot sign in to.
     excluded_website_ids: Vec<i32>,
-    /// Number of customers in the group.
-    customer_count: i64,
 }
 
+#[ComplexObject(rename_fields = "snake_case")]
 impl CustomerGroupObject {
-    fn new(g: CustomerGroup, customer_count: u64) -> Self {
-        Self {
-            uid: encode_uid(g.id),
-            id: g.id,
-            name: g.name,
-            tax_class: g.tax_class.into(),
-            excluded_website_ids: g.excluded_website_ids,
-            customer_count: i64::try_from(customer_count).unwrap_or(i64::MAX),
-        }
+    /// Number of customers in the group, counted only when asked for (needs Customer Groups).
+    #[graphql(guard = "Needs(&[acl::CUSTOMER_GROUPS])")]
+    async fn customer_count(&self, ctx: &Context<'_>) -> async_graphql::Result<i64> {
+        let count = loaders(ctx)?
+            .group_counts
+            .load_one(self.id)
+            .await?
+            .unwrap_or(0);
+        Ok(i64::try_from(count).unwrap_or(i64::MAX))
     }
 }
 
-/// Attaches customer counts to groups with one query.
-async fn with_counts(
-    services: &Services,
-    groups: Vec<CustomerGroup>,
-) -> async_graphql::Result<Vec<CustomerGroupObject>> {
-    let ids: Vec<i32> = groups.iter().map(|g| g.id).collect();
-    let counts = services.accounts.count_by_group(&ids).await.admin()?;
-    Ok(groups
-        .into_iter()
-        .map(|g| {
-            let count = counts.get(&g.id).copied().unwrap_or(0);
-            CustomerGroupObject::new(g, count)
-        })
-        .collect())
-}
-
-async fn one_with_count(
-    services: &Services,
-    group: CustomerGroup,
-) -> async_graphql::Result<CustomerGroupObject> {
-    let mut list = with_counts(services, vec![group]).await?;
-    list.pop()
-        .ok_or_else(|| admin_error("Internal server error", code::INTERNAL))
+impl From<CustomerGroup> for CustomerGroupObject {
+    fn from(g: CustomerGroup) -> Self {
+        Self {
+            uid: encode_uid(g.id),
+            id: g.id,
+            code: g.name.clone(),
+            name: g.name,
+            tax_class: g.tax_class.into(),
+            excluded_website_ids: g.excluded_website_ids,
+        }
+    }
 }
 
 /// A page of customer groups.
@@ -212,7 +202,7 @@ impl GroupQuery {
         Ok(CustomerGroups {
             page_info: SearchResultPageInfo::of(&page),
             total_count: page.total_count as i64,
-            items: with_counts(services, page.items).await?,
+            items: page.items.into_iter().map(Into::into).collect(),
         })
     }
 
@@ -224,7 +214,7 @@ impl GroupQuery {
         id: i32,
     ) -> async_graphql::Result<CustomerGroupObject> {
         let services = ctx.data::<Services>()?;
-        one_with_count(services, services.groups.get(id).await.admin()?).await
+        Ok(services.groups.get(id).await.admin()?.into())
     }
 
     /// Every customer tax class.
@@ -265,7 +255,7 @@ impl GroupMutation {
             tax_class_id: input.tax_class_id,
             excluded_website_ids: input.excluded_website_ids.unwrap_or_default(),
         };
-        one_with_count(services, services.groups.create(new).await.admin()?).await
+        Ok(services.groups.create(new).await.admin()?.into())
     }
 
     /// Changes a customer group.
@@ -283,7 +273,7 @@ impl GroupMutation {
             tax_class_id: input.tax_class_id,
             excluded_website_ids: input.excluded_website_ids,
         };
-        one_with_count(services, services.groups.update(id, patch).await.admin()?).await
+        Ok(services.groups.update(id, patch).await.admin()?.into())
     }
 
     /// Deletes a customer group; its customers move to the default group. NOT LOGGED IN and

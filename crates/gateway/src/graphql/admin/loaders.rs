@@ -13,10 +13,18 @@ use clientele_customer_attributes::AttributeService;
 use clientele_customers::{
     Accounts, Address, AddressBook, AttributeEntity, AttributeValue, Subscription,
 };
+use clientele_groups::{CustomerGroup, GroupService};
 use clientele_kernel::{Page, PageRequest};
 
 use super::error::to_admin;
 use crate::services::Services;
+
+/// The request's batch loaders.
+pub(crate) fn loaders<'a>(
+    ctx: &async_graphql::Context<'a>,
+) -> async_graphql::Result<&'a AdminLoaders> {
+    ctx.data::<AdminLoaders>()
+}
 
 /// A loader whose answers are kept for the request, so a primed key is never read again.
 pub(crate) type Cached<T> = DataLoader<T, HashMapCache>;
@@ -41,6 +49,10 @@ pub(crate) struct AdminLoaders {
     pub(crate) subscriptions: Cached<Subscriptions>,
     /// Pages of address books.
     pub(crate) address_pages: Cached<AddressPages>,
+    /// Customer groups by id.
+    pub(crate) groups: Cached<Groups>,
+    /// Customers per group, counted only when asked for.
+    pub(crate) group_counts: Cached<GroupCounts>,
 }
 
 impl AdminLoaders {
@@ -64,6 +76,8 @@ impl AdminLoaders {
             sign_in: cached(SignInRecords(services.online.clone())),
             subscriptions: cached(Subscriptions(services.accounts.clone())),
             address_pages: cached(AddressPages(services.addresses.clone())),
+            groups: cached(Groups(services.groups.clone())),
+            group_counts: cached(GroupCounts(services.accounts.clone())),
         };
         if !cached_answers {
             loaders.customer_attributes.enable_all_cache(false);
@@ -71,6 +85,8 @@ impl AdminLoaders {
             loaders.sign_in.enable_all_cache(false);
             loaders.subscriptions.enable_all_cache(false);
             loaders.address_pages.enable_all_cache(false);
+            loaders.groups.enable_all_cache(false);
+            loaders.group_counts.enable_all_cache(false);
         }
         loaders
     }
@@ -209,6 +225,31 @@ impl Loader<i32> for Subscriptions {
 
     async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Self::Value>, Self::Error> {
         self.0.subscriptions_of(keys).await.map_err(to_admin)
+    }
+}
+
+/// Customer groups by id.
+pub(crate) struct Groups(GroupService);
+
+impl Loader<i32> for Groups {
+    type Value = CustomerGroup;
+    type Error = async_graphql::Error;
+
+    async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Self::Value>, Self::Error> {
+        let groups = self.0.get_many(keys).await.map_err(to_admin)?;
+        Ok(groups.into_iter().map(|g| (g.id, g)).collect())
+    }
+}
+
+/// Customers per group.
+pub(crate) struct GroupCounts(Accounts);
+
+impl Loader<i32> for GroupCounts {
+    type Value = u64;
+    type Error = async_graphql::Error;
+
+    async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Self::Value>, Self::Error> {
+        self.0.count_by_group(keys).await.map_err(to_admin)
     }
 }
 

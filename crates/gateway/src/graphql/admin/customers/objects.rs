@@ -11,9 +11,10 @@ use clientele_kernel::Error;
 
 use crate::graphql::admin::attributes::CustomAttributeValue;
 use crate::graphql::admin::common::{SearchResultPageInfo, list_cost, page_request};
-use crate::graphql::admin::error::{AdminResult, code, to_admin};
+use crate::graphql::admin::error::{AdminResult, admin_error, code, to_admin};
+use crate::graphql::admin::groups::CustomerGroupObject;
 use crate::graphql::admin::guard::website_scope;
-use crate::graphql::admin::loaders::{AddressPageKey, AdminLoaders};
+use crate::graphql::admin::loaders::{AddressPageKey, loaders};
 use crate::graphql::uid::encode_uid;
 use crate::services::Services;
 
@@ -67,6 +68,15 @@ impl CustomerObject {
     /// Customer group id.
     async fn group_id(&self) -> i32 {
         self.0.group_id
+    }
+    /// Customer group, with its name and tax class (groups are read once per request).
+    async fn group(&self, ctx: &Context<'_>) -> async_graphql::Result<CustomerGroupObject> {
+        loaders(ctx)?
+            .groups
+            .load_one(self.0.group_id)
+            .await?
+            .map(Into::into)
+            .ok_or_else(|| admin_error("Internal server error", code::INTERNAL))
     }
     /// Sign-in email.
     async fn email(&self) -> &str {
@@ -273,11 +283,6 @@ impl CustomerObject {
     }
 }
 
-/// The request's batch loaders.
-pub(crate) fn loaders<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a AdminLoaders> {
-    ctx.data::<AdminLoaders>()
-}
-
 /// An address of a customer's address book.
 #[derive(SimpleObject)]
 #[graphql(name = "CustomerAddress", rename_fields = "snake_case")]
@@ -314,6 +319,8 @@ pub(crate) struct AddressObject {
     pub(crate) postcode: Option<String>,
     /// ISO 3166-1 alpha-2 country code.
     pub(crate) country_code: String,
+    /// Country name in English (`Germany`), from the ISO 3166 list.
+    pub(crate) country_name: Option<String>,
     /// Telephone.
     pub(crate) telephone: Option<String>,
     /// Fax.
@@ -359,6 +366,7 @@ impl From<Address> for AddressObject {
             region: a.region,
             region_code: a.region_code,
             postcode: a.postcode,
+            country_name: rust_iso3166::from_alpha2(&a.country_code).map(|c| c.name.to_owned()),
             country_code: a.country_code,
             telephone: a.telephone,
             fax: a.fax,

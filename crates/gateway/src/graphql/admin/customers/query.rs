@@ -11,7 +11,8 @@ use crate::services::Services;
 use super::inputs::{
     CustomerGridSortField, CustomerGridSortInput, decode_cursor, encode_cursor, grid_sort,
 };
-use super::objects::{CustomerObject, Customers, loaders, visible_customer};
+use super::objects::{CustomerObject, Customers, visible_customer};
+use crate::graphql::admin::loaders::loaders;
 use crate::grid_filter::{CustomerGridFilterInput, grid_query, scoped};
 
 /// Customer queries.
