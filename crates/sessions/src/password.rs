@@ -109,6 +109,20 @@ fn matches(password: &[u8], parsed: &PasswordHash<'_>) -> bool {
     .is_ok_and(|computed| computed == expected)
 }
 
+/// Whether checking a password against `parsed` costs at most eight hashes of today's parameters,
+/// in at most 256 MiB. A stored hash names its own parameters: one imported with, say, 4 GiB of
+/// memory would otherwise make every sign-in to its account allocate that much. A hash beyond
+/// the bounds is treated like one in an unknown format: it never matches, at the usual cost.
+fn affordable(parsed: &PasswordHash<'_>) -> bool {
+    let today = Params::default();
+    let budget = 8 * u64::from(today.m_cost()) * u64::from(today.t_cost());
+    Params::try_from(parsed).is_ok_and(|p| {
+        p.m_cost() <= 256 * 1024
+            && p.p_cost() <= 8
+            && u64::from(p.m_cost()) * u64::from(p.t_cost()) <= budget
+    })
+}
+
 fn verify_now(password: &[u8], stored: &str) -> Verification {
     let Ok(parsed) = PasswordHash::new(stored) else {
         return Verification {
@@ -171,7 +185,7 @@ impl PasswordHasher {
         let password = password.as_bytes().to_vec();
         // A hash we cannot read (another system's format) still costs a full check, so timing
         // does not single such accounts out.
-        let stored = if PasswordHash::new(stored).is_ok() {
+        let stored = if PasswordHash::new(stored).is_ok_and(|parsed| affordable(&parsed)) {
             stored.to_owned()
         } else if let Some(magento) = MagentoHash::parse(stored) {
             // Imported from Adobe Commerce: verified once, then replaced by today's hash. A fast
@@ -310,6 +324,52 @@ mod tests {
         );
         assert!(!verify_now(b"wrong horse", &older).matches);
         assert!(verify_now(b"correct horse", &ours).matches);
+    }
+
+    #[test]
+    fn hashes_that_would_cost_too_much_to_check_are_never_checked() {
+        let phc = |params: &str| {
+            format!(
+                "$argon2id$v=19${params}$c2l4dGVlbiBieXRlIHNhbHQ$MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY"
+            )
+        };
+        for (params, expected) in [
+            ("m=19456,t=2,p=1", true),
+            ("m=65536,t=3,p=4", true),
+            ("m=262144,t=1,p=1", true),
+            ("m=4194304,t=1,p=1", false),
+            ("m=19456,t=100,p=1", false),
+            ("m=19456,t=2,p=64", false),
+        ] {
+            let stored = phc(params);
+            let parsed = PasswordHash::new(&stored).unwrap();
+            assert_eq!(affordable(&parsed), expected, "{params}");
+        }
+    }
+
+    #[tokio::test]
+    async fn an_unaffordable_hash_never_matches() {
+        let hasher = PasswordHasher::new(1, 4).unwrap();
+        let salt = SaltString::encode_b64(b"sixteen byte salt").unwrap();
+        // A real hash of the password, but with more passes than a sign-in may spend.
+        let costly = {
+            use argon2::password_hash::PasswordHasher as _;
+            Argon2::new(
+                Algorithm::Argon2id,
+                Version::V0x13,
+                Params::new(19 * 1024, 20, 1, None).unwrap(),
+            )
+            .hash_password(b"correct horse", &salt)
+            .unwrap()
+            .to_string()
+        };
+        assert!(
+            !hasher
+                .verify("correct horse", &costly)
+                .await
+                .unwrap()
+                .matches
+        );
     }
 
     #[tokio::test]
