@@ -48,15 +48,22 @@ pub fn ms(d: Duration) -> String {
     format!("{:.1} ms", d.as_secs_f64() * 1000.0)
 }
 
+/// A connection to the maintenance database of `url`'s PostgreSQL server, with the server part of
+/// the URL and the database's name.
+async fn server_of(url: &str) -> (DatabaseConnection, &str, &str) {
+    let (server, name) = url.rsplit_once('/').expect("database url with a name");
+    let admin = sea_orm::Database::connect(format!("{server}/postgres"))
+        .await
+        .expect("server");
+    (admin, server, name)
+}
+
 /// Creates the PostgreSQL database of `url` when missing.
 pub async fn ensure_database(url: &str) {
     if !url.starts_with("postgres") {
         return;
     }
-    let (server, name) = url.rsplit_once('/').expect("database url with a name");
-    let admin = sea_orm::Database::connect(format!("{server}/postgres"))
-        .await
-        .expect("server");
+    let (admin, _, name) = server_of(url).await;
     let exists = admin
         .query_one_raw(sea_orm::Statement::from_string(
             sea_orm::DbBackend::Postgres,
@@ -81,11 +88,8 @@ pub async fn fresh_database(url: &str) -> String {
         let _ = std::fs::remove_file(&path);
         return format!("sqlite://{}?mode=rwc", path.display());
     }
-    let (server, name) = url.rsplit_once('/').expect("database url with a name");
+    let (admin, server, name) = server_of(url).await;
     let fresh = format!("{name}_fresh");
-    let admin = sea_orm::Database::connect(format!("{server}/postgres"))
-        .await
-        .expect("server");
     admin
         .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{fresh}\""))
         .await
