@@ -14,21 +14,7 @@ async fn upload(
     query: &str,
     csv: &str,
 ) -> (StatusCode, Value) {
-    let response = app
-        .http
-        .post(format!("{}/admin/import/{entity}?{query}", app.base))
-        .header("Authorization", format!("Bearer {token}"))
-        .header("Content-Type", "text/csv")
-        .body(csv.to_owned())
-        .send()
-        .await
-        .expect("request");
-    let status = response.status();
-    let text = response.text().await.expect("body");
-    (
-        status,
-        serde_json::from_str(&text).unwrap_or(Value::String(text)),
-    )
+    app.import_file(token, entity, query, csv.to_owned()).await
 }
 
 async fn emails(app: &TestApp, token: &str) -> Vec<String> {
@@ -62,7 +48,7 @@ db_test!(a_magento_customers_main_file_imports_and_updates, |app| {
          bob@example.com,base,,,,,,,Bob,Male,1,Brown,Q,,Mr,,,,Jr,,,\n"
     );
     let (status, body) = upload(app, &token, "customer", "", &csv).await;
-    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(status, StatusCode::ACCEPTED, "{body}");
     let report = &body["data"];
     assert_eq!(report["created"], 2, "{body}");
     assert_eq!(report["committed"], true);
@@ -543,10 +529,15 @@ db_test!(the_same_upload_gets_the_same_answer_every_time, |app| {
         let (status, body) = upload(app, &token, "customer", "dry_run=true", &csv).await;
         answers.push((status, body));
     }
-    assert_eq!(answers[0].0, StatusCode::OK, "{}", answers[0].1);
+    assert_eq!(answers[0].0, StatusCode::ACCEPTED, "{}", answers[0].1);
     assert_eq!(answers[0].1["data"]["planned"]["created"], 300);
     for (status, body) in &answers {
-        assert_eq!((status, body), (&answers[0].0, &answers[0].1));
+        assert_eq!(
+            (status, &body["data"], &body["job"]["state"]),
+            (&answers[0].0, &answers[0].1["data"], &json!("succeeded")),
+            "{body}"
+        );
+        assert_eq!(body["job"]["rows_total"], 300, "{body}");
     }
 });
 
@@ -565,7 +556,7 @@ db_test!(
         assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{body}");
         assert_eq!(
             body["errors"][0]["message"],
-            "The file is too large; import it with `clientele customers import`.",
+            "The file is larger than the import limit of 1024 bytes; import it with `clientele customers import`.",
             "{body}"
         );
         assert_eq!(error_ext(&body, "code"), "BAD_REQUEST", "{body}");

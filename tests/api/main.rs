@@ -14,6 +14,7 @@ mod fuzz;
 mod groups;
 mod ide;
 mod import;
+mod import_jobs;
 mod login_as_customer;
 mod nodes;
 mod now_online;

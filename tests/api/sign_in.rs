@@ -261,16 +261,7 @@ db_test!(
          sha@example.com,base,Ann,Lee,4deed9c03ea11345a740fc7b94ba93c48787ad686b10f49180564f32343caffe:{salt}:1\n\
          argon@example.com,base,Bo,Li,7ff477c0fc5d48d889cac663b31cf28833d6e4361e63249774369fe8c174adc0:{salt}:2\n"
         );
-        let response = app
-            .http
-            .post(format!("{}/admin/import/customer", app.base))
-            .header("Authorization", format!("Bearer {admin}"))
-            .header("Content-Type", "text/csv")
-            .body(csv)
-            .send()
-            .await
-            .expect("import");
-        let body: Value = response.json().await.expect("json");
+        let (_, body) = app.import_file(&admin, "customer", "", csv).await;
         assert_eq!(body["data"]["created"], 2, "{body}");
         for email in ["sha@example.com", "argon@example.com"] {
             let (status, body) = sign_in(app, email, "sunny-day-42").await;

@@ -106,17 +106,8 @@ db_test!(regions_have_magentos_ids_everywhere, |app| {
 db_test!(a_magento_address_file_keeps_its_region_ids, |app| {
     let token = app.root_token().await;
     let upload = |entity: &'static str, csv: &'static str| {
-        let request = app
-            .http
-            .post(format!("{}/admin/import/{entity}", app.base))
-            .header("Authorization", format!("Bearer {token}"))
-            .header("Content-Type", "text/csv")
-            .body(csv);
-        async move {
-            let response = request.send().await.expect("request");
-            let body: Value = response.json().await.expect("json");
-            body
-        }
+        let token = token.clone();
+        async move { app.import_file(&token, entity, "", csv).await.1 }
     };
     upload(
         "customer",

@@ -338,6 +338,63 @@ impl TestApp {
         .await
     }
 
+    /// Uploads a CSV file to `POST /admin/import/{entity}?{query}` and, when it is queued as a
+    /// job (`202`), follows the job to its end. Answers the upload's status with either its
+    /// refusal or `{"data": <the job's report>, "job": <the finished job>}`.
+    pub async fn import_file(
+        &self,
+        token: &str,
+        entity: &str,
+        query: &str,
+        csv: impl Into<reqwest::Body>,
+    ) -> (StatusCode, Value) {
+        let response = self
+            .http
+            .post(format!("{}/admin/import/{entity}?{query}", self.base))
+            .header("Authorization", format!("Bearer {token}"))
+            .header("Content-Type", "text/csv")
+            .body(csv)
+            .send()
+            .await
+            .expect("upload");
+        let status = response.status();
+        let text = response.text().await.expect("body");
+        let body: Value = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        if status != StatusCode::ACCEPTED {
+            return (status, body);
+        }
+        let job = self.finished_import_job(token, &body["data"]["id"]).await;
+        (status, json!({ "data": job["report"], "job": job }))
+    }
+
+    /// Polls `GET /admin/import/jobs/{id}` until the job has ended, and answers it.
+    pub async fn finished_import_job(&self, token: &str, id: &Value) -> Value {
+        let id = id.as_str().unwrap_or_else(|| panic!("no job id: {id}"));
+        for _ in 0..600 {
+            let (status, body) = self.import_job(token, id).await;
+            assert_eq!(status, StatusCode::OK, "{body}");
+            let job = &body["data"];
+            if ["succeeded", "failed", "cancelled"].contains(&job["state"].as_str().unwrap_or("")) {
+                return job.clone();
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("import job {id} did not end within 30 s");
+    }
+
+    /// `GET /admin/import/jobs/{id}`.
+    pub async fn import_job(&self, token: &str, id: &str) -> (StatusCode, Value) {
+        let response = self
+            .http
+            .get(format!("{}/admin/import/jobs/{id}", self.base))
+            .header("Authorization", format!("Bearer {token}"))
+            .send()
+            .await
+            .expect("job");
+        let status = response.status();
+        (status, response.json().await.expect("json"))
+    }
+
     /// POSTs a JSON body to `path`.
     pub async fn post(
         &self,
@@ -458,16 +515,7 @@ impl TestApp {
         for email in emails {
             csv.push_str(&format!("{email},base,Ann,Lee,{password}\n"));
         }
-        let response = self
-            .http
-            .post(format!("{}/admin/import/customer", self.base))
-            .header("Authorization", format!("Bearer {token}"))
-            .header("Content-Type", "text/csv")
-            .body(csv)
-            .send()
-            .await
-            .expect("import");
-        let body: Value = response.json().await.expect("json");
+        let (_, body) = self.import_file(token, "customer", "", csv).await;
         assert_eq!(body["data"]["created"], emails.len(), "{body}");
     }
 

@@ -24,8 +24,8 @@ pub use back_office::BackOffice;
 pub use back_office::export::{ExportFormat, ExportLabels, export_head, export_rows, export_tail};
 pub use back_office::grid::{GridQuery, GridSort, GridSortField};
 pub use back_office::import::{
-    EMPTY_VALUE, ImportBehavior, ImportCounts, ImportEntity, ImportOptions, ImportReport,
-    MAX_LISTED_ERRORS, RowError, ValidationStrategy,
+    EMPTY_VALUE, ImportBehavior, ImportControl, ImportCounts, ImportEntity, ImportOptions,
+    ImportReport, MAX_LISTED_ERRORS, RowError, ValidationStrategy,
 };
 pub use back_office::mass::{FailureReason, MAX_SELECTED_IDS, MassOutcome, RowFailure, Selection};
 pub use back_office::views::GridView;
@@ -38,6 +38,7 @@ pub use clientele_customer_attributes::{
 pub use clientele_customer_attributes::{
     FieldFilter, FieldLookup, FieldOption, FieldRule, FormField, FrontendInput, RuleName,
 };
+pub use clientele_imports::{ImportJob, ImportJobs, ImportUpload, JobState};
 pub use clientele_newsletter::{Subscription, SubscriptionStatus};
 pub use hooks::{AccountSharingGuard, GroupReassignment};
 pub use model::{Address, AddressInput, Customer, CustomerPatch, Gender, NewCustomer};

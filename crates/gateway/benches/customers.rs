@@ -18,7 +18,7 @@ use std::time::Instant;
 
 use clientele_customers::{
     BackOffice, ExportFormat, ExportLabels, GridQuery, GridSort, GridSortField, ImportBehavior,
-    ImportEntity, ImportOptions, ValidationStrategy, export_rows,
+    ImportControl, ImportEntity, ImportOptions, ValidationStrategy, export_rows,
 };
 use clientele_kernel::PageRequest;
 use futures_util::StreamExt;
@@ -338,10 +338,17 @@ async fn bench_import(back_office: &BackOffice, rows: u64, label: &str) {
         };
         let cpu = support::CpuSplit::start();
         let started = Instant::now();
-        let report = back_office
-            .import(csv.as_bytes(), &options, |_| {})
+        // As an upload or the CLI runs it: staged as a job, then applied.
+        let mut upload = back_office
+            .begin_upload(&options, "bench")
+            .await
+            .expect("upload");
+        upload.write(csv.as_bytes()).await.expect("staged");
+        let job = back_office
+            .run_upload_here(upload, &ImportControl::default())
             .await
             .expect("import");
+        let report = job.report.expect("a report");
         let secs = started.elapsed().as_secs_f64();
         assert!(report.committed && report.error_count == 0, "{report:?}");
         println!(

@@ -34,6 +34,8 @@ pub struct App {
     grace: Duration,
     services: Services,
     mail: Option<MailWorker>,
+    /// Whether this node runs import jobs.
+    import_jobs: bool,
     /// Where the change listener connects (it keeps a connection of its own).
     database_url: String,
 }
@@ -131,6 +133,7 @@ impl App {
             grace: Duration::from_secs(settings.shutdown_grace_secs),
             services,
             mail,
+            import_jobs: settings.import_jobs,
             database_url: settings.database_url.clone(),
         })
     }
@@ -164,6 +167,13 @@ impl App {
         let mail = self
             .mail
             .map(|worker| tokio::spawn(worker.run(stopped_rx.clone())));
+        let import_jobs = self.import_jobs.then(|| {
+            tokio::spawn(crate::import_jobs::run(
+                self.services.clone(),
+                Duration::from_secs(1),
+                stopped_rx.clone(),
+            ))
+        });
         let housekeeping = tokio::spawn(crate::housekeeping::run(
             self.services.clone(),
             Duration::from_secs(60),
@@ -217,6 +227,9 @@ impl App {
         }
         if let Some(mail) = mail {
             let _ = mail.await;
+        }
+        if let Some(import_jobs) = import_jobs {
+            let _ = import_jobs.await;
         }
         housekeeping.abort();
         if let Some(metrics) = metrics {

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 use clientele_customers::{
-    ExportFormat, ImportEntity, ImportOptions, export_head, export_rows, export_tail,
+    ExportFormat, ImportControl, ImportEntity, ImportOptions, export_head, export_rows, export_tail,
 };
 use clientele_kernel::Clock;
 use futures_util::StreamExt;
@@ -359,21 +359,59 @@ async fn customers(action: CustomersAction) -> anyhow::Result<()> {
 }
 
 async fn import(file: &std::path::Path, options: &ImportOptions) -> anyhow::Result<()> {
+    use tokio::io::AsyncReadExt;
     let services = quiet_services().await?;
-    let open =
-        || std::fs::File::open(file).with_context(|| format!("cannot open {}", file.display()));
-    // Lines less the header: the bar's length (exact unless cells hold line breaks).
-    let lines = std::io::BufRead::lines(std::io::BufReader::new(open()?)).count() as u64;
-    let bar = progress_bar(lines.saturating_sub(1), "rows");
-    let started = std::time::Instant::now();
-    let report = services
-        .back_office
-        .import(std::io::BufReader::new(open()?), options, |rows| {
-            bar.set_position(rows)
-        })
+    let mut source = tokio::fs::File::open(file)
         .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-    bar.finish();
+        .with_context(|| format!("cannot open {}", file.display()))?;
+    let size = source.metadata().await?.len();
+    let started = std::time::Instant::now();
+    // The file is staged as a job first, as an upload is, so the admin API shows its progress
+    // and can cancel it, and it is applied in one transaction whatever its size.
+    let mut upload = services.back_office.begin_upload(options, "cli").await?;
+    let bar = progress_bar(size, "bytes staged");
+    let mut buffer = vec![0; 1024 * 1024];
+    loop {
+        let read = match source.read(&mut buffer).await {
+            Ok(0) => break,
+            Ok(read) => read,
+            Err(error) => {
+                upload.abandon().await?;
+                return Err(error).with_context(|| format!("cannot read {}", file.display()));
+            }
+        };
+        upload.write(&buffer[..read]).await?;
+        bar.set_position(upload.bytes());
+    }
+    bar.finish_and_clear();
+    let control = ImportControl::default();
+    let rows = progress_bar(upload.rows(), "rows");
+    let follow = {
+        let (control, rows) = (control.clone(), rows.clone());
+        tokio::spawn(async move {
+            let mut ticker = tokio::time::interval(std::time::Duration::from_millis(200));
+            loop {
+                tokio::select! {
+                    _ = ticker.tick() => rows.set_position(control.rows_read()),
+                    _ = tokio::signal::ctrl_c() => {
+                        eprintln!("cancelling: nothing will be written");
+                        control.cancel();
+                    }
+                }
+            }
+        })
+    };
+    let job = services.back_office.run_upload_here(upload, &control).await;
+    follow.abort();
+    rows.finish();
+    let job = job.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let Some(report) = job.report else {
+        bail!(
+            "the import was not written ({}): {}",
+            job.state.name(),
+            job.error.unwrap_or_default()
+        );
+    };
     let secs = started.elapsed().as_secs_f64();
     for error in &report.errors {
         eprintln!(

@@ -60,6 +60,8 @@ pub struct Settings {
     pub request_timeout_secs: u64,
     /// Largest CSV file accepted by `POST /admin/import/…`, in bytes.
     pub import_body_limit: usize,
+    /// Whether this node runs import jobs (any node may stage uploads and report on jobs).
+    pub import_jobs: bool,
     /// Seconds in-flight requests get to finish after SIGTERM.
     pub shutdown_grace_secs: u64,
     /// Comma-separated browser origins allowed by CORS (`*` for any); empty disables CORS.
@@ -165,7 +167,8 @@ impl Default for Settings {
             db_acquire_timeout_secs: 5,
             request_body_limit: 256 * 1024,
             request_timeout_secs: 30,
-            import_body_limit: 64 * 1024 * 1024,
+            import_body_limit: 1024 * 1024 * 1024,
+            import_jobs: true,
             shutdown_grace_secs: 30,
             cors_origins: String::new(),
             storefront_introspection: None,
@@ -217,6 +220,7 @@ const KEYS: &[&str] = &[
     "request_body_limit",
     "request_timeout_secs",
     "import_body_limit",
+    "import_jobs",
     "shutdown_grace_secs",
     "cors_origins",
     "storefront_introspection",

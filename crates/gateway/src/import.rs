@@ -1,7 +1,7 @@
 //! The import options and report as the HTTP route, the admin API and the CLI spell them: one
 //! set of names everywhere, Adobe Commerce's (`add_update`, `replace`, `delete`).
 
-use clientele_customers::{ImportBehavior, ImportReport, ValidationStrategy};
+use clientele_customers::{ImportBehavior, ImportJob, ImportReport, ValidationStrategy};
 use serde_json::{Value, json};
 
 /// A behaviour by name: `add_update` (the default), `replace` or `delete`. Adobe Commerce's
@@ -113,6 +113,30 @@ pub(crate) fn report_json(report: &ImportReport) -> Value {
             "message": e.message,
         })).collect::<Vec<_>>(),
         "committed": report.committed,
+    })
+}
+
+/// A job as JSON: its options, where it is, its progress and, once it ended, its report.
+pub(crate) fn job_json(job: &ImportJob) -> Value {
+    json!({
+        "id": job.id,
+        "entity": job.options.entity.name(),
+        "behavior": job.options.behavior.name(),
+        "validation_strategy": job.options.strategy.name(),
+        "allowed_error_count": job.options.allowed_errors,
+        "dry_run": job.options.dry_run,
+        "state": job.state.name(),
+        "cancel_requested": job.cancel_requested,
+        "bytes": job.bytes,
+        "rows_total": job.rows_total,
+        "rows_done": job.rows_done,
+        "attempt": job.attempt,
+        "created_by": job.created_by,
+        "created_at": job.created_at.to_rfc3339(),
+        "started_at": job.started_at.map(|at| at.to_rfc3339()),
+        "finished_at": job.finished_at.map(|at| at.to_rfc3339()),
+        "report": job.report.as_ref().map(report_json),
+        "error": job.error,
     })
 }
 

@@ -10,6 +10,7 @@ pub(crate) mod grid_filter;
 mod housekeeping;
 mod http;
 mod import;
+mod import_jobs;
 mod keys;
 pub mod services;
 pub mod telemetry;

@@ -14,10 +14,14 @@ use crate::shared::Shared;
 #[derive(Clone)]
 pub struct BackOffice {
     shared: Shared,
+    jobs: clientele_imports::ImportJobs,
 }
 
 impl BackOffice {
     pub(crate) fn new(shared: Shared) -> Self {
-        Self { shared }
+        Self {
+            jobs: clientele_imports::ImportJobs::new(shared.db.clone(), shared.clock.clone()),
+            shared,
+        }
     }
 }

@@ -62,10 +62,7 @@ pub(crate) fn router(state: AppState) -> Router {
         .route("/graphql", on(get_or_post(), graphql::storefront))
         .route("/admin/graphql", on(get_or_post(), graphql::admin))
         .route("/admin/export/customers", get(export::customers))
-        .route(
-            "/admin/import/{entity}",
-            post(import::upload).layer(DefaultBodyLimit::max(settings.import_body_limit)),
-        )
+        .route("/admin/import/jobs/{id}", get(import::job))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/.well-known/jwks.json", get(health::jwks));
@@ -74,11 +71,21 @@ pub(crate) fn router(state: AppState) -> Router {
     } else {
         routes
     };
+    let routes = routes.layer(TimeoutLayer::with_status_code(
+        StatusCode::GATEWAY_TIMEOUT,
+        Duration::from_secs(settings.request_timeout_secs),
+    ));
+    // Added after the timeout: an upload of up to the import limit takes as long as the client
+    // needs to send it. The route reads its body as a stream and counts the limit itself.
+    let routes = routes.route(
+        "/admin/import/{entity}",
+        post(import::upload).layer(DefaultBodyLimit::disable()),
+    );
     with_layers(routes.with_state(state), &settings)
 }
 
 /// The layers every route goes through: request ids, tracing, the last-resort panic handler
-/// (a generic 500, details only in the log), the request timeout, and CORS.
+/// (a generic 500, details only in the log), and CORS. The request timeout is the router's.
 fn with_layers(routes: Router, settings: &Settings) -> Router {
     let trace = TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
         let request_id = request
@@ -105,10 +112,6 @@ fn with_layers(routes: Router, settings: &Settings) -> Router {
                     r#"{"errors":[{"message":"Internal server error"}]}"#.into(),
                 )
             },
-        ))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::GATEWAY_TIMEOUT,
-            Duration::from_secs(settings.request_timeout_secs),
         ));
     let routes = routes.layer(layers);
     match cors(settings) {

@@ -53,6 +53,8 @@ pub(crate) enum Refusal {
     Unavailable,
     /// In the way of another request (`CONFLICT`; admin API only).
     Conflict,
+    /// No such thing (`graphql-no-such-entity` / `NOT_FOUND`).
+    NotFound,
 }
 
 impl Refusal {
@@ -64,6 +66,7 @@ impl Refusal {
                 Refusal::Authentication => category::AUTHENTICATION,
                 Refusal::Forbidden => category::AUTHORIZATION,
                 Refusal::Internal | Refusal::Unavailable => category::INTERNAL,
+                Refusal::NotFound => category::NO_SUCH_ENTITY,
             }}),
             Endpoint::Admin => json!({ "code": match self {
                 Refusal::BadRequest => code::BAD_REQUEST,
@@ -74,6 +77,7 @@ impl Refusal {
                 Refusal::Internal => code::INTERNAL,
                 Refusal::Unavailable => code::SERVICE_UNAVAILABLE,
                 Refusal::Conflict => code::CONFLICT,
+                Refusal::NotFound => code::NOT_FOUND,
             }}),
         }
     }

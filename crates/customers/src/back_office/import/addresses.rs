@@ -16,7 +16,6 @@ use sea_orm::{
 };
 
 use super::super::BackOffice;
-use super::columns::{Cell, Columns, flag, number};
 use super::{
     Directory, ImportBehavior, ImportOptions, ImportReport, Txn, lock_accounts, through_indexes,
 };
@@ -28,6 +27,7 @@ use clientele_customer_attributes::{
     Attribute, AttributeEntity, AttributeValueInput, Changes, load_catalog, resolve,
     write_address_changes,
 };
+use clientele_imports::columns::{Cell, Columns, flag, number};
 
 const KNOWN: &[&str] = &[
     "_website",
@@ -88,6 +88,21 @@ struct Planned {
     shipping: Option<bool>,
 }
 
+/// The columns of a Customer Addresses file's header, refused when one is unknown or a required
+/// one is missing.
+pub(crate) fn columns(
+    headers: &[String],
+    behavior: ImportBehavior,
+    catalog: &[clientele_customer_attributes::Attribute],
+) -> Result<Columns> {
+    let codes: Vec<String> = catalog.iter().map(|a| a.code.clone()).collect();
+    let required: &[&str] = match behavior {
+        ImportBehavior::Delete => &["_website", "_email", "_entity_id"],
+        _ => &["_website", "_email", "street", "city", "country_id"],
+    };
+    Columns::new(headers, KNOWN, IGNORED, &codes, required)
+}
+
 impl<'a> AddressRows<'a> {
     pub(crate) async fn new(
         service: &'a BackOffice,
@@ -96,14 +111,9 @@ impl<'a> AddressRows<'a> {
         options: &ImportOptions,
     ) -> Result<Self> {
         let catalog = load_catalog(txn, AttributeEntity::Address).await?;
-        let codes: Vec<String> = catalog.iter().map(|a| a.code.clone()).collect();
-        let required: &[&str] = match options.behavior {
-            ImportBehavior::Delete => &["_website", "_email", "_entity_id"],
-            _ => &["_website", "_email", "street", "city", "country_id"],
-        };
         Ok(Self {
             service,
-            columns: Columns::new(headers, KNOWN, IGNORED, &codes, required)?,
+            columns: columns(headers, options.behavior, &catalog)?,
             behavior: options.behavior,
             websites: options.websites.clone(),
             catalog,

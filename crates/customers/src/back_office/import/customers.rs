@@ -14,7 +14,6 @@ use clientele_kernel::{Error, Result};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use super::super::BackOffice;
-use super::columns::{Cell, Columns, date, flag, number, timestamp};
 use super::{Directory, ImportBehavior, ImportOptions, ImportReport, Txn, lock_accounts};
 use crate::accounts::record::{email_scope, revision, save_all, search_text};
 use crate::entity::customer;
@@ -25,6 +24,7 @@ use clientele_customer_attributes::{
     Attribute, AttributeEntity, AttributeValueInput, Changes, load_catalog, resolve,
     write_customer_changes,
 };
+use clientele_imports::columns::{Cell, Columns, date, flag, number, timestamp};
 
 const KNOWN: &[&str] = &[
     "email",
@@ -86,6 +86,21 @@ enum Planned {
     Delete(i32),
 }
 
+/// The columns of a Customers Main File's header, refused when one is unknown or a required one
+/// is missing.
+pub(crate) fn columns(
+    headers: &[String],
+    behavior: ImportBehavior,
+    catalog: &[clientele_customer_attributes::Attribute],
+) -> Result<Columns> {
+    let codes: Vec<String> = catalog.iter().map(|a| a.code.clone()).collect();
+    let required: &[&str] = match behavior {
+        ImportBehavior::Delete => &["email", "_website"],
+        _ => &["email", "_website", "firstname", "lastname"],
+    };
+    Columns::new(headers, KNOWN, IGNORED, &codes, required)
+}
+
 impl<'a> CustomerRows<'a> {
     pub(crate) async fn new(
         service: &'a BackOffice,
@@ -94,12 +109,7 @@ impl<'a> CustomerRows<'a> {
         options: &ImportOptions,
     ) -> Result<Self> {
         let catalog = load_catalog(txn, AttributeEntity::Customer).await?;
-        let codes: Vec<String> = catalog.iter().map(|a| a.code.clone()).collect();
-        let required: &[&str] = match options.behavior {
-            ImportBehavior::Delete => &["email", "_website"],
-            _ => &["email", "_website", "firstname", "lastname"],
-        };
-        let columns = Columns::new(headers, KNOWN, IGNORED, &codes, required)?;
+        let columns = columns(headers, options.behavior, &catalog)?;
         Ok(Self {
             service,
             columns,

@@ -6,12 +6,19 @@
 //! it is written. A dry run validates every row against the database and writes nothing.
 
 mod addresses;
-mod columns;
 mod customers;
+mod jobs;
 
 use std::collections::HashMap;
 use std::io::Read;
 
+use clientele_imports::parse::{self, Parsed, ParsedFile};
+pub use clientele_imports::{
+    EMPTY_VALUE, Fence, ImportBehavior, ImportControl, ImportCounts, ImportEntity, ImportOptions,
+    ImportReport, MAX_LISTED_ERRORS, RowError, ValidationStrategy,
+};
+
+use clientele_customer_attributes::{AttributeEntity, load_catalog};
 use clientele_groups::GroupReferenceChecker;
 use clientele_kernel::db::begin_write;
 use clientele_kernel::{Error, Result};
@@ -19,122 +26,15 @@ use sea_orm::{ConnectionTrait, DatabaseTransaction, DbBackend};
 
 use super::BackOffice;
 
-/// Which file is imported.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ImportEntity {
-    /// Customers Main File.
-    Customers,
-    /// Customer Addresses.
-    Addresses,
-}
-
-/// What the rows do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ImportBehavior {
-    /// New records are added; existing ones get the non-empty cells of their row.
-    AddUpdate,
-    /// Existing records are overwritten with their row (empty cells clear values); new ones added.
-    Replace,
-    /// The records named by the rows are deleted.
-    Delete,
-}
-
-/// How bad rows are treated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ValidationStrategy {
-    /// Any bad row refuses the whole file.
-    StopOnError,
-    /// Bad rows are skipped, unless there are more than the allowed error count.
-    SkipErrors,
-}
-
-/// Options of one import.
-#[derive(Debug, Clone)]
-pub struct ImportOptions {
-    /// Which file.
-    pub entity: ImportEntity,
-    /// What the rows do.
-    pub behavior: ImportBehavior,
-    /// How bad rows are treated.
-    pub strategy: ValidationStrategy,
-    /// Bad rows tolerated with `SkipErrors` (Adobe Commerce's default is 10).
-    pub allowed_errors: u64,
-    /// Validate only: report what would happen and write nothing.
-    pub dry_run: bool,
-    /// Websites the importing role covers (`None`: all); rows of other websites are refused.
-    pub websites: Option<Vec<i32>>,
-}
-
-/// The cell value that clears an attribute in add/update mode (Adobe Commerce's default).
-pub const EMPTY_VALUE: &str = "__EMPTY__VALUE__";
-
-/// Most row errors listed in a report; the count covers all of them.
-pub const MAX_LISTED_ERRORS: usize = 1000;
-
-/// Rows read and written per round trip.
-const BATCH: usize = 1000;
-
-/// A bad row.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RowError {
-    /// Line of the file (the header is line 1).
-    pub line: u64,
-    /// Column at fault, when one is.
-    pub column: Option<String>,
-    /// Why the row was refused.
-    pub message: String,
-}
-
-/// Records an import adds, changes and deletes.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct ImportCounts {
-    /// Records added.
-    pub created: u64,
-    /// Records changed.
-    pub updated: u64,
-    /// Records deleted.
-    pub deleted: u64,
-}
-
-/// What an import did, and what its rows would do.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ImportReport {
-    /// Data rows read.
-    pub rows: u64,
-    /// Records added: none unless `committed`.
-    pub created: u64,
-    /// Records changed: none unless `committed`.
-    pub updated: u64,
-    /// Records deleted: none unless `committed`.
-    pub deleted: u64,
-    /// What the file's valid rows add, change and delete: what was written when `committed`,
-    /// otherwise what writing them would have done (a dry run, a refused file).
-    pub planned: ImportCounts,
-    /// Bad rows left out.
-    pub skipped: u64,
-    /// Bad rows in all.
-    pub error_count: u64,
-    /// The first bad rows, with the reason.
-    pub errors: Vec<RowError>,
-    /// Whether the changes were written.
-    pub committed: bool,
-}
-
-impl ImportReport {
-    fn refuse_row(&mut self, line: u64, error: Error) {
-        self.error_count += 1;
-        if self.errors.len() < MAX_LISTED_ERRORS {
-            let (column, message) = match error {
-                Error::Invalid { field, message, .. } => (Some(field), message),
-                other => (None, other.to_string()),
-            };
-            self.errors.push(RowError {
-                line,
-                column,
-                message,
-            });
-        }
-    }
+/// How an import ended.
+#[derive(Debug)]
+pub(crate) enum Applied {
+    /// It ran to the end of the file (or to too many errors).
+    Finished(ImportReport),
+    /// It was cancelled; nothing was written.
+    Cancelled,
+    /// Its node is stopping (or another node took the job over); nothing was written.
+    Stopped,
 }
 
 /// Facts every row is checked against, loaded once per import.
@@ -169,31 +69,36 @@ impl Directory {
 }
 
 impl BackOffice {
-    /// Imports a CSV file, calling `progress` with the number of rows read so far.
+    /// Imports a CSV file at once, outside any job (for files small enough for one request);
+    /// `control` follows its progress and can cancel it.
     pub async fn import(
         &self,
-        reader: impl Read + Send,
+        reader: impl Read + Send + 'static,
         options: &ImportOptions,
-        progress: impl Fn(u64) + Send,
+        control: &ImportControl,
     ) -> Result<ImportReport> {
-        let mut csv = csv::ReaderBuilder::new()
-            .flexible(false)
-            .trim(csv::Trim::None)
-            .from_reader(reader);
-        let headers: Vec<String> = csv
-            .headers()
-            .map_err(|e| Error::invalid("file", format!("The file is not valid CSV: {e}")))?
-            .iter()
-            .map(|h| h.trim().trim_start_matches('\u{feff}').to_owned())
-            .collect();
-        // An empty body (a client that retried without resending its file, say) would otherwise
-        // read as a header missing every required column.
-        if headers.iter().all(String::is_empty) {
-            return Err(Error::invalid(
-                "file",
-                "The file is empty: it has no header row.",
-            ));
+        match self
+            .apply_file(Box::new(reader), options, control, None)
+            .await?
+        {
+            Applied::Finished(report) => Ok(report),
+            Applied::Cancelled | Applied::Stopped => {
+                Err(Error::Conflict("The import was cancelled.".to_owned()))
+            }
         }
+    }
+
+    /// Reads, checks and applies a file in one transaction. With `job`, the job's row is marked
+    /// done in that same transaction, and only while the job is still this attempt's and not
+    /// cancelled, so a job is applied once or not at all whatever happens to its node.
+    pub(crate) async fn apply_file(
+        &self,
+        reader: Box<dyn Read + Send>,
+        options: &ImportOptions,
+        control: &ImportControl,
+        job: Option<&Fence>,
+    ) -> Result<Applied> {
+        let ParsedFile { headers, mut rows } = ParsedFile::read(reader).await?;
         let directory = self.directory().await?;
         let txn = begin_import(&self.shared.db).await?;
         let mut report = ImportReport::default();
@@ -205,33 +110,45 @@ impl BackOffice {
                 addresses::AddressRows::new(self, &txn, &headers, options).await?,
             ),
         };
-        let mut batch = Vec::with_capacity(BATCH);
-        let mut line = 1_u64;
-        for record in csv.into_records() {
-            line += 1;
-            report.rows += 1;
-            match record {
-                Ok(record) => batch.push((line, record)),
-                Err(e) => report.refuse_row(
-                    line,
-                    Error::invalid("file", format!("The row is not valid CSV: {e}")),
-                ),
-            }
-            if batch.len() >= BATCH {
-                importer
-                    .apply(&txn, &directory, std::mem::take(&mut batch), &mut report)
-                    .await?;
-                progress(report.rows);
-                if too_many_errors(options, &report) {
-                    break;
+        loop {
+            let batch = match rows.recv().await {
+                Some(Parsed::Rows(batch)) => batch,
+                Some(Parsed::End) => break,
+                Some(Parsed::Failed(error)) => return Err(error),
+                // The reader's thread ended without saying so: it panicked. Applying what was
+                // read so far would write part of the file.
+                None => {
+                    return Err(Error::Internal(anyhow::anyhow!(
+                        "the import's reader stopped before the end of the file"
+                    )));
+                }
+            };
+            let mut valid = Vec::with_capacity(batch.len());
+            for (line, record) in batch {
+                report.rows += 1;
+                match record {
+                    Ok(record) => valid.push((line, record)),
+                    Err(e) => report.refuse_row(
+                        line,
+                        Error::invalid("file", format!("The row is not valid CSV: {e}")),
+                    ),
                 }
             }
+            importer.apply(&txn, &directory, valid, &mut report).await?;
+            control.read(report.rows);
+            if control.is_stopped() {
+                txn.rollback().await?;
+                return Ok(Applied::Stopped);
+            }
+            if control.is_cancelled() {
+                txn.rollback().await?;
+                return Ok(Applied::Cancelled);
+            }
+            if options.refuses(&report) {
+                break;
+            }
         }
-        if !batch.is_empty() && !too_many_errors(options, &report) {
-            importer.apply(&txn, &directory, batch, &mut report).await?;
-        }
-        progress(report.rows);
-        let refused = too_many_errors(options, &report);
+        let refused = options.refuses(&report);
         report.skipped = if refused { 0 } else { report.error_count };
         report.planned = ImportCounts {
             created: report.created,
@@ -243,8 +160,21 @@ impl BackOffice {
             (report.created, report.updated, report.deleted) = (0, 0, 0);
         } else {
             merge_keyword_index(&txn).await?;
-            txn.commit().await?;
             report.committed = true;
+            if let Some(fence) = job {
+                let now = self.shared.clock.now();
+                if !clientele_imports::mark_applied(&txn, fence, &report, now).await? {
+                    txn.rollback().await?;
+                    return Ok(
+                        if clientele_imports::cancel_requested(&self.shared.db, fence).await? {
+                            Applied::Cancelled
+                        } else {
+                            Applied::Stopped
+                        },
+                    );
+                }
+            }
+            txn.commit().await?;
         }
         tracing::info!(
             rows = report.rows,
@@ -255,7 +185,28 @@ impl BackOffice {
             committed = report.committed,
             "import finished"
         );
-        Ok(report)
+        Ok(Applied::Finished(report))
+    }
+
+    /// Checks a file's header as its import will: refused when it is empty, names an unknown
+    /// column or misses a required one. Uploads are checked as soon as their header arrives.
+    pub(crate) async fn check_header(
+        &self,
+        headers: &[String],
+        options: &ImportOptions,
+    ) -> Result<()> {
+        parse::refuse_empty_header(headers)?;
+        match options.entity {
+            ImportEntity::Customers => {
+                let catalog = load_catalog(&self.shared.db, AttributeEntity::Customer).await?;
+                customers::columns(headers, options.behavior, &catalog)?;
+            }
+            ImportEntity::Addresses => {
+                let catalog = load_catalog(&self.shared.db, AttributeEntity::Address).await?;
+                addresses::columns(headers, options.behavior, &catalog)?;
+            }
+        }
+        Ok(())
     }
 
     async fn directory(&self) -> Result<Directory> {
@@ -287,13 +238,6 @@ impl BackOffice {
             default_views,
             groups: customer_groups,
         })
-    }
-}
-
-fn too_many_errors(options: &ImportOptions, report: &ImportReport) -> bool {
-    match options.strategy {
-        ValidationStrategy::StopOnError => report.error_count > 0,
-        ValidationStrategy::SkipErrors => report.error_count > options.allowed_errors,
     }
 }
 

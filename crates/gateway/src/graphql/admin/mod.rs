@@ -35,6 +35,7 @@ pub struct AdminQuery(
     email::EmailQuery,
     login_as_customer::LoginAsCustomerQuery,
     now_online::NowOnlineQuery,
+    import::ImportQuery,
 );
 
 /// Root mutation of the admin API.

@@ -3,11 +3,11 @@
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use clientele_kernel::{Error, Result};
 
-use super::EMPTY_VALUE;
+use crate::model::EMPTY_VALUE;
 
 /// What a cell says: nothing (keep the value in add/update), clear it, or a value.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Cell<'a> {
+pub enum Cell<'a> {
     /// Empty, or the column is absent.
     Blank,
     /// `__EMPTY__VALUE__`: clear the value.
@@ -17,14 +17,14 @@ pub(crate) enum Cell<'a> {
 }
 
 /// Column positions of one file.
-pub(crate) struct Columns {
+pub struct Columns {
     names: Vec<String>,
 }
 
 impl Columns {
     /// Checks the header: every column known (or a custom attribute code), none repeated, and
     /// the `required` ones present.
-    pub(crate) fn new(
+    pub fn new(
         headers: &[String],
         known: &[&str],
         ignored: &[&str],
@@ -72,12 +72,12 @@ impl Columns {
     }
 
     /// Whether the file has the column.
-    pub(crate) fn has(&self, name: &str) -> bool {
+    pub fn has(&self, name: &str) -> bool {
         self.names.iter().any(|n| n == name)
     }
 
     /// The cell of `name` in `record`.
-    pub(crate) fn cell<'r>(&self, record: &'r csv::StringRecord, name: &str) -> Cell<'r> {
+    pub fn cell<'r>(&self, record: &'r csv::StringRecord, name: &str) -> Cell<'r> {
         let Some(i) = self.names.iter().position(|n| n == name) else {
             return Cell::Blank;
         };
@@ -89,7 +89,7 @@ impl Columns {
     }
 
     /// The cell as text (`None` for blank or clear).
-    pub(crate) fn text<'r>(&self, record: &'r csv::StringRecord, name: &str) -> Option<&'r str> {
+    pub fn text<'r>(&self, record: &'r csv::StringRecord, name: &str) -> Option<&'r str> {
         match self.cell(record, name) {
             Cell::Value(v) => Some(v),
             _ => None,
@@ -99,7 +99,7 @@ impl Columns {
 
 /// A date cell: `YYYY-MM-DD`, optionally followed by a time (Magento exports `dob` both ways),
 /// or `M/D/YYYY`.
-pub(crate) fn date(column: &str, text: &str) -> Result<NaiveDate> {
+pub fn date(column: &str, text: &str) -> Result<NaiveDate> {
     let day = text.split([' ', 'T']).next().unwrap_or(text);
     NaiveDate::parse_from_str(day, "%Y-%m-%d")
         .or_else(|_| NaiveDate::parse_from_str(day, "%m/%d/%Y"))
@@ -107,7 +107,7 @@ pub(crate) fn date(column: &str, text: &str) -> Result<NaiveDate> {
 }
 
 /// A timestamp cell: `YYYY-MM-DD HH:MM:SS` (UTC, as Magento stores it) or RFC 3339.
-pub(crate) fn timestamp(column: &str, text: &str) -> Result<DateTime<Utc>> {
+pub fn timestamp(column: &str, text: &str) -> Result<DateTime<Utc>> {
     if let Ok(t) = DateTime::parse_from_rfc3339(text) {
         return Ok(t.with_timezone(&Utc));
     }
@@ -120,7 +120,7 @@ pub(crate) fn timestamp(column: &str, text: &str) -> Result<DateTime<Utc>> {
 }
 
 /// A yes/no cell: `1`/`0` (also `yes`/`no`, `true`/`false`).
-pub(crate) fn flag(column: &str, text: &str) -> Result<bool> {
+pub fn flag(column: &str, text: &str) -> Result<bool> {
     match text.to_ascii_lowercase().as_str() {
         "1" | "yes" | "true" => Ok(true),
         "0" | "no" | "false" => Ok(false),
@@ -129,7 +129,7 @@ pub(crate) fn flag(column: &str, text: &str) -> Result<bool> {
 }
 
 /// A number cell.
-pub(crate) fn number(column: &str, text: &str) -> Result<i32> {
+pub fn number(column: &str, text: &str) -> Result<i32> {
     text.parse()
         .map_err(|_| Error::invalid(column, format!("\"{text}\" is not a number.")))
 }
