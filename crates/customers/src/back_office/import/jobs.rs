@@ -59,6 +59,7 @@ impl BackOffice {
     }
 
     async fn run_claimed(&self, claimed: &Claimed, control: &ImportControl) -> Result<ImportJob> {
+        tracing::info!(job = %claimed.id, entity = claimed.options.entity.name(), "import job claimed");
         let following = self.jobs.follow(claimed, control);
         let outcome = self
             .apply_file(
@@ -85,6 +86,19 @@ impl BackOffice {
                 )
             }
         };
-        self.jobs.end(claimed, ended, control.rows_read()).await
+        let job = self.jobs.end(claimed, ended, control.rows_read()).await?;
+        let report = job.report.as_ref();
+        tracing::info!(
+            job = %job.id,
+            attempt = job.attempt,
+            state = job.state.name(),
+            rows = job.rows_done,
+            created = report.map_or(0, |r| r.created),
+            updated = report.map_or(0, |r| r.updated),
+            deleted = report.map_or(0, |r| r.deleted),
+            errors = report.map_or(0, |r| r.error_count),
+            "import job ended"
+        );
+        Ok(job)
     }
 }
