@@ -140,6 +140,106 @@ async fn a_sign_out_on_one_node_ends_the_token_on_the_others() {
     first.finish().await;
 }
 
+/// The HTTP status and the admin error code `node` answers `token` with for a customer-group
+/// read.
+async fn group_read(node: &TestApp, token: &str) -> (u16, Value) {
+    let (status, body) = node
+        .admin(Some(token), "{ customerGroups { total_count } }", json!({}))
+        .await;
+    (
+        status.as_u16(),
+        body["errors"][0]["extensions"]["code"].clone(),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_access_taken_away_on_one_node_ends_on_the_others_at_once() {
+    let Some((first, second)) = cluster().await else {
+        return;
+    };
+    let root = first.root_token().await;
+    let (_, role) = first
+        .admin(
+            Some(&root),
+            "mutation { createRole(input: {name: \"Clerks\", resources: [\"Magento_Customer::group\"]}) { id } }",
+            json!({}),
+        )
+        .await;
+    let role_id = role["data"]["createRole"]["id"].as_i64().expect("role") as i32;
+    first.create_staff("narrowed@example.com", role_id).await;
+    let narrowed = first.sign_in("narrowed@example.com").await;
+    let other_role = first
+        .admin(
+            Some(&root),
+            "mutation { createRole(input: {name: \"Readers\", resources: [\"Magento_Customer::group\"]}) { id } }",
+            json!({}),
+        )
+        .await
+        .1["data"]["createRole"]["id"]
+        .as_i64()
+        .expect("role");
+    let deactivated_id = first
+        .create_staff("deactivated@example.com", other_role as i32)
+        .await;
+    let deactivated = first.sign_in("deactivated@example.com").await;
+    let (_, created) = first
+        .admin(
+            Some(&root),
+            "mutation { createIntegration(input: {name: \"ERP\", resources: [\"Magento_Customer::group\"]}) { token integration { id } } }",
+            json!({}),
+        )
+        .await;
+    let integration = created["data"]["createIntegration"]["token"]
+        .as_str()
+        .expect("token")
+        .to_owned();
+    let integration_id = created["data"]["createIntegration"]["integration"]["id"].clone();
+    // The second node remembers all three credentials.
+    for token in [&narrowed, &deactivated, &integration] {
+        assert_eq!(group_read(&second, token).await, (200, Value::Null));
+    }
+
+    let changes = [
+        (
+            "mutation($id: Int!) { updateRole(id: $id, input: {resources: []}) { id } }",
+            json!({ "id": role_id }),
+        ),
+        (
+            "mutation($id: Int!) { updateStaffUser(id: $id, input: {is_active: false}) { id } }",
+            json!({ "id": deactivated_id }),
+        ),
+        (
+            "mutation($id: Int!) { revokeIntegration(id: $id) { id } }",
+            json!({ "id": integration_id }),
+        ),
+    ];
+    for (mutation, variables) in changes {
+        let (_, changed) = first.admin(Some(&root), mutation, variables).await;
+        assert!(changed["errors"].is_null(), "{changed}");
+    }
+    // The notice travels with each commit and arrives within milliseconds; the remembered
+    // copies would otherwise serve for an hour.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let now = (
+            group_read(&second, &narrowed).await,
+            group_read(&second, &deactivated).await.0,
+            group_read(&second, &integration).await.0,
+        );
+        if now == ((200, json!("FORBIDDEN")), 401, 401) {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the second node still answers {now:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+
+    second.finish().await;
+    first.finish().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_listener_cut_off_from_the_database_reconnects_and_hears_again() {
     use sea_orm::ConnectionTrait;

@@ -117,7 +117,8 @@ impl Services {
             tokens.clone(),
             config.clone(),
             clock.clone(),
-        );
+        )
+        .with_cache(&cache_bus, cache_ttl);
         let Customers {
             accounts,
             addresses,

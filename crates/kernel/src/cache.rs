@@ -8,7 +8,9 @@
 //! listener that was reconnecting drops every copy once it is back, but a copy loaded while it
 //! was away lives on until it expires).
 
+use std::collections::HashMap;
 use std::future::Future;
+use std::hash::Hash;
 use std::sync::{Arc, RwLock, Weak};
 use std::time::{Duration, Instant};
 
@@ -91,6 +93,97 @@ impl<T: Send + Sync> Invalidate for Cached<T> {
         let mut slot = self.slot.write().unwrap_or_else(|e| e.into_inner());
         slot.epoch = slot.epoch.wrapping_add(1);
         slot.entry = None;
+    }
+}
+
+struct Entries<K, V> {
+    /// Bumped by every invalidation, as in [`Cached`].
+    epoch: u64,
+    entries: HashMap<K, (Instant, Arc<V>)>,
+}
+
+/// Values loaded from the database one key at a time (a sign-in session, a token), shared by
+/// every request of the node. A change notice of its topic drops them all: such changes are rare
+/// next to the reads, and telling which keys a change touches would be a second rule to keep.
+pub struct CachedMap<K, V> {
+    topic: &'static str,
+    ttl: Duration,
+    capacity: usize,
+    slot: RwLock<Entries<K, V>>,
+}
+
+impl<K: Eq + Hash + Clone + Send + Sync, V: Send + Sync> CachedMap<K, V> {
+    /// Empty copies of the data behind `topic`, each kept at most `ttl`, at most `capacity` of
+    /// them (past it, the expired ones go, and if none had expired, all of them).
+    pub fn new(topic: &'static str, ttl: Duration, capacity: usize) -> Self {
+        Self {
+            topic,
+            ttl,
+            capacity: capacity.max(1),
+            slot: RwLock::new(Entries {
+                epoch: 0,
+                entries: HashMap::new(),
+            }),
+        }
+    }
+
+    /// The cached value of `key`, or the one `load` reads: kept when found, unless a change
+    /// notice arrived while it was reading; `None` (not found) is never kept, so a stream of
+    /// unknown keys cannot crowd out the known ones.
+    pub async fn get_or_load<F, Fut>(&self, key: &K, load: F) -> Result<Option<Arc<V>>>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<Option<V>>>,
+    {
+        let epoch = {
+            let slot = self.slot.read().unwrap_or_else(|e| e.into_inner());
+            if let Some((loaded_at, value)) = slot.entries.get(key)
+                && loaded_at.elapsed() < self.ttl
+            {
+                return Ok(Some(Arc::clone(value)));
+            }
+            slot.epoch
+        };
+        let started = Instant::now();
+        let Some(value) = load().await?.map(Arc::new) else {
+            return Ok(None);
+        };
+        let mut slot = self.slot.write().unwrap_or_else(|e| e.into_inner());
+        if slot.epoch == epoch {
+            if slot.entries.len() >= self.capacity && !slot.entries.contains_key(key) {
+                let ttl = self.ttl;
+                slot.entries.retain(|_, (at, _)| at.elapsed() < ttl);
+                if slot.entries.len() >= self.capacity {
+                    slot.entries.clear();
+                }
+            }
+            slot.entries
+                .insert(key.clone(), (started, Arc::clone(&value)));
+        }
+        Ok(Some(value))
+    }
+
+    /// How many values are kept now.
+    pub fn len(&self) -> usize {
+        let slot = self.slot.read().unwrap_or_else(|e| e.into_inner());
+        slot.entries.len()
+    }
+
+    /// Whether no value is kept.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl<K: Send + Sync, V: Send + Sync> Invalidate for CachedMap<K, V> {
+    fn topic(&self) -> &'static str {
+        self.topic
+    }
+
+    fn invalidate(&self) {
+        let mut slot = self.slot.write().unwrap_or_else(|e| e.into_inner());
+        slot.epoch = slot.epoch.wrapping_add(1);
+        slot.entries.clear();
     }
 }
 
@@ -244,6 +337,92 @@ mod tests {
             .unwrap();
         assert_eq!(*stale, 1);
         assert_eq!(*cache.get_or_load(|| async { Ok(2) }).await.unwrap(), 2);
+    }
+
+    async fn counted_key(loads: &std::sync::atomic::AtomicU32, value: u32) -> Result<Option<u32>> {
+        loads.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Ok((value > 0).then_some(value))
+    }
+
+    #[tokio::test]
+    async fn keyed_copies_serve_until_invalidated_and_misses_are_not_kept() {
+        use std::sync::atomic::{AtomicU32, Ordering};
+        let loads = AtomicU32::new(0);
+        let map = CachedMap::new("staff", Duration::from_secs(60), 10);
+        let a = "a".to_owned();
+        assert_eq!(
+            *map.get_or_load(&a, || counted_key(&loads, 1))
+                .await
+                .unwrap()
+                .unwrap(),
+            1
+        );
+        assert_eq!(
+            *map.get_or_load(&a, || counted_key(&loads, 2))
+                .await
+                .unwrap()
+                .unwrap(),
+            1
+        );
+        assert_eq!(loads.load(Ordering::SeqCst), 1);
+
+        let b = "b".to_owned();
+        assert!(
+            map.get_or_load(&b, || counted_key(&loads, 0))
+                .await
+                .unwrap()
+                .is_none()
+        );
+        assert!(
+            map.get_or_load(&b, || counted_key(&loads, 0))
+                .await
+                .unwrap()
+                .is_none()
+        );
+        assert_eq!(loads.load(Ordering::SeqCst), 3, "a miss is read again");
+        assert_eq!(map.len(), 1);
+
+        map.invalidate();
+        assert!(map.is_empty());
+        assert_eq!(
+            *map.get_or_load(&a, || counted_key(&loads, 4))
+                .await
+                .unwrap()
+                .unwrap(),
+            4
+        );
+    }
+
+    #[tokio::test]
+    async fn a_keyed_load_overtaken_by_a_change_is_not_kept() {
+        let map = Arc::new(CachedMap::new("staff", Duration::from_secs(60), 10));
+        let during = Arc::clone(&map);
+        let key = 7_u32;
+        let stale = map
+            .get_or_load(&key, || async move {
+                during.invalidate();
+                Ok(Some(1))
+            })
+            .await
+            .unwrap();
+        assert_eq!(stale.as_deref(), Some(&1));
+        assert!(map.is_empty());
+    }
+
+    #[tokio::test]
+    async fn a_full_map_makes_room() {
+        let map = CachedMap::new("staff", Duration::from_secs(60), 2);
+        for key in 0..5_u32 {
+            map.get_or_load(&key, || async move { Ok(Some(key)) })
+                .await
+                .unwrap();
+            assert!(map.len() <= 2, "{} kept", map.len());
+        }
+        let last = map
+            .get_or_load(&4, || async { Ok(Some(99)) })
+            .await
+            .unwrap();
+        assert_eq!(last.as_deref(), Some(&4), "the newest value is kept");
     }
 
     #[tokio::test]

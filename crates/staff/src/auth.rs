@@ -3,6 +3,8 @@
 //! and costs the same hashing work. Tokens are tied to a server-side session row, so signing out,
 //! deactivation or a password change end them at once on every node.
 
+use std::sync::Arc;
+
 use chrono::Duration;
 use clientele_configuration::keys;
 use clientele_kernel::db::begin_write;
@@ -17,6 +19,7 @@ use sea_orm::{
 };
 use serde::{Deserialize, Serialize};
 
+use crate::access::{Access, Credential};
 use crate::entity::{integration, integration_resource, staff_session, staff_user};
 use crate::model::{Actor, SignedIn};
 use crate::service::load_role;
@@ -304,6 +307,23 @@ impl StaffService {
     /// `None` once the session is signed out, revoked or expired, or the user deactivated or
     /// deleted. Work a staff user started in a session (a Login as Customer session) ends with it.
     pub async fn session_actor(&self, session_id: &str) -> Result<Option<Actor>> {
+        let access = match &self.access {
+            Some(cache) => {
+                let credential = Credential::Session(session_id.to_owned());
+                cache
+                    .get_or_load(&credential, || self.load_session(session_id))
+                    .await?
+            }
+            None => self.load_session(session_id).await?.map(Arc::new),
+        };
+        let now = self.clock.now();
+        Ok(access
+            .filter(|access| access.ends_at.is_none_or(|end| end > now))
+            .map(|access| access.actor.clone()))
+    }
+
+    /// Reads a live session with its user and role.
+    async fn load_session(&self, session_id: &str) -> Result<Option<Access>> {
         let now = self.clock.now();
         let session = staff_session::Entity::find_by_id(session_id.to_owned())
             .one(&self.db)
@@ -318,38 +338,57 @@ impl StaffService {
             return Ok(None);
         };
         let role = load_role(&self.db, user.role_id).await?;
-        Ok(Some(Actor::Staff {
+        let actor = Actor::Staff {
             user_id: user.id,
             session_id: session.id,
             permissions: role.permissions,
-        }))
+        };
+        Ok(Some(Access::new(actor, Some(session.expires_at), None)))
     }
 
     async fn authenticate_integration(
         &self,
         bearer: &str,
     ) -> Result<std::result::Result<Actor, AuthFailure>> {
-        let found = integration::Entity::find()
-            .filter(integration::Column::TokenHash.eq(hash_secret(bearer)))
-            .one(&self.db)
-            .await?;
-        let Some(found) = found else {
+        let token_hash = hash_secret(bearer);
+        let access = match &self.access {
+            Some(cache) => {
+                let credential = Credential::Integration(token_hash.clone());
+                cache
+                    .get_or_load(&credential, || self.load_integration(&token_hash))
+                    .await?
+            }
+            None => self.load_integration(&token_hash).await?.map(Arc::new),
+        };
+        let Some(access) = access else {
             return Ok(Err(AuthFailure::Malformed));
         };
-        if found.revoked_at.is_some() {
+        let now = self.clock.now();
+        // An integration token ends only when it is revoked.
+        if access.ends_at.is_some_and(|end| end <= now) {
             return Ok(Err(AuthFailure::Revoked));
         }
-        let now = self.clock.now();
-        if found
-            .last_used_at
-            .is_none_or(|t| now - t > Duration::seconds(60))
+        if let Actor::Integration { integration_id, .. } = &access.actor
+            && access.claim_use(now)
         {
             integration::Entity::update_many()
                 .col_expr(integration::Column::LastUsedAt, now.into())
-                .filter(integration::Column::Id.eq(found.id))
+                .filter(integration::Column::Id.eq(*integration_id))
                 .exec(&self.db)
                 .await?;
         }
+        Ok(Ok(access.actor.clone()))
+    }
+
+    /// Reads an integration by its token's hash, revoked or not.
+    async fn load_integration(&self, token_hash: &str) -> Result<Option<Access>> {
+        let found = integration::Entity::find()
+            .filter(integration::Column::TokenHash.eq(token_hash))
+            .one(&self.db)
+            .await?;
+        let Some(found) = found else {
+            return Ok(None);
+        };
         let resources = integration_resource::Entity::find()
             .filter(integration_resource::Column::IntegrationId.eq(found.id))
             .all(&self.db)
@@ -357,38 +396,47 @@ impl StaffService {
             .into_iter()
             .map(|r| r.resource)
             .collect();
-        Ok(Ok(Actor::Integration {
+        let actor = Actor::Integration {
             integration_id: found.id,
             permissions: Permissions {
                 all_resources: found.all_resources,
                 resources,
                 website_ids: None,
             },
-        }))
+        };
+        Ok(Some(Access::new(
+            actor,
+            found.revoked_at,
+            found.last_used_at,
+        )))
     }
 
     /// Ends one sign-in session (the caller's own token).
     pub async fn sign_out(&self, session_id: &str) -> Result<()> {
+        let txn = begin_write(&self.db).await?;
+        let _changed = self.announce_access_change(&txn).await?;
         staff_session::Entity::update_many()
             .col_expr(staff_session::Column::RevokedAt, self.clock.now().into())
             .filter(staff_session::Column::Id.eq(session_id))
             .filter(staff_session::Column::RevokedAt.is_null())
-            .exec(&self.db)
+            .exec(&txn)
             .await?;
+        txn.commit().await?;
         Ok(())
     }
 
-    /// Ends every session of a staff user.
+    /// Ends every session of a staff user, in the caller's transaction (which announces the
+    /// change).
     pub(crate) async fn end_all_sessions(
         &self,
-        db: &impl sea_orm::ConnectionTrait,
+        txn: &DatabaseTransaction,
         user_id: i32,
     ) -> Result<()> {
         staff_session::Entity::update_many()
             .col_expr(staff_session::Column::RevokedAt, self.clock.now().into())
             .filter(staff_session::Column::StaffUserId.eq(user_id))
             .filter(staff_session::Column::RevokedAt.is_null())
-            .exec(db)
+            .exec(txn)
             .await?;
         Ok(())
     }

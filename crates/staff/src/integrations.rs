@@ -122,9 +122,12 @@ impl StaffService {
             .await?
             .ok_or_else(|| Error::not_found("Integration", id))?;
         if row.revoked_at.is_none() {
+            let txn = begin_write(&self.db).await?;
+            let _changed = self.announce_access_change(&txn).await?;
             let mut row = row.into_active_model();
             row.revoked_at = Set(Some(self.clock.now()));
-            row.update(&self.db).await?;
+            row.update(&txn).await?;
+            txn.commit().await?;
         }
         self.integration(id).await
     }

@@ -2,6 +2,7 @@
 //! server-side revocable bearer token; roles made of ACL resources (default deny, no
 //! self-escalation); and integrations, named API tokens for scripts scoped to resources.
 
+mod access;
 pub mod acl;
 mod auth;
 mod entity;

@@ -66,7 +66,7 @@ pub enum Actor {
         user_id: i32,
         /// Sign-in session id (the token's `sid`).
         session_id: String,
-        /// What the user's role grants, read fresh on every request.
+        /// What the user's role grants now (a change to the role reaches every node at once).
         permissions: Permissions,
     },
     /// A script using an integration token.

@@ -110,6 +110,8 @@ impl StaffService {
         };
         check_grant(actor, &permissions)?;
         let txn = begin_write(&self.db).await?;
+        // The sessions of the role's users grant what it grants now.
+        let _changed = self.announce_access_change(&txn).await?;
         let mut row = role::Entity::find_by_id(id)
             .one(&txn)
             .await?
@@ -141,6 +143,7 @@ impl StaffService {
     pub async fn delete_role(&self, actor: &Actor, id: i32) -> Result<()> {
         let current = load_role(&self.db, id).await?;
         self.check_role_editable(actor, &current).await?;
+        // Only a role no one holds can go, so no session loses anything.
         role::Entity::delete_by_id(id)
             .exec(&self.db)
             .await

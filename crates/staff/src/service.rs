@@ -1,13 +1,18 @@
 //! The staff service and the helpers its use cases share.
 
 use std::collections::BTreeSet;
+use std::time::Duration;
 
 use clientele_configuration::{ConfigService, Key, Number, Scope};
+use clientele_kernel::cache::{CacheBus, ChangeGuard};
 use clientele_kernel::{Clock, Error, Result};
 use clientele_sessions::{PasswordHasher, TokenIssuer};
-use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter,
+};
 
 use crate::Permissions;
+use crate::access::AccessCache;
 use crate::entity::{role, role_resource, role_website};
 use crate::model::Role;
 
@@ -19,6 +24,8 @@ pub struct StaffService {
     pub(crate) tokens: TokenIssuer,
     pub(crate) config: ConfigService,
     pub(crate) clock: Clock,
+    /// What credentials grant, when kept in memory.
+    pub(crate) access: Option<AccessCache>,
 }
 
 impl StaffService {
@@ -37,6 +44,27 @@ impl StaffService {
             tokens,
             config,
             clock,
+            access: None,
+        }
+    }
+
+    /// Remembers what each credential grants for at most `ttl`, forgetting it on the change
+    /// notices of `bus` (which this service sends with every change that could take access
+    /// away).
+    pub fn with_cache(mut self, bus: &CacheBus, ttl: Duration) -> Self {
+        self.access = Some(AccessCache::new(bus, ttl));
+        self
+    }
+
+    /// Announces, in `txn`, a change that may take access away; keep the guard until after the
+    /// commit.
+    pub(crate) async fn announce_access_change(
+        &self,
+        txn: &DatabaseTransaction,
+    ) -> Result<Option<ChangeGuard>> {
+        match &self.access {
+            Some(cache) => Ok(Some(cache.announce(txn).await?)),
+            None => Ok(None),
         }
     }
 

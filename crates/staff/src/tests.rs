@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use clientele_configuration::{ConfigService, ReferenceChecker, Scope};
+use clientele_kernel::cache::CacheBus;
 use clientele_kernel::clock::SettableClock;
 use clientele_kernel::testing::for_each_database;
 use clientele_kernel::{Clock, Error};
@@ -49,10 +50,12 @@ async fn service_on(
         "https://clientele.test",
     );
     let hasher = PasswordHasher::new(2, 64).expect("hasher");
-    (
-        StaffService::new(db, hasher, tokens, config.clone(), clock),
-        config,
-    )
+    // Credentials are remembered for longer than any test runs, so only the change notices a
+    // change sends can make a check see it.
+    let bus = CacheBus::new(db.clone());
+    let staff = StaffService::new(db, hasher, tokens, config.clone(), clock)
+        .with_cache(&bus, std::time::Duration::from_secs(3600));
+    (staff, config)
 }
 
 const PASSWORD: &str = "Admin-Pass-2026";
@@ -83,6 +86,37 @@ async fn actor_for(staff: &StaffService, email: &str) -> (Actor, String) {
     (actor, signed.token)
 }
 
+/// A role "Clerks" granting `resources`, and a signed-in staff user holding it.
+async fn clerk(staff: &StaffService, root: &Actor, resources: &[&str]) -> (Role, Actor, String) {
+    let role = staff
+        .create_role(
+            root,
+            NewRole {
+                name: "Clerks".into(),
+                all_resources: false,
+                resources: resources.iter().map(|r| (*r).to_owned()).collect(),
+                website_ids: None,
+            },
+        )
+        .await
+        .expect("role");
+    staff
+        .create_user(
+            Some(root),
+            NewStaffUser {
+                email: "clerk@example.com".into(),
+                name: "Clerk".into(),
+                password: PASSWORD.into(),
+                role_id: role.id,
+                is_active: true,
+            },
+        )
+        .await
+        .expect("clerk");
+    let (actor, token) = actor_for(staff, "clerk@example.com").await;
+    (role, actor, token)
+}
+
 #[tokio::test]
 async fn sign_in_gives_a_token_that_sign_out_revokes() {
     for_each_database(|db| async move {
@@ -101,6 +135,51 @@ async fn sign_in_gives_a_token_that_sign_out_revokes() {
         assert_eq!(
             staff.authenticate("garbage").await.expect("db"),
             Err(AuthFailure::Malformed)
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_remembered_session_follows_its_role_and_ends_with_its_lifetime() {
+    for_each_database(|db| async move {
+        let (hand, clock) = SettableClock::new();
+        let (staff, _) = service_on(db, clock).await;
+        admin(&staff).await;
+        let (root, _) = actor_for(&staff, "root@example.com").await;
+        let (clerks, clerk, token) =
+            clerk(&staff, &root, &[acl::ALL_CUSTOMERS, acl::CONFIGURATION]).await;
+        assert!(clerk.permissions().allows(acl::CONFIGURATION));
+
+        staff
+            .update_role(
+                &root,
+                clerks.id,
+                RolePatch {
+                    resources: Some(vec![acl::ALL_CUSTOMERS.into()]),
+                    ..Default::default()
+                },
+            )
+            .await
+            .expect("narrow");
+        let narrowed = staff
+            .authenticate(&token)
+            .await
+            .expect("db")
+            .expect("still signed in");
+        assert!(!narrowed.permissions().allows(acl::CONFIGURATION));
+        assert!(narrowed.permissions().allows(acl::ALL_CUSTOMERS));
+
+        // Past the token's own lifetime the token is refused; the session row's end is checked
+        // on every request too, whatever is remembered.
+        let Actor::Staff { session_id, .. } = narrowed else {
+            panic!("staff actor")
+        };
+        hand.advance(chrono::Duration::hours(5));
+        assert_eq!(staff.session_actor(&session_id).await.expect("db"), None);
+        assert_eq!(
+            staff.authenticate(&token).await.expect("db"),
+            Err(AuthFailure::Expired)
         );
     })
     .await;
@@ -210,36 +289,12 @@ async fn nobody_grants_more_than_they_hold() {
         let (staff, _) = service(db).await;
         admin(&staff).await;
         let (root, _) = actor_for(&staff, "root@example.com").await;
-        let clerk_role = staff
-            .create_role(
-                &root,
-                NewRole {
-                    name: "Clerks".into(),
-                    all_resources: false,
-                    resources: vec![
-                        acl::ALL_CUSTOMERS.into(),
-                        acl::ROLES.into(),
-                        acl::STAFF_USERS.into(),
-                    ],
-                    website_ids: None,
-                },
-            )
-            .await
-            .expect("role");
-        staff
-            .create_user(
-                Some(&root),
-                NewStaffUser {
-                    email: "clerk@example.com".into(),
-                    name: "Clerk".into(),
-                    password: PASSWORD.into(),
-                    role_id: clerk_role.id,
-                    is_active: true,
-                },
-            )
-            .await
-            .expect("clerk");
-        let (clerk, clerk_token) = actor_for(&staff, "clerk@example.com").await;
+        let (clerk_role, clerk, clerk_token) = clerk(
+            &staff,
+            &root,
+            &[acl::ALL_CUSTOMERS, acl::ROLES, acl::STAFF_USERS],
+        )
+        .await;
         let escalate = staff
             .create_role(
                 &clerk,

@@ -169,6 +169,8 @@ impl StaffService {
         let now = self.clock.now();
         row.updated_at = Set(now);
         let txn = begin_write(&self.db).await?;
+        // A new role changes what the user's sessions grant.
+        let _changed = self.announce_access_change(&txn).await?;
         let updated = row.update(&txn).await.map_err(duplicate_email)?;
         if end_sessions {
             self.end_all_sessions(&txn, id).await?;
@@ -184,7 +186,10 @@ impl StaffService {
         }
         let current = find_user(&self.db, id).await?;
         self.check_may_manage(actor, &current).await?;
-        staff_user::Entity::delete_by_id(id).exec(&self.db).await?;
+        let txn = begin_write(&self.db).await?;
+        let _changed = self.announce_access_change(&txn).await?;
+        staff_user::Entity::delete_by_id(id).exec(&txn).await?;
+        txn.commit().await?;
         Ok(())
     }
 
@@ -203,7 +208,11 @@ impl StaffService {
     pub async fn revoke_user_sessions(&self, actor: &Actor, id: i32) -> Result<()> {
         let current = find_user(&self.db, id).await?;
         self.check_may_manage(actor, &current).await?;
-        self.end_all_sessions(&self.db, id).await
+        let txn = begin_write(&self.db).await?;
+        let _changed = self.announce_access_change(&txn).await?;
+        self.end_all_sessions(&txn, id).await?;
+        txn.commit().await?;
+        Ok(())
     }
 
     async fn check_may_manage(&self, actor: &Actor, target: &staff_user::Model) -> Result<()> {
