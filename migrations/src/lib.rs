@@ -29,6 +29,7 @@ mod m20261205_000023_email_template_changes;
 mod m20261205_000024_idempotency_keys;
 mod m20261205_000025_customer_sign_in_attempts;
 mod m20261206_000026_import_jobs;
+mod m20261206_000027_import_job_password_hashes;
 mod region_code_column;
 mod region_moves;
 mod seed;
@@ -66,6 +67,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000024_idempotency_keys::Migration),
             Box::new(m20261205_000025_customer_sign_in_attempts::Migration),
             Box::new(m20261206_000026_import_jobs::Migration),
+            Box::new(m20261206_000027_import_job_password_hashes::Migration),
         ]
     }
 }

@@ -113,19 +113,25 @@ async fn as_if_claimed_by_a_node_that_died(app: &TestApp, id: &str, attempt: i32
     assert_eq!(done.rows_affected(), 1);
 }
 
-async fn staged_chunks(app: &TestApp, id: &str) -> i64 {
+/// Rows of `table` (a table of import jobs' data) that belong to the job `id`.
+async fn job_rows(app: &TestApp, table: &str, id: &str) -> i64 {
     let db = &app.services.db;
     let backend = db.get_database_backend();
-    let sql = match backend {
-        DbBackend::Postgres => "SELECT COUNT(*) AS n FROM import_job_chunks WHERE job_id = $1",
-        _ => "SELECT COUNT(*) AS n FROM import_job_chunks WHERE job_id = ?1",
+    let placeholder = match backend {
+        DbBackend::Postgres => "$1",
+        _ => "?1",
     };
+    let sql = format!("SELECT COUNT(*) AS n FROM {table} WHERE job_id = {placeholder}");
     db.query_one_raw(Statement::from_sql_and_values(backend, sql, [id.into()]))
         .await
         .expect("count")
         .expect("row")
         .try_get::<i64>("", "n")
         .expect("n")
+}
+
+async fn staged_chunks(app: &TestApp, id: &str) -> i64 {
+    job_rows(app, "import_job_chunks", id).await
 }
 
 db_test!(
@@ -379,3 +385,82 @@ db_test!(a_stopping_node_puts_its_job_back_in_the_queue, |app| {
     assert_eq!(done["attempt"], 1, "{done}");
     assert_eq!(done["report"]["planned"]["created"], 2000, "{done}");
 });
+
+/// Rows of the job's passwords hashed beforehand.
+async fn stored_hashes(app: &TestApp, id: &str) -> i64 {
+    job_rows(app, "import_job_password_hashes", id).await
+}
+
+async fn signs_in(app: &TestApp, email: &str, password: &str) -> bool {
+    let (_, body) = app
+        .shopper(
+            None,
+            "mutation($e: String!, $p: String!) { generateCustomerToken(email: $e, password: $p) { token } }",
+            json!({ "e": email, "p": password }),
+        )
+        .await;
+    body["data"]["generateCustomerToken"]["token"].is_string()
+}
+
+db_test!(
+    a_jobs_passwords_are_hashed_before_it_writes_and_kept_only_until_it_ends,
+    |app| {
+        // Two batches: a password in the first row and in the last; the rows between have none.
+        let mut csv = String::from("email,_website,firstname,lastname,password\n");
+        csv.push_str("first@example.com,base,Ann,Lee,Sunny-Day-42\n");
+        for i in 0..1000 {
+            csv.push_str(&format!("between.{i}@example.com,base,Bo,Kim,\n"));
+        }
+        csv.push_str("last@example.com,base,Cy,Ng,Rainy-Day-43\n");
+        let upload = staged(app, false, csv).await;
+        let id = upload.id().to_string();
+        let control = ImportControl::default();
+        // The node stops while the first batch's passwords are hashed: they are kept, nothing
+        // else is written, and the job goes back to the queue.
+        control.stop();
+        let job = app
+            .services
+            .back_office
+            .run_upload_here(upload, &control)
+            .await
+            .expect("run");
+        assert_eq!(job.state, JobState::Queued, "{job:?}");
+        assert_eq!(stored_hashes(app, &id).await, 1);
+        let token = app.root_token().await;
+        assert_eq!(customer_count(app, &token).await, 0);
+
+        // What the next run finds for line 2 is what it writes: it hashes only the lines after
+        // those already stored, and never hashes while it writes.
+        let other = app
+            .services
+            .hasher
+            .hash("Other-Pass-77")
+            .await
+            .expect("hash");
+        let db = &app.services.db;
+        let backend = db.get_database_backend();
+        let sql = match backend {
+            DbBackend::Postgres => {
+                "UPDATE import_job_password_hashes SET password_hash = $1 WHERE job_id = $2 AND line = 2"
+            }
+            _ => {
+                "UPDATE import_job_password_hashes SET password_hash = ?1 WHERE job_id = ?2 AND line = 2"
+            }
+        };
+        db.execute_raw(Statement::from_sql_and_values(
+            backend,
+            sql,
+            [other.into(), id.clone().into()],
+        ))
+        .await
+        .expect("update");
+
+        let done = app.finished_import_job(&token, &json!(id)).await;
+        assert_eq!(done["state"], "succeeded", "{done}");
+        assert_eq!(done["report"]["created"], 1002, "{done}");
+        assert!(signs_in(app, "first@example.com", "Other-Pass-77").await);
+        assert!(!signs_in(app, "first@example.com", "Sunny-Day-42").await);
+        assert!(signs_in(app, "last@example.com", "Rainy-Day-43").await);
+        assert_eq!(stored_hashes(app, &id).await, 0, "kept until the job ended");
+    }
+);

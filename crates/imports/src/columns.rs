@@ -71,6 +71,13 @@ impl Columns {
         })
     }
 
+    /// The columns of a header checked before (by [`Columns::new`], when its file was staged).
+    pub fn checked_before(headers: &[String]) -> Self {
+        Self {
+            names: headers.to_vec(),
+        }
+    }
+
     /// Whether the file has the column.
     pub fn has(&self, name: &str) -> bool {
         self.names.iter().any(|n| n == name)

@@ -53,3 +53,22 @@ pub(crate) mod import_job_chunk {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+pub(crate) mod import_job_password_hash {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "import_job_password_hashes")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub job_id: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub line: i64,
+        pub password_hash: String,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

@@ -241,7 +241,7 @@ pub async fn mark_applied(
     if done.rows_affected != 1 {
         return Ok(false);
     }
-    delete_chunks(txn, &fence.id).await?;
+    delete_staged(txn, &fence.id).await?;
     Ok(true)
 }
 
@@ -269,12 +269,13 @@ pub(crate) fn corrupt(what: String) -> Error {
     Error::Internal(anyhow::anyhow!(what))
 }
 
-pub(crate) async fn delete_chunks(db: &impl ConnectionTrait, id: &str) -> Result<()> {
+/// Deletes what a job keeps only until it ends: its file and the passwords hashed from it.
+pub(crate) async fn delete_staged(db: &impl ConnectionTrait, id: &str) -> Result<()> {
     import_job_chunk::Entity::delete_many()
         .filter(import_job_chunk::Column::JobId.eq(id))
         .exec(db)
         .await?;
-    Ok(())
+    crate::passwords::forget(db, id).await
 }
 
 /// A staged file, read chunk by chunk with blocking calls (from the import's reading thread).
@@ -375,7 +376,7 @@ impl ImportJobs {
             .exec(&txn)
             .await?;
         if unstarted.rows_affected == 1 {
-            delete_chunks(&txn, &key).await?;
+            delete_staged(&txn, &key).await?;
         }
         txn.commit().await?;
         if unstarted.rows_affected != 1 {
@@ -479,7 +480,7 @@ impl ImportJobs {
             .exec(&txn)
             .await?;
         if settled.rows_affected == 1 {
-            delete_chunks(&txn, &job.id).await?;
+            delete_staged(&txn, &job.id).await?;
         }
         txn.commit().await?;
         if settled.rows_affected == 1 {
@@ -603,7 +604,7 @@ impl ImportJobs {
             .exec(&txn)
             .await?;
         if done.rows_affected == 1 {
-            delete_chunks(&txn, &fence.id).await?;
+            delete_staged(&txn, &fence.id).await?;
         }
         txn.commit().await?;
         tracing::info!(job = %fence.id, state = state.name(), "import job ended");

@@ -14,7 +14,7 @@ use uuid::Uuid;
 use crate::entity::{import_job, import_job_chunk};
 use crate::jobs::{
     Claimed, Fence, HeaderCheck, ImportJob, ImportJobs, JobState, LEASE_SECS, RECEIVING_LEASE_SECS,
-    delete_chunks,
+    delete_staged,
 };
 use crate::model::ImportOptions;
 
@@ -148,7 +148,7 @@ impl ImportUpload {
     /// Removes the job and what was staged of its file.
     pub async fn abandon(self) -> Result<()> {
         let txn = begin_write(&self.jobs.db).await?;
-        delete_chunks(&txn, &self.id).await?;
+        delete_staged(&txn, &self.id).await?;
         import_job::Entity::delete_by_id(self.id).exec(&txn).await?;
         txn.commit().await?;
         Ok(())

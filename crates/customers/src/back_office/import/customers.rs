@@ -14,6 +14,7 @@ use clientele_kernel::{Error, Result};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use super::super::BackOffice;
+use super::passwords::COLUMN;
 use super::{Directory, ImportBehavior, ImportOptions, ImportReport, Txn, lock_accounts};
 use crate::accounts::record::{email_scope, revision, save_all, search_text};
 use crate::entity::customer;
@@ -25,6 +26,7 @@ use clientele_customer_attributes::{
     write_customer_changes,
 };
 use clientele_imports::columns::{Cell, Columns, date, flag, number, timestamp};
+use clientele_imports::{Fence, password_hashes};
 
 const KNOWN: &[&str] = &[
     "email",
@@ -77,6 +79,10 @@ pub(crate) struct CustomerRows<'a> {
     catalog: Vec<Attribute>,
     rules: HashMap<i32, Arc<(Rules, ResolvedConfig)>>,
     seen: HashSet<(i32, String)>,
+    /// The job whose passwords were hashed before its file is applied.
+    job: Option<Fence>,
+    /// The batch's passwords hashed beforehand, by line.
+    hashed: HashMap<u64, String>,
 }
 
 /// A row ready to write.
@@ -107,6 +113,7 @@ impl<'a> CustomerRows<'a> {
         txn: &Txn,
         headers: &[String],
         options: &ImportOptions,
+        job: Option<&Fence>,
     ) -> Result<Self> {
         let catalog = load_catalog(txn, AttributeEntity::Customer).await?;
         let columns = columns(headers, options.behavior, &catalog)?;
@@ -118,6 +125,8 @@ impl<'a> CustomerRows<'a> {
             catalog,
             rules: HashMap::new(),
             seen: HashSet::new(),
+            job: job.cloned(),
+            hashed: HashMap::new(),
         })
     }
 
@@ -157,6 +166,12 @@ impl<'a> CustomerRows<'a> {
         }
         let keys: Vec<String> = identified.iter().map(|(_, _, k)| k.2.clone()).collect();
         let existing = lock_accounts(txn, keys).await?;
+        self.hashed = match (&self.job, identified.first(), identified.last()) {
+            (Some(job), Some((first, ..)), Some((last, ..))) if self.columns.has(COLUMN) => {
+                password_hashes(txn, job, *first..=*last).await?
+            }
+            _ => HashMap::new(),
+        };
         let mut planned = Vec::with_capacity(identified.len());
         for (line, record, (website_id, scope, key, email)) in identified {
             if !self.seen.insert((scope, key.clone())) {
@@ -168,7 +183,13 @@ impl<'a> CustomerRows<'a> {
             }
             let current = existing.get(&(scope, key.clone())).cloned();
             let plan = self
-                .plan(directory, &record, website_id, scope, key, email, current)
+                .plan(
+                    directory,
+                    line,
+                    &record,
+                    (website_id, scope, key, email),
+                    current,
+                )
                 .await;
             match plan {
                 Ok(p) => planned.push(p),
@@ -192,15 +213,14 @@ impl<'a> CustomerRows<'a> {
         Ok((website_id, scope, key, email))
     }
 
-    #[allow(clippy::too_many_arguments)] // the identified parts of one row
+    /// What the row at `line` does, given its identity (website, email scope, email key, email)
+    /// and the account it names.
     async fn plan(
         &mut self,
         directory: &Directory,
+        line: u64,
         record: &csv::StringRecord,
-        website_id: i32,
-        scope: i32,
-        key: String,
-        email: String,
+        (website_id, scope, key, email): (i32, i32, String, String),
         current: Option<customer::Model>,
     ) -> Result<Planned> {
         if self.behavior == ImportBehavior::Delete {
@@ -331,9 +351,12 @@ impl<'a> CustomerRows<'a> {
             reject_control_chars("password_hash", v)?;
             next.password_hash = Some(v.to_owned());
         }
-        if let Some(v) = c.text(record, "password") {
-            check_new_password(config, "password", v, &next.email, &[])?;
-            next.password_hash = Some(self.service.shared.hasher.hash(v).await?);
+        if let Some(v) = c.text(record, COLUMN) {
+            check_new_password(config, COLUMN, v, &next.email, &[])?;
+            next.password_hash = Some(match self.hashed.remove(&line) {
+                Some(hashed) => hashed,
+                None => self.service.shared.hasher.hash(v).await?,
+            });
         }
         rules.check_customer(
             &next.prefix,

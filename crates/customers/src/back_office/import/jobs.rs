@@ -61,14 +61,18 @@ impl BackOffice {
     async fn run_claimed(&self, claimed: &Claimed, control: &ImportControl) -> Result<ImportJob> {
         tracing::info!(job = %claimed.id, entity = claimed.options.entity.name(), "import job claimed");
         let following = self.jobs.follow(claimed, control);
-        let outcome = self
-            .apply_file(
-                self.jobs.staged_file(claimed),
-                &claimed.options,
-                control,
-                Some(&claimed.fence),
-            )
-            .await;
+        let outcome = match self.hash_job_passwords(claimed, control).await {
+            Ok(None) => {
+                self.apply_file(
+                    self.jobs.staged_file(claimed),
+                    &claimed.options,
+                    control,
+                    Some(&claimed.fence),
+                )
+                .await
+            }
+            ended => ended.map(|stopped| stopped.unwrap_or(Applied::Stopped)),
+        };
         drop(following);
         let ended = match outcome {
             Ok(Applied::Finished(report)) if report.committed => RunEnd::Applied,

@@ -8,6 +8,7 @@
 mod addresses;
 mod customers;
 mod jobs;
+mod passwords;
 
 use std::collections::HashMap;
 use std::io::Read;
@@ -104,7 +105,7 @@ impl BackOffice {
         let mut report = ImportReport::default();
         let mut importer = match options.entity {
             ImportEntity::Customers => Importer::Customers(
-                customers::CustomerRows::new(self, &txn, &headers, options).await?,
+                customers::CustomerRows::new(self, &txn, &headers, options, job).await?,
             ),
             ImportEntity::Addresses => Importer::Addresses(
                 addresses::AddressRows::new(self, &txn, &headers, options).await?,
