@@ -133,11 +133,26 @@ fn contains(column: customer::Column, text: &str) -> Result<sea_orm::sea_query::
     // index finds the candidates and the email key itself decides. SQLite, which scans, tries
     // the shorter email key first.
     if matches!(column, customer::Column::EmailKey) {
+        let candidates = LikeExpr::new(email_probe(text)).escape('\\');
         return Ok(column
-            .like(pattern.clone())
-            .and(customer::Column::SearchText.like(pattern)));
+            .like(pattern)
+            .and(customer::Column::SearchText.like(candidates)));
     }
     Ok(sea_orm::sea_query::Func::lower(sea_orm::sea_query::Expr::col(column)).like(pattern))
+}
+
+/// The `search_text` pattern that finds the candidates of an email filter. A domain is shared by
+/// many accounts: every trigram of `@gmail.com` is in most rows, and reading those trigrams'
+/// entries in the keyword index was nearly all of the filter's cost (12 ms a query at 100,000
+/// customers, growing with the table). The part before the `@`, when it has a trigram, finds
+/// few candidates and all the matches; the email key itself then decides.
+fn email_probe(text: &str) -> String {
+    let text = text.trim().to_lowercase();
+    let narrowed = match text.split_once('@') {
+        Some((local, _)) if local.chars().count() >= 3 => format!("{local}@"),
+        _ => text,
+    };
+    format!("%{}%", escape_like(&narrowed))
 }
 
 /// The rows matching `q`, unsorted.
@@ -335,4 +350,21 @@ impl BackOffice {
 /// Whether filtering or sorting by `query` and `sort` reads the attribute catalogue.
 fn needs_catalog(query: &GridQuery, sort: &GridSort) -> bool {
     query.needs_attributes() || sort.field == GridSortField::Attribute
+}
+
+#[cfg(test)]
+mod tests {
+    use super::email_probe;
+
+    #[test]
+    fn an_email_filter_finds_its_candidates_by_the_part_before_the_domain() {
+        assert_eq!(email_probe(" Sofia.Kim@Gmail.com "), "%sofia.kim@%");
+        assert_eq!(email_probe("1234@bench"), "%1234@%");
+        // Too short to have a trigram of its own, or no local part: the whole text.
+        assert_eq!(email_probe("jo@example.com"), "%jo@example.com%");
+        assert_eq!(email_probe("@example.com"), "%@example.com%");
+        assert_eq!(email_probe("sofia"), "%sofia%");
+        // Wildcards typed into the filter are matched literally.
+        assert_eq!(email_probe("a_b%c@x"), "%a\\_b\\%c@%");
+    }
 }
