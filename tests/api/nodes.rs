@@ -1,6 +1,7 @@
-//! Several API nodes over one PostgreSQL database: each keeps the store hierarchy and the
-//! configuration in memory, and a change made through one node reaches the others at once (not
-//! when their copies expire), as sign-outs do.
+//! Several API nodes over one PostgreSQL database: each keeps the store hierarchy, the
+//! configuration, customer groups, attribute catalogues and staff credentials in memory, and a
+//! change made through one node reaches the others at once (not when their copies expire), as
+//! sign-outs do.
 
 use std::time::{Duration, Instant};
 
@@ -233,6 +234,110 @@ async fn staff_access_taken_away_on_one_node_ends_on_the_others_at_once() {
             Instant::now() < deadline,
             "the second node still answers {now:?}"
         );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+
+    second.finish().await;
+    first.finish().await;
+}
+
+/// The group the admin API shows for customer `id` on `node`.
+async fn group_shown(node: &TestApp, token: &str, id: &Value) -> Value {
+    let (_, body) = node
+        .admin(
+            Some(token),
+            "query($id: Int!) { customer(id: $id) { group { name tax_class { name } } } }",
+            json!({ "id": id }),
+        )
+        .await;
+    body["data"]["customer"]["group"].clone()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_group_renamed_on_one_node_is_shown_renamed_on_the_others() {
+    let Some((first, second)) = cluster().await else {
+        return;
+    };
+    let root = first.root_token().await;
+    let (_, created) = first
+        .admin(
+            Some(&root),
+            "mutation { createCustomer(input: {email: \"ann@example.com\", firstname: \"Ann\", lastname: \"Lee\", group_id: 2}) { id } }",
+            json!({}),
+        )
+        .await;
+    let id = created["data"]["createCustomer"]["id"].clone();
+    assert_eq!(
+        group_shown(&second, &root, &id).await,
+        json!({"name": "Wholesale", "tax_class": {"name": "Retail Customer"}})
+    );
+
+    let (_, renamed) = first
+        .admin(
+            Some(&root),
+            "mutation { updateCustomerGroup(id: 2, input: {name: \"Trade\"}) { name } }",
+            json!({}),
+        )
+        .await;
+    assert!(renamed["errors"].is_null(), "{renamed}");
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while group_shown(&second, &root, &id).await["name"] != "Trade" {
+        assert!(
+            Instant::now() < deadline,
+            "the second node still shows the old name"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+
+    second.finish().await;
+    first.finish().await;
+}
+
+/// The codes of the address attributes `node` lists.
+async fn address_attributes(node: &TestApp, token: &str) -> Value {
+    let (_, body) = node
+        .admin(
+            Some(token),
+            "{ customerAttributes(entityType: ADDRESS) { code } }",
+            json!({}),
+        )
+        .await;
+    body["data"]["customerAttributes"].clone()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_attribute_created_or_deleted_on_one_node_is_seen_so_on_the_others() {
+    let Some((first, second)) = cluster().await else {
+        return;
+    };
+    let root = first.root_token().await;
+    assert_eq!(address_attributes(&second, &root).await, json!([]));
+    let (_, created) = first
+        .admin(
+            Some(&root),
+            "mutation { createCustomerAttribute(input: {entity_type: ADDRESS, code: \"gate_code\", label: \"Gate code\", input_type: TEXT}) { code } }",
+            json!({}),
+        )
+        .await;
+    assert!(created["errors"].is_null(), "{created}");
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while address_attributes(&second, &root).await != json!([{"code": "gate_code"}]) {
+        assert!(
+            Instant::now() < deadline,
+            "the second node does not list it"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let (_, deleted) = first
+        .admin(
+            Some(&root),
+            "mutation { deleteCustomerAttribute(entityType: ADDRESS, code: \"gate_code\") }",
+            json!({}),
+        )
+        .await;
+    assert!(deleted["errors"].is_null(), "{deleted}");
+    while address_attributes(&second, &root).await != json!([]) {
+        assert!(Instant::now() < deadline, "the second node still lists it");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
 

@@ -9,6 +9,7 @@
 //! over the values.
 
 mod check;
+mod copies;
 mod entity;
 mod forms;
 pub mod grid;

@@ -309,7 +309,7 @@ fn duplicate(err: DbErr) -> Error {
 impl AttributeService {
     /// The custom attributes of `entity`, by sort order then code.
     pub async fn attributes(&self, entity: AttributeEntity) -> Result<Vec<Attribute>> {
-        load(&self.db, entity, None).await
+        self.catalog(entity).await
     }
 
     /// One custom attribute by code.
@@ -378,6 +378,7 @@ impl AttributeService {
             row.default_value = None;
         }
         let txn = begin_write(&self.db).await?;
+        let _changed = self.announce(&txn).await?;
         let mut active = row.clone().into_active_model();
         active.id = NotSet;
         let inserted = active.insert(&txn).await.map_err(duplicate)?;
@@ -413,6 +414,7 @@ impl AttributeService {
         }
         self.check_store_ids(&def).await?;
         let txn = begin_write(&self.db).await?;
+        let _changed = self.announce(&txn).await?;
         let current = attribute::Entity::find()
             .filter(attribute::Column::EntityType.eq(entity.code()))
             .filter(attribute::Column::Code.eq(code))
@@ -458,14 +460,17 @@ impl AttributeService {
 
     /// Deletes a custom attribute and every value of it.
     pub async fn delete_attribute(&self, entity: AttributeEntity, code: &str) -> Result<()> {
+        let txn = begin_write(&self.db).await?;
+        let _changed = self.announce(&txn).await?;
         let result = attribute::Entity::delete_many()
             .filter(attribute::Column::EntityType.eq(entity.code()))
             .filter(attribute::Column::Code.eq(code))
-            .exec(&self.db)
+            .exec(&txn)
             .await?;
         if result.rows_affected == 0 {
             return Err(Error::not_found("Attribute", code));
         }
+        txn.commit().await?;
         tracing::info!(
             attribute = code,
             entity = entity.code(),

@@ -122,7 +122,7 @@ impl AttributeService {
         if ids.is_empty() {
             return Ok(out);
         }
-        let catalog = load(&self.db, entity, None).await?;
+        let catalog = self.catalog(entity).await?;
         if catalog.is_empty() {
             return Ok(out);
         }

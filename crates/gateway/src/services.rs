@@ -98,12 +98,14 @@ impl Services {
             config.clone(),
             vec![Arc::new(GroupReassignment)],
             clock.clone(),
-        );
+        )
+        .with_cache(&cache_bus, cache_ttl);
         let hasher = PasswordHasher::new(settings.hash_concurrency, settings.hash_queue)?;
         let newsletter =
             NewsletterService::new(db.clone(), config.clone(), stores.clone(), clock.clone());
         let attributes =
-            AttributeService::new(db.clone(), config.clone(), stores.clone(), clock.clone());
+            AttributeService::new(db.clone(), config.clone(), stores.clone(), clock.clone())
+                .with_cache(&cache_bus, cache_ttl);
         let keys = KeyStore::open(
             db.clone(),
             crate::keys::key_wrapping(settings)?,

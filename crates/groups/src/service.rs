@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use clientele_configuration::{ConfigService, Scope, ValueKind, options};
+use clientele_kernel::cache::{CacheBus, ChangeGuard, OwnedCopy};
 use clientele_kernel::db::{begin_write, is_foreign_key_violation, is_unique_violation};
 use clientele_kernel::text::{escape_like, reject_control_chars};
 use clientele_kernel::{Clock, Error, Page, PageRequest, Result};
@@ -17,6 +18,9 @@ use sea_orm::{
 
 use crate::entity::{excluded_website, group, tax_class};
 use crate::model::*;
+
+/// The change-notice topic of groups and tax classes.
+const TOPIC: &str = "customer_groups";
 
 const GROUP_NAME_LIMIT: usize = 32;
 const TAX_CLASS_NAME_LIMIT: usize = 255;
@@ -36,6 +40,9 @@ pub struct GroupService {
     config: ConfigService,
     deletion_hooks: Vec<Arc<dyn GroupDeletionHook>>,
     clock: Clock,
+    /// Every group by id, when kept in memory: each admin customer shows its group, and groups
+    /// change seldom.
+    copies: Option<OwnedCopy<HashMap<i32, CustomerGroup>>>,
 }
 
 impl GroupService {
@@ -53,6 +60,22 @@ impl GroupService {
             config,
             deletion_hooks,
             clock,
+            copies: None,
+        }
+    }
+
+    /// Keeps every group in memory for at most `ttl`, dropping them on the change notices of
+    /// `bus` (which this service sends with every change to a group or a tax class's name).
+    pub fn with_cache(mut self, bus: &CacheBus, ttl: std::time::Duration) -> Self {
+        self.copies = Some(OwnedCopy::new(bus, TOPIC, ttl));
+        self
+    }
+
+    /// Announces, in `txn`, a change to groups; keep the guard until after the commit.
+    async fn announce(&self, txn: &DatabaseTransaction) -> Result<Option<ChangeGuard>> {
+        match &self.copies {
+            Some(copies) => Ok(Some(copies.announce(txn).await?)),
+            None => Ok(None),
         }
     }
 
@@ -97,8 +120,16 @@ impl GroupService {
         Ok(self.hydrate(vec![row]).await?.remove(0))
     }
 
-    /// The groups of `ids` that exist, in id order.
+    /// The groups of `ids` that exist, in id order (from memory when the service keeps them).
     pub async fn get_many(&self, ids: &[i32]) -> Result<Vec<CustomerGroup>> {
+        if let Some(copies) = &self.copies {
+            let all = copies.get_or_load(|| self.load_all()).await?;
+            let mut found: Vec<CustomerGroup> =
+                ids.iter().filter_map(|id| all.get(id).cloned()).collect();
+            found.sort_by_key(|g| g.id);
+            found.dedup_by_key(|g| g.id);
+            return Ok(found);
+        }
         let rows = group::Entity::find()
             .filter(group::Column::Id.is_in(ids.to_vec()))
             .order_by_asc(group::Column::Id)
@@ -107,10 +138,22 @@ impl GroupService {
         self.hydrate(rows).await
     }
 
+    /// Every group, by id.
+    async fn load_all(&self) -> Result<HashMap<i32, CustomerGroup>> {
+        let rows = group::Entity::find().all(&self.db).await?;
+        Ok(self
+            .hydrate(rows)
+            .await?
+            .into_iter()
+            .map(|g| (g.id, g))
+            .collect())
+    }
+
     /// Creates a group.
     pub async fn create(&self, input: NewGroup) -> Result<CustomerGroup> {
         let name = group_name(&input.name)?;
         let txn = begin_write(&self.db).await?;
+        let _changed = self.announce(&txn).await?;
         find_tax_class_for(&txn, input.tax_class_id).await?;
         let now = self.clock.now();
         let row = group::ActiveModel {
@@ -132,6 +175,7 @@ impl GroupService {
     /// Changes a group. The `NOT LOGGED IN` group keeps its name.
     pub async fn update(&self, id: i32, patch: GroupPatch) -> Result<CustomerGroup> {
         let txn = begin_write(&self.db).await?;
+        let _changed = self.announce(&txn).await?;
         let mut row = find_group(&txn, id).await?.into_active_model();
         if let Some(name) = patch.name {
             let name = group_name(&name)?;
@@ -191,6 +235,7 @@ impl GroupService {
             .and_then(|n| i32::try_from(n).ok())
             .unwrap_or(1);
         let txn = begin_write(&self.db).await?;
+        let _changed = self.announce(&txn).await?;
         for hook in &self.deletion_hooks {
             hook.reassign(&txn, id, replacement).await?;
         }
@@ -236,18 +281,19 @@ impl GroupService {
     /// Renames a customer tax class.
     pub async fn rename_tax_class(&self, id: i32, name: &str) -> Result<TaxClass> {
         let name = tax_class_name(name)?;
+        let txn = begin_write(&self.db).await?;
+        // Groups show their tax class's name.
+        let _changed = self.announce(&txn).await?;
         let mut row = tax_class::Entity::find_by_id(id)
-            .one(&self.db)
+            .one(&txn)
             .await?
             .ok_or_else(|| Error::not_found("Tax class", id))?
             .into_active_model();
         row.name_key = Set(name.to_lowercase());
         row.name = Set(name);
-        Ok(row
-            .update(&self.db)
-            .await
-            .map_err(duplicate_tax_class)?
-            .into())
+        let renamed = row.update(&txn).await.map_err(duplicate_tax_class)?;
+        txn.commit().await?;
+        Ok(renamed.into())
     }
 
     /// Deletes a customer tax class that no group uses.

@@ -223,3 +223,66 @@ async fn every_group_id_is_listed() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn kept_groups_follow_every_change_to_a_group_or_its_tax_class() {
+    for_each_database(|db| async move {
+        let (plain, _) = services(db.clone()).await;
+        // Kept for longer than any test runs: only the change notices can refresh them.
+        let bus = clientele_kernel::cache::CacheBus::new(db);
+        let groups = plain.with_cache(&bus, std::time::Duration::from_secs(3600));
+        let name_of = |groups: Vec<CustomerGroup>| {
+            groups
+                .into_iter()
+                .map(|g| (g.id, g.name, g.tax_class.name, g.excluded_website_ids))
+                .collect::<Vec<_>>()
+        };
+        let before = groups.get_many(&[2, 1, 2, 99]).await.expect("groups");
+        assert_eq!(
+            name_of(before),
+            [
+                (1, "General".into(), "Retail Customer".into(), vec![]),
+                (2, "Wholesale".into(), "Retail Customer".into(), vec![]),
+            ],
+            "in id order, once each, unknown ids left out"
+        );
+
+        groups
+            .update(
+                2,
+                GroupPatch {
+                    name: Some("Trade".into()),
+                    excluded_website_ids: Some(vec![1]),
+                    ..Default::default()
+                },
+            )
+            .await
+            .expect("update");
+        groups.rename_tax_class(3, "Retail").await.expect("rename");
+        let created = groups
+            .create(NewGroup {
+                name: "VIP".into(),
+                tax_class_id: 3,
+                excluded_website_ids: vec![],
+            })
+            .await
+            .expect("create");
+        let after = groups.get_many(&[2, created.id]).await.expect("groups");
+        assert_eq!(
+            name_of(after),
+            [
+                (2, "Trade".into(), "Retail".into(), vec![1]),
+                (created.id, "VIP".into(), "Retail".into(), vec![]),
+            ]
+        );
+        groups.delete(created.id).await.expect("delete");
+        assert!(
+            groups
+                .get_many(&[created.id])
+                .await
+                .expect("groups")
+                .is_empty()
+        );
+    })
+    .await;
+}

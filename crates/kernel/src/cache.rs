@@ -286,6 +286,53 @@ impl CacheBus {
     }
 }
 
+/// Data a service keeps in memory per node and changes itself: it reads through the copy and
+/// announces each of its changes in the changing transaction, so every node reads afresh from
+/// that commit on.
+pub struct OwnedCopy<T> {
+    bus: CacheBus,
+    topic: &'static str,
+    copy: Arc<Cached<T>>,
+}
+
+impl<T> Clone for OwnedCopy<T> {
+    fn clone(&self) -> Self {
+        Self {
+            bus: self.bus.clone(),
+            topic: self.topic,
+            copy: Arc::clone(&self.copy),
+        }
+    }
+}
+
+impl<T: Send + Sync + 'static> OwnedCopy<T> {
+    /// A copy of the data behind `topic`, kept at most `ttl` and dropped on `bus`'s notices.
+    pub fn new(bus: &CacheBus, topic: &'static str, ttl: Duration) -> Self {
+        let copy = Arc::new(Cached::new(topic, ttl));
+        bus.register(&(Arc::clone(&copy) as Arc<dyn Invalidate>));
+        Self {
+            bus: bus.clone(),
+            topic,
+            copy,
+        }
+    }
+
+    /// The kept value, or the one `load` reads.
+    pub async fn get_or_load<F, Fut>(&self, load: F) -> Result<Arc<T>>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<T>>,
+    {
+        self.copy.get_or_load(load).await
+    }
+
+    /// Announces, in the write transaction `txn`, a change to the data; keep the guard until
+    /// after the commit.
+    pub async fn announce(&self, txn: &impl ConnectionTrait) -> Result<ChangeGuard> {
+        self.bus.announce(txn, self.topic).await
+    }
+}
+
 /// Drops this node's copies of a topic when it goes out of scope; see [`CacheBus::announce`].
 #[must_use = "the copies are dropped when the guard is, which must be after the commit"]
 pub struct ChangeGuard {

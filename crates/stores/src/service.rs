@@ -5,7 +5,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use clientele_kernel::cache::{CacheBus, Cached, ChangeGuard, Invalidate};
+use clientele_kernel::cache::{CacheBus, ChangeGuard, OwnedCopy};
 use clientele_kernel::db::{begin_write, is_unique_violation};
 use clientele_kernel::text::{clean_name, validate_code};
 use clientele_kernel::{Error, Result};
@@ -28,15 +28,9 @@ const TOPIC: &str = "stores";
 #[derive(Clone)]
 pub struct StoreService {
     db: DatabaseConnection,
-    cache: Option<StoreCache>,
-}
-
-/// The whole hierarchy in memory: every storefront request resolves its store view, and the
-/// hierarchy changes only when staff edit it.
-#[derive(Clone)]
-struct StoreCache {
-    bus: CacheBus,
-    hierarchy: Arc<Cached<Hierarchy>>,
+    /// The whole hierarchy in memory: every storefront request resolves its store view, and
+    /// the hierarchy changes only when staff edit it.
+    cache: Option<OwnedCopy<Hierarchy>>,
 }
 
 /// Every website, group and view, in list order.
@@ -63,19 +57,14 @@ impl StoreService {
     /// Keeps the hierarchy in memory for at most `ttl`, dropping it on the change notices of
     /// `bus` (which this service also sends after every change).
     pub fn with_cache(mut self, bus: &CacheBus, ttl: Duration) -> Self {
-        let hierarchy = Arc::new(Cached::new(TOPIC, ttl));
-        bus.register(&(Arc::clone(&hierarchy) as Arc<dyn Invalidate>));
-        self.cache = Some(StoreCache {
-            bus: bus.clone(),
-            hierarchy,
-        });
+        self.cache = Some(OwnedCopy::new(bus, TOPIC, ttl));
         self
     }
 
     /// The hierarchy: the cached copy, or a fresh read when the service keeps none.
     async fn hierarchy(&self) -> Result<Arc<Hierarchy>> {
         match &self.cache {
-            Some(cache) => cache.hierarchy.get_or_load(|| self.load()).await,
+            Some(cache) => cache.get_or_load(|| self.load()).await,
             None => self.load().await.map(Arc::new),
         }
     }
@@ -111,7 +100,7 @@ impl StoreService {
     /// commit.
     async fn announce(&self, txn: &DatabaseTransaction) -> Result<Option<ChangeGuard>> {
         match &self.cache {
-            Some(cache) => Ok(Some(cache.bus.announce(txn, TOPIC).await?)),
+            Some(cache) => Ok(Some(cache.announce(txn).await?)),
             None => Ok(None),
         }
     }

@@ -19,9 +19,14 @@ use crate::shared::Shared;
 use clientele_customer_attributes::write_address_values;
 
 fn to_address(m: address::Model, owner: &customer::Model) -> Address {
+    address_of(m, (owner.default_billing_id, owner.default_shipping_id))
+}
+
+/// An address of a customer whose default billing and shipping addresses are `defaults`.
+fn address_of(m: address::Model, (billing, shipping): (Option<i32>, Option<i32>)) -> Address {
     Address {
-        default_billing: owner.default_billing_id == Some(m.id),
-        default_shipping: owner.default_shipping_id == Some(m.id),
+        default_billing: billing == Some(m.id),
+        default_shipping: shipping == Some(m.id),
         id: m.id,
         customer_id: m.customer_id,
         prefix: m.prefix,
@@ -147,9 +152,9 @@ impl AddressBook {
         })
     }
 
-    /// One page of the address book of each of `customer_ids` (oldest first), in a fixed number
-    /// of queries however many customers there are: their default addresses, the counts, and
-    /// the page of every book in one windowed read. Unknown customers are left out.
+    /// One page of the address book of each of `customer_ids` (oldest first), in one statement
+    /// however many customers there are: each customer's default addresses and book size, and
+    /// the page of every book through one windowed read. Unknown customers are left out.
     pub async fn address_pages(
         &self,
         customer_ids: &[i32],
@@ -159,64 +164,62 @@ impl AddressBook {
         if customer_ids.is_empty() {
             return Ok(pages);
         }
-        let owners: HashMap<i32, customer::Model> = customer::Entity::find()
-            .filter(customer::Column::Id.is_in(customer_ids.to_vec()))
-            .all(&self.shared.db)
-            .await?
-            .into_iter()
-            .map(|c| (c.id, c))
-            .collect();
-        let counts: HashMap<i32, i64> = address::Entity::find()
-            .select_only()
-            .column(address::Column::CustomerId)
-            .column_as(address::Column::Id.count(), "count")
-            .filter(address::Column::CustomerId.is_in(customer_ids.to_vec()))
-            .group_by(address::Column::CustomerId)
-            .into_tuple::<(i32, i64)>()
-            .all(&self.shared.db)
-            .await?
-            .into_iter()
-            .collect();
         let first = page.offset() as i64;
         let last = first + page.page_size as i64;
         let backend = self.shared.db.get_database_backend();
-        let ids: Vec<sea_orm::Value> = customer_ids.iter().map(|id| (*id).into()).collect();
-        let slots = (1..=ids.len())
-            .map(|i| match backend {
-                sea_orm::DbBackend::Postgres => format!("${i}"),
-                _ => "?".to_owned(),
-            })
-            .collect::<Vec<_>>()
-            .join(", ");
-        // The row number within each book picks every book's page in one statement.
+        let count = customer_ids.len();
+        let slots = |from: usize| {
+            (from..from + count)
+                .map(|i| match backend {
+                    sea_orm::DbBackend::Postgres => format!("${i}"),
+                    _ => "?".to_owned(),
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        // The ids are bound twice: for the books' window and for their owners.
+        let values: Vec<sea_orm::Value> = customer_ids
+            .iter()
+            .chain(customer_ids)
+            .map(|id| (*id).into())
+            .collect();
         let sql = format!(
-            "SELECT * FROM (SELECT a.*, ROW_NUMBER() OVER (PARTITION BY a.customer_id ORDER BY a.id) AS book_row \
-             FROM customer_addresses a WHERE a.customer_id IN ({slots})) paged \
-             WHERE book_row > {first} AND book_row <= {last} ORDER BY customer_id, id"
+            "SELECT c.id AS owner_id, c.default_billing_id AS owner_billing_id, \
+             c.default_shipping_id AS owner_shipping_id, \
+             (SELECT COUNT(*) FROM customer_addresses x WHERE x.customer_id = c.id) AS book_size, \
+             paged.* FROM customers c LEFT JOIN \
+             (SELECT a.*, ROW_NUMBER() OVER (PARTITION BY a.customer_id ORDER BY a.id) AS book_row \
+              FROM customer_addresses a WHERE a.customer_id IN ({books})) paged \
+             ON paged.customer_id = c.id AND paged.book_row > {first} AND paged.book_row <= {last} \
+             WHERE c.id IN ({owners}) ORDER BY c.id, paged.id",
+            books = slots(1),
+            owners = slots(count + 1),
         );
-        let rows = address::Model::find_by_statement(sea_orm::Statement::from_sql_and_values(
-            backend, sql, ids,
-        ))
-        .all(&self.shared.db)
-        .await?;
-        let mut items: HashMap<i32, Vec<Address>> = HashMap::new();
+        let rows = self
+            .shared
+            .db
+            .query_all_raw(sea_orm::Statement::from_sql_and_values(
+                backend, sql, values,
+            ))
+            .await?;
         for row in rows {
-            if let Some(owner) = owners.get(&row.customer_id) {
-                items
-                    .entry(row.customer_id)
-                    .or_default()
-                    .push(to_address(row, owner));
+            let owner: i32 = row.try_get("", "owner_id")?;
+            let book = pages.entry(owner).or_insert_with(|| Page {
+                items: Vec::new(),
+                total_count: 0,
+                request: page,
+            });
+            book.total_count = row.try_get::<i64>("", "book_size")?.max(0) as u64;
+            // A book with nothing on this page joins no address.
+            if row.try_get::<Option<i32>>("", "id")?.is_none() {
+                continue;
             }
-        }
-        for id in owners.keys() {
-            pages.insert(
-                *id,
-                Page {
-                    items: items.remove(id).unwrap_or_default(),
-                    total_count: counts.get(id).copied().unwrap_or(0) as u64,
-                    request: page,
-                },
+            let address = address::Model::from_query_result(&row, "")?;
+            let defaults = (
+                row.try_get::<Option<i32>>("", "owner_billing_id")?,
+                row.try_get::<Option<i32>>("", "owner_shipping_id")?,
             );
+            book.items.push(address_of(address, defaults));
         }
         Ok(pages)
     }
