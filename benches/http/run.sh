@@ -6,13 +6,15 @@
 #
 #   bash benches/http/run.sh
 #
-# Needs wrk, pgbench, psql, curl and jq (Debian: apt-get install wrk postgresql-client curl jq)
+# Needs wrk, pgbench, psql, curl, jq and python3 (Debian: apt-get install wrk postgresql-client curl
+# jq python3)
 # and a PostgreSQL server it may create databases on. Settings (environment):
 #   CLIENTELE_BENCH_SERVER       PostgreSQL server URL, without a database
 #                                (default postgres://postgres@127.0.0.1:5432)
 #   CLIENTELE_BENCH_CUSTOMERS    customers to import (default 100000; addresses are 1.5 times as
 #                                many)
-#   CLIENTELE_BENCH_DURATION     each scenario's run (default 30s, after a 5s warm-up)
+#   CLIENTELE_BENCH_DURATION     each scenario's run in seconds, as `30s` (the default), after a
+#                                5s warm-up
 #   CLIENTELE_BENCH_CONNECTIONS  concurrent connections (default 32)
 #   CLIENTELE_BENCH_SQLITE=1     also measure the imports on a fresh SQLite database
 #   CLIENTELE_BENCH_KEEP=1       leave the databases and the working directory behind
@@ -32,9 +34,9 @@ staff_password='Bench-Staff-2026'
 # Magento hashes are upgraded to Argon2id on the first sign-in, which is not what is measured.
 signin_pool=200
 
-for tool in wrk pgbench psql curl jq; do
+for tool in wrk pgbench psql curl jq python3; do
   command -v "$tool" >/dev/null || {
-    echo "benches/http/run.sh needs $tool (Debian: apt-get install wrk postgresql-client curl jq)" >&2
+    echo "benches/http/run.sh needs $tool (Debian: apt-get install wrk postgresql-client curl jq python3)" >&2
     exit 1
   }
 done
@@ -115,10 +117,11 @@ stop_server() {
   server_pid=
 }
 
-# Uploads $2 to the import route of entity $1 as a job, follows it to its end and prints
-# "seconds rows/s".
+# Uploads $2 to the import route of entity $1 as a job, follows it to its end and adds a row of
+# the table labelled $3 with its time and rate. Runs in the script's own shell, so a failure
+# stops the script.
 import_file() {
-  local entity=$1 file=$2 started job state rows
+  local entity=$1 file=$2 label=$3 started job state rows
   started=$(date +%s.%N)
   job=$(curl -sf -X POST "$base/admin/import/$entity?behavior=add_update" \
     -H "Authorization: Bearer $staff_token" -H 'Content-Type: text/csv' \
@@ -127,7 +130,8 @@ import_file() {
     state=$(curl -sf "$base/admin/import/jobs/$job" -H "Authorization: Bearer $staff_token")
     case $(jq -r .data.state <<<"$state") in
       succeeded) break ;;
-      failed | cancelled) echo "the $entity import ended: $state" >&2; exit 1 ;;
+      receiving | queued | running) ;;
+      *) echo "the $entity import ended: $state" >&2; exit 1 ;;
     esac
     printf '\r  %s: %s of %s rows' "$entity" "$(jq -r .data.rows_done <<<"$state")" \
       "$(jq -r .data.rows_total <<<"$state")" >&2
@@ -136,9 +140,9 @@ import_file() {
   rows=$(jq -r '.data.report.rows' <<<"$state")
   [ "$(jq -r '.data.report.error_count' <<<"$state")" = 0 ] ||
     { echo "the $entity import refused rows: $state" >&2; exit 1; }
-  awk -v s="$started" -v e="$(date +%s.%N)" -v r="$rows" \
-    'BEGIN { printf "%.1f s, %.0f rows/s", e - s, r / (e - s) }'
   printf '\r' >&2
+  row "$label" "$(awk -v s="$started" -v e="$(date +%s.%N)" -v r="$rows" \
+    'BEGIN { printf "%.1f s, %.0f rows/s", e - s, r / (e - s) }')"
 }
 
 peak_rss_mib() { awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$server_pid/status"; }
@@ -150,9 +154,9 @@ row() { rows_out+=("$(printf '| %s | %s |' "$1" "$2")"); }
 if [ "${CLIENTELE_BENCH_SQLITE:-}" = 1 ]; then
   step "imports on a fresh SQLite database"
   start_server "sqlite://$work/bench.db?mode=rwc"
-  row "SQLite: first import, customers (empty database)" "$(import_file customer "$work/customers.csv")"
-  row "SQLite: first import, addresses" "$(import_file customer_address "$work/addresses.csv")"
-  row "SQLite: re-import, customers (all updates)" "$(import_file customer "$work/customers.csv")"
+  import_file customer "$work/customers.csv" "SQLite: first import, customers (empty database)"
+  import_file customer_address "$work/addresses.csv" "SQLite: first import, addresses"
+  import_file customer "$work/customers.csv" "SQLite: re-import, customers (all updates)"
   stop_server
 fi
 
@@ -160,9 +164,9 @@ step "a fresh PostgreSQL database, seeded through the import"
 psql -q "$server_url/postgres" -c "DROP DATABASE IF EXISTS $database WITH (FORCE)" \
   -c "CREATE DATABASE $database" >/dev/null
 start_server "$server_url/$database"
-row "PostgreSQL: first import, customers (empty database)" "$(import_file customer "$work/customers.csv")"
-row "PostgreSQL: first import, addresses" "$(import_file customer_address "$work/addresses.csv")"
-row "PostgreSQL: re-import, customers (all updates)" "$(import_file customer "$work/customers.csv")"
+import_file customer "$work/customers.csv" "PostgreSQL: first import, customers (empty database)"
+import_file customer_address "$work/addresses.csv" "PostgreSQL: first import, addresses"
+import_file customer "$work/customers.csv" "PostgreSQL: re-import, customers (all updates)"
 row "server peak RSS after the imports" "$(peak_rss_mib) MiB"
 # What autovacuum would do between a move-in and the first day of traffic.
 psql -q "$server_url/$database" -c "VACUUM ANALYZE" >/dev/null

@@ -254,7 +254,7 @@ pub async fn cancel_requested(db: &DatabaseConnection, fence: &Fence) -> Result<
 }
 
 /// The job's row while `fence`'s run holds it.
-fn held(fence: &Fence) -> sea_orm::Condition {
+pub(crate) fn held(fence: &Fence) -> sea_orm::Condition {
     sea_orm::Condition::all()
         .add(import_job::Column::Id.eq(fence.id.clone()))
         .add(import_job::Column::Attempt.eq(fence.attempt))

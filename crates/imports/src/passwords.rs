@@ -15,8 +15,9 @@ use sea_orm::{
     QuerySelect,
 };
 
+use crate::entity::import_job;
 use crate::entity::import_job_password_hash as hashed;
-use crate::jobs::Fence;
+use crate::jobs::{Fence, held};
 
 /// Hashes per insert statement: three values each, well under SQLite's bound.
 const INSERT_CHUNK: usize = 1000;
@@ -33,7 +34,9 @@ pub async fn hashed_through(db: &DatabaseConnection, fence: &Fence) -> Result<u6
     Ok(last.flatten().map_or(0, |line| line.max(0) as u64))
 }
 
-/// Stores hashed passwords of the job's file by line, in a transaction of their own.
+/// Stores hashed passwords of the job's file by line, in a transaction of their own, while the
+/// run still holds the job (a run that lost it stores nothing: the job may have ended, and its
+/// hashes must go with it).
 pub async fn store_password_hashes(
     db: &DatabaseConnection,
     fence: &Fence,
@@ -43,6 +46,16 @@ pub async fn store_password_hashes(
         return Ok(());
     }
     let txn = begin_write(db).await?;
+    // Taking the job's row lock orders this against the end of the job.
+    let holds = import_job::Entity::find()
+        .filter(held(fence))
+        .lock_exclusive()
+        .one(&txn)
+        .await?
+        .is_some();
+    if !holds {
+        return Ok(());
+    }
     let mut rows = hashes.into_iter().map(|(line, hash)| hashed::ActiveModel {
         job_id: Set(fence.id.clone()),
         line: Set(line as i64),

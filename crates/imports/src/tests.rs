@@ -42,7 +42,7 @@ async fn claimed(jobs: &ImportJobs) -> Claimed {
 }
 
 #[tokio::test]
-async fn a_jobs_hashes_are_kept_by_line_first_one_wins_until_the_job_ends() {
+async fn a_jobs_hashes_are_kept_by_line_first_one_wins_while_its_run_holds_it() {
     for_each_database(|db| async move {
         Migrator::up(&db, None).await.expect("migrate");
         let jobs = ImportJobs::new(db.clone(), Clock::system());
@@ -76,6 +76,11 @@ async fn a_jobs_hashes_are_kept_by_line_first_one_wins_until_the_job_ends() {
         jobs.end(&job, crate::RunEnd::Cancelled, 0)
             .await
             .expect("end");
+        assert_eq!(hashed_through(&db, &job.fence).await.expect("read"), 0);
+        // A run that no longer holds the job (it ended meanwhile) leaves nothing behind.
+        store_password_hashes(&db, &job.fence, stored(&[(12, "late")]))
+            .await
+            .expect("store late");
         assert_eq!(hashed_through(&db, &job.fence).await.expect("read"), 0);
         assert_eq!(hashed_through(&db, &other.fence).await.expect("read"), 3);
     })

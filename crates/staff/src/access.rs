@@ -35,8 +35,8 @@ pub(crate) enum Credential {
 pub(crate) struct Access {
     /// The caller.
     pub(crate) actor: Actor,
-    /// When the credential stops working: a staff session's expiry, an integration's
-    /// revocation.
+    /// When the credential stops working: a staff session's expiry (compared with the clock),
+    /// an integration's revocation (which ends it whatever the clock says).
     pub(crate) ends_at: Option<DateTime<Utc>>,
     /// When the integration's use was last recorded (Unix seconds), so that a node records it
     /// at most once a minute.

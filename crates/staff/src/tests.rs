@@ -429,7 +429,8 @@ async fn deactivation_and_password_change_end_sessions() {
 #[tokio::test]
 async fn integration_tokens_work_until_revoked() {
     for_each_database(|db| async move {
-        let (staff, _) = service(db).await;
+        let (hand, clock) = SettableClock::new();
+        let (staff, _) = service_on(db, clock).await;
         admin(&staff).await;
         let (root, _) = actor_for(&staff, "root@example.com").await;
         let (integration, token) = staff
@@ -462,6 +463,12 @@ async fn integration_tokens_work_until_revoked() {
             .revoke_integration(&root, integration.id)
             .await
             .expect("revoke");
+        assert_eq!(
+            staff.authenticate(&token).await.expect("db"),
+            Err(AuthFailure::Revoked)
+        );
+        // A node whose clock is behind the one that revoked it refuses it all the same.
+        hand.advance(chrono::Duration::hours(-1));
         assert_eq!(
             staff.authenticate(&token).await.expect("db"),
             Err(AuthFailure::Revoked)

@@ -7,7 +7,7 @@
 use clientele_imports::columns::Columns;
 use clientele_imports::parse::{Parsed, ParsedFile};
 use clientele_imports::{
-    Claimed, ImportControl, ImportEntity, hashed_through, store_password_hashes,
+    Claimed, ImportBehavior, ImportControl, ImportEntity, hashed_through, store_password_hashes,
 };
 use clientele_kernel::{Error, Result};
 use futures_util::{StreamExt, stream};
@@ -30,7 +30,10 @@ impl BackOffice {
         claimed: &Claimed,
         control: &ImportControl,
     ) -> Result<Option<Applied>> {
-        if claimed.options.entity != ImportEntity::Customers {
+        // A file of deletes sets no password.
+        if claimed.options.entity != ImportEntity::Customers
+            || claimed.options.behavior == ImportBehavior::Delete
+        {
             return Ok(None);
         }
         let ParsedFile { headers, mut rows } =
