@@ -563,3 +563,36 @@ db_test!(
         assert!(emails(app, &token).await.is_empty());
     }
 );
+
+db_test!(
+    an_account_named_twice_in_one_file_is_refused_the_second_time,
+    |app| {
+        let token = app.root_token().await;
+        // Rows of a second batch name accounts of the first; case and spaces do not matter.
+        let mut csv = String::from("email,_website,firstname,lastname\n");
+        for i in 0..1001 {
+            csv.push_str(&format!("twice.{i}@example.com,base,Ann,Lee\n"));
+        }
+        csv.push_str(" TWICE.7@Example.com ,base,Ann,Again\n");
+        csv.push_str("twice.1000@example.com,base,Ann,Again\n");
+        let (_, body) = upload(
+            app,
+            &token,
+            "customer",
+            "validation_strategy=skip_errors&allowed_error_count=5",
+            &csv,
+        )
+        .await;
+        let message = "E-mail is duplicated in the import file.";
+        assert_eq!(
+            body["data"]["errors"],
+            json!([
+                {"line": 1003, "column": "email", "message": message},
+                {"line": 1004, "column": "email", "message": message},
+            ]),
+            "{body}"
+        );
+        assert_eq!(body["data"]["created"], 1001, "{body}");
+        assert_eq!(body["data"]["committed"], true, "{body}");
+    }
+);
