@@ -44,6 +44,22 @@ impl ParsedFile {
     }
 }
 
+impl ParsedFile {
+    /// The next batch of records, or `None` once the file was read to its end. A reader that
+    /// stopped without saying so (its thread panicked) is an error: what was read so far is only
+    /// part of the file.
+    pub async fn next_batch(&mut self) -> Result<Option<Records>> {
+        match self.rows.recv().await {
+            Some(Parsed::Rows(batch)) => Ok(Some(batch)),
+            Some(Parsed::End) => Ok(None),
+            Some(Parsed::Failed(error)) => Err(error),
+            None => Err(Error::Internal(anyhow::anyhow!(
+                "the import's reader stopped before the end of the file"
+            ))),
+        }
+    }
+}
+
 /// Refuses a header without a name: an empty body (a client that retried without resending its
 /// file, say) would otherwise read as a header missing every required column.
 pub fn refuse_empty_header(headers: &[String]) -> Result<()> {

@@ -8,7 +8,7 @@ use clientele_kernel::db::begin_write;
 use clientele_kernel::{Error, Page, PageRequest, Result};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult,
-    IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    IntoActiveModel, QueryFilter, QuerySelect,
 };
 
 use crate::accounts::record::{find, revision, save, search_text};
@@ -133,23 +133,12 @@ impl AddressBook {
         Self { shared }
     }
 
-    /// One page of a customer's addresses, oldest first.
+    /// One page of a customer's addresses, oldest first, with the book's size (one statement).
     pub async fn addresses(&self, customer_id: i32, page: PageRequest) -> Result<Page<Address>> {
-        let owner = find(&self.shared.db, customer_id).await?;
-        let query = address::Entity::find()
-            .filter(address::Column::CustomerId.eq(customer_id))
-            .order_by_asc(address::Column::Id);
-        let total_count = query.clone().count(&self.shared.db).await?;
-        let rows = query
-            .offset(page.offset())
-            .limit(page.page_size)
-            .all(&self.shared.db)
-            .await?;
-        Ok(Page {
-            items: rows.into_iter().map(|m| to_address(m, &owner)).collect(),
-            total_count,
-            request: page,
-        })
+        self.address_pages(&[customer_id], page)
+            .await?
+            .remove(&customer_id)
+            .ok_or_else(|| Error::not_found("Customer", customer_id))
     }
 
     /// One page of the address book of each of `customer_ids` (oldest first), in one statement

@@ -13,7 +13,7 @@ mod passwords;
 use std::collections::HashMap;
 use std::io::Read;
 
-use clientele_imports::parse::{self, Parsed, ParsedFile};
+use clientele_imports::parse::{self, ParsedFile};
 pub use clientele_imports::{
     EMPTY_VALUE, Fence, ImportBehavior, ImportControl, ImportCounts, ImportEntity, ImportOptions,
     ImportReport, MAX_LISTED_ERRORS, RowError, ValidationStrategy,
@@ -99,7 +99,8 @@ impl BackOffice {
         control: &ImportControl,
         job: Option<&Fence>,
     ) -> Result<Applied> {
-        let ParsedFile { headers, mut rows } = ParsedFile::read(reader).await?;
+        let mut file = ParsedFile::read(reader).await?;
+        let headers = std::mem::take(&mut file.headers);
         let directory = self.directory().await?;
         let txn = begin_import(&self.shared.db).await?;
         let mut report = ImportReport::default();
@@ -111,19 +112,7 @@ impl BackOffice {
                 addresses::AddressRows::new(self, &txn, &headers, options).await?,
             ),
         };
-        loop {
-            let batch = match rows.recv().await {
-                Some(Parsed::Rows(batch)) => batch,
-                Some(Parsed::End) => break,
-                Some(Parsed::Failed(error)) => return Err(error),
-                // The reader's thread ended without saying so: it panicked. Applying what was
-                // read so far would write part of the file.
-                None => {
-                    return Err(Error::Internal(anyhow::anyhow!(
-                        "the import's reader stopped before the end of the file"
-                    )));
-                }
-            };
+        while let Some(batch) = file.next_batch().await? {
             let mut valid = Vec::with_capacity(batch.len());
             for (line, record) in batch {
                 report.rows += 1;

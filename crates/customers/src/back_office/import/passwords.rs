@@ -5,7 +5,7 @@
 //! reported as before; a hash for a refused row is never used.
 
 use clientele_imports::columns::Columns;
-use clientele_imports::parse::{Parsed, ParsedFile};
+use clientele_imports::parse::ParsedFile;
 use clientele_imports::{
     Claimed, ImportBehavior, ImportControl, ImportEntity, hashed_through, store_password_hashes,
 };
@@ -36,9 +36,8 @@ impl BackOffice {
         {
             return Ok(None);
         }
-        let ParsedFile { headers, mut rows } =
-            ParsedFile::read(self.jobs.staged_file(claimed)).await?;
-        let columns = Columns::checked_before(&headers);
+        let mut file = ParsedFile::read(self.jobs.staged_file(claimed)).await?;
+        let columns = Columns::checked_before(&file.headers);
         if !columns.has(COLUMN) {
             return Ok(None);
         }
@@ -47,17 +46,7 @@ impl BackOffice {
         // Half the hashing threads at most, so sign-ins keep the other half meanwhile.
         let in_flight = std::thread::available_parallelism().map_or(1, |n| (n.get() / 2).max(1));
         let mut read = 0;
-        loop {
-            let batch = match rows.recv().await {
-                Some(Parsed::Rows(batch)) => batch,
-                Some(Parsed::End) => return Ok(None),
-                Some(Parsed::Failed(error)) => return Err(error),
-                None => {
-                    return Err(Error::Internal(anyhow::anyhow!(
-                        "the import's reader stopped before the end of the file"
-                    )));
-                }
-            };
+        while let Some(batch) = file.next_batch().await? {
             read += batch.len() as u64;
             let passwords: Vec<(u64, String)> = batch
                 .into_iter()
@@ -85,6 +74,7 @@ impl BackOffice {
                 return Ok(Some(Applied::Cancelled));
             }
         }
+        Ok(None)
     }
 
     /// Hashes `password`, waiting for room while sign-ins fill the hashing queue (an import can

@@ -250,17 +250,13 @@ pub(crate) async fn all_addresses(
     let mut all = Vec::new();
     for page in 1.. {
         let request = PageRequest::new(MAX_PAGE_SIZE as i64, page).storefront()?;
-        // One statement a page: the book's page, its size and the default addresses together.
         let result = services
             .addresses
-            .address_pages(&[customer_id], request)
+            .addresses(customer_id, request)
             .await
-            .storefront()?
-            .remove(&customer_id)
-            .map(|book| book.items)
-            .unwrap_or_default();
-        let last = result.len() < MAX_PAGE_SIZE as usize;
-        all.extend(result);
+            .storefront()?;
+        let last = result.items.len() < MAX_PAGE_SIZE as usize;
+        all.extend(result.items);
         if last {
             break;
         }
