@@ -1,5 +1,7 @@
 //! Database migrations of Clientele. Every migration runs unchanged on SQLite and PostgreSQL; table
-//! and column names are local to each migration, never imported from a domain crate.
+//! and column names are local to each migration, never imported from a domain crate. On a Citus
+//! coordinator, every table is placed as [`placement::TABLES`] says: a migration that creates a
+//! table places it in the same step.
 
 pub use sea_orm_migration::prelude::*;
 
@@ -30,6 +32,9 @@ mod m20261205_000024_idempotency_keys;
 mod m20261205_000025_customer_sign_in_attempts;
 mod m20261206_000026_import_jobs;
 mod m20261206_000027_import_job_password_hashes;
+mod m20261207_000028_place_tables_on_citus;
+mod m20261207_000029_customer_emails;
+pub mod placement;
 mod region_code_column;
 mod region_moves;
 mod seed;
@@ -68,6 +73,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000025_customer_sign_in_attempts::Migration),
             Box::new(m20261206_000026_import_jobs::Migration),
             Box::new(m20261206_000027_import_job_password_hashes::Migration),
+            Box::new(m20261207_000028_place_tables_on_citus::Migration),
+            Box::new(m20261207_000029_customer_emails::Migration),
         ]
     }
 }

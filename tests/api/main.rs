@@ -18,6 +18,7 @@ mod import_jobs;
 mod login_as_customer;
 mod nodes;
 mod now_online;
+mod placement;
 mod production;
 mod resilience;
 mod security_table;

@@ -69,7 +69,8 @@ async fn readiness_follows_the_database() {
         .expect("readyz");
     assert_eq!(ready.status(), 200);
     let url = app.settings.database_url.clone();
-    let name = url.rsplit('/').next().expect("name").to_owned();
+    let path = url.split('?').next().expect("path");
+    let name = path.rsplit('/').next().expect("name").to_owned();
     let server = postgres_url().expect("server");
     let admin = sea_orm::Database::connect(&server).await.expect("server");
     sea_orm::ConnectionTrait::execute_unprepared(

@@ -19,7 +19,6 @@ use clientele_gateway::services::Services;
 use clientele_kernel::Clock;
 use clientele_kernel::clock::SettableClock;
 use reqwest::StatusCode;
-use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 
 /// Which database a test runs on.
@@ -122,11 +121,7 @@ impl TestApp {
             Backend::Postgres => {
                 let server = postgres_url().context("CLIENTELE_TEST_POSTGRES_URL is not set")?;
                 let name = format!("clientele_test_{}", uuid::Uuid::new_v4().simple());
-                let admin = sea_orm::Database::connect(&server).await?;
-                admin
-                    .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
-                    .await?;
-                admin.close().await?;
+                clientele_kernel::testing::create_database(&server, &name).await?;
                 settings.database_url = clientele_kernel::testing::database_url(&server, &name);
                 settings.db_max_connections = 5;
                 database = Some((server, name));
@@ -261,12 +256,8 @@ impl TestApp {
             let _ = server.await;
         }
         self.services.db.clone().close().await.ok();
-        if let Some((server, name)) = self.database.take()
-            && let Ok(admin) = sea_orm::Database::connect(&server).await
-        {
-            let _ = admin
-                .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
-                .await;
+        if let Some((server, name)) = self.database.take() {
+            clientele_kernel::testing::drop_database(&server, &name).await;
         }
     }
 

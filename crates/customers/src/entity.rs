@@ -90,28 +90,6 @@ pub(crate) mod address {
     impl ActiveModelBehavior for ActiveModel {}
 }
 
-pub(crate) mod grid_view {
-    use sea_orm::entity::prelude::*;
-
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-    #[sea_orm(table_name = "customer_grid_views")]
-    pub struct Model {
-        #[sea_orm(primary_key)]
-        pub id: i32,
-        pub staff_user_id: i32,
-        pub name: String,
-        pub name_key: String,
-        pub definition: String,
-        pub created_at: DateTimeUtc,
-        pub updated_at: DateTimeUtc,
-    }
-
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
-}
-
 pub(crate) mod password_reset {
     use sea_orm::entity::prelude::*;
 
@@ -159,6 +137,25 @@ pub(crate) mod sign_in_attempt {
         pub id: i64,
         pub customer_id: i32,
         pub started_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub(crate) mod customer_email {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "customer_emails")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub email_key: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub email_scope_id: i32,
+        pub customer_id: i32,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

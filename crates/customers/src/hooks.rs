@@ -58,11 +58,15 @@ impl ConfigChangeGuard for AccountSharingGuard {
         } else {
             Expr::col(customer::Column::WebsiteId)
         };
-        customer::Entity::update_many()
+        let rekeyed = match customer::Entity::update_many()
             .col_expr(customer::Column::EmailScopeId, scope)
             .exec(txn)
             .await
-            .map_err(|e| {
+        {
+            Ok(_) => crate::emails::rebuild(txn).await,
+            Err(e) => Err(e),
+        };
+        rekeyed.map_err(|e| {
                 if is_unique_violation(&e) {
                     Error::Conflict(
                         "Customer accounts cannot be shared globally while the same email address is used on several websites.".into(),

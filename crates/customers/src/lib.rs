@@ -1,5 +1,5 @@
 //! Customers: accounts with every system attribute (`Accounts`), their address books
-//! (`AddressBook`), the back office's grid, views, mass actions, import, export and seed data
+//! (`AddressBook`), the back office's grid, mass actions, import, export and seed data
 //! (`BackOffice`), and shoppers signing in and serving themselves (`ShopperAuth`). `Customers::new`
 //! builds the four façades over one set of services.
 //!
@@ -10,6 +10,7 @@ mod accounts;
 mod addresses;
 mod back_office;
 mod decode;
+mod emails;
 mod entity;
 mod hooks;
 mod model;
@@ -28,7 +29,6 @@ pub use back_office::import::{
     ImportReport, MAX_LISTED_ERRORS, RowError, ValidationStrategy,
 };
 pub use back_office::mass::{FailureReason, MAX_SELECTED_IDS, MassOutcome, RowFailure, Selection};
-pub use back_office::views::GridView;
 pub use clientele_customer_attributes::grid::{AttributeCondition, AttributeFilter};
 pub use clientele_customer_attributes::{
     Attribute, AttributeDefinition, AttributeEntity, AttributeOption, AttributeValue,
@@ -56,7 +56,7 @@ pub struct Customers {
     pub accounts: Accounts,
     /// The address book of each customer.
     pub addresses: AddressBook,
-    /// The Customers grid, saved views, mass actions, import, export and seed data.
+    /// The Customers grid, mass actions, import, export and seed data.
     pub back_office: BackOffice,
     /// Shopper sign-in, tokens, self-service and recovery.
     pub shoppers: ShopperAuth,

@@ -9,7 +9,7 @@ use clientele_kernel::{Clock, Result};
 use clientele_newsletter::NewsletterService;
 use clientele_sessions::PasswordHasher;
 use clientele_stores::StoreService;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::DatabaseConnection;
 
 use crate::accounts::record::email_scope;
 use crate::entity::customer;
@@ -41,10 +41,6 @@ impl Shared {
     ) -> Result<Option<customer::Model>> {
         let config = self.config.resolve(Scope::Website(website_id)).await?;
         let (_, key) = normalize_email("email", email)?;
-        Ok(customer::Entity::find()
-            .filter(customer::Column::EmailScopeId.eq(email_scope(&config, website_id)))
-            .filter(customer::Column::EmailKey.eq(key))
-            .one(&self.db)
-            .await?)
+        crate::emails::holder(&self.db, email_scope(&config, website_id), &key).await
     }
 }

@@ -162,6 +162,60 @@ async fn emails_are_unique_per_website_or_globally() {
 }
 
 #[tokio::test]
+async fn an_email_is_free_again_once_its_account_moves_off_it_or_is_deleted() {
+    for_each_database(|db| async move {
+        let w = world(db).await;
+        let accounts = &w.customers.accounts;
+        let first = accounts
+            .create(ann("old@example.com"))
+            .await
+            .expect("first");
+        let email = |e: &str| CustomerPatch {
+            email: Some(e.into()),
+            ..Default::default()
+        };
+        accounts
+            .update(first.id, email("New@example.com"))
+            .await
+            .expect("re-address");
+        accounts
+            .create(ann("old@example.com"))
+            .await
+            .expect("the old email is free");
+        let taken = accounts.create(ann("new@EXAMPLE.com")).await;
+        assert!(matches!(taken, Err(Error::Conflict(_))), "{taken:?}");
+        // Moving onto a taken email is refused and changes nothing.
+        let onto = accounts.update(first.id, email("old@example.com")).await;
+        assert!(matches!(onto, Err(Error::Conflict(_))), "{onto:?}");
+        assert_eq!(
+            accounts.get(first.id).await.expect("get").email,
+            "New@example.com"
+        );
+        assert_eq!(
+            accounts
+                .find_by_email(1, "new@example.com")
+                .await
+                .expect("find")
+                .map(|c| c.id),
+            Some(first.id)
+        );
+        accounts.delete(first.id).await.expect("delete");
+        assert!(
+            accounts
+                .find_by_email(1, "new@example.com")
+                .await
+                .expect("find")
+                .is_none()
+        );
+        accounts
+            .create(ann("new@example.com"))
+            .await
+            .expect("free after the delete");
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn under_global_sharing_an_email_is_taken_everywhere_even_in_a_race() {
     for_each_database(|db| async move {
         let w = world(db).await;
@@ -1074,6 +1128,15 @@ async fn the_index_slimming_rolls_back_and_forward() {
         Migrator::up(&db, None).await.expect("up again");
         assert!(!has_index(&db, "ix_customers_firstname").await);
         assert!(!has_index(&db, "ix_customers_email_trgm").await);
+        // The accounts' claims on their emails were rebuilt from the accounts on the way up.
+        let found = w
+            .customers
+            .accounts
+            .find_by_email(1, "ANN@example.com")
+            .await;
+        assert!(found.expect("find").is_some());
+        let taken = w.customers.accounts.create(ann("ann@example.com")).await;
+        assert!(matches!(taken, Err(Error::Conflict(_))), "{taken:?}");
         let found = w
             .customers
             .back_office

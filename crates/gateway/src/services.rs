@@ -12,6 +12,7 @@ use clientele_customers::{
     AccountSharingGuard, Accounts, AddressBook, BackOffice, Customers, ExportLabels,
     GroupReassignment, ShopperAuth,
 };
+use clientele_grid_views::GridViews;
 use clientele_groups::{GroupReferenceChecker, GroupService};
 use clientele_kernel::cache::CacheBus;
 use clientele_kernel::{Clock, PageRequest};
@@ -44,8 +45,10 @@ pub struct Services {
     pub accounts: Accounts,
     /// The address book of each customer.
     pub addresses: AddressBook,
-    /// The Customers grid, saved views, mass actions, import, export and seed data.
+    /// The Customers grid, mass actions, import, export and seed data.
     pub back_office: BackOffice,
+    /// Each staff user's saved views of the Customers grid.
+    pub grid_views: GridViews,
     /// Custom customer and address attributes, and the storefront forms.
     pub attributes: AttributeService,
     /// Token signing and verification.
@@ -153,6 +156,7 @@ impl Services {
             TokenIssuer::new(tokens.keys().clone(), settings.jwt_issuer.clone()),
             clock.clone(),
         );
+        let grid_views = GridViews::new(db.clone(), clock.clone());
         let throttle = Throttle::new(db.clone(), clock.clone());
         let client_limits = ClientLimits {
             sign_in_failures: Limit {
@@ -179,6 +183,7 @@ impl Services {
             accounts,
             addresses,
             back_office,
+            grid_views,
             attributes,
             tokens,
             hasher,

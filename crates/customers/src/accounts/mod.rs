@@ -226,6 +226,7 @@ impl Accounts {
         active.id = sea_orm::ActiveValue::NotSet;
         let txn = begin_write(&self.shared.db).await?;
         let row = active.insert(&txn).await.map_err(map_write_error)?;
+        crate::emails::claim(&txn, [(&row).into()]).await?;
         write_customer_values(&txn, row.id, &input.custom_attributes, true).await?;
         if let (Some(view), Some(opt_in)) = (&store, &opt_in) {
             subscribe_rows(&txn, &[(subscriber(&row), view.id)], opt_in, now).await?;
@@ -378,12 +379,16 @@ impl Accounts {
 
     /// Deletes a customer and their addresses.
     pub async fn delete(&self, id: i32) -> Result<()> {
-        let result = customer::Entity::delete_by_id(id)
-            .exec(&self.shared.db)
+        let txn = begin_write(&self.shared.db).await?;
+        let deleted = customer::Entity::delete_many()
+            .filter(customer::Column::Id.eq(id))
+            .exec_with_returning(&txn)
             .await?;
-        if result.rows_affected == 0 {
+        if deleted.is_empty() {
             return Err(Error::not_found("Customer", id));
         }
+        crate::emails::release(&txn, &deleted).await?;
+        txn.commit().await?;
         tracing::info!(customer_id = id, "customer deleted");
         Ok(())
     }

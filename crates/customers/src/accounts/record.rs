@@ -123,12 +123,19 @@ pub(crate) async fn find(db: &impl ConnectionTrait, id: i32) -> Result<customer:
         .ok_or_else(|| Error::not_found("Customer", id))
 }
 
-/// `next` as the revision after `current` made at `now`: the version counter advances.
+/// `next` as the revision after `current` made at `now`: the version counter advances. A bulk
+/// revision keeps the account's email key and scope (imports find accounts by them), so its
+/// claim on the email stays as it is.
 pub(crate) fn revision(
     current: &customer::Model,
     mut next: customer::Model,
     now: DateTime<Utc>,
 ) -> customer::Model {
+    debug_assert_eq!(
+        (&current.email_key, current.email_scope_id),
+        (&next.email_key, next.email_scope_id),
+        "a bulk revision re-addressed an account"
+    );
     next.id = current.id;
     next.version = current.version + 1;
     next.updated_at = now;
@@ -177,6 +184,7 @@ pub(crate) async fn save(
     if result.rows_affected == 0 {
         return Err(stale());
     }
+    crate::emails::readdress(db, current, &next).await?;
     // A pending reset link must not outlive a new password, a new email or a deactivation: its
     // holder could otherwise take the account back.
     if next.password_hash != current.password_hash

@@ -242,11 +242,14 @@ impl BackOffice {
                 .await
                 .map_err(crate::accounts::record::map_write_error)?
                 .rows_affected),
-            Action::Delete => Ok(customer::Entity::delete_many()
-                .filter(customer::Column::Id.is_in(ids))
-                .exec(txn)
-                .await?
-                .rows_affected),
+            Action::Delete => {
+                let deleted = customer::Entity::delete_many()
+                    .filter(customer::Column::Id.is_in(ids))
+                    .exec_with_returning(txn)
+                    .await?;
+                crate::emails::release(txn, &deleted).await?;
+                Ok(deleted.len() as u64)
+            }
             Action::Subscribe => {
                 let mut pairs = Vec::with_capacity(rows.len());
                 for row in rows {

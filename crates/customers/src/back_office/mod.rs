@@ -1,4 +1,4 @@
-//! The back office: the Customers grid with its saved views, mass actions, import, export and
+//! The back office: the Customers grid, mass actions, import, export and
 //! the seeding of demo data. Everything here reads or changes many accounts at once.
 
 pub(crate) mod export;
@@ -6,11 +6,10 @@ pub(crate) mod grid;
 pub(crate) mod import;
 pub(crate) mod mass;
 mod seed;
-pub(crate) mod views;
 
 use crate::shared::Shared;
 
-/// The Customers grid, saved views, mass actions, import, export and seed data.
+/// The Customers grid, mass actions, import, export and seed data.
 #[derive(Clone)]
 pub struct BackOffice {
     shared: Shared,

@@ -7,13 +7,11 @@ use clientele_configuration::Scope;
 use clientele_configuration::keys;
 use clientele_kernel::text::normalize_email;
 use clientele_kernel::{Error, Result};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use super::ShopperAuth;
 use super::self_service::{ACCOUNT_LOCKED, EmailCheck, Registration};
 use super::sign_in::{NOT_CONFIRMED, SIGN_IN_FAILED, SignedIn};
 use crate::accounts::record::email_scope;
-use crate::entity::customer;
 use crate::model::Customer;
 
 /// Why an external sign-in of an account on another website is refused.
@@ -55,12 +53,7 @@ impl ShopperAuth {
             .await?;
         let (_, key) = normalize_email("email", &registration.customer.email)?;
         let scope = email_scope(&config, view.website_id);
-        let find = || {
-            customer::Entity::find()
-                .filter(customer::Column::EmailScopeId.eq(scope))
-                .filter(customer::Column::EmailKey.eq(key.clone()))
-                .one(&shared.db)
-        };
+        let find = || crate::emails::holder(&shared.db, scope, &key);
         let (account, created) = match find().await? {
             Some(row) => (Customer::from(row), false),
             None => match self

@@ -179,13 +179,7 @@ impl ShopperAuth {
             .await?;
         let scope = email_scope(&config, website_id);
         let account = match normalize_email("email", email) {
-            Ok((_, key)) => {
-                customer::Entity::find()
-                    .filter(customer::Column::EmailScopeId.eq(scope))
-                    .filter(customer::Column::EmailKey.eq(key))
-                    .one(&self.shared.db)
-                    .await?
-            }
+            Ok((_, key)) => crate::emails::holder(&self.shared.db, scope, &key).await?,
             Err(_) => None,
         };
         let Some(account) = account else {

@@ -418,6 +418,7 @@ impl<'a> CustomerRows<'a> {
     ) -> Result<()> {
         let now = self.service.shared.clock.now();
         let mut creates = Vec::new();
+        let mut create_emails = Vec::new();
         let mut create_values: Vec<Changes> = Vec::new();
         let mut updates = Vec::new();
         let mut update_values = Vec::new();
@@ -425,6 +426,7 @@ impl<'a> CustomerRows<'a> {
         for plan in planned {
             match plan {
                 Planned::Create(model, changes) => {
+                    create_emails.push((model.email_key.clone(), model.email_scope_id));
                     let mut active: customer::ActiveModel = (*model).into();
                     active.id = sea_orm::ActiveValue::NotSet;
                     creates.push(active);
@@ -446,6 +448,15 @@ impl<'a> CustomerRows<'a> {
                     .await?,
             );
         }
+        let claims = create_emails
+            .iter()
+            .zip(&ids)
+            .map(|((email_key, scope), id)| crate::emails::Claim {
+                email_key,
+                email_scope_id: *scope,
+                customer_id: *id,
+            });
+        crate::emails::claim(txn, claims).await?;
         report.created += ids.len() as u64;
         let rows: Vec<(i32, Changes)> = ids.into_iter().zip(create_values).collect();
         write_customer_changes(txn, rows, false).await?;
@@ -453,11 +464,12 @@ impl<'a> CustomerRows<'a> {
         report.updated += updates.len() as u64;
         write_customer_changes(txn, update_values, true).await?;
         if !deletes.is_empty() {
-            let result = customer::Entity::delete_many()
+            let deleted = customer::Entity::delete_many()
                 .filter(customer::Column::Id.is_in(deletes))
-                .exec(txn)
+                .exec_with_returning(txn)
                 .await?;
-            report.deleted += result.rows_affected;
+            crate::emails::release(txn, &deleted).await?;
+            report.deleted += deleted.len() as u64;
         }
         Ok(())
     }

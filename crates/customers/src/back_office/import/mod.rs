@@ -302,8 +302,12 @@ pub(crate) async fn through_indexes<T>(
 ) -> Result<T> {
     let postgres = txn.get_database_backend() == DbBackend::Postgres;
     if postgres {
-        txn.execute_unprepared("SET LOCAL enable_seqscan = off")
-            .await?;
+        // On Citus the lookup runs on the shards' connections, which see a SET LOCAL only when
+        // it is propagated; without Citus the first setting is an unused placeholder.
+        txn.execute_unprepared(
+            "SET LOCAL citus.propagate_set_commands = 'local'; SET LOCAL enable_seqscan = off",
+        )
+        .await?;
     }
     let found = lookup.await?;
     if postgres {

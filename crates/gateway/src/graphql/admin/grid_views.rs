@@ -2,7 +2,7 @@
 
 use async_graphql::{Context, InputObject, Json, Object, SimpleObject};
 use chrono::{DateTime, Utc};
-use clientele_customers::GridView;
+use clientele_grid_views::GridView;
 use clientele_staff::acl;
 use serde::{Deserialize, Serialize};
 
@@ -109,7 +109,7 @@ impl GridViewQuery {
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Vec<CustomerGridView>> {
         let services = ctx.data::<Services>()?;
-        let views = services.back_office.grid_views(owner(ctx)?).await.admin()?;
+        let views = services.grid_views.list(owner(ctx)?).await.admin()?;
         Ok(views.into_iter().map(Into::into).collect())
     }
 }
@@ -130,8 +130,8 @@ impl GridViewMutation {
         let services = ctx.data::<Services>()?;
         let definition = input.definition()?;
         let view = services
-            .back_office
-            .create_grid_view(owner(ctx)?, &input.name, definition)
+            .grid_views
+            .create(owner(ctx)?, &input.name, definition)
             .await
             .admin()?;
         Ok(view.into())
@@ -153,8 +153,8 @@ impl GridViewMutation {
             None
         };
         let view = services
-            .back_office
-            .update_grid_view(owner(ctx)?, id, Some(&input.name), definition)
+            .grid_views
+            .update(owner(ctx)?, id, Some(&input.name), definition)
             .await
             .admin()?;
         Ok(view.into())
@@ -168,11 +168,7 @@ impl GridViewMutation {
         id: i32,
     ) -> async_graphql::Result<bool> {
         let services = ctx.data::<Services>()?;
-        services
-            .back_office
-            .delete_grid_view(owner(ctx)?, id)
-            .await
-            .admin()?;
+        services.grid_views.delete(owner(ctx)?, id).await.admin()?;
         Ok(true)
     }
 }

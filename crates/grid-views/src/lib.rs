@@ -1,5 +1,7 @@
-//! Saved views of the Customers grid, one list per staff user. A view's definition (search,
+//! Saved views of the admin Customers grid, one list per staff user. A view's definition (search,
 //! filters, sort, columns) is opaque JSON written by the API layer.
+//!
+//! This crate owns the `customer_grid_views` table.
 
 use chrono::{DateTime, Utc};
 use clientele_kernel::db::is_unique_violation;
@@ -10,8 +12,17 @@ use sea_orm::{
     QueryFilter, QueryOrder,
 };
 
-use super::BackOffice;
-use crate::entity::grid_view;
+use clientele_kernel::Clock;
+use sea_orm::DatabaseConnection;
+
+use entity as grid_view;
+
+/// The saved views of every staff user.
+#[derive(Clone)]
+pub struct GridViews {
+    db: DatabaseConnection,
+    clock: Clock,
+}
 
 /// A saved grid view.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,13 +68,18 @@ fn check_definition(definition: &str) -> Result<()> {
     Ok(())
 }
 
-impl BackOffice {
+impl GridViews {
+    /// The service over `db`, stamping changes by `clock`.
+    pub fn new(db: DatabaseConnection, clock: Clock) -> Self {
+        Self { db, clock }
+    }
+
     /// The staff user's saved views, by name.
-    pub async fn grid_views(&self, owner: i32) -> Result<Vec<GridView>> {
+    pub async fn list(&self, owner: i32) -> Result<Vec<GridView>> {
         Ok(grid_view::Entity::find()
             .filter(grid_view::Column::StaffUserId.eq(owner))
             .order_by_asc(grid_view::Column::NameKey)
-            .all(&self.shared.db)
+            .all(&self.db)
             .await?
             .into_iter()
             .map(Into::into)
@@ -71,15 +87,10 @@ impl BackOffice {
     }
 
     /// Saves a new view for the staff user.
-    pub async fn create_grid_view(
-        &self,
-        owner: i32,
-        name: &str,
-        definition: String,
-    ) -> Result<GridView> {
+    pub async fn create(&self, owner: i32, name: &str, definition: String) -> Result<GridView> {
         let name = clean_name("name", name, 64)?;
         check_definition(&definition)?;
-        let now = self.shared.clock.now();
+        let now = self.clock.now();
         let row = grid_view::ActiveModel {
             staff_user_id: Set(owner),
             name_key: Set(name.to_lowercase()),
@@ -89,14 +100,14 @@ impl BackOffice {
             updated_at: Set(now),
             ..Default::default()
         }
-        .insert(&self.shared.db)
+        .insert(&self.db)
         .await
         .map_err(duplicate)?;
         Ok(row.into())
     }
 
     /// Renames a view and/or replaces its definition. Other users' views are NOT_FOUND.
-    pub async fn update_grid_view(
+    pub async fn update(
         &self,
         owner: i32,
         id: i32,
@@ -113,24 +124,47 @@ impl BackOffice {
             check_definition(&definition)?;
             row.definition = Set(definition);
         }
-        row.updated_at = Set(self.shared.clock.now());
-        Ok(row.update(&self.shared.db).await.map_err(duplicate)?.into())
+        row.updated_at = Set(self.clock.now());
+        Ok(row.update(&self.db).await.map_err(duplicate)?.into())
     }
 
     /// Deletes one of the staff user's views.
-    pub async fn delete_grid_view(&self, owner: i32, id: i32) -> Result<()> {
+    pub async fn delete(&self, owner: i32, id: i32) -> Result<()> {
         owned(self, owner, id).await?;
-        grid_view::Entity::delete_by_id(id)
-            .exec(&self.shared.db)
-            .await?;
+        grid_view::Entity::delete_by_id(id).exec(&self.db).await?;
         Ok(())
     }
 }
 
-async fn owned(service: &BackOffice, owner: i32, id: i32) -> Result<grid_view::Model> {
+async fn owned(service: &GridViews, owner: i32, id: i32) -> Result<grid_view::Model> {
     grid_view::Entity::find_by_id(id)
         .filter(grid_view::Column::StaffUserId.eq(owner))
-        .one(&service.shared.db)
+        .one(&service.db)
         .await?
         .ok_or_else(|| Error::not_found("Grid view", id))
 }
+
+mod entity {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "customer_grid_views")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub staff_user_id: i32,
+        pub name: String,
+        pub name_key: String,
+        pub definition: String,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+#[cfg(test)]
+mod tests;
