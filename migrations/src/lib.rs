@@ -34,6 +34,7 @@ mod m20261206_000026_import_jobs;
 mod m20261206_000027_import_job_password_hashes;
 mod m20261207_000028_place_tables_on_citus;
 mod m20261207_000029_customer_emails;
+mod m20261207_000030_address_values_carry_the_customer;
 pub mod placement;
 mod region_code_column;
 mod region_moves;
@@ -75,6 +76,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000027_import_job_password_hashes::Migration),
             Box::new(m20261207_000028_place_tables_on_citus::Migration),
             Box::new(m20261207_000029_customer_emails::Migration),
+            Box::new(m20261207_000030_address_values_carry_the_customer::Migration),
         ]
     }
 }

@@ -384,6 +384,24 @@ db_test!(address_attributes_are_stored_on_addresses, |app| {
         json!([{"code": "delivery_notes", "value": "Ring twice\nBack door"}]),
         "{book}"
     );
+    // Stored with the address's customer, which places them with the customer on Citus.
+    use sea_orm::ConnectionTrait;
+    let db = &app.services.db;
+    let owners = db
+        .query_all_raw(sea_orm::Statement::from_string(
+            db.get_database_backend(),
+            "SELECT v.customer_id AS stored, a.customer_id AS owner \
+             FROM customer_address_attribute_values v \
+             JOIN customer_addresses a ON a.id = v.address_id",
+        ))
+        .await
+        .expect("values");
+    assert_eq!(owners.len(), 1);
+    for row in owners {
+        let stored: i32 = row.try_get("", "stored").expect("stored");
+        assert_eq!(stored, row.try_get::<i32>("", "owner").expect("owner"));
+        assert_eq!(i64::from(stored), id);
+    }
 });
 
 db_test!(

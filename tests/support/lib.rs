@@ -30,6 +30,8 @@ pub enum Backend {
     Postgres,
 }
 
+pub use clientele_kernel::testing::sqlite_skipped;
+
 /// The PostgreSQL server URL for tests, when configured.
 pub fn postgres_url() -> Option<String> {
     std::env::var("CLIENTELE_TEST_POSTGRES_URL")
@@ -600,6 +602,10 @@ macro_rules! db_test {
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             $(#[$attr])*
             async fn sqlite() {
+                if $crate::sqlite_skipped() {
+                    eprintln!("CLIENTELE_TEST_SKIP_SQLITE=1: SQLite run skipped");
+                    return;
+                }
                 let app = $crate::TestApp::spawn_with($crate::Backend::Sqlite, |$settings| $adjust)
                     .await
                     .expect("app");

@@ -91,6 +91,7 @@ pub(crate) mod address_attribute_value {
         pub address_id: i32,
         #[sea_orm(primary_key, auto_increment = false)]
         pub attribute_id: i32,
+        pub customer_id: i32,
         pub value: String,
         pub display: String,
     }

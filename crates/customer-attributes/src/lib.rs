@@ -32,6 +32,6 @@ pub use model::{
 pub use service::AttributeService;
 pub use show::Show;
 pub use values::{
-    Changes, resolve, write_address_changes, write_address_values, write_customer_changes,
-    write_customer_values,
+    AddressOf, Changes, resolve, write_address_changes, write_address_values,
+    write_customer_changes, write_customer_values,
 };

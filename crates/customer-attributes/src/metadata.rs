@@ -16,7 +16,7 @@ use super::model::{
     Attribute, AttributeDefinition, AttributeEntity, AttributeOption, FilterCondition, Form,
     InputFilter, InputType, OptionInput, StoreLabel, Validation,
 };
-use super::values::{Changes, write_address_changes, write_customer_changes};
+use super::values::{AddressOf, Changes, write_address_changes, write_customer_changes};
 use crate::entity::{address_attribute_value, attribute, attribute_option, attribute_value};
 use crate::service::AttributeService;
 
@@ -596,37 +596,53 @@ async fn refresh_option_values(txn: &impl ConnectionTrait, attribute: &Attribute
             .collect();
         (!ids.is_empty()).then(|| option_value(attribute, &ids))
     };
-    // (owner, value, display) of every stored value of the attribute.
-    let stored: Vec<(i32, String, String)> = match attribute.entity {
-        AttributeEntity::Customer => attribute_value::Entity::find()
-            .filter(attribute_value::Column::AttributeId.eq(attribute.id))
-            .all(txn)
-            .await?
-            .into_iter()
-            .map(|r| (r.customer_id, r.value, r.display))
-            .collect(),
-        AttributeEntity::Address => address_attribute_value::Entity::find()
-            .filter(address_attribute_value::Column::AttributeId.eq(attribute.id))
-            .all(txn)
-            .await?
-            .into_iter()
-            .map(|r| (r.address_id, r.value, r.display))
-            .collect(),
-    };
-    let changed: Vec<(i32, Changes)> = stored
+    match attribute.entity {
+        AttributeEntity::Customer => {
+            let stored = attribute_value::Entity::find()
+                .filter(attribute_value::Column::AttributeId.eq(attribute.id))
+                .all(txn)
+                .await?
+                .into_iter()
+                .map(|r| (r.customer_id, r.value, r.display))
+                .collect();
+            write_customer_changes(txn, rewritten(attribute.id, &rewrite, stored), true).await
+        }
+        AttributeEntity::Address => {
+            let stored = address_attribute_value::Entity::find()
+                .filter(address_attribute_value::Column::AttributeId.eq(attribute.id))
+                .all(txn)
+                .await?
+                .into_iter()
+                .map(|r| {
+                    let owner = AddressOf {
+                        customer_id: r.customer_id,
+                        address_id: r.address_id,
+                    };
+                    (owner, r.value, r.display)
+                })
+                .collect();
+            write_address_changes(txn, rewritten(attribute.id, &rewrite, stored), true).await
+        }
+    }
+}
+
+/// The stored values of attribute `attribute_id`, as (owner, value, display), that `rewrite`
+/// changes, with their new values.
+fn rewritten<O>(
+    attribute_id: i32,
+    rewrite: &impl Fn(&str) -> Option<super::check::Stored>,
+    stored: Vec<(O, String, String)>,
+) -> Vec<(O, Changes)> {
+    stored
         .into_iter()
         .filter_map(|(owner, value, display)| {
             let next = rewrite(&value);
             let same = next
                 .as_ref()
                 .is_some_and(|n| n.value == value && n.display == display);
-            (!same).then(|| (owner, vec![(attribute.id, next)]))
+            (!same).then(|| (owner, vec![(attribute_id, next)]))
         })
-        .collect();
-    match attribute.entity {
-        AttributeEntity::Customer => write_customer_changes(txn, changed, true).await,
-        AttributeEntity::Address => write_address_changes(txn, changed, true).await,
-    }
+        .collect()
 }
 
 /// Every custom attribute of `entity`, with options, read on `db` (a caller's transaction when it

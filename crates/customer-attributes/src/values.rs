@@ -75,10 +75,20 @@ pub async fn write_customer_values(
     write_customer_changes(txn, vec![(customer_id, changes)], !creating).await
 }
 
-/// Writes the custom attribute values of address `address_id`.
+/// An address and the customer whose address book holds it. Address values are stored with their
+/// customer, so that they sit on the same database node as the customer's other rows (Citus).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AddressOf {
+    /// The customer.
+    pub customer_id: i32,
+    /// The address.
+    pub address_id: i32,
+}
+
+/// Writes the custom attribute values of `address`.
 pub async fn write_address_values(
     txn: &impl ConnectionTrait,
-    address_id: i32,
+    address: AddressOf,
     inputs: &[AttributeValueInput],
     creating: bool,
 ) -> Result<()> {
@@ -87,7 +97,7 @@ pub async fn write_address_values(
     }
     let catalog = load(txn, AttributeEntity::Address, None).await?;
     let changes = resolve(AttributeEntity::Address, &catalog, inputs, creating)?;
-    write_address_changes(txn, vec![(address_id, changes)], !creating).await
+    write_address_changes(txn, vec![(address, changes)], !creating).await
 }
 
 fn to_value(catalog: &[Attribute], attribute_id: i32, value: String) -> Option<AttributeValue> {
@@ -202,11 +212,15 @@ pub async fn write_customer_changes(
 /// `existing` says the records may already have values (new records skip the delete).
 pub async fn write_address_changes(
     txn: &impl ConnectionTrait,
-    rows: Vec<(i32, Changes)>,
+    rows: Vec<(AddressOf, Changes)>,
     existing: bool,
 ) -> Result<()> {
     let mut inserts = Vec::new();
-    for (address_id, changes) in rows {
+    for (address, changes) in rows {
+        let AddressOf {
+            customer_id,
+            address_id,
+        } = address;
         if changes.is_empty() {
             continue;
         }
@@ -225,6 +239,7 @@ pub async fn write_address_changes(
                 inserts.push(address_attribute_value::ActiveModel {
                     address_id: sea_orm::ActiveValue::Set(address_id),
                     attribute_id: sea_orm::ActiveValue::Set(attribute_id),
+                    customer_id: sea_orm::ActiveValue::Set(customer_id),
                     value: sea_orm::ActiveValue::Set(s.value),
                     display: sea_orm::ActiveValue::Set(s.display),
                 });

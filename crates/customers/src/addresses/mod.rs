@@ -16,7 +16,7 @@ use crate::entity::{address, customer};
 use crate::model::{Address, AddressInput};
 use crate::rules::AddressValues;
 use crate::shared::Shared;
-use clientele_customer_attributes::write_address_values;
+use clientele_customer_attributes::{AddressOf, write_address_values};
 
 fn to_address(m: address::Model, owner: &customer::Model) -> Address {
     address_of(m, (owner.default_billing_id, owner.default_shipping_id))
@@ -255,7 +255,10 @@ impl AddressBook {
         let inserted = row.insert(&txn).await?;
         write_address_values(
             &txn,
-            inserted.id,
+            AddressOf {
+                customer_id,
+                address_id: inserted.id,
+            },
             input.custom_attributes.as_deref().unwrap_or_default(),
             true,
         )
@@ -295,7 +298,10 @@ impl AddressBook {
         let updated = row.update(&txn).await?;
         write_address_values(
             &txn,
-            address_id,
+            AddressOf {
+                customer_id,
+                address_id,
+            },
             input.custom_attributes.as_deref().unwrap_or_default(),
             false,
         )

@@ -24,7 +24,7 @@ use crate::addresses::{Defaults, values_of, write_values};
 use crate::entity::{address, customer};
 use crate::rules::{AddressValues, Rules};
 use clientele_customer_attributes::{
-    Attribute, AttributeEntity, AttributeValueInput, Changes, load_catalog, resolve,
+    AddressOf, Attribute, AttributeEntity, AttributeValueInput, Changes, load_catalog, resolve,
     write_address_changes,
 };
 use clientele_imports::columns::{Cell, Columns, flag, number};
@@ -450,7 +450,11 @@ impl<'a> AddressRows<'a> {
                 (None, None) => continue,
             };
             defaults.flag(plan.customer_id, id, plan.billing, plan.shipping);
-            value_rows.push((id, plan.changes));
+            let address = AddressOf {
+                customer_id: plan.customer_id,
+                address_id: id,
+            };
+            value_rows.push((address, plan.changes));
         }
         save_all(txn, &defaults.revisions(&latest, now)).await?;
         write_address_changes(txn, value_rows, true).await
