@@ -2,6 +2,7 @@
 //! they are distributed by customer with the address and the customer (a distributed table is
 //! spread by a column of its own; the address id alone cannot place them).
 
+use sea_orm_migration::sea_orm::DbBackend;
 use sea_orm_migration::{prelude::*, schema::*};
 
 #[derive(DeriveMigrationName)]
@@ -33,6 +34,17 @@ impl MigrationTrait for Migration {
                   WHERE a.id = customer_address_attribute_values.address_id)",
             )
             .await?;
+        // Where the column can lose its default, a write that forgot the customer fails instead
+        // of storing customer 0.
+        if manager.get_database_backend() == DbBackend::Postgres {
+            manager
+                .get_connection()
+                .execute_unprepared(
+                    "ALTER TABLE customer_address_attribute_values \
+                     ALTER COLUMN customer_id DROP DEFAULT",
+                )
+                .await?;
+        }
         Ok(())
     }
 

@@ -51,13 +51,27 @@ pub(crate) async fn claim<'a>(
         customer_email::Entity::insert_many(rows)
             .exec_without_returning(db)
             .await
-            .map_err(|e| {
-                if is_unique_violation(&e) {
-                    Error::Conflict(DUPLICATE_EMAIL.into())
-                } else {
-                    e.into()
-                }
-            })?;
+            .map_err(duplicate)?;
+    }
+    Ok(())
+}
+
+/// Records the claims of the accounts `ids` as they are stored: accounts just inserted in bulk,
+/// read back by id rather than paired with the inserted rows by position (the order of the ids an
+/// insert returns is not promised).
+pub(crate) async fn claim_accounts(db: &impl ConnectionTrait, ids: &[i32]) -> Result<()> {
+    for chunk in ids.chunks(CHUNK) {
+        let list = chunk
+            .iter()
+            .map(i32::to_string)
+            .collect::<Vec<_>>()
+            .join(",");
+        db.execute_unprepared(&format!(
+            "INSERT INTO customer_emails (email_key, email_scope_id, customer_id) \
+             SELECT email_key, email_scope_id, id FROM customers WHERE id IN ({list})"
+        ))
+        .await
+        .map_err(duplicate)?;
     }
     Ok(())
 }
@@ -74,6 +88,15 @@ pub(crate) async fn release(db: &impl ConnectionTrait, accounts: &[customer::Mod
             .await?;
     }
     Ok(())
+}
+
+/// Adobe Commerce's duplicate-email conflict for a claim on a taken email.
+fn duplicate(err: sea_orm::DbErr) -> Error {
+    if is_unique_violation(&err) {
+        Error::Conflict(DUPLICATE_EMAIL.into())
+    } else {
+        err.into()
+    }
 }
 
 /// Moves the claim of an account whose email or email scope changed from `current` to `next`.

@@ -181,24 +181,10 @@ impl BackOffice {
                 active.id = sea_orm::ActiveValue::NotSet;
                 customers.push(active);
             }
-            let keys: Vec<String> = customers
-                .iter()
-                .filter_map(|c| c.email_key.try_as_ref().cloned())
-                .collect();
             let ids = customer::Entity::insert_many(customers)
                 .exec_with_returning_keys(&txn)
                 .await?;
-            crate::emails::claim(
-                &txn,
-                keys.iter()
-                    .zip(&ids)
-                    .map(|(email_key, id)| crate::emails::Claim {
-                        email_key,
-                        email_scope_id,
-                        customer_id: *id,
-                    }),
-            )
-            .await?;
+            crate::emails::claim_accounts(&txn, &ids).await?;
             let now = self.shared.clock.now();
             let addresses = ids.iter().zip(places).map(
                 |(id, (place, street, postcode, phone, company, region))| address::ActiveModel {

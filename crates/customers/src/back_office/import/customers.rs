@@ -418,7 +418,6 @@ impl<'a> CustomerRows<'a> {
     ) -> Result<()> {
         let now = self.service.shared.clock.now();
         let mut creates = Vec::new();
-        let mut create_emails = Vec::new();
         let mut create_values: Vec<Changes> = Vec::new();
         let mut updates = Vec::new();
         let mut update_values = Vec::new();
@@ -426,7 +425,6 @@ impl<'a> CustomerRows<'a> {
         for plan in planned {
             match plan {
                 Planned::Create(model, changes) => {
-                    create_emails.push((model.email_key.clone(), model.email_scope_id));
                     let mut active: customer::ActiveModel = (*model).into();
                     active.id = sea_orm::ActiveValue::NotSet;
                     creates.push(active);
@@ -448,15 +446,7 @@ impl<'a> CustomerRows<'a> {
                     .await?,
             );
         }
-        let claims = create_emails
-            .iter()
-            .zip(&ids)
-            .map(|((email_key, scope), id)| crate::emails::Claim {
-                email_key,
-                email_scope_id: *scope,
-                customer_id: *id,
-            });
-        crate::emails::claim(txn, claims).await?;
+        crate::emails::claim_accounts(txn, &ids).await?;
         report.created += ids.len() as u64;
         let rows: Vec<(i32, Changes)> = ids.into_iter().zip(create_values).collect();
         write_customer_changes(txn, rows, false).await?;
