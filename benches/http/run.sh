@@ -18,6 +18,12 @@
 #   CLIENTELE_BENCH_CONNECTIONS  concurrent connections (default 32)
 #   CLIENTELE_BENCH_SQLITE=1     also measure the imports on a fresh SQLite database
 #   CLIENTELE_BENCH_KEEP=1       leave the databases and the working directory behind
+#   CLIENTELE_BENCH_CITUS_WORKERS  Citus workers as host:port, space-separated: the server URL is
+#                                then a Citus coordinator, and the benchmark database is made on
+#                                every node with the extension, the workers added to it
+#   CLIENTELE_BENCH_CITUS_ADD    one more Citus worker (host:port): after the scenarios, the
+#                                storefront `customer` scenario runs again while this worker is
+#                                added and the shards are rebalanced onto it
 set -euo pipefail
 
 cd "$(dirname "$0")/../.."
@@ -28,6 +34,10 @@ duration=${CLIENTELE_BENCH_DURATION:-30s}
 connections=${CLIENTELE_BENCH_CONNECTIONS:-32}
 database=clientele_http_bench
 anchor_database=clientele_http_bench_pgbench
+citus_workers=${CLIENTELE_BENCH_CITUS_WORKERS:-}
+citus_add=${CLIENTELE_BENCH_CITUS_ADD:-}
+engine=PostgreSQL
+[ -z "$citus_workers" ] || engine="Citus ($(wc -w <<<"$citus_workers") workers)"
 password='Bench-Pass-2026'
 staff_password='Bench-Staff-2026'
 # Sign-in draws from this many shoppers, each signed in once before measuring: their imported
@@ -160,13 +170,32 @@ if [ "${CLIENTELE_BENCH_SQLITE:-}" = 1 ]; then
   stop_server
 fi
 
-step "a fresh PostgreSQL database, seeded through the import"
-psql -q "$server_url/postgres" -c "DROP DATABASE IF EXISTS $database WITH (FORCE)" \
-  -c "CREATE DATABASE $database" >/dev/null
+# Makes database $1 afresh: on the server, and on a Citus cluster on every node, with the
+# extension in each and the workers added to it (the spare worker gets the database only).
+fresh_database() {
+  local node
+  psql -q "$server_url/postgres" -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" \
+    -c "CREATE DATABASE $1" >/dev/null
+  [ -n "$citus_workers" ] || return 0
+  for node in $citus_workers $citus_add; do
+    psql -q "${server_url%@*}@$node/postgres" -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" \
+      -c "CREATE DATABASE $1" >/dev/null
+    psql -q "${server_url%@*}@$node/$1" -c "CREATE EXTENSION citus" >/dev/null
+  done
+  local coordinator=${server_url##*@}
+  psql -q "$server_url/$1" -c "CREATE EXTENSION citus" \
+    -c "SELECT citus_set_coordinator_host('${coordinator%:*}', ${coordinator##*:})" >/dev/null
+  for node in $citus_workers; do
+    psql -q "$server_url/$1" -c "SELECT citus_add_node('${node%:*}', ${node##*:})" >/dev/null
+  done
+}
+
+step "a fresh $engine database, seeded through the import"
+fresh_database "$database"
 start_server "$server_url/$database"
-import_file customer "$work/customers.csv" "PostgreSQL: first import, customers (empty database)"
-import_file customer_address "$work/addresses.csv" "PostgreSQL: first import, addresses"
-import_file customer "$work/customers.csv" "PostgreSQL: re-import, customers (all updates)"
+import_file customer "$work/customers.csv" "$engine: first import, customers (empty database)"
+import_file customer_address "$work/addresses.csv" "$engine: first import, addresses"
+import_file customer "$work/customers.csv" "$engine: re-import, customers (all updates)"
 row "server peak RSS after the imports" "$(peak_rss_mib) MiB"
 # What autovacuum would do between a move-in and the first day of traffic.
 psql -q "$server_url/$database" -c "VACUUM ANALYZE" >/dev/null
@@ -216,12 +245,31 @@ scenario "storefront generateCustomerToken" /graphql \
 scenario "storefront customer" /graphql \
   '{ customer { firstname lastname email addresses { id street city region { region_code } country_code postcode default_billing } } }' \
   '{}' 1 "$work/shopper-tokens"
+if [ -n "$citus_add" ]; then
+  # Five seconds into the measured run, the spare worker joins and the shards are spread over it; writes
+  # to a shard wait while it moves (this cluster has no logical replication), reads go on.
+  rebalance() {
+    sleep 10
+    local started=$SECONDS
+    psql -q "$server_url/$database" -c "SELECT citus_add_node('${citus_add%:*}', ${citus_add##*:})" \
+      -c "SELECT citus_rebalance_start(shard_transfer_mode => 'block_writes')" \
+      -c "SELECT citus_rebalance_wait()" >/dev/null
+    echo "$((SECONDS - started))" >"$work/rebalance-seconds"
+  }
+  rebalance &
+  rebalancer=$!
+  scenario "storefront customer while a worker is added and the shards rebalanced" /graphql \
+    '{ customer { firstname lastname email addresses { id street city region { region_code } country_code postcode default_billing } } }' \
+    '{}' 1 "$work/shopper-tokens"
+  wait "$rebalancer"
+  row "rebalance onto the added worker" "$(cat "$work/rebalance-seconds") s, \
+$(psql -qAt "$server_url/$database" -c "SELECT count(*) FROM citus_shards WHERE nodeport = ${citus_add##*:}") shards moved"
+fi
 row "server peak RSS, whole run" "$(peak_rss_mib) MiB"
 stop_server
 
 step "pgbench -S, $connections clients"
-psql -q "$server_url/postgres" -c "DROP DATABASE IF EXISTS $anchor_database WITH (FORCE)" \
-  -c "CREATE DATABASE $anchor_database" >/dev/null
+fresh_database "$anchor_database"
 pgbench -q -i -s 10 "$server_url/$anchor_database" >/dev/null 2>&1
 anchor=$(pgbench -n -S -c "$connections" -j 2 -T "${duration%s}" "$server_url/$anchor_database" 2>/dev/null)
 row "pgbench -S (select by primary key)" "$(awk '/^tps/ { tps = $3 } /^latency average/ { latency = $4 }

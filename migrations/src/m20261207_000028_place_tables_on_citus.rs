@@ -1,29 +1,22 @@
-//! Places the tables of the earlier migrations on a Citus cluster (reference tables copied to
-//! every node); nothing on plain PostgreSQL or SQLite.
+//! Once placed the tables of the earlier migrations on a Citus cluster; now does nothing.
+//!
+//! Placing the reference tables here turned the per-customer tables that reference them into
+//! Citus local tables, which Citus can no longer distribute nor rid of their identity columns.
+//! The placement moved to migration 031, which first makes those tables distributable. No
+//! database placed by this migration is kept: it ran on Citus test databases only.
 
 use sea_orm_migration::prelude::*;
-
-use crate::placement::{self, TABLES};
 
 #[derive(DeriveMigrationName)]
 pub(crate) struct Migration;
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
-    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        // The tables of later migrations are placed by the migrations that create them.
-        let mut tables = Vec::new();
-        for (table, _) in TABLES {
-            if manager.has_table(*table).await? {
-                tables.push(*table);
-            }
-        }
-        placement::place(manager, &tables).await
+    async fn up(&self, _manager: &SchemaManager) -> Result<(), DbErr> {
+        Ok(())
     }
 
     async fn down(&self, _manager: &SchemaManager) -> Result<(), DbErr> {
-        // A reference table stays one when rolled back: undistributing it would copy it back to
-        // the coordinator for nothing, and the placement migration run again leaves it alone.
         Ok(())
     }
 }

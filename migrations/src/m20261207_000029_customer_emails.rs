@@ -4,8 +4,6 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
-use crate::placement;
-
 #[derive(DeriveMigrationName)]
 pub(crate) struct Migration;
 
@@ -58,8 +56,7 @@ impl MigrationTrait for Migration {
                     .table(Customers::Table)
                     .to_owned(),
             )
-            .await?;
-        placement::place(manager, &["customer_emails"]).await
+            .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {

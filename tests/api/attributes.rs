@@ -384,9 +384,16 @@ db_test!(address_attributes_are_stored_on_addresses, |app| {
         json!([{"code": "delivery_notes", "value": "Ring twice\nBack door"}]),
         "{book}"
     );
-    // Stored with the address's customer, which places them with the customer on Citus.
-    use sea_orm::ConnectionTrait;
-    let db = &app.services.db;
+    // Stored with the address's customer, which places them with the customer on Citus. (The
+    // join is on the address alone so that a wrong customer shows; Citus joins across shards
+    // only when asked to repartition.)
+    use sea_orm::{ConnectionTrait, TransactionTrait};
+    let db = &app.services.db.begin().await.expect("begin");
+    if clientele_kernel::db::is_citus(db).await.expect("citus") {
+        db.execute_unprepared("SET LOCAL citus.enable_repartition_joins TO on")
+            .await
+            .expect("repartition joins");
+    }
     let owners = db
         .query_all_raw(sea_orm::Statement::from_string(
             db.get_database_backend(),

@@ -1,6 +1,7 @@
 //! Every table of the schema states where it lives on a Citus cluster, and on a Citus coordinator
 //! every table is placed so: reference tables are copied to every node (one co-location group of
-//! their own), coordinator tables stay on the coordinator.
+//! their own), distributed tables are spread by their column next to the tables they go with,
+//! coordinator tables stay on the coordinator.
 
 use clientele_tests::db_test;
 use migration::placement::{Placement, TABLES, placement_of};
@@ -43,16 +44,10 @@ db_test!(every_table_states_its_placement_and_is_placed_so, |app| {
     assert!(stale.is_empty(), "placements of no table: {stale:?}");
 
     let db = &app.services.db;
-    let citus = db.get_database_backend() == DbBackend::Postgres
-        && db
-            .query_one_raw(Statement::from_string(
-                DbBackend::Postgres,
-                "SELECT 1 AS found FROM pg_extension WHERE extname = 'citus'",
-            ))
-            .await
-            .expect("extensions")
-            .is_some();
-    if !citus {
+    if !clientele_kernel::db::is_citus(db)
+        .await
+        .expect("extensions")
+    {
         return;
     }
     // partmethod 'n' is "not distributed": a reference table (replication model 't') or a table
@@ -62,6 +57,8 @@ db_test!(every_table_states_its_placement_and_is_placed_so, |app| {
             DbBackend::Postgres,
             "SELECT p.logicalrelid::text AS t, p.partmethod::text AS method, \
                     p.repmodel::text AS model, c.shardcount AS shards, \
+                    p.colocationid AS colocation, \
+                    COALESCE(column_to_column_name(p.logicalrelid, p.partkey), '') AS by, \
                     (SELECT count(*)::int FROM pg_dist_shard s \
                      JOIN pg_dist_placement pl ON pl.shardid = s.shardid \
                      WHERE s.logicalrelid = p.logicalrelid) AS copies \
@@ -102,6 +99,22 @@ db_test!(every_table_states_its_placement_and_is_placed_so, |app| {
                     .unwrap_or((-1, -1));
                 assert_eq!(shards, 1, "{table}: one shard");
                 assert_eq!(copies, nodes, "{table}: a copy on every node");
+            }
+            Placement::Distributed { by, with } => {
+                assert_eq!(field("method"), "h", "{table} is hash-distributed");
+                assert_eq!(field("by"), *by, "{table} is distributed by {by}");
+                let colocation = |t: &str| {
+                    rows.iter()
+                        .find(|r| r.try_get::<String>("", "t").ok().as_deref() == Some(t))
+                        .and_then(|r| r.try_get::<i32>("", "colocation").ok())
+                };
+                if let Some(with) = with {
+                    assert_eq!(
+                        colocation(table),
+                        colocation(with),
+                        "{table} sits with {with}"
+                    );
+                }
             }
             Placement::Coordinator(_) => {
                 assert_ne!(

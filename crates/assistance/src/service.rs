@@ -208,18 +208,16 @@ impl AssistanceService {
         }
         let hash = hash_secret(&code.to_ascii_lowercase());
         let now = self.clock.now();
-        let Some(row) = code::Entity::find_by_id(hash.clone())
+        // The account first: its id finds the code on the account's own shard.
+        let Some(customer) = self.accounts.find_by_email(website_id, email).await? else {
+            return Ok(None);
+        };
+        let Some(row) = code::Entity::find()
+            .filter(code::Column::CustomerId.eq(customer.id))
+            .filter(code::Column::CodeHash.eq(hash.as_str()))
             .one(&self.db)
             .await?
             .filter(|c| c.used_at.is_none() && c.expires_at > now)
-        else {
-            return Ok(None);
-        };
-        let Some(customer) = self
-            .accounts
-            .find_by_email(website_id, email)
-            .await?
-            .filter(|c| c.id == row.customer_id)
         else {
             return Ok(None);
         };
@@ -279,10 +277,12 @@ impl AssistanceService {
         customer_id: i32,
     ) -> Result<Option<AssistedSession>> {
         let now = self.clock.now();
-        let Some(row) = session::Entity::find_by_id(session_id.to_owned())
+        let Some(row) = session::Entity::find()
+            .filter(session::Column::CustomerId.eq(customer_id))
+            .filter(session::Column::Id.eq(session_id))
             .one(&self.db)
             .await?
-            .filter(|r| r.ended_at.is_none() && r.expires_at > now && r.customer_id == customer_id)
+            .filter(|r| r.ended_at.is_none() && r.expires_at > now)
         else {
             return Ok(None);
         };
@@ -294,8 +294,15 @@ impl AssistanceService {
 
     /// Ends an assisted session (the storefront signed out of it); the customer's own sessions
     /// are left alone.
-    pub async fn end_session(&self, session_id: &str, ip: Option<String>) -> Result<()> {
-        let Some(row) = session::Entity::find_by_id(session_id.to_owned())
+    pub async fn end_session(
+        &self,
+        session_id: &str,
+        customer_id: i32,
+        ip: Option<String>,
+    ) -> Result<()> {
+        let Some(row) = session::Entity::find()
+            .filter(session::Column::CustomerId.eq(customer_id))
+            .filter(session::Column::Id.eq(session_id))
             .one(&self.db)
             .await?
         else {
@@ -305,6 +312,7 @@ impl AssistanceService {
         let txn = begin_write(&self.db).await?;
         let ended = session::Entity::update_many()
             .col_expr(session::Column::EndedAt, Some(self.clock.now()).into())
+            .filter(session::Column::CustomerId.eq(customer_id))
             .filter(session::Column::Id.eq(session_id))
             .filter(session::Column::EndedAt.is_null())
             .exec(&txn)
@@ -570,6 +578,7 @@ impl AssistanceService {
             // Only the first of two racing exchanges flips `used_at`.
             let claimed = code::Entity::update_many()
                 .col_expr(code::Column::UsedAt, Some(now).into())
+                .filter(code::Column::CustomerId.eq(customer_id))
                 .filter(code::Column::CodeHash.eq(hash.as_str()))
                 .filter(code::Column::UsedAt.is_null())
                 .filter(code::Column::ExpiresAt.gt(now))

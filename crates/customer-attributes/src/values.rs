@@ -226,6 +226,7 @@ pub async fn write_address_changes(
         }
         if existing {
             address_attribute_value::Entity::delete_many()
+                .filter(address_attribute_value::Column::CustomerId.eq(customer_id))
                 .filter(address_attribute_value::Column::AddressId.eq(address_id))
                 .filter(
                     address_attribute_value::Column::AttributeId

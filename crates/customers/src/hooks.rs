@@ -4,7 +4,7 @@ use async_trait::async_trait;
 use clientele_configuration::ConfigChangeGuard;
 use clientele_configuration::keys;
 use clientele_groups::GroupDeletionHook;
-use clientele_kernel::db::is_unique_violation;
+use clientele_kernel::db::{is_unique_violation, one_connection_per_node};
 use clientele_kernel::{Error, Result};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
@@ -17,6 +17,8 @@ pub struct GroupReassignment;
 #[async_trait]
 impl GroupDeletionHook for GroupReassignment {
     async fn reassign(&self, txn: &DatabaseTransaction, from: i32, to: i32) -> Result<()> {
+        // The group is deleted after its customers move, in this transaction.
+        one_connection_per_node(txn).await?;
         let moved = customer::Entity::update_many()
             .col_expr(customer::Column::GroupId, Expr::value(to))
             .col_expr(
@@ -58,23 +60,22 @@ impl ConfigChangeGuard for AccountSharingGuard {
         } else {
             Expr::col(customer::Column::WebsiteId)
         };
-        let rekeyed = match customer::Entity::update_many()
-            .col_expr(customer::Column::EmailScopeId, scope)
-            .exec(txn)
-            .await
-        {
-            Ok(_) => crate::emails::rebuild(txn).await,
-            Err(e) => Err(e),
+        let rekeyed = async {
+            customer::Entity::update_many()
+                .col_expr(customer::Column::EmailScopeId, scope)
+                .exec(txn)
+                .await?;
+            crate::emails::rebuild(txn).await
         };
-        rekeyed.map_err(|e| {
-                if is_unique_violation(&e) {
-                    Error::Conflict(
-                        "Customer accounts cannot be shared globally while the same email address is used on several websites.".into(),
-                    )
-                } else {
-                    e.into()
-                }
-            })?;
+        rekeyed.await.map_err(|e| {
+            if is_unique_violation(&e) {
+                Error::Conflict(
+                    "Customer accounts cannot be shared globally while the same email address is used on several websites.".into(),
+                )
+            } else {
+                e.into()
+            }
+        })?;
         Ok(())
     }
 }

@@ -13,7 +13,8 @@ use futures_util::StreamExt;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::import::{parse_behavior, parse_strategy};
-use migration::{Migrator, MigratorTrait};
+use migration::{Migrator, MigratorTrait, SchemaManager};
+use sea_orm::TransactionTrait;
 
 use crate::app::{App, open_database, shutdown_signal};
 use crate::config::Settings;
@@ -120,6 +121,9 @@ enum MigrateAction {
     },
     /// List migrations and whether they are applied.
     Status,
+    /// Place every table on the Citus cluster the database has become a coordinator of (for a
+    /// database migrated before the `citus` extension was installed); see the scaling guide.
+    Place,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -180,6 +184,16 @@ async fn migrate(action: MigrateAction) -> anyhow::Result<()> {
         MigrateAction::Down { steps } => {
             Migrator::down(&db, Some(steps)).await?;
             write_stdout(&format!("rolled back {steps} migration(s)\n"))?;
+        }
+        MigrateAction::Place => {
+            let txn = db.begin().await?;
+            let citus = migration::placement::place_all(&SchemaManager::new(&txn)).await?;
+            txn.commit().await?;
+            write_stdout(if citus {
+                "every table placed\n"
+            } else {
+                "not a Citus coordinator (no citus extension): nothing to place\n"
+            })?;
         }
         MigrateAction::Status => {
             let mut listing = String::new();

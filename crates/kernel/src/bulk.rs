@@ -9,8 +9,8 @@ use std::fmt::Write;
 use std::sync::{Mutex, OnceLock};
 
 use sea_orm::{
-    ConnectionTrait, DbBackend, DbErr, EntityTrait, IdenStatic, Iterable, ModelTrait, Statement,
-    Value,
+    ActiveModelTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, IdenStatic, IntoActiveModel,
+    Iterable, ModelTrait, PrimaryKeyTrait, Statement, Value,
 };
 
 /// Most bound parameters per statement: below SQLite's limit (32,766) and PostgreSQL's (65,535).
@@ -30,12 +30,14 @@ pub struct Guard<E: EntityTrait> {
     pub expected: fn(&E::Model) -> Value,
 }
 
-/// Writes every column of each model but the key to the row with the model's `key`, in as few
+/// Writes every column of each model but the `keys` to the row with the model's keys, in as few
 /// statements as the parameter limits allow. Returns how many rows were written; a row whose
-/// key is gone, or whose guard no longer holds, is not written and not counted.
+/// key is gone, or whose guard no longer holds, is not written and not counted. The keys are
+/// never written: on Citus they include the column a table is spread by, which cannot change,
+/// and matching on it sends each row to its shard.
 pub async fn update_models<E>(
     db: &impl ConnectionTrait,
-    key: E::Column,
+    keys: &[E::Column],
     guard: Option<Guard<E>>,
     models: &[E::Model],
 ) -> Result<u64, DbErr>
@@ -47,16 +49,16 @@ where
     }
     let backend = db.get_database_backend();
     let columns: Vec<E::Column> = E::Column::iter()
-        .filter(|c| c.as_str() != key.as_str())
+        .filter(|c| !keys.iter().any(|k| k.as_str() == c.as_str()))
         .collect();
-    let per_row = columns.len() + 1 + usize::from(guard.is_some());
+    let per_row = columns.len() + keys.len() + usize::from(guard.is_some());
     let chunk = (max_parameters(backend) / per_row).max(1);
     let table = E::default().table_name().to_owned();
     let mut written = 0;
     for rows in models.chunks(chunk) {
         let mut values = Vec::with_capacity(rows.len() * per_row);
         for model in rows {
-            values.push(model.get(key));
+            values.extend(keys.iter().map(|k| model.get(*k)));
             if let Some(guard) = &guard {
                 values.push((guard.expected)(model));
             }
@@ -65,7 +67,7 @@ where
         let sql = statement_text(
             backend,
             &table,
-            key.as_str(),
+            &keys.iter().map(|k| k.as_str()).collect::<Vec<_>>(),
             guard.as_ref().map(|g| g.column.as_str()),
             &columns.iter().map(|c| c.as_str()).collect::<Vec<_>>(),
             rows.len(),
@@ -78,7 +80,64 @@ where
     Ok(written)
 }
 
-/// The `UPDATE … FROM (VALUES …)` text for `rows` rows. Values are laid out per row as key,
+/// Inserts `rows` in statements of at most `chunk` rows and returns the id each row got, in the
+/// order of `rows`. On PostgreSQL the ids are drawn from the table's sequence first and written
+/// with the rows: Citus returns a multi-row insert's rows grouped by shard, not in the order of
+/// its values. SQLite, one node, inserts in the order of the values and returns the keys so.
+pub async fn insert_numbered<E, A>(
+    db: &impl ConnectionTrait,
+    id: E::Column,
+    rows: &[A],
+    chunk: usize,
+) -> Result<Vec<i32>, DbErr>
+where
+    E: EntityTrait,
+    E::PrimaryKey: PrimaryKeyTrait<ValueType = i32>,
+    E::Model: IntoActiveModel<A>,
+    A: ActiveModelTrait<Entity = E> + Clone + Send,
+{
+    let mut ids = Vec::with_capacity(rows.len());
+    if rows.is_empty() {
+        return Ok(ids);
+    }
+    if db.get_database_backend() != DbBackend::Postgres {
+        for rows in rows.chunks(chunk.max(1)) {
+            ids.extend(
+                E::insert_many(rows.to_vec())
+                    .exec_with_returning_keys(db)
+                    .await?,
+            );
+        }
+        return Ok(ids);
+    }
+    let table = E::default().table_name().to_owned();
+    let drawn = db
+        .query_all_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT nextval(pg_get_serial_sequence($1, $2))::int4 AS id \
+             FROM generate_series(1, $3)",
+            [
+                table.into(),
+                id.as_str().into(),
+                i32::try_from(rows.len()).unwrap_or(i32::MAX).into(),
+            ],
+        ))
+        .await?;
+    for row in drawn {
+        ids.push(row.try_get::<i32>("", "id")?);
+    }
+    for (rows, ids) in rows.chunks(chunk.max(1)).zip(ids.chunks(chunk.max(1))) {
+        let numbered = rows.iter().zip(ids).map(|(row, value)| {
+            let mut row = row.clone();
+            row.set(id, (*value).into());
+            row
+        });
+        E::insert_many(numbered).exec_without_returning(db).await?;
+    }
+    Ok(ids)
+}
+
+/// The `UPDATE … FROM (VALUES …)` text for `rows` rows. Values are laid out per row as the keys,
 /// then the guard's expected value when there is a guard, then `columns` in order.
 ///
 /// A bulk write repeats the same few shapes (a full batch, the last partial one), and the text
@@ -86,7 +145,7 @@ where
 fn statement_text(
     backend: DbBackend,
     table: &str,
-    key: &str,
+    keys: &[&str],
     guard: Option<&str>,
     columns: &[&str],
     rows: usize,
@@ -100,7 +159,8 @@ fn statement_text(
     let shape = (
         backend == DbBackend::Postgres,
         format!(
-            "{table}|{key}|{}|{}",
+            "{table}|{}|{}|{}",
+            keys.join(","),
             guard.unwrap_or(""),
             columns.join(",")
         ),
@@ -110,7 +170,7 @@ fn statement_text(
     if let Some(text) = built.lock().ok().and_then(|m| m.get(&shape).cloned()) {
         return text;
     }
-    let text = build_statement_text(backend, table, key, guard, columns, rows);
+    let text = build_statement_text(backend, table, keys, guard, columns, rows);
     if let Ok(mut map) = built.lock() {
         if map.len() >= KEPT {
             map.clear();
@@ -123,12 +183,12 @@ fn statement_text(
 fn build_statement_text(
     backend: DbBackend,
     table: &str,
-    key: &str,
+    keys: &[&str],
     guard: Option<&str>,
     columns: &[&str],
     rows: usize,
 ) -> String {
-    let first_column = if guard.is_some() { 3 } else { 2 };
+    let first_column = keys.len() + usize::from(guard.is_some()) + 1;
     let per_row = columns.len() + first_column - 1;
     let assignments: Vec<String> = columns
         .iter()
@@ -157,9 +217,19 @@ fn build_statement_text(
         }
         sql.push(')');
     }
-    let _ = write!(sql, ") AS v WHERE \"{table}\".\"{key}\" = v.column1");
+    sql.push_str(") AS v WHERE ");
+    for (i, key) in keys.iter().enumerate() {
+        if i > 0 {
+            sql.push_str(" AND ");
+        }
+        let _ = write!(sql, "\"{table}\".\"{key}\" = v.column{}", i + 1);
+    }
     if let Some(guard) = guard {
-        let _ = write!(sql, " AND \"{table}\".\"{guard}\" = v.column2");
+        let _ = write!(
+            sql,
+            " AND \"{table}\".\"{guard}\" = v.column{}",
+            keys.len() + 1
+        );
     }
     sql
 }
@@ -173,7 +243,7 @@ mod tests {
         let sql = statement_text(
             DbBackend::Postgres,
             "t",
-            "id",
+            &["id"],
             Some("version"),
             &["a", "b"],
             2,
@@ -186,19 +256,37 @@ mod tests {
     }
 
     #[test]
+    fn every_key_is_matched_and_none_is_written() {
+        let sql = build_statement_text(
+            DbBackend::Sqlite,
+            "t",
+            &["owner", "id"],
+            Some("version"),
+            &["a"],
+            1,
+        );
+        assert_eq!(
+            sql,
+            "UPDATE \"t\" SET \"a\" = v.column4 FROM (VALUES (?, ?, ?, ?)) AS v \
+             WHERE \"t\".\"owner\" = v.column1 AND \"t\".\"id\" = v.column2 \
+             AND \"t\".\"version\" = v.column3"
+        );
+    }
+
+    #[test]
     fn a_kept_statement_is_the_one_built_for_its_shape() {
-        let built = build_statement_text(DbBackend::Postgres, "t", "id", None, &["a"], 3);
+        let built = build_statement_text(DbBackend::Postgres, "t", &["id"], None, &["a"], 3);
         for _ in 0..2 {
-            let kept = statement_text(DbBackend::Postgres, "t", "id", None, &["a"], 3);
+            let kept = statement_text(DbBackend::Postgres, "t", &["id"], None, &["a"], 3);
             assert_eq!(kept, built);
         }
-        let other = statement_text(DbBackend::Sqlite, "t", "id", None, &["a"], 3);
+        let other = statement_text(DbBackend::Sqlite, "t", &["id"], None, &["a"], 3);
         assert!(other.contains("(?, ?)") && !other.contains('$'));
     }
 
     #[test]
     fn sqlite_statement_uses_positional_placeholders_without_guard() {
-        let sql = statement_text(DbBackend::Sqlite, "t", "id", None, &["a"], 2);
+        let sql = statement_text(DbBackend::Sqlite, "t", &["id"], None, &["a"], 2);
         assert_eq!(
             sql,
             "UPDATE \"t\" SET \"a\" = v.column2 FROM (VALUES (?, ?), (?, ?)) AS v \

@@ -5,8 +5,8 @@
 use std::time::Duration;
 
 use sea_orm::{
-    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, SqlErr,
-    TransactionOptions, TransactionTrait, sqlx,
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
+    DbErr, SqlErr, Statement, TransactionOptions, TransactionTrait, sqlx,
 };
 
 use crate::Result;
@@ -69,4 +69,30 @@ pub fn is_foreign_key_violation(err: &DbErr) -> bool {
 /// Whether the connection speaks SQLite.
 pub fn is_sqlite(db: &DatabaseConnection) -> bool {
     db.get_database_backend() == DbBackend::Sqlite
+}
+
+/// Whether the database is a Citus coordinator (PostgreSQL with the `citus` extension), where
+/// row locks reach one shard per statement at most.
+pub async fn is_citus(db: &impl ConnectionTrait) -> std::result::Result<bool, DbErr> {
+    if db.get_database_backend() != DbBackend::Postgres {
+        return Ok(false);
+    }
+    let found = db
+        .query_one_raw(Statement::from_string(
+            DbBackend::Postgres,
+            "SELECT 1 AS found FROM pg_extension WHERE extname = 'citus'",
+        ))
+        .await?;
+    Ok(found.is_some())
+}
+
+/// On Citus, has the rest of the transaction reach each worker over one connection, so that it
+/// may change a reference table after changing many shards of a table that references it (which
+/// Citus refuses after the parallel execution it uses by default). Nothing elsewhere.
+pub async fn one_connection_per_node(txn: &DatabaseTransaction) -> std::result::Result<(), DbErr> {
+    if is_citus(txn).await? {
+        txn.execute_unprepared("SET LOCAL citus.multi_shard_modify_mode TO 'sequential'")
+            .await?;
+    }
+    Ok(())
 }

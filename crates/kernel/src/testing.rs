@@ -123,13 +123,7 @@ type Node = (String, i32);
 
 /// The coordinator and the active workers when `admin` is connected to a Citus coordinator.
 async fn citus_nodes(admin: &DatabaseConnection) -> Result<Option<(Node, Vec<Node>)>, DbErr> {
-    let citus = admin
-        .query_one_raw(Statement::from_string(
-            admin.get_database_backend(),
-            "SELECT 1 AS found FROM pg_extension WHERE extname = 'citus'",
-        ))
-        .await?;
-    if citus.is_none() {
+    if !crate::db::is_citus(admin).await? {
         return Ok(None);
     }
     let rows = admin

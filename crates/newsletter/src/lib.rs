@@ -11,6 +11,6 @@ mod rows;
 mod service;
 mod status;
 
-pub use rows::{OptIn, Subscriber, subscribe_rows, unsubscribe_rows};
+pub use rows::{OptIn, Subscriber, forget_customers, subscribe_rows, unsubscribe_rows};
 pub use service::{EmailOwners, NewsletterService};
 pub use status::{Subscription, SubscriptionStatus};

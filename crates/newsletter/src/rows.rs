@@ -185,3 +185,15 @@ pub async fn unsubscribe_rows(
     }
     Ok(())
 }
+
+/// Deletes every subscription of the customers, in the transaction that deletes them: the
+/// subscriptions are spread by email on Citus, so no foreign key cascades the deletion.
+pub async fn forget_customers(db: &impl ConnectionTrait, customer_ids: &[i32]) -> Result<()> {
+    for chunk in customer_ids.chunks(500) {
+        subscriber::Entity::delete_many()
+            .filter(subscriber::Column::CustomerId.is_in(chunk.to_vec()))
+            .exec(db)
+            .await?;
+    }
+    Ok(())
+}

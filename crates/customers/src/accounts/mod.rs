@@ -387,7 +387,7 @@ impl Accounts {
         if deleted.is_empty() {
             return Err(Error::not_found("Customer", id));
         }
-        crate::emails::release(&txn, &deleted).await?;
+        crate::accounts::record::forget_deleted(&txn, &deleted).await?;
         txn.commit().await?;
         tracing::info!(customer_id = id, "customer deleted");
         Ok(())

@@ -116,6 +116,17 @@ pub(crate) fn stale() -> Error {
     Error::Conflict("The customer was changed by someone else. Reload it and try again.".into())
 }
 
+/// Removes what the deleted `accounts` leave outside their own rows (the rows that reference
+/// them go by foreign key): their email claims and their newsletter subscriptions.
+pub(crate) async fn forget_deleted(
+    db: &impl ConnectionTrait,
+    accounts: &[customer::Model],
+) -> Result<()> {
+    crate::emails::release(db, accounts).await?;
+    let ids: Vec<i32> = accounts.iter().map(|a| a.id).collect();
+    clientele_newsletter::forget_customers(db, &ids).await
+}
+
 pub(crate) async fn find(db: &impl ConnectionTrait, id: i32) -> Result<customer::Model> {
     customer::Entity::find_by_id(id)
         .one(db)
@@ -152,7 +163,7 @@ pub(crate) async fn save_all(
         column: customer::Column::Version,
         expected: |m| (m.version - 1).into(),
     };
-    let written = update_models(db, customer::Column::Id, Some(guard), revisions)
+    let written = update_models(db, &[customer::Column::Id], Some(guard), revisions)
         .await
         .map_err(map_write_error)?;
     if written != revisions.len() as u64 {

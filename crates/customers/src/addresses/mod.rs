@@ -295,7 +295,15 @@ impl AddressBook {
         rules.check_address(&mut values)?;
         let mut row = current.into_active_model();
         write_values(&mut row, values, self.shared.clock.now());
-        let updated = row.update(&txn).await?;
+        // The customer in the condition sends the write to the customer's shard on Citus.
+        let updated = address::Entity::update_many()
+            .set(row)
+            .filter(address::Column::CustomerId.eq(customer_id))
+            .filter(address::Column::Id.eq(address_id))
+            .exec_with_returning(&txn)
+            .await?
+            .pop()
+            .ok_or_else(|| Error::not_found("Address", address_id))?;
         write_address_values(
             &txn,
             AddressOf {
@@ -326,7 +334,11 @@ impl AddressBook {
         let txn = begin_write(&self.shared.db).await?;
         let owner = find(&txn, customer_id).await?;
         owned(&txn, customer_id, address_id).await?;
-        address::Entity::delete_by_id(address_id).exec(&txn).await?;
+        address::Entity::delete_many()
+            .filter(address::Column::CustomerId.eq(customer_id))
+            .filter(address::Column::Id.eq(address_id))
+            .exec(&txn)
+            .await?;
         let unset = |id: Option<i32>| {
             if id == Some(address_id) {
                 Some(false)
@@ -361,7 +373,11 @@ impl AddressBook {
         // A refreshed billing copy can only come from this address.
         let mut latest = HashMap::new();
         if defaults.billing_of(owner.id) == Some(address_id)
-            && let Some(row) = address::Entity::find_by_id(address_id).one(db).await?
+            && let Some(row) = address::Entity::find()
+                .filter(address::Column::CustomerId.eq(owner.id))
+                .filter(address::Column::Id.eq(address_id))
+                .one(db)
+                .await?
         {
             latest.insert(address_id, row);
         }

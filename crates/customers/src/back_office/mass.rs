@@ -247,7 +247,7 @@ impl BackOffice {
                     .filter(customer::Column::Id.is_in(ids))
                     .exec_with_returning(txn)
                     .await?;
-                crate::emails::release(txn, &deleted).await?;
+                crate::accounts::record::forget_deleted(txn, &deleted).await?;
                 Ok(deleted.len() as u64)
             }
             Action::Subscribe => {

@@ -5,6 +5,7 @@
 use chrono::{Duration, NaiveDate};
 use clientele_configuration::keys;
 use clientele_kernel::Result;
+use clientele_kernel::bulk::insert_numbered;
 use clientele_kernel::db::begin_write;
 use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait};
 
@@ -181,9 +182,8 @@ impl BackOffice {
                 active.id = sea_orm::ActiveValue::NotSet;
                 customers.push(active);
             }
-            let ids = customer::Entity::insert_many(customers)
-                .exec_with_returning_keys(&txn)
-                .await?;
+            let ids =
+                insert_numbered(&txn, customer::Column::Id, &customers, customers.len()).await?;
             crate::emails::claim_accounts(&txn, &ids).await?;
             let now = self.shared.clock.now();
             let addresses = ids.iter().zip(places).map(

@@ -438,7 +438,11 @@ impl ShopperAuth {
         let attempt = match attempts_allowed_under_way(state, now, policy) {
             None => None,
             Some(allowed) => match insert_attempt_within(&txn, customer_id, now, allowed).await? {
-                Some(id) => Some(Attempt { id, policy }),
+                Some(id) => Some(Attempt {
+                    customer_id,
+                    id,
+                    policy,
+                }),
                 None => {
                     tracing::warn!(
                         customer_id,
@@ -458,9 +462,7 @@ impl ShopperAuth {
     async fn settle_wrong_password(&self, customer_id: i32, attempt: Attempt) -> Result<bool> {
         let now = self.shared.clock.now();
         let txn = begin_write(&self.shared.db).await?;
-        sign_in_attempt::Entity::delete_by_id(attempt.id)
-            .exec(&txn)
-            .await?;
+        attempt.end(&txn).await?;
         let Some(state) = locked_state(&txn, customer_id).await? else {
             return Ok(false);
         };
@@ -481,10 +483,7 @@ impl ShopperAuth {
     /// Ends an attempt that does not count: a right password refused for another reason (an
     /// inactive or unconfirmed account), or one never checked.
     pub(crate) async fn release_attempt(&self, attempt: Attempt) -> Result<()> {
-        sign_in_attempt::Entity::delete_by_id(attempt.id)
-            .exec(&self.shared.db)
-            .await?;
-        Ok(())
+        attempt.end(&self.shared.db).await
     }
 
     /// Clears the failure count, stores an upgraded hash, and records the sign-in. Returns false
@@ -626,9 +625,23 @@ pub(crate) enum Checked {
 /// A sign-in attempt recorded before its password is checked.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Attempt {
-    /// Its row in `customer_sign_in_attempts`.
+    /// The account signed in to.
+    customer_id: i32,
+    /// Its row in `customer_sign_in_attempts`, with the account.
     id: i64,
     policy: LockoutPolicy,
+}
+
+impl Attempt {
+    /// Removes the attempt: it no longer counts as under way.
+    async fn end(&self, db: &impl ConnectionTrait) -> Result<()> {
+        sign_in_attempt::Entity::delete_many()
+            .filter(sign_in_attempt::Column::CustomerId.eq(self.customer_id))
+            .filter(sign_in_attempt::Column::Id.eq(self.id))
+            .exec(db)
+            .await?;
+        Ok(())
+    }
 }
 
 /// How long an attempt counts as under way: one whose request died is forgotten after this.

@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use clientele_configuration::Scope;
-use clientele_kernel::bulk::update_models;
+use clientele_kernel::bulk::{insert_numbered, update_models};
 use clientele_kernel::text::normalize_email;
 use clientele_kernel::{Error, Result};
 use sea_orm::{
@@ -407,22 +407,20 @@ impl<'a> AddressRows<'a> {
                 .await?;
             report.deleted += result.rows_affected;
         }
-        let written =
-            update_models::<address::Entity>(txn, address::Column::Id, None, &updates).await?;
+        let written = update_models::<address::Entity>(
+            txn,
+            &[address::Column::CustomerId, address::Column::Id],
+            None,
+            &updates,
+        )
+        .await?;
         if written != updates.len() as u64 {
             return Err(Error::Conflict(
                 "An address of the file was deleted while it was imported. Try again.".into(),
             ));
         }
         report.updated += written;
-        let mut inserted = Vec::with_capacity(creates.len());
-        for chunk in creates.chunks(INSERT_CHUNK) {
-            inserted.extend(
-                address::Entity::insert_many(chunk.to_vec())
-                    .exec_with_returning_keys(txn)
-                    .await?,
-            );
-        }
+        let inserted = insert_numbered(txn, address::Column::Id, &creates, INSERT_CHUNK).await?;
         report.created += inserted.len() as u64;
         let mut created = creates.into_iter().zip(inserted);
         let mut latest: HashMap<i32, address::Model> =

@@ -15,6 +15,8 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use super::super::BackOffice;
 use super::passwords::COLUMN;
+use clientele_kernel::bulk::insert_numbered;
+
 use super::{Directory, ImportBehavior, ImportOptions, ImportReport, Txn, lock_accounts};
 use crate::accounts::record::{email_scope, revision, save_all, search_text};
 use crate::entity::customer;
@@ -437,15 +439,8 @@ impl<'a> CustomerRows<'a> {
                 Planned::Delete(id) => deletes.push(id),
             }
         }
-        let mut ids = Vec::with_capacity(creates.len());
         // A customer row binds about 40 values; SQLite takes at most 32,766 per statement.
-        for chunk in creates.chunks(INSERT_CHUNK) {
-            ids.extend(
-                customer::Entity::insert_many(chunk.to_vec())
-                    .exec_with_returning_keys(txn)
-                    .await?,
-            );
-        }
+        let ids = insert_numbered(txn, customer::Column::Id, &creates, INSERT_CHUNK).await?;
         crate::emails::claim_accounts(txn, &ids).await?;
         report.created += ids.len() as u64;
         let rows: Vec<(i32, Changes)> = ids.into_iter().zip(create_values).collect();
@@ -458,7 +453,7 @@ impl<'a> CustomerRows<'a> {
                 .filter(customer::Column::Id.is_in(deletes))
                 .exec_with_returning(txn)
                 .await?;
-            crate::emails::release(txn, &deleted).await?;
+            crate::accounts::record::forget_deleted(txn, &deleted).await?;
             report.deleted += deleted.len() as u64;
         }
         Ok(())

@@ -21,7 +21,7 @@ pub use clientele_imports::{
 
 use clientele_customer_attributes::{AttributeEntity, load_catalog};
 use clientele_groups::GroupReferenceChecker;
-use clientele_kernel::db::begin_write;
+use clientele_kernel::db::{begin_write, is_citus};
 use clientele_kernel::{Error, Result};
 use sea_orm::{ConnectionTrait, DatabaseTransaction, DbBackend};
 
@@ -254,7 +254,10 @@ impl Importer<'_> {
 /// The accounts of a batch's email keys, by (email scope, email key), locked until the import
 /// commits so sign-ins and edits wait instead of making the import's whole-row writes stale.
 /// The lock leaves the key alone (`FOR NO KEY UPDATE`), so rows that merely refer to these
-/// customers (sessions, activity, log lines) can still be written meanwhile.
+/// customers (sessions, activity, log lines) can still be written meanwhile. Citus locks rows
+/// of one shard per statement only, so there the accounts are read unlocked and the writes'
+/// version guard alone catches an account changed meanwhile: the batch fails as stale, and the
+/// import can be run again.
 pub(crate) async fn lock_accounts(
     txn: &Txn,
     keys: Vec<String>,
@@ -262,25 +265,30 @@ pub(crate) async fn lock_accounts(
     if keys.is_empty() {
         return Ok(HashMap::new());
     }
-    Ok(
-        through_indexes(txn, crate::decode::all_customers(txn, accounts_query(keys)))
-            .await?
-            .into_iter()
-            .map(|m| ((m.email_scope_id, m.email_key.clone()), m))
-            .collect(),
+    Ok(through_indexes(
+        txn,
+        crate::decode::all_customers(txn, accounts_query(keys, !is_citus(txn).await?)),
     )
+    .await?
+    .into_iter()
+    .map(|m| ((m.email_scope_id, m.email_key.clone()), m))
+    .collect())
 }
 
-/// The accounts of `keys`, locked; see [`lock_accounts`].
+/// The accounts of `keys`, locked when `lock`; see [`lock_accounts`].
 pub(crate) fn accounts_query(
     keys: Vec<String>,
+    lock: bool,
 ) -> sea_orm::Select<crate::entity::customer::Entity> {
     use crate::entity::customer;
     use sea_orm::sea_query::LockType;
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
-    customer::Entity::find()
-        .filter(customer::Column::EmailKey.is_in(keys))
-        .lock(LockType::NoKeyUpdate)
+    let query = customer::Entity::find().filter(customer::Column::EmailKey.is_in(keys));
+    if lock {
+        query.lock(LockType::NoKeyUpdate)
+    } else {
+        query
+    }
 }
 
 /// Opens the transaction an import runs in, set up for bulk work.

@@ -468,7 +468,7 @@ impl TokenMutation {
                 let ip = ctx.data_opt::<ClientInfo>().map(|c| c.ip.clone());
                 services
                     .assistance
-                    .end_session(&assisted.session.id, ip)
+                    .end_session(&assisted.session.id, id, ip)
                     .await
                     .storefront()?;
             }
