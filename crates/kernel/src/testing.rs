@@ -57,18 +57,27 @@ pub async fn create_database(server_url: &str, name: &str) -> Result<(), DbErr> 
     let Some((coordinator, workers)) = nodes else {
         return Ok(());
     };
-    for (host, port) in &workers {
-        let worker = Database::connect(&node_url(server_url, host, *port, "postgres")).await?;
-        worker
-            .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
-            .await?;
-        let _ = worker.close().await;
-        let worker = Database::connect(&node_url(server_url, host, *port, name)).await?;
-        worker.execute_unprepared("CREATE EXTENSION citus").await?;
-        let _ = worker.close().await;
+    // The nodes are made ready side by side: creating the extension takes a while on each.
+    let mut ready = tokio::task::JoinSet::new();
+    for (host, port) in workers.clone() {
+        let (server_url, name) = (server_url.to_owned(), name.to_owned());
+        ready.spawn(async move {
+            let worker = Database::connect(&node_url(&server_url, &host, port, "postgres")).await?;
+            worker
+                .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+                .await?;
+            let _ = worker.close().await;
+            let worker = Database::connect(&node_url(&server_url, &host, port, &name)).await?;
+            worker.execute_unprepared("CREATE EXTENSION citus").await?;
+            let _ = worker.close().await;
+            Ok::<(), DbErr>(())
+        });
     }
     let db = Database::connect(&database_url(server_url, name)).await?;
     db.execute_unprepared("CREATE EXTENSION citus").await?;
+    while let Some(done) = ready.join_next().await {
+        done.map_err(|e| DbErr::Custom(format!("preparing a Citus worker: {e}")))??;
+    }
     let (host, port) = coordinator;
     db.execute_unprepared(&format!(
         "SELECT citus_set_coordinator_host('{host}', {port})"
