@@ -9,8 +9,9 @@
 # Needs wrk, pgbench, psql, curl, jq and python3 (Debian: apt-get install wrk postgresql-client curl
 # jq python3)
 # and a PostgreSQL server it may create databases on. Settings (environment):
-#   CLIENTELE_BENCH_SERVER       PostgreSQL server URL, without a database
-#                                (default postgres://postgres@127.0.0.1:5432)
+#   CLIENTELE_BENCH_SERVER       PostgreSQL server URL, without a database, with parameters if
+#                                wanted (`?sslmode=disable` for a Citus cluster's self-signed
+#                                certificates) (default postgres://postgres@127.0.0.1:5432)
 #   CLIENTELE_BENCH_CUSTOMERS    customers to import (default 100000; addresses are 1.5 times as
 #                                many)
 #   CLIENTELE_BENCH_DURATION     each scenario's run in seconds, as `30s` (the default), after a
@@ -29,6 +30,12 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
 server_url=${CLIENTELE_BENCH_SERVER:-postgres://postgres@127.0.0.1:5432}
+# The server's parameters go after the database name in the URLs the server is given.
+server_parameters=
+if [[ $server_url == *\?* ]]; then
+  server_parameters="?${server_url#*\?}"
+  server_url=${server_url%%\?*}
+fi
 customers=${CLIENTELE_BENCH_CUSTOMERS:-100000}
 duration=${CLIENTELE_BENCH_DURATION:-30s}
 connections=${CLIENTELE_BENCH_CONNECTIONS:-32}
@@ -192,7 +199,7 @@ fresh_database() {
 
 step "a fresh $engine database, seeded through the import"
 fresh_database "$database"
-start_server "$server_url/$database"
+start_server "$server_url/$database$server_parameters"
 import_file customer "$work/customers.csv" "$engine: first import, customers (empty database)"
 import_file customer_address "$work/addresses.csv" "$engine: first import, addresses"
 import_file customer "$work/customers.csv" "$engine: re-import, customers (all updates)"

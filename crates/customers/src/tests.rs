@@ -520,7 +520,7 @@ async fn the_email_filter_matches_the_email_only_whatever_the_case() {
 #[tokio::test]
 async fn a_thousand_addresses_page_without_trouble() {
     for_each_database(|db| async move {
-        let w = world(db).await;
+        let w = world(db.clone()).await;
         let c = w
             .customers
             .accounts
@@ -544,6 +544,34 @@ async fn a_thousand_addresses_page_without_trouble() {
             (last.total_count, last.items.len(), last.total_pages()),
             (60, 10, 3)
         );
+        let past = w
+            .customers
+            .addresses
+            .addresses(c.id, PageRequest::new(25, 4).expect("page"))
+            .await
+            .expect("page");
+        assert_eq!((past.total_count, past.items.len()), (60, 0));
+        // On Citus one customer's book is read on that customer's shard alone.
+        if clientele_kernel::db::is_citus(&db).await.expect("citus") {
+            use sea_orm::ConnectionTrait;
+            let mut statement = crate::addresses::pages_statement(
+                db.get_database_backend(),
+                &[c.id],
+                PageRequest::new(25, 1).expect("page"),
+            );
+            statement.sql = format!("EXPLAIN {}", statement.sql);
+            let plan: Vec<String> = db
+                .query_all_raw(statement)
+                .await
+                .expect("explain")
+                .iter()
+                .map(|r| r.try_get::<String>("", "QUERY PLAN").expect("line"))
+                .collect();
+            assert!(
+                plan.iter().any(|l| l.trim() == "Task Count: 1"),
+                "{plan:#?}"
+            );
+        }
     })
     .await;
 }

@@ -153,44 +153,8 @@ impl AddressBook {
         if customer_ids.is_empty() {
             return Ok(pages);
         }
-        let first = page.offset() as i64;
-        let last = first + page.page_size as i64;
-        let backend = self.shared.db.get_database_backend();
-        let count = customer_ids.len();
-        let slots = |from: usize| {
-            (from..from + count)
-                .map(|i| match backend {
-                    sea_orm::DbBackend::Postgres => format!("${i}"),
-                    _ => "?".to_owned(),
-                })
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        // The ids are bound twice: for the books' window and for their owners.
-        let values: Vec<sea_orm::Value> = customer_ids
-            .iter()
-            .chain(customer_ids)
-            .map(|id| (*id).into())
-            .collect();
-        let sql = format!(
-            "SELECT c.id AS owner_id, c.default_billing_id AS owner_billing_id, \
-             c.default_shipping_id AS owner_shipping_id, \
-             (SELECT COUNT(*) FROM customer_addresses x WHERE x.customer_id = c.id) AS book_size, \
-             paged.* FROM customers c LEFT JOIN \
-             (SELECT a.*, ROW_NUMBER() OVER (PARTITION BY a.customer_id ORDER BY a.id) AS book_row \
-              FROM customer_addresses a WHERE a.customer_id IN ({books})) paged \
-             ON paged.customer_id = c.id AND paged.book_row > {first} AND paged.book_row <= {last} \
-             WHERE c.id IN ({owners}) ORDER BY c.id, paged.id",
-            books = slots(1),
-            owners = slots(count + 1),
-        );
-        let rows = self
-            .shared
-            .db
-            .query_all_raw(sea_orm::Statement::from_sql_and_values(
-                backend, sql, values,
-            ))
-            .await?;
+        let statement = pages_statement(self.shared.db.get_database_backend(), customer_ids, page);
+        let rows = self.shared.db.query_all_raw(statement).await?;
         for row in rows {
             let owner: i32 = row.try_get("", "owner_id")?;
             let book = pages.entry(owner).or_insert_with(|| Page {
@@ -512,4 +476,50 @@ async fn owned(
         .one(db)
         .await?
         .ok_or_else(|| Error::not_found("Address", address_id))
+}
+
+/// The statement of [`AddressBook::address_pages`]: `page` of the books of `customer_ids`.
+pub(crate) fn pages_statement(
+    backend: sea_orm::DbBackend,
+    customer_ids: &[i32],
+    page: PageRequest,
+) -> sea_orm::Statement {
+    let first = page.offset() as i64;
+    let last = first + page.page_size as i64;
+    let count = customer_ids.len();
+    let slots = |from: usize| {
+        (from..from + count)
+            .map(|i| match backend {
+                sea_orm::DbBackend::Postgres => format!("${i}"),
+                _ => "?".to_owned(),
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    // The ids are bound three times: for the books' sizes, their window and their owners.
+    let values: Vec<sea_orm::Value> = customer_ids
+        .iter()
+        .chain(customer_ids)
+        .chain(customer_ids)
+        .map(|id| (*id).into())
+        .collect();
+    // Every table is filtered by the customer ids and joined on them, and the sizes are a
+    // joined aggregate rather than a correlated subquery: so Citus sends the statement for
+    // one customer to that customer's shard alone (a correlated subquery went to them all).
+    let sql = format!(
+        "SELECT c.id AS owner_id, c.default_billing_id AS owner_billing_id, \
+         c.default_shipping_id AS owner_shipping_id, COALESCE(sizes.n, 0) AS book_size, \
+         paged.* FROM customers c LEFT JOIN \
+         (SELECT x.customer_id, COUNT(*) AS n FROM customer_addresses x \
+          WHERE x.customer_id IN ({sizes}) GROUP BY x.customer_id) sizes \
+         ON sizes.customer_id = c.id LEFT JOIN \
+         (SELECT a.*, ROW_NUMBER() OVER (PARTITION BY a.customer_id ORDER BY a.id) AS book_row \
+          FROM customer_addresses a WHERE a.customer_id IN ({books})) paged \
+         ON paged.customer_id = c.id AND paged.book_row > {first} AND paged.book_row <= {last} \
+         WHERE c.id IN ({owners}) ORDER BY c.id, paged.id",
+        sizes = slots(1),
+        books = slots(count + 1),
+        owners = slots(2 * count + 1),
+    );
+    sea_orm::Statement::from_sql_and_values(backend, sql, values)
 }
