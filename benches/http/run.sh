@@ -270,7 +270,7 @@ if [ -n "$citus_add" ]; then
     '{}' 1 "$work/shopper-tokens"
   wait "$rebalancer"
   row "rebalance onto the added worker" "$(cat "$work/rebalance-seconds") s, \
-$(psql -qAt "$server_url/$database" -c "SELECT count(*) FROM citus_shards WHERE nodeport = ${citus_add##*:}") shards moved"
+$(psql -qAt "$server_url/$database" -c "SELECT count(*) FROM citus_shards WHERE citus_table_type = 'distributed' AND nodeport = ${citus_add##*:}") shards moved"
 fi
 row "server peak RSS, whole run" "$(peak_rss_mib) MiB"
 stop_server

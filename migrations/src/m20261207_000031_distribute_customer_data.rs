@@ -31,10 +31,15 @@ const KEYS_UP: &[&str] = &[
     "ALTER TABLE customer_address_attribute_values \
      DROP CONSTRAINT customer_address_attribute_values_pkey, \
      ADD PRIMARY KEY (customer_id, address_id, attribute_id)",
+    // The values of addresses are read by address id.
+    "CREATE INDEX ix_customer_address_attribute_values_address \
+     ON customer_address_attribute_values (address_id)",
     "ALTER TABLE customer_addresses DROP CONSTRAINT customer_addresses_pkey, \
      ADD PRIMARY KEY (customer_id, id)",
-    // The key now serves the address book's reads by customer.
+    // The key now serves the address book's reads by customer; an address named by its id
+    // alone (a storefront edit, an import's `_entity_id`) is found through its own index.
     "DROP INDEX ix_customer_addresses_customer",
+    "CREATE INDEX ix_customer_addresses_id ON customer_addresses (id)",
     "ALTER TABLE customer_address_attribute_values \
      ADD CONSTRAINT fk_customer_address_attribute_values_owner \
      FOREIGN KEY (customer_id, address_id) REFERENCES customer_addresses (customer_id, id) \
@@ -46,8 +51,6 @@ const KEYS_UP: &[&str] = &[
      ADD PRIMARY KEY (customer_id, id)",
     "ALTER TABLE login_as_customer_codes DROP CONSTRAINT login_as_customer_codes_pkey, \
      ADD PRIMARY KEY (customer_id, code_hash)",
-    // A code is presented without its customer.
-    "CREATE INDEX ix_lac_codes_code ON login_as_customer_codes (code_hash)",
     "ALTER TABLE newsletter_subscribers DROP CONSTRAINT fk_newsletter_subscribers_customer",
     "ALTER TABLE newsletter_subscribers DROP CONSTRAINT newsletter_subscribers_pkey, \
      ADD PRIMARY KEY (email_key, id)",
@@ -61,7 +64,6 @@ const KEYS_DOWN: &[&str] = &[
      AND NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = s.customer_id)",
     "ALTER TABLE newsletter_subscribers ADD CONSTRAINT fk_newsletter_subscribers_customer \
      FOREIGN KEY (customer_id) REFERENCES customers (id) ON DELETE CASCADE",
-    "DROP INDEX ix_lac_codes_code",
     "ALTER TABLE login_as_customer_codes DROP CONSTRAINT login_as_customer_codes_pkey, \
      ADD PRIMARY KEY (code_hash)",
     "ALTER TABLE login_as_customer_sessions DROP CONSTRAINT login_as_customer_sessions_pkey, \
@@ -72,9 +74,11 @@ const KEYS_DOWN: &[&str] = &[
      ADD PRIMARY KEY (id)",
     "ALTER TABLE customer_address_attribute_values \
      DROP CONSTRAINT fk_customer_address_attribute_values_owner",
+    "DROP INDEX ix_customer_addresses_id",
     "CREATE INDEX ix_customer_addresses_customer ON customer_addresses (customer_id, id)",
     "ALTER TABLE customer_addresses DROP CONSTRAINT customer_addresses_pkey, \
      ADD PRIMARY KEY (id)",
+    "DROP INDEX ix_customer_address_attribute_values_address",
     "ALTER TABLE customer_address_attribute_values \
      DROP CONSTRAINT customer_address_attribute_values_pkey, \
      ADD PRIMARY KEY (address_id, attribute_id)",

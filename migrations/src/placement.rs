@@ -1,5 +1,6 @@
 //! Where every table lives on a Citus cluster: copied to every node (reference), hash-distributed
-//! and co-located with the customers, or kept on the coordinator alone. On PostgreSQL without the
+//! (by customer, with the customers, or by email key, with the email claims), or kept on the
+//! coordinator alone. On PostgreSQL without the
 //! `citus` extension, and on SQLite, every table is a plain table and this module does nothing;
 //! the schema is the same everywhere. `docs/operators/scaling.md` explains the plan.
 

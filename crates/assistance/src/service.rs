@@ -208,17 +208,17 @@ impl AssistanceService {
         }
         let hash = hash_secret(&code.to_ascii_lowercase());
         let now = self.clock.now();
-        // The account first: its id finds the code on the account's own shard.
-        let Some(customer) = self.accounts.find_by_email(website_id, email).await? else {
-            return Ok(None);
-        };
-        let Some(row) = code::Entity::find()
-            .filter(code::Column::CustomerId.eq(customer.id))
+        // The account first: its id finds the code on the account's own shard. An unknown email
+        // looks for a code too (of an account that cannot exist), so that the time of a refusal
+        // does not tell whether the email has an account.
+        let customer = self.accounts.find_by_email(website_id, email).await?;
+        let row = code::Entity::find()
+            .filter(code::Column::CustomerId.eq(customer.as_ref().map_or(0, |c| c.id)))
             .filter(code::Column::CodeHash.eq(hash.as_str()))
             .one(&self.db)
             .await?
-            .filter(|c| c.used_at.is_none() && c.expires_at > now)
-        else {
+            .filter(|c| c.used_at.is_none() && c.expires_at > now);
+        let (Some(customer), Some(row)) = (customer, row) else {
             return Ok(None);
         };
         let staff_live = self.staff_permitted(&row.staff_session_id).await?;

@@ -111,11 +111,9 @@ pub(crate) async fn readdress(
     claim(db, [Claim::from(next)]).await
 }
 
-/// The account holding `key` in email scope `scope`: the claim, then the account by its id,
-/// each read on one shard on Citus (a statement joining the two would read every customers
-/// shard). An unknown email reads an account too, one that cannot exist, so a known and an
-/// unknown email cost the same round trips and the time of an answer does not tell whether an
-/// account exists (sign-in and password reset).
+/// The account holding `key` in email scope `scope`: the claim, then the account, one shard each
+/// on Citus. An unknown email reads an account too (one that cannot exist): answers take the same
+/// round trips whether an account exists or not (sign-in and password reset).
 pub(crate) async fn holder(
     db: &impl ConnectionTrait,
     scope: i32,
@@ -124,9 +122,13 @@ pub(crate) async fn holder(
     let claim = customer_email::Entity::find_by_id((key.to_owned(), scope))
         .one(db)
         .await?;
-    // Ids start at 1, so the account read for an unknown email finds nothing.
+    // No account has id 0. The two reads are two snapshots: the account must still hold the email.
     let id = claim.map_or(0, |c| c.customer_id);
-    Ok(customer::Entity::find_by_id(id).one(db).await?)
+    Ok(customer::Entity::find_by_id(id)
+        .filter(customer::Column::EmailKey.eq(key))
+        .filter(customer::Column::EmailScopeId.eq(scope))
+        .one(db)
+        .await?)
 }
 
 /// Rebuilds every claim from the accounts' current email scopes, after account sharing switched

@@ -186,6 +186,10 @@ async fn migrate(action: MigrateAction) -> anyhow::Result<()> {
             write_stdout(&format!("rolled back {steps} migration(s)\n"))?;
         }
         MigrateAction::Place => {
+            // Placing needs the keys migration 31 gives the per-customer tables.
+            if !Migrator::get_pending_migrations(&db).await?.is_empty() {
+                bail!("migrations are pending: run `clientele migrate up` first");
+            }
             let txn = db.begin().await?;
             let citus = migration::placement::place_all(&SchemaManager::new(&txn)).await?;
             txn.commit().await?;

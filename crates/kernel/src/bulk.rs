@@ -33,8 +33,7 @@ pub struct Guard<E: EntityTrait> {
 /// Writes every column of each model but the `keys` to the row with the model's keys, in as few
 /// statements as the parameter limits allow. Returns how many rows were written; a row whose
 /// key is gone, or whose guard no longer holds, is not written and not counted. The keys are
-/// never written: on Citus they include the column a table is spread by, which cannot change,
-/// and matching on it sends each row to its shard.
+/// never written: on Citus they include the column a table is spread by, which cannot change.
 pub async fn update_models<E>(
     db: &impl ConnectionTrait,
     keys: &[E::Column],
@@ -44,6 +43,10 @@ pub async fn update_models<E>(
 where
     E: EntityTrait,
 {
+    debug_assert!(
+        !keys.is_empty(),
+        "update_models needs a key to match rows by"
+    );
     if models.is_empty() {
         return Ok(0);
     }
@@ -117,7 +120,7 @@ where
             "SELECT nextval(pg_get_serial_sequence($1, $2))::int4 AS id \
              FROM generate_series(1, $3)",
             [
-                table.into(),
+                table.clone().into(),
                 id.as_str().into(),
                 i32::try_from(rows.len()).unwrap_or(i32::MAX).into(),
             ],
@@ -125,6 +128,13 @@ where
         .await?;
     for row in drawn {
         ids.push(row.try_get::<i32>("", "id")?);
+    }
+    if ids.len() != rows.len() {
+        return Err(DbErr::Custom(format!(
+            "{table}: drew {} ids for {} rows",
+            ids.len(),
+            rows.len()
+        )));
     }
     for (rows, ids) in rows.chunks(chunk.max(1)).zip(ids.chunks(chunk.max(1))) {
         let numbered = rows.iter().zip(ids).map(|(row, value)| {

@@ -4,8 +4,10 @@
 
 use std::collections::HashMap;
 
+use clientele_kernel::db::begin_write;
 use clientele_kernel::{Error, Result};
-use clientele_newsletter::{Subscriber, Subscription};
+use clientele_newsletter::{Subscriber, Subscription, subscribe_rows};
+use sea_orm::{EntityTrait, QuerySelect};
 
 use super::Accounts;
 use super::record::find;
@@ -63,10 +65,22 @@ impl Accounts {
             }
             None => self.shared.subscription_store(&owner).await?,
         };
-        self.shared
-            .newsletter
-            .subscribe(subscriber(&owner), store_id)
-            .await?;
+        let opt_in = self.shared.newsletter.opt_in().await?;
+        let txn = begin_write(&self.shared.db).await?;
+        // Held until the subscription commits: no foreign key keeps a deletion from slipping in.
+        customer::Entity::find_by_id(customer_id)
+            .lock_shared()
+            .one(&txn)
+            .await?
+            .ok_or_else(|| Error::not_found("Customer", customer_id))?;
+        subscribe_rows(
+            &txn,
+            &[(subscriber(&owner), store_id)],
+            &opt_in,
+            self.shared.clock.now(),
+        )
+        .await?;
+        txn.commit().await?;
         self.subscriptions(customer_id).await
     }
 

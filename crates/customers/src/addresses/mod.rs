@@ -259,7 +259,6 @@ impl AddressBook {
         rules.check_address(&mut values)?;
         let mut row = current.into_active_model();
         write_values(&mut row, values, self.shared.clock.now());
-        // The customer in the condition sends the write to the customer's shard on Citus.
         let updated = address::Entity::update_many()
             .set(row)
             .filter(address::Column::CustomerId.eq(customer_id))
@@ -503,9 +502,8 @@ pub(crate) fn pages_statement(
         .chain(customer_ids)
         .map(|id| (*id).into())
         .collect();
-    // Every table is filtered by the customer ids and joined on them, and the sizes are a
-    // joined aggregate rather than a correlated subquery: so Citus sends the statement for
-    // one customer to that customer's shard alone (a correlated subquery went to them all).
+    // The sizes are a joined aggregate: Citus sends a correlated subquery to every shard, and
+    // this statement, for one customer, to that customer's shard alone.
     let sql = format!(
         "SELECT c.id AS owner_id, c.default_billing_id AS owner_billing_id, \
          c.default_shipping_id AS owner_shipping_id, COALESCE(sizes.n, 0) AS book_size, \

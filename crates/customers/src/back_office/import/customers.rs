@@ -18,7 +18,7 @@ use super::passwords::COLUMN;
 use clientele_kernel::bulk::insert_numbered;
 
 use super::{Directory, ImportBehavior, ImportOptions, ImportReport, Txn, lock_accounts};
-use crate::accounts::record::{email_scope, revision, save_all, search_text};
+use crate::accounts::record::{email_scope, revision, save_all, search_text, stale};
 use crate::entity::customer;
 use crate::model::Gender;
 use crate::rules::{Rules, optional_text, required_text};
@@ -94,7 +94,8 @@ pub(crate) struct CustomerRows<'a> {
 enum Planned {
     Create(Box<customer::Model>, Changes),
     Update(Box<customer::Model>, Box<customer::Model>, Changes),
-    Delete(i32),
+    /// The account's id and the version it was read at.
+    Delete(i32, i32),
 }
 
 /// A digest of an account's email scope and key. Two different accounts share one with a
@@ -242,7 +243,7 @@ impl<'a> CustomerRows<'a> {
     ) -> Result<Planned> {
         if self.behavior == ImportBehavior::Delete {
             return match current {
-                Some(c) => Ok(Planned::Delete(c.id)),
+                Some(c) => Ok(Planned::Delete(c.id, c.version)),
                 None => Err(Error::invalid(
                     "email",
                     "Customer with such email and website code doesn't exist",
@@ -436,7 +437,7 @@ impl<'a> CustomerRows<'a> {
                     updates.push(revision(&current, *next, now));
                     update_values.push((current.id, changes));
                 }
-                Planned::Delete(id) => deletes.push(id),
+                Planned::Delete(id, version) => deletes.push((id, version)),
             }
         }
         // A customer row binds about 40 values; SQLite takes at most 32,766 per statement.
@@ -449,10 +450,19 @@ impl<'a> CustomerRows<'a> {
         report.updated += updates.len() as u64;
         write_customer_changes(txn, update_values, true).await?;
         if !deletes.is_empty() {
+            let read_at: HashMap<i32, i32> = deletes.into_iter().collect();
             let deleted = customer::Entity::delete_many()
-                .filter(customer::Column::Id.is_in(deletes))
+                .filter(customer::Column::Id.is_in(read_at.keys().copied()))
                 .exec_with_returning(txn)
                 .await?;
+            // Read unlocked on Citus: an account changed since (its email, say) is not deleted.
+            if deleted.len() != read_at.len()
+                || deleted
+                    .iter()
+                    .any(|d| read_at.get(&d.id) != Some(&d.version))
+            {
+                return Err(stale());
+            }
             crate::accounts::record::forget_deleted(txn, &deleted).await?;
             report.deleted += deleted.len() as u64;
         }

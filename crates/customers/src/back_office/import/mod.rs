@@ -254,10 +254,8 @@ impl Importer<'_> {
 /// The accounts of a batch's email keys, by (email scope, email key), locked until the import
 /// commits so sign-ins and edits wait instead of making the import's whole-row writes stale.
 /// The lock leaves the key alone (`FOR NO KEY UPDATE`), so rows that merely refer to these
-/// customers (sessions, activity, log lines) can still be written meanwhile. Citus locks rows
-/// of one shard per statement only, so there the accounts are read unlocked and the writes'
-/// version guard alone catches an account changed meanwhile: the batch fails as stale, and the
-/// import can be run again.
+/// customers (sessions, activity, log lines) can still be written meanwhile. Citus locks rows of
+/// one shard per statement only: there the writes' version guard alone fails a changed batch.
 pub(crate) async fn lock_accounts(
     txn: &Txn,
     keys: Vec<String>,
@@ -282,13 +280,10 @@ pub(crate) fn accounts_query(
 ) -> sea_orm::Select<crate::entity::customer::Entity> {
     use crate::entity::customer;
     use sea_orm::sea_query::LockType;
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
-    let query = customer::Entity::find().filter(customer::Column::EmailKey.is_in(keys));
-    if lock {
-        query.lock(LockType::NoKeyUpdate)
-    } else {
-        query
-    }
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect, QueryTrait};
+    customer::Entity::find()
+        .filter(customer::Column::EmailKey.is_in(keys))
+        .apply_if(lock.then_some(LockType::NoKeyUpdate), QuerySelect::lock)
 }
 
 /// Opens the transaction an import runs in, set up for bulk work.
