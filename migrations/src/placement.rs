@@ -148,16 +148,16 @@ pub async fn place_all(manager: &SchemaManager<'_>) -> Result<bool, DbErr> {
             tables.push(*table);
         }
     }
-    place(manager, &tables).await?;
-    is_citus(manager).await
+    place(manager, &tables).await
 }
 
 /// Places `tables` as [`TABLES`] says when the database is a Citus coordinator; nothing
 /// otherwise. A table already placed is left alone, so a migration run again does no harm. Runs
-/// inside the migration's transaction: a failure places nothing.
-pub async fn place(manager: &SchemaManager<'_>, tables: &[&str]) -> Result<(), DbErr> {
+/// inside the migration's transaction: a failure places nothing. Returns whether the database is
+/// a Citus coordinator.
+pub async fn place(manager: &SchemaManager<'_>, tables: &[&str]) -> Result<bool, DbErr> {
     if !is_citus(manager).await? {
-        return Ok(());
+        return Ok(false);
     }
     let db = manager.get_connection();
     // Foreign keys added to a table placed earlier in the same transaction must travel over the
@@ -212,7 +212,7 @@ pub async fn place(manager: &SchemaManager<'_>, tables: &[&str]) -> Result<(), D
         ))
         .await?;
     }
-    Ok(())
+    Ok(true)
 }
 
 /// Whether `table` is already placed as `placement` says.

@@ -77,10 +77,12 @@ db_test!(every_table_states_its_placement_and_is_placed_so, |app| {
         .expect("row")
         .try_get::<i32>("", "n")
         .expect("n");
+    let row_of = |t: &str| {
+        rows.iter()
+            .find(|r| r.try_get::<String>("", "t").ok().as_deref() == Some(t))
+    };
     for (table, placement) in TABLES {
-        let row = rows
-            .iter()
-            .find(|r| r.try_get::<String>("", "t").ok().as_deref() == Some(*table));
+        let row = row_of(table);
         let field = |name: &str| {
             row.and_then(|r| r.try_get::<String>("", name).ok())
                 .unwrap_or_default()
@@ -103,11 +105,8 @@ db_test!(every_table_states_its_placement_and_is_placed_so, |app| {
             Placement::Distributed { by, with } => {
                 assert_eq!(field("method"), "h", "{table} is hash-distributed");
                 assert_eq!(field("by"), *by, "{table} is distributed by {by}");
-                let colocation = |t: &str| {
-                    rows.iter()
-                        .find(|r| r.try_get::<String>("", "t").ok().as_deref() == Some(t))
-                        .and_then(|r| r.try_get::<i32>("", "colocation").ok())
-                };
+                let colocation =
+                    |t: &str| row_of(t).and_then(|r| r.try_get::<i32>("", "colocation").ok());
                 if let Some(with) = with {
                     assert_eq!(
                         colocation(table),
