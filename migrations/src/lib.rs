@@ -36,6 +36,7 @@ mod m20261207_000028_place_tables_on_citus;
 mod m20261207_000029_customer_emails;
 mod m20261207_000030_address_values_carry_the_customer;
 mod m20261207_000031_distribute_customer_data;
+mod m20261207_000032_customer_events;
 pub mod placement;
 mod region_code_column;
 mod region_moves;
@@ -79,6 +80,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000029_customer_emails::Migration),
             Box::new(m20261207_000030_address_values_carry_the_customer::Migration),
             Box::new(m20261207_000031_distribute_customer_data::Migration),
+            Box::new(m20261207_000032_customer_events::Migration),
         ]
     }
 }

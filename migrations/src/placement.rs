@@ -74,6 +74,7 @@ pub const TABLES: &[(&str, Placement)] = &[
     ("customer_sign_in_attempts", BY_CUSTOMER),
     ("login_as_customer_codes", BY_CUSTOMER),
     ("login_as_customer_sessions", BY_CUSTOMER),
+    ("customer_events", BY_CUSTOMER),
     (
         "customer_emails",
         Placement::Distributed {

@@ -27,16 +27,7 @@ async fn register(app: &TestApp, email: &str, consent: bool) -> i64 {
         "{body}"
     );
     let admin = app.root_token().await;
-    let (_, found) = app
-        .admin(
-            Some(&admin),
-            "query($e: String!) { customers(filter: {email: {eq: $e}}) { items { id } } }",
-            json!({"e": email}),
-        )
-        .await;
-    found["data"]["customers"]["items"][0]["id"]
-        .as_i64()
-        .unwrap_or_else(|| panic!("{found}"))
+    app.customer_id(&admin, email).await
 }
 
 async fn own_token(app: &TestApp, email: &str) -> String {
@@ -62,15 +53,6 @@ async fn as_admin(app: &TestApp, bearer: &str, email: &str) -> (u16, Value) {
 fn claims(token: &str) -> Value {
     let payload = token.split('.').nth(1).expect("payload");
     serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).expect("base64")).expect("json")
-}
-
-async fn staff_id(app: &TestApp, token: &str) -> i64 {
-    let (_, me) = app
-        .admin(Some(token), "{ currentStaffUser { id } }", json!({}))
-        .await;
-    me["data"]["currentStaffUser"]["id"]
-        .as_i64()
-        .unwrap_or_else(|| panic!("{me}"))
 }
 
 /// A staff user whose role holds only `resources`; returns their token.
@@ -156,7 +138,7 @@ db_test!(refused_unless_enabled_permitted_and_consented, |app| {
         .unwrap_or_else(|| panic!("{body}"))
         .to_owned();
     let payload = claims(&token);
-    let admin_id = staff_id(app, &admin).await;
+    let admin_id = app.staff_id(&admin).await;
     assert_eq!(payload["admin_id"], admin_id, "{payload}");
     assert_eq!(payload["act"]["sub"], format!("staff:{admin_id}"));
     assert_eq!(payload["typ"], "assisted");
@@ -283,7 +265,7 @@ db_test!(
         }
         expected.push(("login", "SUCCESS"));
         assert_eq!(actions, expected, "{body}");
-        let admin_id = staff_id(app, &admin).await;
+        let admin_id = app.staff_id(&admin).await;
         for line in lines.as_array().unwrap() {
             assert_eq!(line["staff_user_id"], admin_id);
             assert_eq!(line["staff_user_email"], "root@example.com");
@@ -461,7 +443,7 @@ db_test!(staff_open_sessions_and_codes_from_the_admin_api, |app| {
     let exchanged = body["data"]["exchangeOtpForCustomerToken"]["token"]
         .as_str()
         .expect("token");
-    assert_eq!(claims(exchanged)["admin_id"], staff_id(app, &admin).await);
+    assert_eq!(claims(exchanged)["admin_id"], app.staff_id(&admin).await);
     let (status, _) = app
         .shopper(None, exchange, json!({"e": "ann@example.com", "o": code}))
         .await;

@@ -10,6 +10,7 @@ mod clock;
 mod configuration;
 mod customers;
 mod email;
+mod events;
 mod fuzz;
 mod groups;
 mod ide;

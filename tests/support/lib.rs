@@ -483,6 +483,30 @@ impl TestApp {
             .to_owned()
     }
 
+    /// The id of the staff user of `token`.
+    pub async fn staff_id(&self, token: &str) -> i64 {
+        let (_, me) = self
+            .admin(Some(token), "{ currentStaffUser { id } }", json!({}))
+            .await;
+        me["data"]["currentStaffUser"]["id"]
+            .as_i64()
+            .unwrap_or_else(|| panic!("{me}"))
+    }
+
+    /// The id of the customer with `email`, found in the grid as the staff user of `token`.
+    pub async fn customer_id(&self, token: &str, email: &str) -> i64 {
+        let (_, found) = self
+            .admin(
+                Some(token),
+                "query($e: String!) { customers(filter: {email: {eq: $e}}) { items { id } } }",
+                json!({"e": email}),
+            )
+            .await;
+        found["data"]["customers"]["items"][0]["id"]
+            .as_i64()
+            .unwrap_or_else(|| panic!("{found}"))
+    }
+
     /// An Administrators staff token (the user is created on first use).
     pub async fn root_token(&self) -> String {
         let email = "root@example.com";

@@ -4,6 +4,8 @@ use chrono::Duration;
 use clientele_configuration::keys;
 use clientele_configuration::{ConfigService, ResolvedConfig, Scope};
 use clientele_customers::{Accounts, Customer, ShopperAuth};
+use clientele_events::{EventType, NewEvent};
+use clientele_kernel::acting;
 use clientele_kernel::db::begin_write;
 use clientele_kernel::{Clock, Error, InternalContext, Result};
 use clientele_sessions::hash_secret;
@@ -318,9 +320,18 @@ impl AssistanceService {
             .exec(&txn)
             .await?;
         if ended.rows_affected == 1 {
+            let now = self.clock.now();
+            let ended = NewEvent::about_customer(
+                EventType::AssistedSessionEnded,
+                customer_id,
+                session.website_id,
+            )
+            .with("session_id", session_id)
+            .with("staff_user_id", session.staff_user_id);
+            clientele_events::record(&txn, now, vec![ended]).await?;
             append(
                 &txn,
-                self.clock.now(),
+                now,
                 vec![session.line("logout".into(), LogResult::Success, ip)],
             )
             .await?;
@@ -602,6 +613,20 @@ impl AssistanceService {
         }
         .insert(&txn)
         .await?;
+        // Opened by the staff user, whichever client exchanged the code.
+        let started = NewEvent::about_customer(
+            EventType::AssistedSessionStarted,
+            customer_id,
+            admitted.customer.website_id,
+        )
+        .with("session_id", session_id.clone())
+        .with("staff_user_id", opening.staff_user_id)
+        .with("store_view_id", admitted.store_view_id)
+        .with("expires_at", expires_at.to_rfc3339())
+        .by(acting::Actor::Staff {
+            staff_user_id: opening.staff_user_id,
+        });
+        clientele_events::record(&txn, now, vec![started]).await?;
         append(
             &txn,
             self.clock.now(),

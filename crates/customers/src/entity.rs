@@ -3,7 +3,7 @@
 pub(crate) mod customer {
     use sea_orm::entity::prelude::*;
 
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
     #[sea_orm(table_name = "customers")]
     pub struct Model {
         #[sea_orm(primary_key)]
@@ -59,7 +59,7 @@ pub(crate) mod customer {
 pub(crate) mod address {
     use sea_orm::entity::prelude::*;
 
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
     #[sea_orm(table_name = "customer_addresses")]
     pub struct Model {
         #[sea_orm(primary_key)]

@@ -12,17 +12,16 @@ mod back_office;
 mod decode;
 mod emails;
 mod entity;
+mod events;
 mod hooks;
 mod model;
 mod notices;
-mod rules;
 mod shared;
 mod shopper;
 
 pub use accounts::Accounts;
 pub use addresses::AddressBook;
 pub use back_office::BackOffice;
-pub use back_office::export::{ExportFormat, ExportLabels, export_head, export_rows, export_tail};
 pub use back_office::grid::{GridQuery, GridSort, GridSortField};
 pub use back_office::import::{
     EMPTY_VALUE, ImportBehavior, ImportControl, ImportCounts, ImportEntity, ImportOptions,

@@ -13,7 +13,7 @@ use sea_orm::DatabaseConnection;
 
 use crate::accounts::record::email_scope;
 use crate::entity::customer;
-use crate::rules::Rules;
+use clientele_customer_rules::Rules;
 
 /// The services and ports the customers crate is built on.
 #[derive(Clone)]

@@ -25,6 +25,8 @@ struct World {
     config: ConfigService,
     groups: GroupService,
     stores: StoreService,
+    /// The event record, read back.
+    events: clientele_events::EventLog,
 }
 
 async fn world(db: sea_orm::DatabaseConnection) -> World {
@@ -41,7 +43,9 @@ async fn world(db: sea_orm::DatabaseConnection) -> World {
     let groups = GroupService::new(
         db.clone(),
         config.clone(),
-        vec![Arc::new(GroupReassignment)],
+        vec![Arc::new(GroupReassignment {
+            clock: clock.clone(),
+        })],
         clock.clone(),
     );
     let hasher = clientele_sessions::PasswordHasher::new(1, 8).expect("hasher");
@@ -53,6 +57,7 @@ async fn world(db: sea_orm::DatabaseConnection) -> World {
     .await
     .expect("keys");
     World {
+        events: clientele_events::EventLog::new(db.clone()),
         hand,
         clock: clock.clone(),
         customers: Customers::new(
@@ -804,14 +809,6 @@ async fn seeded_customers_have_default_addresses_and_export_in_batches() {
             sizes.push(batch.expect("batch").len());
         }
         assert_eq!(sizes, vec![500, 500, 200]);
-        let csv = export_rows(
-            ExportFormat::Csv,
-            &page.items[..2],
-            &ExportLabels::default(),
-            chrono::Utc::now(),
-        )
-        .expect("csv");
-        assert_eq!(String::from_utf8(csv).expect("utf8").lines().count(), 2);
     })
     .await;
 }
@@ -1524,6 +1521,217 @@ async fn an_import_finds_a_batchs_accounts_through_the_index_even_without_statis
         assert!(!plan.contains("Seq Scan"), "{plan}");
         assert!(!plan.contains("SCAN customers"), "{plan}");
         txn.rollback().await.expect("rollback");
+    })
+    .await;
+}
+
+/// The types of customer `id`'s events, oldest first, with each one's changed fields.
+async fn timeline_of(w: &World, id: i32) -> Vec<(String, Vec<String>)> {
+    let page = w
+        .events
+        .timeline(id, &[], 200, None)
+        .await
+        .expect("timeline");
+    page.events
+        .into_iter()
+        .rev()
+        .map(|e| {
+            (
+                e.event_type,
+                e.changes.into_iter().map(|c| c.field).collect(),
+            )
+        })
+        .collect()
+}
+
+fn kinds(timeline: &[(String, Vec<String>)]) -> Vec<&str> {
+    timeline.iter().map(|(kind, _)| kind.as_str()).collect()
+}
+
+#[tokio::test]
+async fn each_change_to_an_account_records_its_events_and_no_secret() {
+    for_each_database(|db| async move {
+        let w = world(db).await;
+        let c = w
+            .customers
+            .accounts
+            .create(ann("ann@example.com"))
+            .await
+            .expect("create");
+        let created = timeline_of(&w, c.id).await;
+        assert_eq!(kinds(&created), ["customer.created"]);
+        assert!(created[0].1.contains(&"email".to_owned()));
+        assert!(
+            !created[0]
+                .1
+                .iter()
+                .any(|f| f.contains("password") || f == "search_text")
+        );
+
+        w.customers
+            .accounts
+            .update(
+                c.id,
+                CustomerPatch {
+                    firstname: Some("Anne".into()),
+                    group_id: Some(2),
+                    email: Some("anne@example.com".into()),
+                    allow_remote_shopping_assistance: Some(true),
+                    ..Default::default()
+                },
+            )
+            .await
+            .expect("update");
+        let updated = timeline_of(&w, c.id).await;
+        assert_eq!(
+            kinds(&updated[1..]),
+            [
+                "customer.updated",
+                "customer.consent_changed",
+                "customer.email_changed",
+                "customer.group_changed",
+            ]
+        );
+        assert_eq!(updated[1].1, ["firstname"], "only the plain fields");
+
+        // A rolled-back change leaves no event: a stale write fails whole.
+        let stale = w
+            .customers
+            .accounts
+            .update(
+                c.id,
+                CustomerPatch {
+                    lastname: Some("Stale".into()),
+                    expected_version: Some(1),
+                    ..Default::default()
+                },
+            )
+            .await;
+        assert!(matches!(stale, Err(Error::Conflict(_))));
+        assert_eq!(timeline_of(&w, c.id).await.len(), 5);
+
+        let address = w
+            .customers
+            .addresses
+            .add_address(
+                c.id,
+                AddressInput {
+                    default_billing: Some(true),
+                    ..address("10001")
+                },
+            )
+            .await
+            .expect("address");
+        w.customers
+            .addresses
+            .delete_address(c.id, address.id)
+            .await
+            .expect("delete address");
+        w.customers.accounts.delete(c.id).await.expect("delete");
+        let after = timeline_of(&w, c.id).await;
+        assert_eq!(
+            kinds(&after[5..]),
+            [
+                "customer.address.created",
+                "customer.updated",
+                "customer.address.deleted",
+                "customer.updated",
+                "customer.deleted",
+            ],
+            "the defaults follow the address; the deletion carries ids only"
+        );
+        assert_eq!(after[6].1, ["default_billing_id"]);
+        assert!(after.last().is_some_and(|(_, changes)| changes.is_empty()));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_group_deletion_records_each_customer_it_moves() {
+    for_each_database(|db| async move {
+        let w = world(db).await;
+        let mut ids = Vec::new();
+        for n in 0..3 {
+            let c = w
+                .customers
+                .accounts
+                .create(NewCustomer {
+                    group_id: Some(3),
+                    ..ann(&format!("c{n}@example.com"))
+                })
+                .await
+                .expect("create");
+            ids.push(c.id);
+        }
+        w.groups.delete(3).await.expect("delete Retailer");
+        for id in ids {
+            let timeline = w
+                .events
+                .timeline(id, &[], 10, None)
+                .await
+                .expect("timeline");
+            let moved = &timeline.events[0];
+            assert_eq!(moved.event_type, "customer.group_changed");
+            assert_eq!(
+                (moved.changes[0].old.clone(), moved.changes[0].new.clone()),
+                (3.into(), 1.into())
+            );
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn newsletter_subscriptions_record_the_consent_they_stand_for() {
+    for_each_database(|db| async move {
+        let w = world(db).await;
+        let c = w
+            .customers
+            .accounts
+            .create(ann("ann@example.com"))
+            .await
+            .expect("create");
+        let accounts = &w.customers.accounts;
+        accounts.subscribe(c.id, None).await.expect("subscribe");
+        accounts
+            .subscribe(c.id, None)
+            .await
+            .expect("again: no change");
+        accounts.unsubscribe(c.id).await.expect("unsubscribe");
+        accounts.unsubscribe(c.id).await.expect("again: no change");
+        let page = w
+            .events
+            .timeline(c.id, &[], 20, None)
+            .await
+            .expect("timeline");
+        let events: Vec<_> = page.events.iter().rev().collect();
+        let kinds: Vec<&str> = events.iter().map(|e| e.event_type.as_str()).collect();
+        assert_eq!(
+            kinds,
+            [
+                "customer.created",
+                "customer.newsletter.subscribed",
+                "customer.consent_changed",
+                "customer.newsletter.unsubscribed",
+                "customer.consent_changed",
+            ]
+        );
+        let consent = |granted: bool| {
+            serde_json::json!({
+                "consent": "NEWSLETTER",
+                "granted": granted,
+                "store_id": 1,
+                "source": "ACCOUNT",
+            })
+        };
+        assert_eq!(
+            serde_json::Value::Object(events[2].data.clone()),
+            consent(true)
+        );
+        assert_eq!(
+            serde_json::Value::Object(events[4].data.clone()),
+            consent(false)
+        );
     })
     .await;
 }

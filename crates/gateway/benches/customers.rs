@@ -16,9 +16,10 @@
 
 use std::time::Instant;
 
+use clientele_customer_export::{ExportFormat, ExportLabels, export_rows};
 use clientele_customers::{
-    BackOffice, ExportFormat, ExportLabels, GridQuery, GridSort, GridSortField, ImportBehavior,
-    ImportControl, ImportEntity, ImportOptions, ValidationStrategy, export_rows,
+    BackOffice, GridQuery, GridSort, GridSortField, ImportBehavior, ImportControl, ImportEntity,
+    ImportOptions, ValidationStrategy,
 };
 use clientele_kernel::PageRequest;
 use futures_util::StreamExt;

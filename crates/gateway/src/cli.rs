@@ -5,9 +5,8 @@ use std::path::PathBuf;
 
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand, ValueEnum};
-use clientele_customers::{
-    ExportFormat, ImportControl, ImportEntity, ImportOptions, export_head, export_rows, export_tail,
-};
+use clientele_customer_export::{ExportFormat, export_head, export_rows, export_tail};
+use clientele_customers::{ImportControl, ImportEntity, ImportOptions};
 use clientele_kernel::Clock;
 use futures_util::StreamExt;
 use indicatif::{ProgressBar, ProgressStyle};

@@ -8,10 +8,12 @@ use std::collections::HashMap;
 
 use clientele_activity::NowOnline;
 use clientele_customer_attributes::AttributeService;
+use clientele_customer_export::ExportLabels;
 use clientele_customers::{
-    AccountSharingGuard, Accounts, AddressBook, BackOffice, Customers, ExportLabels,
-    GroupReassignment, ShopperAuth,
+    AccountSharingGuard, Accounts, AddressBook, BackOffice, Customers, GroupReassignment,
+    ShopperAuth,
 };
+use clientele_events::EventLog;
 use clientele_grid_views::GridViews;
 use clientele_groups::{GroupReferenceChecker, GroupService};
 use clientele_kernel::cache::CacheBus;
@@ -61,6 +63,8 @@ pub struct Services {
     pub assistance: AssistanceService,
     /// Now Online: activity of customers and visitors.
     pub online: NowOnline,
+    /// The record of changes to customers, read back as their timelines.
+    pub events: EventLog,
     /// Per-client request counters.
     pub throttle: Throttle,
     /// The per-client limits.
@@ -99,7 +103,9 @@ impl Services {
         let groups = GroupService::new(
             db.clone(),
             config.clone(),
-            vec![Arc::new(GroupReassignment)],
+            vec![Arc::new(GroupReassignment {
+                clock: clock.clone(),
+            })],
             clock.clone(),
         )
         .with_cache(&cache_bus, cache_ttl);
@@ -172,6 +178,7 @@ impl Services {
                 window: chrono::Duration::minutes(10),
             },
         };
+        let events = EventLog::new(db.clone());
         Ok(Self {
             db,
             clock,
@@ -190,6 +197,7 @@ impl Services {
             shoppers,
             assistance,
             online,
+            events,
             throttle,
             client_limits,
         })

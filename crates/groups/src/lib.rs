@@ -5,6 +5,7 @@
 //! 3 `Retailer`. Group 0 and every group configured as a default group cannot be deleted.
 
 mod entity;
+mod events;
 mod model;
 mod references;
 mod service;

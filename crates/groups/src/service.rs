@@ -17,6 +17,7 @@ use sea_orm::{
 };
 
 use crate::entity::{excluded_website, group, tax_class};
+use crate::events::{GroupFields, group_changed};
 use crate::model::*;
 
 /// The change-notice topic of groups and tax classes.
@@ -167,7 +168,10 @@ impl GroupService {
         .insert(&txn)
         .await
         .map_err(duplicate_group)?;
-        replace_excluded(&txn, row.id, &input.excluded_website_ids).await?;
+        let excluded = replace_excluded(&txn, row.id, &input.excluded_website_ids).await?;
+        let created = fields(&row, excluded);
+        let event = group_changed(row.id, None, Some(&created));
+        clientele_events::record(&txn, now, event.into_iter().collect()).await?;
         txn.commit().await?;
         self.get(row.id).await
     }
@@ -176,7 +180,9 @@ impl GroupService {
     pub async fn update(&self, id: i32, patch: GroupPatch) -> Result<CustomerGroup> {
         let txn = begin_write(&self.db).await?;
         let _changed = self.announce(&txn).await?;
-        let mut row = find_group(&txn, id).await?.into_active_model();
+        let current = find_group(&txn, id).await?;
+        let before = fields(&current, excluded_of(&txn, id).await?);
+        let mut row = current.into_active_model();
         if let Some(name) = patch.name {
             let name = group_name(&name)?;
             if id == NOT_LOGGED_IN_ID && name != *row.name.as_ref() {
@@ -192,11 +198,15 @@ impl GroupService {
             find_tax_class_for(&txn, tax_class_id).await?;
             row.tax_class_id = Set(tax_class_id);
         }
-        row.updated_at = Set(self.clock.now());
-        row.update(&txn).await.map_err(duplicate_group)?;
-        if let Some(websites) = patch.excluded_website_ids {
-            replace_excluded(&txn, id, &websites).await?;
-        }
+        let now = self.clock.now();
+        row.updated_at = Set(now);
+        let updated = row.update(&txn).await.map_err(duplicate_group)?;
+        let excluded = match patch.excluded_website_ids {
+            Some(websites) => replace_excluded(&txn, id, &websites).await?,
+            None => before.excluded_website_ids.clone(),
+        };
+        let event = group_changed(id, Some(&before), Some(&fields(&updated, excluded)));
+        clientele_events::record(&txn, now, event.into_iter().collect()).await?;
         txn.commit().await?;
         self.get(id).await
     }
@@ -236,6 +246,7 @@ impl GroupService {
             .unwrap_or(1);
         let txn = begin_write(&self.db).await?;
         let _changed = self.announce(&txn).await?;
+        let before = fields(&find_group(&txn, id).await?, excluded_of(&txn, id).await?);
         for hook in &self.deletion_hooks {
             hook.reassign(&txn, id, replacement).await?;
         }
@@ -249,6 +260,8 @@ impl GroupService {
                     e.into()
                 }
             })?;
+        let event = group_changed(id, Some(&before), None);
+        clientele_events::record(&txn, self.clock.now(), event.into_iter().collect()).await?;
         txn.commit().await?;
         Ok(())
     }
@@ -439,11 +452,33 @@ async fn find_tax_class_for(db: &impl ConnectionTrait, id: i32) -> Result<()> {
         })
 }
 
+/// What an event tells of group `row` with `excluded` websites.
+fn fields(row: &group::Model, excluded: Vec<i32>) -> GroupFields {
+    GroupFields {
+        name: row.name.clone(),
+        tax_class_id: row.tax_class_id,
+        excluded_website_ids: excluded,
+    }
+}
+
+/// The websites group `group_id` is excluded from, in order.
+async fn excluded_of(db: &impl ConnectionTrait, group_id: i32) -> Result<Vec<i32>> {
+    Ok(excluded_website::Entity::find()
+        .select_only()
+        .column(excluded_website::Column::WebsiteId)
+        .filter(excluded_website::Column::GroupId.eq(group_id))
+        .order_by_asc(excluded_website::Column::WebsiteId)
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
+/// Replaces the websites group `group_id` is excluded from; returns them, sorted, once each.
 async fn replace_excluded(
     db: &impl ConnectionTrait,
     group_id: i32,
     websites: &[i32],
-) -> Result<()> {
+) -> Result<Vec<i32>> {
     excluded_website::Entity::delete_many()
         .filter(excluded_website::Column::GroupId.eq(group_id))
         .exec(db)
@@ -452,7 +487,7 @@ async fn replace_excluded(
     unique.sort_unstable();
     unique.dedup();
     if unique.is_empty() {
-        return Ok(());
+        return Ok(unique);
     }
     excluded_website::Entity::insert_many(unique.iter().map(|&website_id| {
         excluded_website::ActiveModel {
@@ -472,5 +507,5 @@ async fn replace_excluded(
             e.into()
         }
     })?;
-    Ok(())
+    Ok(unique)
 }

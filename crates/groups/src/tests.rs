@@ -286,3 +286,88 @@ async fn kept_groups_follow_every_change_to_a_group_or_its_tax_class() {
     })
     .await;
 }
+
+/// The events about no customer, oldest first: (type, data, changed fields).
+async fn group_events(db: &sea_orm::DatabaseConnection) -> Vec<(String, String, String)> {
+    use sea_orm::{ConnectionTrait, Statement};
+    // Read straight from the event record: the timeline API lists events of customers only.
+    let rows = db
+        .query_all_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT event_type, data, changes FROM customer_events WHERE customer_id = 0 ORDER BY id",
+        ))
+        .await
+        .expect("events");
+    rows.iter()
+        .map(|row| {
+            let json = |column: &str| -> String {
+                row.try_get::<serde_json::Value>("", column)
+                    .expect(column)
+                    .to_string()
+            };
+            (
+                row.try_get::<String>("", "event_type").expect("type"),
+                json("data"),
+                json("changes"),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn group_changes_are_recorded_as_events_and_a_refused_change_is_not() {
+    for_each_database(|db| async move {
+        let (groups, _) = services(db.clone()).await;
+        let vip = groups
+            .create(NewGroup {
+                name: "VIP".into(),
+                tax_class_id: 3,
+                excluded_website_ids: vec![],
+            })
+            .await
+            .expect("create");
+        groups
+            .update(
+                vip.id,
+                GroupPatch {
+                    name: Some("Very Important".into()),
+                    ..Default::default()
+                },
+            )
+            .await
+            .expect("rename");
+        groups
+            .update(vip.id, GroupPatch::default())
+            .await
+            .expect("no change");
+        let taken = groups
+            .update(
+                vip.id,
+                GroupPatch {
+                    name: Some("Wholesale".into()),
+                    ..Default::default()
+                },
+            )
+            .await;
+        assert!(taken.is_err(), "a taken name is refused");
+        groups.delete(vip.id).await.expect("delete");
+        let events = group_events(&db).await;
+        let kinds: Vec<&str> = events.iter().map(|(kind, ..)| kind.as_str()).collect();
+        assert_eq!(
+            kinds,
+            [
+                "customer_group.created",
+                "customer_group.updated",
+                "customer_group.deleted"
+            ]
+        );
+        let data = format!(r#"{{"group_id":{}}}"#, vip.id);
+        assert!(events.iter().all(|(_, d, _)| *d == data), "{events:?}");
+        assert!(events[0].2.contains(r#""field":"name""#), "{events:?}");
+        assert_eq!(
+            events[1].2,
+            r#"[{"field":"name","new":"Very Important","old":"VIP"}]"#
+        );
+    })
+    .await;
+}

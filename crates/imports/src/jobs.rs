@@ -124,6 +124,13 @@ pub struct Fence {
     pub(crate) attempt: i32,
 }
 
+impl Fence {
+    /// The job's id.
+    pub fn job_id(&self) -> &str {
+        &self.id
+    }
+}
+
 /// The jobs this node runs, and the bell that wakes its worker when an upload is queued here.
 #[derive(Clone, Default)]
 pub(crate) struct LocalJobs {

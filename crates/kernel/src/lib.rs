@@ -3,6 +3,7 @@
 //!
 //! It knows nothing of HTTP or GraphQL.
 
+pub mod acting;
 pub mod bulk;
 pub mod cache;
 pub mod clock;

@@ -7,6 +7,7 @@
 //! who owns an address through [`EmailOwners`].
 
 mod entity;
+mod events;
 mod rows;
 mod service;
 mod status;

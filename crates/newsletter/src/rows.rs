@@ -1,17 +1,20 @@
 //! Subscription writes that run inside a caller's transaction: an account created with a
 //! subscription, and the Customers grid's mass subscribe and unsubscribe.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use clientele_kernel::{Error, Result};
 use clientele_mail::{Storefront, TemplateCode};
 use clientele_sessions::OpaqueSecret;
 use sea_orm::sea_query::{Expr, OnConflict};
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect,
+};
 use serde_json::json;
 
 use crate::entity::subscriber;
+use crate::events::{Source, subscription_changed};
 use crate::status::SubscriptionStatus;
 
 /// A customer account as a subscriber: who it is and the address newsletters go to.
@@ -19,6 +22,8 @@ use crate::status::SubscriptionStatus;
 pub struct Subscriber {
     /// The account.
     pub customer_id: i32,
+    /// The account's website.
+    pub website_id: i32,
     /// The account's email address.
     pub email: String,
     /// The address's normalized key (lowercase), unique per store view among subscriptions.
@@ -71,6 +76,30 @@ pub async fn subscribe_rows(
         }
     }
     subscribe_at_once(db, &at_once, now).await
+}
+
+/// Which of `rows` (subscriber and store view) are not subscribed yet.
+async fn not_yet_subscribed<'a>(
+    db: &impl ConnectionTrait,
+    rows: &[(&'a Subscriber, i32)],
+) -> Result<Vec<(&'a Subscriber, i32)>> {
+    let keys: Vec<String> = rows.iter().map(|(s, _)| s.email_key.clone()).collect();
+    let subscribed: HashSet<(String, i32)> = subscriber::Entity::find()
+        .select_only()
+        .column(subscriber::Column::EmailKey)
+        .column(subscriber::Column::StoreId)
+        .filter(subscriber::Column::EmailKey.is_in(keys))
+        .filter(subscriber::Column::Status.eq(SubscriptionStatus::Subscribed.code()))
+        .into_tuple()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    Ok(rows
+        .iter()
+        .filter(|(s, store_id)| !subscribed.contains(&(s.email_key.clone(), *store_id)))
+        .copied()
+        .collect())
 }
 
 /// Records a subscription awaiting double opt-in with a fresh one-time code (earlier links stop
@@ -131,6 +160,14 @@ async fn subscribe_at_once(
         if chunk.is_empty() {
             continue;
         }
+        let events = not_yet_subscribed(db, chunk)
+            .await?
+            .into_iter()
+            .flat_map(|(s, store_id)| {
+                subscription_changed(s.customer_id, s.website_id, store_id, true, Source::Account)
+            })
+            .collect();
+        clientele_events::record(db, now, events).await?;
         subscriber::Entity::insert_many(chunk.iter().map(|(s, store_id)| {
             subscriber::ActiveModel {
                 store_id: Set(*store_id),
@@ -168,17 +205,47 @@ pub(crate) fn replace_subscription() -> OnConflict {
 /// Ends every active subscription of the customers, as of `now`.
 pub async fn unsubscribe_rows(
     db: &impl ConnectionTrait,
-    customer_ids: &[i32],
+    customers: &[Subscriber],
     now: DateTime<Utc>,
 ) -> Result<()> {
-    for chunk in customer_ids.chunks(500) {
+    for chunk in customers.chunks(500) {
+        let websites: HashMap<i32, i32> = chunk
+            .iter()
+            .map(|s| (s.customer_id, s.website_id))
+            .collect();
+        let ids: Vec<i32> = websites.keys().copied().collect();
+        let ending: Vec<(Option<i32>, i32)> = subscriber::Entity::find()
+            .select_only()
+            .column(subscriber::Column::CustomerId)
+            .column(subscriber::Column::StoreId)
+            .filter(subscriber::Column::CustomerId.is_in(ids.clone()))
+            .filter(subscriber::Column::Status.eq(SubscriptionStatus::Subscribed.code()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        let events = ending
+            .into_iter()
+            .filter_map(|(customer_id, store_id)| {
+                let customer_id = customer_id?;
+                let website_id = *websites.get(&customer_id)?;
+                Some(subscription_changed(
+                    customer_id,
+                    website_id,
+                    store_id,
+                    false,
+                    Source::Account,
+                ))
+            })
+            .flatten()
+            .collect();
+        clientele_events::record(db, now, events).await?;
         subscriber::Entity::update_many()
             .col_expr(
                 subscriber::Column::Status,
                 Expr::value(SubscriptionStatus::Unsubscribed.code()),
             )
             .col_expr(subscriber::Column::ChangedAt, Expr::value(now))
-            .filter(subscriber::Column::CustomerId.is_in(chunk.to_vec()))
+            .filter(subscriber::Column::CustomerId.is_in(ids))
             .filter(subscriber::Column::Status.ne(SubscriptionStatus::Unsubscribed.code()))
             .exec(db)
             .await?;

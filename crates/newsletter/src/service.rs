@@ -16,7 +16,8 @@ use sea_orm::{
 use serde_json::json;
 
 use crate::entity::subscriber;
-use crate::rows::{OptIn, Subscriber, replace_subscription, request_opt_in, subscribe_rows};
+use crate::events::{Source, subscription_changed};
+use crate::rows::{OptIn, Subscriber, replace_subscription, request_opt_in};
 use crate::status::{Subscription, SubscriptionStatus};
 
 /// Adobe Commerce's answer to a wrong or used confirmation code.
@@ -83,19 +84,12 @@ impl NewsletterService {
         Ok(found)
     }
 
-    /// Subscribes `subscriber` in `store_id`, at once or awaiting double opt-in as the store
-    /// view's options say.
-    pub async fn subscribe(&self, subscriber: Subscriber, store_id: i32) -> Result<()> {
-        let opt_in = self.opt_in().await?;
+    /// Ends every active subscription of the customer, with its events.
+    pub async fn unsubscribe(&self, customer: Subscriber) -> Result<()> {
         let txn = begin_write(&self.db).await?;
-        subscribe_rows(&txn, &[(subscriber, store_id)], &opt_in, self.clock.now()).await?;
+        crate::rows::unsubscribe_rows(&txn, &[customer], self.clock.now()).await?;
         txn.commit().await?;
         Ok(())
-    }
-
-    /// Ends every active subscription of the customer.
-    pub async fn unsubscribe(&self, customer_id: i32) -> Result<()> {
-        crate::rows::unsubscribe_rows(&self.db, &[customer_id], self.clock.now()).await
     }
 
     /// Where double opt-in applies; read before the write transaction that subscribes starts.
@@ -186,6 +180,16 @@ impl NewsletterService {
             .on_conflict(replace_subscription())
             .exec_without_returning(&txn)
             .await?;
+            if let Some(customer_id) = owner {
+                let events = subscription_changed(
+                    customer_id,
+                    view.website_id,
+                    store_id,
+                    true,
+                    Source::NewsletterForm,
+                );
+                clientele_events::record(&txn, now, events.into()).await?;
+            }
             clientele_mail::enqueue(
                 &txn,
                 TemplateCode::NewsletterSuccess,
@@ -219,6 +223,7 @@ impl NewsletterService {
             return Err(invalid());
         }
         let store = self.storefront(row.store_id).await?;
+        let website_id = self.stores.view(row.store_id).await?.website_id;
         let now = self.clock.now();
         let txn = begin_write(&self.db).await?;
         // One conditional update checks the code and consumes it: of two uses, one wins.
@@ -241,6 +246,16 @@ impl NewsletterService {
             == 1;
         if !confirmed {
             return Err(invalid());
+        }
+        if let Some(customer_id) = row.customer_id {
+            let events = subscription_changed(
+                customer_id,
+                website_id,
+                row.store_id,
+                true,
+                Source::ConfirmationLink,
+            );
+            clientele_events::record(&txn, now, events.into()).await?;
         }
         clientele_mail::enqueue(
             &txn,

@@ -21,6 +21,8 @@ const fn node(id: &'static str, title: &'static str, parent: Option<&'static str
 pub const CUSTOMERS: &str = "Magento_Customer::customer";
 /// All Customers: customer records, the grid, import and export.
 pub const ALL_CUSTOMERS: &str = "Magento_Customer::manage";
+/// A customer's timeline: who changed what, and when.
+pub const CUSTOMER_TIMELINE: &str = "Clientele_Customer::timeline";
 /// Now Online grid.
 pub const NOW_ONLINE: &str = "Magento_Customer::online";
 /// Report customer and visitor activity (for the commerce backend: cart and wish list changes).
@@ -91,6 +93,11 @@ pub const SECRET_EMAIL_TEMPLATES: &str = "Clientele_Email::secret_templates";
 static TREE: &[AclResource] = &[
     node(CUSTOMERS, "Customers", None),
     node(ALL_CUSTOMERS, "All Customers", Some(CUSTOMERS)),
+    node(
+        CUSTOMER_TIMELINE,
+        "View Customer Timeline",
+        Some(ALL_CUSTOMERS),
+    ),
     node(NOW_ONLINE, "Now Online", Some(CUSTOMERS)),
     node(ACTIVITY_REPORT, "Report Activity", Some(NOW_ONLINE)),
     node(

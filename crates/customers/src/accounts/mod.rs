@@ -21,10 +21,10 @@ use sea_orm::{
 use crate::entity::customer;
 use crate::model::{Customer, CustomerPatch, Gender, NewCustomer};
 use crate::notices::{notify, welcome};
-use crate::rules::{Rules, optional_text, required_text};
 use crate::shared::Shared;
 use crate::shopper::end_sessions;
 use clientele_customer_attributes::write_customer_values;
+use clientele_customer_rules::{Rules, optional_text, required_text};
 use clientele_mail::TemplateCode;
 use clientele_newsletter::subscribe_rows;
 use newsletter::subscriber;
@@ -227,6 +227,7 @@ impl Accounts {
         let txn = begin_write(&self.shared.db).await?;
         let row = active.insert(&txn).await.map_err(map_write_error)?;
         crate::emails::claim(&txn, [(&row).into()]).await?;
+        clientele_events::record(&txn, now, crate::events::created(&row)).await?;
         write_customer_values(&txn, row.id, &input.custom_attributes, true).await?;
         if let (Some(view), Some(opt_in)) = (&store, &opt_in) {
             subscribe_rows(&txn, &[(subscriber(&row), view.id)], opt_in, now).await?;
@@ -387,7 +388,8 @@ impl Accounts {
         if deleted.is_empty() {
             return Err(Error::not_found("Customer", id));
         }
-        crate::accounts::record::forget_deleted(&txn, &deleted).await?;
+        let now = self.shared.clock.now();
+        record::forget_deleted(&txn, &deleted, now, record::CURRENT_ACTOR).await?;
         txn.commit().await?;
         tracing::info!(customer_id = id, "customer deleted");
         Ok(())

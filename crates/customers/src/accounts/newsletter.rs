@@ -18,6 +18,7 @@ use crate::shared::Shared;
 pub(crate) fn subscriber(owner: &customer::Model) -> Subscriber {
     Subscriber {
         customer_id: owner.id,
+        website_id: owner.website_id,
         email: owner.email.clone(),
         email_key: owner.email_key.clone(),
     }
@@ -86,8 +87,11 @@ impl Accounts {
 
     /// Ends every active subscription of the customer.
     pub async fn unsubscribe(&self, customer_id: i32) -> Result<Vec<Subscription>> {
-        find(&self.shared.db, customer_id).await?;
-        self.shared.newsletter.unsubscribe(customer_id).await?;
+        let owner = find(&self.shared.db, customer_id).await?;
+        self.shared
+            .newsletter
+            .unsubscribe(subscriber(&owner))
+            .await?;
         self.subscriptions(customer_id).await
     }
 }

@@ -5,6 +5,8 @@
 use chrono::{DateTime, Utc};
 use clientele_configuration::ResolvedConfig;
 use clientele_configuration::keys;
+use clientele_events::NewEvent;
+use clientele_kernel::acting::Actor;
 use clientele_kernel::bulk::{Guard, update_models};
 use clientele_kernel::db::{is_foreign_key_violation, is_unique_violation};
 use clientele_kernel::{Error, Result};
@@ -14,6 +16,7 @@ use sea_orm::{
 };
 
 use crate::entity::customer;
+use crate::events;
 use crate::model::{Customer, Gender};
 
 /// Message Adobe Commerce gives for a duplicate email.
@@ -116,15 +119,37 @@ pub(crate) fn stale() -> Error {
     Error::Conflict("The customer was changed by someone else. Reload it and try again.".into())
 }
 
+/// Who made the change to an account in a bulk write: `None` for the actor of the work running
+/// now (a file row names itself).
+pub(crate) type ActorOf<'a> = &'a (dyn Fn(i32) -> Option<Actor> + Sync);
+
+/// The actor of the work running now, for every account.
+pub(crate) const CURRENT_ACTOR: ActorOf<'static> = &|_| None;
+
 /// Removes what the deleted `accounts` leave outside their own rows (the rows that reference
-/// them go by foreign key): their email claims and their newsletter subscriptions.
+/// them go by foreign key): their email claims and their newsletter subscriptions; and records
+/// their deletion at `now`, by `actor_of` each.
 pub(crate) async fn forget_deleted(
     db: &impl ConnectionTrait,
     accounts: &[customer::Model],
+    now: DateTime<Utc>,
+    actor_of: ActorOf<'_>,
 ) -> Result<()> {
     crate::emails::release(db, accounts).await?;
     let ids: Vec<i32> = accounts.iter().map(|a| a.id).collect();
-    clientele_newsletter::forget_customers(db, &ids).await
+    clientele_newsletter::forget_customers(db, &ids).await?;
+    let deleted = accounts
+        .iter()
+        .map(|account| by(events::deleted(account), actor_of(account.id)))
+        .collect();
+    clientele_events::record(db, now, deleted).await
+}
+
+fn by(event: NewEvent, actor: Option<Actor>) -> NewEvent {
+    match actor {
+        Some(actor) => event.by(actor),
+        None => event,
+    }
 }
 
 pub(crate) async fn find(db: &impl ConnectionTrait, id: i32) -> Result<customer::Model> {
@@ -134,14 +159,22 @@ pub(crate) async fn find(db: &impl ConnectionTrait, id: i32) -> Result<customer:
         .ok_or_else(|| Error::not_found("Customer", id))
 }
 
+/// A change to an account written in bulk: the account as read, and as it is to be.
+pub(crate) struct Revision {
+    /// The account as read.
+    pub(crate) before: customer::Model,
+    /// The account as it is to be.
+    pub(crate) after: customer::Model,
+}
+
 /// `next` as the revision after `current` made at `now`: the version counter advances. A bulk
 /// revision keeps the account's email key and scope (imports find accounts by them), so its
 /// claim on the email stays as it is.
 pub(crate) fn revision(
-    current: &customer::Model,
+    current: customer::Model,
     mut next: customer::Model,
     now: DateTime<Utc>,
-) -> customer::Model {
+) -> Revision {
     debug_assert_eq!(
         (&current.email_key, current.email_scope_id),
         (&next.email_key, next.email_scope_id),
@@ -150,26 +183,42 @@ pub(crate) fn revision(
     next.id = current.id;
     next.version = current.version + 1;
     next.updated_at = now;
-    next
+    Revision {
+        before: current,
+        after: next,
+    }
 }
 
-/// Writes revisions made by [`revision`] in bulk; fails as stale (and the caller's transaction
-/// must be rolled back) when any of the customers changed since it was read.
+/// Writes revisions made by [`revision`] at `now` in bulk, with their events by `actor_of` each;
+/// fails as stale (and the caller's transaction must be rolled back) when any of the customers
+/// changed since it was read.
 pub(crate) async fn save_all(
     db: &impl ConnectionTrait,
-    revisions: &[customer::Model],
+    revisions: &[Revision],
+    now: DateTime<Utc>,
+    actor_of: ActorOf<'_>,
 ) -> Result<()> {
     let guard = Guard::<customer::Entity> {
         column: customer::Column::Version,
         expected: |m| (m.version - 1).into(),
     };
-    let written = update_models(db, &[customer::Column::Id], Some(guard), revisions)
+    let afters: Vec<customer::Model> = revisions.iter().map(|r| r.after.clone()).collect();
+    let written = update_models(db, &[customer::Column::Id], Some(guard), &afters)
         .await
         .map_err(map_write_error)?;
     if written != revisions.len() as u64 {
         return Err(stale());
     }
-    Ok(())
+    let revised = revisions
+        .iter()
+        .flat_map(|r| {
+            let actor = actor_of(r.after.id);
+            events::revised(&r.before, &r.after, now)
+                .into_iter()
+                .map(move |event| by(event, actor.clone()))
+        })
+        .collect();
+    clientele_events::record(db, now, revised).await
 }
 
 /// Writes `next` over `current` if the row is still at `current.version`, bumping the version
@@ -196,6 +245,7 @@ pub(crate) async fn save(
         return Err(stale());
     }
     crate::emails::readdress(db, current, &next).await?;
+    clientele_events::record(db, now, events::revised(current, &next, now)).await?;
     // A pending reset link must not outlive a new password, a new email or a deactivation: its
     // holder could otherwise take the account back.
     if next.password_hash != current.password_hash

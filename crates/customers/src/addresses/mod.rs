@@ -11,12 +11,12 @@ use sea_orm::{
     IntoActiveModel, QueryFilter, QuerySelect,
 };
 
-use crate::accounts::record::{find, revision, save, search_text};
+use crate::accounts::record::{Revision, find, revision, save, search_text};
 use crate::entity::{address, customer};
 use crate::model::{Address, AddressInput};
-use crate::rules::AddressValues;
 use crate::shared::Shared;
 use clientele_customer_attributes::{AddressOf, write_address_values};
+use clientele_customer_rules::AddressValues;
 
 fn to_address(m: address::Model, owner: &customer::Model) -> Address {
     address_of(m, (owner.default_billing_id, owner.default_shipping_id))
@@ -217,6 +217,7 @@ impl AddressBook {
         };
         write_values(&mut row, values, now);
         let inserted = row.insert(&txn).await?;
+        record_change(&txn, &owner, None, Some(&inserted), now).await?;
         write_address_values(
             &txn,
             AddressOf {
@@ -257,8 +258,9 @@ impl AddressBook {
         let current = owned(&txn, customer_id, address_id).await?;
         let mut values = merged(values_of(&current), &input);
         rules.check_address(&mut values)?;
-        let mut row = current.into_active_model();
-        write_values(&mut row, values, self.shared.clock.now());
+        let now = self.shared.clock.now();
+        let mut row = current.clone().into_active_model();
+        write_values(&mut row, values, now);
         let updated = address::Entity::update_many()
             .set(row)
             .filter(address::Column::CustomerId.eq(customer_id))
@@ -267,6 +269,7 @@ impl AddressBook {
             .await?
             .pop()
             .ok_or_else(|| Error::not_found("Address", address_id))?;
+        record_change(&txn, &owner, Some(&current), Some(&updated), now).await?;
         write_address_values(
             &txn,
             AddressOf {
@@ -296,12 +299,14 @@ impl AddressBook {
     pub async fn delete_address(&self, customer_id: i32, address_id: i32) -> Result<()> {
         let txn = begin_write(&self.shared.db).await?;
         let owner = find(&txn, customer_id).await?;
-        owned(&txn, customer_id, address_id).await?;
+        let current = owned(&txn, customer_id, address_id).await?;
         address::Entity::delete_many()
             .filter(address::Column::CustomerId.eq(customer_id))
             .filter(address::Column::Id.eq(address_id))
             .exec(&txn)
             .await?;
+        let now = self.shared.clock.now();
+        record_change(&txn, &owner, Some(&current), None, now).await?;
         let unset = |id: Option<i32>| {
             if id == Some(address_id) {
                 Some(false)
@@ -344,8 +349,9 @@ impl AddressBook {
         {
             latest.insert(address_id, row);
         }
-        match defaults.revisions(&latest, self.shared.clock.now()).pop() {
-            Some(next) => save(db, &owner, next, self.shared.clock.now()).await,
+        let now = self.shared.clock.now();
+        match defaults.revisions(&latest, now).pop() {
+            Some(revision) => save(db, &owner, revision.after, now).await,
             None => Ok(owner),
         }
     }
@@ -428,7 +434,7 @@ impl Defaults {
         self,
         latest: &HashMap<i32, address::Model>,
         now: DateTime<Utc>,
-    ) -> Vec<customer::Model> {
+    ) -> Vec<Revision> {
         let mut revisions = Vec::new();
         for (owner_id, (billing, shipping, refresh)) in self.next {
             let Some(owner) = self.owners.get(&owner_id) else {
@@ -445,7 +451,7 @@ impl Defaults {
                 copy_billing(&mut next, billing.and_then(|id| latest.get(&id)));
             }
             next.search_text = search_text(&next);
-            revisions.push(revision(owner, next, now));
+            revisions.push(revision(owner.clone(), next, now));
         }
         revisions
     }
@@ -463,6 +469,20 @@ pub(crate) fn copy_billing(next: &mut customer::Model, billing: Option<&address:
     next.billing_street = billing.map(|a| a.street.clone());
     next.billing_vat_id = billing.and_then(|a| a.vat_id.clone());
     next.billing_fax = billing.and_then(|a| a.fax.clone());
+}
+
+/// Records the change of an address of `owner` from `before` to `after` (either may be absent).
+async fn record_change(
+    db: &impl ConnectionTrait,
+    owner: &customer::Model,
+    before: Option<&address::Model>,
+    after: Option<&address::Model>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let events = crate::events::address_changed(owner.website_id, before, after)
+        .into_iter()
+        .collect();
+    clientele_events::record(db, now, events).await
 }
 
 async fn owned(

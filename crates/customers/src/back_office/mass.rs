@@ -14,6 +14,7 @@ use sea_orm::{
 use super::BackOffice;
 use super::grid::{GridQuery, filtered};
 use crate::accounts::newsletter::subscriber;
+use crate::accounts::record::{CURRENT_ACTOR, forget_deleted};
 use crate::entity::customer;
 use clientele_customer_attributes::grid::catalog;
 use clientele_newsletter::{OptIn, subscribe_rows, unsubscribe_rows};
@@ -227,27 +228,41 @@ impl BackOffice {
             return Ok(0);
         }
         match action {
-            Action::AssignGroup(group_id) => Ok(customer::Entity::update_many()
-                .col_expr(customer::Column::GroupId, Expr::value(group_id))
-                .col_expr(
-                    customer::Column::Version,
-                    Expr::col(customer::Column::Version).add(1),
-                )
-                .col_expr(
-                    customer::Column::UpdatedAt,
-                    Expr::value(self.shared.clock.now()),
-                )
-                .filter(customer::Column::Id.is_in(ids))
-                .exec(txn)
-                .await
-                .map_err(crate::accounts::record::map_write_error)?
-                .rows_affected),
+            Action::AssignGroup(group_id) => {
+                let now = self.shared.clock.now();
+                let changed = customer::Entity::update_many()
+                    .col_expr(customer::Column::GroupId, Expr::value(group_id))
+                    .col_expr(
+                        customer::Column::Version,
+                        Expr::col(customer::Column::Version).add(1),
+                    )
+                    .col_expr(customer::Column::UpdatedAt, Expr::value(now))
+                    .filter(customer::Column::Id.is_in(ids))
+                    .exec(txn)
+                    .await
+                    .map_err(crate::accounts::record::map_write_error)?
+                    .rows_affected;
+                // The rows were read in this transaction, so they are the accounts moved.
+                let moved = rows.iter().filter(|row| row.group_id != group_id);
+                let events = moved
+                    .flat_map(|before| {
+                        let after = customer::Model {
+                            group_id,
+                            ..before.clone()
+                        };
+                        crate::events::revised(before, &after, now)
+                    })
+                    .collect();
+                clientele_events::record(txn, now, events).await?;
+                Ok(changed)
+            }
             Action::Delete => {
                 let deleted = customer::Entity::delete_many()
                     .filter(customer::Column::Id.is_in(ids))
                     .exec_with_returning(txn)
                     .await?;
-                crate::accounts::record::forget_deleted(txn, &deleted).await?;
+                let now = self.shared.clock.now();
+                forget_deleted(txn, &deleted, now, CURRENT_ACTOR).await?;
                 Ok(deleted.len() as u64)
             }
             Action::Subscribe => {
@@ -273,7 +288,8 @@ impl BackOffice {
                 Ok(pairs.len() as u64)
             }
             Action::Unsubscribe => {
-                unsubscribe_rows(txn, &ids, self.shared.clock.now()).await?;
+                let subscribers: Vec<_> = rows.iter().map(subscriber).collect();
+                unsubscribe_rows(txn, &subscribers, self.shared.clock.now()).await?;
                 Ok(ids.len() as u64)
             }
         }

@@ -6,6 +6,8 @@
 use chrono::Duration;
 use clientele_configuration::keys;
 use clientele_configuration::{ResolvedConfig, Scope};
+use clientele_events::EventType;
+use clientele_kernel::acting;
 use clientele_kernel::db::begin_write;
 use clientele_kernel::text::normalize_email;
 use clientele_kernel::{Error, Result};
@@ -130,7 +132,8 @@ impl ShopperAuth {
             return Ok(());
         };
         let this = self.clone();
-        tokio::spawn(async move {
+        // The link is issued on the requester's behalf, after the answer.
+        tokio::spawn(acting::within(acting::current(), async move {
             let issued = async {
                 let store = this.shared.store_context(&account, Some(store_id)).await?;
                 this.issue_reset(&account, &store).await
@@ -138,7 +141,7 @@ impl ShopperAuth {
             if let Err(err) = issued.await {
                 tracing::error!(customer_id = account.id, error = %err, "password reset not issued");
             }
-        });
+        }));
         Ok(())
     }
 
@@ -237,11 +240,12 @@ impl ShopperAuth {
             "customer/account/createPassword/",
             &[("token", &secret.plain), ("email", &account.email)],
         );
+        let now = self.shared.clock.now();
         let txn = begin_write(&self.shared.db).await?;
         password_reset::Entity::insert(password_reset::ActiveModel {
             customer_id: Set(account.id),
             token_hash: Set(secret.hash.clone()),
-            created_at: Set(self.shared.clock.now()),
+            created_at: Set(now),
         })
         .on_conflict(
             OnConflict::column(password_reset::Column::CustomerId)
@@ -260,9 +264,11 @@ impl ShopperAuth {
             account,
             None,
             json!({"link": url, "token": secret.plain, "hours": store.reset_hours}),
-            self.shared.clock.now(),
+            now,
         )
         .await?;
+        let requested = crate::events::about(EventType::PasswordResetRequested, account);
+        clientele_events::record(&txn, now, vec![requested]).await?;
         txn.commit().await?;
         tracing::info!(customer_id = account.id, "password reset link issued");
         Ok(())

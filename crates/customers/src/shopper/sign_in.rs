@@ -23,10 +23,12 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 
 use super::ShopperAuth;
-use crate::accounts::record::email_scope;
+use crate::accounts::record::{email_scope, find};
 use crate::entity::{customer, sign_in_attempt};
 use crate::model::Customer;
 use clientele_activity::{record_sign_in, record_sign_out};
+use clientele_events::EventType;
+use clientele_kernel::acting;
 
 /// Audience of shopper tokens.
 pub const SHOPPER_AUDIENCE: &str = "clientele-storefront";
@@ -399,7 +401,8 @@ impl ShopperAuth {
                     // Until it is recorded, the attempt still counts as under way.
                     let this = self.clone();
                     let customer_id = account.id;
-                    tokio::spawn(async move {
+                    // Settled on the caller's behalf: a lock it causes is theirs.
+                    tokio::spawn(acting::within(acting::current(), async move {
                         if let Err(error) = this.settle_wrong_password(customer_id, attempt).await {
                             tracing::error!(
                                 customer_id,
@@ -407,7 +410,7 @@ impl ShopperAuth {
                                 "a failed sign-in was not recorded"
                             );
                         }
-                    });
+                    }));
                     false
                 }
             };
@@ -468,13 +471,17 @@ impl ShopperAuth {
         };
         let next = record_wrong_password(state, now, attempt.policy);
         if next != state {
+            store_lock_state(&txn, customer_id, next).await?;
             if next.is_locked(now) && !state.is_locked(now) {
                 tracing::warn!(
                     customer_id,
                     "customer account locked after repeated sign-in failures"
                 );
+                let account = find(&txn, customer_id).await?;
+                let locked = crate::events::about(EventType::Locked, &account)
+                    .with("locked_until", next.lock_expires.map(|at| at.to_rfc3339()));
+                clientele_events::record(&txn, now, vec![locked]).await?;
             }
-            store_lock_state(&txn, customer_id, next).await?;
         }
         txn.commit().await?;
         Ok(next.is_locked(now))

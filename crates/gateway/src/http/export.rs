@@ -8,7 +8,7 @@ use axum::body::{Body, Bytes};
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use clientele_customers::{ExportFormat, export_head, export_rows, export_tail};
+use clientele_customer_export::{ExportFormat, export_head, export_rows, export_tail};
 use clientele_staff::acl;
 use futures_util::{StreamExt, stream};
 use serde::Deserialize;

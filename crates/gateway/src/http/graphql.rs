@@ -1,6 +1,7 @@
 //! The GraphQL handlers of both endpoints: transport checks, document rules, authentication,
 //! store selection, execution, and the endpoint's HTTP status rules.
 
+use clientele_kernel::acting::{self, Acting, Actor};
 use std::net::SocketAddr;
 use std::time::Instant;
 
@@ -149,12 +150,12 @@ async fn respond(
     let prepared = match endpoint {
         Endpoint::Storefront => prepare_storefront(&state, &headers, request)
             .await
-            .map(|(r, assisted)| (r, assisted, None)),
+            .map(|(r, assisted, actor)| (r, assisted, None, actor)),
         Endpoint::Admin => prepare_admin(&state, &headers, request)
             .await
-            .map(|(r, caller)| (r, None, caller)),
+            .map(|(r, caller, actor)| (r, None, caller, actor)),
     };
-    let (mut request, assisted_session, caller) = match prepared {
+    let (mut request, assisted_session, caller, actor) = match prepared {
         Ok(r) => r,
         Err(response) => {
             record(endpoint, &operation, "refused", started);
@@ -208,10 +209,21 @@ async fn respond(
             return server_failure(endpoint, clientele_kernel::Error::Unavailable);
         }
     }
-    let mut response = match endpoint {
-        Endpoint::Storefront => state.storefront.execute(request).await,
-        Endpoint::Admin => state.admin.execute(request).await,
+    // Every change the request makes is recorded as made by its caller, in this request.
+    let acting = Acting {
+        actor,
+        request_id: headers
+            .get("x-request-id")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned),
     };
+    let mut response = acting::within(acting, async {
+        match endpoint {
+            Endpoint::Storefront => state.storefront.execute(request).await,
+            Endpoint::Admin => state.admin.execute(request).await,
+        }
+    })
+    .await;
     if let Some(session) = &assisted {
         let outcomes = field_outcomes(&assisted_changes, &response.errors);
         if let Err(error) = state
@@ -394,11 +406,13 @@ fn check_document(
     ))
 }
 
+/// The storefront request with its shopper, the Login as Customer session it runs in (if any),
+/// and who is acting.
 async fn prepare_storefront(
     state: &AppState,
     headers: &HeaderMap,
     request: Request,
-) -> Result<(Request, Option<AssistedSession>), Response> {
+) -> Result<(Request, Option<AssistedSession>, Actor), Response> {
     let endpoint = Endpoint::Storefront;
     let mut staff = None;
     let mut assisted_session = None;
@@ -438,7 +452,7 @@ async fn prepare_storefront(
         .filter(|v| !v.is_empty())
         .map(str::to_owned);
     let request = request
-        .data(RequestStaff(staff))
+        .data(RequestStaff(staff.clone()))
         .data(RequestVisitor(visitor));
     let code = headers
         .get("store")
@@ -463,6 +477,17 @@ async fn prepare_storefront(
                     .map_err(|err| server_failure(endpoint, err))?,
                 None => false,
             };
+            let actor = match (&staff, &shopper, &assisted_session) {
+                (Some(staff), _, _) => staff_actor(staff),
+                (None, Some(session), Some(assisted)) if !foreign => Actor::Assisted {
+                    customer_id: session.customer_id,
+                    staff_user_id: assisted.staff_user_id,
+                },
+                (None, Some(session), _) if !foreign => Actor::Customer {
+                    customer_id: Some(session.customer_id),
+                },
+                _ => Actor::Customer { customer_id: None },
+            };
             let request = if foreign {
                 if let Some(session) = &shopper {
                     tracing::info!(
@@ -476,7 +501,7 @@ async fn prepare_storefront(
             } else {
                 request.data(RequestShopper(shopper))
             };
-            Ok((request.data(RequestStore(view)), assisted_session))
+            Ok((request.data(RequestStore(view)), assisted_session, actor))
         }
         Ok(_) | Err(clientele_kernel::Error::NotFound { .. }) => Err(refuse(
             endpoint,
@@ -544,20 +569,22 @@ async fn storefront_bearer(
     }
 }
 
-/// The admin request with its caller, and the caller's label for idempotency keys.
+/// The admin request with its caller, the caller's label for idempotency keys, and who is
+/// acting (a request without a token changes nothing: every mutation needs a permission).
 async fn prepare_admin(
     state: &AppState,
     headers: &HeaderMap,
     request: Request,
-) -> Result<(Request, Option<String>), Response> {
+) -> Result<(Request, Option<String>, Actor), Response> {
     let endpoint = Endpoint::Admin;
     let Some(token) = bearer(headers) else {
-        return Ok((request.data(RequestActor(None)), None));
+        return Ok((request.data(RequestActor(None)), None, Actor::System));
     };
     match state.services.staff.authenticate(&token).await {
         Ok(Ok(actor)) => {
             let label = actor.label();
-            Ok((request.data(RequestActor(Some(actor))), Some(label)))
+            let acting = staff_actor(&actor);
+            Ok((request.data(RequestActor(Some(actor))), Some(label), acting))
         }
         Ok(Err(failure)) => {
             let message = match failure {
@@ -573,6 +600,18 @@ async fn prepare_admin(
             ))
         }
         Err(err) => Err(server_failure(endpoint, err)),
+    }
+}
+
+/// A staff user or an integration as the actor of the changes it makes.
+fn staff_actor(caller: &clientele_staff::Actor) -> Actor {
+    match caller {
+        clientele_staff::Actor::Staff { user_id, .. } => Actor::Staff {
+            staff_user_id: *user_id,
+        },
+        clientele_staff::Actor::Integration { integration_id, .. } => Actor::Integration {
+            integration_id: *integration_id,
+        },
     }
 }
 

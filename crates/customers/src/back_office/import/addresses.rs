@@ -22,12 +22,14 @@ use super::{
 use crate::accounts::record::{email_scope, save_all};
 use crate::addresses::{Defaults, values_of, write_values};
 use crate::entity::{address, customer};
-use crate::rules::{AddressValues, Rules};
 use clientele_customer_attributes::{
     AddressOf, Attribute, AttributeEntity, AttributeValueInput, Changes, load_catalog, resolve,
     write_address_changes,
 };
+use clientele_customer_rules::{AddressValues, Rules};
 use clientele_imports::columns::{Cell, Columns, flag, number};
+use clientele_imports::{Fence, ImportEntity};
+use clientele_kernel::acting::Actor;
 
 const KNOWN: &[&str] = &[
     "_website",
@@ -77,6 +79,8 @@ pub(crate) struct AddressRows<'a> {
     rules: HashMap<i32, (Arc<Rules>, i32)>,
     /// Addresses named by earlier rows: each may be named once per file.
     seen: HashSet<i32>,
+    /// The import job, for the actor of the changes (`None` from the command line).
+    job_id: Option<String>,
 }
 
 struct Planned {
@@ -109,6 +113,7 @@ impl<'a> AddressRows<'a> {
         txn: &Txn,
         headers: &[String],
         options: &ImportOptions,
+        job: Option<&Fence>,
     ) -> Result<Self> {
         let catalog = load_catalog(txn, AttributeEntity::Address).await?;
         Ok(Self {
@@ -119,6 +124,7 @@ impl<'a> AddressRows<'a> {
             catalog,
             rules: HashMap::new(),
             seen: HashSet::new(),
+            job_id: job.map(|job| job.job_id().to_owned()),
         })
     }
 
@@ -195,7 +201,7 @@ impl<'a> AddressRows<'a> {
                     if let Some(current) = &p.current {
                         self.seen.insert(current.id);
                     }
-                    planned.push(p)
+                    planned.push((line, p))
                 }
                 Err(e) => report.refuse_row(line, e),
             }
@@ -367,12 +373,13 @@ impl<'a> AddressRows<'a> {
         })
     }
 
-    /// Writes a batch in a few statements: deletes, updates and inserts each in bulk, then the
-    /// owners' default flags (applied in row order) and grid copy of the billing address.
+    /// Writes a batch (each row with its line) in a few statements: deletes, updates and inserts
+    /// each in bulk, then the owners' default flags (applied in row order) and grid copy of the
+    /// billing address; and an event per changed address, made by its row of the file.
     async fn write(
         &self,
         txn: &Txn,
-        planned: Vec<Planned>,
+        planned: Vec<(u64, Planned)>,
         owners: HashMap<i32, customer::Model>,
         report: &mut ImportReport,
     ) -> Result<()> {
@@ -380,7 +387,7 @@ impl<'a> AddressRows<'a> {
         let mut deletes = Vec::new();
         let mut updates = Vec::new();
         let mut creates = Vec::new();
-        for plan in &planned {
+        for (_, plan) in &planned {
             match (&plan.values, &plan.current) {
                 (None, Some(current)) => deletes.push(current.id),
                 (Some(values), Some(current)) => {
@@ -425,15 +432,27 @@ impl<'a> AddressRows<'a> {
         let mut created = creates.into_iter().zip(inserted);
         let mut latest: HashMap<i32, address::Model> =
             updates.into_iter().map(|a| (a.id, a)).collect();
+        let websites: HashMap<i32, i32> = owners.values().map(|o| (o.id, o.website_id)).collect();
         let mut defaults = Defaults::new(owners);
         let mut value_rows = Vec::new();
-        for plan in planned {
+        let mut events = Vec::new();
+        // The owner's last row in the batch makes the change to its defaults.
+        let mut owner_lines: HashMap<i32, u64> = HashMap::new();
+        for (line, plan) in planned {
+            owner_lines.insert(plan.customer_id, line);
+            let website_id = websites.get(&plan.customer_id).copied().unwrap_or_default();
+            let mut changed = |before: Option<&address::Model>, after: Option<&address::Model>| {
+                let event = crate::events::address_changed(website_id, before, after);
+                events.extend(event.map(|e| e.by(self.actor(line))));
+            };
             let id = match (plan.values, plan.current) {
                 (None, Some(current)) => {
+                    changed(Some(&current), None);
                     defaults.removed(plan.customer_id, current.id);
                     continue;
                 }
                 (Some(_), Some(current)) => {
+                    changed(Some(&current), latest.get(&current.id));
                     defaults.touched(plan.customer_id, current.id);
                     current.id
                 }
@@ -442,7 +461,9 @@ impl<'a> AddressRows<'a> {
                         Error::Internal(anyhow::anyhow!("insert returned fewer keys than rows"))
                     })?;
                     row.id = Set(id);
-                    latest.insert(id, row.try_into_model()?);
+                    let row = row.try_into_model()?;
+                    changed(None, Some(&row));
+                    latest.insert(id, row);
                     id
                 }
                 (None, None) => continue,
@@ -454,8 +475,19 @@ impl<'a> AddressRows<'a> {
             };
             value_rows.push((address, plan.changes));
         }
-        save_all(txn, &defaults.revisions(&latest, now)).await?;
+        clientele_events::record(txn, now, events).await?;
+        let actor_of = |id: i32| owner_lines.get(&id).map(|line| self.actor(*line));
+        save_all(txn, &defaults.revisions(&latest, now), now, &actor_of).await?;
         write_address_changes(txn, value_rows, true).await
+    }
+
+    /// The row at `line` of this file, as the actor of the changes it makes.
+    fn actor(&self, line: u64) -> Actor {
+        Actor::Import {
+            job_id: self.job_id.clone(),
+            file: ImportEntity::Addresses.name().to_owned(),
+            row: line,
+        }
     }
 }
 

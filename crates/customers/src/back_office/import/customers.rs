@@ -21,14 +21,15 @@ use super::{Directory, ImportBehavior, ImportOptions, ImportReport, Txn, lock_ac
 use crate::accounts::record::{email_scope, revision, save_all, search_text, stale};
 use crate::entity::customer;
 use crate::model::Gender;
-use crate::rules::{Rules, optional_text, required_text};
 use crate::shopper::check_new_password;
 use clientele_customer_attributes::{
     Attribute, AttributeEntity, AttributeValueInput, Changes, load_catalog, resolve,
     write_customer_changes,
 };
+use clientele_customer_rules::{Rules, optional_text, required_text};
 use clientele_imports::columns::{Cell, Columns, date, flag, number, timestamp};
-use clientele_imports::{Fence, password_hashes};
+use clientele_imports::{Fence, ImportEntity, password_hashes};
+use clientele_kernel::acting::Actor;
 
 const KNOWN: &[&str] = &[
     "email",
@@ -210,7 +211,7 @@ impl<'a> CustomerRows<'a> {
                 )
                 .await;
             match plan {
-                Ok(p) => planned.push(p),
+                Ok(p) => planned.push((line, p)),
                 Err(e) => report.refuse_row(line, e),
             }
         }
@@ -413,40 +414,63 @@ impl<'a> CustomerRows<'a> {
         values
     }
 
+    /// Writes the planned rows (each with its line) and records an event per changed account,
+    /// made by its row of the file.
     async fn write(
         &mut self,
         txn: &Txn,
-        planned: Vec<Planned>,
+        planned: Vec<(u64, Planned)>,
         report: &mut ImportReport,
     ) -> Result<()> {
         let now = self.service.shared.clock.now();
         let mut creates = Vec::new();
+        let mut created = Vec::new();
         let mut create_values: Vec<Changes> = Vec::new();
         let mut updates = Vec::new();
         let mut update_values = Vec::new();
         let mut deletes = Vec::new();
-        for plan in planned {
+        // Each account is named by one row of the file at most.
+        let mut lines: HashMap<i32, u64> = HashMap::new();
+        for (line, plan) in planned {
             match plan {
                 Planned::Create(model, changes) => {
-                    let mut active: customer::ActiveModel = (*model).into();
+                    let mut active: customer::ActiveModel = (*model).clone().into();
                     active.id = sea_orm::ActiveValue::NotSet;
                     creates.push(active);
+                    created.push((line, *model));
                     create_values.push(changes);
                 }
                 Planned::Update(current, next, changes) => {
-                    updates.push(revision(&current, *next, now));
+                    lines.insert(current.id, line);
                     update_values.push((current.id, changes));
+                    updates.push(revision(*current, *next, now));
                 }
-                Planned::Delete(id, version) => deletes.push((id, version)),
+                Planned::Delete(id, version) => {
+                    lines.insert(id, line);
+                    deletes.push((id, version));
+                }
             }
         }
         // A customer row binds about 40 values; SQLite takes at most 32,766 per statement.
         let ids = insert_numbered(txn, customer::Column::Id, &creates, INSERT_CHUNK).await?;
         crate::emails::claim_accounts(txn, &ids).await?;
         report.created += ids.len() as u64;
+        let events = created
+            .into_iter()
+            .zip(&ids)
+            .flat_map(|((line, mut account), id)| {
+                account.id = *id;
+                let actor = self.actor(line);
+                crate::events::created(&account)
+                    .into_iter()
+                    .map(move |event| event.by(actor.clone()))
+            })
+            .collect();
+        clientele_events::record(txn, now, events).await?;
         let rows: Vec<(i32, Changes)> = ids.into_iter().zip(create_values).collect();
         write_customer_changes(txn, rows, false).await?;
-        save_all(txn, &updates).await?;
+        let actor_of = |id: i32| lines.get(&id).map(|line| self.actor(*line));
+        save_all(txn, &updates, now, &actor_of).await?;
         report.updated += updates.len() as u64;
         write_customer_changes(txn, update_values, true).await?;
         if !deletes.is_empty() {
@@ -463,10 +487,19 @@ impl<'a> CustomerRows<'a> {
             {
                 return Err(stale());
             }
-            crate::accounts::record::forget_deleted(txn, &deleted).await?;
+            crate::accounts::record::forget_deleted(txn, &deleted, now, &actor_of).await?;
             report.deleted += deleted.len() as u64;
         }
         Ok(())
+    }
+
+    /// The row at `line` of this file, as the actor of the changes it makes.
+    fn actor(&self, line: u64) -> Actor {
+        Actor::Import {
+            job_id: self.job.as_ref().map(|job| job.job_id().to_owned()),
+            file: ImportEntity::Customers.name().to_owned(),
+            row: line,
+        }
     }
 }
 

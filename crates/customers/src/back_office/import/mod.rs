@@ -109,7 +109,7 @@ impl BackOffice {
                 customers::CustomerRows::new(self, &txn, &headers, options, job).await?,
             ),
             ImportEntity::Addresses => Importer::Addresses(
-                addresses::AddressRows::new(self, &txn, &headers, options).await?,
+                addresses::AddressRows::new(self, &txn, &headers, options, job).await?,
             ),
         };
         while let Some(batch) = file.next_batch().await? {

@@ -17,6 +17,7 @@ pub(crate) mod now_online;
 pub(crate) mod roles;
 pub(crate) mod staff;
 pub(crate) mod stores;
+pub(crate) mod timeline;
 
 use async_graphql::MergedObject;
 
@@ -36,6 +37,7 @@ pub struct AdminQuery(
     login_as_customer::LoginAsCustomerQuery,
     now_online::NowOnlineQuery,
     import::ImportQuery,
+    timeline::EventQuery,
 );
 
 /// Root mutation of the admin API.

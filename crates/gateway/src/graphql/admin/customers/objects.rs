@@ -8,13 +8,17 @@ use clientele_customers::{
     SubscriptionStatus,
 };
 use clientele_kernel::Error;
+use clientele_staff::acl;
 
 use crate::graphql::admin::attributes::CustomAttributeValue;
 use crate::graphql::admin::common::{SearchResultPageInfo, list_cost, page_request};
 use crate::graphql::admin::error::{AdminResult, admin_error, code, to_admin};
 use crate::graphql::admin::groups::CustomerGroupObject;
-use crate::graphql::admin::guard::website_scope;
+use crate::graphql::admin::guard::{Needs, website_scope};
 use crate::graphql::admin::loaders::{AddressPageKey, loaders};
+use crate::graphql::admin::timeline::{
+    CustomerTimeline, DEFAULT_TIMELINE_PAGE, decode_cursor, event_types, timeline_page_size,
+};
 use crate::graphql::uid::encode_uid;
 use crate::services::Services;
 
@@ -192,6 +196,28 @@ impl CustomerObject {
     /// Last change.
     async fn updated_at(&self) -> DateTime<Utc> {
         self.0.updated_at
+    }
+    /// What happened to this customer, newest first, with who did it: `first` events (1 to
+    /// 200; 20 when absent) after the cursor `after`, of the `types` named (every type when
+    /// absent; see `webhookEventTypes`).
+    #[graphql(guard = "Needs(&[acl::CUSTOMER_TIMELINE])")]
+    async fn timeline(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        types: Option<Vec<String>>,
+    ) -> async_graphql::Result<CustomerTimeline> {
+        let first = timeline_page_size(first.unwrap_or(DEFAULT_TIMELINE_PAGE))?;
+        let types = event_types(types.as_deref().unwrap_or_default())?;
+        let before = after.as_deref().map(decode_cursor).transpose()?;
+        let page = ctx
+            .data::<Services>()?
+            .events
+            .timeline(self.0.id, &types, first, before)
+            .await
+            .admin()?;
+        Ok(page.into())
     }
     /// Sign-in activity for the customer view: last signed in and out, last active, online now.
     async fn activity(&self, ctx: &Context<'_>) -> async_graphql::Result<CustomerActivity> {

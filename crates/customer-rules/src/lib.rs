@@ -11,7 +11,7 @@ use clientele_kernel::{Error, Result};
 
 /// The configured rules of one website.
 #[derive(Debug, Clone)]
-pub(crate) struct Rules {
+pub struct Rules {
     prefix: Show,
     suffix: Show,
     dob: Show,
@@ -29,7 +29,7 @@ pub(crate) struct Rules {
 
 impl Rules {
     /// The rules `config` sets, for a check made on `today`.
-    pub(crate) fn from_config(config: &ResolvedConfig, today: NaiveDate) -> Self {
+    pub fn from_config(config: &ResolvedConfig, today: NaiveDate) -> Self {
         let show = |key| Show::configured(config, key);
         let list = |key| config.list(key).into_iter().map(str::to_owned).collect();
         Self {
@@ -52,12 +52,12 @@ impl Rules {
     }
 
     /// Whether addresses in `country` (ISO alpha-2, uppercase) must name a region.
-    pub(crate) fn requires_region(&self, country: &str) -> bool {
+    pub fn requires_region(&self, country: &str) -> bool {
         self.state_required.iter().any(|c| c == country)
     }
 
     /// Checks the configurable name and account fields of a complete customer.
-    pub(crate) fn check_customer(
+    pub fn check_customer(
         &self,
         prefix: &Option<String>,
         suffix: &Option<String>,
@@ -79,7 +79,7 @@ impl Rules {
     /// Checks a complete address: a region code must be one of the country's regions (it is
     /// stored as the directory spells it, and fills the region name when only the code was
     /// given).
-    pub(crate) fn check_address(&self, address: &mut AddressValues) -> Result<()> {
+    pub fn check_address(&self, address: &mut AddressValues) -> Result<()> {
         address.firstname = required_text("firstname", "First Name", &address.firstname, 255)?;
         address.lastname = required_text("lastname", "Last Name", &address.lastname, 255)?;
         address.city = required_text("city", "City", &address.city, 255)?;
@@ -185,22 +185,37 @@ impl Rules {
 
 /// Address fields as one complete value, before and after validation.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(crate) struct AddressValues {
-    pub(crate) prefix: Option<String>,
-    pub(crate) firstname: String,
-    pub(crate) middlename: Option<String>,
-    pub(crate) lastname: String,
-    pub(crate) suffix: Option<String>,
-    pub(crate) company: Option<String>,
-    pub(crate) street: Vec<String>,
-    pub(crate) city: String,
-    pub(crate) region: Option<String>,
-    pub(crate) region_code: Option<String>,
-    pub(crate) postcode: Option<String>,
-    pub(crate) country_code: String,
-    pub(crate) telephone: Option<String>,
-    pub(crate) fax: Option<String>,
-    pub(crate) vat_id: Option<String>,
+pub struct AddressValues {
+    /// Name prefix.
+    pub prefix: Option<String>,
+    /// First name.
+    pub firstname: String,
+    /// Middle name or initial.
+    pub middlename: Option<String>,
+    /// Last name.
+    pub lastname: String,
+    /// Name suffix.
+    pub suffix: Option<String>,
+    /// Company.
+    pub company: Option<String>,
+    /// Street lines.
+    pub street: Vec<String>,
+    /// City.
+    pub city: String,
+    /// Region name.
+    pub region: Option<String>,
+    /// Region code (ISO 3166-2 subdivision, without the country).
+    pub region_code: Option<String>,
+    /// Postcode.
+    pub postcode: Option<String>,
+    /// Country, ISO 3166-1 alpha-2.
+    pub country_code: String,
+    /// Telephone.
+    pub telephone: Option<String>,
+    /// Fax.
+    pub fax: Option<String>,
+    /// VAT number.
+    pub vat_id: Option<String>,
 }
 
 fn require(show: Show, field: &str, label: &str, present: bool) -> Result<()> {
@@ -221,7 +236,7 @@ fn text_rule(field: &str, label: &str, value: &str, max: usize) -> Result<()> {
 }
 
 /// A required text: trimmed, non-empty, bounded, no control characters.
-pub(crate) fn required_text(field: &str, label: &str, value: &str, max: usize) -> Result<String> {
+pub fn required_text(field: &str, label: &str, value: &str, max: usize) -> Result<String> {
     let value = value.trim();
     if value.is_empty() {
         return Err(Error::required(field, label));
@@ -231,7 +246,7 @@ pub(crate) fn required_text(field: &str, label: &str, value: &str, max: usize) -
 }
 
 /// An optional text: trimmed; empty becomes absent.
-pub(crate) fn optional_text(
+pub fn optional_text(
     field: &str,
     label: &str,
     value: &Option<String>,
@@ -247,7 +262,7 @@ pub(crate) fn optional_text(
 }
 
 /// A date of birth is not after `today` and not before 1900.
-pub(crate) fn check_dob(dob: NaiveDate, today: NaiveDate) -> Result<()> {
+pub fn check_dob(dob: NaiveDate, today: NaiveDate) -> Result<()> {
     let earliest = NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or(NaiveDate::MIN);
     if dob > today || dob < earliest {
         return Err(Error::invalid(
