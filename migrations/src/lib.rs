@@ -37,6 +37,7 @@ mod m20261207_000029_customer_emails;
 mod m20261207_000030_address_values_carry_the_customer;
 mod m20261207_000031_distribute_customer_data;
 mod m20261207_000032_customer_events;
+mod m20261207_000033_admin_actions;
 pub mod placement;
 mod region_code_column;
 mod region_moves;
@@ -81,6 +82,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000030_address_values_carry_the_customer::Migration),
             Box::new(m20261207_000031_distribute_customer_data::Migration),
             Box::new(m20261207_000032_customer_events::Migration),
+            Box::new(m20261207_000033_admin_actions::Migration),
         ]
     }
 }

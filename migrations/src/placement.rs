@@ -100,6 +100,13 @@ pub const TABLES: &[(&str, Placement)] = &[
         ),
     ),
     ("email_template_changes", Placement::Coordinator(LOG)),
+    (
+        "admin_actions",
+        Placement::Coordinator(
+            "append-only, as the Login as Customer log: one line per admin request, read by \
+             staff, its triggers run on the coordinator",
+        ),
+    ),
     ("idempotency_keys", Placement::Coordinator(SHORT_LIVED)),
     ("request_throttle", Placement::Coordinator(SHORT_LIVED)),
     (

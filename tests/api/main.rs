@@ -6,6 +6,7 @@ mod admin_access;
 mod architecture;
 mod attribute_metadata;
 mod attributes;
+mod audit;
 mod clock;
 mod configuration;
 mod customers;

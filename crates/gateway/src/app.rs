@@ -38,6 +38,8 @@ pub struct App {
     import_jobs: bool,
     /// Where the change listener connects (it keeps a connection of its own).
     database_url: String,
+    /// Days the staff audit log keeps a line.
+    audit_retention_days: u32,
 }
 
 /// Opens the database pool described by `settings`.
@@ -135,6 +137,7 @@ impl App {
             mail,
             import_jobs: settings.import_jobs,
             database_url: settings.database_url.clone(),
+            audit_retention_days: settings.audit_retention_days,
         })
     }
 
@@ -177,6 +180,7 @@ impl App {
         let housekeeping = tokio::spawn(crate::housekeeping::run(
             self.services.clone(),
             Duration::from_secs(60),
+            self.audit_retention_days,
             stopped_rx.clone(),
         ));
         let cache_listener = self.services.cache_bus.listen(&self.database_url);

@@ -126,6 +126,9 @@ pub struct Settings {
     /// Longest time, in seconds, a node keeps its in-memory copy of the store hierarchy and the
     /// configuration when no change notice reaches it (0: no copies).
     pub cache_ttl_secs: u64,
+    /// Days the staff audit log keeps a line (at least 30: the database refuses to delete
+    /// younger lines).
+    pub audit_retention_days: u32,
 }
 
 /// How strict the defaults are.
@@ -197,6 +200,7 @@ impl Default for Settings {
             sign_ups_per_client: 20,
             visitor_ids_per_client: 600,
             cache_ttl_secs: 30,
+            audit_retention_days: 365,
         }
     }
 }
@@ -249,6 +253,7 @@ const KEYS: &[&str] = &[
     "sign_ups_per_client",
     "visitor_ids_per_client",
     "cache_ttl_secs",
+    "audit_retention_days",
 ];
 
 impl Settings {

@@ -1,6 +1,6 @@
 //! Periodic clean-up every node runs: visitors who fell out of the Online Minutes Interval,
-//! expired Login as Customer sessions and codes, sign-in attempts whose requests died, and
-//! idempotency keys past their day. Each pass
+//! expired Login as Customer sessions and codes, sign-in attempts whose requests died,
+//! idempotency keys past their day, and audit log lines past their retention. Each pass
 //! is a few bounded deletes that any number of nodes may run at once.
 
 use std::time::Duration;
@@ -9,8 +9,14 @@ use tokio::sync::watch;
 
 use crate::services::Services;
 
-/// Runs the clean-up every `every` until `stopped` turns true.
-pub(crate) async fn run(services: Services, every: Duration, mut stopped: watch::Receiver<bool>) {
+/// Runs the clean-up every `every` until `stopped` turns true, keeping audit log lines for
+/// `audit_retention_days`.
+pub(crate) async fn run(
+    services: Services,
+    every: Duration,
+    audit_retention_days: u32,
+    mut stopped: watch::Receiver<bool>,
+) {
     let mut ticker = tokio::time::interval(every);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
@@ -40,6 +46,11 @@ pub(crate) async fn run(services: Services, every: Duration, mut stopped: watch:
             Ok(0) => {}
             Ok(removed) => tracing::info!(removed, "expired idempotency keys purged"),
             Err(error) => tracing::warn!(?error, "idempotency key clean-up failed"),
+        }
+        match services.audit.purge(audit_retention_days).await {
+            Ok(0) => {}
+            Ok(removed) => tracing::info!(removed, "audit log lines past their retention purged"),
+            Err(error) => tracing::warn!(?error, "audit log clean-up failed"),
         }
     }
 }

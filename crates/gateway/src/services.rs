@@ -7,6 +7,7 @@ use clientele_configuration::ConfigService;
 use std::collections::HashMap;
 
 use clientele_activity::NowOnline;
+use clientele_audit::AuditLog;
 use clientele_customer_attributes::AttributeService;
 use clientele_customer_export::ExportLabels;
 use clientele_customers::{
@@ -65,6 +66,8 @@ pub struct Services {
     pub online: NowOnline,
     /// The record of changes to customers, read back as their timelines.
     pub events: EventLog,
+    /// The staff audit log.
+    pub audit: AuditLog,
     /// Per-client request counters.
     pub throttle: Throttle,
     /// The per-client limits.
@@ -179,6 +182,7 @@ impl Services {
             },
         };
         let events = EventLog::new(db.clone());
+        let audit = AuditLog::new(db.clone(), clock.clone());
         Ok(Self {
             db,
             clock,
@@ -198,6 +202,7 @@ impl Services {
             assistance,
             online,
             events,
+            audit,
             throttle,
             client_limits,
         })

@@ -68,6 +68,8 @@ pub const STAFF_USERS: &str = "Magento_User::acl_users";
 pub const ROLES: &str = "Magento_User::acl_roles";
 /// Locked Users: unlock staff accounts.
 pub const LOCKED_USERS: &str = "Magento_User::locks";
+/// The staff audit log: who did what through the admin API (`adminActions`).
+pub const ADMIN_ACTIONS: &str = "Clientele_Security::admin_actions";
 /// Integrations: API tokens for scripts.
 pub const INTEGRATIONS: &str = "Magento_Integration::integrations";
 /// Attributes (Stores > Attributes).
@@ -138,6 +140,7 @@ static TREE: &[AclResource] = &[
     node(DATA_TRANSFER, "Data Transfer", Some(SYSTEM)),
     node(IMPORT, "Import", Some(DATA_TRANSFER)),
     node(INTEGRATIONS, "Integrations", Some(SYSTEM)),
+    node(ADMIN_ACTIONS, "Admin Action Log", Some(SYSTEM)),
     node(SIGNING_KEYS, "Token Signing Keys", Some(SYSTEM)),
     node(MARKETING, "Marketing", None),
     node(EMAIL_TEMPLATES, "Email Templates", Some(MARKETING)),

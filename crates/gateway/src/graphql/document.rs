@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 
 use async_graphql::parser::types::{
-    DocumentOperations, ExecutableDocument, OperationDefinition, OperationType, Selection,
+    DocumentOperations, ExecutableDocument, Field, OperationDefinition, OperationType, Selection,
     SelectionSet,
 };
 
@@ -150,29 +150,20 @@ fn introspection_in<'a>(
     })
 }
 
-/// The root fields a mutation request will run, in document order (fragments followed, each
-/// once), as (response key, field name) pairs; empty for queries.
-pub(crate) fn mutation_root_fields(
-    doc: &ExecutableDocument,
-    name: Option<&str>,
-) -> Vec<(String, String)> {
+/// The root fields of operation `op`, in document order (fragments followed, each once).
+pub(crate) fn root_fields<'a>(
+    doc: &'a ExecutableDocument,
+    op: &'a OperationDefinition,
+) -> Vec<&'a Field> {
     fn collect<'a>(
         doc: &'a ExecutableDocument,
         set: &'a SelectionSet,
         seen: &mut HashSet<&'a str>,
-        out: &mut Vec<(String, String)>,
+        out: &mut Vec<&'a Field>,
     ) {
         for item in &set.items {
             match &item.node {
-                Selection::Field(f) => {
-                    let field = f.node.name.node.to_string();
-                    let key = f
-                        .node
-                        .alias
-                        .as_ref()
-                        .map_or_else(|| field.clone(), |a| a.node.to_string());
-                    out.push((key, field));
-                }
+                Selection::Field(f) => out.push(&f.node),
                 Selection::InlineFragment(f) => collect(doc, &f.node.selection_set.node, seen, out),
                 Selection::FragmentSpread(s) => {
                     let name = s.node.fragment_name.node.as_str();
@@ -185,13 +176,33 @@ pub(crate) fn mutation_root_fields(
             }
         }
     }
+    let mut out = Vec::new();
+    collect(doc, &op.selection_set.node, &mut HashSet::new(), &mut out);
+    out
+}
+
+/// A root field's response key: its alias, or its name.
+pub(crate) fn response_key(field: &Field) -> String {
+    field
+        .alias
+        .as_ref()
+        .map_or_else(|| field.name.node.to_string(), |a| a.node.to_string())
+}
+
+/// The root fields a mutation request will run, in document order (fragments followed, each
+/// once), as (response key, field name) pairs; empty for queries.
+pub(crate) fn mutation_root_fields(
+    doc: &ExecutableDocument,
+    name: Option<&str>,
+) -> Vec<(String, String)> {
     let Some(op) = selected_operation(doc, name).filter(|op| op.ty == OperationType::Mutation)
     else {
         return Vec::new();
     };
-    let mut out = Vec::new();
-    collect(doc, &op.selection_set.node, &mut HashSet::new(), &mut out);
-    out
+    root_fields(doc, op)
+        .into_iter()
+        .map(|field| (response_key(field), field.name.node.to_string()))
+        .collect()
 }
 
 /// The first root field of the selected operation, used to label metrics.

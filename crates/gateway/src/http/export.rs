@@ -12,6 +12,10 @@ use clientele_customer_export::{ExportFormat, export_head, export_rows, export_t
 use clientele_staff::acl;
 use futures_util::{StreamExt, stream};
 use serde::Deserialize;
+use std::net::SocketAddr;
+
+use axum::extract::ConnectInfo;
+use clientele_audit::{ActionKind, NewAdminAction, Outcome};
 
 use super::AppState;
 use super::admin_auth::staff_actor;
@@ -34,6 +38,7 @@ pub(crate) struct ExportParams {
 /// Streams the export.
 pub(crate) async fn customers(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     Query(params): Query<ExportParams>,
 ) -> Response {
@@ -89,6 +94,40 @@ pub(crate) async fn customers(
             Err(_) => return bad("ids must be comma-separated numbers."),
         },
     };
+    // No personal data leaves without its line in the staff audit log.
+    let mut targets = serde_json::Map::new();
+    if let Some(ids) = &ids {
+        targets.insert("ids".into(), serde_json::json!(ids));
+    }
+    let line = NewAdminAction {
+        caller: super::audit::caller(&super::graphql::staff_actor(&actor)),
+        operation: "GET /admin/export/customers".into(),
+        kind: ActionKind::Export,
+        targets,
+        outcome: Outcome::Success,
+        error_code: None,
+        request_id: headers
+            .get("x-request-id")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned),
+        ip: Some(super::graphql::client_ip(
+            &headers,
+            peer,
+            state.settings.trust_forwarded_for,
+        )),
+    };
+    if let Err(error) = state.services.audit.record(vec![line]).await {
+        tracing::error!(
+            ?error,
+            "could not write the staff audit log; export refused"
+        );
+        return refuse(
+            endpoint,
+            StatusCode::SERVICE_UNAVAILABLE,
+            Refusal::Unavailable,
+            "The export is unavailable. Try again.",
+        );
+    }
     let labels = match state.services.export_labels().await {
         Ok(l) => l,
         Err(error) => {

@@ -217,6 +217,20 @@ async fn respond(
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned),
     };
+    let audited = if endpoint == Endpoint::Admin {
+        // Set aside while the document is borrowed, then put back for the run.
+        let variables = std::mem::take(&mut request.variables);
+        let fields = match request.parsed_query() {
+            Ok(doc) => super::audit::audited_fields(doc, operation_name.as_deref(), &variables),
+            Err(_) => Vec::new(),
+        };
+        request.variables = variables;
+        fields
+    } else {
+        Vec::new()
+    };
+    let caller = super::audit::caller(&acting.actor);
+    let request_id = acting.request_id.clone();
     let mut response = acting::within(acting, async {
         match endpoint {
             Endpoint::Storefront => state.storefront.execute(request).await,
@@ -229,13 +243,26 @@ async fn respond(
         if let Err(error) = state
             .services
             .assistance
-            .record_outcomes(session, &outcomes, Some(ip))
+            .record_outcomes(session, &outcomes, Some(ip.clone()))
             .await
         {
             tracing::error!(?error, "could not log the outcome of assisted changes");
         }
     }
     fill_default_extensions(endpoint, &mut response.errors);
+    if !audited.is_empty() {
+        let lines = super::audit::lines(
+            audited,
+            &response.errors,
+            caller,
+            request_id.as_deref(),
+            &ip,
+        );
+        // The change has been made: a line that cannot be written is logged instead.
+        if let Err(error) = state.services.audit.record(lines).await {
+            tracing::error!(?error, "could not write the staff audit log");
+        }
+    }
     let status = match endpoint {
         Endpoint::Storefront => storefront_status(&response.errors),
         Endpoint::Admin => StatusCode::OK,
@@ -604,7 +631,7 @@ async fn prepare_admin(
 }
 
 /// A staff user or an integration as the actor of the changes it makes.
-fn staff_actor(caller: &clientele_staff::Actor) -> Actor {
+pub(super) fn staff_actor(caller: &clientele_staff::Actor) -> Actor {
     match caller {
         clientele_staff::Actor::Staff { user_id, .. } => Actor::Staff {
             staff_user_id: *user_id,
@@ -699,7 +726,11 @@ fn finish(status: StatusCode, response: GqlResponse) -> Response {
 
 /// The client address: the peer, or behind a trusted proxy the entry that proxy appended to
 /// `X-Forwarded-For` (the last one; entries before it are whatever the client sent).
-fn client_ip(headers: &HeaderMap, peer: SocketAddr, trust_forwarded_for: bool) -> String {
+pub(super) fn client_ip(
+    headers: &HeaderMap,
+    peer: SocketAddr,
+    trust_forwarded_for: bool,
+) -> String {
     if trust_forwarded_for
         && let Some(last) = headers
             .get_all("x-forwarded-for")

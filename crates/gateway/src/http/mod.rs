@@ -6,6 +6,7 @@
 #![allow(clippy::result_large_err)]
 
 mod admin_auth;
+pub(crate) mod audit;
 mod export;
 mod graphql;
 mod health;

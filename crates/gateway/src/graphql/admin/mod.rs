@@ -2,6 +2,7 @@
 //! ACL resource it needs; errors carry a stable `extensions.code`.
 
 pub(crate) mod attributes;
+pub(crate) mod audit;
 pub(crate) mod common;
 pub(crate) mod configuration;
 pub(crate) mod customers;
@@ -38,6 +39,7 @@ pub struct AdminQuery(
     now_online::NowOnlineQuery,
     import::ImportQuery,
     timeline::EventQuery,
+    audit::AuditQuery,
 );
 
 /// Root mutation of the admin API.

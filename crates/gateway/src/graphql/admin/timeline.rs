@@ -168,6 +168,16 @@ pub(crate) struct CursorPageInfo {
     end_cursor: Option<String>,
 }
 
+impl CursorPageInfo {
+    /// A page after which `end_cursor` continues (`None`: the last page).
+    pub(crate) fn new(end_cursor: Option<String>) -> Self {
+        Self {
+            has_next_page: end_cursor.is_some(),
+            end_cursor,
+        }
+    }
+}
+
 /// A page of a customer's timeline.
 #[derive(SimpleObject)]
 #[graphql(rename_fields = "snake_case")]
@@ -186,10 +196,7 @@ impl From<TimelinePage> for CustomerTimeline {
         };
         Self {
             items: page.events.into_iter().map(Into::into).collect(),
-            page_info: CursorPageInfo {
-                has_next_page: end_cursor.is_some(),
-                end_cursor,
-            },
+            page_info: CursorPageInfo::new(end_cursor),
         }
     }
 }
