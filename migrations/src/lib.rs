@@ -38,6 +38,8 @@ mod m20261207_000030_address_values_carry_the_customer;
 mod m20261207_000031_distribute_customer_data;
 mod m20261207_000032_customer_events;
 mod m20261207_000033_admin_actions;
+mod m20261207_000034_event_publications;
+mod m20261207_000035_webhooks;
 pub mod placement;
 mod region_code_column;
 mod region_moves;
@@ -83,6 +85,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000031_distribute_customer_data::Migration),
             Box::new(m20261207_000032_customer_events::Migration),
             Box::new(m20261207_000033_admin_actions::Migration),
+            Box::new(m20261207_000034_event_publications::Migration),
+            Box::new(m20261207_000035_webhooks::Migration),
         ]
     }
 }

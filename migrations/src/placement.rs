@@ -101,6 +101,27 @@ pub const TABLES: &[(&str, Placement)] = &[
     ),
     ("email_template_changes", Placement::Coordinator(LOG)),
     (
+        "event_publications",
+        Placement::Coordinator(
+            "a queue: written with each event, drained in order by one webhook dispatcher at a \
+             time (under an advisory lock)",
+        ),
+    ),
+    (
+        "webhooks",
+        Placement::Coordinator(
+            "a few rows of configuration, read in the same statements as the delivery queue",
+        ),
+    ),
+    (
+        "webhook_deliveries",
+        Placement::Coordinator(
+            "a queue: workers claim due deliveries with FOR UPDATE SKIP LOCKED, the oldest \
+             pending one of each customer first, which a distributed table does not support \
+             across shards",
+        ),
+    ),
+    (
         "admin_actions",
         Placement::Coordinator(
             "append-only, as the Login as Customer log: one line per admin request, read by \

@@ -422,6 +422,9 @@ fn placeholder_input(type_name: &str) -> String {
         "ImportCustomersInput" => "{entity: CUSTOMER, content: \"email\"}".into(),
         "LoginAsCustomerInput" | "RecordCustomerActivityInput" => "{customer_id: 1}".into(),
         "GenerateLoginAsCustomerCodeInput" => "{customer_id: 1, reason: \"x\"}".into(),
+        "CreateWebhookInput" => {
+            "{url: \"https://example.com/hook\", events: [\"customer.created\"]}".into()
+        }
         "CreateCustomerAttributeInput" => {
             "{entity_type: CUSTOMER, code: \"x\", label: \"x\", input_type: TEXT}".into()
         }

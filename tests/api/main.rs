@@ -31,3 +31,4 @@ mod storefront_parity;
 mod stores;
 mod timing;
 mod transport;
+mod webhooks;

@@ -60,6 +60,8 @@ async fn one_backend(backend: Backend) {
         s.admin_max_complexity = 100_000;
         // The import worker looks for queued jobs every second, which the count would catch.
         s.import_jobs = false;
+        // So do the webhook workers, at their queues.
+        s.webhook_concurrency = 0;
     })
     .await
     .expect("app");

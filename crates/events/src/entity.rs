@@ -29,3 +29,23 @@ pub(crate) mod event {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+/// An event not yet handed to the webhooks: `event_publications`.
+pub(crate) mod publication {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "event_publications")]
+    pub struct Model {
+        /// The order of recording.
+        #[sea_orm(primary_key)]
+        pub seq: i64,
+        pub customer_id: i32,
+        pub event_id: Uuid,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

@@ -6,12 +6,13 @@ use std::sync::Mutex;
 use chrono::{DateTime, Utc};
 use clientele_kernel::Result;
 use clientele_kernel::acting::{self, Actor};
+use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::{ConnectionTrait, EntityTrait, IntoActiveModel};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use uuid::{ContextV7, Timestamp, Uuid};
 
-use crate::entity::event;
+use crate::entity::{event, publication};
 use crate::kind::EventType;
 
 /// Rows per insert: ten parameters each, well below both databases' limits.
@@ -140,12 +141,20 @@ pub async fn record(
     }
     let acting = acting::current();
     let mut rows = Vec::with_capacity(events.len());
+    let mut queued = Vec::with_capacity(events.len());
     for event in events {
         let actor = event.actor.unwrap_or_else(|| acting.actor.clone());
+        let id = event_id(now);
+        let customer_id = event.customer_id.unwrap_or(0);
+        queued.push(publication::ActiveModel {
+            seq: NotSet,
+            customer_id: Set(customer_id),
+            event_id: Set(id),
+        });
         rows.push(
             event::Model {
-                customer_id: event.customer_id.unwrap_or(0),
-                id: event_id(now),
+                customer_id,
+                id,
                 website_id: event.website_id,
                 event_type: event.event_type.name().to_owned(),
                 occurred_at: now,
@@ -162,6 +171,14 @@ pub async fn record(
     while rows.peek().is_some() {
         let chunk: Vec<_> = rows.by_ref().take(ROWS_PER_INSERT).collect();
         event::Entity::insert_many(chunk)
+            .exec_without_returning(db)
+            .await?;
+    }
+    // Queued in recording order, so the dispatcher hands each customer's events on in order.
+    let mut queued = queued.into_iter().peekable();
+    while queued.peek().is_some() {
+        let chunk: Vec<_> = queued.by_ref().take(ROWS_PER_INSERT).collect();
+        publication::Entity::insert_many(chunk)
             .exec_without_returning(db)
             .await?;
     }

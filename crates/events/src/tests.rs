@@ -164,3 +164,57 @@ async fn an_import_sized_batch_is_recorded_in_one_go() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn committed_events_come_off_the_publication_queue_once_in_recording_order() {
+    for_each_database(|db| async move {
+        let db = migrated(db).await;
+        let rolled_back = db.begin().await.expect("begin");
+        record(&rolled_back, at(0), vec![renamed(1)])
+            .await
+            .expect("record");
+        rolled_back.rollback().await.expect("rollback");
+        record(
+            &db,
+            at(1),
+            vec![
+                NewEvent::about_customer(EventType::CustomerCreated, 5, 1),
+                renamed(5),
+                NewEvent::general(EventType::GroupCreated).with("group_id", 9),
+            ],
+        )
+        .await
+        .expect("record");
+
+        // A taker whose transaction rolls back leaves the events queued.
+        let abandoned = db.begin().await.expect("begin");
+        assert_eq!(
+            take_unpublished(&abandoned, 10).await.expect("take").len(),
+            3
+        );
+        abandoned.rollback().await.expect("rollback");
+
+        let txn = db.begin().await.expect("begin");
+        let first = take_unpublished(&txn, 2).await.expect("take");
+        let rest = take_unpublished(&txn, 10).await.expect("take");
+        txn.commit().await.expect("commit");
+        let types: Vec<&str> = first
+            .iter()
+            .chain(&rest)
+            .map(|e| e.event_type.as_str())
+            .collect();
+        assert_eq!(
+            types,
+            [
+                "customer.created",
+                "customer.updated",
+                "customer_group.created"
+            ]
+        );
+        assert_eq!(rest[0].customer_id, None);
+        assert_eq!(rest[0].data.get("group_id"), Some(&9.into()));
+        let again = take_unpublished(&db, 10).await.expect("take");
+        assert!(again.is_empty(), "each event is taken once");
+    })
+    .await;
+}

@@ -18,6 +18,8 @@ use migration::{Migrator, MigratorTrait};
 use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
 
+use clientele_webhooks::{WebhookWorker, WebhookWorkerSettings};
+
 use crate::config::Settings;
 use crate::graphql::{Limits, admin_schema, storefront_schema};
 use crate::http::labels::OperationLabels;
@@ -34,12 +36,14 @@ pub struct App {
     grace: Duration,
     services: Services,
     mail: Option<MailWorker>,
+    /// The webhook deliverer of this node, unless it delivers none.
+    webhooks: Option<WebhookWorker>,
     /// Whether this node runs import jobs.
     import_jobs: bool,
     /// Where the change listener connects (it keeps a connection of its own).
     database_url: String,
-    /// Days the staff audit log keeps a line.
-    audit_retention_days: u32,
+    /// How long housekeeping keeps what it purges.
+    retention: crate::housekeeping::Retention,
 }
 
 /// Opens the database pool described by `settings`.
@@ -127,6 +131,7 @@ impl App {
             None => None,
         };
         let mail = mail_worker(&settings, &services)?;
+        let webhooks = webhook_worker(&settings, &services)?;
         Ok(Self {
             listener,
             metrics,
@@ -135,9 +140,13 @@ impl App {
             grace: Duration::from_secs(settings.shutdown_grace_secs),
             services,
             mail,
+            webhooks,
             import_jobs: settings.import_jobs,
             database_url: settings.database_url.clone(),
-            audit_retention_days: settings.audit_retention_days,
+            retention: crate::housekeeping::Retention {
+                audit_days: settings.audit_retention_days,
+                webhook_delivery_days: settings.webhook_delivery_retention_days,
+            },
         })
     }
 
@@ -170,6 +179,9 @@ impl App {
         let mail = self
             .mail
             .map(|worker| tokio::spawn(worker.run(stopped_rx.clone())));
+        let webhooks = self
+            .webhooks
+            .map(|worker| tokio::spawn(worker.run(stopped_rx.clone())));
         let import_jobs = self.import_jobs.then(|| {
             tokio::spawn(crate::import_jobs::run(
                 self.services.clone(),
@@ -180,7 +192,7 @@ impl App {
         let housekeeping = tokio::spawn(crate::housekeeping::run(
             self.services.clone(),
             Duration::from_secs(60),
-            self.audit_retention_days,
+            self.retention,
             stopped_rx.clone(),
         ));
         let cache_listener = self.services.cache_bus.listen(&self.database_url);
@@ -229,6 +241,9 @@ impl App {
             result = server => result.context("server failed")?,
             () = deadline => tracing::warn!("grace period over; exiting with requests still open"),
         }
+        if let Some(webhooks) = webhooks {
+            let _ = webhooks.await;
+        }
         if let Some(mail) = mail {
             let _ = mail.await;
         }
@@ -276,6 +291,29 @@ fn mail_worker(settings: &Settings, services: &Services) -> anyhow::Result<Optio
         },
         services.clock.clone(),
     )))
+}
+
+/// The webhook deliverer of this node, unless `webhook_concurrency` is 0.
+fn webhook_worker(
+    settings: &Settings,
+    services: &Services,
+) -> anyhow::Result<Option<WebhookWorker>> {
+    if settings.webhook_concurrency == 0 {
+        return Ok(None);
+    }
+    let worker = WebhookWorker::new(
+        services.db.clone(),
+        services.clock.clone(),
+        services.wrapping.clone(),
+        services.target_policy.clone(),
+        WebhookWorkerSettings {
+            poll: Duration::from_millis(settings.webhook_poll_ms.max(5)),
+            concurrency: settings.webhook_concurrency,
+            ..WebhookWorkerSettings::default()
+        },
+    )
+    .map_err(|e| anyhow::anyhow!("webhook worker: {e}"))?;
+    Ok(Some(worker))
 }
 
 /// Completes on SIGINT or SIGTERM.

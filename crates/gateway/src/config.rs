@@ -129,6 +129,16 @@ pub struct Settings {
     /// Days the staff audit log keeps a line (at least 30: the database refuses to delete
     /// younger lines).
     pub audit_retention_days: u32,
+    /// Milliseconds between webhook queue polls when nothing waits (bounds the delay from a
+    /// change to its delivery).
+    pub webhook_poll_ms: u64,
+    /// Webhook deliveries in flight at once on this node (0: this node delivers none).
+    pub webhook_concurrency: usize,
+    /// Host names and networks (CIDR) webhooks may reach although inside this installation's
+    /// networks, separated by commas; the production profile refuses other such targets.
+    pub webhook_allowed_targets: String,
+    /// Days a finished webhook delivery (succeeded or given up) is kept for its history.
+    pub webhook_delivery_retention_days: u32,
 }
 
 /// How strict the defaults are.
@@ -201,6 +211,10 @@ impl Default for Settings {
             visitor_ids_per_client: 600,
             cache_ttl_secs: 30,
             audit_retention_days: 365,
+            webhook_poll_ms: 100,
+            webhook_concurrency: 64,
+            webhook_allowed_targets: String::new(),
+            webhook_delivery_retention_days: 30,
         }
     }
 }
@@ -254,6 +268,10 @@ const KEYS: &[&str] = &[
     "visitor_ids_per_client",
     "cache_ttl_secs",
     "audit_retention_days",
+    "webhook_poll_ms",
+    "webhook_concurrency",
+    "webhook_allowed_targets",
+    "webhook_delivery_retention_days",
 ];
 
 impl Settings {
@@ -346,6 +364,9 @@ impl Settings {
                 "invalid configuration: mail_transport (CLIENTELE_MAIL_TRANSPORT) must be file, smtp or none"
             );
         }
+        if let Err(e) = self.webhook_target_policy() {
+            bail!("invalid configuration: {e} (CLIENTELE_WEBHOOK_ALLOWED_TARGETS)");
+        }
         if !["starttls", "tls", "none"].contains(&self.smtp_security.as_str()) {
             bail!(
                 "invalid configuration: smtp_security (CLIENTELE_SMTP_SECURITY) must be starttls, tls or none"
@@ -407,6 +428,18 @@ impl Settings {
             );
         }
         Ok(())
+    }
+
+    /// Where webhooks may point: anywhere in development; in production, not inside this
+    /// installation's networks unless `webhook_allowed_targets` allows it.
+    pub fn webhook_target_policy(
+        &self,
+    ) -> clientele_kernel::Result<clientele_webhooks::TargetPolicy> {
+        if self.profile == Profile::Production {
+            clientele_webhooks::TargetPolicy::strict(&self.webhook_allowed_targets)
+        } else {
+            Ok(clientele_webhooks::TargetPolicy::default())
+        }
     }
 
     /// The CORS origins as a list.

@@ -1,6 +1,7 @@
 //! Periodic clean-up every node runs: visitors who fell out of the Online Minutes Interval,
 //! expired Login as Customer sessions and codes, sign-in attempts whose requests died,
-//! idempotency keys past their day, and audit log lines past their retention. Each pass
+//! idempotency keys past their day, audit log lines and finished webhook deliveries past their
+//! retention. Each pass
 //! is a few bounded deletes that any number of nodes may run at once.
 
 use std::time::Duration;
@@ -9,12 +10,20 @@ use tokio::sync::watch;
 
 use crate::services::Services;
 
-/// Runs the clean-up every `every` until `stopped` turns true, keeping audit log lines for
-/// `audit_retention_days`.
+/// How long what housekeeping purges is kept, in days.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Retention {
+    /// Staff audit log lines.
+    pub audit_days: u32,
+    /// Finished webhook deliveries.
+    pub webhook_delivery_days: u32,
+}
+
+/// Runs the clean-up every `every` until `stopped` turns true, keeping what `retention` says.
 pub(crate) async fn run(
     services: Services,
     every: Duration,
-    audit_retention_days: u32,
+    retention: Retention,
     mut stopped: watch::Receiver<bool>,
 ) {
     let mut ticker = tokio::time::interval(every);
@@ -47,7 +56,14 @@ pub(crate) async fn run(
             Ok(removed) => tracing::info!(removed, "expired idempotency keys purged"),
             Err(error) => tracing::warn!(?error, "idempotency key clean-up failed"),
         }
-        match services.audit.purge(audit_retention_days).await {
+        let finished_before = services.clock.now()
+            - chrono::Duration::days(i64::from(retention.webhook_delivery_days));
+        match services.webhooks.purge_deliveries(finished_before).await {
+            Ok(0) => {}
+            Ok(removed) => tracing::info!(removed, "finished webhook deliveries purged"),
+            Err(error) => tracing::warn!(?error, "webhook delivery clean-up failed"),
+        }
+        match services.audit.purge(retention.audit_days).await {
             Ok(0) => {}
             Ok(removed) => tracing::info!(removed, "audit log lines past their retention purged"),
             Err(error) => tracing::warn!(?error, "audit log clean-up failed"),

@@ -20,9 +20,10 @@ use clientele_groups::{GroupReferenceChecker, GroupService};
 use clientele_kernel::cache::CacheBus;
 use clientele_kernel::{Clock, PageRequest};
 use clientele_newsletter::NewsletterService;
-use clientele_sessions::{KeyStore, Limit, PasswordHasher, Throttle, TokenIssuer};
+use clientele_sessions::{KeyStore, KeyWrapping, Limit, PasswordHasher, Throttle, TokenIssuer};
 use clientele_staff::StaffService;
 use clientele_stores::StoreService;
+use clientele_webhooks::{TargetPolicy, WebhookRegistry};
 use sea_orm::DatabaseConnection;
 
 use crate::config::Settings;
@@ -68,6 +69,12 @@ pub struct Services {
     pub events: EventLog,
     /// The staff audit log.
     pub audit: AuditLog,
+    /// Webhooks and their deliveries.
+    pub webhooks: WebhookRegistry,
+    /// Seals and opens secrets at rest (signing keys, webhook secrets).
+    pub wrapping: KeyWrapping,
+    /// Where webhooks may point.
+    pub target_policy: Arc<TargetPolicy>,
     /// Per-client request counters.
     pub throttle: Throttle,
     /// The per-client limits.
@@ -118,12 +125,8 @@ impl Services {
         let attributes =
             AttributeService::new(db.clone(), config.clone(), stores.clone(), clock.clone())
                 .with_cache(&cache_bus, cache_ttl);
-        let keys = KeyStore::open(
-            db.clone(),
-            crate::keys::key_wrapping(settings)?,
-            clock.clone(),
-        )
-        .await?;
+        let wrapping = crate::keys::key_wrapping(settings)?;
+        let keys = KeyStore::open(db.clone(), wrapping.clone(), clock.clone()).await?;
         let tokens = TokenIssuer::new(keys, settings.jwt_issuer.clone());
         let staff = StaffService::new(
             db.clone(),
@@ -183,6 +186,13 @@ impl Services {
         };
         let events = EventLog::new(db.clone());
         let audit = AuditLog::new(db.clone(), clock.clone());
+        let target_policy = Arc::new(settings.webhook_target_policy()?);
+        let webhooks = WebhookRegistry::new(
+            db.clone(),
+            clock.clone(),
+            wrapping.clone(),
+            target_policy.clone(),
+        );
         Ok(Self {
             db,
             clock,
@@ -203,6 +213,9 @@ impl Services {
             online,
             events,
             audit,
+            webhooks,
+            wrapping,
+            target_policy,
             throttle,
             client_limits,
         })

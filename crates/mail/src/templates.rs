@@ -97,6 +97,10 @@ codes! {
         "The link that confirms a newsletter subscription (double opt-in).",
         "Newsletter subscription confirmation",
         "<p>Thank you for subscribing to the {{ store.name }} newsletter.</p><p>To begin receiving it, confirm your subscription: <a href=\"{{ link }}\">{{ link }}</a></p>";
+    WebhookDisabled = "clientele_webhook_disabled_template",
+        "To the owner of a webhook that was disabled: it answered 410 Gone, or failed for five days.",
+        "Webhook {{ webhook.id }} was disabled",
+        "<p>Webhook {{ webhook.id }} ({{ webhook.description }}) posting to {{ webhook.url }} was disabled: {{ reason }}</p><p>Its deliveries wait. When the endpoint works again, enable the webhook (updateWebhook with enabled: true) and they are sent.</p>";
 }
 
 impl TemplateCode {
@@ -429,6 +433,8 @@ fn sample() -> serde_json::Value {
         "store": {"name": "Main Website Store", "base_url": "https://example.com/"},
         "link": "https://example.com/", "key": "key", "token": "token", "code": "code", "hours": 2,
         "new_email": "new@example.com",
+        "webhook": {"id": 1, "url": "https://example.com/hooks", "description": "CRM"},
+        "reason": "The endpoint answered 410 Gone.",
     })
 }
 

@@ -99,8 +99,9 @@ impl KeyWrapping {
         Ok(Self::new(Kek::generate()?, Vec::new()))
     }
 
-    /// Seals private key `der` of key `kid`.
-    pub(crate) fn seal(&self, kid: &str, der: &[u8]) -> Result<String> {
+    /// Seals secret `der` (a private key, a webhook's signing secret) bound to `kid`, the name
+    /// of what it belongs to: it opens only under the same name.
+    pub fn seal(&self, kid: &str, der: &[u8]) -> Result<String> {
         let mut nonce = [0u8; 24];
         getrandom::fill(&mut nonce).internal("rng")?;
         let sealed = self
@@ -123,9 +124,9 @@ impl KeyWrapping {
         ))
     }
 
-    /// Opens a stored private key of `kid`: its DER, and whether it should be sealed again with
+    /// Opens a secret sealed under `kid`: its bytes, and whether it should be sealed again with
     /// the current KEK (stored before sealing, or sealed by an earlier KEK).
-    pub(crate) fn open(&self, kid: &str, stored: &str) -> Result<(Vec<u8>, bool)> {
+    pub fn open(&self, kid: &str, stored: &str) -> Result<(Vec<u8>, bool)> {
         let corrupt = || Error::Internal(anyhow::anyhow!("signing key {kid} is corrupt"));
         let Some(rest) = stored
             .strip_prefix(PREFIX)

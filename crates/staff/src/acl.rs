@@ -72,6 +72,8 @@ pub const LOCKED_USERS: &str = "Magento_User::locks";
 pub const ADMIN_ACTIONS: &str = "Clientele_Security::admin_actions";
 /// Integrations: API tokens for scripts.
 pub const INTEGRATIONS: &str = "Magento_Integration::integrations";
+/// Webhooks: create, change, rotate, delete, list deliveries and redeliver.
+pub const WEBHOOKS: &str = "Clientele_Integration::webhooks";
 /// Attributes (Stores > Attributes).
 pub const ATTRIBUTES: &str = "Magento_Backend::stores_attributes";
 /// Custom customer attributes.
@@ -140,6 +142,7 @@ static TREE: &[AclResource] = &[
     node(DATA_TRANSFER, "Data Transfer", Some(SYSTEM)),
     node(IMPORT, "Import", Some(DATA_TRANSFER)),
     node(INTEGRATIONS, "Integrations", Some(SYSTEM)),
+    node(WEBHOOKS, "Webhooks", Some(INTEGRATIONS)),
     node(ADMIN_ACTIONS, "Admin Action Log", Some(SYSTEM)),
     node(SIGNING_KEYS, "Token Signing Keys", Some(SYSTEM)),
     node(MARKETING, "Marketing", None),

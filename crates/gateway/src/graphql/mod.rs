@@ -223,6 +223,7 @@ mod sdl_tests {
             "CreateIntegrationOutput.token",
             "LoginAsCustomerOutput.customer_token",
             "StaffToken.token",
+            "WebhookWithSecretOutput.secret", // a webhook's signing secret, at creation or rotation
         ];
         for (sdl, allowed) in [
             (super::storefront_sdl(), &storefront_allowed[..]),

@@ -20,6 +20,7 @@ const PERSONAL_DATA_READS: &[&str] = &[
     "staffUser",
     "staffUsers",
     "adminActions",
+    "webhookDeliveries",
 ];
 
 /// Most values kept of one id argument (a mass action names up to thousands).
@@ -78,7 +79,11 @@ pub(crate) fn audited_fields(
 
 /// Whether an argument or input field named `name` holds ids.
 fn names_ids(name: &str) -> bool {
-    name == "id" || name == "ids" || name.ends_with("_id") || name.ends_with("_ids")
+    name == "id"
+        || name == "ids"
+        || ["_id", "_ids", "Id", "Ids"]
+            .iter()
+            .any(|suffix| name.ends_with(suffix))
 }
 
 /// The id-valued entries of `value` (an argument named `name`, or found inside it), into
@@ -178,7 +183,7 @@ mod tests {
     #[test]
     fn changes_and_personal_reads_are_logged_with_their_ids_only() {
         let logged = fields(
-            "mutation($i: UpdateCustomerInput!) { a: updateCustomer(id: 7, input: $i) { id } massDeleteCustomers(input: {selection: {ids: [1, 2]}}) { changed } }",
+            "mutation($i: UpdateCustomerInput!) { a: updateCustomer(id: 7, input: $i) { id } massDeleteCustomers(input: {selection: {ids: [1, 2]}}) { changed } redeliverWebhookEvent(webhookId: 4, eventId: \"e1\") { id } }",
             serde_json::json!({"i": {"firstname": "Ann", "group_id": 3, "email": "ann@example.com"}}),
         );
         let seen: Vec<(&str, &str, serde_json::Value)> = logged
@@ -203,6 +208,11 @@ mod tests {
                     "massDeleteCustomers",
                     "massDeleteCustomers",
                     serde_json::json!({"ids": [1, 2]})
+                ),
+                (
+                    "redeliverWebhookEvent",
+                    "redeliverWebhookEvent",
+                    serde_json::json!({"webhookId": 4, "eventId": "e1"})
                 ),
             ]
         );

@@ -6,12 +6,11 @@ use chrono::{DateTime, Utc};
 use clientele_audit::{
     ActionFilter, ActionKind, ActionPage, AdminAction, Caller, MAX_ACTIONS_PAGE, Outcome,
 };
-use clientele_kernel::Error;
 use clientele_staff::acl;
 
-use super::error::{AdminResult, to_admin};
+use super::error::AdminResult;
 use super::guard::Needs;
-use super::timeline::CursorPageInfo;
+use super::timeline::{CursorPageInfo, numeric_page};
 use crate::services::Services;
 
 /// Lines on a page when the caller does not say.
@@ -205,23 +204,13 @@ impl AuditQuery {
         first: Option<i32>,
         after: Option<String>,
     ) -> async_graphql::Result<AdminActions> {
-        let first = u64::try_from(first.unwrap_or(DEFAULT_PAGE))
-            .ok()
-            .filter(|n| (1..=MAX_ACTIONS_PAGE).contains(n))
-            .ok_or_else(|| {
-                to_admin(Error::invalid(
-                    "first",
-                    format!("Ask for 1 to {MAX_ACTIONS_PAGE} lines."),
-                ))
-            })?;
-        let before = match after.as_deref() {
-            None => None,
-            Some(cursor) => Some(
-                cursor
-                    .parse::<i64>()
-                    .map_err(|_| to_admin(Error::invalid("after", "The cursor is not valid.")))?,
-            ),
-        };
+        let (first, before) = numeric_page(
+            first,
+            DEFAULT_PAGE,
+            MAX_ACTIONS_PAGE,
+            after.as_deref(),
+            "lines",
+        )?;
         let filter = filter.unwrap_or_default();
         let filter = ActionFilter {
             staff_user_id: filter.staff_user_id,

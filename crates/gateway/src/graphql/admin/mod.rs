@@ -19,6 +19,7 @@ pub(crate) mod roles;
 pub(crate) mod staff;
 pub(crate) mod stores;
 pub(crate) mod timeline;
+pub(crate) mod webhooks;
 
 use async_graphql::MergedObject;
 
@@ -40,6 +41,7 @@ pub struct AdminQuery(
     import::ImportQuery,
     timeline::EventQuery,
     audit::AuditQuery,
+    webhooks::WebhookQuery,
 );
 
 /// Root mutation of the admin API.
@@ -58,4 +60,5 @@ pub struct AdminMutation(
     email::EmailMutation,
     login_as_customer::LoginAsCustomerMutation,
     now_online::NowOnlineMutation,
+    webhooks::WebhookMutation,
 );

@@ -178,6 +178,35 @@ impl CursorPageInfo {
     }
 }
 
+/// The paging arguments of a list read newest first by a numeric cursor: the page size (`first`,
+/// `default` when absent, 1 to `max`) and the id the page continues below (`after`). `items`
+/// names the things listed in the error (`lines`, `deliveries`).
+pub(crate) fn numeric_page(
+    first: Option<i32>,
+    default: i32,
+    max: u64,
+    after: Option<&str>,
+    items: &str,
+) -> async_graphql::Result<(u64, Option<i64>)> {
+    let first = u64::try_from(first.unwrap_or(default))
+        .ok()
+        .filter(|n| (1..=max).contains(n))
+        .ok_or_else(|| {
+            to_admin(Error::invalid(
+                "first",
+                format!("Ask for 1 to {max} {items}."),
+            ))
+        })?;
+    let before = after
+        .map(|cursor| {
+            cursor
+                .parse::<i64>()
+                .map_err(|_| to_admin(Error::invalid("after", "The cursor is not valid.")))
+        })
+        .transpose()?;
+    Ok((first, before))
+}
+
 /// A page of a customer's timeline.
 #[derive(SimpleObject)]
 #[graphql(rename_fields = "snake_case")]
@@ -269,7 +298,7 @@ pub(crate) struct EventQuery;
 #[async_graphql::Object]
 impl EventQuery {
     /// Every event type a webhook can subscribe to and a timeline can be filtered by.
-    #[graphql(guard = "Needs(&[acl::CUSTOMER_TIMELINE])")]
+    #[graphql(guard = "Needs(&[acl::CUSTOMER_TIMELINE, acl::WEBHOOKS])")]
     async fn webhook_event_types(&self) -> Vec<WebhookEventType> {
         catalogue()
     }
