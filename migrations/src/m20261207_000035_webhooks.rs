@@ -41,6 +41,7 @@ enum WebhookDeliveries {
     EventId,
     EventType,
     CustomerId,
+    WebsiteId,
     OccurredAt,
     Body,
     Status,
@@ -96,6 +97,7 @@ impl MigrationTrait for Migration {
                     .col(uuid(WebhookDeliveries::EventId))
                     .col(string_len(WebhookDeliveries::EventType, 64))
                     .col(integer(WebhookDeliveries::CustomerId))
+                    .col(integer_null(WebhookDeliveries::WebsiteId))
                     .col(timestamp_with_time_zone(WebhookDeliveries::OccurredAt))
                     .col(text(WebhookDeliveries::Body))
                     .col(string_len(WebhookDeliveries::Status, 16))

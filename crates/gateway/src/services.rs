@@ -193,6 +193,7 @@ impl Services {
             wrapping.clone(),
             target_policy.clone(),
         );
+        webhooks.reseal_secrets().await?;
         Ok(Self {
             db,
             clock,

@@ -42,6 +42,8 @@ pub(crate) struct Carried {
     pub event_type: String,
     /// Its customer (0: none).
     pub customer_id: i32,
+    /// The customer's website.
+    pub website_id: Option<i32>,
     /// When it happened.
     pub occurred_at: DateTime<Utc>,
     /// The JSON body posted.
@@ -60,6 +62,7 @@ pub(crate) fn pending(
         event_id: Set(event.event_id),
         event_type: Set(event.event_type),
         customer_id: Set(event.customer_id),
+        website_id: Set(event.website_id),
         occurred_at: Set(event.occurred_at),
         body: Set(event.body),
         status: Set(DeliveryStatus::Pending.stored().to_owned()),
@@ -264,19 +267,21 @@ pub(crate) async fn record_attempt(
     if marked.rows_affected != 1 {
         return Ok(Recorded::LeaseLost);
     }
+    // The webhook's failure record is read and written here, not taken from the claim: other
+    // nodes record attempts of the same webhook meanwhile. Clearing an absent record writes
+    // nothing.
     if outcome == Recorded::Succeeded {
-        if hook.failing_since.is_some() {
-            webhook::Entity::update_many()
-                .col_expr(
-                    webhook::Column::FailingSince,
-                    Expr::value(Option::<DateTime<Utc>>::None),
-                )
-                .filter(webhook::Column::Id.eq(hook.id))
-                .exec(&txn)
-                .await?;
-        }
+        webhook::Entity::update_many()
+            .col_expr(
+                webhook::Column::FailingSince,
+                Expr::value(Option::<DateTime<Utc>>::None),
+            )
+            .filter(webhook::Column::Id.eq(hook.id))
+            .filter(webhook::Column::FailingSince.is_not_null())
+            .exec(&txn)
+            .await?;
     } else if attempt.gone() {
-        disable(&txn, hook.id, "The endpoint answered 410 Gone.", now).await?;
+        disable(&txn, hook.id, "The endpoint answered 410 Gone.", None, now).await?;
     } else {
         webhook::Entity::update_many()
             .col_expr(webhook::Column::FailingSince, Expr::value(Some(now)))
@@ -284,30 +289,30 @@ pub(crate) async fn record_attempt(
             .filter(webhook::Column::FailingSince.is_null())
             .exec(&txn)
             .await?;
-        let failing_since = hook.failing_since.unwrap_or(now);
-        if now - failing_since >= DISABLE_AFTER {
-            disable(
-                &txn,
-                hook.id,
-                "Its deliveries failed for five days without a success.",
-                now,
-            )
-            .await?;
-        }
+        disable(
+            &txn,
+            hook.id,
+            "Its deliveries failed for five days without a success.",
+            Some(now - DISABLE_AFTER),
+            now,
+        )
+        .await?;
     }
     txn.commit().await?;
     Ok(outcome)
 }
 
-/// Disables an enabled webhook for `reason` and, when it names a notice address, writes the
+/// Disables an enabled webhook for `reason` (only when it has been failing since
+/// `failing_before` or earlier, when given) and, when it names a notice address, writes the
 /// notice to the outbox in the same transaction.
 async fn disable(
     txn: &impl ConnectionTrait,
     webhook_id: i32,
     reason: &str,
+    failing_before: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    let disabled = webhook::Entity::update_many()
+    let mut disabling = webhook::Entity::update_many()
         .col_expr(
             webhook::Column::Status,
             Expr::value(WebhookStatus::Disabled.stored()),
@@ -316,9 +321,11 @@ async fn disable(
         .col_expr(webhook::Column::DisabledAt, Expr::value(Some(now)))
         .col_expr(webhook::Column::UpdatedAt, Expr::value(now))
         .filter(webhook::Column::Id.eq(webhook_id))
-        .filter(webhook::Column::Status.eq(WebhookStatus::Enabled.stored()))
-        .exec_with_returning(txn)
-        .await?;
+        .filter(webhook::Column::Status.eq(WebhookStatus::Enabled.stored()));
+    if let Some(since) = failing_before {
+        disabling = disabling.filter(webhook::Column::FailingSince.lte(since));
+    }
+    let disabled = disabling.exec_with_returning(txn).await?;
     let Some(hook) = disabled.into_iter().next() else {
         return Ok(());
     };

@@ -76,6 +76,7 @@ pub(crate) async fn dispatch_once(
                 event_id: event.id,
                 event_type: event.event_type.clone(),
                 customer_id: event.customer_id.unwrap_or(0),
+                website_id: event.website_id,
                 occurred_at: event.occurred_at,
                 body: body.clone(),
             };

@@ -55,6 +55,8 @@ pub(crate) mod delivery {
         pub event_type: String,
         /// The event's customer; 0 for events about no customer.
         pub customer_id: i32,
+        /// The customer's website, so a role limited to some websites sees only theirs.
+        pub website_id: Option<i32>,
         pub occurred_at: DateTimeUtc,
         /// The JSON body sent, the same at every attempt.
         pub body: String,

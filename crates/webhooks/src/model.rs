@@ -186,6 +186,8 @@ pub struct Delivery {
     pub event_type: String,
     /// The event's customer.
     pub customer_id: Option<i32>,
+    /// The customer's website.
+    pub website_id: Option<i32>,
     /// When the event happened.
     pub occurred_at: DateTime<Utc>,
     /// The JSON body posted.
@@ -221,6 +223,7 @@ impl From<delivery::Model> for Delivery {
             event_id: row.event_id,
             event_type: row.event_type,
             customer_id: (row.customer_id != 0).then_some(row.customer_id),
+            website_id: row.website_id,
             occurred_at: row.occurred_at,
             body: row.body,
             status,

@@ -9,9 +9,10 @@ use clientele_kernel::db::begin_write;
 use clientele_kernel::{Clock, Error, Result};
 use clientele_sessions::KeyWrapping;
 use sea_orm::ActiveValue::{NotSet, Set};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, QuerySelect,
+    ActiveModelTrait, ColumnTrait, Condition, DatabaseConnection, EntityTrait, IntoActiveModel,
+    QueryFilter, QueryOrder, QuerySelect,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -154,9 +155,14 @@ impl WebhookRegistry {
         if let Some(text) = patch.description {
             changed.description = Set(description(text)?);
         }
-        if let Some(ids) = patch.website_ids {
-            changed.website_ids = Set(json!(website_ids(ids)?));
-        }
+        let narrowed_to = match patch.website_ids {
+            Some(ids) => {
+                let ids = website_ids(ids)?;
+                changed.website_ids = Set(json!(ids));
+                (!ids.is_empty()).then_some(ids)
+            }
+            None => None,
+        };
         if let Some(email) = patch.notify_email {
             changed.notify_email = Set(notify_email(email)?);
         }
@@ -176,7 +182,28 @@ impl WebhookRegistry {
             _ => {}
         }
         changed.updated_at = Set(now);
-        let row = changed.update(&self.db).await?;
+        let txn = begin_write(&self.db).await?;
+        let row = changed.update(&txn).await?;
+        if let Some(websites) = narrowed_to {
+            // What waits for customers of websites the webhook no longer covers is not sent to
+            // its (perhaps new) URL.
+            delivery::Entity::update_many()
+                .col_expr(
+                    delivery::Column::Status,
+                    Expr::value(DeliveryStatus::Failed.stored()),
+                )
+                .col_expr(delivery::Column::CompletedAt, Expr::value(Some(now)))
+                .col_expr(
+                    delivery::Column::LastError,
+                    Expr::value("The webhook no longer covers this customer's website."),
+                )
+                .filter(delivery::Column::WebhookId.eq(id))
+                .filter(delivery::Column::Status.eq(DeliveryStatus::Pending.stored()))
+                .filter(delivery::Column::WebsiteId.is_not_in(websites))
+                .exec(&txn)
+                .await?;
+        }
+        txn.commit().await?;
         tracing::info!(webhook_id = id, "webhook changed");
         Ok(row.into())
     }
@@ -217,11 +244,13 @@ impl WebhookRegistry {
     }
 
     /// A webhook's deliveries, newest first: `first` of them older than delivery `before`,
-    /// of `status` when given.
+    /// of `status` when given, and about customers of `websites` when given (events about no
+    /// customer are in every website's view).
     pub async fn deliveries(
         &self,
         webhook_id: i32,
         status: Option<DeliveryStatus>,
+        websites: Option<&[i32]>,
         first: u64,
         before: Option<i64>,
     ) -> Result<DeliveryPage> {
@@ -242,6 +271,9 @@ impl WebhookRegistry {
         if let Some(before) = before {
             select = select.filter(delivery::Column::Id.lt(before));
         }
+        if let Some(websites) = websites {
+            select = select.filter(in_websites(websites));
+        }
         let mut rows = select.all(&self.db).await?;
         let has_older = rows.len() as u64 > first;
         rows.truncate(first as usize);
@@ -252,18 +284,28 @@ impl WebhookRegistry {
     }
 
     /// Queues event `event_id` again for webhook `webhook_id`, with the body it was first sent
-    /// with; it goes out after the customer's earlier pending deliveries.
-    pub async fn redeliver(&self, webhook_id: i32, event_id: Uuid) -> Result<Delivery> {
+    /// with; it goes out after the customer's earlier pending deliveries. With `websites`, only
+    /// an event about a customer of those websites (or about no customer).
+    pub async fn redeliver(
+        &self,
+        webhook_id: i32,
+        event_id: Uuid,
+        websites: Option<&[i32]>,
+    ) -> Result<Delivery> {
         let hook: Webhook = self.row(webhook_id).await?.into();
         if hook.status == WebhookStatus::Disabled {
             return Err(Error::Conflict(
                 "The webhook is disabled: enable it (updateWebhook) before redelivering.".into(),
             ));
         }
-        let sent = delivery::Entity::find()
+        let mut sent = delivery::Entity::find()
             .filter(delivery::Column::WebhookId.eq(webhook_id))
             .filter(delivery::Column::EventId.eq(event_id))
-            .order_by_desc(delivery::Column::Id)
+            .order_by_desc(delivery::Column::Id);
+        if let Some(websites) = websites {
+            sent = sent.filter(in_websites(websites));
+        }
+        let sent = sent
             .one(&self.db)
             .await?
             .ok_or_else(|| Error::not_found("Webhook delivery", event_id))?;
@@ -272,12 +314,46 @@ impl WebhookRegistry {
             event_id: sent.event_id,
             event_type: sent.event_type,
             customer_id: sent.customer_id,
+            website_id: sent.website_id,
             occurred_at: sent.occurred_at,
             body: sent.body,
         };
         let row = pending(webhook_id, carried, now).insert(&self.db).await?;
         tracing::info!(webhook_id, event_id = %event_id, "webhook event queued again");
         Ok(row.into())
+    }
+
+    /// Seals again with the current key-encryption key every secret an earlier one sealed (after
+    /// the operator rotated it), so the earlier one can be retired; returns how many webhooks
+    /// changed. Every node runs it at start, as it does for the token signing keys.
+    pub async fn reseal_secrets(&self) -> Result<usize> {
+        let mut resealed = 0;
+        for row in webhook::Entity::find().all(&self.db).await? {
+            let current = secrets::reseal(&self.wrapping, row.id, &row.secret)?;
+            let previous = match &row.previous_secret {
+                Some(stored) => secrets::reseal(&self.wrapping, row.id, stored)?,
+                None => None,
+            };
+            if current.is_none() && previous.is_none() {
+                continue;
+            }
+            let mut changed = row.into_active_model();
+            if let Some(sealed) = current {
+                changed.secret = Set(sealed);
+            }
+            if let Some(sealed) = previous {
+                changed.previous_secret = Set(Some(sealed));
+            }
+            changed.update(&self.db).await?;
+            resealed += 1;
+        }
+        if resealed > 0 {
+            tracing::info!(
+                resealed,
+                "webhook secrets sealed with the current key-encryption key"
+            );
+        }
+        Ok(resealed)
     }
 
     /// Deletes finished deliveries (succeeded or given up) completed before `before`; returns
@@ -290,6 +366,13 @@ impl WebhookRegistry {
             .await?;
         Ok(purged.rows_affected)
     }
+}
+
+/// Deliveries about customers of `websites`, or about no customer.
+fn in_websites(websites: &[i32]) -> Condition {
+    Condition::any()
+        .add(delivery::Column::WebsiteId.is_in(websites.iter().copied()))
+        .add(delivery::Column::WebsiteId.is_null())
 }
 
 /// Known event type names, each once, in catalogue order.

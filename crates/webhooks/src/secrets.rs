@@ -22,6 +22,21 @@ pub(crate) fn seal(
     wrapping.seal(&label(webhook_id), secret.as_bytes())
 }
 
+/// `stored` sealed again with the current KEK when an earlier one sealed it; `None` when it
+/// needs nothing.
+pub(crate) fn reseal(
+    wrapping: &KeyWrapping,
+    webhook_id: i32,
+    stored: &str,
+) -> Result<Option<String>> {
+    let (bytes, stale) = wrapping.open(&label(webhook_id), stored)?;
+    if !stale {
+        return Ok(None);
+    }
+    let secret = SigningSecret::from_bytes(bytes);
+    seal(wrapping, webhook_id, &secret).map(Some)
+}
+
 /// The secrets a webhook signs with at `now`: the current one, and the one before the last
 /// rotation while it overlaps.
 pub(crate) fn signing(

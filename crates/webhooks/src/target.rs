@@ -13,6 +13,7 @@ use clientele_kernel::{Error, Result};
 use ipnet::IpNet;
 use reqwest::Url;
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};
+use url::Host;
 
 /// The longest URL a webhook may have.
 pub const MAX_URL_LENGTH: usize = 2048;
@@ -81,8 +82,7 @@ impl TargetPolicy {
         if self.strict && parsed.scheme() != "https" && !host_allowed {
             return Err(invalid("The URL must use https."));
         }
-        let literal = host.trim_start_matches('[').trim_end_matches(']');
-        if let Ok(address) = literal.parse::<IpAddr>()
+        if let Some(address) = literal(&parsed)
             && !host_allowed
             && !self.address_allowed(address)
         {
@@ -96,7 +96,7 @@ impl TargetPolicy {
     pub async fn check_target(&self, url: &str) -> Result<Url> {
         let parsed = self.check_url(url)?;
         let host = parsed.host_str().unwrap_or_default().to_owned();
-        if self.strict && !self.host_allowed(&host) && host.parse::<IpAddr>().is_err() {
+        if self.strict && !self.host_allowed(&host) && literal(&parsed).is_none() {
             let port = parsed.port_or_known_default().unwrap_or(443);
             let addresses = tokio::net::lookup_host((host.as_str(), port))
                 .await
@@ -125,6 +125,16 @@ impl TargetPolicy {
                 .allowed_networks
                 .iter()
                 .any(|network| network.contains(&address))
+    }
+}
+
+/// The URL's host when it is an address (the URL parser has normalised the decimal, octal and
+/// hexadecimal forms of IPv4 already).
+fn literal(url: &Url) -> Option<IpAddr> {
+    match url.host()? {
+        Host::Ipv4(v4) => Some(IpAddr::V4(v4)),
+        Host::Ipv6(v6) => Some(IpAddr::V6(v6)),
+        Host::Domain(_) => None,
     }
 }
 
@@ -161,19 +171,30 @@ pub fn is_internal(address: IpAddr) -> bool {
                 || a >= 240
         }
         IpAddr::V6(v6) => {
-            if let Some(v4) = v6.to_ipv4_mapped() {
+            if v6.is_loopback() || v6.is_unspecified() {
+                return true;
+            }
+            // IPv4-mapped (::ffff:a.b.c.d) and IPv4-compatible (::a.b.c.d) addresses reach
+            // the IPv4 address they embed.
+            if let Some(v4) = v6.to_ipv4() {
                 return is_internal(IpAddr::V4(v4));
             }
-            let first = v6.segments()[0];
-            v6.is_loopback()
-                || v6.is_unspecified()
-                || v6.is_multicast()
+            let [first, second, third, ..] = v6.segments();
+            // 6to4 (2002::/16) reaches the IPv4 address in its next 32 bits.
+            if first == 0x2002 {
+                let [a, b] = second.to_be_bytes();
+                let [c, d] = third.to_be_bytes();
+                return is_internal(IpAddr::V4(std::net::Ipv4Addr::new(a, b, c, d)));
+            }
+            v6.is_multicast()
                 // Unique local fc00::/7 (with fd00:ec2::254, a cloud metadata address),
-                // link-local fe80::/10, site-local fec0::/10, NAT64 64:ff9b::/96.
+                // link-local fe80::/10, site-local fec0::/10, NAT64 64:ff9b::/32 (the
+                // well-known prefix and the local 64:ff9b:1::/48), documentation 2001:db8::/32.
                 || (first & 0xfe00) == 0xfc00
                 || (first & 0xffc0) == 0xfe80
                 || (first & 0xffc0) == 0xfec0
-                || (first == 0x64 && v6.segments()[1] == 0xff9b)
+                || (first == 0x64 && second == 0xff9b)
+                || (first == 0x2001 && second == 0x0db8)
         }
     }
 }
@@ -234,6 +255,9 @@ mod tests {
             "fe80::1",
             "::ffff:127.0.0.1",
             "::ffff:10.0.0.1",
+            "::7f00:1",
+            "2002:7f00:1::1",
+            "64:ff9b:1::a00:1",
         ] {
             assert!(is_internal(ip(internal)), "{internal}");
         }
@@ -256,6 +280,15 @@ mod tests {
         assert!(strict.check_url("http://example.com/hook").is_err());
         assert!(strict.check_url("https://example.com/hook").is_ok());
         assert!(strict.check_url("https://10.20.1.1/hook").is_ok());
+        assert!(strict.check_url("https://[::127.0.0.1]/hook").is_err());
+        assert!(
+            strict.check_url("https://2130706433/hook").is_err(),
+            "decimal 127.0.0.1"
+        );
+        assert!(
+            strict.check_url("https://0x7f.1/hook").is_err(),
+            "hexadecimal 127.0.0.1"
+        );
         assert!(strict.check_url("http://HOOKS.internal/hook").is_ok());
         assert!(!strict.address_allowed(ip("10.21.0.1")));
         assert!(strict.address_allowed(ip("10.20.0.9")));
@@ -284,6 +317,13 @@ mod tests {
     async fn a_name_resolving_to_loopback_is_refused_when_saved_and_when_connecting() {
         let strict = Arc::new(TargetPolicy::strict("").expect("policy"));
         assert!(strict.check_target("https://localhost/hook").await.is_err());
+        assert!(
+            strict
+                .check_target("https://[2606:2800:220:1::1]/hook")
+                .await
+                .is_ok(),
+            "a public IPv6 address needs no resolving"
+        );
         let resolver = GuardedResolver::new(strict);
         let name: Name = "localhost".parse().expect("name");
         assert!(resolver.resolve(name).await.is_err());

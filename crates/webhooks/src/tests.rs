@@ -169,7 +169,7 @@ async fn a_committed_event_reaches_its_webhooks_signed_as_standard_webhooks_says
 
         let page = s
             .registry
-            .deliveries(created.webhook.id, None, 10, None)
+            .deliveries(created.webhook.id, None, None, 10, None)
             .await
             .expect("deliveries");
         let [delivery] = &page.deliveries[..] else {
@@ -219,8 +219,18 @@ async fn a_failed_delivery_is_retried_after_backoff_and_holds_back_the_customers
             0,
             "not due yet"
         );
-        let failing = s.registry.get(hook.id).await.expect("hook");
-        assert!(failing.failing_since.is_some());
+        let waiting = s
+            .registry
+            .deliveries(hook.id, Some(DeliveryStatus::Pending), None, 10, None)
+            .await
+            .expect("deliveries");
+        let retry = waiting
+            .deliveries
+            .iter()
+            .find(|d| d.attempts == 1)
+            .expect("retry");
+        assert_eq!(retry.last_response_status, Some(500));
+        assert!(retry.next_attempt_at.expect("due") > s.clock.now());
 
         s.hand.advance(Duration::seconds(13));
         assert_eq!(s.worker.deliver_once(10).await.expect("deliver"), 1);
@@ -249,7 +259,7 @@ async fn a_failed_delivery_is_retried_after_backoff_and_holds_back_the_customers
             s.worker.deliver_once(10).await.expect("deliver");
             let page = s
                 .registry
-                .deliveries(hook.id, Some(DeliveryStatus::Failed), 10, None)
+                .deliveries(hook.id, Some(DeliveryStatus::Failed), None, 10, None)
                 .await
                 .expect("deliveries");
             if let Some(failed) = page.deliveries.first() {
@@ -431,7 +441,7 @@ async fn a_rotated_secret_signs_beside_the_new_one_for_a_day_and_events_can_be_s
         s.hand.advance(ROTATION_OVERLAP + Duration::minutes(1));
         let again = s
             .registry
-            .redeliver(created.webhook.id, event_id.parse().expect("uuid"))
+            .redeliver(created.webhook.id, event_id.parse().expect("uuid"), None)
             .await
             .expect("redeliver");
         assert_eq!(again.status, DeliveryStatus::Pending);
@@ -450,6 +460,114 @@ async fn a_rotated_secret_signs_beside_the_new_one_for_a_day_and_events_can_be_s
         );
         assert!(new.verifies(&event_id, ts, body, signature));
         assert_eq!(&received[0].1, body, "the same body");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn narrowing_a_webhooks_websites_drops_what_waits_for_the_others_and_scopes_its_log() {
+    for_each_database(|db| async move {
+        let s = setup(db).await;
+        let (receiver, url) = Receiver::start(&[500]).await;
+        let hook = s
+            .registry
+            .create(new_webhook(&url, &["customer.updated"], vec![]))
+            .await
+            .expect("create")
+            .webhook;
+        record(
+            &s.db,
+            s.clock.now(),
+            vec![renamed(7, 1, "One"), renamed(8, 2, "Two")],
+        )
+        .await
+        .expect("record");
+        s.worker.dispatch_once().await.expect("dispatch");
+        s.worker.deliver_once(10).await.expect("deliver");
+        let scoped = s
+            .registry
+            .deliveries(hook.id, None, Some(&[2]), 10, None)
+            .await
+            .expect("deliveries");
+        assert_eq!(scoped.deliveries.len(), 1);
+        assert_eq!(scoped.deliveries[0].website_id, Some(2));
+
+        s.registry
+            .update(
+                hook.id,
+                WebhookPatch {
+                    website_ids: Some(vec![2]),
+                    ..Default::default()
+                },
+            )
+            .await
+            .expect("narrow");
+        let dropped = s
+            .registry
+            .deliveries(hook.id, Some(DeliveryStatus::Failed), None, 10, None)
+            .await
+            .expect("deliveries");
+        assert_eq!(dropped.deliveries.len(), 1, "website 1's retry is dropped");
+        assert_eq!(dropped.deliveries[0].customer_id, Some(7));
+        s.hand.advance(Duration::minutes(1));
+        assert_eq!(s.worker.deliver_once(10).await.expect("deliver"), 0);
+        assert_eq!(receiver.bodies().len(), 2, "nothing more was sent");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn secrets_sealed_by_a_retired_key_encryption_key_are_sealed_again() {
+    for_each_database(|db| async move {
+        let s = setup(db.clone()).await;
+        let old = clientele_sessions::Kek::generate().expect("kek");
+        let new = clientele_sessions::Kek::generate().expect("kek");
+        let policy = Arc::new(TargetPolicy::default());
+        let before = WebhookRegistry::new(
+            db.clone(),
+            s.clock.clone(),
+            KeyWrapping::new(old.clone(), Vec::new()),
+            policy.clone(),
+        );
+        let (receiver, url) = Receiver::start(&[]).await;
+        let created = before
+            .create(new_webhook(&url, &["customer.updated"], vec![]))
+            .await
+            .expect("create");
+        let rotating = WebhookRegistry::new(
+            db.clone(),
+            s.clock.clone(),
+            KeyWrapping::new(new.clone(), vec![old]),
+            policy.clone(),
+        );
+        assert_eq!(rotating.reseal_secrets().await.expect("reseal"), 1);
+        assert_eq!(rotating.reseal_secrets().await.expect("reseal"), 0);
+
+        // Only the new key is configured now, and deliveries still verify.
+        let worker = WebhookWorker::new(
+            db,
+            s.clock.clone(),
+            KeyWrapping::new(new, Vec::new()),
+            policy,
+            WebhookWorkerSettings::default(),
+        )
+        .expect("worker");
+        record(&s.db, s.clock.now(), vec![renamed(7, 1, "Anne")])
+            .await
+            .expect("record");
+        worker.dispatch_once().await.expect("dispatch");
+        assert_eq!(worker.deliver_once(10).await.expect("deliver"), 1);
+        let secret = SigningSecret::from_text(&created.secret).expect("secret");
+        let received = receiver.received.lock().expect("lock").clone();
+        let (headers, body) = &received[0];
+        let header = |name: &str| headers[name].to_str().expect("header").to_owned();
+        let ts: i64 = header("webhook-timestamp").parse().expect("ts");
+        assert!(secret.verifies(
+            &header("webhook-id"),
+            ts,
+            body,
+            &header("webhook-signature")
+        ));
     })
     .await;
 }

@@ -73,6 +73,8 @@ impl WebhookWorker {
             .timeout(ATTEMPT_TIMEOUT)
             .connect_timeout(ATTEMPT_TIMEOUT)
             .redirect(reqwest::redirect::Policy::none())
+            // A proxy would resolve the target itself, past the guarded resolver.
+            .no_proxy()
             .user_agent(concat!("Clientele-Webhooks/", env!("CARGO_PKG_VERSION")))
             .dns_resolver(Arc::new(GuardedResolver::new(policy.clone())))
             .build()
@@ -143,20 +145,32 @@ impl WebhookWorker {
     async fn deliver(&self, hook: &webhook::Model, row: &delivery::Model) -> Result<()> {
         let inner = &self.inner;
         let started_at = inner.clock.now();
-        let secrets = secrets::signing(&inner.wrapping, hook, started_at)?;
         let message_id = row.event_id.to_string();
         let timestamp = started_at.timestamp();
-        let signature = signature_header(&secrets, &message_id, timestamp, &row.body);
         let timer = tokio::time::Instant::now();
-        let attempt = match inner.policy.check_url(&hook.url) {
-            Err(refused) => Attempt {
-                started_at,
-                duration_ms: 0,
-                response_status: None,
-                response_body: None,
-                error: Some(refused.to_string()),
-            },
-            Ok(url) => {
+        let not_sent = |error: String| Attempt {
+            started_at,
+            duration_ms: 0,
+            response_status: None,
+            response_body: None,
+            error: Some(error),
+        };
+        // What stops an attempt before it is sent is recorded as a failed attempt, so it backs
+        // off and is given up like any other.
+        let ready = secrets::signing(&inner.wrapping, hook, started_at)
+            .map_err(|error| {
+                tracing::error!(webhook_id = hook.id, error = %error, "webhook secret cannot be opened");
+                "The signing secret cannot be opened (is the key-encryption key that sealed it configured?)."
+                    .to_owned()
+            })
+            .and_then(|secrets| {
+                let url = inner.policy.check_url(&hook.url).map_err(|e| e.to_string())?;
+                Ok((secrets, url))
+            });
+        let attempt = match ready {
+            Err(error) => not_sent(error),
+            Ok((secrets, url)) => {
+                let signature = signature_header(&secrets, &message_id, timestamp, &row.body);
                 let sent = inner
                     .client
                     .post(url)
@@ -287,7 +301,8 @@ async fn response_start(mut response: reqwest::Response) -> String {
         }
     }
     kept.truncate(KEPT_RESPONSE_BYTES);
-    String::from_utf8_lossy(&kept).into_owned()
+    // PostgreSQL text holds no NUL character.
+    String::from_utf8_lossy(&kept).replace('\0', "\u{FFFD}")
 }
 
 /// A delivery error as an operator reads it, without the URL (shown beside it anyway).

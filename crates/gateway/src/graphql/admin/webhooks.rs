@@ -348,6 +348,7 @@ impl WebhookQuery {
         after: Option<String>,
     ) -> async_graphql::Result<WebhookDeliveries> {
         visible(ctx, webhook).await?;
+        let scope = website_scope(ctx)?;
         let (first, before) = numeric_page(
             first,
             DEFAULT_PAGE,
@@ -358,7 +359,13 @@ impl WebhookQuery {
         let page = ctx
             .data::<Services>()?
             .webhooks
-            .deliveries(webhook, status.map(Into::into), first, before)
+            .deliveries(
+                webhook,
+                status.map(Into::into),
+                scope.as_deref(),
+                first,
+                before,
+            )
             .await
             .admin()?;
         Ok(page.into())
@@ -475,7 +482,7 @@ impl WebhookMutation {
         let delivery = ctx
             .data::<Services>()?
             .webhooks
-            .redeliver(webhook_id, event_id)
+            .redeliver(webhook_id, event_id, website_scope(ctx)?.as_deref())
             .await
             .admin()?;
         Ok(delivery.into())
