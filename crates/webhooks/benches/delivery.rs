@@ -6,7 +6,9 @@
 //!   cargo bench -p clientele-webhooks --bench delivery
 //!
 //! `CLIENTELE_BENCH_POSTGRES_URL` names the server (`postgres://postgres@127.0.0.1:5432/postgres`
-//! when unset), `BENCH_RATE` the events per second (1,000), `BENCH_SECONDS` how long (20).
+//! when unset), `BENCH_RATE` the events per second (1,000), `BENCH_SECONDS` how long (20);
+//! `BENCH_ANALYZE=1` refreshes the planner's statistics every two seconds, as autovacuum does on
+//! a server that runs it (the CI machines' PostgreSQL does not).
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -21,7 +23,7 @@ use clientele_webhooks::{
     Creator, NewWebhook, TargetPolicy, WebhookRegistry, WebhookWorker, WebhookWorkerSettings,
 };
 use migration::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection, TransactionTrait};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, TransactionTrait};
 use tokio::sync::watch;
 
 /// When each event committed and when it arrived, by its sequence number.
@@ -67,6 +69,13 @@ fn env_number(name: &str, default: u64) -> u64 {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
     let server = std::env::var("CLIENTELE_BENCH_POSTGRES_URL")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
     let rate = env_number("BENCH_RATE", 1_000);
@@ -122,6 +131,19 @@ async fn main() -> anyhow::Result<()> {
         nodes.push(tokio::spawn(worker.run(stopped.clone())));
     }
 
+    if std::env::var("BENCH_ANALYZE").is_ok_and(|v| v == "1") {
+        let db = producer.clone();
+        let mut stopped = stopped.clone();
+        tokio::spawn(async move {
+            loop {
+                tokio::select! {
+                    _ = tokio::time::sleep(Duration::from_secs(2)) => {}
+                    _ = stopped.changed() => return,
+                }
+                let _ = db.execute_unprepared("ANALYZE webhook_deliveries").await;
+            }
+        });
+    }
     eprintln!("committing {total} events at {rate}/s for {seconds} s, two nodes delivering");
     let tick = Duration::from_millis(10);
     let per_tick = (rate as usize / 100).max(1);

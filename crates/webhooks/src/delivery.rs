@@ -113,6 +113,9 @@ fn eligible(limit: u64, now: DateTime<Utc>) -> SelectStatement {
         )
         .and_where(Expr::col((delivery::Entity, D::WebhookId)).in_subquery(enabled))
         .and_where(Expr::exists(earlier_pending).not())
+        // The order they fell due, which the due index holds: a claim reads as many rows as it
+        // takes, not every one that waits. Each customer's order is the rule above's.
+        .order_by((delivery::Entity, D::NextAttemptAt), Order::Asc)
         .order_by((delivery::Entity, D::Id), Order::Asc)
         .limit(limit)
         // Rows another node is claiming are passed over, not waited for (SQLite, with one
@@ -128,8 +131,11 @@ pub(crate) async fn claim(
     lease: Duration,
     now: DateTime<Utc>,
 ) -> Result<Vec<delivery::Model>> {
+    // A claimed delivery falls due again when its lease ends (should its node stop), so claims
+    // meanwhile pass it by in the due index's order instead of reading it again.
     let mut claimed = delivery::Entity::update_many()
         .col_expr(delivery::Column::LeaseUntil, Expr::value(Some(now + lease)))
+        .col_expr(delivery::Column::NextAttemptAt, Expr::value(now + lease))
         .col_expr(
             delivery::Column::Attempts,
             Expr::col(delivery::Column::Attempts).add(1),
@@ -203,6 +209,7 @@ pub(crate) async fn record_attempt(
     now: DateTime<Utc>,
 ) -> Result<Recorded> {
     let txn = begin_write(db).await?;
+    let retry_at = now + retry_delay(row.attempts, jitter);
     let outcome = if attempt.succeeded() {
         Recorded::Succeeded
     } else if attempt.gone()
@@ -250,10 +257,7 @@ pub(crate) async fn record_attempt(
                 Expr::value(DeliveryStatus::Failed.stored()),
             )
             .col_expr(delivery::Column::CompletedAt, Expr::value(Some(now))),
-        _ => update.col_expr(
-            delivery::Column::NextAttemptAt,
-            Expr::value(now + retry_delay(row.attempts, jitter)),
-        ),
+        _ => update.col_expr(delivery::Column::NextAttemptAt, Expr::value(retry_at)),
     };
     let lease = match row.lease_until {
         Some(until) => delivery::Column::LeaseUntil.eq(until),
@@ -266,6 +270,19 @@ pub(crate) async fn record_attempt(
         .await?;
     if marked.rows_affected != 1 {
         return Ok(Recorded::LeaseLost);
+    }
+    if outcome == Recorded::Retrying {
+        // The customer's later deliveries wait for this one: they fall due with its retry, so
+        // claims do not read them over and over meanwhile.
+        delivery::Entity::update_many()
+            .col_expr(delivery::Column::NextAttemptAt, Expr::value(retry_at))
+            .filter(delivery::Column::WebhookId.eq(row.webhook_id))
+            .filter(delivery::Column::CustomerId.eq(row.customer_id))
+            .filter(delivery::Column::Status.eq(DeliveryStatus::Pending.stored()))
+            .filter(delivery::Column::Id.gt(row.id))
+            .filter(delivery::Column::NextAttemptAt.lt(retry_at))
+            .exec(&txn)
+            .await?;
     }
     // The webhook's failure record is read and written here, not taken from the claim: other
     // nodes record attempts of the same webhook meanwhile. Clearing an absent record writes
@@ -302,6 +319,28 @@ pub(crate) async fn record_attempt(
     Ok(outcome)
 }
 
+/// When the pending deliveries of a disabled webhook fall due: so far ahead that claims never
+/// reach them in the due index until the webhook is enabled again.
+const PARKED: Duration = Duration::days(365 * 100);
+
+/// Parks the pending deliveries of webhook `webhook_id` (disabled at `now`), or, with
+/// `resume`, makes them due at `now` (enabled again).
+pub(crate) async fn park(
+    txn: &impl ConnectionTrait,
+    webhook_id: i32,
+    resume: bool,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let due = if resume { now } else { now + PARKED };
+    delivery::Entity::update_many()
+        .col_expr(delivery::Column::NextAttemptAt, Expr::value(due))
+        .filter(delivery::Column::WebhookId.eq(webhook_id))
+        .filter(delivery::Column::Status.eq(DeliveryStatus::Pending.stored()))
+        .exec(txn)
+        .await?;
+    Ok(())
+}
+
 /// Disables an enabled webhook for `reason` (only when it has been failing since
 /// `failing_before` or earlier, when given) and, when it names a notice address, writes the
 /// notice to the outbox in the same transaction.
@@ -330,6 +369,7 @@ async fn disable(
         return Ok(());
     };
     tracing::warn!(webhook_id, reason, "webhook disabled");
+    park(txn, webhook_id, false, now).await?;
     match &hook.notify_email {
         Some(address) => {
             let vars = json!({

@@ -196,7 +196,7 @@ pub struct Delivery {
     pub status: DeliveryStatus,
     /// Attempts so far.
     pub attempts: i32,
-    /// When the next attempt is due (pending deliveries).
+    /// When the next attempt is due (pending deliveries of an enabled webhook).
     pub next_attempt_at: Option<DateTime<Utc>>,
     /// Queued at.
     pub created_at: DateTime<Utc>,
@@ -228,7 +228,10 @@ impl From<delivery::Model> for Delivery {
             body: row.body,
             status,
             attempts: row.attempts,
-            next_attempt_at: (status == DeliveryStatus::Pending).then_some(row.next_attempt_at),
+            // A disabled webhook's deliveries are parked a century ahead: no attempt is due.
+            next_attempt_at: (status == DeliveryStatus::Pending
+                && row.next_attempt_at - row.created_at < chrono::Duration::days(365 * 50))
+            .then_some(row.next_attempt_at),
             created_at: row.created_at,
             last_attempt_at: row.last_attempt_at,
             last_response_status: row.last_response_status,

@@ -17,7 +17,7 @@ use sea_orm::{
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::delivery::{Carried, pending};
+use crate::delivery::{Carried, park, pending};
 use crate::entity::{delivery, webhook};
 use crate::model::{
     Creator, DeliveryPage, DeliveryStatus, NewWebhook, Webhook, WebhookPatch, WebhookStatus,
@@ -167,6 +167,7 @@ impl WebhookRegistry {
             changed.notify_email = Set(notify_email(email)?);
         }
         let now = self.clock.now();
+        let was_enabled = *changed.status.as_ref() == WebhookStatus::Enabled.stored();
         match patch.enabled {
             Some(true) => {
                 changed.status = Set(WebhookStatus::Enabled.stored().to_owned());
@@ -184,6 +185,11 @@ impl WebhookRegistry {
         changed.updated_at = Set(now);
         let txn = begin_write(&self.db).await?;
         let row = changed.update(&txn).await?;
+        match patch.enabled {
+            Some(true) if !was_enabled => park(&txn, id, true, now).await?,
+            Some(false) if was_enabled => park(&txn, id, false, now).await?,
+            _ => {}
+        }
         if let Some(websites) = narrowed_to {
             // What waits for customers of websites the webhook no longer covers is not sent to
             // its (perhaps new) URL.
