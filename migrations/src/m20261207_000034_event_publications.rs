@@ -1,6 +1,7 @@
 //! The queue of recorded events not yet handed to the webhooks: one row per event, written in
 //! the event's transaction (so nothing committed is missed and nothing rolled back is sent) and
-//! deleted when the webhook dispatcher fans the event out. `seq` is the order of recording.
+//! deleted when the webhook dispatcher fans the event out. `seq` is the order of recording; the
+//! type lets the dispatcher read only the events some webhook wants.
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -15,6 +16,7 @@ enum EventPublications {
     Seq,
     CustomerId,
     EventId,
+    EventType,
 }
 
 const TABLE: &str = "event_publications";
@@ -33,6 +35,7 @@ impl MigrationTrait for Migration {
                     )
                     .col(integer(EventPublications::CustomerId))
                     .col(uuid(EventPublications::EventId))
+                    .col(string_len(EventPublications::EventType, 64))
                     .to_owned(),
             )
             .await?;

@@ -42,6 +42,7 @@ pub(crate) mod publication {
         pub seq: i64,
         pub customer_id: i32,
         pub event_id: Uuid,
+        pub event_type: String,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -11,7 +11,7 @@ mod record;
 mod timeline;
 
 pub use kind::EventType;
-pub use publication::{take_unpublished, unpublished_waiting};
+pub use publication::{Taken, take_unpublished, unpublished_waiting};
 pub use record::{Change, NewEvent, changes_between, record};
 pub use timeline::{Event, EventLog, MAX_TIMELINE_PAGE, TimelinePage};
 

@@ -150,6 +150,7 @@ pub async fn record(
             seq: NotSet,
             customer_id: Set(customer_id),
             event_id: Set(id),
+            event_type: Set(event.event_type.name().to_owned()),
         });
         rows.push(
             event::Model {

@@ -4,7 +4,7 @@
 //! deliveries of one customer are queued in the order their events were recorded.
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use clientele_events::{Event, take_unpublished, unpublished_waiting};
+use clientele_events::{Event, Taken, take_unpublished, unpublished_waiting};
 use clientele_kernel::Result;
 use clientele_kernel::db::begin_write;
 use sea_orm::{
@@ -50,10 +50,6 @@ pub(crate) async fn dispatch_once(
             return Ok(0);
         }
     }
-    let events = take_unpublished(&txn, limit).await?;
-    if events.is_empty() {
-        return Ok(0);
-    }
     let hooks: Vec<Webhook> = webhook::Entity::find()
         .filter(webhook::Column::Status.eq(WebhookStatus::Enabled.stored()))
         .all(&txn)
@@ -61,6 +57,16 @@ pub(crate) async fn dispatch_once(
         .into_iter()
         .map(Webhook::from)
         .collect();
+    // Events no webhook wants leave the queue unread.
+    let wanted = |event_type: &str| {
+        hooks
+            .iter()
+            .any(|hook| hook.event_types.iter().any(|t| t == event_type))
+    };
+    let Taken { count, events } = take_unpublished(&txn, limit, wanted).await?;
+    if count == 0 {
+        return Ok(0);
+    }
     let mut rows = Vec::new();
     for event in &events {
         let receivers: Vec<&Webhook> = hooks
@@ -94,12 +100,12 @@ pub(crate) async fn dispatch_once(
     txn.commit().await?;
     if queued > 0 {
         tracing::debug!(
-            events = events.len(),
+            events = count,
             deliveries = queued,
             "events fanned out to webhooks"
         );
     }
-    Ok(events.len())
+    Ok(count)
 }
 
 /// The JSON body of an event's deliveries, as the Standard Webhooks specification shapes it:
