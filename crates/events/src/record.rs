@@ -6,8 +6,9 @@ use std::sync::Mutex;
 use chrono::{DateTime, Utc};
 use clientele_kernel::Result;
 use clientele_kernel::acting::{self, Actor};
+use clientele_kernel::bulk::insert_in_chunks;
 use sea_orm::ActiveValue::{NotSet, Set};
-use sea_orm::{ConnectionTrait, EntityTrait, IntoActiveModel};
+use sea_orm::{ConnectionTrait, IntoActiveModel};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use uuid::{ContextV7, Timestamp, Uuid};
@@ -168,21 +169,9 @@ pub async fn record(
             .into_active_model(),
         );
     }
-    let mut rows = rows.into_iter().peekable();
-    while rows.peek().is_some() {
-        let chunk: Vec<_> = rows.by_ref().take(ROWS_PER_INSERT).collect();
-        event::Entity::insert_many(chunk)
-            .exec_without_returning(db)
-            .await?;
-    }
+    insert_in_chunks(db, rows, ROWS_PER_INSERT).await?;
     // Queued in recording order, so the dispatcher hands each customer's events on in order.
-    let mut queued = queued.into_iter().peekable();
-    while queued.peek().is_some() {
-        let chunk: Vec<_> = queued.by_ref().take(ROWS_PER_INSERT).collect();
-        publication::Entity::insert_many(chunk)
-            .exec_without_returning(db)
-            .await?;
-    }
+    insert_in_chunks(db, queued, ROWS_PER_INSERT).await?;
     Ok(())
 }
 

@@ -83,6 +83,25 @@ where
     Ok(written)
 }
 
+/// Inserts `rows` in statements of at most `chunk` rows each, in their order.
+pub async fn insert_in_chunks<A>(
+    db: &impl ConnectionTrait,
+    rows: Vec<A>,
+    chunk: usize,
+) -> Result<(), DbErr>
+where
+    A: ActiveModelTrait + Send,
+{
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let statement: Vec<A> = rows.by_ref().take(chunk.max(1)).collect();
+        A::Entity::insert_many(statement)
+            .exec_without_returning(db)
+            .await?;
+    }
+    Ok(())
+}
+
 /// Inserts `rows` in statements of at most `chunk` rows and returns the id each row got, in the
 /// order of `rows`. On PostgreSQL the ids are drawn from the table's sequence first and written
 /// with the rows: Citus returns a multi-row insert's rows grouped by shard, not in the order of

@@ -163,6 +163,17 @@ pub(crate) struct Attempt {
 }
 
 impl Attempt {
+    /// An attempt that got no response: refused before sending, or failed on the way.
+    pub fn unanswered(started_at: DateTime<Utc>, duration_ms: i32, error: String) -> Self {
+        Self {
+            started_at,
+            duration_ms,
+            response_status: None,
+            response_body: None,
+            error: Some(error),
+        }
+    }
+
     fn succeeded(&self) -> bool {
         self.response_status
             .is_some_and(|status| (200..300).contains(&status))
@@ -197,12 +208,10 @@ pub(crate) enum Recorded {
     LeaseLost,
 }
 
-/// Records the attempt on claimed delivery `row` of webhook `hook` at `now`, with the webhook's
-/// health: a success clears its failure record; a failure starts it, and disables the webhook
+/// Records the attempt on claimed delivery `row` at `now`, with its webhook's health: a success clears its failure record; a failure starts it, and disables the webhook
 /// (with a notice by email) after five days or at once on 410 Gone.
 pub(crate) async fn record_attempt(
     db: &DatabaseConnection,
-    hook: &webhook::Model,
     row: &delivery::Model,
     attempt: &Attempt,
     jitter: f64,
@@ -293,22 +302,29 @@ pub(crate) async fn record_attempt(
                 webhook::Column::FailingSince,
                 Expr::value(Option::<DateTime<Utc>>::None),
             )
-            .filter(webhook::Column::Id.eq(hook.id))
+            .filter(webhook::Column::Id.eq(row.webhook_id))
             .filter(webhook::Column::FailingSince.is_not_null())
             .exec(&txn)
             .await?;
     } else if attempt.gone() {
-        disable(&txn, hook.id, "The endpoint answered 410 Gone.", None, now).await?;
+        disable(
+            &txn,
+            row.webhook_id,
+            "The endpoint answered 410 Gone.",
+            None,
+            now,
+        )
+        .await?;
     } else {
         webhook::Entity::update_many()
             .col_expr(webhook::Column::FailingSince, Expr::value(Some(now)))
-            .filter(webhook::Column::Id.eq(hook.id))
+            .filter(webhook::Column::Id.eq(row.webhook_id))
             .filter(webhook::Column::FailingSince.is_null())
             .exec(&txn)
             .await?;
         disable(
             &txn,
-            hook.id,
+            row.webhook_id,
             "Its deliveries failed for five days without a success.",
             Some(now - DISABLE_AFTER),
             now,

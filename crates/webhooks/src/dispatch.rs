@@ -6,6 +6,7 @@
 use chrono::{DateTime, SecondsFormat, Utc};
 use clientele_events::{Event, Taken, take_unpublished, unpublished_waiting};
 use clientele_kernel::Result;
+use clientele_kernel::bulk::insert_in_chunks;
 use clientele_kernel::db::begin_write;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, QueryFilter,
@@ -14,7 +15,7 @@ use sea_orm::{
 use serde_json::{Value, json};
 
 use crate::delivery::{Carried, pending};
-use crate::entity::{delivery, webhook};
+use crate::entity::webhook;
 use crate::model::{Webhook, WebhookStatus};
 
 /// The advisory lock key of the dispatcher (`clientele-webhooks` in ASCII, folded).
@@ -90,13 +91,7 @@ pub(crate) async fn dispatch_once(
         }
     }
     let queued = rows.len();
-    let mut rows = rows.into_iter().peekable();
-    while rows.peek().is_some() {
-        let chunk: Vec<_> = rows.by_ref().take(ROWS_PER_INSERT).collect();
-        delivery::Entity::insert_many(chunk)
-            .exec_without_returning(&txn)
-            .await?;
-    }
+    insert_in_chunks(&txn, rows, ROWS_PER_INSERT).await?;
     txn.commit().await?;
     if queued > 0 {
         tracing::debug!(

@@ -175,7 +175,7 @@ impl WebhookRegistry {
                 changed.disabled_at = Set(None);
                 changed.failing_since = Set(None);
             }
-            Some(false) if *changed.status.as_ref() == WebhookStatus::Enabled.stored() => {
+            Some(false) if was_enabled => {
                 changed.status = Set(WebhookStatus::Disabled.stored().to_owned());
                 changed.disabled_reason = Set(Some("Disabled through the API.".to_owned()));
                 changed.disabled_at = Set(Some(now));

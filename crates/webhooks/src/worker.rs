@@ -148,13 +148,6 @@ impl WebhookWorker {
         let message_id = row.event_id.to_string();
         let timestamp = started_at.timestamp();
         let timer = tokio::time::Instant::now();
-        let not_sent = |error: String| Attempt {
-            started_at,
-            duration_ms: 0,
-            response_status: None,
-            response_body: None,
-            error: Some(error),
-        };
         // What stops an attempt before it is sent is recorded as a failed attempt, so it backs
         // off and is given up like any other.
         let ready = secrets::signing(&inner.wrapping, hook, started_at)
@@ -168,7 +161,7 @@ impl WebhookWorker {
                 Ok((secrets, url))
             });
         let attempt = match ready {
-            Err(error) => not_sent(error),
+            Err(error) => Attempt::unanswered(started_at, 0, error),
             Ok((secrets, url)) => {
                 let signature = signature_header(&secrets, &message_id, timestamp, &row.body);
                 let sent = inner
@@ -193,18 +186,14 @@ impl WebhookWorker {
                             error: None,
                         }
                     }
-                    Err(error) => Attempt {
-                        started_at,
-                        duration_ms: elapsed_ms(timer),
-                        response_status: None,
-                        response_body: None,
-                        error: Some(describe(&error)),
-                    },
+                    Err(error) => {
+                        Attempt::unanswered(started_at, elapsed_ms(timer), describe(&error))
+                    }
                 }
             }
         };
         let now = inner.clock.now();
-        let recorded = record_attempt(&inner.db, hook, row, &attempt, jitter(), now).await?;
+        let recorded = record_attempt(&inner.db, row, &attempt, jitter(), now).await?;
         let outcome = match recorded {
             Recorded::Succeeded => "succeeded",
             Recorded::Retrying => "retrying",

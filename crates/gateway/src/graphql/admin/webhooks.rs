@@ -391,11 +391,11 @@ impl WebhookMutation {
         require_existing_websites(services, &website_ids).await?;
         let (created_by, notify_email) = match actor(ctx)? {
             Actor::Staff { user_id, .. } => {
-                let own = match &input.notify_email {
-                    Some(_) => None,
-                    None => Some(services.staff.user(*user_id).await.admin()?.email),
+                let notify_email = match input.notify_email {
+                    Some(address) => address,
+                    None => services.staff.user(*user_id).await.admin()?.email,
                 };
-                (Creator::Staff(*user_id), input.notify_email.or(own))
+                (Creator::Staff(*user_id), Some(notify_email))
             }
             Actor::Integration { integration_id, .. } => {
                 (Creator::Integration(*integration_id), input.notify_email)
