@@ -40,6 +40,7 @@ mod m20261207_000032_customer_events;
 mod m20261207_000033_admin_actions;
 mod m20261207_000034_event_publications;
 mod m20261207_000035_webhooks;
+mod m20261207_000036_customer_privacy;
 pub mod placement;
 mod region_code_column;
 mod region_moves;
@@ -87,6 +88,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000033_admin_actions::Migration),
             Box::new(m20261207_000034_event_publications::Migration),
             Box::new(m20261207_000035_webhooks::Migration),
+            Box::new(m20261207_000036_customer_privacy::Migration),
         ]
     }
 }

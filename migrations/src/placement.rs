@@ -128,6 +128,16 @@ pub const TABLES: &[(&str, Placement)] = &[
              staff, its triggers run on the coordinator",
         ),
     ),
+    (
+        "customer_erasures",
+        Placement::Coordinator(
+            "a record of erasures, a few a day, that must outlive the customer rows it names",
+        ),
+    ),
+    (
+        "customer_data_export_links",
+        Placement::Coordinator(SHORT_LIVED),
+    ),
     ("idempotency_keys", Placement::Coordinator(SHORT_LIVED)),
     ("request_throttle", Placement::Coordinator(SHORT_LIVED)),
     (

@@ -21,6 +21,7 @@ mod login_as_customer;
 mod nodes;
 mod now_online;
 mod placement;
+mod privacy;
 mod production;
 mod resilience;
 mod security_table;

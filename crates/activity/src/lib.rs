@@ -7,10 +7,12 @@
 
 mod entity;
 mod online;
+mod personal;
 mod record;
 
 pub use online::{
     AccountDirectory, Active, IssuedVisitor, NowOnline, OnlineEntry, OnlineKind, OnlineQuery,
     OnlineSort, OnlineSortField, VISITOR_AUDIENCE,
 };
+pub use personal::SignInData;
 pub use record::{SignInRecord, record_sign_in, record_sign_out};

@@ -8,6 +8,7 @@
 mod audit;
 mod entity;
 mod model;
+mod personal;
 mod service;
 
 pub use audit::{LogEntry, LogFilter, LogResult, LogSort, LogSortField};
@@ -15,6 +16,7 @@ pub use model::{
     Assistant, AssistedSession, AssistedSignIn, OneTimeCode, Refusal, StoreChoice, Target,
     is_one_time_code,
 };
+pub use personal::AssistanceLogData;
 pub use service::AssistanceService;
 
 #[cfg(test)]

@@ -170,6 +170,9 @@ pub mod customer {
     /// Allow Customers to Delete Their Account (Account Information Options).
     pub const ACCOUNT_INFORMATION_ALLOW_CUSTOMER_DELETE: Key<Flag> = Key::new("customer/account_information/allow_customer_delete");
 
+    /// Days Before a Customer Erasure Takes Effect (Account Information Options).
+    pub const ACCOUNT_INFORMATION_ERASURE_GRACE_DAYS: Key<Number> = Key::new("customer/account_information/erasure_grace_days");
+
     /// Number of Lines in a Street Address (Name and Address Options).
     pub const ADDRESS_STREET_LINES: Key<Number> = Key::new("customer/address/street_lines");
 

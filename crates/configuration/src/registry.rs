@@ -474,6 +474,14 @@ static OPTIONS: &[ConfigOption] = &[
         Bool,
         YES,
     ),
+    opt(
+        "customer/account_information/erasure_grace_days",
+        "Days Before a Customer Erasure Takes Effect",
+        ACCOUNT_INFO,
+        Website,
+        Int { min: 0, max: 90 },
+        "0",
+    ),
     // 2.6 Name and Address Options
     public(opt(
         "customer/address/street_lines",

@@ -3,6 +3,19 @@
 pub(crate) mod customer {
     use sea_orm::entity::prelude::*;
 
+    /// Fields holding secrets (the password hash, the confirmation key, the session marks):
+    /// never part of an event or an export.
+    pub(crate) const SECRET_FIELDS: &[&str] = &[
+        "password_hash",
+        "confirmation",
+        "tokens_valid_after",
+        "tokens_kept_session",
+    ];
+
+    /// Keys and bookkeeping derived from the other fields: of no meaning outside the store.
+    pub(crate) const DERIVED_FIELDS: &[&str] =
+        &["email_key", "email_scope_id", "search_text", "version"];
+
     #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
     #[sea_orm(table_name = "customers")]
     pub struct Model {

@@ -5,23 +5,14 @@ use clientele_events::{Change, EventType, NewEvent, changes_between};
 
 use crate::entity::{address, customer};
 
-/// Fields never carried by an event: the key (events name their customer), secrets (the
-/// password hash, the confirmation key, the session marks), bookkeeping, and copies of other
-/// records (the default billing address, whose
-/// changes are address events).
+/// Fields never carried by an event besides secrets and derived keys: the key (events name their
+/// customer), the lock (which has events of its own), timestamps, and copies of other records
+/// (the default billing address, whose changes are address events).
 const UNRECORDED: &[&str] = &[
     "id",
-    "password_hash",
-    "confirmation",
     "failures_num",
     "first_failure",
     "lock_expires",
-    "tokens_valid_after",
-    "tokens_kept_session",
-    "email_key",
-    "email_scope_id",
-    "search_text",
-    "version",
     "created_at",
     "updated_at",
 ];
@@ -37,7 +28,10 @@ const OWN_EVENTS: &[(&str, EventType)] = &[
 ];
 
 fn recorded(field: &str) -> bool {
-    !UNRECORDED.contains(&field) && !field.starts_with("billing_")
+    !UNRECORDED.contains(&field)
+        && !customer::SECRET_FIELDS.contains(&field)
+        && !customer::DERIVED_FIELDS.contains(&field)
+        && !field.starts_with("billing_")
 }
 
 /// An event of `kind` about `account`.

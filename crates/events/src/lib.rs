@@ -6,11 +6,13 @@
 
 mod entity;
 mod kind;
+mod personal;
 mod publication;
 mod record;
 mod timeline;
 
 pub use kind::EventType;
+pub use personal::{TimelineData, emails_of, scrub_changes};
 pub use publication::{Taken, take_unpublished, unpublished_waiting};
 pub use record::{Change, NewEvent, changes_between, record};
 pub use timeline::{Event, EventLog, MAX_TIMELINE_PAGE, TimelinePage};

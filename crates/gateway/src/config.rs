@@ -139,6 +139,9 @@ pub struct Settings {
     pub webhook_allowed_targets: String,
     /// Days a finished webhook delivery (succeeded or given up) is kept for its history.
     pub webhook_delivery_retention_days: u32,
+    /// The address clients reach this API at (`https://api.shop.example`), which links in emails
+    /// that lead to the API itself start with (a customer's data export download).
+    pub public_url: String,
 }
 
 /// How strict the defaults are.
@@ -215,6 +218,7 @@ impl Default for Settings {
             webhook_concurrency: 64,
             webhook_allowed_targets: String::new(),
             webhook_delivery_retention_days: 30,
+            public_url: "http://localhost:8080".into(),
         }
     }
 }
@@ -272,6 +276,7 @@ const KEYS: &[&str] = &[
     "webhook_concurrency",
     "webhook_allowed_targets",
     "webhook_delivery_retention_days",
+    "public_url",
 ];
 
 impl Settings {

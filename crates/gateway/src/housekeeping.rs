@@ -1,7 +1,7 @@
 //! Periodic clean-up every node runs: visitors who fell out of the Online Minutes Interval,
 //! expired Login as Customer sessions and codes, sign-in attempts whose requests died,
 //! idempotency keys past their day, audit log lines and finished webhook deliveries past their
-//! retention. Each pass
+//! retention; and it carries out customer erasures whose grace period has passed. Each pass
 //! is a few bounded deletes that any number of nodes may run at once.
 
 use std::time::Duration;
@@ -62,6 +62,11 @@ pub(crate) async fn run(
             Ok(0) => {}
             Ok(removed) => tracing::info!(removed, "finished webhook deliveries purged"),
             Err(error) => tracing::warn!(?error, "webhook delivery clean-up failed"),
+        }
+        match services.privacy.erase_due().await {
+            Ok(0) => {}
+            Ok(erased) => tracing::info!(erased, "customers erased after their grace period"),
+            Err(error) => tracing::warn!(?error, "due customer erasures failed"),
         }
         match services.audit.purge(retention.audit_days).await {
             Ok(0) => {}

@@ -18,8 +18,10 @@ use clientele_events::EventLog;
 use clientele_grid_views::GridViews;
 use clientele_groups::{GroupReferenceChecker, GroupService};
 use clientele_kernel::cache::CacheBus;
+use clientele_kernel::personal_data::PersonalData;
 use clientele_kernel::{Clock, PageRequest};
 use clientele_newsletter::NewsletterService;
+use clientele_privacy::Privacy;
 use clientele_sessions::{KeyStore, KeyWrapping, Limit, PasswordHasher, Throttle, TokenIssuer};
 use clientele_staff::StaffService;
 use clientele_stores::StoreService;
@@ -75,6 +77,10 @@ pub struct Services {
     pub wrapping: KeyWrapping,
     /// Where webhooks may point.
     pub target_policy: Arc<TargetPolicy>,
+    /// The export of everything held about a customer, and their erasure.
+    pub privacy: Privacy,
+    /// The address clients reach this API at, for links in emails that lead to it.
+    pub public_url: String,
     /// Per-client request counters.
     pub throttle: Throttle,
     /// The per-client limits.
@@ -90,6 +96,21 @@ pub struct ClientLimits {
     pub sign_ups: Limit,
     /// Visitor ids issued.
     pub visitor_ids: Limit,
+}
+
+/// Every domain holding a share of a person's data besides their account and address book, for
+/// exports and erasures.
+fn personal_data_holders() -> Vec<Arc<dyn PersonalData>> {
+    vec![
+        Arc::new(clientele_events::TimelineData),
+        Arc::new(clientele_newsletter::SubscriptionData),
+        Arc::new(clientele_activity::SignInData),
+        Arc::new(clientele_assistance::AssistanceLogData),
+        Arc::new(clientele_mail::OutboxData),
+        Arc::new(clientele_webhooks::DeliveryData),
+        Arc::new(clientele_kernel::idempotency::StoredAnswers),
+        Arc::new(crate::graphql::throttle::AddressThrottles),
+    ]
 }
 
 impl Services {
@@ -194,6 +215,15 @@ impl Services {
             target_policy.clone(),
         );
         webhooks.reseal_secrets().await?;
+        let privacy = Privacy::new(
+            db.clone(),
+            clock.clone(),
+            config.clone(),
+            accounts.clone(),
+            attributes.clone(),
+            groups.clone(),
+            personal_data_holders(),
+        );
         Ok(Self {
             db,
             clock,
@@ -217,6 +247,8 @@ impl Services {
             webhooks,
             wrapping,
             target_policy,
+            privacy,
+            public_url: settings.public_url.clone(),
             throttle,
             client_limits,
         })

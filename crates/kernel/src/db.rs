@@ -37,6 +37,9 @@ pub async fn connect(settings: &DbSettings) -> Result<DatabaseConnection, DbErr>
                 .synchronous(sqlx::sqlite::SqliteSynchronous::Normal)
                 .busy_timeout(Duration::from_secs(10))
                 .foreign_keys(true)
+                // Deleted content is overwritten, not left in free pages: an erased customer's
+                // data must not survive in the file.
+                .pragma("secure_delete", "ON")
         });
     Database::connect(options).await
 }

@@ -160,6 +160,44 @@ pub async fn purge(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<u64>
         .rows_affected)
 }
 
+/// The stored answers' share of a person's data: an answer kept for replay (a created account,
+/// say) may show their address. Answers naming any of the person's addresses are forgotten; a
+/// retry of that request is then run again or refused as unfinished, never answered with them.
+pub struct StoredAnswers;
+
+#[async_trait::async_trait]
+impl crate::personal_data::PersonalData for StoredAnswers {
+    fn section(&self) -> &'static str {
+        "idempotency_keys"
+    }
+
+    /// Stored answers are copies of what other sections hold.
+    async fn export(
+        &self,
+        _txn: &sea_orm::DatabaseTransaction,
+        _subject: &crate::personal_data::DataSubject,
+    ) -> Result<Option<serde_json::Value>> {
+        Ok(None)
+    }
+
+    async fn erase(
+        &self,
+        txn: &sea_orm::DatabaseTransaction,
+        subject: &crate::personal_data::DataSubject,
+    ) -> Result<()> {
+        use sea_orm::sea_query::{Expr, ExprTrait, Func};
+        for email in &subject.emails {
+            Entity::delete_many()
+                .filter(
+                    Expr::expr(Func::lower(Expr::col(Column::Response))).like(format!("%{email}%")),
+                )
+                .exec(txn)
+                .await?;
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

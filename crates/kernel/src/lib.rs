@@ -11,6 +11,7 @@ pub mod db;
 pub mod error;
 pub mod idempotency;
 pub mod paging;
+pub mod personal_data;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod text;

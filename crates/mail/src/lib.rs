@@ -7,6 +7,7 @@
 
 mod entity;
 mod outbox;
+mod personal;
 mod secret_places;
 mod storefront;
 mod templates;
@@ -14,6 +15,7 @@ mod transport;
 mod worker;
 
 pub use outbox::{OutboxEntry, OutboxStatus, enqueue, outbox_entries};
+pub use personal::OutboxData;
 pub use storefront::Storefront;
 pub use templates::{
     ChangedBy, EmailTemplate, TemplateChange, TemplateCode, delete_template, render, save_template,

@@ -101,6 +101,10 @@ codes! {
         "To the owner of a webhook that was disabled: it answered 410 Gone, or failed for five days.",
         "Webhook {{ webhook.id }} was disabled",
         "<p>Webhook {{ webhook.id }} ({{ webhook.description }}) posting to {{ webhook.url }} was disabled: {{ reason }}</p><p>Its deliveries wait. When the endpoint works again, enable the webhook (updateWebhook with enabled: true) and they are sent.</p>";
+    CustomerDataExport = "clientele_customer_data_export_template",
+        "The single-use link to a download of everything the store holds about the customer, who asked for it (requestCustomerDataExport).",
+        "Your data at {{ store.name }}",
+        "<p>{{ customer.firstname }} {{ customer.lastname }},</p><p>You asked for a copy of everything {{ store.name }} holds about you. Download it here; the link works once, until {{ expires_at }}: <a href=\"{{ link }}\">{{ link }}</a></p><p>If you did not ask for it, ignore this email: nobody else can use the link.</p>";
 }
 
 impl TemplateCode {
@@ -113,6 +117,7 @@ impl TemplateCode {
                 | TemplateCode::WelcomeNoPassword
                 | TemplateCode::Confirmation
                 | TemplateCode::NewsletterConfirm
+                | TemplateCode::CustomerDataExport
         )
     }
 }

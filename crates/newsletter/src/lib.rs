@@ -8,10 +8,12 @@
 
 mod entity;
 mod events;
+mod personal;
 mod rows;
 mod service;
 mod status;
 
+pub use personal::SubscriptionData;
 pub use rows::{OptIn, Subscriber, forget_customers, subscribe_rows, unsubscribe_rows};
 pub use service::{EmailOwners, NewsletterService};
 pub use status::{Subscription, SubscriptionStatus};

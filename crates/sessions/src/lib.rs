@@ -26,7 +26,7 @@ pub use policy::{
     MAX_PASSWORD_LENGTH, PasswordContext, PasswordRules, TOO_GUESSABLE, check_password,
 };
 pub use secret::{OpaqueSecret, hash_secret};
-pub use throttle::{Limit, Throttle, Ticket};
+pub use throttle::{Limit, Throttle, Ticket, forget_buckets};
 pub use token::{TokenError, TokenIssuer};
 pub use wrapping::{Kek, KeyWrapping};
 

@@ -132,6 +132,19 @@ impl Throttle {
     }
 }
 
+/// Forgets the counts of `buckets` on `db` (the transaction of an erasure, when the names hold
+/// a person's address).
+pub async fn forget_buckets(db: &impl sea_orm::ConnectionTrait, buckets: &[String]) -> Result<()> {
+    if buckets.is_empty() {
+        return Ok(());
+    }
+    throttle::Entity::delete_many()
+        .filter(throttle::Column::Bucket.is_in(buckets.iter().map(|b| key(b))))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 /// The stored form of a bucket name (bounded to the column), the same for reads and writes.
 fn key(bucket: &str) -> String {
     bucket.chars().take(200).collect()

@@ -23,6 +23,8 @@ pub const CUSTOMERS: &str = "Magento_Customer::customer";
 pub const ALL_CUSTOMERS: &str = "Magento_Customer::manage";
 /// A customer's timeline: who changed what, and when.
 pub const CUSTOMER_TIMELINE: &str = "Clientele_Customer::timeline";
+/// Export everything held about a customer and erase customers (GDPR).
+pub const PERSONAL_DATA: &str = "Clientele_Customer::personal_data";
 /// Now Online grid.
 pub const NOW_ONLINE: &str = "Magento_Customer::online";
 /// Report customer and visitor activity (for the commerce backend: cart and wish list changes).
@@ -100,6 +102,11 @@ static TREE: &[AclResource] = &[
     node(
         CUSTOMER_TIMELINE,
         "View Customer Timeline",
+        Some(ALL_CUSTOMERS),
+    ),
+    node(
+        PERSONAL_DATA,
+        "Export and Erase Personal Data",
         Some(ALL_CUSTOMERS),
     ),
     node(NOW_ONLINE, "Now Online", Some(CUSTOMERS)),

@@ -9,6 +9,7 @@ mod delivery;
 mod dispatch;
 mod entity;
 mod model;
+mod personal;
 mod registry;
 mod secrets;
 mod signing;
@@ -21,6 +22,7 @@ pub use model::{
     Creator, Delivery, DeliveryPage, DeliveryStatus, NewWebhook, Webhook, WebhookPatch,
     WebhookStatus,
 };
+pub use personal::DeliveryData;
 pub use registry::{MAX_DELIVERIES_PAGE, ROTATION_OVERLAP, WebhookRegistry, WebhookWithSecret};
 pub use signing::{SigningSecret, signature_header};
 pub use target::{GuardedResolver, MAX_URL_LENGTH, TargetPolicy, is_internal};

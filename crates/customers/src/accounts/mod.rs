@@ -2,6 +2,7 @@
 //! newsletter subscriptions of an account, and what the crate lends its neighbours through their
 //! ports.
 
+mod erasure;
 pub(crate) mod newsletter;
 mod ports;
 pub(crate) mod record;

@@ -282,9 +282,9 @@ impl ShopperAuth {
         Ok(changed)
     }
 
-    /// Closes the signed-in shopper's account, unless the website keeps shoppers from deleting
-    /// their accounts. Addresses, subscriptions and tokens go with it.
-    pub async fn close_account(&self, customer_id: i32) -> Result<()> {
+    /// Refuses unless shoppers of the account's website may delete their accounts (the privacy
+    /// service erases the account when they may).
+    pub async fn ensure_may_close_account(&self, customer_id: i32) -> Result<()> {
         let shared = &self.shared;
         let account = find(&shared.db, customer_id).await?;
         let allowed = shared
@@ -298,6 +298,6 @@ impl ShopperAuth {
                 "Deleting the account is not allowed. Contact the store.".into(),
             ));
         }
-        self.accounts.delete(customer_id).await
+        Ok(())
     }
 }

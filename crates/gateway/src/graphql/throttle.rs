@@ -56,15 +56,26 @@ pub(crate) enum PerAddress {
     ConfirmationKeys,
     /// Wrong password reset tokens for one address.
     ResetTokens,
+    /// Data export links emailed to one address.
+    DataExports,
 }
 
 impl PerAddress {
+    /// Every kind, for forgetting an address's counts.
+    const ALL: [PerAddress; 4] = [
+        PerAddress::ConfirmationEmails,
+        PerAddress::ConfirmationKeys,
+        PerAddress::ResetTokens,
+        PerAddress::DataExports,
+    ];
+
     fn bucket(self, email: &str) -> String {
         let key = email.trim().to_lowercase();
         match self {
             PerAddress::ConfirmationEmails => format!("confirmation-emails:{key}"),
             PerAddress::ConfirmationKeys => format!("confirmation-keys:{key}"),
             PerAddress::ResetTokens => format!("reset-tokens:{key}"),
+            PerAddress::DataExports => format!("data-exports:{key}"),
         }
     }
 
@@ -77,6 +88,11 @@ impl PerAddress {
             },
             PerAddress::ConfirmationKeys | PerAddress::ResetTokens => clientele_sessions::Limit {
                 max: 10,
+                window: hour,
+            },
+            // Each builds the whole document when used: a few a day are all anyone needs.
+            PerAddress::DataExports => clientele_sessions::Limit {
+                max: 3,
                 window: hour,
             },
         }
@@ -170,6 +186,38 @@ fn limit(services: &Services, what: Guarded) -> clientele_sessions::Limit {
         Guarded::SignIn => services.client_limits.sign_in_failures,
         Guarded::SignUp => services.client_limits.sign_ups,
         Guarded::VisitorIds => services.client_limits.visitor_ids,
+    }
+}
+
+/// The per-address throttles' share of a person's data: the counts kept under their addresses.
+pub(crate) struct AddressThrottles;
+
+#[async_trait::async_trait]
+impl clientele_kernel::personal_data::PersonalData for AddressThrottles {
+    fn section(&self) -> &'static str {
+        "throttles"
+    }
+
+    /// Counts of recent requests are not the person's data worth exporting.
+    async fn export(
+        &self,
+        _txn: &sea_orm::DatabaseTransaction,
+        _subject: &clientele_kernel::personal_data::DataSubject,
+    ) -> clientele_kernel::Result<Option<serde_json::Value>> {
+        Ok(None)
+    }
+
+    async fn erase(
+        &self,
+        txn: &sea_orm::DatabaseTransaction,
+        subject: &clientele_kernel::personal_data::DataSubject,
+    ) -> clientele_kernel::Result<()> {
+        let buckets: Vec<String> = subject
+            .emails
+            .iter()
+            .flat_map(|email| PerAddress::ALL.map(|what| what.bucket(email)))
+            .collect();
+        clientele_sessions::forget_buckets(txn, &buckets).await
     }
 }
 

@@ -21,6 +21,8 @@ const PERSONAL_DATA_READS: &[&str] = &[
     "staffUsers",
     "adminActions",
     "webhookDeliveries",
+    "exportCustomerData",
+    "customerErasures",
 ];
 
 /// Most values kept of one id argument (a mass action names up to thousands).

@@ -99,34 +99,17 @@ pub(crate) async fn customers(
     if let Some(ids) = &ids {
         targets.insert("ids".into(), serde_json::json!(ids));
     }
-    let line = NewAdminAction {
-        caller: super::audit::caller(&super::graphql::staff_actor(&actor)),
-        operation: "GET /admin/export/customers".into(),
-        kind: ActionKind::Export,
+    if let Err(refusal) = audit_download(
+        &state,
+        &actor,
+        &headers,
+        peer,
+        "GET /admin/export/customers",
         targets,
-        outcome: Outcome::Success,
-        error_code: None,
-        request_id: headers
-            .get("x-request-id")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned),
-        ip: Some(super::graphql::client_ip(
-            &headers,
-            peer,
-            state.settings.trust_forwarded_for,
-        )),
-    };
-    if let Err(error) = state.services.audit.record(vec![line]).await {
-        tracing::error!(
-            ?error,
-            "could not write the staff audit log; export refused"
-        );
-        return refuse(
-            endpoint,
-            StatusCode::SERVICE_UNAVAILABLE,
-            Refusal::Unavailable,
-            "The export is unavailable. Try again.",
-        );
+    )
+    .await
+    {
+        return refusal;
     }
     let labels = match state.services.export_labels().await {
         Ok(l) => l,
@@ -190,4 +173,47 @@ pub(crate) async fn customers(
         headers.insert(header::CONTENT_DISPOSITION, value);
     }
     response
+}
+
+/// Writes the staff audit log's line for a download of personal data by `actor`; the response
+/// that refuses the download when the line cannot be written (no personal data leaves without
+/// it).
+pub(crate) async fn audit_download(
+    state: &AppState,
+    actor: &clientele_staff::Actor,
+    headers: &HeaderMap,
+    peer: SocketAddr,
+    operation: &str,
+    targets: serde_json::Map<String, serde_json::Value>,
+) -> Result<(), Response> {
+    let line = NewAdminAction {
+        caller: super::audit::caller(&super::graphql::staff_actor(actor)),
+        operation: operation.into(),
+        kind: ActionKind::Export,
+        targets,
+        outcome: Outcome::Success,
+        error_code: None,
+        request_id: headers
+            .get("x-request-id")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned),
+        ip: Some(super::graphql::client_ip(
+            headers,
+            peer,
+            state.settings.trust_forwarded_for,
+        )),
+    };
+    if let Err(error) = state.services.audit.record(vec![line]).await {
+        tracing::error!(
+            ?error,
+            "could not write the staff audit log; download refused"
+        );
+        return Err(refuse(
+            Endpoint::Admin,
+            StatusCode::SERVICE_UNAVAILABLE,
+            Refusal::Unavailable,
+            "The export is unavailable. Try again.",
+        ));
+    }
+    Ok(())
 }

@@ -14,6 +14,7 @@ mod ide;
 mod idempotent;
 mod import;
 pub(crate) mod labels;
+mod personal_data;
 pub(crate) mod transport;
 
 use std::sync::Arc;
@@ -63,6 +64,14 @@ pub(crate) fn router(state: AppState) -> Router {
         .route("/graphql", on(get_or_post(), graphql::storefront))
         .route("/admin/graphql", on(get_or_post(), graphql::admin))
         .route("/admin/export/customers", get(export::customers))
+        .route(
+            "/admin/exports/customers/{uid}/data.json",
+            get(personal_data::admin_download),
+        )
+        .route(
+            "/exports/customer-data/{token}",
+            get(personal_data::link_download),
+        )
         .route("/admin/import/jobs/{id}", get(import::job))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))

@@ -15,6 +15,7 @@ pub(crate) mod import;
 pub(crate) mod loaders;
 pub(crate) mod login_as_customer;
 pub(crate) mod now_online;
+pub(crate) mod privacy;
 pub(crate) mod roles;
 pub(crate) mod staff;
 pub(crate) mod stores;
@@ -42,6 +43,7 @@ pub struct AdminQuery(
     timeline::EventQuery,
     audit::AuditQuery,
     webhooks::WebhookQuery,
+    privacy::PrivacyQuery,
 );
 
 /// Root mutation of the admin API.
@@ -61,4 +63,5 @@ pub struct AdminMutation(
     login_as_customer::LoginAsCustomerMutation,
     now_online::NowOnlineMutation,
     webhooks::WebhookMutation,
+    privacy::PrivacyMutation,
 );

@@ -469,10 +469,22 @@ impl AccountMutation {
         refuse_if_assisted(ctx)?;
         Customer::load(ctx).await?;
         let services = ctx.data::<Services>()?;
-        services.shoppers.close_account(id).await.storefront()?;
+        services
+            .shoppers
+            .ensure_may_close_account(id)
+            .await
+            .storefront()?;
+        services
+            .privacy
+            .erase(id, DELETED_BY_THE_CUSTOMER)
+            .await
+            .storefront()?;
         Ok(Some(true))
     }
 }
+
+/// The reason recorded for an account its owner deleted.
+const DELETED_BY_THE_CUSTOMER: &str = "Deleted by the customer (deleteCustomer).";
 
 async fn create(ctx: &Context<'_>, fields: Fields) -> async_graphql::Result<CustomerOutput> {
     refuse_if_assisted(ctx)?;

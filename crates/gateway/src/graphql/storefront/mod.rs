@@ -15,6 +15,7 @@ pub(crate) mod external_token;
 pub(crate) mod legacy_attribute_metadata;
 pub(crate) mod newsletter;
 pub(crate) mod online;
+pub(crate) mod privacy;
 pub(crate) mod recovery;
 pub(crate) mod store_config;
 
@@ -35,6 +36,7 @@ use self::external_token::ExternalTokenMutation;
 use self::legacy_attribute_metadata::LegacyAttributeMetadataQuery;
 use self::newsletter::NewsletterMutation;
 use self::online::OnlineMutation;
+use self::privacy::PrivacyMutation;
 use self::recovery::RecoveryMutation;
 use self::store_config::StoreConfig;
 use crate::graphql::request::{RequestShopper, RequestStore};
@@ -61,6 +63,7 @@ pub struct StorefrontMutation(
     AssistanceMutation,
     OnlineMutation,
     ExternalTokenMutation,
+    PrivacyMutation,
 );
 
 /// Root query of the storefront.
