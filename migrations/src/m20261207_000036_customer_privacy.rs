@@ -3,6 +3,7 @@
 //! which the account is suspended and can be restored); it names the customer by id alone. An
 //! export link is stored as the hash of its token, with when it expires and when it was used.
 
+use sea_orm_migration::sea_orm::ConnectionTrait;
 use sea_orm_migration::{prelude::*, schema::*};
 
 use crate::placement;
@@ -74,6 +75,14 @@ impl MigrationTrait for Migration {
                     .table(CustomerErasures::Table)
                     .col(CustomerErasures::CustomerId)
                     .to_owned(),
+            )
+            .await?;
+        // At most one erasure of a customer waits: two requests at once cannot both suspend.
+        manager
+            .get_connection()
+            .execute_unprepared(
+                "CREATE UNIQUE INDEX idx_customer_erasures_one_pending ON customer_erasures \
+                 (customer_id) WHERE status = 'PENDING'",
             )
             .await?;
         manager

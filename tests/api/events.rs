@@ -463,3 +463,69 @@ db_test!(imports_mass_actions_and_lockouts_record_each_row, |app| {
     assert!(events[1]["data"]["locked_until"].is_string(), "{body}");
     assert_eq!(events[0]["actor"]["type"], "STAFF");
 });
+
+db_test!(
+    a_newsletter_consent_names_its_source_and_the_version_of_its_text,
+    |app| {
+        app.set_config("newsletter/subscription/consent_text_version", "2026-12")
+            .await;
+        let admin = app.root_token().await;
+        let (_, created) = app
+        .shopper(
+            None,
+            "mutation($p: String!) { createCustomerV2(input: {firstname: \"Ann\", lastname: \"Lee\", email: \"ann@example.com\", password: $p}) { customer { email } } }",
+            json!({"p": PASSWORD}),
+        )
+        .await;
+        assert!(created["errors"].is_null(), "{created}");
+        let (_, signed_in) = app
+        .shopper(
+            None,
+            "mutation($p: String!) { generateCustomerToken(email: \"ann@example.com\", password: $p) { token } }",
+            json!({"p": PASSWORD}),
+        )
+        .await;
+        let shopper = signed_in["data"]["generateCustomerToken"]["token"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{signed_in}"))
+            .to_owned();
+        let (_, subscribed) = app
+            .shopper(
+                Some(&shopper),
+                "mutation { subscribeEmailToNewsletter(email: \"ann@example.com\") { status } }",
+                json!({}),
+            )
+            .await;
+        assert_eq!(
+            subscribed["data"]["subscribeEmailToNewsletter"]["status"], "SUBSCRIBED",
+            "{subscribed}"
+        );
+        let (_, withdrawn) = app
+        .shopper(
+            Some(&shopper),
+            "mutation { updateCustomerV2(input: {is_subscribed: false}) { customer { is_subscribed } } }",
+            json!({}),
+        )
+        .await;
+        assert!(withdrawn["errors"].is_null(), "{withdrawn}");
+
+        let id = app.customer_id(&admin, "ann@example.com").await;
+        let (events, body) = timeline(
+            app,
+            &admin,
+            id,
+            json!({"types": ["customer.consent_changed"]}),
+        )
+        .await;
+        let data: Vec<&Value> = events.iter().map(|e| &e["data"]).collect();
+        assert_eq!(
+            data,
+            [
+                &json!({"consent": "NEWSLETTER", "granted": false, "store_id": 1, "source": "ACCOUNT"}),
+                &json!({"consent": "NEWSLETTER", "granted": true, "store_id": 1, "source": "NEWSLETTER_FORM", "text_version": "2026-12"}),
+            ],
+            "{body}"
+        );
+        assert!(events.iter().all(|e| e["occurred_at"].is_string()));
+    }
+);

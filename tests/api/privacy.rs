@@ -360,8 +360,8 @@ db_test!(
         let (_, listed) = app
             .admin(
                 Some(&admin),
-                "{ customerErasures { customer_id status reason } }",
-                json!({}),
+                "query($id: Int) { customerErasures(customerId: $id) { customer_id status reason } }",
+                json!({"id": id}),
             )
             .await;
         assert_eq!(
@@ -517,21 +517,33 @@ db_test!(
             .chars()
             .take_while(|c| c.is_ascii_alphanumeric() || "/-_".contains(*c))
             .collect();
-        let response = app.get(&path, &[], &[]).await;
+        // Opening the link (as a mail scanner would) shows the page and uses nothing up.
+        for _ in 0..2 {
+            let page = app.get(&path, &[], &[]).await;
+            assert_eq!(page.status(), StatusCode::OK);
+            assert!(
+                page.text()
+                    .await
+                    .expect("page")
+                    .contains("<form method=\"post\">")
+            );
+        }
+        let download = || app.http.post(format!("{}{path}", app.base)).send();
+        let response = download().await.expect("download");
         assert_eq!(response.status(), StatusCode::OK);
         let document: Value = response.json().await.expect("json");
         assert_eq!(document["customer"]["id"], id);
         assert_eq!(document["customer"]["lastname"], LAST);
         // Used once, the link is dead; a made-up one never worked.
-        assert_eq!(
-            app.get(&path, &[], &[]).await.status(),
-            StatusCode::NOT_FOUND
-        );
-        let response = app
-            .get("/exports/customer-data/cdx_nothing", &[], &[])
-            .await;
-        assert_eq!(response.status(), StatusCode::NOT_FOUND);
-
+        let again = download().await.expect("again");
+        assert_eq!(again.status(), StatusCode::NOT_FOUND);
+        let made_up = app
+            .http
+            .post(format!("{}/exports/customer-data/cdx_nothing", app.base))
+            .send()
+            .await
+            .expect("made up");
+        assert_eq!(made_up.status(), StatusCode::NOT_FOUND);
         // The shopper deletes their account: it is erased, on their own request.
         let (_, deleted) = app
             .shopper(Some(&token), "mutation { deleteCustomer }", json!({}))

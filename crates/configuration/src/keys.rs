@@ -350,6 +350,9 @@ pub mod newsletter {
     /// Need to Confirm (Newsletter).
     pub const SUBSCRIPTION_CONFIRM: Key<Flag> = Key::new("newsletter/subscription/confirm");
 
+    /// Consent Text Version (Newsletter).
+    pub const SUBSCRIPTION_CONSENT_TEXT_VERSION: Key<Text> = Key::new("newsletter/subscription/consent_text_version");
+
     /// Confirmation Email Sender (Newsletter).
     pub const SUBSCRIPTION_CONFIRM_EMAIL_IDENTITY: Key<Text> = Key::new("newsletter/subscription/confirm_email_identity");
 

@@ -863,6 +863,14 @@ static OPTIONS: &[ConfigOption] = &[
         NO,
     ),
     opt(
+        "newsletter/subscription/consent_text_version",
+        "Consent Text Version",
+        NEWSLETTER,
+        StoreView,
+        TEXT,
+        "1",
+    ),
+    opt(
         "newsletter/subscription/confirm_email_identity",
         "Confirmation Email Sender",
         NEWSLETTER,

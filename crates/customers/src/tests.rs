@@ -1724,10 +1724,11 @@ async fn newsletter_subscriptions_record_the_consent_they_stand_for() {
                 "source": "ACCOUNT",
             })
         };
-        assert_eq!(
-            serde_json::Value::Object(events[2].data.clone()),
-            consent(true)
-        );
+        // A consent given names the version of the text the store view showed; a withdrawal
+        // needs none.
+        let mut given = consent(true);
+        given["text_version"] = "1".into();
+        assert_eq!(serde_json::Value::Object(events[2].data.clone()), given);
         assert_eq!(
             serde_json::Value::Object(events[4].data.clone()),
             consent(false)

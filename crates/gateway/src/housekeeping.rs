@@ -1,7 +1,8 @@
 //! Periodic clean-up every node runs: visitors who fell out of the Online Minutes Interval,
 //! expired Login as Customer sessions and codes, sign-in attempts whose requests died,
 //! idempotency keys past their day, audit log lines and finished webhook deliveries past their
-//! retention; and it carries out customer erasures whose grace period has passed. Each pass
+//! retention, used or expired data export links; and it carries out customer erasures whose
+//! grace period has passed. Each pass
 //! is a few bounded deletes that any number of nodes may run at once.
 
 use std::time::Duration;
@@ -67,6 +68,11 @@ pub(crate) async fn run(
             Ok(0) => {}
             Ok(erased) => tracing::info!(erased, "customers erased after their grace period"),
             Err(error) => tracing::warn!(?error, "due customer erasures failed"),
+        }
+        match services.privacy.purge_export_links().await {
+            Ok(0) => {}
+            Ok(removed) => tracing::info!(removed, "used or expired data export links purged"),
+            Err(error) => tracing::warn!(?error, "data export link clean-up failed"),
         }
         match services.audit.purge(retention.audit_days).await {
             Ok(0) => {}

@@ -25,13 +25,16 @@ impl Source {
 }
 
 /// Customer `customer_id` of `website_id` subscribed to (or unsubscribed from) the newsletter of
-/// store view `store_id`: the subscription event and the consent event.
+/// store view `store_id`: the subscription event and the consent event. A consent given names the
+/// version of the consent text the store view showed (`consent_text_version`, `None` for a
+/// withdrawal), so that what the customer agreed to can be shown later.
 pub(crate) fn subscription_changed(
     customer_id: i32,
     website_id: i32,
     store_id: i32,
     subscribed: bool,
     source: Source,
+    consent_text_version: Option<&str>,
 ) -> [NewEvent; 2] {
     let kind = if subscribed {
         EventType::NewsletterSubscribed
@@ -43,10 +46,14 @@ pub(crate) fn subscription_changed(
             .with("store_id", store_id)
             .with("source", source.name())
     };
+    let consent = about(EventType::ConsentChanged)
+        .with("consent", "NEWSLETTER")
+        .with("granted", subscribed);
     [
         about(kind),
-        about(EventType::ConsentChanged)
-            .with("consent", "NEWSLETTER")
-            .with("granted", subscribed),
+        match consent_text_version {
+            Some(version) => consent.with("text_version", version),
+            None => consent,
+        },
     ]
 }

@@ -4,7 +4,6 @@
 use async_trait::async_trait;
 use clientele_kernel::Result;
 use clientele_kernel::personal_data::{DataSubject, PersonalData};
-use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{ColumnTrait, Condition, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::{Value, json};
 
@@ -14,12 +13,15 @@ use crate::status::SubscriptionStatus;
 /// The newsletter's share of a person's data.
 pub struct SubscriptionData;
 
+/// The account's subscriptions, and those made as a guest with the person's addresses (never
+/// another account's).
 fn of_subject(subject: &DataSubject) -> Condition {
     Condition::any()
         .add(subscriber::Column::CustomerId.eq(subject.customer_id))
         .add(
-            Expr::expr(Func::lower(Expr::col(subscriber::Column::Email)))
-                .is_in(subject.emails.clone()),
+            Condition::all()
+                .add(subscriber::Column::CustomerId.is_null())
+                .add(subscriber::Column::EmailKey.is_in(subject.emails.clone())),
         )
 }
 

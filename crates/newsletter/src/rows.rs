@@ -30,10 +30,23 @@ pub struct Subscriber {
     pub email_key: String,
 }
 
-/// The store views whose subscriptions wait for double opt-in, with what their emails show.
-/// Read before the write transaction that subscribes starts
+/// What subscribing in each store view takes: the store views whose subscriptions wait for
+/// double opt-in, with what their emails show, and the version of each store view's consent
+/// text. Read before the write transaction that subscribes starts
 /// ([`crate::NewsletterService::opt_in`]).
-pub struct OptIn(pub(crate) HashMap<i32, Storefront>);
+pub struct OptIn {
+    /// Store views with double opt-in.
+    pub(crate) confirm: HashMap<i32, Storefront>,
+    /// The consent text version of each store view.
+    pub(crate) text_versions: HashMap<i32, String>,
+}
+
+impl OptIn {
+    /// The version of the consent text store view `store_id` shows.
+    pub(crate) fn text_version(&self, store_id: i32) -> Option<&str> {
+        self.text_versions.get(&store_id).map(String::as_str)
+    }
+}
 
 /// Subscribes each subscriber in the paired store view: at once, or, where the store view wants
 /// double opt-in, as not active until the emailed link is followed (a subscription already active
@@ -46,7 +59,7 @@ pub async fn subscribe_rows(
 ) -> Result<()> {
     let mut at_once = Vec::with_capacity(rows.len());
     for (subscriber, store_id) in rows {
-        let Some(store) = opt_in.0.get(store_id) else {
+        let Some(store) = opt_in.confirm.get(store_id) else {
             at_once.push((subscriber, *store_id));
             continue;
         };
@@ -75,7 +88,7 @@ pub async fn subscribe_rows(
             .await?;
         }
     }
-    subscribe_at_once(db, &at_once, now).await
+    subscribe_at_once(db, &at_once, opt_in, now).await
 }
 
 /// Which of `rows` (subscriber and store view) are not subscribed yet.
@@ -154,6 +167,7 @@ pub(crate) async fn request_opt_in(
 async fn subscribe_at_once(
     db: &impl ConnectionTrait,
     rows: &[(&Subscriber, i32)],
+    opt_in: &OptIn,
     now: DateTime<Utc>,
 ) -> Result<()> {
     for chunk in rows.chunks(500) {
@@ -164,7 +178,14 @@ async fn subscribe_at_once(
             .await?
             .into_iter()
             .flat_map(|(s, store_id)| {
-                subscription_changed(s.customer_id, s.website_id, store_id, true, Source::Account)
+                subscription_changed(
+                    s.customer_id,
+                    s.website_id,
+                    store_id,
+                    true,
+                    Source::Account,
+                    opt_in.text_version(store_id),
+                )
             })
             .collect();
         clientele_events::record(db, now, events).await?;
@@ -234,6 +255,7 @@ pub async fn unsubscribe_rows(
                     store_id,
                     false,
                     Source::Account,
+                    None,
                 ))
             })
             .flatten()

@@ -94,14 +94,19 @@ impl NewsletterService {
 
     /// Where double opt-in applies; read before the write transaction that subscribes starts.
     pub async fn opt_in(&self) -> Result<OptIn> {
-        let mut stores = HashMap::new();
+        let mut confirm = HashMap::new();
+        let mut text_versions = HashMap::new();
         for view in self.stores.views().await? {
             let config = self.config.resolve(Scope::StoreView(view.id)).await?;
             if config.flag(keys::newsletter::SUBSCRIPTION_CONFIRM) {
-                stores.insert(view.id, self.storefront(view.id).await?);
+                confirm.insert(view.id, self.storefront(view.id).await?);
             }
+            text_versions.insert(view.id, consent_text_version(&config));
         }
-        Ok(OptIn(stores))
+        Ok(OptIn {
+            confirm,
+            text_versions,
+        })
     }
 
     async fn storefront(&self, store_id: i32) -> Result<Storefront> {
@@ -187,6 +192,7 @@ impl NewsletterService {
                     store_id,
                     true,
                     Source::NewsletterForm,
+                    Some(&consent_text_version(&config)),
                 );
                 clientele_events::record(&txn, now, events.into()).await?;
             }
@@ -224,6 +230,8 @@ impl NewsletterService {
         }
         let store = self.storefront(row.store_id).await?;
         let website_id = self.stores.view(row.store_id).await?.website_id;
+        let text_version =
+            consent_text_version(&self.config.resolve(Scope::StoreView(row.store_id)).await?);
         let now = self.clock.now();
         let txn = begin_write(&self.db).await?;
         // One conditional update checks the code and consumes it: of two uses, one wins.
@@ -254,6 +262,7 @@ impl NewsletterService {
                 row.store_id,
                 true,
                 Source::ConfirmationLink,
+                Some(&text_version),
             );
             clientele_events::record(&txn, now, events.into()).await?;
         }
@@ -270,4 +279,11 @@ impl NewsletterService {
         tracing::info!(subscriber_id = id, "newsletter subscription confirmed");
         Ok(SubscriptionStatus::Subscribed)
     }
+}
+
+/// The version of the consent text a store view shows beside its newsletter sign-up.
+fn consent_text_version(config: &clientele_configuration::ResolvedConfig) -> String {
+    config
+        .text(keys::newsletter::SUBSCRIPTION_CONSENT_TEXT_VERSION)
+        .to_owned()
 }

@@ -8,7 +8,7 @@ mod entity;
 mod model;
 mod service;
 
-pub use model::{Erasure, ErasureStatus, ExportLink};
+pub use model::{Erasure, ErasureFilter, ErasureStatus, ExportLink};
 pub use service::{
     EXPORT_FORMAT, EXPORT_LINK_LIFETIME, EXPORT_LINK_PATH, MAX_REASON_LENGTH, Privacy,
 };

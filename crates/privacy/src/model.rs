@@ -75,6 +75,15 @@ impl From<erasure::Model> for Erasure {
     }
 }
 
+/// Which erasures a listing shows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ErasureFilter {
+    /// Only those in this state.
+    pub status: Option<ErasureStatus>,
+    /// Only those of this customer.
+    pub customer_id: Option<i32>,
+}
+
 /// A single-use link to the export of a customer's data, as issued.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExportLink {

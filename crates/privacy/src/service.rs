@@ -10,21 +10,21 @@ use clientele_customer_attributes::{AttributeEntity, AttributeService, Attribute
 use clientele_customers::Accounts;
 use clientele_groups::GroupService;
 use clientele_kernel::acting;
-use clientele_kernel::db::{begin_write, is_sqlite, one_connection_per_node};
+use clientele_kernel::db::{begin_write, is_sqlite, is_unique_violation, one_connection_per_node};
 use clientele_kernel::personal_data::{DataSubject, PersonalData};
 use clientele_kernel::{Clock, Error, Result};
 use clientele_mail::{Storefront, TemplateCode, enqueue};
 use clientele_sessions::{OpaqueSecret, hash_secret};
-use sea_orm::ActiveValue::Set;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
-    EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    AccessMode, ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    DatabaseTransaction, DbBackend, EntityTrait, IntoActiveModel, IsolationLevel, QueryFilter,
+    QueryOrder, QuerySelect, Statement, TransactionTrait,
 };
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
 
 use crate::entity::{erasure, export_link};
-use crate::model::{Erasure, ErasureStatus, ExportLink};
+use crate::model::{Erasure, ErasureFilter, ErasureStatus, ExportLink};
 
 /// The name and version of the export document's format.
 pub const EXPORT_FORMAT: &str = "clientele.customer-data/1";
@@ -40,6 +40,15 @@ pub const MAX_REASON_LENGTH: usize = 1000;
 
 /// Pending erasures carried out per housekeeping round.
 const DUE_PER_ROUND: u64 = 100;
+
+/// What a person's data is gathered for.
+#[derive(Clone, Copy)]
+enum Purpose {
+    /// Reading: the export.
+    Export,
+    /// Erasing: the account is locked until the erasure commits.
+    Erasure,
+}
 
 /// An export as read in its transaction, before the attribute values and the group's name.
 struct Draft {
@@ -86,7 +95,18 @@ impl Privacy {
 
     /// Everything held about customer `customer_id`, as one JSON document.
     pub async fn export(&self, customer_id: i32) -> Result<Value> {
-        let txn = self.db.begin().await?;
+        // One snapshot on PostgreSQL (SQLite's transactions are snapshots already).
+        let txn = match self.db.get_database_backend() {
+            DbBackend::Postgres => {
+                self.db
+                    .begin_with_config(
+                        Some(IsolationLevel::RepeatableRead),
+                        Some(AccessMode::ReadOnly),
+                    )
+                    .await?
+            }
+            _ => self.db.begin().await?,
+        };
         let draft = self.read_export(&txn, customer_id).await?;
         txn.commit().await?;
         self.complete(draft).await
@@ -94,7 +114,7 @@ impl Privacy {
 
     /// What the export reads in one transaction, so that its parts agree with each other.
     async fn read_export(&self, txn: &DatabaseTransaction, customer_id: i32) -> Result<Draft> {
-        let subject = self.subject(txn, customer_id).await?;
+        let subject = self.subject(txn, customer_id, Purpose::Export).await?;
         let (account, addresses) = self.accounts.export_account(txn, customer_id).await?;
         let mut sections = Map::new();
         for holder in self.holders.iter() {
@@ -144,10 +164,21 @@ impl Privacy {
                 attribute_values(customer_values.remove(&customer_id).unwrap_or_default()),
             );
         }
+        let default_of =
+            |field: &str, id: i32| Value::from(account[field].as_i64() == Some(id.into()));
         let addresses: Vec<Value> = addresses
             .into_iter()
             .map(|(id, mut address)| {
                 if let Value::Object(fields) = &mut address {
+                    fields.remove("customer_id");
+                    fields.insert(
+                        "default_billing".into(),
+                        default_of("default_billing_id", id),
+                    );
+                    fields.insert(
+                        "default_shipping".into(),
+                        default_of("default_shipping_id", id),
+                    );
                     fields.insert(
                         "custom_attributes".into(),
                         attribute_values(address_values.remove(&id).unwrap_or_default()),
@@ -280,6 +311,12 @@ impl Privacy {
     /// restored). Asking again while an erasure waits answers with that erasure.
     pub async fn erase(&self, customer_id: i32, reason: &str) -> Result<Erasure> {
         let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(Error::invalid(
+                "reason",
+                "Say why the customer is erased: the request it answers.",
+            ));
+        }
         if reason.chars().count() > MAX_REASON_LENGTH {
             return Err(Error::invalid(
                 "reason",
@@ -300,7 +337,7 @@ impl Privacy {
         // On Citus the erasure reaches shards of several tables, some by email (subscriptions,
         // email claims) wherever the address falls.
         one_connection_per_node(&txn).await?;
-        let subject = self.subject(&txn, customer_id).await?;
+        let subject = self.subject(&txn, customer_id, Purpose::Erasure).await?;
         if let Some(pending) = pending(&txn, customer_id).await? {
             return Ok(pending.into());
         }
@@ -309,7 +346,7 @@ impl Privacy {
             self.erase_in(&txn, &subject).await?;
             (ErasureStatus::Erased, false, Some(now))
         } else {
-            let was_active = self.accounts.suspend(&txn, customer_id).await?;
+            let was_active = self.accounts.set_active(&txn, customer_id, false).await?;
             (ErasureStatus::Pending, was_active, None)
         };
         let row = erasure::Model {
@@ -324,7 +361,16 @@ impl Privacy {
             was_active,
             completed_at,
         };
-        row.clone().into_active_model().insert(&txn).await?;
+        if let Err(error) = row.clone().into_active_model().insert(&txn).await {
+            drop(txn);
+            // Another request suspended the account for its erasure at the same time.
+            if is_unique_violation(&error)
+                && let Some(pending) = self.pending_erasure(customer_id).await?
+            {
+                return Ok(pending);
+            }
+            return Err(error.into());
+        }
         txn.commit().await?;
         if status == ErasureStatus::Erased {
             self.settle_files().await;
@@ -340,16 +386,20 @@ impl Privacy {
         let Some(row) = pending(&txn, customer_id).await? else {
             return Err(Error::not_found("Pending erasure of customer", customer_id));
         };
+        // The erasure is settled by whoever changes its status first: housekeeping on another
+        // node may be carrying it out now.
+        if !settle(&txn, &row, ErasureStatus::Restored, now).await? {
+            return Err(Error::not_found("Pending erasure of customer", customer_id));
+        }
         self.accounts
-            .reinstate(&txn, customer_id, row.was_active)
+            .set_active(&txn, customer_id, row.was_active)
             .await?;
-        let mut done: erasure::ActiveModel = row.into();
-        done.status = Set(ErasureStatus::Restored.name().into());
-        done.completed_at = Set(Some(now));
-        let row = done.update(&txn).await?;
         txn.commit().await?;
         tracing::info!(customer_id, "customer erasure called off");
-        Ok(row.into())
+        let mut restored: Erasure = row.into();
+        restored.status = ErasureStatus::Restored;
+        restored.completed_at = Some(now);
+        Ok(restored)
     }
 
     /// The erasure of customer `customer_id` that waits, if any.
@@ -361,12 +411,19 @@ impl Privacy {
     /// `limit` after the first `offset`.
     pub async fn erasures(
         &self,
-        status: Option<ErasureStatus>,
+        filter: &ErasureFilter,
         websites: Option<&[i32]>,
         offset: u64,
         limit: u64,
     ) -> Result<Vec<Erasure>> {
+        let ErasureFilter {
+            status,
+            customer_id,
+        } = *filter;
         let mut query = erasure::Entity::find();
+        if let Some(customer_id) = customer_id {
+            query = query.filter(erasure::Column::CustomerId.eq(customer_id));
+        }
         if let Some(status) = status {
             query = query.filter(erasure::Column::Status.eq(status.name()));
         }
@@ -385,7 +442,8 @@ impl Privacy {
             .collect())
     }
 
-    /// Carries out the pending erasures whose grace period has passed; returns how many.
+    /// Carries out the pending erasures whose grace period has passed; returns how many. One
+    /// that fails is logged and left pending for the next round; the others go on.
     pub async fn erase_due(&self) -> Result<usize> {
         let now = self.clock.now();
         let due = erasure::Entity::find()
@@ -397,47 +455,21 @@ impl Privacy {
             .await?;
         let mut erased = 0;
         for row in due {
-            let txn = begin_write(&self.db).await?;
-            one_connection_per_node(&txn).await?;
-            // Another node may have carried it out, or staff restored it, since it was read.
-            let Some(row) = pending(&txn, row.customer_id)
-                .await?
-                .filter(|pending| pending.id == row.id)
-            else {
-                continue;
-            };
             let customer_id = row.customer_id;
-            let subject = match self.subject(&txn, customer_id).await {
-                Ok(subject) => Some(subject),
-                // Deleted during the grace period: what else is held about them still goes.
-                Err(Error::NotFound { .. }) => None,
-                Err(other) => return Err(other),
-            };
-            let subject = match subject {
-                Some(subject) => {
-                    self.erase_in(&txn, &subject).await?;
-                    subject
+            match self.erase_pending(row, now).await {
+                Ok(true) => {
+                    tracing::info!(customer_id, "customer erased after the grace period");
+                    erased += 1;
                 }
-                None => {
-                    let subject = DataSubject {
+                Ok(false) => {}
+                Err(error) => {
+                    tracing::error!(
+                        ?error,
                         customer_id,
-                        website_id: row.website_id,
-                        emails: clientele_events::emails_of(&txn, customer_id).await?,
-                    };
-                    self.erase_holders(&txn, &subject).await?;
-                    subject
+                        "a due customer erasure failed; it stays pending"
+                    );
                 }
-            };
-            let mut done: erasure::ActiveModel = row.into();
-            done.status = Set(ErasureStatus::Erased.name().into());
-            done.completed_at = Set(Some(now));
-            done.update(&txn).await?;
-            txn.commit().await?;
-            tracing::info!(
-                customer_id = subject.customer_id,
-                "customer erased after the grace period"
-            );
-            erased += 1;
+            }
         }
         if erased > 0 {
             self.settle_files().await;
@@ -445,20 +477,79 @@ impl Privacy {
         Ok(erased)
     }
 
-    /// The person behind account `customer_id`: the account's address and every earlier one.
-    async fn subject(&self, txn: &DatabaseTransaction, customer_id: i32) -> Result<DataSubject> {
-        let mut subject = self.accounts.data_subject(txn, customer_id).await?;
+    /// Carries out the pending erasure `row`; false when another node or a restore settled it
+    /// first.
+    async fn erase_pending(&self, row: erasure::Model, now: DateTime<Utc>) -> Result<bool> {
+        let txn = begin_write(&self.db).await?;
+        one_connection_per_node(&txn).await?;
+        if !settle(&txn, &row, ErasureStatus::Erased, now).await? {
+            return Ok(false);
+        }
+        let customer_id = row.customer_id;
+        match self.subject(&txn, customer_id, Purpose::Erasure).await {
+            Ok(subject) => self.erase_in(&txn, &subject).await?,
+            // Deleted during the grace period: what else is held about them still goes.
+            Err(Error::NotFound { .. }) => {
+                let subject = DataSubject {
+                    customer_id,
+                    website_id: row.website_id,
+                    emails: clientele_events::emails_of(&txn, customer_id).await?,
+                };
+                self.erase_holders(&txn, &subject).await?;
+            }
+            Err(other) => return Err(other),
+        }
+        txn.commit().await?;
+        Ok(true)
+    }
+
+    /// The person behind account `customer_id`: the account's address and every earlier one,
+    /// but for those another account uses now (records kept under such an address alone may be
+    /// the other account's, so they are neither exported nor erased with this one).
+    async fn subject(
+        &self,
+        txn: &DatabaseTransaction,
+        customer_id: i32,
+        purpose: Purpose,
+    ) -> Result<DataSubject> {
+        let mut subject = match purpose {
+            Purpose::Export => self.accounts.data_subject(txn, customer_id, false).await?,
+            Purpose::Erasure => self.accounts.data_subject(txn, customer_id, true).await?,
+        };
         subject
             .emails
             .extend(clientele_events::emails_of(txn, customer_id).await?);
         subject.emails.sort_unstable();
         subject.emails.dedup();
+        let shared = self
+            .accounts
+            .addresses_of_others(txn, customer_id, &subject.emails)
+            .await?;
+        subject.emails.retain(|email| !shared.contains(email));
         Ok(subject)
     }
 
     async fn erase_in(&self, txn: &DatabaseTransaction, subject: &DataSubject) -> Result<()> {
         self.erase_holders(txn, subject).await?;
+        export_link::Entity::delete_many()
+            .filter(export_link::Column::CustomerId.eq(subject.customer_id))
+            .exec(txn)
+            .await?;
         self.accounts.erase(txn, subject).await
+    }
+
+    /// Forgets export links that expired or were used before `now`; returns how many.
+    pub async fn purge_export_links(&self) -> Result<u64> {
+        let now = self.clock.now();
+        Ok(export_link::Entity::delete_many()
+            .filter(
+                sea_orm::Condition::any()
+                    .add(export_link::Column::ExpiresAt.lte(now))
+                    .add(export_link::Column::UsedAt.is_not_null()),
+            )
+            .exec(&self.db)
+            .await?
+            .rows_affected)
     }
 
     async fn erase_holders(&self, txn: &DatabaseTransaction, subject: &DataSubject) -> Result<()> {
@@ -475,14 +566,42 @@ impl Privacy {
         if !is_sqlite(&self.db) {
             return;
         }
-        if let Err(error) = self
+        let outcome = self
             .db
-            .execute_unprepared("PRAGMA wal_checkpoint(TRUNCATE)")
-            .await
-        {
-            tracing::warn!(%error, "the write-ahead log could not be checkpointed after an erasure");
+            .query_one_raw(Statement::from_string(
+                DbBackend::Sqlite,
+                "PRAGMA wal_checkpoint(TRUNCATE)",
+            ))
+            .await;
+        // The pragma answers `busy` = 1 (rather than failing) when a reader kept it from
+        // finishing.
+        match outcome.map(|row| row.map(|r| r.try_get_by_index::<i32>(0))) {
+            Ok(Some(Ok(0))) => {}
+            Ok(_) => tracing::warn!(
+                "the write-ahead log could not be emptied after an erasure; a later checkpoint will"
+            ),
+            Err(error) => {
+                tracing::warn!(%error, "the write-ahead log could not be checkpointed after an erasure")
+            }
         }
     }
+}
+
+/// Marks pending erasure `row` as `status` at `now`, if it is still pending; whether it was.
+async fn settle(
+    txn: &DatabaseTransaction,
+    row: &erasure::Model,
+    status: ErasureStatus,
+    now: DateTime<Utc>,
+) -> Result<bool> {
+    let changed = erasure::Entity::update_many()
+        .col_expr(erasure::Column::Status, status.name().into())
+        .col_expr(erasure::Column::CompletedAt, Some(now).into())
+        .filter(erasure::Column::Id.eq(row.id))
+        .filter(erasure::Column::Status.eq(ErasureStatus::Pending.name()))
+        .exec(txn)
+        .await?;
+    Ok(changed.rows_affected == 1)
 }
 
 async fn pending(db: &impl ConnectionTrait, customer_id: i32) -> Result<Option<erasure::Model>> {

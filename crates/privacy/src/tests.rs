@@ -19,7 +19,7 @@ use migration::{Migrator, MigratorTrait};
 use sea_orm::{DatabaseConnection, DatabaseTransaction};
 use serde_json::{Value, json};
 
-use crate::{ErasureStatus, Privacy};
+use crate::{ErasureFilter, ErasureStatus, Privacy};
 
 /// A holder that records the subject it was given and, when told, fails its erasure.
 #[derive(Default)]
@@ -179,7 +179,7 @@ async fn an_erasure_is_all_or_nothing_and_knows_every_address_used() {
         assert!(
             world
                 .privacy
-                .erasures(None, None, 0, 10)
+                .erasures(&ErasureFilter::default(), None, 0, 10)
                 .await
                 .expect("list")
                 .is_empty()
@@ -242,14 +242,22 @@ async fn a_grace_period_suspends_until_it_passes() {
         assert_eq!(world.privacy.erase_due().await.expect("due"), 0);
         let listed = world
             .privacy
-            .erasures(Some(ErasureStatus::Erased), Some(&[1]), 0, 10)
+            .erasures(
+                &ErasureFilter {
+                    status: Some(ErasureStatus::Erased),
+                    customer_id: Some(id),
+                },
+                Some(&[1]),
+                0,
+                10,
+            )
             .await
             .expect("list");
         assert_eq!(listed.len(), 1);
         assert!(
             world
                 .privacy
-                .erasures(None, Some(&[99]), 0, 10)
+                .erasures(&ErasureFilter::default(), Some(&[99]), 0, 10)
                 .await
                 .expect("list")
                 .is_empty()

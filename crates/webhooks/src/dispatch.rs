@@ -19,7 +19,7 @@ use crate::entity::webhook;
 use crate::model::{Webhook, WebhookStatus};
 
 /// The advisory lock key of the dispatcher (`clientele-webhooks` in ASCII, folded).
-const DISPATCH_LOCK: i64 = 0x636c_6965_6e74_656c;
+pub(crate) const DISPATCH_LOCK: i64 = 0x636c_6965_6e74_656c;
 
 /// Deliveries per insert: 18 parameters each, within both databases' limits.
 const ROWS_PER_INSERT: usize = 1_000;

@@ -6,9 +6,13 @@ use async_trait::async_trait;
 use clientele_kernel::Result;
 use clientele_kernel::personal_data::{DataSubject, PersonalData};
 use sea_orm::ActiveValue::Set;
-use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait, QueryFilter,
+    Statement,
+};
 use serde_json::Value;
 
+use crate::dispatch::DISPATCH_LOCK;
 use crate::entity::delivery;
 
 /// The webhook deliveries' share of a person's data.
@@ -30,6 +34,17 @@ impl PersonalData for DeliveryData {
     }
 
     async fn erase(&self, txn: &DatabaseTransaction, subject: &DataSubject) -> Result<()> {
+        // A dispatcher that read the person's events before the erasure must not write their
+        // deliveries after it: wait for it, and keep the next one out until this commits (on
+        // SQLite both are write transactions, one at a time already).
+        if txn.get_database_backend() == DbBackend::Postgres {
+            txn.execute_raw(Statement::from_sql_and_values(
+                DbBackend::Postgres,
+                "SELECT pg_advisory_xact_lock($1)",
+                [DISPATCH_LOCK.into()],
+            ))
+            .await?;
+        }
         let rows = delivery::Entity::find()
             .filter(delivery::Column::CustomerId.eq(subject.customer_id))
             .all(txn)

@@ -1,12 +1,12 @@
-//! The account's part in a person's erasure and in the export of their data: who the person
-//! is (the account's website and address), the account record and address book as exported,
-//! the suspension of an account waiting out an erasure's grace period, and the removal of the
-//! account with everything that hangs off it.
+//! The account's part in a person's export and erasure: who they are, the record and address
+//! book as exported, the suspension during a grace period, and the removal of the account.
 
 use clientele_kernel::personal_data::DataSubject;
 use clientele_kernel::{Error, Result};
-use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder};
-use serde_json::{Map, Value};
+use sea_orm::{
+    ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+use serde_json::Value;
 
 use super::Accounts;
 use super::record::{CURRENT_ACTOR, find, forget_deleted, save};
@@ -23,9 +23,8 @@ fn exported_field(field: &str) -> bool {
 
 /// An account as the export of its owner's data shows it.
 fn exported(account: &customer::Model) -> Value {
-    let mut fields = match serde_json::to_value(account) {
-        Ok(Value::Object(fields)) => fields,
-        _ => Map::new(),
+    let Ok(Value::Object(mut fields)) = serde_json::to_value(account) else {
+        return Value::Null;
     };
     fields.retain(|field, _| exported_field(field));
     fields.insert("confirmed".into(), account.confirmation.is_none().into());
@@ -34,9 +33,20 @@ fn exported(account: &customer::Model) -> Value {
 
 impl Accounts {
     /// The person behind account `id`, as of `txn`: its website and its email address (the
-    /// caller adds the addresses it was known by before).
-    pub async fn data_subject(&self, txn: &DatabaseTransaction, id: i32) -> Result<DataSubject> {
-        let account = find(txn, id).await?;
+    /// caller adds the addresses it was known by before); with `lock`, the account stays locked
+    /// until `txn` ends, so that no change to it slips in beside an erasure.
+    pub async fn data_subject(
+        &self,
+        txn: &DatabaseTransaction,
+        id: i32,
+        lock: bool,
+    ) -> Result<DataSubject> {
+        let query = customer::Entity::find_by_id(id);
+        let query = if lock { query.lock_exclusive() } else { query };
+        let account = query
+            .one(txn)
+            .await?
+            .ok_or_else(|| Error::not_found("Customer", id))?;
         Ok(DataSubject {
             customer_id: account.id,
             website_id: account.website_id,
@@ -44,8 +54,27 @@ impl Accounts {
         })
     }
 
-    /// Account `id` and its address book as the export of its owner's data shows them: every
-    /// field but secrets and internal keys. Returns the account and the address ids.
+    /// Which of `emails` another account than `id` uses now (the same address on another
+    /// website, or an earlier address of `id` taken since): records kept under such an address
+    /// alone may be the other account's.
+    pub async fn addresses_of_others(
+        &self,
+        txn: &DatabaseTransaction,
+        id: i32,
+        emails: &[String],
+    ) -> Result<Vec<String>> {
+        Ok(customer::Entity::find()
+            .select_only()
+            .column(customer::Column::EmailKey)
+            .filter(customer::Column::EmailKey.is_in(emails.to_vec()))
+            .filter(customer::Column::Id.ne(id))
+            .into_tuple()
+            .all(txn)
+            .await?)
+    }
+
+    /// Account `id` and its address book (each with its id) as the export of its owner's data
+    /// shows them: every field but secrets and derived keys.
     pub async fn export_account(
         &self,
         txn: &DatabaseTransaction,
@@ -58,66 +87,53 @@ impl Accounts {
             .all(txn)
             .await?
             .into_iter()
-            .map(|row| {
-                let id = row.id;
-                let mut fields = match serde_json::to_value(&row) {
-                    Ok(Value::Object(fields)) => fields,
-                    _ => Map::new(),
-                };
-                fields.remove("customer_id");
-                fields.insert(
-                    "default_billing".into(),
-                    (account.default_billing_id == Some(id)).into(),
-                );
-                fields.insert(
-                    "default_shipping".into(),
-                    (account.default_shipping_id == Some(id)).into(),
-                );
-                (id, Value::Object(fields))
-            })
+            .map(|row| (row.id, serde_json::to_value(&row).unwrap_or_default()))
             .collect();
         Ok((exported(&account), addresses))
     }
 
-    /// Suspends account `id` while its erasure waits out the grace period: it can no longer
-    /// sign in and its tokens stop working. Returns whether it was active, to restore it so.
-    pub async fn suspend(&self, txn: &DatabaseTransaction, id: i32) -> Result<bool> {
+    /// Suspends account `id` while its erasure waits out the grace period (`active` false: it
+    /// can no longer sign in and its tokens stop working), or lifts the suspension (`active` as
+    /// before it). Returns whether it was active.
+    pub async fn set_active(
+        &self,
+        txn: &DatabaseTransaction,
+        id: i32,
+        active: bool,
+    ) -> Result<bool> {
         let current = find(txn, id).await?;
         let now = self.shared.clock.now();
         let mut next = current.clone();
-        next.is_active = false;
-        end_sessions(&mut next, now, None);
+        next.is_active = active;
+        if !active {
+            end_sessions(&mut next, now, None);
+        }
         save(txn, &current, next, now).await?;
         Ok(current.is_active)
     }
 
-    /// Lifts the suspension of account `id`, back to `active`.
-    pub async fn reinstate(&self, txn: &DatabaseTransaction, id: i32, active: bool) -> Result<()> {
-        let current = find(txn, id).await?;
-        let mut next = current.clone();
-        next.is_active = active;
-        save(txn, &current, next, self.shared.clock.now()).await?;
-        Ok(())
-    }
-
     /// Removes account `id` in `txn` with everything that hangs off it (addresses, attribute
-    /// values, sessions, reset links and requests, sign-in records, email claims, newsletter
-    /// subscriptions of the account), recording `customer.deleted` with ids only. The password
-    /// reset requests made for any of `subject`'s addresses go too.
-    pub async fn erase(&self, txn: &DatabaseTransaction, subject: &DataSubject) -> Result<()> {
+    /// values, sessions, reset links, sign-in records, email claims, newsletter subscriptions of
+    /// the account), recording `customer.deleted` with ids only.
+    pub(crate) async fn remove(&self, txn: &DatabaseTransaction, id: i32) -> Result<()> {
         let deleted = customer::Entity::delete_many()
-            .filter(customer::Column::Id.eq(subject.customer_id))
+            .filter(customer::Column::Id.eq(id))
             .exec_with_returning(txn)
             .await?;
         if deleted.is_empty() {
-            return Err(Error::not_found("Customer", subject.customer_id));
+            return Err(Error::not_found("Customer", id));
         }
+        forget_deleted(txn, &deleted, self.shared.clock.now(), CURRENT_ACTOR).await
+    }
+
+    /// Erases the account of `subject` in `txn` ([`Accounts::remove`]), and the password reset
+    /// requests made for any of the person's addresses.
+    pub async fn erase(&self, txn: &DatabaseTransaction, subject: &DataSubject) -> Result<()> {
         reset_request::Entity::delete_many()
             .filter(reset_request::Column::EmailKey.is_in(subject.emails.clone()))
             .exec(txn)
             .await?;
-        let now = self.shared.clock.now();
-        forget_deleted(txn, &deleted, now, CURRENT_ACTOR).await
+        self.remove(txn, subject.customer_id).await
     }
 }
 

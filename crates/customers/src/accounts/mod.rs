@@ -382,15 +382,7 @@ impl Accounts {
     /// Deletes a customer and their addresses.
     pub async fn delete(&self, id: i32) -> Result<()> {
         let txn = begin_write(&self.shared.db).await?;
-        let deleted = customer::Entity::delete_many()
-            .filter(customer::Column::Id.eq(id))
-            .exec_with_returning(&txn)
-            .await?;
-        if deleted.is_empty() {
-            return Err(Error::not_found("Customer", id));
-        }
-        let now = self.shared.clock.now();
-        record::forget_deleted(&txn, &deleted, now, record::CURRENT_ACTOR).await?;
+        self.remove(&txn, id).await?;
         txn.commit().await?;
         tracing::info!(customer_id = id, "customer deleted");
         Ok(())

@@ -79,8 +79,14 @@ pub(crate) fn audited_fields(
         .collect()
 }
 
+/// Fields named like ids that hold a person's data: tax and VAT numbers.
+const PERSONAL_NUMBERS: &[&str] = &["vat_id", "vatId", "VatId"];
+
 /// Whether an argument or input field named `name` holds ids.
 fn names_ids(name: &str) -> bool {
+    if PERSONAL_NUMBERS.iter().any(|field| name.ends_with(field)) {
+        return false;
+    }
     name == "id"
         || name == "ids"
         || ["_id", "_ids", "Id", "Ids"]
@@ -180,6 +186,16 @@ mod tests {
     fn fields(query: &str, variables: serde_json::Value) -> Vec<Audited> {
         let doc = parse_query(query).expect("parse");
         audited_fields(&doc, None, &Variables::from_json(variables))
+    }
+
+    #[test]
+    fn tax_and_vat_numbers_are_not_ids() {
+        for number in ["vat_id", "billing_vat_id", "vatId"] {
+            assert!(!names_ids(number), "{number}");
+        }
+        for id in ["id", "customer_id", "webhookId", "ids"] {
+            assert!(names_ids(id), "{id}");
+        }
     }
 
     #[test]

@@ -70,7 +70,7 @@ pub(crate) fn router(state: AppState) -> Router {
         )
         .route(
             "/exports/customer-data/{token}",
-            get(personal_data::link_download),
+            get(personal_data::link_page).post(personal_data::link_download),
         )
         .route("/admin/import/jobs/{id}", get(import::job))
         .route("/healthz", get(health::healthz))
@@ -94,6 +94,15 @@ pub(crate) fn router(state: AppState) -> Router {
     with_layers(routes.with_state(state), &settings)
 }
 
+/// A request's path as the logs show it: a data export link's token is a secret, and stays out.
+fn logged_path(path: &str) -> &str {
+    if path.starts_with(personal_data::LINK_PREFIX) {
+        personal_data::LINK_PREFIX
+    } else {
+        path
+    }
+}
+
 /// The layers every route goes through: request ids, tracing, the last-resort panic handler
 /// (a generic 500, details only in the log), and CORS. The request timeout is the router's.
 fn with_layers(routes: Router, settings: &Settings) -> Router {
@@ -103,7 +112,8 @@ fn with_layers(routes: Router, settings: &Settings) -> Router {
             .get(REQUEST_ID)
             .and_then(|v| v.to_str().ok())
             .unwrap_or("");
-        tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id)
+        let path = logged_path(request.uri().path());
+        tracing::info_span!("request", method = %request.method(), path = %path, request_id)
     });
     let layers = ServiceBuilder::new()
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
@@ -175,6 +185,15 @@ mod tests {
     use tower::ServiceExt;
 
     use super::*;
+
+    #[test]
+    fn export_link_tokens_stay_out_of_logged_paths() {
+        assert_eq!(
+            logged_path("/exports/customer-data/cdx_secret"),
+            "/exports/customer-data/"
+        );
+        assert_eq!(logged_path("/admin/graphql"), "/admin/graphql");
+    }
 
     #[tokio::test]
     async fn a_panic_becomes_a_generic_500_that_keeps_its_details_to_the_log() {

@@ -1,14 +1,16 @@
 //! Downloads of the export of everything held about a customer: staff and integrations holding
 //! "Export and Erase Personal Data" at `GET /admin/exports/customers/{uid}/data.json`, and the
-//! customer through the single-use link `requestCustomerDataExport` emails them, at
-//! `GET /exports/customer-data/{token}`.
+//! customer through the single-use link `requestCustomerDataExport` emails them. The link
+//! (`GET /exports/customer-data/{token}`) opens a page whose button downloads the file
+//! (`POST` to the same address): mail scanners that open links before the customer does only
+//! ever see the page, so they cannot use the link up.
 
 use std::net::SocketAddr;
 
 use axum::Json;
 use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::{Html, IntoResponse, Response};
 use clientele_kernel::Error;
 use clientele_staff::acl;
 use serde_json::Value;
@@ -18,6 +20,9 @@ use super::admin_auth::staff_actor;
 use super::export::audit_download;
 use super::transport::{Endpoint, Refusal, refuse};
 use crate::graphql::uid::decode_uid;
+
+/// The start of every export link's path; the token follows.
+pub(crate) const LINK_PREFIX: &str = clientele_privacy::EXPORT_LINK_PATH;
 
 /// What the customer's link answers once it no longer works.
 const LINK_DEAD: &str =
@@ -80,7 +85,27 @@ pub(crate) async fn admin_download(
     }
 }
 
-/// `GET /exports/customer-data/{token}`: the export the emailed link leads to, once.
+/// `GET /exports/customer-data/{token}`: the page the emailed link opens, with the button that
+/// downloads the file. Using the link up takes the button.
+pub(crate) async fn link_page() -> Response {
+    let mut response = Html(LINK_PAGE).into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'none'; form-action 'self'"),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    response
+}
+
+/// The page of an export link: a form that posts back to the link's own address.
+const LINK_PAGE: &str = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Your data</title></head><body><h1>Your data</h1><p>Download everything the store holds about you as a JSON file. The link works once.</p><form method=\"post\"><button type=\"submit\">Download my data</button></form></body></html>";
+
+/// `POST /exports/customer-data/{token}`: the export the emailed link leads to, once.
 pub(crate) async fn link_download(
     State(state): State<AppState>,
     Path(token): Path<String>,

@@ -5,7 +5,7 @@
 
 use async_graphql::{Context, Enum, ID, Json, Object, SimpleObject};
 use chrono::{DateTime, Utc};
-use clientele_privacy::{Erasure, ErasureStatus};
+use clientele_privacy::{Erasure, ErasureFilter, ErasureStatus};
 use clientele_staff::acl;
 
 use super::customers::visible_customer;
@@ -116,6 +116,8 @@ impl PrivacyQuery {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Only erasures in this state.")] status: Option<ErasureState>,
+        #[graphql(name = "customerId", desc = "Only erasures of this customer.")]
+        customer_id: Option<i32>,
         #[graphql(name = "pageSize", default_with = "Some(20)")] page_size: Option<i64>,
         #[graphql(name = "currentPage", default_with = "Some(1)")] current_page: Option<i64>,
     ) -> async_graphql::Result<Vec<ErasureObject>> {
@@ -125,7 +127,10 @@ impl PrivacyQuery {
         let erasures = services
             .privacy
             .erasures(
-                status.map(Into::into),
+                &ErasureFilter {
+                    status: status.map(Into::into),
+                    customer_id,
+                },
                 scope.as_deref(),
                 request.offset(),
                 request.page_size,
