@@ -246,13 +246,22 @@ db_test!(
             &received[0]
         ));
 
-        let (_, log) = app
-            .admin(Some(&token), DELIVERIES, json!({"w": webhook_id}))
-            .await;
-        let items = log["data"]["webhookDeliveries"]["items"]
-            .as_array()
-            .cloned()
-            .unwrap_or_default();
+        // The receiver has answered; the worker records the outcome right after.
+        let mut log = Value::Null;
+        let mut items = Vec::new();
+        for _ in 0..100 {
+            (_, log) = app
+                .admin(Some(&token), DELIVERIES, json!({"w": webhook_id}))
+                .await;
+            items = log["data"]["webhookDeliveries"]["items"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            if items.iter().all(|d| d["status"] == "SUCCEEDED") {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
         assert_eq!(items.len(), 3, "{log}");
         assert!(
             items

@@ -92,6 +92,18 @@ pub async fn within<F: Future>(acting: Acting, work: F) -> F::Output {
     ACTING.scope(acting, work).await
 }
 
+/// Runs `work` in the background as a continuation of the work running now: its changes are
+/// recorded as the same actor's, in the same request, and its log lines carry the same span
+/// (request id, client).
+pub fn spawn_as_current<F>(work: F) -> tokio::task::JoinHandle<F::Output>
+where
+    F: Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    use tracing::Instrument;
+    tokio::spawn(within(current(), work).instrument(tracing::Span::current()))
+}
+
 /// The actor of the work running now: the one [`within`] set, or [`Actor::System`].
 pub fn current() -> Acting {
     ACTING

@@ -133,7 +133,7 @@ impl ShopperAuth {
         };
         let this = self.clone();
         // The link is issued on the requester's behalf, after the answer.
-        tokio::spawn(acting::within(acting::current(), async move {
+        acting::spawn_as_current(async move {
             let issued = async {
                 let store = this.shared.store_context(&account, Some(store_id)).await?;
                 this.issue_reset(&account, &store).await
@@ -141,7 +141,7 @@ impl ShopperAuth {
             if let Err(err) = issued.await {
                 tracing::error!(customer_id = account.id, error = %err, "password reset not issued");
             }
-        }));
+        });
         Ok(())
     }
 

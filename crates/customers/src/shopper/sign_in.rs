@@ -402,7 +402,7 @@ impl ShopperAuth {
                     let this = self.clone();
                     let customer_id = account.id;
                     // Settled on the caller's behalf: a lock it causes is theirs.
-                    tokio::spawn(acting::within(acting::current(), async move {
+                    acting::spawn_as_current(async move {
                         if let Err(error) = this.settle_wrong_password(customer_id, attempt).await {
                             tracing::error!(
                                 customer_id,
@@ -410,7 +410,7 @@ impl ShopperAuth {
                                 "a failed sign-in was not recorded"
                             );
                         }
-                    }));
+                    });
                     false
                 }
             };

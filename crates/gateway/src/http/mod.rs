@@ -17,11 +17,13 @@ pub(crate) mod labels;
 mod personal_data;
 pub(crate) mod transport;
 
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 use axum::Router;
+use axum::extract::ConnectInfo;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, HeaderValue, Method, Request, StatusCode, header};
 use axum::routing::{MethodFilter, get, on, post};
@@ -106,14 +108,21 @@ fn logged_path(path: &str) -> &str {
 /// The layers every route goes through: request ids, tracing, the last-resort panic handler
 /// (a generic 500, details only in the log), and CORS. The request timeout is the router's.
 fn with_layers(routes: Router, settings: &Settings) -> Router {
-    let trace = TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
+    let trust_forwarded_for = settings.trust_forwarded_for;
+    let trace = TraceLayer::new_for_http().make_span_with(move |request: &Request<_>| {
         let request_id = request
             .headers()
             .get(REQUEST_ID)
             .and_then(|v| v.to_str().ok())
             .unwrap_or("");
         let path = logged_path(request.uri().path());
-        tracing::info_span!("request", method = %request.method(), path = %path, request_id)
+        // Every line a request logs names its client: security events say who tried.
+        let client = request
+            .extensions()
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|info| graphql::client_ip(request.headers(), info.0, trust_forwarded_for))
+            .unwrap_or_default();
+        tracing::info_span!("request", method = %request.method(), path = %path, request_id, client = %client)
     });
     let layers = ServiceBuilder::new()
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))

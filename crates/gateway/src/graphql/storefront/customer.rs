@@ -27,7 +27,17 @@ pub(crate) fn current_customer(ctx: &Context<'_>) -> async_graphql::Result<i32> 
         .0
         .as_ref()
         .map(|s| s.customer_id)
-        .ok_or_else(|| storefront_error(NOT_AUTHORIZED, category::AUTHORIZATION))
+        .ok_or_else(guest_refused)
+}
+
+/// Adobe Commerce's authorization error for a guest asking for what needs a signed-in customer,
+/// logged as the security event it is.
+pub(crate) fn guest_refused() -> async_graphql::Error {
+    tracing::info!(
+        outcome = "denied",
+        "a guest asked for what needs a signed-in customer"
+    );
+    storefront_error(NOT_AUTHORIZED, category::AUTHORIZATION)
 }
 
 /// The signed-in shopper's session, or Adobe Commerce's authorization error for guests.
@@ -36,7 +46,7 @@ pub(crate) fn current_session<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'
         .0
         .as_ref()
         .map(|s| &s.session)
-        .ok_or_else(|| storefront_error(NOT_AUTHORIZED, category::AUTHORIZATION))
+        .ok_or_else(guest_refused)
 }
 
 /// The answer to operations a Login as Customer session may not run: credentials, consent,
@@ -93,7 +103,7 @@ impl Customer {
             .0
             .as_ref()
             .map(|s| s.account.clone())
-            .ok_or_else(|| storefront_error(NOT_AUTHORIZED, category::AUTHORIZATION))?;
+            .ok_or_else(guest_refused)?;
         Self::checked(ctx, account).await
     }
 
