@@ -22,6 +22,21 @@ async fn timeline(app: &TestApp, token: &str, id: i64, args: Value) -> (Vec<Valu
     (items, body)
 }
 
+/// A token of the shopper `ann@example.com`.
+async fn ann_token(app: &TestApp) -> String {
+    let (_, signed_in) = app
+        .shopper(
+            None,
+            "mutation($p: String!) { generateCustomerToken(email: \"ann@example.com\", password: $p) { token } }",
+            json!({"p": PASSWORD}),
+        )
+        .await;
+    signed_in["data"]["generateCustomerToken"]["token"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{signed_in}"))
+        .to_owned()
+}
+
 fn types(events: &[Value]) -> Vec<&str> {
     events.iter().filter_map(|e| e["type"].as_str()).collect()
 }
@@ -48,17 +63,7 @@ db_test!(each_change_names_its_actor_and_request, |app| {
         .await;
     assert!(created["errors"].is_null(), "{created}");
     let id = app.customer_id(&admin, "ann@example.com").await;
-    let (_, signed_in) = app
-        .shopper(
-            None,
-            "mutation($p: String!) { generateCustomerToken(email: \"ann@example.com\", password: $p) { token } }",
-            json!({"p": PASSWORD}),
-        )
-        .await;
-    let shopper = signed_in["data"]["generateCustomerToken"]["token"]
-        .as_str()
-        .unwrap_or_else(|| panic!("{signed_in}"))
-        .to_owned();
+    let shopper = ann_token(app).await;
     let (_, renamed) = app
         .shopper(
             Some(&shopper),
@@ -478,17 +483,7 @@ db_test!(
         )
         .await;
         assert!(created["errors"].is_null(), "{created}");
-        let (_, signed_in) = app
-        .shopper(
-            None,
-            "mutation($p: String!) { generateCustomerToken(email: \"ann@example.com\", password: $p) { token } }",
-            json!({"p": PASSWORD}),
-        )
-        .await;
-        let shopper = signed_in["data"]["generateCustomerToken"]["token"]
-            .as_str()
-            .unwrap_or_else(|| panic!("{signed_in}"))
-            .to_owned();
+        let shopper = ann_token(app).await;
         let (_, subscribed) = app
             .shopper(
                 Some(&shopper),

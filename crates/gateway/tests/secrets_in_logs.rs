@@ -8,8 +8,7 @@
 mod binary;
 
 use std::io::Write;
-use std::process::{Command, Stdio};
-use std::time::Duration;
+use std::process::Stdio;
 
 use serde_json::{Value, json};
 
@@ -119,16 +118,7 @@ async fn secrets_sent_and_tokens_issued_never_reach_the_log() {
         "{body}"
     );
 
-    Command::new("kill")
-        .args(["-TERM", &server.child.id().to_string()])
-        .status()
-        .expect("kill");
-    for _ in 0..100 {
-        if server.child.try_wait().expect("wait").is_some() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    server.stop().await;
     let written = std::fs::read_to_string(&log).expect("the log file");
     assert!(
         written.lines().count() > 20,

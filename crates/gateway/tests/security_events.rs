@@ -8,7 +8,6 @@
 
 mod binary;
 
-use std::process::Command;
 use std::time::Duration;
 
 use serde_json::{Value, json};
@@ -109,16 +108,7 @@ async fn shopper_security_events_are_logged_with_time_client_and_outcome() {
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    Command::new("kill")
-        .args(["-TERM", &server.child.id().to_string()])
-        .status()
-        .expect("kill");
-    for _ in 0..100 {
-        if server.child.try_wait().expect("wait").is_some() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    server.stop().await;
 
     let written = std::fs::read_to_string(&log).expect("the log file");
     assert!(!written.contains(CANARY), "a password tried is in the log");

@@ -17,6 +17,22 @@ pub struct Server {
     pub dir: PathBuf,
 }
 
+impl Server {
+    /// Stops the process as an operator would (SIGTERM) and waits up to 5 s for it to exit.
+    pub async fn stop(&mut self) {
+        Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .expect("kill");
+        for _ in 0..100 {
+            if self.child.try_wait().expect("wait").is_some() {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+}
+
 impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
